@@ -1,0 +1,83 @@
+"""``commons``: arguments → one capability → exit code.
+
+Each command lives in its own package and exposes ``add_arguments(parser)`` and
+``run(args) -> int``; modules are imported only when their command runs, so a
+quick ``commons validate`` does not pay for the OpenAI or GitHub clients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import __version__
+from .problems import UsageError
+
+EXIT_OK, EXIT_ATTENTION, EXIT_USAGE = 0, 1, 2
+
+# name → (module, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "validate": ("commons.validate.command", "check files against schemas/ and the body rules"),
+}
+
+
+def now_from_env() -> datetime:
+    """The current moment; ``COMMONS_NOW`` (ISO 8601) pins it for tests and the demo."""
+    pinned = os.environ.get("COMMONS_NOW")
+    if pinned:
+        try:
+            moment = datetime.fromisoformat(pinned)
+        except ValueError:
+            raise UsageError(f"COMMONS_NOW: '{pinned}' is not an ISO 8601 date and time") from None
+        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return datetime.now(timezone.utc)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="commons",
+        description="Run a community's living handbook: collect, triage, assign, validate, publish.",
+    )
+    parser.add_argument("--version", action="version", version=f"commons {__version__}")
+    parser.add_argument(
+        "--repo", type=Path, default=Path("."), help="the commons repository (default: current folder)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (module_name, help_text) in COMMANDS.items():
+        command_parser = sub.add_parser(name, help=help_text, description=help_text)
+        command_parser.set_defaults(_module=module_name)
+        _module(module_name).add_arguments(command_parser)
+    return parser
+
+
+def _module(name: str):
+    return importlib.import_module(name)
+
+
+class _Parser(argparse.ArgumentParser):
+    pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
+        return int(exc.code or 0)
+    args.repo = args.repo.resolve()
+    try:
+        return _module(args._module).run(args)
+    except UsageError as exc:
+        print(f"commons {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"commons {args.command}: interrupted; nothing half-written was left behind", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,284 @@
+"""``commons.yml`` and ``members.yml``: loaded, checked against their schemas, defaults filled.
+
+Any problem is a :class:`UsageError` carrying one line: file, line, key and
+what is expected, so every command can exit 2 with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from . import schemas
+from .content import yamlsafe
+from .content.frontmatter import ContentError, read_text
+from .problems import Problem, UsageError
+
+CONFIG_FILE = "commons.yml"
+MEMBERS_FILE = "members.yml"
+
+DEFAULT_SECTIONS = (
+    {"id": "summary", "titles": ["요약", "Summary"]},
+    {"id": "why", "titles": ["왜 중요한가", "Why it matters"]},
+    {"id": "connections", "titles": ["연결", "Connections", "How it connects"]},
+    {"id": "resources", "titles": ["자료", "Resources"]},
+)
+DEFAULT_RESOURCE_KINDS = ("paper", "video", "blog", "docs", "code", "course")
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    url: str
+    kind: str = "feed"
+    title: str = ""
+    max_items: int = 50
+    language: str = ""
+    category: str = ""
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    title: str
+    keywords: tuple[str, ...] = ()
+    title_en: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class TriageSettings:
+    provider: str = "auto"
+    model: str = "gpt-4o-mini"
+    threshold: int = 3
+    max_items: int = 200
+    max_tokens: int = 200_000
+    batch_size: int = 10
+    price_per_million_input: float = 0.15
+    price_per_million_output: float = 0.60
+
+
+@dataclass(frozen=True)
+class ReviewSettings:
+    reviewers_per_item: int = 2
+    max_items_per_member: int = 6
+    maintainers: tuple[str, ...] = ()
+    approval: str = "maintainers"
+    labels: tuple[str, ...] = ("review",)
+
+
+@dataclass(frozen=True)
+class PublishSettings:
+    mode: str = "commit"
+    branch: str = "main"
+
+
+@dataclass(frozen=True)
+class HandbookSettings:
+    sections: tuple[dict, ...] = DEFAULT_SECTIONS
+    resource_kinds: tuple[str, ...] = DEFAULT_RESOURCE_KINDS
+
+
+@dataclass(frozen=True)
+class Config:
+    name: str
+    language: str
+    timezone: str
+    sources: tuple[Source, ...]
+    categories: tuple[Category, ...]
+    topic: str = ""
+    description: str = ""
+    triage: TriageSettings = field(default_factory=TriageSettings)
+    review: ReviewSettings = field(default_factory=ReviewSettings)
+    publish: PublishSettings = field(default_factory=PublishSettings)
+    handbook: HandbookSettings = field(default_factory=HandbookSettings)
+
+    def category(self, category_id: str) -> Category | None:
+        return next((c for c in self.categories if c.id == category_id), None)
+
+
+@dataclass(frozen=True)
+class Away:
+    start: date
+    end: date
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class Member:
+    github: str
+    name: str = ""
+    interests: tuple[str, ...] = ()
+    capacity: int = 5
+    away: tuple[Away, ...] = ()
+    active: bool = True
+
+    def is_away(self, start: date, end: date) -> bool:
+        """Away for any day of [start, end]."""
+        return any(a.start <= end and start <= a.end for a in self.away)
+
+
+def _load_yaml(path: Path, kind: str):
+    """Read, parse and schema-check a config file. Returns (data, positions) or raises."""
+    try:
+        text = read_text(path)
+    except FileNotFoundError:
+        raise UsageError(f"{path}: not found; expected {kind}.yml at the repository root (or pass --repo)") from None
+    except ContentError as exc:
+        raise UsageError(str(Problem(str(path), exc.line, exc.column, exc.field, exc.message))) from None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    try:
+        loaded = yamlsafe.load(text)
+    except yamlsafe.YamlError as exc:
+        raise UsageError(str(Problem(str(path), exc.line, exc.column, exc.field, exc.message))) from None
+    return loaded
+
+
+def check_file(path: Path, kind: str, schema_dir: Path) -> list[Problem]:
+    """Every problem in a config file (used by ``commons validate``)."""
+    return _checked(path, kind, schema_dir)[1]
+
+
+def _checked(path: Path, kind: str, schema_dir: Path) -> tuple[yamlsafe.Loaded | None, list[Problem]]:
+    try:
+        loaded = _load_yaml(path, kind)
+    except UsageError as exc:
+        return None, [_problem_from_line(str(exc), str(path))]
+    problems = []
+    for key_path, field_name, message in schemas.check(schema_dir, kind, loaded.data):
+        line, col = loaded.position(key_path)
+        problems.append(Problem(str(path), line, col, field_name, message))
+    if not problems:
+        checker = _semantic_commons if kind == "commons" else _semantic_members
+        problems.extend(checker(loaded, str(path)))
+    return loaded, sorted(problems)
+
+
+def _problem_from_line(line: str, path: str) -> Problem:
+    rest = line[len(path) + 1 :] if line.startswith(path + ":") else line
+    parts = rest.split(":", 2)
+    if len(parts) == 3 and parts[0].isdigit() and parts[1].isdigit():
+        message = parts[2].strip()
+        return Problem(path, int(parts[0]), int(parts[1]), "", message)
+    return Problem(path, 1, 1, "", rest.strip())
+
+
+def _semantic_commons(loaded: yamlsafe.Loaded, path: str) -> list[Problem]:
+    data = loaded.data
+    problems = []
+
+    def add(key_path, message):
+        line, col = loaded.position(key_path)
+        problems.append(Problem(path, line, col, yamlsafe.dotted(key_path), message))
+
+    try:
+        ZoneInfo(data["timezone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        add(("timezone",), f"'{data['timezone']}' is not a known timezone; use an IANA name such as Asia/Seoul")
+    for list_key in ("sources", "categories"):
+        seen: dict[str, int] = {}
+        for i, entry in enumerate(data[list_key]):
+            if entry["id"] in seen:
+                add((list_key, i, "id"), f"'{entry['id']}' is used twice (also entry {seen[entry['id']] + 1}); ids must be unique")
+            seen.setdefault(entry["id"], i)
+    category_ids = {c["id"] for c in data["categories"]}
+    for i, source in enumerate(data["sources"]):
+        if source.get("category") and source["category"] not in category_ids:
+            add(("sources", i, "category"), f"'{source['category']}' is not a category id in this file")
+    return problems
+
+
+def _semantic_members(loaded: yamlsafe.Loaded, path: str) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+
+    def add(key_path, message):
+        line, col = loaded.position(key_path)
+        problems.append(Problem(path, line, col, yamlsafe.dotted(key_path), message))
+
+    for i, member in enumerate(loaded.data["members"]):
+        handle = member["github"].lower()
+        if handle in seen:
+            add(("members", i, "github"), f"'{member['github']}' is listed twice; one entry per member")
+        seen.add(handle)
+        for j, away in enumerate(member.get("away", [])):
+            try:
+                start, end = date.fromisoformat(away["from"]), date.fromisoformat(away["to"])
+            except ValueError as exc:
+                add(("members", i, "away", j), f"not a real date ({exc})")
+                continue
+            if start > end:
+                add(("members", i, "away", j, "to"), "the end date is before the start date")
+    return problems
+
+
+def _first_problem(problems: list[Problem]) -> None:
+    if problems:
+        more = f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})" if len(problems) > 1 else ""
+        raise UsageError(str(problems[0]) + more)
+
+
+def load_config(repo: Path) -> Config:
+    path = Path(repo) / CONFIG_FILE
+    loaded, problems = _checked(path, "commons", Path(repo) / "schemas")
+    _first_problem(problems)
+    data = loaded.data
+    handbook = data.get("handbook", {})
+    review = data.get("review", {})
+    return Config(
+        name=data["name"],
+        language=data["language"],
+        timezone=data["timezone"],
+        topic=data.get("topic", ""),
+        description=data.get("description", ""),
+        sources=tuple(Source(**s) for s in data["sources"]),
+        categories=tuple(
+            Category(**{**c, "keywords": tuple(c.get("keywords", ()))}) for c in data["categories"]
+        ),
+        triage=TriageSettings(**data.get("triage", {})),
+        review=ReviewSettings(
+            **{
+                **review,
+                **{k: tuple(review[k]) for k in ("maintainers", "labels") if k in review},
+            }
+        ),
+        publish=PublishSettings(**data.get("publish", {})),
+        handbook=HandbookSettings(
+            sections=tuple(handbook.get("sections", DEFAULT_SECTIONS)),
+            resource_kinds=tuple(handbook.get("resource_kinds", DEFAULT_RESOURCE_KINDS)),
+        ),
+    )
+
+
+def load_members(repo: Path, config: Config | None = None) -> tuple[Member, ...]:
+    path = Path(repo) / MEMBERS_FILE
+    loaded, problems = _checked(path, "members", Path(repo) / "schemas")
+    if config is not None and not problems:
+        category_ids = {c.id for c in config.categories}
+        for i, member in enumerate(loaded.data["members"]):
+            for j, interest in enumerate(member.get("interests", [])):
+                if interest not in category_ids:
+                    line, col = loaded.position(("members", i, "interests", j))
+                    problems.append(
+                        Problem(
+                            str(path), line, col, f"members[{i}].interests[{j}]",
+                            f"'{interest}' is not a category id in commons.yml ({', '.join(sorted(category_ids))})",
+                        )
+                    )
+    _first_problem(problems)
+    return tuple(
+        Member(
+            github=m["github"],
+            name=m.get("name", ""),
+            interests=tuple(m.get("interests", ())),
+            capacity=m.get("capacity", 5),
+            away=tuple(Away(date.fromisoformat(a["from"]), date.fromisoformat(a["to"])) for a in m.get("away", ())),
+            active=m.get("active", True),
+        )
+        for m in loaded.data["members"]
+    )

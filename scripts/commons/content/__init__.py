@@ -1,0 +1,1 @@
+"""Content of a commons repository: front matter I/O, items, reviews, chapters, cycles."""

@@ -1,0 +1,164 @@
+"""Markdown files with YAML front matter: read, parse, write back unchanged.
+
+Reading is defensive (size cap, binary and encoding checks, CRLF and BOM
+tolerated); writing is atomic and writes nothing when the bytes would not
+change. A document written from what was read is byte-identical.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import yamlsafe
+from .files import atomic_write
+
+MAX_FILE_BYTES = 1_000_000
+MAX_FRONT_MATTER_BYTES = 64_000
+BOM = "\ufeff"
+
+
+class ContentError(Exception):
+    """A file that cannot be read as front matter + markdown. Lines are 1-based in the file."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1, field: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.field = field
+
+
+@dataclass
+class Document:
+    meta: dict
+    body: str
+    # Where each front-matter key is, as (line, column) in the *file*.
+    positions: dict = field(default_factory=dict)
+    newline: str = "\n"
+    bom: bool = False
+    raw_meta: str | None = None  # the front matter as read, kept so an unchanged write is exact
+    _meta_as_read: dict | None = None
+
+    @property
+    def body_line(self) -> int:
+        """The file line on which the body starts."""
+        if self.raw_meta is None:
+            return 1
+        return self.raw_meta.count("\n") + 3  # opening ---, the YAML, closing ---
+
+    def position(self, path) -> tuple[int, int]:
+        path = tuple(path)
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+    def render(self) -> str:
+        if self.raw_meta is not None and self.meta == self._meta_as_read:
+            meta_text = self.raw_meta
+        else:
+            meta_text = yamlsafe.dump(self.meta) if self.meta else ""
+        text = f"---\n{meta_text}---\n{self.body}"
+        if self.newline != "\n":
+            text = text.replace("\n", self.newline)
+        return (BOM if self.bom else "") + text
+
+
+def decode(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Bytes of a text file → str, or a ContentError a person can act on."""
+    if len(data) > max_bytes:
+        raise ContentError(
+            f"file is too large ({len(data) / 1_000_000:.1f} MB); the limit is {max_bytes // 1_000_000} MB"
+        )
+    if b"\x00" in data:
+        raise ContentError("this is a binary file, not UTF-8 text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise ContentError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+            line,
+            column,
+        ) from None
+
+
+def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Read at most ``max_bytes`` (+1 to notice more) so a huge file costs bounded memory."""
+    with open(path, "rb") as fh:
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        size = path.stat().st_size
+        raise ContentError(
+            f"file is too large ({size / 1_000_000:.1f} MB); the limit is {max_bytes // 1_000_000} MB"
+        )
+    return decode(data, max_bytes)
+
+
+def parse(text: str, require_front_matter: bool = True) -> Document:
+    bom = text.startswith(BOM)
+    if bom:
+        text = text[1:]
+    newline = "\r\n" if "\r\n" in text else "\n"
+    if newline != "\n":
+        text = text.replace("\r\n", "\n")
+
+    if not (text.startswith("---\n") or text == "---"):
+        if require_front_matter:
+            raise ContentError(
+                "no front matter: the file must start with a line '---', then YAML fields, then '---'"
+            )
+        return Document({}, text, {}, newline, bom, None)
+
+    end = _closing_fence(text)
+    if end is None:
+        raise ContentError("front matter starts with '---' on line 1 but is never closed by a '---' line")
+    raw_meta = text[4:end]
+    if len(raw_meta.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise ContentError(f"front matter is larger than {MAX_FRONT_MATTER_BYTES // 1000} KB")
+    rest = text[end:]
+    body = rest.split("\n", 1)[1] if "\n" in rest else ""
+
+    try:
+        loaded = yamlsafe.load(raw_meta)
+    except yamlsafe.YamlError as exc:
+        raise ContentError(exc.message, exc.line + 1, exc.column, exc.field) from None
+    meta = loaded.data
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        kind = "a list" if isinstance(meta, list) else "a single value"
+        raise ContentError(f"front matter must be fields (key: value), not {kind}", 2, 1)
+    positions = {path: (line + 1, col) for path, (line, col) in loaded.positions.items()}
+    positions[()] = (1, 1)
+    return Document(meta, body, positions, newline, bom, raw_meta, copy.deepcopy(meta))
+
+
+def _closing_fence(text: str) -> int | None:
+    """Index of the closing '---' (or '...') line after the opening one, if any."""
+    pos = 4
+    while pos <= len(text):
+        line_end = text.find("\n", pos)
+        line = text[pos:] if line_end == -1 else text[pos:line_end]
+        if line.rstrip() in ("---", "..."):
+            return pos
+        if line_end == -1:
+            return None
+        pos = line_end + 1
+    return None
+
+
+def read(path: Path, require_front_matter: bool = True) -> Document:
+    return parse(read_text(Path(path)), require_front_matter)
+
+
+def write(path: Path, doc: Document) -> bool:
+    """Write atomically; returns False (and touches nothing) when the file is unchanged."""
+    return atomic_write(Path(path), doc.render().encode("utf-8"))
+
+
+def new(meta: dict, body: str = "") -> Document:
+    return Document(dict(meta), body)

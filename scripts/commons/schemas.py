@@ -1,0 +1,119 @@
+"""JSON Schemas (written in YAML) from ``schemas/``, and errors in words people use."""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from .content import yamlsafe
+from .problems import UsageError
+
+KINDS = ("item", "review", "chapter", "commons", "members")
+
+
+@lru_cache(maxsize=None)
+def validator(schema_dir: Path, kind: str) -> Draft202012Validator:
+    """One compiled validator per schema per process: building one is the slow part."""
+    path = Path(schema_dir) / f"{kind}.schema.yml"
+    try:
+        schema = yamlsafe.load(path.read_text(encoding="utf-8")).data
+    except FileNotFoundError:
+        raise UsageError(f"{path}: schema missing; expected schemas/{kind}.schema.yml in the repository") from None
+    except yamlsafe.YamlError as exc:
+        raise UsageError(f"{path}:{exc.line}:{exc.column}: {exc.message}") from None
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def check(schema_dir: Path, kind: str, data) -> list[tuple[tuple, str, str]]:
+    """Validate ``data``; returns (path, field, message) for each problem, sorted by path."""
+    found = []
+    for error in validator(Path(schema_dir), kind).iter_errors(data):
+        found.extend(_explain(error))
+    return sorted(found, key=lambda p: [str(x) for x in p[0]])
+
+
+def _describe_type(expected) -> str:
+    names = {
+        "string": "text",
+        "integer": "a whole number",
+        "number": "a number",
+        "boolean": "true or false",
+        "array": "a list",
+        "object": "a set of fields (key: value)",
+        "null": "empty",
+    }
+    if isinstance(expected, list):
+        return " or ".join(names.get(t, t) for t in expected)
+    return names.get(expected, expected)
+
+
+def _found(value) -> str:
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"'{shown}'"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    return repr(value)
+
+
+def _explain(error) -> list[tuple[tuple, str, str]]:
+    path = tuple(error.absolute_path)
+    field = yamlsafe.dotted(path)
+    hint = error.schema.get("x-hint") if isinstance(error.schema, dict) else None
+    keyword = error.validator
+    value = error.instance
+    with_hint = f": {hint}" if hint else ""
+
+    if keyword == "required":
+        missing = [k for k in error.validator_value if k not in (value or {})]
+        out = []
+        for key in missing:
+            sub_hint = (error.schema.get("properties", {}).get(key, {}) or {}).get("x-hint")
+            more = f" ({sub_hint})" if sub_hint else ""
+            out.append((path, yamlsafe.dotted(path + (key,)), f"required field is missing{more}"))
+        return out
+    if keyword == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        out = []
+        for key in value:
+            if key in allowed:
+                continue
+            close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+            advice = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(allowed)}"
+            out.append((path + (key,), yamlsafe.dotted(path + (key,)), f"unknown field; {advice}"))
+        return out
+    if keyword == "type":
+        if value is None:
+            return [(path, field, f"is empty; fill it in{with_hint}")]
+        return [(path, field, f"must be {_describe_type(error.validator_value)}, not {_found(value)}{with_hint}")]
+    if keyword == "minLength" and value == "":
+        return [(path, field, f"is empty; fill it in{with_hint}")]
+    if keyword in ("minimum", "maximum"):
+        low, high = error.schema.get("minimum"), error.schema.get("maximum")
+        if low is not None and high is not None:
+            bounds = f"between {low} and {high}"
+        elif low is not None:
+            bounds = f"at least {low}"
+        else:
+            bounds = f"at most {high}"
+        return [(path, field, f"must be {bounds}, not {_found(value)}")]
+    if keyword == "enum":
+        choices = ", ".join(str(c) for c in error.validator_value)
+        return [(path, field, f"must be one of: {choices} (found {_found(value)})")]
+    if keyword == "const":
+        return [(path, field, f"must be {error.validator_value}")]
+    if keyword == "pattern":
+        return [(path, field, f"{_found(value)} is not in the expected form{with_hint or ''}")]
+    if keyword == "minItems":
+        return [(path, field, f"needs at least {error.validator_value} entr{'y' if error.validator_value == 1 else 'ies'}")]
+    if keyword in ("maxLength", "maxItems"):
+        return [(path, field, f"is too long (at most {error.validator_value})")]
+    return [(path, field, error.message)]
