@@ -39,7 +39,6 @@ import jsonschema
 
 SPEC_PATH = Path(__file__).resolve().parents[1] / ".." / "shared" / "github" / "rest-api-subset.json"
 WRITE_METHODS = {"POST", "PATCH", "PUT", "DELETE"}
-EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
 def spec_available() -> bool:
@@ -216,6 +215,7 @@ class GitHubDouble:
         self._next_number = 1
         self._next_id = 1000
         self._tick = 0
+        self.epoch = datetime.now(timezone.utc).replace(microsecond=0)  # timestamps move one second per event
         self._server: ThreadingHTTPServer | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -380,7 +380,7 @@ class GitHubDouble:
     # -- shapes ----------------------------------------------------------------------------------------
     def _now(self) -> str:
         self._tick += 1
-        return (EPOCH + timedelta(seconds=self._tick)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return (self.epoch + timedelta(seconds=self._tick)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def _new_id(self) -> int:
         self._next_id += 1

@@ -22,6 +22,9 @@ EXIT_OK, EXIT_ATTENTION, EXIT_USAGE = 0, 1, 2
 # name → (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("commons.validate.command", "check files against schemas/ and the body rules"),
+    "assign": ("commons.assign.command", "plan who reviews what this cycle; open or update one PR per member"),
+    "remind": ("commons.progress.remind", "comment on open review PRs with progress, once a day at most"),
+    "status": ("commons.progress.status", "the current cycle at a glance: items, coverage, progress, overdue"),
 }
 
 

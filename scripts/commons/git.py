@@ -184,12 +184,17 @@ class Git:
         if refspecs:
             self.run("fetch", "--quiet", "--no-tags", "--no-write-fetch-head", remote, *refspecs)
 
-    def push(self, remote: str, refspecs: list[str], atomic: bool = True) -> None:
-        """One ``git push`` for all refspecs; atomic so a cut-off leaves all or none."""
+    def push(self, remote: str, refspecs: list[str], atomic: bool = True, leases: dict[str, str] | None = None) -> None:
+        """One ``git push`` for all refspecs; atomic so a cut-off leaves all or none.
+
+        ``leases`` (ref → the id it must still have, "" for "must not exist") refuse to
+        overwrite anything someone pushed since we looked.
+        """
         if not refspecs:
             return
-        args = ["push", "--quiet", "--porcelain"] + (["--atomic"] if atomic else []) + [remote, *refspecs]
-        self.run(*args)
+        args = ["push", "--quiet", "--porcelain"] + (["--atomic"] if atomic else [])
+        args += [f"--force-with-lease={ref}:{old}" for ref, old in (leases or {}).items()]
+        self.run(*args, remote, *refspecs)
 
 
 def init_repo(path: Path, bare: bool = False, branch: str = "main") -> Git:
