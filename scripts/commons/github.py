@@ -216,7 +216,7 @@ class GitHub:
             auth=Auth.Token(settings.token), base_url=settings.api_url, per_page=per_page, timeout=timeout,
             retry=None, seconds_between_requests=None, seconds_between_writes=None, lazy=True,
         )
-        self._repo = self._gh.get_repo(settings.repository, lazy=True)
+        self._repo = self._gh.get_repo(settings.repository)  # lazy: no request until needed
 
     @classmethod
     def from_env(cls, env: dict | None = None, **kwargs) -> "GitHub":
