@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import CYCLE, commit_and_push, git, member_yaml, run_command, write_repo
+from commons_repo import CYCLE, commit_and_push, git, member_yaml, run_command, write_repo
 
 ASSIGN = "commons.assign.command"
 MEMBERS = [
