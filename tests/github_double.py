@@ -241,7 +241,7 @@ class GitHubDouble:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
 
     def stop(self) -> None:
@@ -677,8 +677,11 @@ class GitHubDouble:
         tree = self._tree_with(f"{tip}^{{tree}}", {path: ("100644", blob)})
         commit = self._commit(tree, [tip], body["message"])
         self._git("update-ref", f"refs/heads/{branch}", commit, tip)
+        html = f"{self.url}/{self.full_name}/blob/{branch}/{path}"
         content = {"name": path.rsplit("/", 1)[-1], "path": path, "sha": blob, "size": 0, "type": "file",
-                   "url": self._api(f"/contents/{path}"), "html_url": None, "git_url": None, "download_url": None, "_links": {}}
+                   "url": self._api(f"/contents/{path}"), "html_url": html, "git_url": self._api(f"/git/blobs/{blob}"),
+                   "download_url": f"{self.url}/raw/{branch}/{path}",
+                   "_links": {"self": self._api(f"/contents/{path}"), "git": self._api(f"/git/blobs/{blob}"), "html": html}}
         return (200 if current else 201), {"content": content, "commit": self._commit_shape(commit)}
 
     # -- pulls ------------------------------------------------------------------------------------------------------
