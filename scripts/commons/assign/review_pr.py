@@ -101,3 +101,25 @@ def _hint(field: str) -> str:
 
 def due_passed(cycle: str, now, tz: str) -> bool:
     return now >= cycles.due_time(cycle, tz)
+
+
+def review_pr_problems(repo: Path, branch: str | None = None, changed_since: str | None = None, env=None) -> list[Problem]:
+    """The review-PR rule for ``commons validate``: nothing unless the branch is a review branch.
+
+    The branch comes from ``--review-branch`` or ``GITHUB_HEAD_REF`` (set on pull_request events);
+    what changed is measured against ``--changed-since``, else ``origin/$GITHUB_BASE_REF``, else ``origin/main``.
+    """
+    import os
+
+    from ..git import Git
+
+    env = os.environ if env is None else env
+    branch = branch or env.get("GITHUB_HEAD_REF") or ""
+    if not is_review_branch(branch):
+        return []
+    git = Git(repo)
+    base = changed_since or f"origin/{env.get('GITHUB_BASE_REF') or 'main'}"
+    if git.rev_parse(base) is None:
+        return [Problem(branch, 1, 1, "branch", f"cannot tell what this review PR changed: '{base}' is not in the checkout "
+                        "(fetch it, or pass --changed-since REF)")]
+    return check_review_pr(repo, branch, git.changed_paths(base))
