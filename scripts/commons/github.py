@@ -252,7 +252,7 @@ class GitHub:
                     reset = _header(headers, "x-ratelimit-reset")
                     delay = max(float(reset) - time.time(), 1.0) if reset else self.limits.default_retry_after
                 elif secondary:
-                    delay = self.limits.default_retry_after
+                    delay = self.limits.default_retry_after * attempt  # GitHub: at least a minute, longer on repeats
                 else:
                     delay = min(2.0 ** (attempt - 1), 30.0)
                 self.pacer.wait(delay)
