@@ -220,6 +220,14 @@ class GitHub:
 
     @classmethod
     def from_env(cls, env: dict | None = None, **kwargs) -> "GitHub":
+        """Settings from the environment; ``COMMONS_SECONDS_BETWEEN_WRITES`` overrides the 1 s spacing."""
+        env = os.environ if env is None else env
+        spacing = env.get("COMMONS_SECONDS_BETWEEN_WRITES")
+        if spacing and "limits" not in kwargs:
+            try:
+                kwargs["limits"] = Limits(seconds_between_writes=max(float(spacing), 0.0))
+            except ValueError:
+                raise UsageError(f"COMMONS_SECONDS_BETWEEN_WRITES: '{spacing}' is not a number of seconds") from None
         return cls(settings_from_env(env), **kwargs)
 
     # -- the retry loop --------------------------------------------------------------

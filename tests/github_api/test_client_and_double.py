@@ -177,3 +177,11 @@ def test_settings_from_env():
         settings_from_env({"COMMONS_TOKEN": "c"})
     with pytest.raises(UsageError, match="COMMONS_TOKEN"):
         settings_from_env({"GITHUB_REPOSITORY": "o/r"})
+
+
+def test_write_spacing_is_configurable(double):
+    gh = GitHub.from_env({**double.env(), "COMMONS_SECONDS_BETWEEN_WRITES": "0"})
+    assert gh.limits.seconds_between_writes == 0
+    assert GitHub.from_env(double.env()).limits.seconds_between_writes == 1.0
+    with pytest.raises(UsageError, match="COMMONS_SECONDS_BETWEEN_WRITES"):
+        GitHub.from_env({**double.env(), "COMMONS_SECONDS_BETWEEN_WRITES": "soon"})
