@@ -221,3 +221,13 @@ def test_branches_do_not_disturb_the_users_checkout(checkout, double):
     assert git(checkout, "branch", "--show-current").strip() == "my-work"
     assert "A  scratch.txt" in git(checkout, "status", "--porcelain")
     assert git(checkout, "branch", "--list", "commons/*") == ""
+
+
+def test_branches_first_then_pull_requests_as_the_workflow_does(checkout, double, capsys):
+    assert run_command(ASSIGN, checkout, "--no-pull-requests") == 0
+    assert double.pulls == {} and double.requests == []
+    assert (checkout / f".commons/assign/{CYCLE}.json").is_file()
+    commit_and_push(checkout, "assign: record")
+    branches = git(checkout, "ls-remote", "origin", "refs/heads/commons/*")
+    assert run_command(ASSIGN, checkout) == 0
+    assert len(double.pulls) == 3 and git(checkout, "ls-remote", "origin", "refs/heads/commons/*") == branches
