@@ -201,3 +201,15 @@ def test_commit_many_makes_the_same_commits_as_commit_tree(repo):
     assert fast == slow
     assert g.run("for-each-ref", "refs/commons-import") == ""  # no trace left
     assert git(repo, "status", "--porcelain") == ""
+
+
+def test_a_conflicting_pull_is_not_mergeable(repo, double, gh):
+    push_branch(repo, "feature/c", {"README.md": "theirs\n"})
+    (repo / "README.md").write_text("ours\n")
+    git(repo, "commit", "-qam", "ours")
+    git(repo, "push", "-q", "origin", "HEAD:main")
+    pull = gh.create_pull(head="feature/c", base="main", title="T", body="B")
+    assert api(double, "GET", f"/pulls/{pull.number}").json()["mergeable"] is False
+    with pytest.raises(GitHubError) as refused:
+        gh.merge(pull.number)
+    assert refused.value.status == 405
