@@ -65,7 +65,7 @@ def run(args) -> int:
         except ValueError as exc:
             from ..problems import UsageError
 
-            raise UsageError(f"--cycle: {exc}") from None
+            raise UsageError(f"--cycle: '{cycle}' is not a cycle; expected YYYY-Www, e.g. 2026-W48 ({exc})") from None
     problems: list = []
     plan, files = build_plan(repo, config, members, cycle, problems)
     for problem in problems:
