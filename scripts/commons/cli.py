@@ -58,10 +58,6 @@ def _module(name: str):
     return importlib.import_module(name)
 
 
-class _Parser(argparse.ArgumentParser):
-    pass
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -74,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"commons {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # output piped into `head` and the like: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ATTENTION
     except KeyboardInterrupt:
         print(f"commons {args.command}: interrupted; nothing half-written was left behind", file=sys.stderr)
         return 130
