@@ -127,8 +127,6 @@ def _load_yaml(path: Path, kind: str):
     """Read, parse and schema-check a config file. Returns (data, positions) or raises."""
     try:
         text = read_text(path)
-    except FileNotFoundError:
-        raise UsageError(f"{path}: not found; expected {kind}.yml at the repository root (or pass --repo)") from None
     except ContentError as exc:
         raise UsageError(str(Problem(str(path), exc.line, exc.column, exc.field, exc.message))) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
@@ -145,6 +143,8 @@ def check_file(path: Path, kind: str, schema_dir: Path) -> list[Problem]:
 
 
 def _checked(path: Path, kind: str, schema_dir: Path) -> tuple[yamlsafe.Loaded | None, list[Problem]]:
+    if not path.exists():
+        raise UsageError(f"{path}: not found; expected {path.name} at the repository root (or pass --repo)")
     try:
         loaded = _load_yaml(path, kind)
     except UsageError as exc:

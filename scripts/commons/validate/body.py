@@ -68,7 +68,10 @@ def outline(body: str) -> Outline:
                     href = child.attrs.get("src")
                 if href is None:
                     continue
-                links.append(Link(str(href), _line_of(lines, start, token.map, str(href)), section))
+                # markdown-it percent-encodes; messages show the plain form people wrote
+                plain = unquote(str(href))
+                line = _line_of(lines, start, token.map, (plain, str(href)))
+                links.append(Link(plain, line, section))
     return Outline(tuple(headings), tuple(links))
 
 
@@ -76,10 +79,10 @@ def _plain_text(inline) -> str:
     return "".join(c.content for c in (inline.children or []) if c.type in ("text", "code_inline")).strip()
 
 
-def _line_of(lines: list[str], start: int, span, needle: str) -> int:
+def _line_of(lines: list[str], start: int, span, needles: tuple[str, ...]) -> int:
     end = span[1] if span else start + 1
     for number in range(start, min(end, len(lines))):
-        if needle in lines[number] or unquote(needle) in lines[number]:
+        if any(needle in lines[number] for needle in needles):
             return number + 1
     return start + 1
 
@@ -164,11 +167,11 @@ def check_links(shape: Outline, path: Path, body_line: int) -> list[tuple[int, s
         if parts.scheme or parts.netloc or link.href.startswith("//"):
             continue  # external: checking the web is not the validator's job
         line = body_line + link.line - 1
-        target_path = unquote(parts.path)
+        target_path = parts.path
         if not target_path:
             if parts.fragment:
                 own_anchors = own_anchors if own_anchors is not None else shape.anchors()
-                if unquote(parts.fragment).lower() not in own_anchors:
+                if parts.fragment.lower() not in own_anchors:
                     problems.append((line, "link", f"'#{parts.fragment}' matches no heading in this file"))
             continue
         target = (path.parent / target_path) if not target_path.startswith("/") else None
@@ -179,7 +182,7 @@ def check_links(shape: Outline, path: Path, body_line: int) -> list[tuple[int, s
             continue
         if parts.fragment and target.suffix == ".md" and target.is_file():
             anchors = _anchors_of(str(target.resolve()))
-            if anchors is not None and unquote(parts.fragment).lower() not in anchors:
+            if anchors is not None and parts.fragment.lower() not in anchors:
                 problems.append((line, "link", f"'#{parts.fragment}' matches no heading in {target_path}"))
     return problems
 
