@@ -87,7 +87,10 @@ def handbook_index(book: Book, language: str) -> str:
     if not book.chapters:
         return f"\n{words['no_chapters']}\n\n"
     drafts = sum(1 for c in book.chapters if c.draft)
-    out = ["", f"_{words['count'].format(n=len(book.chapters), d=drafts)}_", ""]
+    count = words["count"].format(n=len(book.chapters), d=drafts)
+    if not drafts:
+        count = count.split(" · ")[0]
+    out = ["", f"_{count}_", ""]
     for part, chapters in book.parts:
         out += [f"### {part}", ""]
         out.append(f"| {words['chapter']} | {words['level']} | {words['updated']} | {words['summary']} |")
