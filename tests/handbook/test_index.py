@@ -121,3 +121,9 @@ def test_crlf_chapter_keeps_its_line_endings(repo):
     assert main(["--repo", str(repo), "index"]) == 0
     data = a.read_bytes()
     assert b"commons:nav" in data and b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_brackets_in_titles_do_not_break_links():
+    book = _book(("p/a.md", "[RFC] A", "1. One", 1, {}), ("p/b.md", "B", "1. One", 2, {}))
+    assert "[← Previous: \\[RFC\\] A](a.md)" in chapter_nav(book, book.chapters[1], "en")
+    assert "[\\[RFC\\] A](p/a.md)" in handbook_index(book, "en")
