@@ -73,7 +73,7 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
-def _short(text: str, limit: int = 140) -> str:
+def _short(text: str, limit: int = 100) -> str:
     """A summary cut to fit a table row, at a word boundary."""
     text = " ".join(str(text).split())
     if len(text) <= limit:
