@@ -46,7 +46,13 @@ def _pattern(term: str) -> re.Pattern:
     if re.search(r"[가-힣]", term):  # Korean attaches particles: match anywhere
         return re.compile(re.escape(term))
     # A word start, with plural/inflected endings allowed ("agent" finds "agents").
-    return re.compile(r"(?<![a-z0-9])" + re.escape(term) + r"(?:s|es|ed|ing)?(?![a-z0-9])")
+    return re.compile(r"(?<![a-z0-9])" + re.escape(term) + r"(?:s|es|d|ed|ing)?(?![a-z0-9])")
+
+
+def _distinct_terms(keywords) -> list[tuple[str, re.Pattern]]:
+    """Keyword patterns, without those another keyword already covers ("released" by "release")."""
+    terms = [(k.lower().strip(), _pattern(k)) for k in keywords if k.strip()]
+    return [(k, rx) for k, rx in terms if not any(o != k and orx.fullmatch(k) for o, orx in terms)]
 
 
 def fingerprint(config) -> str:
@@ -60,9 +66,7 @@ def fingerprint(config) -> str:
 class OfflineTriager:
     def __init__(self, config):
         self.config = config
-        self.category_terms = [
-            (c, [(k.lower(), _pattern(k)) for k in c.keywords]) for c in config.categories
-        ]
+        self.category_terms = [(c, _distinct_terms(c.keywords)) for c in config.categories]
         self.topic = [(t, _pattern(t)) for t in topic_terms(config.topic)]
         self.source_category = {s.id: s.category for s in config.sources if s.category}
 
@@ -102,7 +106,7 @@ class OfflineTriager:
     def verdict(self, payload: dict) -> Verdict:
         score, category, matched = self.judge(payload)
         summary = extractive_summary(payload["text"]) or clamp_text(payload["title"], SUMMARY_CHARS)
-        shown = ", ".join(matched[:6]) if matched else "없음"
+        shown = ", ".join(matched[:8]) if matched else "없음"
         why = f"[오프라인 자동 분류] 키워드 일치: {shown}"
         return Verdict(payload["id"], score, category, summary, clamp_text(why, 160), matched[:5])
 
