@@ -42,7 +42,12 @@ def make_item(repo: Path, item_id: str, title: str, text: str = "", *, source: s
 
 
 def make_samples(repo: Path, n: int | None = None) -> list[Path]:
-    return [make_item(repo, i, t, x, source=s) for i, t, s, x in SAMPLES[:n]]
+    """The first ``n`` samples, returned in file-name order (the order triage takes them)."""
+    return sorted(make_item(repo, i, t, x, source=s) for i, t, s, x in SAMPLES[:n])
+
+
+def item_path(repo: Path, item_id: str, cycle: str = CYCLE) -> Path:
+    return Path(repo) / "news" / cycle / "items" / f"{item_id}.md"
 
 
 def meta(path: Path) -> dict:
