@@ -152,12 +152,13 @@ def test_a_dead_server_stops_the_run_after_two_lost_batches(repo, cli, server):
 def test_refusal_and_malformed_json_leave_items_untriaged(repo, cli, server, behaviour, error):
     set_triage(repo, batch_size=2)
     paths = make_samples(repo, 4)
-    server.script = [behaviour]
+    server.script = [behaviour, behaviour]  # the first batch, then its first item asked alone
     result = cli("--repo", repo, "triage")
     assert result.code == 1
-    assert all(meta(p)["status"] == "new" and error in meta(p)["triage"]["error"] for p in paths[:2])
-    assert all(meta(p)["status"] != "new" for p in paths[2:])
-    assert "failed" in result.out and error in result.out
+    assert meta(paths[0])["status"] == "new" and error in meta(paths[0])["triage"]["error"]
+    assert all(meta(p)["status"] != "new" for p in paths[1:])
+    assert [len(server.items_of(r)) for r in server.requests] == [2, 1, 1, 2]
+    assert "asking item by item" in result.out and error in result.out
     validate(repo, cli)
 
 
@@ -316,3 +317,22 @@ def test_items_of_other_cycles_and_the_cycle_option(repo, cli):
     assert cli("--repo", repo, "triage", "--cycle", "2026-W48").code == 0
     assert meta(repo / "news/2026-W47/items/old.md")["status"] == "new"
     assert cli("--repo", repo, "triage", "--cycle", "nope").code == 2
+
+
+def test_a_cut_off_batch_is_retried_item_by_item(repo, cli, server):
+    set_triage(repo, batch_size=3)
+    paths = make_samples(repo, 3)
+    server.script = ["length"]
+    result = cli("--repo", repo, "triage")
+    assert result.code == 0, result.out
+    assert [len(server.items_of(r)) for r in server.requests] == [3, 1, 1, 1]
+    assert all(meta(p)["status"] != "new" for p in paths)
+
+
+def test_an_item_that_does_not_validate_is_left_alone(repo, cli):
+    path = make_item(repo, "no-url", "An LLM model release", "Text.")
+    text = path.read_text(encoding="utf-8").replace("url: https://example.com/no-url\n", "")
+    path.write_text(text, encoding="utf-8")
+    result = cli("--repo", repo, "triage")
+    assert result.code == 1 and "would not validate" in result.out and "url" in result.out
+    assert path.read_text(encoding="utf-8") == text

@@ -165,7 +165,7 @@ class OpenAITriager:
         else:
             problem = ""
         if problem:
-            answer = BatchAnswer(errors={i: problem for i in ids})
+            answer = BatchAnswer(errors={i: problem for i in ids}, whole=True)
         else:
             answer = parse_batch(content, ids, self.config.categories, fallback)
         return Reply(answer, input_tokens, output_tokens, estimated)

@@ -36,6 +36,7 @@ class BatchAnswer:
     verdicts: dict[str, Verdict] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)  # item id → why it has no verdict
     warnings: list[str] = field(default_factory=list)      # about the answer as a whole
+    whole: bool = False  # the answer failed as a whole (refused, cut off, not JSON), not item by item
 
 
 def clamp_text(value, limit: int) -> str:
@@ -124,6 +125,7 @@ def parse_batch(text: str | None, expected_ids: list[str], categories, fallback:
     def fail_all(message: str) -> BatchAnswer:
         for item_id in expected_ids:
             result.errors[item_id] = message
+        result.whole = True
         return result
 
     if not text or not text.strip():

@@ -96,8 +96,17 @@ def run(items: list[plan.Item], *, config, triager, record: plan.Record, batch_s
     budget = plan.Budget(settings.max_items, settings.max_tokens)
     pending = list(selection.todo)
     lost_in_a_row = 0
+    alone: set[str] = set()  # items of a batch that failed as a whole: asked again one by one
     while pending:
-        batch = budget.take(pending[:batch_size], estimate)
+        if pending[0].item_id in alone:
+            head = pending[:1]
+        else:
+            head = []
+            for item in pending[:batch_size]:
+                if item.item_id in alone:
+                    break
+                head.append(item)
+        batch = budget.take(head, estimate)
         if not batch:
             outcome.stop_reason = (
                 f"triage.max_items ({settings.max_items}) reached" if budget.items_used >= settings.max_items
@@ -136,6 +145,15 @@ def run(items: list[plan.Item], *, config, triager, record: plan.Record, batch_s
         outcome.output_tokens += reply.output_tokens
         outcome.usage_estimated |= reply.estimated
         outcome.warnings.extend(reply.answer.warnings)
+        if reply.answer.whole and len(batch) > 1:
+            # One item can make a model refuse, or a long batch be cut off: retry each alone,
+            # so only the item at fault stays untriaged.
+            alone.update(i.item_id for i in batch)
+            pending = batch + pending
+            outcome.warnings.append(f"a batch of {len(batch)} failed as a whole "
+                                    f"({next(iter(reply.answer.errors.values()))}); asking item by item")
+            budget.spend(-len(batch), 0)  # the items are not used up, the tokens are
+            continue
         for item in batch:
             verdict = reply.answer.verdicts.get(item.item_id)
             if verdict is None:
