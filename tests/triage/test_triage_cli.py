@@ -336,3 +336,22 @@ def test_an_item_that_does_not_validate_is_left_alone(repo, cli):
     result = cli("--repo", repo, "triage")
     assert result.code == 1 and "would not validate" in result.out and "url" in result.out
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_long_retry_after_stops_the_run_cleanly(repo, cli, server):
+    set_triage(repo, batch_size=2)
+    paths = make_samples(repo)
+    server.script = ["429-long"]
+    result = cli("--repo", repo, "triage")
+    assert result.code == 1 and server.calls == 1
+    assert "3600" in result.out and "stopped" in result.out
+    assert all(meta(p)["status"] == "new" and meta(p)["triage"]["error"] for p in paths)
+
+
+def test_commands_start_without_importing_openai():
+    import subprocess
+    import sys
+
+    code = "import sys, commons.cli as c; c.build_parser(); import commons.triage.runner; print('openai' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

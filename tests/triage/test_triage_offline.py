@@ -73,3 +73,10 @@ def test_fingerprint_follows_keywords_and_topic():
     assert fingerprint(CONFIG) == fingerprint(CONFIG)
     assert fingerprint(CONFIG) != fingerprint(replace(CONFIG, topic="cooking"))
     assert "rag" in topic_terms(CONFIG.topic) and "model" in topic_terms(CONFIG.topic)
+
+
+def test_why_follows_the_community_language():
+    from dataclasses import replace
+
+    english = OfflineTriager(replace(CONFIG, language="en")).verdict(payload(*SAMPLES[0][:1], *SAMPLES[0][1:]))
+    assert english.why.startswith("[offline keyword triage] matched:")

@@ -83,7 +83,7 @@ def run(args) -> int:
                                  batch_size=config.triage.batch_size, estimate=estimate, writer=writer,
                                  retriage=args.retriage, call=call, progress=progress)
         except AIError as exc:  # a key, model or endpoint that cannot work: nothing was written
-            raise UsageError(f"{exc.message} (OPENAI_BASE_URL={os.environ.get('OPENAI_BASE_URL') or 'default'})") from None
+            raise UsageError(exc.message) from None
     _print(args, config, record, outcome, unreadable)
     return EXIT_ATTENTION if outcome.failed or unreadable else EXIT_OK
 

@@ -106,8 +106,9 @@ class OfflineTriager:
     def verdict(self, payload: dict) -> Verdict:
         score, category, matched = self.judge(payload)
         summary = extractive_summary(payload["text"]) or clamp_text(payload["title"], SUMMARY_CHARS)
-        shown = ", ".join(matched[:8]) if matched else "없음"
-        why = f"[오프라인 자동 분류] 키워드 일치: {shown}"
+        korean = self.config.language.split("-")[0].lower() == "ko"
+        shown = ", ".join(matched[:8]) if matched else ("없음" if korean else "none")
+        why = f"[오프라인 자동 분류] 키워드 일치: {shown}" if korean else f"[offline keyword triage] matched: {shown}"
         return Verdict(payload["id"], score, category, summary, clamp_text(why, 160), matched[:5])
 
 

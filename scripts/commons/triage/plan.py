@@ -12,7 +12,8 @@ from . import prompt
 from .answers import Verdict
 
 UNTRIAGED = "new"
-TRIAGED_STATUSES = ("triaged", "dropped")  # may be re-triaged; later statuses belong to people
+TRIAGED_STATUSES = ("triaged", "dropped")
+MAX_TAGS = 10  # may be re-triaged; later statuses belong to people
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def triaged_meta(meta: dict, verdict: Verdict, record: Record, threshold: int, n
     if verdict.tags:
         existing = [t for t in meta.get("tags", []) if isinstance(t, str)] if isinstance(meta.get("tags"), list) else []
         merged = existing + [t for t in verdict.tags if t.lower() not in {e.lower() for e in existing}]
-        out["tags"] = merged
+        out["tags"] = merged[:MAX_TAGS]
     out["triage"] = record.as_meta(note=note, clamped="; ".join(verdict.notes))
     return out
 
