@@ -155,3 +155,9 @@ def test_provider_name():
     assert provider_name(None) == "openai"
     assert provider_name("https://api.openai.com/v1") == "openai"
     assert provider_name("http://localhost:11434/v1") == "openai-compatible"
+
+
+def test_an_empty_base_url_means_openai(monkeypatch):
+    monkeypatch.setenv("OPENAI_BASE_URL", "")
+    t = OpenAITriager(CONFIG, "gpt-4o-mini", api_key="sk-test", base_url=None)
+    assert str(t.client.base_url).startswith("https://api.openai.com/v1")

@@ -17,6 +17,7 @@ from . import prompt, tokens
 from .answers import BatchAnswer, parse_batch
 
 MODES = ("json_schema", "json_object", "text")
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
 RETRYABLE_STATUS = {408, 409, 429}
 
 
@@ -55,7 +56,8 @@ class OpenAITriager:
         self.config, self.model = config, model
         self.category_ids = [c.id for c in config.categories]
         # Local servers (Ollama, vLLM, LM Studio) need no key, but the client insists on one.
-        self.client = OpenAI(api_key=api_key or "no-key", base_url=base_url or None,
+        # An empty OPENAI_BASE_URL (an unset Actions variable) means OpenAI itself, not "".
+        self.client = OpenAI(api_key=api_key or "no-key", base_url=base_url or DEFAULT_BASE_URL,
                              max_retries=0, timeout=timeout)
         self.max_attempts, self.backoff, self.max_wait, self.sleep = max_attempts, backoff, max_wait, sleep
         self.mode = MODES[0]

@@ -100,6 +100,8 @@ class OfflineTriager:
         relevance = len(keywords) + len(all_topic) + len(title_keywords) + len(title_topic)
         # Counting words cannot tell what "must be discussed" (5): the offline triager stops at 4.
         score = 1 if relevance == 0 else 2 if relevance <= 2 else 3 if relevance <= 5 else 4
+        if not (title_keywords or title_topic):
+            score = max(1, score - 1)  # words only in the body are weak evidence of what the item is about
         matched = keywords + [t for t in all_topic if t not in keywords]
         return score, category, matched
 
