@@ -161,3 +161,15 @@ def test_an_empty_base_url_means_openai(monkeypatch):
     monkeypatch.setenv("OPENAI_BASE_URL", "")
     t = OpenAITriager(CONFIG, "gpt-4o-mini", api_key="sk-test", base_url=None)
     assert str(t.client.base_url).startswith("https://api.openai.com/v1")
+
+
+@pytest.mark.parametrize("body", ["<html>Bad gateway</html>", {"unexpected": True}, {"choices": []}])
+def test_answers_that_are_not_chat_completions(body):
+    with FakeOpenAI() as server:
+        server.script = [lambda request: (200, {}, body)]
+        try:
+            reply = triager(server).triage(PAYLOADS[:2], FALLBACK)
+        except AIError as exc:
+            assert "could not be read" in exc.message
+        else:
+            assert not reply.answer.verdicts and len(reply.answer.errors) == 2

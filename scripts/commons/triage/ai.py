@@ -137,6 +137,8 @@ class OpenAITriager:
                 attempt += 1
                 self.retries += 1
                 self.sleep(wait)
+            except openai.OpenAIError as exc:  # e.g. a 200 whose body is not a chat completion
+                raise AIError(f"the server's answer could not be read: {str(exc)[:200]}") from None
 
     # -- one batch ----------------------------------------------------------------------------
 
@@ -144,18 +146,21 @@ class OpenAITriager:
         messages = prompt.messages(self.config, payloads)
         ids = [p["id"] for p in payloads]
         response = self.complete(messages, len(payloads))
-        choice = response.choices[0] if response.choices else None
-        message = choice.message if choice else None
-        content = (message.content if message else None) or ""
+        # Read defensively: a compatible server may answer 200 with something else entirely.
+        choices = getattr(response, "choices", None)
+        choice = choices[0] if isinstance(choices, list) and choices else None
+        message = getattr(choice, "message", None)
+        content = getattr(message, "content", None)
+        content = content if isinstance(content, str) else ""
         usage = getattr(response, "usage", None)
-        estimated = usage is None or usage.prompt_tokens is None
+        input_tokens = getattr(usage, "prompt_tokens", None)
+        output_tokens = getattr(usage, "completion_tokens", None)
+        estimated = not isinstance(input_tokens, int) or not isinstance(output_tokens, int)
         if estimated:
             input_tokens = sum(tokens.estimate(m["content"]) for m in messages)
             output_tokens = tokens.estimate(content)
-        else:
-            input_tokens, output_tokens = usage.prompt_tokens or 0, usage.completion_tokens or 0
-        refusal = getattr(message, "refusal", None) if message else None
-        reason = choice.finish_reason if choice else None
+        refusal = getattr(message, "refusal", None)
+        reason = getattr(choice, "finish_reason", None)
         if choice is None:
             problem = "the server's answer had no choices"
         elif refusal:

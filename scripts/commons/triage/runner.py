@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..content.frontmatter import ContentError
 from . import plan, prompt
 from .ai import AIError, Reply
 from .answers import BatchAnswer
@@ -82,6 +83,8 @@ def run(items: list[plan.Item], *, config, triager, record: plan.Record, batch_s
             writer.write(item, meta)
         except ValueError as exc:
             return f"the result was not written because it would not validate: {exc}"
+        except (ContentError, OSError) as exc:  # the file changed or vanished under us
+            return f"the item file could not be updated: {getattr(exc, 'message', None) or exc}"
         return ""
 
     def fail(item, error: str) -> None:
