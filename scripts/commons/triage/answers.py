@@ -111,6 +111,7 @@ def verdict_from(entry: dict, categories, fallback_category: str) -> tuple[Verdi
     why = clamp_text(entry.get("why"), WHY_MAX)
     if not why:
         return None, "the model gave no 'why'"
+    notes = [plain_text(n) for n in notes]  # they quote the model: make them one plain line too
     return Verdict(item_id, score, category, summary, why, clamp_tags(entry.get("tags")), notes), ""
 
 

@@ -135,6 +135,8 @@ def _print(args, config, record, outcome, unreadable) -> None:
         print(f"stopped: {outcome.stop_reason}; the rest stays untriaged for the next run")
 
     summary = [f"### Triage{' (dry run)' if args.dry_run else ''}", "", f"Triaged by **{where}**.", ""]
+    if counts["would-triage"]:
+        summary += [f"{counts['would-triage']} items would be triaged, at most {outcome.estimated_tokens} tokens.", ""]
     summary.append(report.markdown_table(
         ["triaged", "dropped", "failed", "from cache", "left for next run", "requests", "input tokens", "output tokens", "est. cost (USD)"],
         [[counts["triaged"], counts["dropped"], counts["failed"], counts["cached"], len(outcome.deferred),
