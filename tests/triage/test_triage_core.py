@@ -36,6 +36,8 @@ def test_scores_are_clamped_or_rejected():
     assert answers.clamp_score("high") is None
     assert answers.clamp_score(True) is None
     assert answers.clamp_score(float("nan")) is None
+    assert answers.clamp_score(float("inf")) is None and answers.clamp_score("1e400") is None
+    assert answers.clamp_score(10**400) == 5
     result = batch(json.dumps({"items": [entry("a", score=99), entry("b", score="very")]}))
     assert result.verdicts["a"].score == 5 and "clamped" in result.verdicts["a"].notes[0]
     assert "not a number 1-5" in result.errors["b"]

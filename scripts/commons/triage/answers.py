@@ -9,6 +9,7 @@ error for that item, never a guess.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -60,7 +61,9 @@ def clamp_score(value) -> int | None:
             value = float(value.strip())
         except ValueError:
             return None
-    if isinstance(value, (int, float)) and value == value:  # not NaN
+    if isinstance(value, int):
+        return min(5, max(1, value))
+    if isinstance(value, float) and math.isfinite(value):
         return int(min(5, max(1, round(value))))
     return None
 

@@ -28,7 +28,8 @@ class Record:
     def as_meta(self, **extra) -> dict:
         out = {"provider": self.provider, "model": self.model, "prompt_version": self.prompt_version,
                "input_hash": self.input_hash}
-        out.update({k: v for k, v in extra.items() if v})
+        # Notes and errors quote the model and the server: one line of plain text.
+        out.update({k: prompt.plain_text(v) for k, v in extra.items() if v})
         return out
 
     def matches(self, stored) -> bool:
