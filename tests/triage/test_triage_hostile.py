@@ -55,3 +55,22 @@ def test_any_text_in_any_field_leaves_a_valid_file(tmp_path_factory, title, exce
     if result.verdicts:
         assert 1 <= doc.meta["score"] <= 5 and doc.meta["category"] in {c.id for c in CONFIG.categories}
         assert "\n" not in doc.meta["summary"] and "<script" not in doc.meta["summary"]
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | HOSTILE | st.sampled_from(["hostile", "other"]),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(
+        st.sampled_from(["id", "items", "score", "category", "summary", "why", "tags", "x"]), children, max_size=6),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(JSON)
+def test_any_json_answer_is_either_a_clamped_verdict_or_an_error(value):
+    text = json.dumps(value, ensure_ascii=False)
+    result = parse_batch(text, ["hostile", "other"], CONFIG.categories, {"hostile": "papers", "other": "papers"})
+    assert set(result.verdicts) | set(result.errors) == {"hostile", "other"}
+    assert not set(result.verdicts) & set(result.errors)
+    for verdict in result.verdicts.values():
+        assert 1 <= verdict.score <= 5 and verdict.summary and verdict.why
