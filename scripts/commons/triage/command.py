@@ -76,13 +76,13 @@ def run(args) -> int:
 
     writer = None if args.dry_run else files.ItemWriter(args.repo)
     call = not (args.dry_run and provider != "offline")
-    todo = plan.select(items, plan.Record(record.provider, record.model, record.prompt_version), args.retriage).todo
+    todo = plan.select(items, record, args.retriage).todo
     with report.Progress("triage", len(todo)) as progress:
         try:
             outcome = runner.run(items, config=config, triager=triager, record=record,
                                  batch_size=config.triage.batch_size, estimate=estimate, writer=writer,
                                  retriage=args.retriage, call=call, progress=progress)
-        except AIError as exc:  # a key, model or endpoint that cannot work: nothing was written
+        except AIError as exc:  # a key, model or endpoint that cannot work; earlier batches are kept
             raise UsageError(exc.message) from None
     _print(args, config, record, outcome, unreadable)
     return EXIT_ATTENTION if outcome.failed or unreadable else EXIT_OK
