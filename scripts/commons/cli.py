@@ -21,10 +21,13 @@ EXIT_OK, EXIT_ATTENTION, EXIT_USAGE = 0, 1, 2
 
 # name → (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
+    "triage": ("commons.triage.command", "score, categorize and summarize new items (AI or offline)"),
     "validate": ("commons.validate.command", "check files against schemas/ and the body rules"),
     "assign": ("commons.assign.command", "plan who reviews what this cycle; open or update one PR per member"),
     "remind": ("commons.progress.remind", "comment on open review PRs with progress, once a day at most"),
     "status": ("commons.progress.status", "the current cycle at a glance: items, coverage, progress, overdue"),
+    "import": ("commons.handbook.import_command", "migrate an existing markdown handbook (e.g. a Jupyter Book) into chapters"),
+    "index": ("commons.handbook.index_command", "regenerate handbook/README.md, news/README.md and chapter links"),
 }
 
 
@@ -61,10 +64,6 @@ def _module(name: str):
     return importlib.import_module(name)
 
 
-class _Parser(argparse.ArgumentParser):
-    pass
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -77,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"commons {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # output piped into `head` and the like: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ATTENTION
     except KeyboardInterrupt:
         print(f"commons {args.command}: interrupted; nothing half-written was left behind", file=sys.stderr)
         return 130

@@ -33,6 +33,10 @@ def check(schema_dir: Path, kind: str, data) -> list[tuple[tuple, str, str]]:
     found = []
     for error in validator(Path(schema_dir), kind).iter_errors(data):
         found.extend(_explain(error))
+    # A misspelt key shows up twice: as unknown ("did you mean 'language'?") and as
+    # the required key it should have been. The first says it all.
+    suggested = {(p[:-1], m.split("'")[1]) for p, _, m in found if m.startswith("unknown field; did you mean")}
+    found = [f for f in found if not (f[2].startswith("required field") and (f[0], f[1].rsplit(".", 1)[-1]) in suggested)]
     return sorted(found, key=lambda p: [str(x) for x in p[0]])
 
 

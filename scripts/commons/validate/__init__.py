@@ -1,0 +1,1 @@
+"""`commons validate`: schemas and body rules for every kind of file."""

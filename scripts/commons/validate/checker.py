@@ -1,0 +1,207 @@
+"""Check files: front matter against its schema, the body against its rules,
+and the few facts that tie a file to the rest of the repository.
+
+Every failure becomes a :class:`Problem`; nothing here raises for bad input.
+Large runs are spread over processes, because parsing YAML is CPU work.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import config as config_module
+from .. import schemas
+from ..content.frontmatter import ContentError, read
+from ..problems import Problem
+from . import body as body_rules
+from .kinds import classify, parts_of
+
+PARALLEL_THRESHOLD = 400  # below this, starting processes costs more than it saves
+CHUNK = 250
+
+
+@dataclass(frozen=True)
+class Target:
+    path: str  # as shown to people: repository-relative when inside the repository
+    absolute: str
+    kind: str | None
+    explicit: bool = False  # named on the command line (not found by walking a folder)
+
+
+@dataclass(frozen=True)
+class Settings:
+    repo: str
+    schema_dir: str
+    sections: tuple[dict, ...] = config_module.DEFAULT_SECTIONS
+    resource_kinds: tuple[str, ...] = config_module.DEFAULT_RESOURCE_KINDS
+    # Facts about the rest of the repository, gathered once per run.
+    chapters: frozenset[str] = field(default_factory=frozenset)
+    item_ids: frozenset[tuple[str, str]] = field(default_factory=frozenset)  # (cycle, id)
+
+
+def settings_for(repo: Path) -> Settings:
+    """Read what every check needs once: config sections, known chapters and items."""
+    repo = Path(repo)
+    sections = config_module.DEFAULT_SECTIONS
+    resource_kinds = config_module.DEFAULT_RESOURCE_KINDS
+    try:
+        handbook_settings = config_module.load_config(repo).handbook
+        sections, resource_kinds = handbook_settings.sections, handbook_settings.resource_kinds
+    except Exception:  # a broken commons.yml is reported as its own problem; use defaults here
+        pass
+    handbook = repo / "handbook"
+    chapters = frozenset(
+        p.relative_to(handbook).with_suffix("").as_posix()
+        for p in handbook.rglob("*.md")
+        if p.name != "README.md"
+    ) if handbook.is_dir() else frozenset()
+    chapter_names = chapters | {c.rsplit("/", 1)[-1] for c in chapters}
+    news = repo / "news"
+    items = frozenset(
+        (p.parent.parent.name, p.stem) for p in news.glob("*/items/*.md")
+    ) if news.is_dir() else frozenset()
+    return Settings(
+        str(repo), str(repo / "schemas"), tuple(sections), tuple(resource_kinds), chapter_names, items
+    )
+
+
+def check_target(target: Target, settings: Settings) -> list[Problem]:
+    try:
+        return _check(target, settings)
+    except Exception as exc:  # never a traceback for one file; the others still get checked
+        return [Problem(target.path, 1, 1, "", f"could not be checked ({type(exc).__name__}: {exc})")]
+
+
+def _check(target: Target, settings: Settings) -> list[Problem]:
+    path = Path(target.absolute)
+    if target.kind is None:
+        return [
+            Problem(
+                target.path, 1, 1, "",
+                "not a file the validator knows: expected commons.yml, members.yml, "
+                "news/<cycle>/items/*.md, news/<cycle>/reviews/<member>/*.md or handbook/**/*.md "
+                "(or pass --kind)",
+            )
+        ]
+    if target.kind in ("commons", "members"):
+        return [
+            Problem(target.path, p.line, p.column, p.field, p.message)
+            for p in config_module.check_file(path, target.kind, Path(settings.schema_dir))
+        ]
+    try:
+        doc = read(path)
+    except ContentError as exc:
+        return [Problem(target.path, exc.line, exc.column, exc.field, exc.message)]
+    except OSError as exc:
+        return [Problem(target.path, 1, 1, "", f"cannot be read: {exc.strerror or exc}")]
+
+    problems = []
+    for key_path, field_name, message in schemas.check(Path(settings.schema_dir), target.kind, doc.meta):
+        line, column = doc.position(key_path)
+        problems.append(Problem(target.path, line, column, field_name, message))
+
+    def add(key: str, message: str):
+        line, column = doc.position((key,))
+        problems.append(Problem(target.path, line, column, key, message))
+
+    parts = parts_of(target.path)
+    meta = doc.meta
+    if target.kind == "item":
+        cycle = parts[-3]
+        if isinstance(meta.get("id"), str) and meta["id"] != path.stem:
+            add("id", f"'{meta['id']}' must be the same as the file name '{path.stem}'")
+        if isinstance(meta.get("cycle"), str) and meta["cycle"] != cycle:
+            add("cycle", f"'{meta['cycle']}' must be the same as the folder it is in ({cycle})")
+    elif target.kind == "review":
+        cycle, member = parts[-4], parts[-2]
+        if isinstance(meta.get("item"), str):
+            if meta["item"] != path.stem:
+                add("item", f"'{meta['item']}' must be the same as the file name '{path.stem}'")
+            elif settings.item_ids and (cycle, meta["item"]) not in settings.item_ids:
+                add("item", f"there is no item '{meta['item']}' in news/{cycle}/items/")
+        if isinstance(meta.get("reviewer"), str) and meta["reviewer"].lower() != member.lower():
+            add("reviewer", f"'{meta['reviewer']}' must be the same as the folder name '{member}'")
+        chapter = meta.get("chapter")
+        if meta.get("verdict") == "handbook" and isinstance(chapter, str) and settings.chapters:
+            if chapter not in settings.chapters:
+                add("chapter", f"there is no chapter '{chapter}' under handbook/")
+    elif target.kind == "chapter":
+        related = meta.get("related")
+        if isinstance(related, list) and settings.chapters:
+            for i, name in enumerate(related):
+                if isinstance(name, str) and name not in settings.chapters:
+                    line, column = doc.position(("related", i))
+                    problems.append(
+                        Problem(target.path, line, column, f"related[{i}]", f"there is no chapter '{name}' under handbook/")
+                    )
+        for line, field_name, message in body_rules.check_chapter_body(
+            doc.body, path, settings.sections, doc.body_line,
+            resource_kinds=settings.resource_kinds, draft=meta.get("status") == "draft",
+        ):
+            problems.append(Problem(target.path, line, 1, field_name, message))
+    return problems
+
+
+def _check_chunk(args) -> list[Problem]:
+    targets, settings = args
+    out: list[Problem] = []
+    for target in targets:
+        out.extend(check_target(target, settings))
+    return out
+
+
+def check_all(targets: list[Target], settings: Settings, workers: int | None = None) -> list[Problem]:
+    """Check every target; spreads the work over processes when there is a lot of it."""
+    workers = workers or os.cpu_count() or 1
+    if len(targets) < PARALLEL_THRESHOLD or workers < 2:
+        return sorted(_check_chunk((targets, settings)))
+    chunks = [(targets[i : i + CHUNK], settings) for i in range(0, len(targets), CHUNK)]
+    problems: list[Problem] = []
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        for found in pool.map(_check_chunk, chunks):
+            problems.extend(found)
+    return sorted(problems)
+
+
+SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".commons", ".github"}
+
+
+def discover(paths: list[Path], repo: Path, forced_kind: str | None = None) -> tuple[list[Target], list[str]]:
+    """Turn command-line paths into targets. Returns (targets, paths that do not exist)."""
+    repo = Path(repo).resolve()
+    targets: list[Target] = []
+    missing: list[str] = []
+    seen: set[str] = set()
+
+    def add(file: Path, explicit: bool):
+        absolute = file.resolve()
+        key = str(absolute)
+        if key in seen:
+            return
+        seen.add(key)
+        try:
+            shown, inside = absolute.relative_to(repo).as_posix(), True
+        except ValueError:
+            shown, inside = str(file), False
+        kind = forced_kind or classify(parts_of(shown), anchored=inside)
+        if kind is None and not explicit:
+            return
+        if forced_kind and not explicit and file.suffix != (".yml" if forced_kind in ("commons", "members") else ".md"):
+            return
+        targets.append(Target(shown, key, kind, explicit))
+
+    for given in paths:
+        if not given.exists():
+            missing.append(str(given))
+        elif given.is_dir():
+            for root, dirs, files in os.walk(given):
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                for name in sorted(files):
+                    if name.endswith((".md", ".yml")):
+                        add(Path(root) / name, explicit=False)
+        else:
+            add(given, explicit=True)
+    return targets, missing

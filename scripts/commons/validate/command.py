@@ -1,0 +1,94 @@
+"""``commons validate [PATH…]``: one line per problem; exit 0 clean, 1 problems, 2 usage."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from ..problems import Problem, UsageError
+
+KINDS = ("item", "review", "chapter", "commons", "members")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the whole repository)")
+    parser.add_argument("--format", choices=("text", "github", "json"), default="text")
+    parser.add_argument("--changed-since", metavar="REF", help="check only files changed since this git ref")
+    parser.add_argument("--kind", choices=KINDS, help="check every file as this kind, whatever its path")
+    parser.add_argument("--jobs", type=int, default=None, help="processes to use (default: one per core)")
+
+
+def run(args) -> int:
+    from . import checker
+
+    repo: Path = args.repo
+    if args.changed_since:
+        from .. import git
+
+        changed = git.changed_files(repo, args.changed_since)
+        paths = [repo / name for name in changed if (repo / name).is_file()]
+        explicit_missing: list[str] = []
+    else:
+        paths = list(args.paths) or [repo]
+        explicit_missing = []
+    targets, missing = checker.discover(paths, repo, args.kind)
+    missing += explicit_missing
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    if args.changed_since:
+        # Changed files that no schema covers (code, images) are not the validator's business.
+        targets = [t for t in targets if t.kind is not None]
+
+    problems = checker.check_all(targets, checker.settings_for(repo), args.jobs)
+    emit(problems, len(targets), args.format)
+    return 1 if problems else 0
+
+
+def emit(problems: list[Problem], checked: int, fmt: str) -> None:
+    files_with_problems = len({p.path for p in problems})
+    if fmt == "json":
+        json.dump([p.as_dict() for p in problems], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+        return
+    if fmt == "github":
+        for p in problems:
+            title = _escape_property(p.field or "validate")
+            print(
+                f"::error file={_escape_property(p.path)},line={p.line},col={p.column},"
+                f"title={title}::{_escape_data(p.message)}"
+            )
+        _write_summary(problems, checked, files_with_problems)
+    else:
+        for p in problems:
+            print(p)
+    verdict = (
+        f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files_with_problems} "
+        f"of {checked} file{'s' if checked != 1 else ''}"
+        if problems
+        else f"{checked} file{'s' if checked != 1 else ''} checked, no problems"
+    )
+    print(verdict, file=sys.stderr)
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _write_summary(problems: list[Problem], checked: int, files_with_problems: int) -> None:
+    from ..report import markdown_table, step_summary
+
+    if not problems:
+        step_summary(f"### ✅ Validation\n\n{checked} files checked, no problems.")
+        return
+    rows = [[f"`{p.path}`", p.line, f"`{p.field}`" if p.field else "", p.message] for p in problems[:200]]
+    more = f"\n\n…and {len(problems) - 200} more." if len(problems) > 200 else ""
+    step_summary(
+        f"### ❌ Validation: {len(problems)} problems in {files_with_problems} of {checked} files\n\n"
+        + markdown_table(["file", "line", "field", "problem"], rows)
+        + more
+    )

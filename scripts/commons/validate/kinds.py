@@ -1,0 +1,49 @@
+"""Which schema a file answers to, decided by where it lives (DESIGN.md, "Layout")."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+CYCLE = re.compile(r"^\d{4}-W\d{2}$")
+
+# Generated files: they have no front matter and are rewritten by `commons index`/`publish`.
+GENERATED = {("news", "README.md"), ("handbook", "README.md")}
+
+
+def classify(parts: tuple[str, ...], anchored: bool = True) -> str | None:
+    """The kind of a file from its path parts.
+
+    ``anchored``: the parts are relative to the repository root, so only the
+    real layout counts (test fixtures deep in ``tests/`` are not content).
+    Otherwise (a path outside the repository) the trailing parts decide, so
+    ``/tmp/copy/news/2026-W48/items/x.md`` is an item too. None: no schema covers it.
+    """
+    if not parts:
+        return None
+    if anchored and parts[0] not in ("news", "handbook", "commons.yml", "members.yml"):
+        return None
+    name = parts[-1]
+    if len(parts) == 1 and name == "commons.yml":
+        return "commons"
+    if len(parts) == 1 and name == "members.yml":
+        return "members"
+    if not name.endswith(".md"):
+        return None
+    if tuple(parts[-2:]) in GENERATED:
+        return None
+    if len(parts) >= 4 and parts[-4] == "news" and CYCLE.match(parts[-3]) and parts[-2] == "items":
+        return "item"
+    if len(parts) >= 5 and parts[-5] == "news" and CYCLE.match(parts[-4]) and parts[-3] == "reviews":
+        return "review"
+    if len(parts) == 3 and parts[0] == "news" and CYCLE.match(parts[1]) and name == "README.md":
+        return None  # a newsletter
+    if "handbook" in (parts[:1] if anchored else parts[:-1]):
+        below = parts[parts.index("handbook") + 1 :]
+        if below and not any(p.startswith((".", "_")) for p in below):
+            return "chapter"
+    return None
+
+
+def parts_of(path: str) -> tuple[str, ...]:
+    return PurePosixPath(path.replace("\\", "/")).parts

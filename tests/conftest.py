@@ -1,0 +1,83 @@
+"""Shared fixtures: a throwaway commons repository and a way to run the CLI in-process."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def shared(*parts: str) -> Path:
+    """A path in ../shared (CI always has it); skip with a reason when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: the shared corpus sits beside the clone in CI")
+    return path
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A minimal commons repository: the real config and schemas, no content."""
+    target = tmp_path / "repo"
+    target.mkdir()
+    for name in ("commons.yml", "members.yml"):
+        shutil.copy(ROOT / name, target / name)
+    shutil.copytree(ROOT / "schemas", target / "schemas")
+    return target
+
+
+@pytest.fixture
+def git_repo(repo: Path) -> Path:
+    def git(*args):
+        subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "test@example.com")
+    git("config", "user.name", "Test")
+    git("add", "-A")
+    git("commit", "-q", "-m", "init")
+    return repo
+
+
+class Result:
+    def __init__(self, code: int, out: str, err: str):
+        self.code, self.out, self.err = code, out, err
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run ``commons ARGS`` in-process; returns exit code and captured output."""
+    from commons.cli import main
+
+    def run(*args: str, env: dict | None = None) -> Result:
+        for key, value in (env or {}).items():
+            monkeypatch.setenv(key, value)
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_commons(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the installed console script in a separate process (for exit codes and tracebacks)."""
+    return subprocess.run(
+        [sys.executable, "-m", "commons.cli", *map(str, args)],
+        capture_output=True, text=True, cwd=cwd, env=env, timeout=120,
+    )
