@@ -106,3 +106,30 @@ def test_unfinished_fields():
     assert unfinished_fields({"impact": 6, "verdict": "skip", "summary": " ", "why": "w"}) == ["impact", "summary"]
     assert unfinished_fields({"impact": True, "verdict": "handbook", "summary": "s", "why": "w"}) == ["impact", "chapter"]
     assert unfinished_fields({"impact": 5, "verdict": "handbook", "chapter": "rag", "summary": "s", "why": "w"}) == []
+
+
+def test_commons_validate_applies_the_rule_in_a_review_pr(pr, capsys, monkeypatch):
+    from commons.cli import main
+
+    monkeypatch.delenv("GITHUB_HEAD_REF", raising=False)
+    assert main(["--repo", str(pr), "validate", "--changed-since", "origin/main", "--review-branch", BRANCH]) == 1
+    out = capsys.readouterr().out
+    assert f"news/{CYCLE}/reviews/alice/one.md:9:1: impact: review of 'one' is unfinished" in out
+    for item in ("one", "two"):
+        fill(pr, item, impact=3, verdict="skip", summary="요약", why="이유")
+    (pr / "stray.md").write_text("x\n")
+    assert main(["--repo", str(pr), "validate", "--changed-since", "origin/main", "--review-branch", BRANCH]) == 1
+    assert "stray.md:1:1: only your review files under news/2026-W48/reviews/alice/ may change" in capsys.readouterr().out
+    (pr / "stray.md").unlink()
+    monkeypatch.setenv("GITHUB_HEAD_REF", BRANCH)  # as on a pull_request event
+    assert main(["--repo", str(pr), "validate", "--changed-since", "origin/main"]) == 0
+    monkeypatch.setenv("GITHUB_HEAD_REF", "feature/other")
+    assert main(["--repo", str(pr), "validate", "--changed-since", "origin/main"]) == 0
+
+
+def test_cli_registers_assign_remind_and_status():
+    from commons.cli import build_parser
+
+    parser = build_parser()
+    for argv in (["assign", "--dry-run", "--format", "json"], ["remind", "--dry-run"], ["status", "--format", "json"]):
+        assert parser.parse_args(argv).command == argv[0]
