@@ -88,6 +88,8 @@ def run(args) -> int:
     except GitError as exc:
         print(f"commons assign: could not push review branches: {exc}", file=sys.stderr)
         return 1
+    for branch, paths in sorted(branches.kept.items()):
+        print(f"commons assign: {branch}: kept {', '.join(paths)} (edited by the member, no longer in the plan)", file=sys.stderr)
     # Main learns what was handed out (the workflow commits these files).
     write_state(repo, plan)
     assigned = {i for ids in plan.assignments.values() for i in ids}
