@@ -17,6 +17,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--changed-since", metavar="REF", help="check only files changed since this git ref")
     parser.add_argument("--kind", choices=KINDS, help="check every file as this kind, whatever its path")
     parser.add_argument("--jobs", type=int, default=None, help="processes to use (default: one per core)")
+    parser.add_argument("--review-branch", metavar="BRANCH", help="check a review PR made by `commons assign` (default: $GITHUB_HEAD_REF)")
 
 
 def run(args) -> int:
@@ -41,6 +42,9 @@ def run(args) -> int:
         targets = [t for t in targets if t.kind is not None]
 
     problems = checker.check_all(targets, checker.settings_for(repo), args.jobs)
+    from ..assign.review_pr import review_pr_problems  # review PRs: exactly the member's items, all filled in
+
+    problems = sorted(problems + review_pr_problems(repo, args.review_branch, args.changed_since))
     emit(problems, len(targets), args.format)
     return 1 if problems else 0
 
