@@ -22,6 +22,8 @@ EXIT_OK, EXIT_ATTENTION, EXIT_USAGE = 0, 1, 2
 # name → (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("commons.validate.command", "check files against schemas/ and the body rules"),
+    "index": ("commons.handbook.index_command", "regenerate handbook/README.md, news/README.md and chapter links"),
+    "import": ("commons.handbook.import_command", "migrate an existing markdown handbook (e.g. a Jupyter Book) into chapters"),
 }
 
 
