@@ -1,32 +1,219 @@
-"""The only module that runs git. Arguments are passed as lists, never through a shell."""
+"""The one module that runs git: argument lists, never a shell.
+
+Commands that build commits work through plumbing and a temporary index, so a
+branch can be written next to the user's checkout without touching its
+working tree, its index or the branch that is checked out.
+"""
 
 from __future__ import annotations
 
+import os
 import subprocess
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import UsageError
+ZERO = "0" * 40
+DEFAULT_IDENTITY = ("github-actions[bot]", "41898282+github-actions[bot]@users.noreply.github.com")
 
 
 class GitError(Exception):
-    pass
+    """A git command failed; the message carries git's own words."""
 
 
+@dataclass(frozen=True)
+class TreeEntry:
+    mode: str
+    kind: str
+    sha: str
+    path: str
+
+
+class Git:
+    def __init__(self, cwd: Path, env: dict | None = None, identity: tuple[str, str] | None = None):
+        self.cwd = Path(cwd)
+        self._env = env
+        self.identity = identity or DEFAULT_IDENTITY
+
+    # -- running ---------------------------------------------------------------
+    def run(self, *args: str, input: bytes | str | None = None, env: dict | None = None, check: bool = True) -> str:
+        full_env = dict(self._env if self._env is not None else os.environ)
+        full_env.setdefault("GIT_TERMINAL_PROMPT", "0")
+        full_env["LC_ALL"] = "C"
+        if env:
+            full_env.update(env)
+        data = input.encode("utf-8") if isinstance(input, str) else input
+        proc = subprocess.run(
+            ["git", *args], cwd=self.cwd, input=data, capture_output=True, env=full_env, check=False
+        )
+        if check and proc.returncode != 0:
+            detail = proc.stderr.decode("utf-8", "replace").strip() or proc.stdout.decode("utf-8", "replace").strip()
+            raise GitError(f"git {args[0]} failed: {detail}")
+        return proc.stdout.decode("utf-8", "replace")
+
+    def ok(self, *args: str) -> bool:
+        return subprocess.run(
+            ["git", *args], cwd=self.cwd, capture_output=True, env=self._env, check=False
+        ).returncode == 0
+
+    # -- reading ---------------------------------------------------------------
+    def toplevel(self) -> Path:
+        return Path(self.run("rev-parse", "--show-toplevel").strip())
+
+    def rev_parse(self, rev: str) -> str | None:
+        out = self.run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False).strip()
+        return out or None
+
+    def current_branch(self) -> str | None:
+        out = self.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False).strip()
+        return out or None
+
+    def remote_url(self, remote: str = "origin") -> str | None:
+        out = self.run("remote", "get-url", remote, check=False).strip()
+        return out or None
+
+    def ls_tree(self, treeish: str, prefix: str = "") -> list[TreeEntry]:
+        """Files (recursively) under ``prefix`` in ``treeish``; empty when it does not exist."""
+        args = ["ls-tree", "-r", "-z", "--full-tree", treeish]
+        if prefix:
+            args += ["--", prefix.rstrip("/") + "/"]
+        out = self.run(*args, check=False)
+        entries = []
+        for record in filter(None, out.split("\0")):
+            meta, path = record.split("\t", 1)
+            mode, kind, sha = meta.split(" ")
+            entries.append(TreeEntry(mode, kind, sha, path))
+        return entries
+
+    def show_blob(self, treeish: str, path: str) -> bytes | None:
+        proc = subprocess.run(
+            ["git", "cat-file", "blob", f"{treeish}:{path}"], cwd=self.cwd, capture_output=True, env=self._env, check=False
+        )
+        return proc.stdout if proc.returncode == 0 else None
+
+    def read_blobs(self, shas: list[str]) -> dict[str, bytes]:
+        """Many blobs in one ``git cat-file --batch``."""
+        if not shas:
+            return {}
+        unique = list(dict.fromkeys(shas))
+        proc = subprocess.run(
+            ["git", "cat-file", "--batch"], cwd=self.cwd, input=("\n".join(unique) + "\n").encode(),
+            capture_output=True, env=self._env, check=True,
+        )
+        out, pos, blobs = proc.stdout, 0, {}
+        for sha in unique:
+            header_end = out.index(b"\n", pos)
+            header = out[pos:header_end].decode().split(" ")
+            if len(header) < 3:  # "<sha> missing"
+                pos = header_end + 1
+                continue
+            size = int(header[2])
+            blobs[sha] = out[header_end + 1 : header_end + 1 + size]
+            pos = header_end + 1 + size + 1
+        return blobs
+
+    def changed_files(self, base: str, head: str) -> list[tuple[str, str]]:
+        """(status letter, path) for each file that differs between two commits (merge base to head)."""
+        out = self.run("diff", "--name-status", "-z", "--no-renames", f"{base}...{head}")
+        parts = [p for p in out.split("\0") if p]
+        return [(parts[i], parts[i + 1]) for i in range(0, len(parts) - 1, 2)]
+
+    # -- writing objects (no working tree, no index of the user's) --------------
+    def write_blobs(self, contents: list[bytes]) -> list[str]:
+        """Store many blobs with one ``git hash-object``; returns their ids in order."""
+        if not contents:
+            return []
+        with tempfile.TemporaryDirectory(prefix="commons-blobs-") as tmp:
+            paths = []
+            for i, data in enumerate(contents):
+                path = Path(tmp) / str(i)
+                path.write_bytes(data)
+                paths.append(str(path))
+            out = self.run("hash-object", "-w", "--no-filters", "--stdin-paths", input="\n".join(paths) + "\n")
+        return out.split()
+
+    def tree_with(self, base: str | None, files: dict[str, str | None]) -> str:
+        """A tree: ``base`` (a tree-ish or None for empty) with ``files`` (path → blob id, None deletes)."""
+        with tempfile.TemporaryDirectory(prefix="commons-index-") as tmp:
+            env = {"GIT_INDEX_FILE": str(Path(tmp) / "index")}
+            if base:
+                self.run("read-tree", base, env=env)
+            else:
+                self.run("read-tree", "--empty", env=env)
+            lines = []
+            for path, sha in sorted(files.items()):
+                if sha is None:
+                    lines.append(f"0 {ZERO}\t{path}")
+                else:
+                    lines.append(f"100644 {sha}\t{path}")
+            if lines:
+                self.run("update-index", "--index-info", input="\n".join(lines) + "\n", env=env)
+            return self.run("write-tree", env=env).strip()
+
+    def tree_of(self, commit: str) -> str:
+        return self.run("rev-parse", f"{commit}^{{tree}}").strip()
+
+    def commit_tree(self, tree: str, parents: list[str], message: str, when: str | None = None) -> str:
+        """A commit object; ``when`` (ISO 8601) pins its dates so the same content gives the same id."""
+        name, email = self.identity
+        env = {
+            "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email,
+            "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email,
+        }
+        if when:
+            env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when
+        args = ["commit-tree", tree]
+        for parent in parents:
+            args += ["-p", parent]
+        return self.run(*args, input=message, env=env).strip()
+
+    def update_ref(self, ref: str, new: str, old: str | None = None) -> None:
+        args = ["update-ref", ref, new] + ([old] if old else [])
+        self.run(*args)
+
+    # -- remotes ----------------------------------------------------------------
+    def ls_remote(self, remote: str, *patterns: str) -> dict[str, str]:
+        out = self.run("ls-remote", "--refs", remote, *patterns)
+        refs = {}
+        for line in out.splitlines():
+            sha, ref = line.split("\t", 1)
+            refs[ref] = sha
+        return refs
+
+    def fetch(self, remote: str, refspecs: list[str]) -> None:
+        if refspecs:
+            self.run("fetch", "--quiet", "--no-tags", "--no-write-fetch-head", remote, *refspecs)
+
+    def push(self, remote: str, refspecs: list[str], atomic: bool = True, leases: dict[str, str] | None = None) -> None:
+        """One ``git push`` for all refspecs; atomic so a cut-off leaves all or none.
+
+        ``leases`` (ref → the id it must still have, "" for "must not exist") refuse to
+        overwrite anything someone pushed since we looked.
+        """
+        if not refspecs:
+            return
+        args = ["push", "--quiet", "--porcelain"] + (["--atomic"] if atomic else [])
+        args += [f"--force-with-lease={ref}:{old}" for ref, old in (leases or {}).items()]
+        self.run(*args, remote, *refspecs)
+
+
+def init_repo(path: Path, bare: bool = False, branch: str = "main") -> Git:
+    """A new repository (used by tests, the demo and the test double)."""
+    Path(path).mkdir(parents=True, exist_ok=True)
+    git = Git(path)
+    git.run("init", "--quiet", f"--initial-branch={branch}", *(["--bare"] if bare else []))
+    return git
+
+
+# -- used by `commons validate --changed-since` (from main, kept when merging the assign branch) --
 def run(repo: Path, *args: str, check: bool = True, input: str | None = None) -> str:
-    result = subprocess.run(
-        ["git", "-C", str(repo), *args],
-        capture_output=True,
-        text=True,
-        input=input,
-        encoding="utf-8",
-    )
-    if check and result.returncode != 0:
-        raise GitError(f"git {' '.join(args)}: {result.stderr.strip() or result.stdout.strip()}")
-    return result.stdout
+    return Git(repo).run(*args, input=input, check=check)
 
 
 def changed_files(repo: Path, ref: str) -> list[str]:
     """Repository-relative paths added or modified since ``ref`` (committed or not), plus untracked ones."""
+    from .problems import UsageError
+
     if ref.startswith("-"):
         raise UsageError(f"--changed-since: '{ref}' is not a git ref")
     try:

@@ -1,0 +1,438 @@
+"""The one module that talks to GitHub's REST API (through PyGithub).
+
+Everything here returns plain dataclasses, so callers never hold PyGithub
+objects. Writes are paced under GitHub's secondary limits for content-creating
+requests (80 a minute, 500 an hour) and retried when GitHub says to wait
+(``Retry-After``, the 403 secondary-limit answer, 429) or fails (5xx). The
+clock is injectable so tests and benchmarks run in virtual time.
+
+PyGithub is imported inside functions: ``commons validate`` must start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+from .problems import UsageError
+
+DEFAULT_API_URL = "https://api.github.com"
+WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+TOKEN_FALLBACK_WARNING = (
+    "warning: COMMONS_TOKEN is not set; using GITHUB_TOKEN. Pull requests opened with it trigger no "
+    "workflows (validation will not run on them until someone pushes); set COMMONS_TOKEN to a GitHub App "
+    "or fine-grained token to fix this."
+)
+
+
+# -- settings -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Settings:
+    api_url: str
+    repository: str  # owner/name
+    token: str = field(repr=False)
+    token_source: str  # COMMONS_TOKEN or GITHUB_TOKEN
+
+    @property
+    def owner(self) -> str:
+        return self.repository.split("/", 1)[0]
+
+
+def settings_from_env(env: dict | None = None, warn=None) -> Settings:
+    """GITHUB_API_URL, GITHUB_REPOSITORY and COMMONS_TOKEN (falling back to GITHUB_TOKEN, with a warning)."""
+    env = os.environ if env is None else env
+    warn = warn or (lambda message: print(message, file=sys.stderr))
+    repository = env.get("GITHUB_REPOSITORY", "").strip()
+    if repository.count("/") != 1 or not all(repository.split("/")):
+        raise UsageError("GITHUB_REPOSITORY: expected owner/name of the commons repository (Actions sets it)")
+    token, source = env.get("COMMONS_TOKEN", "").strip(), "COMMONS_TOKEN"
+    if not token:
+        token, source = env.get("GITHUB_TOKEN", "").strip(), "GITHUB_TOKEN"
+        if token:
+            warn(TOKEN_FALLBACK_WARNING)
+    if not token:
+        raise UsageError("COMMONS_TOKEN: expected a GitHub token (or GITHUB_TOKEN) in the environment")
+    api_url = (env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
+    return Settings(api_url=api_url, repository=repository, token=token, token_source=source)
+
+
+# -- pacing -----------------------------------------------------------------------
+class RealClock:
+    def now(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        if seconds > 0:
+            time.sleep(seconds)
+
+
+class VirtualClock:
+    """Time that passes only when someone sleeps: for tests and for measuring imposed waits."""
+
+    def __init__(self, start: float = 0.0):
+        self.t = start
+
+    def now(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.t += max(seconds, 0.0)
+
+
+@dataclass
+class Limits:
+    per_minute: int = 80
+    per_hour: int = 500
+    seconds_between_writes: float = 1.0  # GitHub's advice, and PyGithub's default
+    max_retries: int = 6
+    default_retry_after: float = 60.0  # a secondary limit without Retry-After: wait a minute
+
+
+class Pacer:
+    """Keeps content-creating requests under the per-minute and per-hour windows."""
+
+    def __init__(self, limits: Limits, clock=None):
+        self.limits = limits
+        self.clock = clock or RealClock()
+        self.sent: deque[float] = deque()
+        self.waited = 0.0
+        self.writes = 0
+
+    def _sleep(self, seconds: float) -> None:
+        if seconds > 0:
+            self.waited += seconds
+            self.clock.sleep(seconds)
+
+    def before_write(self) -> None:
+        limits = self.limits
+        while True:
+            now = self.clock.now()
+            while self.sent and now - self.sent[0] >= 3600:
+                self.sent.popleft()
+            wait = 0.0
+            if self.sent and limits.seconds_between_writes:
+                wait = max(wait, self.sent[-1] + limits.seconds_between_writes - now)
+            recent = [t for t in self.sent if now - t < 60]
+            if len(recent) >= limits.per_minute:
+                wait = max(wait, recent[len(recent) - limits.per_minute] + 60 - now)
+            if len(self.sent) >= limits.per_hour:
+                wait = max(wait, self.sent[len(self.sent) - limits.per_hour] + 3600 - now)
+            if wait <= 0:
+                break
+            self._sleep(wait)
+        self.sent.append(self.clock.now())
+        self.writes += 1
+
+    def wait(self, seconds: float) -> None:
+        self._sleep(seconds)
+
+
+# -- plain data ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Pull:
+    number: int
+    head: str
+    base: str
+    head_sha: str
+    title: str
+    body: str
+    state: str  # open | closed
+    merged: bool
+    labels: tuple[str, ...]
+    assignees: tuple[str, ...]
+    author: str
+    html_url: str
+    created_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: int
+    author: str
+    body: str
+    created_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Review:
+    id: int
+    author: str
+    state: str  # APPROVED | CHANGES_REQUESTED | COMMENTED | DISMISSED | PENDING
+    commit_id: str
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    status: str  # queued | in_progress | completed (check runs); for statuses: the context's state
+    conclusion: str | None
+
+
+class GitHubError(Exception):
+    """A GitHub request that failed for good; the message says which and why."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
+
+
+def _data_message(data) -> str:
+    if isinstance(data, dict):
+        parts = [str(data.get("message", ""))]
+        for error in data.get("errors", []) or []:
+            parts.append(str(error.get("message", error)) if isinstance(error, dict) else str(error))
+        return "; ".join(p for p in parts if p)
+    return str(data or "")
+
+
+def _header(headers, name: str):
+    if not headers:
+        return None
+    for key, value in headers.items():
+        if key.lower() == name:
+            return value
+    return None
+
+
+# -- the client -------------------------------------------------------------------------
+class GitHub:
+    """One repository on GitHub, with pacing and retries around every request."""
+
+    def __init__(self, settings: Settings, *, limits: Limits | None = None, clock=None, per_page: int = 100, timeout: int = 30):
+        from github import Auth, Github
+
+        self.settings = settings
+        self.limits = limits or Limits()
+        self.pacer = Pacer(self.limits, clock)
+        self.calls = 0
+        # Our pacer does the spacing (in virtual time in tests); PyGithub's own sleeps are off,
+        # and so are its retries, which would sleep in real time without telling us.
+        self._gh = Github(
+            auth=Auth.Token(settings.token), base_url=settings.api_url, per_page=per_page, timeout=timeout,
+            retry=None, seconds_between_requests=None, seconds_between_writes=None, lazy=True,
+        )
+        self._repo = self._gh.get_repo(settings.repository, lazy=True)
+
+    @classmethod
+    def from_env(cls, env: dict | None = None, **kwargs) -> "GitHub":
+        return cls(settings_from_env(env), **kwargs)
+
+    # -- the retry loop --------------------------------------------------------------
+    def _call(self, what: str, fn: Callable, *, write: bool = False, already_done: Callable | None = None):
+        """Run one request (or one page walk); pace writes; wait and retry when GitHub says so."""
+        from github import GithubException
+
+        attempt = 0
+        while True:
+            if write:
+                self.pacer.before_write()
+            self.calls += 1
+            try:
+                return fn()
+            except GithubException as exc:
+                status, headers, data = exc.status, exc.headers or {}, exc.data
+                message = _data_message(data)
+                retry_after = _header(headers, "retry-after")
+                secondary = status in (403, 429) and (
+                    retry_after is not None or "secondary rate limit" in message.lower()
+                    or "abuse" in message.lower()
+                )
+                primary = status in (403, 429) and _header(headers, "x-ratelimit-remaining") == "0"
+                attempt += 1
+                if attempt > self.limits.max_retries or not (secondary or primary or status >= 500):
+                    raise GitHubError(f"GitHub {what}: {status} {message}".strip(), status) from None
+                if retry_after is not None:
+                    delay = float(retry_after)
+                elif primary:
+                    reset = _header(headers, "x-ratelimit-reset")
+                    delay = max(float(reset) - time.time(), 1.0) if reset else self.limits.default_retry_after
+                elif secondary:
+                    delay = self.limits.default_retry_after
+                else:
+                    delay = min(2.0 ** (attempt - 1), 30.0)
+                self.pacer.wait(delay)
+                if status >= 500 and already_done is not None:
+                    found = already_done()  # a 5xx may still have done the write: look before repeating it
+                    if found is not None:
+                        return found
+
+    # -- pulls ----------------------------------------------------------------------------
+    def pulls(self, state: str = "open", since: datetime | None = None, head_prefix: str = "") -> list[Pull]:
+        """Pull requests, newest first; stops paging at ones created before ``since``."""
+
+        def walk():
+            found = []
+            for pr in self._repo.get_pulls(state=state, sort="created", direction="desc"):
+                created = _parse_time(pr._rawData.get("created_at"))
+                if since is not None and created is not None and created < since:
+                    break
+                if pr.head.ref.startswith(head_prefix):
+                    found.append(_pull(pr))
+            return found
+
+        return self._call("list pull requests", walk)
+
+    def pull_by_head(self, head: str, state: str = "all") -> Pull | None:
+        def look():
+            for pr in self._repo.get_pulls(state=state, head=f"{self.settings.owner}:{head}"):
+                return _pull(pr)
+            return None
+
+        return self._call(f"find the pull request of {head}", look)
+
+    def get_pull(self, number: int) -> Pull:
+        return self._call(f"read pull request #{number}", lambda: _pull(self._gh_pull(number, fetch=True)))
+
+    def create_pull(self, *, head: str, base: str, title: str, body: str) -> Pull:
+        """Open a pull request; when one already exists for ``head`` (a resumed run), return that one."""
+
+        def create():
+            return _pull(self._repo.create_pull(base=base, head=head, title=title, body=body, maintainer_can_modify=True))
+
+        try:
+            return self._call(f"open a pull request for {head}", create, write=True,
+                              already_done=lambda: self.pull_by_head(head, state="open"))
+        except GitHubError as exc:
+            if exc.status == 422 and "already exists" in str(exc).lower():
+                existing = self.pull_by_head(head, state="open")
+                if existing:
+                    return existing
+            raise
+
+    def update_pull(self, number: int, *, title: str | None = None, body: str | None = None) -> None:
+        fields = {k: v for k, v in (("title", title), ("body", body)) if v is not None}
+        if fields:
+            self._call(f"update pull request #{number}", lambda: self._gh_pull(number).edit(**fields), write=True)
+
+    def set_labels_and_assignees(self, number: int, *, labels: list[str], assignees: list[str]) -> None:
+        """Both in one PATCH of the issue: the floor, since a pull request cannot be opened with them."""
+        self._call(
+            f"set labels and assignees of #{number}",
+            lambda: self._repo.get_issue(number).edit(labels=list(labels), assignees=list(assignees)),
+            write=True,
+        )
+
+    def add_labels(self, number: int, labels: list[str]) -> None:
+        self._call(f"label #{number}", lambda: self._repo.get_issue(number).add_to_labels(*labels), write=True)
+
+    def pull_files(self, number: int) -> list[str]:
+        return self._call(f"list the files of #{number}", lambda: [f.filename for f in self._gh_pull(number).get_files()])
+
+    def reviews(self, number: int) -> list[Review]:
+        def walk():
+            return [
+                Review(r.id, r.user.login if r.user else "", r.state, r.commit_id or "")
+                for r in self._gh_pull(number).get_reviews()
+            ]
+
+        return self._call(f"list reviews of #{number}", walk)
+
+    def merge(self, number: int, *, sha: str | None = None, method: str = "squash", title: str | None = None) -> str:
+        """Merge a pull request; returns the merge commit's id. 405/409 (not mergeable, head moved) raise."""
+
+        def merge():
+            kwargs = {"merge_method": method}
+            if sha:
+                kwargs["sha"] = sha
+            if title:
+                kwargs["commit_title"] = title
+            return self._gh_pull(number).merge(**kwargs).sha
+
+        return self._call(f"merge #{number}", merge, write=True)
+
+    def checks(self, ref: str) -> list[Check]:
+        """Check runs and commit statuses of a commit, in one list."""
+
+        def read():
+            commit = self._repo.get_commit(ref)
+            runs = [Check(r.name, r.status, r.conclusion) for r in commit.get_check_runs()]
+            combined = commit.get_combined_status()
+            statuses = [Check(s.context, s.state, s.state) for s in combined.statuses]
+            return runs + statuses
+
+        return self._call(f"read checks of {ref}", read)
+
+    # -- issues, comments, labels ------------------------------------------------------------
+    def comments(self, number: int) -> list[Comment]:
+        def walk():
+            return [
+                Comment(c.id, c.user.login if c.user else "", c.body or "", _aware(c.created_at))
+                for c in self._repo.get_issue(number).get_comments()
+            ]
+
+        return self._call(f"list comments of #{number}", walk)
+
+    def add_comment(self, number: int, body: str, marker: str | None = None) -> Comment:
+        """Comment once; ``marker`` (text in the body) lets a retry after a 5xx find a comment that landed."""
+
+        def already_done():
+            if marker is None:
+                return None
+            return next((c for c in self.comments(number) if marker in c.body), None)
+
+        def create():
+            c = self._repo.get_issue(number).create_comment(body)
+            return Comment(c.id, c.user.login if c.user else "", c.body or "", _aware(c.created_at))
+
+        return self._call(f"comment on #{number}", create, write=True, already_done=already_done)
+
+    def labels(self) -> dict[str, str]:
+        return self._call("list labels", lambda: {label.name: label.color for label in self._repo.get_labels()})
+
+    def ensure_labels(self, wanted: dict[str, tuple[str, str]]) -> list[str]:
+        """Create the labels (name → (color, description)) the repository lacks; returns those created."""
+        have = {name.lower() for name in self.labels()}
+        created = []
+        for name, (color, description) in wanted.items():
+            if name.lower() in have:
+                continue
+            try:
+                self._call(f"create label {name}", lambda n=name, c=color, d=description: self._repo.create_label(n, c, d), write=True)
+            except GitHubError as exc:
+                if exc.status != 422:  # 422: created meanwhile (already_exists)
+                    raise
+            created.append(name)
+        return created
+
+    # -- internals ----------------------------------------------------------------------------
+    def _gh_pull(self, number: int, fetch: bool = False):
+        pr = self._repo.get_pull(number)
+        if fetch:
+            pr.raw_data  # noqa: B018 - completes the lazy object with one GET
+        return pr
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _pull(pr) -> Pull:
+    raw = pr._rawData  # what GitHub sent; the public raw_data would refetch a listed pull
+    return Pull(
+        number=raw["number"],
+        head=raw["head"]["ref"],
+        base=raw["base"]["ref"],
+        head_sha=raw["head"]["sha"],
+        title=raw.get("title") or "",
+        body=raw.get("body") or "",
+        state=raw.get("state", "open"),
+        merged=bool(raw.get("merged_at")),
+        labels=tuple(label["name"] for label in raw.get("labels") or []),
+        assignees=tuple(a["login"] for a in raw.get("assignees") or []),
+        author=(raw.get("user") or {}).get("login", ""),
+        html_url=raw.get("html_url", ""),
+        created_at=_parse_time(raw.get("created_at")),
+    )
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    return _aware(datetime.fromisoformat(text.replace("Z", "+00:00")))
