@@ -68,6 +68,14 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
+def _short(text: str, limit: int = 140) -> str:
+    """A summary cut to fit a table row, at a word boundary."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(".,;:…") + "…"
+
+
 def _level(chapter: Chapter, words: dict) -> str:
     level = words.get(chapter.level, chapter.level)
     return f"{level} · {words['draft']}" if chapter.draft else level
@@ -86,7 +94,7 @@ def handbook_index(book: Book, language: str) -> str:
         out.append("|---|---|---|---|")
         for chapter in chapters:
             link = f"[{_cell(chapter.title)}]({chapter.path})"
-            out.append(f"| {link} | {_level(chapter, words)} | {chapter.updated} | {_cell(chapter.summary)} |")
+            out.append(f"| {link} | {_level(chapter, words)} | {chapter.updated} | {_cell(_short(chapter.summary))} |")
         out.append("")
     return "\n".join(out) + "\n"
 
