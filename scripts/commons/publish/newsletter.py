@@ -234,7 +234,7 @@ class Page:
     community: str
     language: str
     categories: tuple[CategoryInfo, ...]
-    chapter_links: dict = field(default_factory=dict)  # chapter name → path relative to the newsletter
+    chapter_links: dict = field(default_factory=dict)  # chapter name → (title, path relative to the newsletter)
 
 
 def _stars(impact: float) -> str:
@@ -253,7 +253,8 @@ def _entry(entry: Entry, page: Page, words: dict) -> list[str]:
     chapters = [c for c in entry.chapters]
     if chapters:
         links = ", ".join(
-            f"[{md.text(c)}]({page.chapter_links[c]})" if c in page.chapter_links else f"`{c}`" for c in chapters
+            f"[{md.text(page.chapter_links[c][0])}]({page.chapter_links[c][1]})" if c in page.chapter_links
+            else f"`{c}`" for c in chapters
         )
         facts.append(f"📚 {words['handbook']}: {links}")
     out += [" · ".join(facts), ""]

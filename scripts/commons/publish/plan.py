@@ -140,7 +140,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
 
     categories = [CategoryInfo(c.id, c.title, c.title_en) for c in config.categories]
     book = handbook_book.load(root)
-    chapter_of: dict[str, str] = {}  # review's chapter name → path under handbook/
+    chapter_of: dict[str, tuple[str, str]] = {}  # review's chapter name → (title, path under handbook/)
     wanted: dict[str, list[references.Reference]] = {}
     for entry in entries:
         for name in entry.chapters:
@@ -150,7 +150,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
                 plan.notes.append(f"{entry.item.id}: {who} named chapter '{name}', which is not in handbook/; "
                                   "reference not added")
                 continue
-            chapter_of[name] = chapter.path
+            chapter_of[name] = (chapter.title, chapter.path)
             best = [j for j in entry.judgements if j.verdict == "handbook" and j.chapter == name]
             wanted.setdefault(chapter.path, []).append(references.Reference(
                 title=entry.item.title, url=entry.item.url, why=best[0].why or best[0].summary, cycle=cycle,
@@ -159,7 +159,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     newsletter_dir = f"{layout.NEWS}/{cycle}"
     page = newsletter.Page(
         cycle=cycle, community=config.name, language=config.language, categories=tuple(categories),
-        chapter_links={name: f"../../{layout.HANDBOOK}/{path}" for name, path in chapter_of.items()},
+        chapter_links={name: (title, f"../../{layout.HANDBOOK}/{path}") for name, (title, path) in chapter_of.items()},
     )
     text = newsletter.render(page, entries, plan.stats)
     readme = f"{newsletter_dir}/README.md"

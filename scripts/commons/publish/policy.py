@@ -213,8 +213,8 @@ def _path_reasons(pull: PullFacts, author: str, rules: Rules) -> list[Reason]:
             outside.add(path)
         elif parts[0] in PROTECTED_TOP:
             protected.add(path)
-        elif path.startswith(own) and len(parts) == 5:
-            if not path.endswith(".md") or changed.mode not in (REGULAR_FILE, "000000"):
+        elif path.startswith(own):
+            if len(parts) != 5 or not path.endswith(".md") or changed.mode not in (REGULAR_FILE, "000000"):
                 odd.add(path)
         elif path.startswith(others) and len(parts) >= 5:
             foreign.add(path)
