@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("commons.validate.command", "check files against schemas/ and the body rules"),
     "index": ("commons.handbook.index_command", "regenerate handbook/README.md, news/README.md and chapter links"),
     "import": ("commons.handbook.import_command", "migrate an existing markdown handbook (e.g. a Jupyter Book) into chapters"),
+    "publish": ("commons.publish.command", "merge approved review PRs, then write the newsletter, handbook references and indexes"),
 }
 
 

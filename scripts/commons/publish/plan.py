@@ -10,6 +10,7 @@ links), so the whole result can become one commit.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,6 +120,21 @@ def history(root: Path, cycle: str, members: tuple[Member, ...]) -> History:
     return History(tuple(listed + extra), tuple(cycles), counts)
 
 
+def with_status(text: str, status: str) -> str:
+    """The item file with its ``status`` changed: only that line when it can be found, else re-written."""
+    doc = parse(text)
+    if doc.raw_meta is not None:
+        lines = doc.raw_meta.split("\n")
+        found = [i for i, line in enumerate(lines) if re.match(r"^status:\s*\S*\s*$", line)]
+        if len(found) == 1:
+            lines[found[0]] = f"status: {status}"
+            candidate = text.replace(doc.raw_meta, "\n".join(lines), 1)
+            if parse(candidate).meta == {**doc.meta, "status": status}:
+                return candidate
+    doc.meta["status"] = status
+    return doc.render()
+
+
 def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
           pulls: list[state.PullRecord] = ()) -> Plan:
     root = Path(root)
@@ -191,9 +207,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
             continue
         relative = item_paths[entry.item.id]
         before = _read(root, relative)
-        doc = parse(before)
-        doc.meta["status"] = target
-        plan.propose(relative, before, doc.render())
+        plan.propose(relative, before, with_status(before, target))
     return plan
 
 

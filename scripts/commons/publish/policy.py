@@ -280,13 +280,14 @@ def decide(pull: PullFacts, rules: Rules) -> Decision:
     return Decision(pull.number, author, action, tuple(reasons), pull.head_sha, tuple(approvers))
 
 
-def conflict_reason(detail: str = "") -> Reason:
-    """GitHub refused the merge (405 not mergeable, 409 head moved): say so in words a member can act on."""
-    extra = f" ({detail})" if detail else ""
+def conflict_reason(status: int | None = None) -> Reason:
+    """A conflict with main, seen by git before merging, or GitHub's refusal (405 not mergeable, 409 head moved)."""
+    fix_ko = "main을 브랜치에 반영(Update branch)하고 충돌을 해결한 뒤 다시 승인을 받아 주세요."
+    fix_en = "Update the branch from main, resolve the conflict and ask for approval again."
+    if status is None:
+        return Reason("merge-conflict", f"브랜치가 main과 충돌합니다. {fix_ko}", f"the branch conflicts with main. {fix_en}")
     return Reason(
         "merge-conflict",
-        f"GitHub가 병합을 거절했습니다{extra}. main과 충돌하거나 확인 중에 새 커밋이 올라왔습니다. "
-        "main을 브랜치에 반영(Update branch)한 뒤 다시 승인을 받아 주세요.",
-        f"GitHub refused the merge{extra}: the branch conflicts with main or changed while it was checked. "
-        "Update the branch from main and ask for approval again.",
+        f"GitHub가 병합을 거절했습니다 ({status}): main과 충돌하거나 확인 중에 새 커밋이 올라왔습니다. {fix_ko}",
+        f"GitHub refused the merge ({status}): the branch conflicts with main or changed while it was checked. {fix_en}",
     )
