@@ -39,7 +39,6 @@ import jsonschema
 
 SPEC_PATH = Path(__file__).resolve().parents[1] / ".." / "shared" / "github" / "rest-api-subset.json"
 WRITE_METHODS = {"POST", "PATCH", "PUT", "DELETE"}
-EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
 def spec_available() -> bool:
@@ -216,6 +215,7 @@ class GitHubDouble:
         self._next_number = 1
         self._next_id = 1000
         self._tick = 0
+        self.epoch = datetime.now(timezone.utc).replace(microsecond=0)  # timestamps move one second per event
         self._server: ThreadingHTTPServer | None = None
 
     # -- lifecycle -------------------------------------------------------------------------------
@@ -241,7 +241,7 @@ class GitHubDouble:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
 
     def stop(self) -> None:
@@ -380,7 +380,7 @@ class GitHubDouble:
     # -- shapes ----------------------------------------------------------------------------------------
     def _now(self) -> str:
         self._tick += 1
-        return (EPOCH + timedelta(seconds=self._tick)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return (self.epoch + timedelta(seconds=self._tick)).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def _new_id(self) -> int:
         self._next_id += 1
@@ -677,8 +677,11 @@ class GitHubDouble:
         tree = self._tree_with(f"{tip}^{{tree}}", {path: ("100644", blob)})
         commit = self._commit(tree, [tip], body["message"])
         self._git("update-ref", f"refs/heads/{branch}", commit, tip)
+        html = f"{self.url}/{self.full_name}/blob/{branch}/{path}"
         content = {"name": path.rsplit("/", 1)[-1], "path": path, "sha": blob, "size": 0, "type": "file",
-                   "url": self._api(f"/contents/{path}"), "html_url": None, "git_url": None, "download_url": None, "_links": {}}
+                   "url": self._api(f"/contents/{path}"), "html_url": html, "git_url": self._api(f"/git/blobs/{blob}"),
+                   "download_url": f"{self.url}/raw/{branch}/{path}",
+                   "_links": {"self": self._api(f"/contents/{path}"), "git": self._api(f"/git/blobs/{blob}"), "html": html}}
         return (200 if current else 201), {"content": content, "commit": self._commit_shape(commit)}
 
     # -- pulls ------------------------------------------------------------------------------------------------------

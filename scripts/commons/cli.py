@@ -25,6 +25,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "index": ("commons.handbook.index_command", "regenerate handbook/README.md, news/README.md and chapter links"),
     "import": ("commons.handbook.import_command", "migrate an existing markdown handbook (e.g. a Jupyter Book) into chapters"),
     "publish": ("commons.publish.command", "merge approved review PRs, then write the newsletter, handbook references and indexes"),
+    "assign": ("commons.assign.command", "plan who reviews what this cycle; open or update one PR per member"),
+    "remind": ("commons.progress.remind", "comment on open review PRs with progress, once a day at most"),
+    "status": ("commons.progress.status", "the current cycle at a glance: items, coverage, progress, overdue"),
 }
 
 

@@ -118,6 +118,14 @@ class Git:
         parts = [p for p in out.split("\0") if p]
         return [(parts[i], parts[i + 1]) for i in range(0, len(parts) - 1, 2)]
 
+    def changed_paths(self, base: str) -> list[str]:
+        """Paths added, modified or deleted since the merge base with ``base`` (committed or not), plus untracked."""
+        head = self.rev_parse("HEAD")
+        since = (self.run("merge-base", base, head, check=False).strip() if head else "") or base
+        changed = self.run("-c", "core.quotepath=off", "diff", "--name-only", "--no-renames", "-z", since, "--")
+        untracked = self.run("-c", "core.quotepath=off", "ls-files", "--others", "--exclude-standard", "-z")
+        return sorted({n for n in (changed + untracked).split("\0") if n})
+
     # -- writing objects (no working tree, no index of the user's) --------------
     def write_blobs(self, contents: list[bytes]) -> list[str]:
         """Store many blobs with one ``git hash-object``; returns their ids in order."""

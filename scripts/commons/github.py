@@ -216,10 +216,18 @@ class GitHub:
             auth=Auth.Token(settings.token), base_url=settings.api_url, per_page=per_page, timeout=timeout,
             retry=None, seconds_between_requests=None, seconds_between_writes=None, lazy=True,
         )
-        self._repo = self._gh.get_repo(settings.repository, lazy=True)
+        self._repo = self._gh.get_repo(settings.repository)  # lazy: no request until needed
 
     @classmethod
     def from_env(cls, env: dict | None = None, **kwargs) -> "GitHub":
+        """Settings from the environment; ``COMMONS_SECONDS_BETWEEN_WRITES`` overrides the 1 s spacing."""
+        env = os.environ if env is None else env
+        spacing = env.get("COMMONS_SECONDS_BETWEEN_WRITES")
+        if spacing and "limits" not in kwargs:
+            try:
+                kwargs["limits"] = Limits(seconds_between_writes=max(float(spacing), 0.0))
+            except ValueError:
+                raise UsageError(f"COMMONS_SECONDS_BETWEEN_WRITES: '{spacing}' is not a number of seconds") from None
         return cls(settings_from_env(env), **kwargs)
 
     # -- the retry loop --------------------------------------------------------------
@@ -252,7 +260,7 @@ class GitHub:
                     reset = _header(headers, "x-ratelimit-reset")
                     delay = max(float(reset) - time.time(), 1.0) if reset else self.limits.default_retry_after
                 elif secondary:
-                    delay = self.limits.default_retry_after
+                    delay = self.limits.default_retry_after * attempt  # GitHub: at least a minute, longer on repeats
                 else:
                     delay = min(2.0 ** (attempt - 1), 30.0)
                 self.pacer.wait(delay)

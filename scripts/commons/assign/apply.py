@@ -1,0 +1,147 @@
+"""Carry a plan out: review branches by git (one push), pull requests by the API (only what git cannot)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from ..content import cycles
+from ..git import Git, GitError
+from ..github import GitHub, GitHubError, Pull
+from .plan import Plan
+from .render import BRANCH_PREFIX, branch_name, pull_body, pull_title, review_file, review_relpath
+
+LABEL_COLORS = {"review": ("0e8a16", "A member's weekly review / 주간 리뷰")}
+CYCLE_LABEL_COLOR = "c5def5"
+
+
+@dataclass
+class BranchResult:
+    pushed: list[str] = field(default_factory=list)  # branches created or advanced
+    unchanged: list[str] = field(default_factory=list)
+    kept: dict[str, list[str]] = field(default_factory=dict)  # branch → edited files no longer in the plan, left alone
+
+
+@dataclass
+class PullResult:
+    opened: dict[str, Pull] = field(default_factory=dict)  # handle → pull
+    updated: dict[str, Pull] = field(default_factory=dict)
+    unchanged: dict[str, Pull] = field(default_factory=dict)
+    closed: dict[str, Pull] = field(default_factory=dict)  # merged or closed already: left alone
+    failed: dict[str, str] = field(default_factory=dict)  # handle → why
+
+
+def base_commit(git: Git, remote: str, branch: str) -> str:
+    """Review branches start from the remote's main as the checkout knows it (else HEAD)."""
+    sha = git.rev_parse(f"refs/remotes/{remote}/{branch}") or git.rev_parse("HEAD")
+    if not sha:
+        raise GitError("the checkout has no commit to start review branches from")
+    return sha
+
+
+def push_branches(git: Git, plan: Plan, *, remote: str = "origin", base_branch: str = "main", timezone: str = "UTC") -> BranchResult:
+    """Create or extend one branch per member with their review files, then push all in one ``git push``."""
+    result = BranchResult()
+    prefix = f"refs/heads/{BRANCH_PREFIX}{plan.cycle}/"
+    remote_refs = git.ls_remote(remote, prefix + "*")
+    if remote_refs:
+        git.fetch(remote, [f"+{ref}:refs/remotes/{remote}/{ref[len('refs/heads/'):]}" for ref in remote_refs])
+    base = base_commit(git, remote, base_branch)
+    when = cycles.distribution_time(plan.cycle, timezone).isoformat()  # same content, same commit id
+
+    wanted: dict[str, dict[str, bytes]] = {}
+    for handle, ids in plan.assignments.items():
+        wanted[handle] = {review_relpath(plan.cycle, handle, i): review_file(plan.cycle, handle, plan.items[i]).encode() for i in ids}
+    all_contents = [data for files in wanted.values() for data in files.values()]
+    blob_ids = iter(git.write_blobs(all_contents))
+    refspecs, leases = [], {}
+    for handle, files in sorted(wanted.items()):
+        branch = branch_name(plan.cycle, handle)
+        ref = f"refs/heads/{branch}"
+        blobs = {path: next(blob_ids) for path in files}
+        tip = remote_refs.get(ref)
+        folder = f"news/{plan.cycle}/reviews/{handle.lower()}"
+        if tip:
+            present = {e.path: e.sha for e in git.ls_tree(tip, folder)}
+            changes: dict[str, str | None] = {p: s for p, s in blobs.items() if p not in present}
+            for path, sha in present.items():
+                if path not in blobs:
+                    template = _template_blob(git, plan, handle, path)
+                    if template == sha:
+                        changes[path] = None  # untouched file of an item no longer planned for this member
+                    else:
+                        result.kept.setdefault(branch, []).append(path)
+            if not changes:
+                result.unchanged.append(branch)
+                continue
+            tree = git.tree_with(tip, changes)
+            added = sum(1 for v in changes.values() if v)
+            message = f"Review assignment {plan.cycle} for @{handle}: +{added} item{'s' if added != 1 else ''}"
+            commit = git.commit_tree(tree, [tip], message, when=when)
+        else:
+            tree = git.tree_with(base, blobs)
+            message = f"Review assignment {plan.cycle} for @{handle}: {len(files)} item{'s' if len(files) != 1 else ''}"
+            commit = git.commit_tree(tree, [base], message, when=when)
+        refspecs.append(f"{commit}:{ref}")
+        leases[ref] = tip or ""
+        result.pushed.append(branch)
+    git.push(remote, refspecs, leases=leases)
+    return result
+
+
+def _template_blob(git: Git, plan: Plan, handle: str, path: str) -> str | None:
+    item_id = path.rsplit("/", 1)[-1].removesuffix(".md")
+    item = plan.items.get(item_id)
+    if item is None:
+        return None
+    return git.write_blobs([review_file(plan.cycle, handle, item).encode()])[0]
+
+
+def open_pulls(gh: GitHub, plan: Plan, *, base_branch: str = "main", labels: tuple[str, ...] = ("review",),
+               timezone: str = "UTC", progress=None) -> PullResult:
+    """One pull request per member: found by its branch, opened when missing, changed only when the plan changed."""
+    result = PullResult()
+    wanted_labels = list(dict.fromkeys([*labels, plan.cycle]))
+    colors = {name: LABEL_COLORS.get(name, (CYCLE_LABEL_COLOR if name == plan.cycle else "ededed", "")) for name in wanted_labels}
+    colors[plan.cycle] = (CYCLE_LABEL_COLOR, f"Review cycle {plan.cycle}, due {cycles.due_date(plan.cycle).isoformat()}")
+    gh.ensure_labels(colors)
+    since = cycles.distribution_time(plan.cycle, timezone) - timedelta(days=7)
+    existing: dict[str, Pull] = {}
+    for pull in gh.pulls(state="all", since=since, head_prefix=f"{BRANCH_PREFIX}{plan.cycle}/"):
+        current = existing.get(pull.head)
+        if current is None or (current.state != "open" and pull.state == "open"):
+            existing[pull.head] = pull  # an open one wins over closed ones of the same branch
+    for handle, ids in sorted(plan.assignments.items()):
+        branch = branch_name(plan.cycle, handle)
+        title, body = pull_title(plan.cycle, len(ids)), pull_body(plan, handle)
+        pull = existing.get(branch)
+        try:
+            if pull is not None and pull.state != "open":
+                result.closed[handle] = pull
+            elif pull is None:
+                pull = gh.create_pull(head=branch, base=base_branch, title=title, body=body)
+                if set(wanted_labels) - set(pull.labels) or handle.lower() not in {a.lower() for a in pull.assignees}:
+                    gh.set_labels_and_assignees(pull.number, labels=_union(pull.labels, wanted_labels),
+                                                assignees=_union(pull.assignees, [handle]))
+                result.opened[handle] = pull
+            else:
+                changed = False
+                if pull.title != title or pull.body.replace("\r\n", "\n") != body:
+                    gh.update_pull(pull.number, title=title if pull.title != title else None,
+                                   body=body if pull.body.replace("\r\n", "\n") != body else None)
+                    changed = True
+                if {x.lower() for x in wanted_labels} - {x.lower() for x in pull.labels} or handle.lower() not in {a.lower() for a in pull.assignees}:
+                    gh.set_labels_and_assignees(pull.number, labels=_union(pull.labels, wanted_labels),
+                                                assignees=_union(pull.assignees, [handle]))
+                    changed = True
+                (result.updated if changed else result.unchanged)[handle] = pull
+        except GitHubError as exc:
+            result.failed[handle] = str(exc)
+        if progress:
+            progress.advance(handle)
+    return result
+
+
+def _union(have, add) -> list[str]:
+    seen = {h.lower() for h in have}
+    return list(have) + [a for a in add if a.lower() not in seen and not seen.add(a.lower())]

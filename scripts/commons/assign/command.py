@@ -1,0 +1,118 @@
+"""``commons assign``: plan who reviews what this cycle, then open or update one PR per member."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from ..config import load_config, load_members
+from ..content import cycles, frontmatter
+from ..report import Progress, markdown_table, step_summary
+from .inputs import candidates, history, read_state, reviewers, write_state
+from .plan import Plan, make_plan
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="how to print the plan")
+    parser.add_argument("--cycle", help="plan this cycle (YYYY-Www) instead of the one being distributed now")
+    parser.add_argument("--remote", default="origin", help="the git remote review branches are pushed to")
+
+
+def build_plan(repo, config, members, cycle: str, problems: list) -> tuple[Plan, dict]:
+    prior = read_state(repo, cycle)
+    cands, files = candidates(repo, config, cycle, prior, problems)
+    plan = make_plan(
+        cycle, cands, reviewers(config, members, cycle),
+        reviewers_per_item=config.review.reviewers_per_item, history=history(repo, cycle), prior=prior,
+    )
+    return plan, files
+
+
+def describe(plan: Plan) -> str:
+    due, dist = cycles.due_date(plan.cycle), cycles.distribution_date(plan.cycle)
+    given = sum(len(v) for v in plan.assignments.values())
+    lines = [
+        f"Cycle {plan.cycle}: distributed {dist.isoformat()} (Sun), due {due.isoformat()} (Wed)",
+        f"{len(plan.items)} item(s), {given} review(s) for {len(plan.assignments)} member(s)",
+    ]
+    for handle, ids in sorted(plan.assignments.items()):
+        lines.append(f"  @{handle} ({len(ids)}): " + ", ".join(ids))
+    if plan.uncovered:
+        lines.append("Uncovered:")
+        lines += [f"  {u.item}: {u.reviewers} of {u.needed} reviewers: {u.reason}" for u in plan.uncovered]
+    if plan.unavailable:
+        lines.append("Not assigned this cycle:")
+        lines += [f"  @{h}: {why}" for h, why in sorted(plan.unavailable.items())]
+    return "\n".join(lines)
+
+
+def run(args) -> int:
+    from ..cli import now_from_env
+
+    repo = args.repo
+    config = load_config(repo)
+    members = load_members(repo, config)
+    cycle = args.cycle or cycles.distributing_cycle(now_from_env(), config.timezone)
+    if args.cycle:
+        try:
+            cycles.parse_cycle(cycle)
+        except ValueError as exc:
+            from ..problems import UsageError
+
+            raise UsageError(f"--cycle: {exc}") from None
+    problems: list = []
+    plan, files = build_plan(repo, config, members, cycle, problems)
+    for problem in problems:
+        print(f"{problem} (skipped)", file=sys.stderr)
+    print(json.dumps(plan.as_json(), ensure_ascii=False, indent=2) if args.format == "json" else describe(plan))
+    needs_person = bool(plan.uncovered or problems)
+    if args.dry_run:
+        return 1 if needs_person else 0
+    if not plan.assignments:
+        step_summary(f"## commons assign {cycle}\n\nNothing to assign.")
+        return 1 if needs_person else 0
+
+    from ..git import Git, GitError
+    from ..github import GitHub, GitHubError
+    from .apply import open_pulls, push_branches
+
+    gh = GitHub.from_env()
+    try:
+        branches = push_branches(Git(repo), plan, remote=args.remote, base_branch=config.publish.branch, timezone=config.timezone)
+    except GitError as exc:
+        print(f"commons assign: could not push review branches: {exc}", file=sys.stderr)
+        return 1
+    # Main learns what was handed out (the workflow commits these files).
+    write_state(repo, plan)
+    assigned = {i for ids in plan.assignments.values() for i in ids}
+    for item_id in sorted(assigned):
+        doc = files[item_id].doc
+        if doc.meta.get("status") != "assigned":
+            doc.meta["status"] = "assigned"
+            frontmatter.write(files[item_id].path, doc)
+    try:
+        with Progress("pull requests", len(plan.assignments)) as progress:
+            pulls = open_pulls(gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
+                               timezone=config.timezone, progress=progress)
+    except GitHubError as exc:
+        print(f"commons assign: {exc}", file=sys.stderr)
+        return 1
+    for handle, why in sorted(pulls.failed.items()):
+        print(f"commons assign: @{handle}: {why}", file=sys.stderr)
+    print(
+        f"branches: {len(branches.pushed)} pushed, {len(branches.unchanged)} unchanged; pull requests: "
+        f"{len(pulls.opened)} opened, {len(pulls.updated)} updated, {len(pulls.unchanged)} unchanged, "
+        f"{len(pulls.closed)} already closed, {len(pulls.failed)} failed; {gh.calls} API calls, "
+        f"{gh.pacer.writes} content-creating",
+        file=sys.stderr,
+    )
+    rows = []
+    for handle, ids in sorted(plan.assignments.items()):
+        pull = pulls.opened.get(handle) or pulls.updated.get(handle) or pulls.unchanged.get(handle) or pulls.closed.get(handle)
+        rows.append([f"@{handle}", len(ids), f"#{pull.number}" if pull else pulls.failed.get(handle, "")])
+    summary = f"## commons assign {cycle}\n\n" + markdown_table(["member", "items", "pull request"], rows)
+    if plan.uncovered:
+        summary += "\n\n**Uncovered:**\n" + "\n".join(f"- {u.item}: {u.reason}" for u in plan.uncovered)
+    step_summary(summary)
+    return 1 if needs_person or pulls.failed else 0

@@ -1,0 +1,139 @@
+"""What the planner needs, read from the repository: candidates, reviewers, history, prior plan.
+
+State: the plan of each cycle is kept at ``.commons/assign/<cycle>.json`` (the
+``--format json`` shape), committed to main by the assign workflow together
+with the items' new status. It is the record of who was given what, for load
+history, for reruns, for ``remind``/``status`` and for validating review PRs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import Config, Member
+from ..content import cycles, frontmatter, layout
+from ..content.files import atomic_write_text
+from ..problems import Problem, UsageError
+from .plan import Candidate, Plan, Reviewer, member_window_reason
+
+HISTORY_CYCLES = 8
+ELIGIBLE = "triaged"
+CARRY_STATUSES = ("triaged", "assigned")
+
+
+def state_path(repo: Path, cycle: str) -> Path:
+    return Path(repo) / layout.STATE / "assign" / f"{cycle}.json"
+
+
+def read_state(repo: Path, cycle: str) -> dict[str, list[str]] | None:
+    """handle → item ids assigned in ``cycle``, or None when the cycle was never assigned."""
+    path = state_path(repo, cycle)
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assignments = data["assignments"]
+        if not isinstance(assignments, dict) or not all(isinstance(v, list) for v in assignments.values()):
+            raise ValueError("assignments must map handles to lists of item ids")
+    except (ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"{path}:1:1: assignments: unreadable assignment record ({exc}); fix or delete it") from None
+    return {str(h): [str(i) for i in ids] for h, ids in assignments.items()}
+
+
+def write_state(repo: Path, plan: Plan) -> bool:
+    return atomic_write_text(state_path(repo, plan.cycle), json.dumps(plan.as_json(), ensure_ascii=False, indent=2) + "\n")
+
+
+@dataclass
+class ItemFile:
+    path: Path
+    doc: frontmatter.Document
+
+
+def read_items(repo: Path, cycle: str, problems: list[Problem]) -> list[ItemFile]:
+    """Every readable item of a cycle; unreadable ones become problems (and are skipped)."""
+    folder = layout.items_dir(repo, cycle)
+    found = []
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.glob("*.md")):
+        try:
+            found.append(ItemFile(path, frontmatter.read(path)))
+        except frontmatter.ContentError as exc:
+            problems.append(Problem(str(path), exc.line, exc.column, exc.field, exc.message))
+    return found
+
+
+def _score(meta: dict) -> int:
+    score = meta.get("score")
+    return score if isinstance(score, int) and not isinstance(score, bool) else 0
+
+
+def _candidate(item: ItemFile, origin: str, carried: bool) -> Candidate:
+    meta = item.doc.meta
+    return Candidate(
+        id=str(meta.get("id") or item.path.stem), title=str(meta.get("title") or ""), score=_score(meta),
+        category=str(meta.get("category") or ""), url=str(meta.get("url") or ""), source=str(meta.get("source") or ""),
+        summary=str(meta.get("summary") or ""), why=str(meta.get("why") or ""), origin=origin, carried_over=carried,
+    )
+
+
+def reviewed_items(repo: Path, cycle: str) -> set[str]:
+    """Items with at least one merged review in ``cycle``."""
+    base = layout.reviews_dir(repo, cycle)
+    return {p.stem for p in base.glob("*/*.md")} if base.is_dir() else set()
+
+
+def candidates(repo: Path, config: Config, cycle: str, prior: dict[str, list[str]] | None,
+               problems: list[Problem]) -> tuple[list[Candidate], dict[str, ItemFile]]:
+    """This cycle's kept items plus last cycle's unreviewed ones; also the files, to update their status."""
+    threshold = config.triage.threshold
+    already = {i for ids in (prior or {}).values() for i in ids}
+    chosen: dict[str, Candidate] = {}
+    files: dict[str, ItemFile] = {}
+    for item in read_items(repo, cycle, problems):
+        meta = item.doc.meta
+        cand = _candidate(item, cycle, False)
+        fresh = meta.get("status") == ELIGIBLE and cand.score >= threshold
+        if fresh or (meta.get("status") == "assigned" and cand.id in already):
+            chosen[cand.id], files[cand.id] = cand, item
+    previous = cycles.previous_cycle(cycle)
+    done = reviewed_items(repo, previous) | reviewed_items(repo, cycle)
+    carried_before = {i for ids in (read_state(repo, previous) or {}).values() for i in ids}
+    for item in read_items(repo, previous, problems):
+        meta = item.doc.meta
+        cand = _candidate(item, previous, True)
+        if cand.id in chosen or cand.id in done or cand.score < threshold:
+            continue
+        if meta.get("status") == "triaged" or (meta.get("status") == "assigned" and (cand.id in carried_before or cand.id in already)):
+            chosen[cand.id], files[cand.id] = cand, item
+    return list(chosen.values()), files
+
+
+def reviewers(config: Config, members: tuple[Member, ...], cycle: str) -> list[Reviewer]:
+    start, end = cycles.distribution_date(cycle), cycles.due_date(cycle)
+    out = []
+    for m in members:
+        reason = "inactive" if not m.active else member_window_reason(m.away, start, end)
+        out.append(Reviewer(m.github, min(m.capacity, config.review.max_items_per_member), tuple(m.interests), reason))
+    return out
+
+
+def history(repo: Path, cycle: str, cycles_back: int = HISTORY_CYCLES) -> dict[str, int]:
+    """Reviews each member was given in the last ``cycles_back`` cycles (records and merged reviews)."""
+    counts: dict[str, int] = {}
+    past = cycle
+    for _ in range(cycles_back):
+        past = cycles.previous_cycle(past)
+        given: dict[str, set[str]] = {}
+        for handle, ids in (read_state(repo, past) or {}).items():
+            given.setdefault(handle.lower(), set()).update(ids)
+        base = layout.reviews_dir(repo, past)
+        if base.is_dir():
+            for path in base.glob("*/*.md"):
+                given.setdefault(path.parent.name.lower(), set()).add(path.stem)
+        for handle, ids in given.items():
+            counts[handle] = counts.get(handle, 0) + len(ids)
+    return counts

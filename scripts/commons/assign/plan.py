@@ -1,0 +1,144 @@
+"""Who reviews what this cycle: a pure function from items, roster and history to a plan.
+
+Greedy and deterministic. Items go highest score first; each review slot goes to
+the available member with the lowest load (reviews this cycle plus the last
+eight), an interest match breaking ties of load, then a stable hash of cycle
+and handle. Choosing the least-loaded member every time is what keeps the
+spread of load among available members within one, and what gives more to
+whoever got less before. Assignments already made for the cycle (a rerun, or
+items triaged after Sunday) are kept, so a member's share never shuffles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An item that can be handed out."""
+
+    id: str
+    title: str
+    score: int
+    category: str = ""
+    url: str = ""
+    source: str = ""
+    summary: str = ""
+    why: str = ""
+    origin: str = ""  # the cycle folder the item lives in
+    carried_over: bool = False
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    handle: str
+    capacity: int  # already min(member capacity, review.max_items_per_member)
+    interests: tuple[str, ...] = ()
+    unavailable: str = ""  # why the member gets nothing this cycle; empty when available
+
+
+@dataclass(frozen=True)
+class Uncovered:
+    item: str
+    reviewers: int
+    needed: int
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"item": self.item, "reviewers": self.reviewers, "needed": self.needed, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Plan:
+    cycle: str
+    assignments: dict[str, tuple[str, ...]]  # handle → item ids, best first; only members with items
+    uncovered: tuple[Uncovered, ...]
+    items: dict[str, Candidate] = field(default_factory=dict, compare=False)
+    unavailable: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def as_json(self) -> dict:
+        """Exactly the ``--dry-run --format json`` shape."""
+        return {
+            "cycle": self.cycle,
+            "assignments": {h: list(ids) for h, ids in sorted(self.assignments.items())},
+            "uncovered": [u.as_dict() for u in self.uncovered],
+        }
+
+    def reviewers_of(self, item_id: str) -> list[str]:
+        return sorted(h for h, ids in self.assignments.items() if item_id in ids)
+
+
+def tie_break(cycle: str, handle: str) -> int:
+    """A stable pseudo-random rank: fair ties that change from cycle to cycle, the same on every run."""
+    return int.from_bytes(hashlib.sha256(f"{cycle}\0{handle.lower()}".encode()).digest()[:8], "big")
+
+
+def make_plan(
+    cycle: str,
+    candidates: list[Candidate],
+    reviewers: list[Reviewer],
+    *,
+    reviewers_per_item: int,
+    history: dict[str, int] | None = None,
+    prior: dict[str, list[str]] | None = None,
+) -> Plan:
+    history = {h.lower(): n for h, n in (history or {}).items()}
+    by_id = {c.id: c for c in candidates}
+    available = [r for r in reviewers if not r.unavailable and r.capacity > 0]
+    unavailable = {r.handle: (r.unavailable or "capacity is 0") for r in reviewers if r not in available}
+    assigned: dict[str, list[str]] = {r.handle: [] for r in available}
+    holders: dict[str, list[str]] = {c.id: [] for c in candidates}
+
+    # Keep what was already handed out this cycle, for members who can still take it.
+    handles = {r.handle.lower(): r.handle for r in available}
+    for handle, ids in sorted((prior or {}).items()):
+        member = handles.get(handle.lower())
+        if member is None:
+            continue
+        for item_id in ids:
+            if item_id in holders and member not in holders[item_id] and len(holders[item_id]) < reviewers_per_item:
+                assigned[member].append(item_id)
+                holders[item_id].append(member)
+
+    capacity = {r.handle: r.capacity for r in available}
+    interests = {r.handle: set(r.interests) for r in available}
+    rank = {r.handle: tie_break(cycle, r.handle) for r in available}
+
+    def load(handle: str) -> int:
+        return history.get(handle.lower(), 0) + len(assigned[handle])
+
+    uncovered = []
+    for item in sorted(candidates, key=lambda c: (-c.score, c.id)):
+        while len(holders[item.id]) < reviewers_per_item:
+            eligible = [h for h in assigned if h not in holders[item.id] and len(assigned[h]) < capacity[h]]
+            if not eligible:
+                break
+            chosen = min(eligible, key=lambda h: (load(h), item.category not in interests[h], rank[h], h))
+            assigned[chosen].append(item.id)
+            holders[item.id].append(chosen)
+        got = len(holders[item.id])
+        if got < reviewers_per_item:
+            uncovered.append(Uncovered(item.id, got, reviewers_per_item, _why_uncovered(len(available), reviewers_per_item, got)))
+
+    order = {c.id: i for i, c in enumerate(sorted(candidates, key=lambda c: (-c.score, c.id)))}
+    assignments = {h: tuple(sorted(ids, key=order.__getitem__)) for h, ids in sorted(assigned.items()) if ids}
+    return Plan(cycle, assignments, tuple(uncovered), by_id, unavailable)
+
+
+def _why_uncovered(available: int, needed: int, got: int) -> str:
+    if available == 0:
+        return "no member is available this cycle (everyone is away, inactive or without capacity)"
+    if available < needed and got == available:
+        return f"only {available} member{'s are' if available != 1 else ' is'} available; {needed} distinct reviewers are needed"
+    return f"every available member is at capacity ({got} of {needed} reviewers found); raise capacity or review.max_items_per_member"
+
+
+def member_window_reason(away: tuple, start: date, end: date) -> str:
+    """Why a member with these away periods is unavailable between ``start`` and ``end``; empty when available."""
+    for period in away:
+        if period.start <= end and start <= period.end:
+            return f"away {period.start.isoformat()}..{period.end.isoformat()}"
+    return ""

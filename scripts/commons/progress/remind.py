@@ -1,0 +1,111 @@
+"""``commons remind``: one progress comment a day on each open review PR; ``overdue`` after the due date."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from ..assign.render import BRANCH_PREFIX, parse_branch
+from ..config import load_config
+from ..content import cycles
+from ..report import Progress, markdown_table, step_summary
+from .core import MemberProgress, cycle_progress, fetch_review_branches
+
+OVERDUE = "overdue"
+OVERDUE_LABEL = (OVERDUE, ("d93f0b", "Past the review due date / 마감 지남"))
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--dry-run", action="store_true", help="print the comments and labels it would add; change nothing")
+    parser.add_argument("--remote", default="origin", help="the git remote holding the review branches")
+
+
+def marker(day: str) -> str:
+    return f"<!-- commons:remind {day} -->"
+
+
+def comment_text(handle: str, cycle: str, progress: MemberProgress, overdue: bool, day: str) -> str:
+    due = cycles.due_date(cycle)
+    done, total = len(progress.done), progress.total
+    lines = [marker(day)]
+    if overdue:
+        lines.append(f"@{handle} 님, {cycle} 리뷰 마감({due.isoformat()})이 지났습니다. 진행: **{done}/{total}**. 남은 항목을 채워 주세요.")
+        lines.append(f"@{handle}, the {cycle} reviews were due {due.strftime('%a %Y-%m-%d')}. Progress: **{done}/{total}**. Please finish the rest.")
+    else:
+        lines.append(f"@{handle} 님, {cycle} 리뷰 진행: **{done}/{total}**, 마감 {due.isoformat()} (수).")
+        lines.append(f"@{handle}, {cycle} review progress: **{done}/{total}**, due {due.strftime('%a %Y-%m-%d')}.")
+    if progress.unfinished:
+        lines.append("")
+        lines.append("남은 항목 / Still to do:")
+        lines += [f"- `{item}`: {', '.join(fields)}" for item, fields in sorted(progress.unfinished.items())]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
+class Action:
+    number: int
+    handle: str
+    cycle: str
+    comment: str | None
+    label_overdue: bool
+
+
+def run(args) -> int:
+    from ..cli import now_from_env
+    from ..git import Git, GitError
+    from ..github import GitHub, GitHubError
+
+    repo, config = args.repo, load_config(args.repo)
+    now = now_from_env()
+    tz = config.timezone
+    day = now.astimezone(ZoneInfo(tz)).date().isoformat()
+    gh = GitHub.from_env()
+    git = Git(repo)
+    try:
+        pulls = [p for p in gh.pulls(state="open", head_prefix=BRANCH_PREFIX) if parse_branch(p.head)]
+        try:
+            fetch_review_branches(git, args.remote)
+        except GitError as exc:
+            print(f"commons remind: could not fetch review branches ({exc}); counting merged reviews only", file=sys.stderr)
+        actions, progress_by = [], {}
+        for pull in pulls:
+            cycle, handle = parse_branch(pull.head)
+            if cycle not in progress_by:
+                progress_by[cycle] = cycle_progress(repo, cycle, now, tz, git, args.remote)
+            cp = progress_by[cycle]
+            member = next((m for h, m in (cp.members.items() if cp else []) if h.lower() == handle.lower()), None)
+            if member is None:
+                continue
+            overdue = cp.overdue
+            comment = None
+            if not member.complete and not any(marker(day) in c.body for c in gh.comments(pull.number)):
+                comment = comment_text(member.handle, cycle, member, overdue, day)
+            actions.append(Action(pull.number, member.handle, cycle, comment, overdue and OVERDUE not in pull.labels))
+        if args.dry_run:
+            for a in actions:
+                print(f"#{a.number} @{a.handle} {a.cycle}: " + ", ".join(
+                    filter(None, ["comment" if a.comment else "", "label overdue" if a.label_overdue else ""])) or "nothing")
+            return 0
+        if any(a.label_overdue for a in actions):
+            gh.ensure_labels(dict([OVERDUE_LABEL]))
+        failed = 0
+        with Progress("reminders", len(actions)) as bar:
+            for a in actions:
+                try:
+                    if a.label_overdue:
+                        gh.add_labels(a.number, [OVERDUE])
+                    if a.comment:
+                        gh.add_comment(a.number, a.comment, marker=marker(day))
+                except GitHubError as exc:
+                    failed += 1
+                    print(f"commons remind: #{a.number}: {exc}", file=sys.stderr)
+                bar.advance(a.handle)
+    except GitHubError as exc:
+        print(f"commons remind: {exc}", file=sys.stderr)
+        return 1
+    commented = sum(1 for a in actions if a.comment)
+    print(f"{len(pulls)} open review PR(s): {commented} reminded, {sum(a.label_overdue for a in actions)} labelled overdue")
+    rows = [[f"#{a.number}", f"@{a.handle}", a.cycle, "yes" if a.comment else "", "yes" if a.label_overdue else ""] for a in actions]
+    step_summary("## commons remind\n\n" + markdown_table(["PR", "member", "cycle", "reminded", "overdue"], rows))
+    return 1 if failed else 0

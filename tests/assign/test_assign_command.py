@@ -1,0 +1,223 @@
+"""`commons assign` against the GitHub double: same plan dry and real, reruns are no-ops, faults, resume."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from commons_repo import CYCLE, commit_and_push, git, member_yaml, run_command, write_repo
+
+ASSIGN = "commons.assign.command"
+MEMBERS = [
+    member_yaml("alice", interests=["papers"]),
+    member_yaml("bob", capacity=4),
+    member_yaml("carol", away=("2026-11-24", "2026-11-30")),
+    member_yaml("dave", capacity=2, interests=["usage"]),
+]
+ITEMS = {f"item-{i}": {"score": 3 + i % 3, "category": ["papers", "usage"][i % 2]} for i in range(5)} | {
+    "low": {"score": 2}, "dropped-one": {"status": "dropped", "score": 5},
+}
+
+
+@pytest.fixture
+def checkout(double, tmp_path, fast_writes):
+    work = double.clone(tmp_path / "work")
+    write_repo(work, MEMBERS, ITEMS)
+    commit_and_push(work)
+    return work
+
+
+def dry_plan(work, capsys) -> dict:
+    capsys.readouterr()
+    assert run_command(ASSIGN, work, "--dry-run", "--format", "json") == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_dry_run_prints_the_plan_and_changes_nothing(checkout, double, capsys):
+    plan = dry_plan(checkout, capsys)
+    assert set(plan) == {"cycle", "assignments", "uncovered"}
+    assert plan["cycle"] == CYCLE
+    assert "carol" not in plan["assignments"] and "low" not in str(plan) and "dropped-one" not in str(plan)
+    assert all(len([h for h, ids in plan["assignments"].items() if i in ids]) == 2 for i in (f"item-{k}" for k in range(5)))
+    assert run_command(ASSIGN, checkout, "--dry-run") == 0
+    text = capsys.readouterr().out
+    assert "@carol: away 2026-11-24..2026-11-30" in text and "due 2026-11-25" in text
+    assert double.requests == [] and git(checkout, "status", "--porcelain") == ""
+
+
+def test_real_run_matches_the_dry_run_and_a_rerun_changes_nothing(checkout, double, capsys):
+    plan = dry_plan(checkout, capsys)
+    assert run_command(ASSIGN, checkout) == 0
+    state = json.loads((checkout / ".commons/assign" / f"{CYCLE}.json").read_text())
+    assert state == plan
+    # one branch and one PR per member, files exactly the member's items
+    for handle, ids in plan["assignments"].items():
+        branch = f"commons/review/{CYCLE}/{handle}"
+        files = git(checkout, "ls-tree", "-r", "--name-only", f"origin/{branch}", f"news/{CYCLE}/reviews/").split()
+        assert files == sorted(f"news/{CYCLE}/reviews/{handle}/{i}.md" for i in ids)
+        review = double.file_on(branch, f"news/{CYCLE}/reviews/{handle}/{ids[0]}.md")
+        assert f"item: {ids[0]}" in review and f"reviewer: {handle}" in review and "impact:" in review
+        assert "## AI 요약 / AI summary" in review and f"요약 of {ids[0]}" in review
+    pulls = {p["head"]: n for n, p in double.pulls.items()}
+    assert len(pulls) == len(plan["assignments"])
+    for handle, ids in plan["assignments"].items():
+        issue = double.issues[pulls[f"commons/review/{CYCLE}/{handle}"]]
+        assert issue["assignees"] == [handle]
+        assert issue["labels"] == ["review", CYCLE]
+        assert f"{CYCLE}" in issue["title"] and f"{len(ids)}" in issue["title"] and "2026-11-25" in issue["title"]
+        assert "| # | 제목 / Title |" in issue["body"] and "### 리뷰 방법" in issue["body"] and "### How to review" in issue["body"]
+    # the API only did what git cannot: 2 content-creating calls per member, plus 2 labels
+    members = len(plan["assignments"])
+    assert double.count(writes_only=True) == 2 * members + 2
+    assert double.count("POST", r"/git/") == 0 and double.count("PUT", r"/contents/") == 0
+    # items on main become assigned (the workflow commits these files)
+    for i in range(5):
+        assert "status: assigned" in (checkout / f"news/{CYCLE}/items/item-{i}.md").read_text()
+    assert "status: triaged" in (checkout / f"news/{CYCLE}/items/low.md").read_text()
+    before = len(double.requests)
+    refs = git(checkout, "ls-remote", "origin")
+    assert run_command(ASSIGN, checkout) == 0
+    assert double.count(writes_only=True) == 2 * members + 2  # no write at all on the rerun
+    assert len(double.requests) - before <= 3
+    assert git(checkout, "ls-remote", "origin") == refs
+    assert dry_plan(checkout, capsys) == plan  # after the run, the dry run still shows the same plan
+
+
+def test_rerun_after_the_workflow_committed_is_a_no_op(checkout, double, capsys):
+    assert run_command(ASSIGN, checkout) == 0
+    commit_and_push(checkout, "assign")
+    writes = double.count(writes_only=True)
+    assert run_command(ASSIGN, checkout) == 0
+    assert double.count(writes_only=True) == writes
+
+
+def test_a_new_item_extends_the_plan_keeps_edits_and_updates_only_that_pr(checkout, double, capsys):
+    assert run_command(ASSIGN, checkout) == 0
+    commit_and_push(checkout, "assign")
+    first = json.loads((checkout / ".commons/assign" / f"{CYCLE}.json").read_text())
+    # dave edits one of his reviews on his branch
+    handle = "dave"
+    branch = f"commons/review/{CYCLE}/{handle}"
+    git(checkout, "fetch", "-q", "origin")
+    git(checkout, "switch", "-q", "-c", "dave-local", f"origin/{branch}")
+    edited = checkout / f"news/{CYCLE}/reviews/{handle}/{first['assignments'][handle][0]}.md"
+    edited.write_text(edited.read_text().replace("impact:     #", "impact: 4 #"))
+    git(checkout, "commit", "-qam", "my review")
+    git(checkout, "push", "-q", "origin", f"HEAD:{branch}")
+    git(checkout, "switch", "-q", "main")
+    roomier = [m.replace("capacity: 4", "capacity: 6") for m in MEMBERS]  # room for the late item's two reviews
+    write_repo(checkout, roomier, {"late-item": {"score": 5, "category": "usage"}})
+    commit_and_push(checkout, "late triage")
+    writes = double.count(writes_only=True)
+    assert run_command(ASSIGN, checkout) == 0
+    second = json.loads((checkout / ".commons/assign" / f"{CYCLE}.json").read_text())
+    for h, ids in first["assignments"].items():
+        assert second["assignments"][h][: len(ids)] == ids or set(ids) <= set(second["assignments"][h])
+    gained = [h for h in second["assignments"] if len(second["assignments"][h]) > len(first["assignments"].get(h, []))]
+    assert len(gained) == 2
+    assert double.count(writes_only=True) - writes <= 2 * len(gained)  # only their PR bodies/titles change
+    assert "impact: 4" in double.file_on(branch, f"news/{CYCLE}/reviews/{handle}/{first['assignments'][handle][0]}.md")
+
+
+def test_secondary_limit_and_retry_after_are_honoured(checkout, double, fast_writes):
+    double.fail("POST", r"/pulls$", 403, secondary=True, retry_after=30, times=1)
+    double.fail("PATCH", r"/issues/\d+$", 429, retry_after=7, times=1)
+    double.fail("POST", r"/labels$", 403, secondary=True, times=1)  # no Retry-After: wait a minute
+    assert run_command(ASSIGN, checkout) == 0
+    assert fast_writes.now() >= 30 + 7 + 60
+    assert len(double.pulls) == 3 and all(i["labels"] == ["review", CYCLE] for i in double.issues.values())
+
+
+def test_a_5xx_after_the_pull_was_opened_does_not_duplicate_it(checkout, double):
+    double.fail("POST", r"/pulls$", 502, times=1, after_applying=True)
+    double.fail("PATCH", r"/issues/\d+$", 500, times=2)
+    assert run_command(ASSIGN, checkout) == 0
+    heads = [p["head"] for p in double.pulls.values()]
+    assert len(heads) == len(set(heads)) == 3
+
+
+def test_a_run_cut_off_half_way_resumes_without_duplicates(checkout, double, capsys):
+    double.fail("PATCH", r"/issues/2$", 422, times=99, message="Validation Failed")  # the second member's labels fail
+    assert run_command(ASSIGN, checkout) == 1
+    assert "set labels and assignees of #2" in capsys.readouterr().err
+    double.faults.clear()
+    assert run_command(ASSIGN, checkout) == 0
+    assert len(double.pulls) == 3 and double.count("POST", r"/pulls$") == 3
+    assert all(i["labels"] == ["review", CYCLE] and i["assignees"] for i in double.issues.values())
+    assert sorted(double.labels) == sorted(["review", CYCLE.lower()])
+
+
+def test_a_merged_pull_is_not_reopened(checkout, double):
+    assert run_command(ASSIGN, checkout) == 0
+    double.pulls[1]["merged_at"] = "2026-11-25T00:00:00Z"
+    double.issues[1]["state"] = "closed"
+    assert run_command(ASSIGN, checkout) == 0
+    assert len(double.pulls) == 3
+
+
+def test_token_falls_back_to_github_token_with_a_warning(checkout, double, monkeypatch, capsys):
+    monkeypatch.delenv("COMMONS_TOKEN")
+    monkeypatch.setenv("GITHUB_TOKEN", double.token)
+    assert run_command(ASSIGN, checkout) == 0
+    assert "trigger no workflows" in capsys.readouterr().err
+
+
+def test_missing_repository_or_token_is_a_usage_error(checkout, monkeypatch, capsys):
+    monkeypatch.delenv("COMMONS_TOKEN")
+    assert run_command(ASSIGN, checkout) == 2
+    assert "COMMONS_TOKEN" in capsys.readouterr().err
+    monkeypatch.delenv("GITHUB_REPOSITORY")
+    assert run_command(ASSIGN, checkout) == 2
+
+
+def test_uncovered_items_are_named_and_exit_1(double, tmp_path, fast_writes, capsys):
+    work = double.clone(tmp_path / "w")
+    write_repo(work, [member_yaml("solo", capacity=1)], {"a": {"score": 5}, "b": {"score": 4}})
+    commit_and_push(work)
+    assert run_command(ASSIGN, work, "--dry-run", "--format", "json") == 1
+    plan = json.loads(capsys.readouterr().out)
+    assert plan["assignments"] == {"solo": ["a"]}
+    assert [u["item"] for u in plan["uncovered"]] == ["a", "b"]
+    assert "only 1 member is available" in plan["uncovered"][0]["reason"]
+
+
+def test_carry_over_brings_last_cycles_unreviewed_items(double, tmp_path, fast_writes, capsys):
+    work = double.clone(tmp_path / "w")
+    write_repo(work, [member_yaml("x"), member_yaml("y")], {
+        "old-reviewed": {"score": 5, "cycle": "2026-W47", "status": "assigned"},
+        "old-missed": {"score": 4, "cycle": "2026-W47", "status": "assigned"},
+        "old-low": {"score": 1, "cycle": "2026-W47"},
+        "new": {"score": 3},
+    })
+    (work / ".commons/assign").mkdir(parents=True)
+    (work / ".commons/assign/2026-W47.json").write_text(json.dumps(
+        {"cycle": "2026-W47", "assignments": {"x": ["old-reviewed", "old-missed"], "y": ["old-reviewed"]}, "uncovered": []}))
+    review = work / "news/2026-W47/reviews/x/old-reviewed.md"
+    review.parent.mkdir(parents=True)
+    review.write_text("---\nitem: old-reviewed\nreviewer: x\nimpact: 3\nverdict: skip\nsummary: s\nwhy: w\n---\n")
+    commit_and_push(work)
+    assert run_command(ASSIGN, work, "--dry-run", "--format", "json") == 0
+    plan = json.loads(capsys.readouterr().out)
+    assigned = {i for ids in plan["assignments"].values() for i in ids}
+    assert assigned == {"old-missed", "new"}
+    assert run_command(ASSIGN, work) == 0
+    assert "status: assigned" in (work / "news/2026-W47/items/old-missed.md").read_text()
+    assert "(이월 / carried over)" in next(i["body"] for i in double.issues.values())
+
+
+def test_bad_state_file_is_a_clear_usage_error(checkout, capsys):
+    (checkout / ".commons/assign").mkdir(parents=True)
+    (checkout / f".commons/assign/{CYCLE}.json").write_text("{not json")
+    assert run_command(ASSIGN, checkout, "--dry-run") == 2
+    assert f".commons/assign/{CYCLE}.json:1:1: assignments:" in capsys.readouterr().err
+
+
+def test_branches_do_not_disturb_the_users_checkout(checkout, double):
+    git(checkout, "switch", "-q", "-c", "my-work")
+    (checkout / "scratch.txt").write_text("mine")
+    git(checkout, "add", "scratch.txt")
+    assert run_command(ASSIGN, checkout) == 0
+    assert git(checkout, "branch", "--show-current").strip() == "my-work"
+    assert "A  scratch.txt" in git(checkout, "status", "--porcelain")
+    assert git(checkout, "branch", "--list", "commons/*") == ""

@@ -1,0 +1,98 @@
+"""`commons remind` and `commons status` on review PRs made by `commons assign`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from commons_repo import CYCLE, commit_and_push, git, member_yaml, run_command, write_repo
+
+REMIND, STATUS, ASSIGN = "commons.progress.remind", "commons.progress.status", "commons.assign.command"
+
+
+@pytest.fixture
+def assigned(double, tmp_path, fast_writes):
+    work = double.clone(tmp_path / "work")
+    write_repo(work, [member_yaml("alice"), member_yaml("bob")], {"one": {"score": 5}, "two": {"score": 4}})
+    commit_and_push(work)
+    assert run_command(ASSIGN, work) == 0
+    commit_and_push(work, "assign")
+    return work
+
+
+def finish_review(work, handle, item, fill=True):
+    branch = f"commons/review/{CYCLE}/{handle}"
+    git(work, "fetch", "-q", "origin")
+    git(work, "switch", "-q", "-c", f"local-{handle}-{item}", f"origin/{branch}")
+    path = work / f"news/{CYCLE}/reviews/{handle}/{item}.md"
+    text = path.read_text()
+    fields = (("impact", "4"), ("verdict", "newsletter"), ("summary", "요약"), ("why", "이유"))
+    for key, value in fields if fill else fields[:1]:  # unfinished: only the impact
+        text = text.replace(f"\n{key}:", f"\n{key}: {value}", 1)
+    path.write_text(text)
+    git(work, "commit", "-qam", f"review {item}")
+    git(work, "push", "-q", "origin", f"HEAD:{branch}")
+    git(work, "switch", "-q", "main")
+
+
+def test_remind_comments_once_a_day_with_progress(assigned, double, monkeypatch, capsys):
+    finish_review(assigned, "alice", "one")
+    monkeypatch.setenv("COMMONS_NOW", "2026-11-24T10:00:00+09:00")  # Tuesday
+    assert run_command(REMIND, assigned) == 0
+    bodies = {c["issue"]: c["body"] for c in double.comments.values()}
+    assert len(bodies) == 2
+    alice_pr = next(n for n, p in double.pulls.items() if p["head"].endswith("/alice"))
+    assert "@alice" in bodies[alice_pr] and "**1/2**" in bodies[alice_pr] and "2026-11-25" in bodies[alice_pr]
+    assert "`two`: impact, verdict, summary, why" in bodies[alice_pr]
+    assert run_command(REMIND, assigned) == 0  # same day: nothing new
+    assert len(double.comments) == 2
+    monkeypatch.setenv("COMMONS_NOW", "2026-11-25T09:00:00+09:00")  # next day: one more each
+    assert run_command(REMIND, assigned) == 0
+    assert len(double.comments) == 4
+    assert not any("overdue" in i["labels"] for i in double.issues.values())
+
+
+def test_remind_labels_overdue_after_the_due_date_and_skips_finished_reviews(assigned, double, monkeypatch):
+    finish_review(assigned, "bob", "one")
+    finish_review(assigned, "bob", "two")
+    monkeypatch.setenv("COMMONS_NOW", "2026-11-26T09:00:00+09:00")  # Thursday
+    assert run_command(REMIND, assigned) == 0
+    labels = {double.pulls[n]["head"].rsplit("/", 1)[1]: i["labels"] for n, i in double.issues.items()}
+    assert "overdue" in labels["alice"] and "overdue" in labels["bob"]
+    commented = {double.pulls[c["issue"]]["head"].rsplit("/", 1)[1] for c in double.comments.values()}
+    assert commented == {"alice"}
+    assert "마감" in next(iter(double.comments.values()))["body"]
+    writes = double.count(writes_only=True)
+    assert run_command(REMIND, assigned) == 0
+    assert double.count(writes_only=True) == writes  # no duplicate label or comment
+
+
+def test_remind_dry_run_writes_nothing(assigned, double, monkeypatch, capsys):
+    monkeypatch.setenv("COMMONS_NOW", "2026-11-26T09:00:00+09:00")
+    writes = double.count(writes_only=True)
+    assert run_command(REMIND, assigned, "--dry-run") == 0
+    assert "comment, label overdue" in capsys.readouterr().out
+    assert double.count(writes_only=True) == writes
+
+
+def test_status_shows_items_coverage_progress_and_overdue(assigned, double, monkeypatch, capsys):
+    finish_review(assigned, "alice", "one")
+    finish_review(assigned, "alice", "two", fill=False)
+    capsys.readouterr()
+    assert run_command(STATUS, assigned, "--fetch", "--format", "json") == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["cycle"] == CYCLE and data["items"] == {"assigned": 2} and data["under_covered"] == []
+    assert data["members"]["alice"] == {"done": 1, "total": 2, "late": False, "unfinished": ["two"]}
+    assert data["members"]["bob"]["done"] == 0
+    monkeypatch.setenv("COMMONS_NOW", "2026-11-26T09:00:00+09:00")
+    assert run_command(STATUS, assigned) == 1  # overdue members need a person
+    out = capsys.readouterr().out
+    assert "overdue" in out and "@alice" in out and "1/2  OVERDUE" in out
+
+
+def test_status_before_any_assignment(double, tmp_path, capsys):
+    work = double.clone(tmp_path / "w")
+    write_repo(work, [member_yaml("alice")], {"one": {"score": 5}})
+    assert run_command(STATUS, work) == 0
+    assert "No assignment yet" in capsys.readouterr().out
