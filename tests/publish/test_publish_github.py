@@ -252,3 +252,20 @@ def test_missing_environment_is_a_usage_error(cli, world, monkeypatch):
     monkeypatch.delenv("GITHUB_TOKEN", raising=False)
     result = cli("--repo", world.runner, "publish")
     assert result.code == 2 and "GITHUB_REPOSITORY" in result.err
+
+
+def test_already_merged_by_a_person_counts_and_gets_no_comment(cli, world):
+    from commons.github import GitHub
+
+    w = world
+    client = GitHub.from_env({**w.gh.env(), "COMMONS_SECONDS_BETWEEN_WRITES": "0"})
+    client.merge(w.pulls["jiyoon-nlp"], method="squash")
+    merges_before = w.gh.count("PUT", r"/merge$")
+    result = publish(cli, w)
+    assert result.code == 0, result.err
+    assert f"#{w.pulls['jiyoon-nlp']} @jiyoon-nlp: merged earlier" in result.out
+    assert w.gh.count("PUT", r"/merge$") == merges_before + 1  # only hyeonwoo's
+    assert comment_bodies(w, "jiyoon-nlp") == []
+    assert "A survey of RAG" in w.gh.file_on("main", README)
+    record = w.gh.file_on("main", f".commons/publish/{CYCLE}.yml")
+    assert f"number: {w.pulls['jiyoon-nlp']}\n  member: jiyoon-nlp\n  outcome: merged" in record
