@@ -75,6 +75,19 @@ def test_hostile_text_stays_text():
     assert not any(line.startswith("<!-- commons") for line in text.splitlines())
 
 
+def test_highlights_only_when_more_than_three_items():
+    items = [Item(str(n), f"T{n}", score=3) for n in range(4)]
+    judgements = [Judgement(str(n), "x", 5 - n, "newsletter") for n in range(4)]
+    entries = newsletter.rank(items, judgements)
+    text = newsletter.render(page(), entries, newsletter.stats(items, entries, None))
+    assert "## 이번 주 하이라이트\n\n1. T0 — 영향도 5\n2. T1 — 영향도 4\n3. T2 — 영향도 3\n" in text
+    entries = entries[:3]
+    assert "하이라이트" not in newsletter.render(page(), entries, newsletter.stats(items, entries, None))
+    assert "**영향도 2.5** ★★★☆☆" in newsletter.render(
+        page(), newsletter.rank(items[:1], [Judgement("0", "x", 2, "newsletter"), Judgement("0", "y", 3, "newsletter")]),
+        newsletter.stats(items, [], None))
+
+
 def test_empty_cycle_says_so():
     text = newsletter.render(page(), [], newsletter.stats([], [], None))
     assert "아직 없습니다" in text and "## 숫자로 보는 이번 주" in text
@@ -101,7 +114,9 @@ def test_whole_cycle_renders_to_html_that_reads_well(repo):
     text = next(c.after for c in result.changes if c.path == f"news/{CYCLE}/README.md")
     html = MarkdownIt("commonmark").enable("table").render(text)
     headings = re.findall(r"<h([23])>(.*?)</h\1>", html)
-    assert [h for level, h in headings if level == "2"][:2] == ["이번 주 하이라이트", "연구 논문 · Research papers"]
+    assert [h for level, h in headings if level == "2"][:2] == [
+        "연구 논문 · Research papers", "프레임워크·라이브러리·도구 · Frameworks, libraries and tools"]
+    assert "출처 Hugging Face Blog" in html  # the source's title from commons.yml
     order = [h for level, h in headings if level == "3"]
     assert order[0].startswith('<a href="https://example.com/rag-survey">A survey of RAG [2026]')
     assert "Meh tool" not in html  # every reviewer said skip

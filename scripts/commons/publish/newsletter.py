@@ -235,10 +235,12 @@ class Page:
     language: str
     categories: tuple[CategoryInfo, ...]
     chapter_links: dict = field(default_factory=dict)  # chapter name → (title, path relative to the newsletter)
+    sources: dict = field(default_factory=dict)  # source id → its title in commons.yml
 
 
 def _stars(impact: float) -> str:
-    return "★" * round(impact) + "☆" * (5 - round(impact))
+    filled = int(impact + 0.5)  # half up: 2.5 shows three stars
+    return "★" * filled + "☆" * (5 - filled)
 
 
 def _entry(entry: Entry, page: Page, words: dict) -> list[str]:
@@ -249,7 +251,7 @@ def _entry(entry: Entry, page: Page, words: dict) -> list[str]:
     if item.score is not None:
         facts.append(f"{words['ai_score']} {item.score}")
     if item.source:
-        facts.append(f"{words['source']} `{md.one_line(item.source).replace('`', '')}`")
+        facts.append(f"{words['source']} {md.text(page.sources.get(item.source) or item.source)}")
     chapters = [c for c in entry.chapters]
     if chapters:
         links = ", ".join(
@@ -297,10 +299,11 @@ def render(page: Page, entries: list[Entry], numbers: Stats) -> str:
     ]
     if chosen:
         out += [words["lead"].format(reviewers=numbers.reviewers, reviewed=numbers.reviewed, count=len(chosen)), ""]
-        out += [f"## {words['highlights']}", ""]
-        for n, entry in enumerate(chosen[:3], 1):
-            out.append(f"{n}. {md.link(entry.item.title, entry.item.url)} — {words['impact']} {_number(entry.impact)}")
-        out.append("")
+        if len(chosen) > 3:  # with three or fewer, the list below is the highlight
+            out += [f"## {words['highlights']}", ""]
+            for n, entry in enumerate(chosen[:3], 1):
+                out.append(f"{n}. {md.link(entry.item.title, entry.item.url)} — {words['impact']} {_number(entry.impact)}")
+            out.append("")
         for category_id, group_entries in group(chosen, list(page.categories)):
             out += [f"## {_category_title(category_id, page, words)}", ""]
             for entry in group_entries:

@@ -42,8 +42,8 @@ def _level(count: int, top: int) -> int:
 def heatmap(title: str, members: list[str], cycles: list[str], counts: dict[tuple[str, str], int],
             legend: tuple[str, str] = ("적음", "많음")) -> str:
     """Members (rows) × cycles (columns), one green square each, darker for more reviews."""
-    cell, gap = 14, 3
-    left = 12 + 7 * max([len(m) + 1 for m in members] + [6])
+    cell, gap = 18, 5
+    left = 16 + 7 * max([len(m) + 1 for m in members] + [6])
     top = 44
     width = left + len(cycles) * (cell + gap) + 16
     width = max(width, 260)
@@ -53,10 +53,10 @@ def heatmap(title: str, members: list[str], cycles: list[str], counts: dict[tupl
     for j, cycle in enumerate(cycles):
         x = left + j * (cell + gap) + cell / 2
         label = cycle.split("-", 1)[-1]  # W48
-        body.append(f'<text x="{x:.1f}" y="{top - 8}" font-size="9" fill="{MUTED}" text-anchor="middle">{escape(label)}</text>')
+        body.append(f'<text x="{x:.1f}" y="{top - 8}" font-size="10" fill="{MUTED}" text-anchor="middle">{escape(label)}</text>')
     for i, member in enumerate(members):
         y = top + i * (cell + gap)
-        body.append(f'<text x="{left - 8}" y="{y + cell - 3}" fill="{INK}" text-anchor="end">@{escape(_clip(member, 24))}</text>')
+        body.append(f'<text x="{left - 8}" y="{y + cell - 5}" fill="{INK}" text-anchor="end">@{escape(_clip(member, 24))}</text>')
         for j, cycle in enumerate(cycles):
             n = counts.get((member, cycle), 0)
             x = left + j * (cell + gap)
@@ -65,10 +65,10 @@ def heatmap(title: str, members: list[str], cycles: list[str], counts: dict[tupl
                 f"<title>@{escape(member)} · {escape(cycle)}: {n}</title></rect>"
             )
     y = top + max(len(members), 1) * (cell + gap) + 14
-    x = width - 16 - 5 * (cell - 4 + 2) - 40
+    x = width - 16 - 5 * (cell - 2) - 40
     body.append(f'<text x="{x - 6}" y="{y + 9}" font-size="10" fill="{MUTED}" text-anchor="end">{escape(legend[0])}</text>')
     for k, colour in enumerate(GREENS):
-        body.append(f'<rect x="{x + k * (cell - 2)}" y="{y}" width="{cell - 4}" height="{cell - 4}" rx="2" fill="{colour}"/>')
+        body.append(f'<rect x="{x + k * (cell - 2)}" y="{y}" width="{cell - 6}" height="{cell - 6}" rx="2" fill="{colour}"/>')
     body.append(f'<text x="{x + 5 * (cell - 2) + 4}" y="{y + 9}" font-size="10" fill="{MUTED}">{escape(legend[1])}</text>')
     return _svg(width, height, title, body)
 
