@@ -98,7 +98,10 @@ def _offline(args, config, members, cycle: str) -> int:
 
 
 def run(args) -> int:
+    from datetime import timedelta
+
     from ..config import load_config, load_members
+    from ..content import cycles
     from ..report import Progress, step_summary
 
     config = load_config(args.repo)
@@ -119,7 +122,9 @@ def run(args) -> int:
     rules = policy.Rules.from_config(cycle, config.review, members)
     try:
         main_sha = fetch_main(git, args.remote, branch)
-        gathered = gather(gh, git, cycle, remote=args.remote, main_sha=main_sha)
+        # Review PRs are opened when the cycle is handed out; a week's margin covers early manual runs.
+        since = cycles.distribution_time(cycle, config.timezone) - timedelta(days=7)
+        gathered = gather(gh, git, cycle, remote=args.remote, main_sha=main_sha, since=since)
         with Progress("review pull requests", len(gathered)) as progress:
             outcome = merge_and_comment(gh, gathered, rules, dry_run=args.dry_run, progress=progress)
     except (GitError, GitHubError) as exc:

@@ -81,11 +81,14 @@ def _fetch_head(git: Git, remote: str, pull: int, branch: str, sha: str) -> bool
 
 
 # -- facts ----------------------------------------------------------------------------------------------
-def gather(gh: GitHub, git: Git, cycle: str, *, remote: str, main_sha: str) -> list[Gathered]:
-    """Every review pull request of the cycle with what the policy needs to judge it."""
+def gather(gh: GitHub, git: Git, cycle: str, *, remote: str, main_sha: str, since=None) -> list[Gathered]:
+    """Every review pull request of the cycle with what the policy needs to judge it.
+
+    ``since`` stops the walk through the repository's pull requests (newest first) at older ones.
+    """
     prefix = f"{policy.BRANCH_PREFIX}{cycle}/"
     found = []
-    for pull in sorted(gh.pulls(state="all", head_prefix=prefix), key=lambda p: p.number):
+    for pull in sorted(gh.pulls(state="all", since=since, head_prefix=prefix), key=lambda p: p.number):
         member = policy.member_of_branch(pull.head, cycle) or ""
         have_head = _fetch_head(git, remote, pull.number, pull.head, pull.head_sha)
         files: list[ChangedFile] = []

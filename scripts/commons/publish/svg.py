@@ -52,7 +52,7 @@ def heatmap(title: str, members: list[str], cycles: list[str], counts: dict[tupl
     body = [f'<text x="12" y="20" font-size="14" font-weight="600" fill="{INK}">{escape(title)}</text>']
     for j, cycle in enumerate(cycles):
         x = left + j * (cell + gap) + cell / 2
-        label = cycle.split("-", 1)[-1]  # W48
+        label = cycle.rsplit("W", 1)[-1]  # the week number: "48"
         body.append(f'<text x="{x:.1f}" y="{top - 8}" font-size="10" fill="{MUTED}" text-anchor="middle">{escape(label)}</text>')
     for i, member in enumerate(members):
         y = top + i * (cell + gap)
