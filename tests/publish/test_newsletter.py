@@ -44,8 +44,8 @@ def test_stats_agreement_and_skip_share():
     assert stats.skipped_kept == 1 and stats.skip_share == 0.5
     assert round(stats.coverage, 3) == round(2 / 3, 3)
     text = newsletter.render(page(), entries, stats)
-    assert "| 커버리지 | 67% (2/3) |" in text and "| 마감 준수 | 67% (2/3) |" in text
-    assert "| AI–멤버 점수 차 | 1.25 |" in text and "| AI 선별 중 skip | 50% (1/2) |" in text
+    assert "| 커버리지 · Coverage | 67% (2/3) |" in text and "| 마감 준수 · On time | 67% (2/3) |" in text
+    assert "| AI–멤버 점수 차 · AI–member gap | 1.25 |" in text and "| AI 선별 중 skip · AI-kept, skipped | 50% (1/2) |" in text
 
 
 def test_content_credits_reviewers_and_marks_the_ai_summary():
@@ -61,7 +61,7 @@ def test_content_credits_reviewers_and_marks_the_ai_summary():
     assert "> 🤖 **AI 요약** _(AI가 작성한 글)_: AI summary text" in text
     assert "📚 핸드북: [RAG](../../handbook/rag.md)" in text
     assert "## 프레임워크 · Frameworks" in text
-    assert "| 마감 준수 | — |" in text
+    assert "| 마감 준수 · On time | — |" in text
 
 
 def test_hostile_text_stays_text():

@@ -176,7 +176,7 @@ def test_publishes_exactly_the_approved_reviews_and_a_second_run_changes_nothing
     assert "GPT-X" not in newsletter.split("## 숫자로 보는 이번 주")[0]  # only unmerged reviews of it
     # 7 reviews assigned (jiyoon 2, five others 1 each; hana's write into jiyoon's folder is no assignment);
     # jiyoon's 2 were on time, hyeonwoo's came after the due time, the rest were not merged.
-    assert "| 마감 준수 | 29% (2/7) |" in newsletter
+    assert "| 마감 준수 · On time | 29% (2/7) |" in newsletter
     assert w.gh.file_on("main", f"news/{CYCLE}/contributions.svg").startswith("<svg")
     assert w.gh.file_on("main", f"news/{CYCLE}/categories.svg").startswith("<svg")
     assert "[이주의 소식 2026-W48](2026-W48/README.md)" in w.gh.file_on("main", "news/README.md")
