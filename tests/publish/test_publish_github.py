@@ -199,6 +199,8 @@ def test_publishes_exactly_the_approved_reviews_and_a_second_run_changes_nothing
     assert w.gh.branch_sha("main") == main_before  # no second commit
     assert w.gh.count(writes_only=True) == writes_before  # no merge, no comment
     assert "Nothing new to write" in second.err
+    refs = subprocess.run(["git", "for-each-ref", "refs/commons-publish"], cwd=w.runner, capture_output=True, text=True)
+    assert refs.stdout == ""  # fetched pull request heads leave no refs behind
 
 
 def test_dry_run_changes_nothing_and_shows_the_would_be_newsletter(cli, world):

@@ -114,7 +114,7 @@ def run(args) -> int:
     from ..github import GitHub, GitHubError
     from . import plan as publish_plan
     from . import policy
-    from .remote import fetch_main, gather, materialize, merge_and_comment, scratch, write_commit
+    from .remote import fetch_main, forget_fetched, gather, materialize, merge_and_comment, scratch, write_commit
 
     gh = GitHub.from_env()
     git = Git(args.repo)
@@ -174,6 +174,7 @@ def run(args) -> int:
             outcome.errors.append(f"could not open the publish pull request: {exc}")
             where = "The publish branch was pushed but its pull request could not be opened."
             break
+    forget_fetched(git)
     if result is not None:
         for note in result.notes:
             print(note, file=sys.stderr)

@@ -197,5 +197,12 @@ def write_commit(git: Git, base: str, changes: dict[str, str], message: str) -> 
     return git.commit_tree(tree, [base], message)
 
 
+def forget_fetched(git: Git) -> None:
+    """Drop the refs gather() fetched pull request heads into; the user's clone keeps no trace."""
+    out = git.run("for-each-ref", "--format=%(refname)", FETCH_NAMESPACE, check=False)
+    for ref in out.split():
+        git.run("update-ref", "-d", ref, check=False)
+
+
 def scratch() -> tempfile.TemporaryDirectory:
     return tempfile.TemporaryDirectory(prefix="commons-publish-")
