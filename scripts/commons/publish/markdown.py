@@ -10,16 +10,23 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit
 
-_PUNCT = re.compile(r"([\\`*_\[\]{}<>()#+!|~&])")
+# Only what can start markup in the middle of a line (text never starts a line here):
+# emphasis, code, links and images, raw HTML and entities, strikethrough, table cells.
+_PUNCT = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 def one_line(text) -> str:
     return " ".join(str(text or "").split())
 
 
+_BLOCK_START = re.compile(r"^(?:(\d{1,9})([.)])|([#>+=-]))")
+
+
 def text(value) -> str:
     """Plain words for a markdown paragraph, list item or table cell."""
-    return _PUNCT.sub(r"\\\1", one_line(value))
+    escaped = _PUNCT.sub(r"\\\1", one_line(value))
+    # Text that ends up first in a block must not open a list, a heading or a quote.
+    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)
 
 
 def url(value) -> str | None:
