@@ -60,18 +60,22 @@ class Book:
     parts: tuple[tuple[str, tuple[Chapter, ...]], ...]
     notes: tuple[str, ...] = ()
     _by_name: dict = field(default_factory=dict, compare=False, repr=False)
+    # Worked out once in build(), so indexing a big book stays linear.
+    _ordered: tuple = field(default=(), compare=False, repr=False)
+    _position: dict = field(default_factory=dict, compare=False, repr=False)
+    _backlinks: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def chapters(self) -> tuple[Chapter, ...]:
-        return tuple(c for _, chapters in self.parts for c in chapters)
+        return self._ordered
 
     def resolve(self, name: str) -> Chapter | None:
         """A chapter by full name (``part/slug``) or by bare slug when that is unique."""
         return self._by_name.get(name)
 
     def neighbours(self, chapter: Chapter) -> tuple[Chapter | None, Chapter | None]:
-        ordered = self.chapters
-        index = ordered.index(chapter)
+        ordered = self._ordered
+        index = self._position[chapter.path]
         before = ordered[index - 1] if index > 0 else None
         after = ordered[index + 1] if index + 1 < len(ordered) else None
         return before, after
@@ -83,10 +87,8 @@ class Book:
             other = self.resolve(name)
             if other is not None and other != chapter and other not in found:
                 found.append(other)
-        for other in self.chapters:
-            if other == chapter or other in found:
-                continue
-            if any(self.resolve(name) == chapter for name in other.related):
+        for other in self._backlinks.get(chapter.path, ()):
+            if other != chapter and other not in found:
                 found.append(other)
         return tuple(found)
 
@@ -125,7 +127,15 @@ def build(entries: list[tuple[str, dict]], notes: tuple[str, ...] = ()) -> Book:
     for slug, same in slugs.items():
         if len(same) == 1 and slug not in by_name:
             by_name[slug] = same[0]
-    return Book(parts, tuple(notes), by_name)
+    ordered = tuple(c for _, members in parts for c in members)
+    backlinks: dict[str, list[Chapter]] = {}
+    for other in ordered:  # book order, so backlinks read in the order of the book
+        for name in other.related:
+            target = by_name.get(name)
+            if target is not None and other not in backlinks.setdefault(target.path, []):
+                backlinks[target.path].append(other)
+    position = {c.path: i for i, c in enumerate(ordered)}
+    return Book(parts, tuple(notes), by_name, ordered, position, backlinks)
 
 
 def chapter_files(repo: Path) -> list[Path]:

@@ -339,7 +339,7 @@ def plan_import(
             else:
                 if resolved not in asset_targets:
                     folder = f"{dest}/assets/{PurePosixPath(target).stem}"
-                    stem = slugify(resolved.stem) or slugify(romanize(resolved.stem)) or "file"
+                    stem = slugify(romanize(resolved.stem)) or "file"
                     name, n = f"{folder}/{stem}{resolved.suffix.lower()}", 2
                     while name in asset_targets.values():
                         name, n = f"{folder}/{stem}-{n}{resolved.suffix.lower()}", n + 1

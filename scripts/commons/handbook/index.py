@@ -64,11 +64,16 @@ class Plan:
         return bool(self.notes)
 
 
+def _text(title: str) -> str:
+    """A title safe inside a link's [brackets]."""
+    return " ".join(str(title).split()).replace("[", "\\[").replace("]", "\\]")
+
+
 def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
-def _short(text: str, limit: int = 140) -> str:
+def _short(text: str, limit: int = 100) -> str:
     """A summary cut to fit a table row, at a word boundary."""
     text = " ".join(str(text).split())
     if len(text) <= limit:
@@ -87,13 +92,16 @@ def handbook_index(book: Book, language: str) -> str:
     if not book.chapters:
         return f"\n{words['no_chapters']}\n\n"
     drafts = sum(1 for c in book.chapters if c.draft)
-    out = ["", f"_{words['count'].format(n=len(book.chapters), d=drafts)}_", ""]
+    count = words["count"].format(n=len(book.chapters), d=drafts)
+    if not drafts:
+        count = count.split(" · ")[0]
+    out = ["", f"_{count}_", ""]
     for part, chapters in book.parts:
         out += [f"### {part}", ""]
         out.append(f"| {words['chapter']} | {words['level']} | {words['updated']} | {words['summary']} |")
         out.append("|---|---|---|---|")
         for chapter in chapters:
-            link = f"[{_cell(chapter.title)}]({chapter.path})"
+            link = f"[{_cell(_text(chapter.title))}]({chapter.path})"
             out.append(f"| {link} | {_level(chapter, words)} | {chapter.updated} | {_cell(_short(chapter.summary))} |")
         out.append("")
     return "\n".join(out) + "\n"
@@ -106,14 +114,14 @@ def chapter_nav(book: Book, chapter: Chapter, language: str) -> str:
     to_readme = Chapter(path="README.md", title="", part="", order=0)
     steps = []
     if before:
-        steps.append(f"[← {words['previous']}: {before.title}]({chapter.link_to(before)})")
+        steps.append(f"[← {words['previous']}: {_text(before.title)}]({chapter.link_to(before)})")
     steps.append(f"[{words['contents']}]({chapter.link_to(to_readme)})")
     if after:
-        steps.append(f"[{words['next']}: {after.title} →]({chapter.link_to(after)})")
+        steps.append(f"[{words['next']}: {_text(after.title)} →]({chapter.link_to(after)})")
     out = ["", "---", "", " · ".join(steps), ""]
     related = book.related(chapter)
     if related:
-        links = " · ".join(f"[{other.title}]({chapter.link_to(other)})" for other in related)
+        links = " · ".join(f"[{_text(other.title)}]({chapter.link_to(other)})" for other in related)
         out += [f"**{words['related']}:** {links}", ""]
     return "\n".join(out) + "\n"
 
