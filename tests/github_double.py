@@ -471,8 +471,10 @@ class GitHubDouble:
         })
         if full:
             files = self._diff(pull) if issue["state"] == "open" else []
+            mergeable = self._mergeable(pull) if issue["state"] == "open" else None
             shape.update({
-                "merged": bool(pull.get("merged_at")), "mergeable": True, "rebaseable": True, "mergeable_state": "clean",
+                "merged": bool(pull.get("merged_at")), "mergeable": mergeable, "rebaseable": mergeable,
+                "mergeable_state": {True: "clean", False: "dirty", None: "unknown"}[mergeable],
                 "merged_by": self._user(pull["merged_by"]) if pull.get("merged_by") else None,
                 "comments": sum(1 for c in self.comments.values() if c["issue"] == number), "review_comments": 0,
                 "maintainer_can_modify": True, "commits": 1, "additions": 0, "deletions": 0, "changed_files": len(files),
@@ -506,6 +508,12 @@ class GitHubDouble:
 
     def _head_sha(self, pull: dict) -> str | None:
         return pull.get("head_sha_at_merge") or self._rev(f"refs/heads/{pull['head']}")
+
+    def _mergeable(self, pull: dict) -> bool:
+        base, head = self._rev(f"refs/heads/{pull['base']}"), self._head_sha(pull)
+        if not base or not head:
+            return False
+        return subprocess.run(["git", "merge-tree", "--write-tree", base, head], cwd=self.bare, capture_output=True).returncode == 0
 
     def _diff(self, pull: dict) -> list[tuple[str, str]]:
         base, head = self._rev(f"refs/heads/{pull['base']}"), self._head_sha(pull)

@@ -18,7 +18,6 @@ Run: python bench/assign/run.py [M ...]
 from __future__ import annotations
 
 import argparse
-import base64
 import io
 import os
 import sys
@@ -119,7 +118,6 @@ def measure_api_only(tmp: Path, m: int) -> dict:
             repo.get_issue(pr.number).add_to_assignees(handle)
             pacer.before_write()
             repo.get_issue(pr.number).add_to_labels("review", plan.cycle)
-        _ = base64  # (contents are sent base64-encoded by PyGithub)
         return {"calls": len(double.requests), "writes": double.count(writes_only=True), "imposed_s": clock.now(),
                 "elapsed_s": time.perf_counter() - started}
 

@@ -175,6 +175,35 @@ class Git:
             args += ["-p", parent]
         return self.run(*args, input=message, env=env).strip()
 
+    def commit_many(self, commits: list["NewCommit"]) -> list[str]:
+        """Many commits in one ``git fast-import`` (one process instead of four per commit).
+
+        Each is its parent's tree with some paths set to blobs (or deleted); the result is
+        the same commit ``commit_tree`` would make from the same tree, message and time.
+        """
+        if not commits:
+            return []
+        name, email = self.identity
+        stream = bytearray()
+        for n, c in enumerate(commits, 1):
+            stamp = _raw_date(c.when)
+            message = c.message.encode("utf-8")
+            stream += f"commit refs/commons-import/{n}\nmark :{n}\n".encode()
+            stream += f"author {name} <{email}> {stamp}\ncommitter {name} <{email}> {stamp}\n".encode()
+            stream += f"data {len(message)}\n".encode() + message + b"\n"
+            stream += f"from {c.parent}\n".encode()
+            for path, sha in sorted(c.files.items()):
+                if any(ch in path for ch in ('"', "\n", "\\")) or path.startswith(" "):
+                    raise GitError(f"unsupported path for a generated commit: {path!r}")
+                stream += (f"D {path}\n" if sha is None else f"M 100644 {sha} {path}\n").encode()
+            stream += b"\n"
+        with tempfile.TemporaryDirectory(prefix="commons-import-") as tmp:
+            marks = Path(tmp) / "marks"
+            self.run("fast-import", "--quiet", "--date-format=raw", f"--export-marks={marks}", input=bytes(stream))
+            ids = dict(line.split(" ", 1) for line in marks.read_text().split("\n") if line)
+        self.run("update-ref", "--stdin", input="".join(f"delete refs/commons-import/{n}\n" for n in range(1, len(commits) + 1)))
+        return [ids[f":{n}"].strip() for n in range(1, len(commits) + 1)]
+
     def update_ref(self, ref: str, new: str, old: str | None = None) -> None:
         args = ["update-ref", ref, new] + ([old] if old else [])
         self.run(*args)
@@ -203,6 +232,24 @@ class Git:
         args = ["push", "--quiet", "--porcelain"] + (["--atomic"] if atomic else [])
         args += [f"--force-with-lease={ref}:{old}" for ref, old in (leases or {}).items()]
         self.run(*args, remote, *refspecs)
+
+
+@dataclass(frozen=True)
+class NewCommit:
+    parent: str
+    files: dict  # path → blob id, or None to delete
+    message: str
+    when: str  # ISO 8601 with offset
+
+
+def _raw_date(iso: str) -> str:
+    from datetime import datetime
+
+    moment = datetime.fromisoformat(iso)
+    offset = moment.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    sign = "-" if minutes < 0 else "+"
+    return f"{int(moment.timestamp())} {sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
 
 
 def init_repo(path: Path, bare: bool = False, branch: str = "main") -> Git:

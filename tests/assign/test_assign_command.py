@@ -221,3 +221,31 @@ def test_branches_do_not_disturb_the_users_checkout(checkout, double):
     assert git(checkout, "branch", "--show-current").strip() == "my-work"
     assert "A  scratch.txt" in git(checkout, "status", "--porcelain")
     assert git(checkout, "branch", "--list", "commons/*") == ""
+
+
+def test_branches_first_then_pull_requests_as_the_workflow_does(checkout, double, capsys):
+    assert run_command(ASSIGN, checkout, "--no-pull-requests") == 0
+    assert double.pulls == {} and double.requests == []
+    assert (checkout / f".commons/assign/{CYCLE}.json").is_file()
+    commit_and_push(checkout, "assign: record")
+    branches = git(checkout, "ls-remote", "origin", "refs/heads/commons/*")
+    assert run_command(ASSIGN, checkout) == 0
+    assert len(double.pulls) == 3 and git(checkout, "ls-remote", "origin", "refs/heads/commons/*") == branches
+
+
+def test_nothing_to_assign_and_a_bad_cycle(double, tmp_path, capsys):
+    work = double.clone(tmp_path / "w")
+    write_repo(work, [member_yaml("solo")], {"weak": {"score": 1}})
+    commit_and_push(work)
+    assert run_command(ASSIGN, work) == 0
+    assert "0 item(s)" in capsys.readouterr().out and double.requests == []
+    assert run_command(ASSIGN, work, "--cycle", "2026-W99", "--dry-run") == 2
+    assert "--cycle: '2026-W99' is not a cycle; expected YYYY-Www" in capsys.readouterr().err
+
+
+def test_an_unreadable_item_is_reported_and_skipped(checkout, capsys):
+    (checkout / f"news/{CYCLE}/items/broken.md").write_text("---\nid: [unclosed\n---\n")
+    assert run_command(ASSIGN, checkout, "--dry-run", "--format", "json") == 1
+    captured = capsys.readouterr()
+    assert captured.err.startswith(f"news/{CYCLE}/items/broken.md:3:1: not valid YAML") and "(skipped)" in captured.err
+    assert json.loads(captured.out)["assignments"]

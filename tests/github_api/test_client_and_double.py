@@ -185,3 +185,31 @@ def test_write_spacing_is_configurable(double):
     assert GitHub.from_env(double.env()).limits.seconds_between_writes == 1.0
     with pytest.raises(UsageError, match="COMMONS_SECONDS_BETWEEN_WRITES"):
         GitHub.from_env({**double.env(), "COMMONS_SECONDS_BETWEEN_WRITES": "soon"})
+
+
+def test_commit_many_makes_the_same_commits_as_commit_tree(repo):
+    from commons.git import NewCommit
+
+    g = Git(repo)
+    base = g.rev_parse("HEAD")
+    a, b = g.write_blobs([b"a\n", b"b\n"])
+    when = "2026-11-22T00:00:00+09:00"
+    fast = g.commit_many([NewCommit(base, {"x/a.md": a, "x/b.md": b}, "two files", when),
+                          NewCommit(base, {"README.md": None, "y.md": a}, "swap", when)])
+    slow = [g.commit_tree(g.tree_with(base, {"x/a.md": a, "x/b.md": b}), [base], "two files", when=when),
+            g.commit_tree(g.tree_with(base, {"README.md": None, "y.md": a}), [base], "swap", when=when)]
+    assert fast == slow
+    assert g.run("for-each-ref", "refs/commons-import") == ""  # no trace left
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_a_conflicting_pull_is_not_mergeable(repo, double, gh):
+    push_branch(repo, "feature/c", {"README.md": "theirs\n"})
+    (repo / "README.md").write_text("ours\n")
+    git(repo, "commit", "-qam", "ours")
+    git(repo, "push", "-q", "origin", "HEAD:main")
+    pull = gh.create_pull(head="feature/c", base="main", title="T", body="B")
+    assert api(double, "GET", f"/pulls/{pull.number}").json()["mergeable"] is False
+    with pytest.raises(GitHubError) as refused:
+        gh.merge(pull.number)
+    assert refused.value.status == 405

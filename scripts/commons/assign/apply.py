@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from ..content import cycles
-from ..git import Git, GitError
+from ..git import Git, GitError, NewCommit
 from ..github import GitHub, GitHubError, Pull
 from .plan import Plan
 from .render import BRANCH_PREFIX, branch_name, pull_body, pull_title, review_file, review_relpath
@@ -54,7 +54,7 @@ def push_branches(git: Git, plan: Plan, *, remote: str = "origin", base_branch: 
         wanted[handle] = {review_relpath(plan.cycle, handle, i): review_file(plan.cycle, handle, plan.items[i]).encode() for i in ids}
     all_contents = [data for files in wanted.values() for data in files.values()]
     blob_ids = iter(git.write_blobs(all_contents))
-    refspecs, leases = [], {}
+    planned: list[tuple[str, str | None, NewCommit]] = []  # (ref, old tip, commit to make)
     for handle, files in sorted(wanted.items()):
         branch = branch_name(plan.cycle, handle)
         ref = f"refs/heads/{branch}"
@@ -66,25 +66,23 @@ def push_branches(git: Git, plan: Plan, *, remote: str = "origin", base_branch: 
             changes: dict[str, str | None] = {p: s for p, s in blobs.items() if p not in present}
             for path, sha in present.items():
                 if path not in blobs:
-                    template = _template_blob(git, plan, handle, path)
-                    if template == sha:
+                    if _template_blob(git, plan, handle, path) == sha:
                         changes[path] = None  # untouched file of an item no longer planned for this member
                     else:
                         result.kept.setdefault(branch, []).append(path)
             if not changes:
                 result.unchanged.append(branch)
                 continue
-            tree = git.tree_with(tip, changes)
             added = sum(1 for v in changes.values() if v)
             message = f"Review assignment {plan.cycle} for @{handle}: +{added} item{'s' if added != 1 else ''}"
-            commit = git.commit_tree(tree, [tip], message, when=when)
+            planned.append((ref, tip, NewCommit(tip, changes, message, when)))
         else:
-            tree = git.tree_with(base, blobs)
             message = f"Review assignment {plan.cycle} for @{handle}: {len(files)} item{'s' if len(files) != 1 else ''}"
-            commit = git.commit_tree(tree, [base], message, when=when)
-        refspecs.append(f"{commit}:{ref}")
-        leases[ref] = tip or ""
+            planned.append((ref, None, NewCommit(base, blobs, message, when)))
         result.pushed.append(branch)
+    commits = git.commit_many([c for _, _, c in planned])
+    refspecs = [f"{commit}:{ref}" for (ref, _, _), commit in zip(planned, commits)]
+    leases = {ref: tip or "" for ref, tip, _ in planned}
     git.push(remote, refspecs, leases=leases)
     return result
 

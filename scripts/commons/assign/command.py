@@ -17,6 +17,11 @@ def add_arguments(parser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text", help="how to print the plan")
     parser.add_argument("--cycle", help="plan this cycle (YYYY-Www) instead of the one being distributed now")
     parser.add_argument("--remote", default="origin", help="the git remote review branches are pushed to")
+    parser.add_argument(
+        "--no-pull-requests", action="store_true",
+        help="push the branches and write the record, but open no PRs yet (the workflow commits the record first, "
+        "so validation of a new review PR finds its allocation on main)",
+    )
 
 
 def build_plan(repo, config, members, cycle: str, problems: list) -> tuple[Plan, dict]:
@@ -60,7 +65,7 @@ def run(args) -> int:
         except ValueError as exc:
             from ..problems import UsageError
 
-            raise UsageError(f"--cycle: {exc}") from None
+            raise UsageError(f"--cycle: '{cycle}' is not a cycle; expected YYYY-Www, e.g. 2026-W48 ({exc})") from None
     problems: list = []
     plan, files = build_plan(repo, config, members, cycle, problems)
     for problem in problems:
@@ -77,7 +82,7 @@ def run(args) -> int:
     from ..github import GitHub, GitHubError
     from .apply import open_pulls, push_branches
 
-    gh = GitHub.from_env()
+    gh = None if args.no_pull_requests else GitHub.from_env()
     try:
         branches = push_branches(Git(repo), plan, remote=args.remote, base_branch=config.publish.branch, timezone=config.timezone)
     except GitError as exc:
@@ -91,6 +96,10 @@ def run(args) -> int:
         if doc.meta.get("status") != "assigned":
             doc.meta["status"] = "assigned"
             frontmatter.write(files[item_id].path, doc)
+    if gh is None:
+        print(f"branches: {len(branches.pushed)} pushed, {len(branches.unchanged)} unchanged; pull requests: not yet "
+              "(--no-pull-requests)", file=sys.stderr)
+        return 1 if needs_person else 0
     try:
         with Progress("pull requests", len(plan.assignments)) as progress:
             pulls = open_pulls(gh, plan, base_branch=config.publish.branch, labels=config.review.labels,

@@ -62,7 +62,7 @@ def read_items(repo: Path, cycle: str, problems: list[Problem]) -> list[ItemFile
         try:
             found.append(ItemFile(path, frontmatter.read(path)))
         except frontmatter.ContentError as exc:
-            problems.append(Problem(str(path), exc.line, exc.column, exc.field, exc.message))
+            problems.append(Problem(str(path.relative_to(repo)), exc.line, exc.column, exc.field, exc.message))
     return found
 
 
