@@ -129,6 +129,10 @@ def test_known_conflict_and_unknown_member_and_wrong_branch():
     assert codes(decide(pull(branch="feature/x"), RULES)) == ["not-review-branch"]
 
 
+def test_a_pull_request_into_another_branch_is_held():
+    assert codes(decide(pull(base="release"), RULES)) == ["wrong-base"]
+
+
 def test_branch_names():
     assert member_of_branch(f"commons/review/{CYCLE}/Jiyoon-NLP", CYCLE) == "jiyoon-nlp"
     assert member_of_branch(f"commons/review/2026-W47/jiyoon-nlp", CYCLE) is None

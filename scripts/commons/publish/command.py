@@ -119,7 +119,7 @@ def run(args) -> int:
     gh = GitHub.from_env()
     git = Git(args.repo)
     branch = config.publish.branch
-    rules = policy.Rules.from_config(cycle, config.review, members)
+    rules = policy.Rules.from_config(cycle, config.review, members, base=branch)
     try:
         main_sha = fetch_main(git, args.remote, branch)
         # Review PRs are opened when the cycle is handed out; a week's margin covers early manual runs.

@@ -69,6 +69,7 @@ class PullFacts:
     checks: tuple[CheckResult, ...] = ()
     files: tuple[ChangedFile, ...] = ()
     mergeable: bool | None = None  # None: GitHub has not said (a conflict then shows at merge time)
+    base: str = "main"
 
 
 @dataclass(frozen=True)
@@ -77,14 +78,16 @@ class Rules:
     approval: str = "maintainers"  # maintainers | any-member
     maintainers: frozenset[str] = frozenset()  # lowercase handles
     members: frozenset[str] = frozenset()  # lowercase handles
+    base: str = "main"  # the branch review pull requests must target
 
     @classmethod
-    def from_config(cls, cycle: str, review_settings, members) -> "Rules":
+    def from_config(cls, cycle: str, review_settings, members, base: str = "main") -> "Rules":
         return cls(
             cycle=cycle,
             approval=review_settings.approval,
             maintainers=frozenset(h.lower() for h in review_settings.maintainers),
             members=frozenset(m.github.lower() for m in members),
+            base=base,
         )
 
 
@@ -270,6 +273,9 @@ def decide(pull: PullFacts, rules: Rules) -> Decision:
     if author not in rules.members:
         reasons.append(Reason("not-member", f"@{author} 님은 members.yml에 없습니다.",
                               f"@{author} is not listed in members.yml."))
+    if pull.base != rules.base:
+        reasons.append(Reason("wrong-base", f"이 PR은 `{rules.base}`가 아니라 `{pull.base}`로 병합하려 합니다.",
+                              f"the pull request targets `{pull.base}`, not `{rules.base}`."))
     reasons += _path_reasons(pull, author, rules)
     approval_reasons, approvers = _approval_reasons(pull, author, rules)
     reasons += approval_reasons

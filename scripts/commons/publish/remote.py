@@ -110,7 +110,7 @@ def gather(gh: GitHub, git: Git, cycle: str, *, remote: str, main_sha: str, sinc
             checks = tuple(CheckResult(c.name, c.status, c.conclusion) for c in gh.checks(pull.head_sha))
         facts = PullFacts(
             number=pull.number, branch=pull.head, head_sha=pull.head_sha, state=pull.state, merged=pull.merged,
-            opened_by=pull.author, votes=votes, checks=checks, files=tuple(files),
+            opened_by=pull.author, votes=votes, checks=checks, files=tuple(files), base=pull.base,
             mergeable=mergeable(git, main_sha, pull.head_sha) if have_head and pull.state == "open" else None,
         )
         own = f"news/{cycle}/reviews/{member}/"
