@@ -22,12 +22,13 @@ EXIT_OK, EXIT_ATTENTION, EXIT_USAGE = 0, 1, 2
 # name → (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "triage": ("commons.triage.command", "score, categorize and summarize new items (AI or offline)"),
-    "validate": ("commons.validate.command", "check files against schemas/ and the body rules"),
     "assign": ("commons.assign.command", "plan who reviews what this cycle; open or update one PR per member"),
     "remind": ("commons.progress.remind", "comment on open review PRs with progress, once a day at most"),
-    "status": ("commons.progress.status", "the current cycle at a glance: items, coverage, progress, overdue"),
+    "publish": ("commons.publish.command", "merge approved review PRs, then write the newsletter, handbook references and indexes"),
+    "validate": ("commons.validate.command", "check files against schemas/ and the body rules"),
     "import": ("commons.handbook.import_command", "migrate an existing markdown handbook (e.g. a Jupyter Book) into chapters"),
     "index": ("commons.handbook.index_command", "regenerate handbook/README.md, news/README.md and chapter links"),
+    "status": ("commons.progress.status", "the current cycle at a glance: items, coverage, progress, overdue"),
 }
 
 

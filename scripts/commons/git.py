@@ -254,22 +254,22 @@ def _raw_date(iso: str) -> str:
     return f"{int(moment.timestamp())} {sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
 
 
-# -- module-level helpers (used by `commons validate --changed-since`) ---------------------------
+def init_repo(path: Path, bare: bool = False, branch: str = "main") -> Git:
+    """A new repository (used by tests, the demo and the test double)."""
+    Path(path).mkdir(parents=True, exist_ok=True)
+    git = Git(path)
+    git.run("init", "--quiet", f"--initial-branch={branch}", *(["--bare"] if bare else []))
+    return git
+
+
+# -- used by `commons validate --changed-since` (from main, kept when merging the assign branch) --
 def run(repo: Path, *args: str, check: bool = True, input: str | None = None) -> str:
-    result = subprocess.run(
-        ["git", "-C", str(repo), *args],
-        capture_output=True,
-        text=True,
-        input=input,
-        encoding="utf-8",
-    )
-    if check and result.returncode != 0:
-        raise GitError(f"git {' '.join(args)}: {result.stderr.strip() or result.stdout.strip()}")
-    return result.stdout
+    return Git(repo).run(*args, input=input, check=check)
 
 
 def changed_files(repo: Path, ref: str) -> list[str]:
     """Repository-relative paths added or modified since ``ref`` (committed or not), plus untracked ones."""
+
     if ref.startswith("-"):
         raise UsageError(f"--changed-since: '{ref}' is not a git ref")
     try:
@@ -281,11 +281,3 @@ def changed_files(repo: Path, ref: str) -> list[str]:
     untracked = run(repo, "-c", "core.quotepath=off", "ls-files", "--others", "--exclude-standard", "-z")
     names = [n for n in (changed + untracked).split("\0") if n]
     return sorted(set(names))
-
-
-def init_repo(path: Path, bare: bool = False, branch: str = "main") -> Git:
-    """A new repository (used by tests, the demo and the test double)."""
-    Path(path).mkdir(parents=True, exist_ok=True)
-    git = Git(path)
-    git.run("init", "--quiet", f"--initial-branch={branch}", *(["--bare"] if bare else []))
-    return git

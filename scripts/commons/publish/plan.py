@@ -1,0 +1,227 @@
+"""Everything publishing writes, computed from a copy of the repository as it is on main.
+
+:func:`build` reads items, merged reviews, chapters and the publish state from a
+folder and returns a :class:`Plan`: the files to write (newsletter, pictures,
+chapter references, item statuses, state) and notes for people. It writes
+nothing; :func:`apply_to` writes the plan into that folder and adds what
+``commons index`` would regenerate (handbook/README.md, news/README.md, chapter
+links), so the whole result can become one commit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import Config, Member
+from ..content import layout
+from ..content.files import atomic_write_text
+from ..content.frontmatter import ContentError, parse, read_text
+from ..handbook import book as handbook_book
+from ..handbook import index as handbook_index
+from . import newsletter, references, state
+from .newsletter import CategoryInfo, Entry, History, Item, Judgement, Stats
+
+VERDICTS = ("newsletter", "handbook", "skip")
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str  # repository-relative, POSIX
+    before: str | None
+    after: str
+
+
+@dataclass
+class Plan:
+    cycle: str
+    changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    stats: Stats | None = None
+    published: list[str] = field(default_factory=list)  # item ids that reached the newsletter
+    references: dict[str, int] = field(default_factory=dict)  # chapter path → references added
+
+    def propose(self, path: str, before: str | None, after: str) -> None:
+        if before != after:
+            self.changes = [c for c in self.changes if c.path != path] + [Change(path, before, after)]
+
+
+def _read(root: Path, relative: str) -> str | None:
+    file = root / relative
+    if not file.is_file():
+        return None
+    return read_text(file).replace("\r\n", "\n")
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def load_items(root: Path, cycle: str, notes: list[str]) -> tuple[list[Item], dict[str, str]]:
+    """The cycle's items, and each one's file path."""
+    items, paths = [], {}
+    folder = layout.items_dir(root, cycle)
+    for file in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        relative = file.relative_to(root).as_posix()
+        try:
+            meta = parse(read_text(file)).meta
+        except ContentError as exc:
+            notes.append(f"{relative}:{exc.line}:{exc.column}: {exc.message}; left out of the newsletter")
+            continue
+        item_id = _text(meta.get("id")) or file.stem
+        score = meta.get("score")
+        items.append(Item(
+            id=item_id, title=_text(meta.get("title")) or item_id, url=_text(meta.get("url")),
+            source=_text(meta.get("source")), category=_text(meta.get("category")),
+            score=score if isinstance(score, int) and not isinstance(score, bool) else None,
+            summary=_text(meta.get("summary")), why=_text(meta.get("why")), status=_text(meta.get("status")),
+        ))
+        paths[item_id] = relative
+    return items, paths
+
+
+def load_judgements(root: Path, cycle: str, notes: list[str]) -> list[Judgement]:
+    """Completed reviews of the cycle: impact 1–5, a verdict and a summary. Unfilled ones are skipped."""
+    out = []
+    base = layout.reviews_dir(root, cycle)
+    for file in sorted(base.glob("*/*.md")) if base.is_dir() else []:
+        relative = file.relative_to(root).as_posix()
+        try:
+            meta = parse(read_text(file)).meta
+        except ContentError as exc:
+            notes.append(f"{relative}:{exc.line}:{exc.column}: {exc.message}; review left out")
+            continue
+        impact, verdict = meta.get("impact"), meta.get("verdict")
+        if not (isinstance(impact, int) and not isinstance(impact, bool) and 1 <= impact <= 5 and verdict in VERDICTS):
+            continue  # not filled in: the member's pull request was merged before it was finished
+        out.append(Judgement(
+            item=_text(meta.get("item")) or file.stem,
+            reviewer=_text(meta.get("reviewer")) or file.parent.name,
+            impact=impact, verdict=verdict, summary=_text(meta.get("summary")), why=_text(meta.get("why")),
+            chapter=_text(meta.get("chapter")).removesuffix(".md"),
+        ))
+    return out
+
+
+def history(root: Path, cycle: str, members: tuple[Member, ...]) -> History:
+    """Completed reviews per member per cycle, for the cycles up to ``cycle`` (the last twelve)."""
+    cycles = [c for c in layout.cycles(root) if c <= cycle][-newsletter.HEATMAP_CYCLES:]
+    if cycle not in cycles:
+        cycles.append(cycle)
+    counts: dict[tuple[str, str], int] = {}
+    for name in cycles:
+        for judgement in load_judgements(root, name, []):
+            key = (judgement.reviewer.lower(), name)
+            counts[key] = counts.get(key, 0) + 1
+    listed = [m.github.lower() for m in members if m.active]
+    extra = sorted({member for member, _ in counts} - set(listed))
+    return History(tuple(listed + extra), tuple(cycles), counts)
+
+
+def with_status(text: str, status: str) -> str:
+    """The item file with its ``status`` changed: only that line when it can be found, else re-written."""
+    doc = parse(text)
+    if doc.raw_meta is not None:
+        lines = doc.raw_meta.split("\n")
+        found = [i for i, line in enumerate(lines) if re.match(r"^status:\s*\S*\s*$", line)]
+        if len(found) == 1:
+            lines[found[0]] = f"status: {status}"
+            candidate = text.replace(doc.raw_meta, "\n".join(lines), 1)
+            if parse(candidate).meta == {**doc.meta, "status": status}:
+                return candidate
+    doc.meta["status"] = status
+    return doc.render()
+
+
+def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
+          pulls: list[state.PullRecord] = ()) -> Plan:
+    root = Path(root)
+    plan = Plan(cycle)
+    items, item_paths = load_items(root, cycle, plan.notes)
+    judgements = load_judgements(root, cycle, plan.notes)
+    known = {i.id for i in items}
+    for judgement in judgements:
+        if judgement.item not in known:
+            plan.notes.append(f"news/{cycle}/reviews/{judgement.reviewer.lower()}/{judgement.item}.md: "
+                              f"item '{judgement.item}' is not in news/{cycle}/items/; review left out")
+    entries = newsletter.rank(items, judgements)
+    plan.entries = entries
+
+    records = state.merge(state.read(root, cycle), list(pulls))
+    if records:
+        plan.propose(state.path(cycle), _read(root, state.path(cycle)), state.render(cycle, records))
+    plan.stats = newsletter.stats(items, entries, state.timeliness(cycle, config.timezone, records))
+
+    categories = [CategoryInfo(c.id, c.title, c.title_en) for c in config.categories]
+    book = handbook_book.load(root)
+    chapter_of: dict[str, tuple[str, str]] = {}  # review's chapter name → (title, path under handbook/)
+    wanted: dict[str, list[references.Reference]] = {}
+    for entry in entries:
+        for name in entry.chapters:
+            chapter = book.resolve(name)
+            if chapter is None:
+                who = ", ".join(j.reviewer for j in entry.judgements if j.chapter == name)
+                plan.notes.append(f"{entry.item.id}: {who} named chapter '{name}', which is not in handbook/; "
+                                  "reference not added")
+                continue
+            chapter_of[name] = (chapter.title, chapter.path)
+            best = [j for j in entry.judgements if j.verdict == "handbook" and j.chapter == name]
+            wanted.setdefault(chapter.path, []).append(references.Reference(
+                title=entry.item.title, url=entry.item.url, why=best[0].why or best[0].summary, cycle=cycle,
+                reviewers=tuple(j.reviewer for j in best),
+            ))
+    newsletter_dir = f"{layout.NEWS}/{cycle}"
+    page = newsletter.Page(
+        cycle=cycle, community=config.name, language=config.language, categories=tuple(categories),
+        chapter_links={name: (title, f"../../{layout.HANDBOOK}/{path}") for name, (title, path) in chapter_of.items()},
+        sources={s.id: s.title for s in config.sources if s.title},
+    )
+    text = newsletter.render(page, entries, plan.stats)
+    readme = f"{newsletter_dir}/README.md"
+    plan.propose(readme, _read(root, readme), text)
+    for name, picture in newsletter.pictures(entries, items, categories, history(root, cycle, members),
+                                             config.language).items():
+        relative = f"{newsletter_dir}/{name}"
+        plan.propose(relative, _read(root, relative), picture)
+
+    resource_titles = next((tuple(s["titles"]) for s in config.handbook.sections if s.get("id") == "resources"),
+                           ("자료", "Resources"))
+    for chapter_path, refs in sorted(wanted.items()):
+        relative = f"{layout.HANDBOOK}/{chapter_path}"
+        before = _read(root, relative)
+        try:
+            after = references.add(before, relative, refs, language=config.language, resource_titles=resource_titles)
+        except ContentError as exc:
+            plan.notes.append(f"{relative}:{exc.line}:{exc.column}: {exc.message}; references not added")
+            continue
+        if after != before:
+            plan.references[relative] = len(refs)
+        plan.propose(relative, before, after)
+
+    for entry in entries:
+        target = "published" if entry.in_newsletter else "reviewed"
+        if entry.in_newsletter:
+            plan.published.append(entry.item.id)
+        if entry.item.status == target or entry.item.status == "published":
+            continue
+        relative = item_paths[entry.item.id]
+        before = _read(root, relative)
+        plan.propose(relative, before, with_status(before, target))
+    return plan
+
+
+def apply_to(root: Path, plan: Plan, config: Config) -> Plan:
+    """Write the plan into ``root`` (a scratch copy of main) and add the regenerated indexes."""
+    root = Path(root)
+    for change in plan.changes:
+        atomic_write_text(root / change.path, change.after)
+    index = handbook_index.plan(root, config.name, config.description, config.language)
+    plan.notes.extend(index.notes)
+    for change in index.changes:
+        earlier = next((c for c in plan.changes if c.path == change.path), None)
+        before = earlier.before if earlier else change.before
+        atomic_write_text(root / change.path, change.after)
+        plan.propose(change.path, before, change.after)
+    return plan

@@ -1,0 +1,299 @@
+"""Which review pull requests the bot merges, and the exact reasons it does not merge the rest.
+
+Pure: plain facts about each pull request in, one :class:`Decision` out. The
+facts come from GitHub and git (:mod:`commons.publish.remote`); nothing here
+talks to either.
+
+A review pull request belongs to one member (its *author*: the member named in
+its branch ``commons/review/<cycle>/<member>``; the bot opens it). It is merged
+only when all of these hold:
+
+- it is approved, on its latest commit, by a maintainer listed in
+  ``review.maintainers`` (or, with ``review.approval: any-member``, by any
+  member), never by its own author;
+- nobody whose approval would count has requested changes;
+- its checks ran on the latest commit and passed;
+- every changed file is a regular markdown file inside
+  ``news/<cycle>/reviews/<author>/``. A change to ``.github/``, ``scripts/``,
+  ``schemas/`` or another member's folder is never merged by the bot.
+
+Every reason is collected, not just the first, so one comment tells the member
+everything to fix.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+BRANCH_PREFIX = "commons/review/"  # the same prefix `commons assign` opens branches with
+PROTECTED_TOP = (".github", "scripts", "schemas")
+OK_CONCLUSIONS = frozenset({"success", "neutral", "skipped"})
+REGULAR_FILE = "100644"
+
+MERGE, HOLD, ALREADY_MERGED, CLOSED = "merge", "hold", "already-merged", "closed"
+
+
+# -- facts (plain data in) --------------------------------------------------------------------
+@dataclass(frozen=True)
+class Vote:
+    """One submitted pull-request review (GitHub's word; a *vote* here, to keep it apart from news reviews)."""
+
+    author: str
+    state: str  # APPROVED | CHANGES_REQUESTED | COMMENTED | DISMISSED | PENDING
+    commit: str = ""
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    status: str  # queued | in_progress | completed; for a commit status: its state
+    conclusion: str | None = None
+
+
+@dataclass(frozen=True)
+class ChangedFile:
+    path: str
+    mode: str = REGULAR_FILE  # the mode at the head; "000000" when the file is deleted
+
+
+@dataclass(frozen=True)
+class PullFacts:
+    number: int
+    branch: str
+    head_sha: str
+    state: str = "open"  # open | closed
+    merged: bool = False
+    opened_by: str = ""  # the PR's GitHub author (usually the bot)
+    votes: tuple[Vote, ...] = ()
+    checks: tuple[CheckResult, ...] = ()
+    files: tuple[ChangedFile, ...] = ()
+    mergeable: bool | None = None  # None: GitHub has not said (a conflict then shows at merge time)
+    base: str = "main"
+
+
+@dataclass(frozen=True)
+class Rules:
+    cycle: str
+    approval: str = "maintainers"  # maintainers | any-member
+    maintainers: frozenset[str] = frozenset()  # lowercase handles
+    members: frozenset[str] = frozenset()  # lowercase handles
+    base: str = "main"  # the branch review pull requests must target
+
+    @classmethod
+    def from_config(cls, cycle: str, review_settings, members, base: str = "main") -> "Rules":
+        return cls(
+            cycle=cycle,
+            approval=review_settings.approval,
+            maintainers=frozenset(h.lower() for h in review_settings.maintainers),
+            members=frozenset(m.github.lower() for m in members),
+            base=base,
+        )
+
+
+# -- decisions (plain data out) ---------------------------------------------------------------
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    ko: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.en
+
+
+@dataclass(frozen=True)
+class Decision:
+    number: int
+    author: str
+    action: str  # merge | hold | already-merged | closed
+    reasons: tuple[Reason, ...] = ()
+    head_sha: str = ""
+    approved_by: tuple[str, ...] = field(default=())
+
+    @property
+    def fingerprint(self) -> str:
+        """Same reasons, same fingerprint: a comment is written once per distinct set of reasons."""
+        text = "\n".join(sorted(r.code for r in self.reasons))
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def member_of_branch(branch: str, cycle: str) -> str | None:
+    """The member a review branch belongs to, or None when it is not this cycle's review branch."""
+    prefix = f"{BRANCH_PREFIX}{cycle}/"
+    if not branch.startswith(prefix):
+        return None
+    member = branch[len(prefix):]
+    if not member or "/" in member:
+        return None
+    return member.lower()
+
+
+def _handles(names) -> str:
+    return ", ".join(f"@{n}" for n in names)
+
+
+def _latest_votes(votes: tuple[Vote, ...]) -> dict[str, Vote]:
+    """Each person's standing vote: their latest approval, change request or dismissal (comments do not count)."""
+    standing: dict[str, Vote] = {}
+    for vote in votes:
+        if vote.state in ("APPROVED", "CHANGES_REQUESTED", "DISMISSED"):
+            standing[vote.author.lower()] = vote
+    return standing
+
+
+def _approval_reasons(pull: PullFacts, author: str, rules: Rules) -> tuple[list[Reason], list[str]]:
+    excluded = {author, pull.opened_by.lower()}
+    if rules.approval == "any-member":
+        allowed = rules.members - excluded
+        who_ko, who_en = "다른 멤버", "another member"
+    else:
+        allowed = rules.maintainers - excluded
+        who_ko, who_en = f"메인테이너({_handles(sorted(rules.maintainers))})", f"a maintainer ({_handles(sorted(rules.maintainers))})"
+    standing = _latest_votes(pull.votes)
+    reasons: list[Reason] = []
+    blockers = sorted(h for h, v in standing.items() if v.state == "CHANGES_REQUESTED" and h in allowed)
+    if blockers:
+        reasons.append(Reason(
+            "changes-requested",
+            f"{_handles(blockers)} 님이 수정을 요청했습니다. 고친 뒤 다시 승인을 받아 주세요.",
+            f"{_handles(blockers)} requested changes; fix them and ask for approval again.",
+        ))
+    approvals = {h: v for h, v in standing.items() if v.state == "APPROVED" and h in allowed}
+    current = sorted(h for h, v in approvals.items() if v.commit == pull.head_sha)
+    if not current and not blockers:
+        if approvals:
+            reasons.append(Reason(
+                "approval-stale",
+                f"승인({_handles(sorted(approvals))})이 이전 커밋에 대한 것입니다. 마지막 커밋을 다시 승인받아 주세요.",
+                f"the approval ({_handles(sorted(approvals))}) is for an earlier commit; the latest commit needs approval.",
+            ))
+        else:
+            self_only = any(v.state == "APPROVED" for h, v in standing.items() if h in excluded)
+            extra_ko = " 본인의 승인은 세지 않습니다." if self_only else ""
+            extra_en = " Your own approval does not count." if self_only else ""
+            reasons.append(Reason(
+                "not-approved",
+                f"{who_ko}의 승인이 아직 없습니다.{extra_ko}",
+                f"not yet approved by {who_en}.{extra_en}",
+            ))
+    return reasons, current
+
+
+def _check_reasons(pull: PullFacts) -> list[Reason]:
+    if not pull.checks:
+        return [Reason("no-checks", "마지막 커밋에서 검사(validate)가 실행되지 않았습니다.",
+                       "no checks have run on the latest commit; validation must pass first.")]
+    failing, pending = [], []
+    for check in pull.checks:
+        if check.status in ("queued", "in_progress", "pending", "waiting", "requested"):
+            pending.append(check.name)
+        elif check.status == "completed":
+            if (check.conclusion or "") not in OK_CONCLUSIONS:
+                failing.append(check.name)
+        elif check.status != "success":  # a commit status: success | failure | error
+            failing.append(check.name)
+    reasons = []
+    if failing:
+        names = ", ".join(f"`{n}`" for n in sorted(set(failing)))
+        reasons.append(Reason("checks-failed", f"검사가 실패했습니다: {names}. 검사 로그의 안내대로 고쳐 주세요.",
+                              f"checks failed: {names}; the check's log says what to fix."))
+    if pending:
+        names = ", ".join(f"`{n}`" for n in sorted(set(pending)))
+        reasons.append(Reason("checks-pending", f"검사가 아직 끝나지 않았습니다: {names}.",
+                              f"checks have not finished: {names}."))
+    return reasons
+
+
+def _path_reasons(pull: PullFacts, author: str, rules: Rules) -> list[Reason]:
+    own = f"news/{rules.cycle}/reviews/{author}/"
+    others = f"news/{rules.cycle}/reviews/"
+    protected, foreign, outside, odd = set(), set(), set(), set()
+    for changed in pull.files:
+        path = changed.path
+        parts = path.split("/")
+        if any(p in ("", ".", "..") for p in parts):
+            outside.add(path)
+        elif parts[0] in PROTECTED_TOP:
+            protected.add(path)
+        elif path.startswith(own):
+            if len(parts) != 5 or not path.endswith(".md") or changed.mode not in (REGULAR_FILE, "000000"):
+                odd.add(path)
+        elif path.startswith(others) and len(parts) >= 5:
+            foreign.add(path)
+        else:
+            outside.add(path)
+    reasons = []
+
+    def listed(paths):
+        shown = sorted(paths)[:10]
+        more = f" (+{len(paths) - 10})" if len(paths) > 10 else ""
+        return ", ".join(f"`{p}`" for p in shown) + more
+
+    if protected:
+        reasons.append(Reason(
+            "protected-paths",
+            f"`.github/`, `scripts/`, `schemas/`를 바꾸는 PR은 봇이 병합하지 않습니다: {listed(protected)}.",
+            f"changes `.github/`, `scripts/` or `schemas/`, which the bot never merges: {listed(protected)}.",
+        ))
+    if foreign:
+        reasons.append(Reason(
+            "foreign-folder",
+            f"다른 멤버의 폴더를 바꿉니다 (봇이 병합하지 않습니다): {listed(foreign)}.",
+            f"changes another member's folder, which the bot never merges: {listed(foreign)}.",
+        ))
+    if outside:
+        reasons.append(Reason(
+            "outside-folder",
+            f"`{own}` 밖의 파일을 바꿉니다: {listed(outside)}. 리뷰 PR은 자기 폴더만 바꿀 수 있습니다.",
+            f"changes files outside `{own}`: {listed(outside)}; a review pull request may change only its own folder.",
+        ))
+    if odd:
+        reasons.append(Reason(
+            "not-review-file",
+            f"리뷰 파일은 일반 `.md` 파일이어야 합니다 (심볼릭 링크·실행 파일·하위 폴더 불가): {listed(odd)}.",
+            f"review files must be plain `.md` files (no symlinks, executables or subfolders): {listed(odd)}.",
+        ))
+    if not pull.files:
+        reasons.append(Reason("empty", "바뀐 파일이 없습니다.", "the pull request changes no files."))
+    return reasons
+
+
+def decide(pull: PullFacts, rules: Rules) -> Decision:
+    author = member_of_branch(pull.branch, rules.cycle) or ""
+    if pull.merged:
+        return Decision(pull.number, author, ALREADY_MERGED, head_sha=pull.head_sha)
+    if pull.state != "open":
+        return Decision(pull.number, author, CLOSED, head_sha=pull.head_sha)
+    reasons: list[Reason] = []
+    if not author:
+        reasons.append(Reason("not-review-branch", f"`{pull.branch}`는 이번 주기의 리뷰 브랜치가 아닙니다.",
+                              f"`{pull.branch}` is not a review branch of {rules.cycle}."))
+        return Decision(pull.number, author, HOLD, tuple(reasons), pull.head_sha)
+    if author not in rules.members:
+        reasons.append(Reason("not-member", f"@{author} 님은 members.yml에 없습니다.",
+                              f"@{author} is not listed in members.yml."))
+    if pull.base != rules.base:
+        reasons.append(Reason("wrong-base", f"이 PR은 `{rules.base}`가 아니라 `{pull.base}`로 병합하려 합니다.",
+                              f"the pull request targets `{pull.base}`, not `{rules.base}`."))
+    reasons += _path_reasons(pull, author, rules)
+    approval_reasons, approvers = _approval_reasons(pull, author, rules)
+    reasons += approval_reasons
+    reasons += _check_reasons(pull)
+    if pull.mergeable is False:
+        reasons.append(conflict_reason())
+    action = HOLD if reasons else MERGE
+    return Decision(pull.number, author, action, tuple(reasons), pull.head_sha, tuple(approvers))
+
+
+def conflict_reason(status: int | None = None) -> Reason:
+    """A conflict with main, seen by git before merging, or GitHub's refusal (405 not mergeable, 409 head moved)."""
+    fix_ko = "main을 브랜치에 반영(Update branch)하고 충돌을 해결한 뒤 다시 승인을 받아 주세요."
+    fix_en = "Update the branch from main, resolve the conflict and ask for approval again."
+    if status is None:
+        return Reason("merge-conflict", f"브랜치가 main과 충돌합니다. {fix_ko}", f"the branch conflicts with main. {fix_en}")
+    return Reason(
+        "merge-conflict",
+        f"GitHub가 병합을 거절했습니다 ({status}): main과 충돌하거나 확인 중에 새 커밋이 올라왔습니다. {fix_ko}",
+        f"GitHub refused the merge ({status}): the branch conflicts with main or changed while it was checked. {fix_en}",
+    )

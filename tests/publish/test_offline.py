@@ -1,0 +1,42 @@
+"""`commons publish --offline`: the newsletter from the reviews in the folder, no GitHub and no git."""
+
+from __future__ import annotations
+
+from conftest import write
+from publish.sample import CYCLE, populate, review, review_path
+
+
+def test_offline_publish_writes_once_and_a_second_run_changes_nothing(cli, repo):
+    populate(repo)
+    dry = cli("--repo", repo, "publish", "--offline", "--cycle", CYCLE, "--dry-run")
+    assert dry.code == 0, dry.err
+    assert f"would write news/{CYCLE}/README.md (new)" in dry.out
+    assert not (repo / "news" / CYCLE / "README.md").exists()
+
+    first = cli("--repo", repo, "publish", "--offline", "--cycle", CYCLE)
+    assert first.code == 0, first.err
+    for name in ("README.md", "contributions.svg", "categories.svg"):
+        assert (repo / "news" / CYCLE / name).is_file()
+    assert (repo / "news" / "README.md").is_file() and (repo / "handbook" / "README.md").is_file()
+    snapshot = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()}
+
+    second = cli("--repo", repo, "publish", "--offline", "--cycle", CYCLE)
+    assert second.code == 0, second.err
+    assert "0 file(s) written" in second.err
+    assert {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()} == snapshot
+
+
+def test_problems_are_named_and_exit_1(cli, repo):
+    populate(repo)
+    write(review_path(repo, "minji-builder", "gpt-x"), review("gpt-x", "minji-builder", 4, "handbook", chapter="no-such"))
+    write(review_path(repo, "taeho-mlops", "gpt-x"), "---\nimpact: [\n---\n")
+    result = cli("--repo", repo, "publish", "--offline", "--cycle", CYCLE)
+    assert result.code == 1
+    assert "named chapter 'no-such', which is not in handbook/" in result.err
+    assert f"news/{CYCLE}/reviews/taeho-mlops/gpt-x.md:" in result.err and "review left out" in result.err
+    assert (repo / "news" / CYCLE / "README.md").is_file()  # the rest is still published
+
+
+def test_bad_cycle_is_a_usage_error(cli, repo):
+    result = cli("--repo", repo, "publish", "--offline", "--cycle", "2026-48")
+    assert result.code == 2 and "--cycle" in result.err
