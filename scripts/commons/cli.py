@@ -22,6 +22,7 @@ EXIT_OK, EXIT_ATTENTION, EXIT_USAGE = 0, 1, 2
 # name → (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("commons.validate.command", "check files against schemas/ and the body rules"),
+    "collect": ("commons.collect.command", "fetch every source, drop duplicates of anything ever collected, write new items"),
 }
 
 

@@ -1,0 +1,153 @@
+"""The pure core: fetched outcomes + history → a plan of files to write.
+
+Nothing here touches the disk or the network. Sources are taken in the order
+of commons.yml and entries in feed order, whatever order the responses came
+in, so the same inputs always give the same plan.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from ..content import layout
+from ..content.cycles import cycle_of_collection
+from . import state as source_state
+from .index import SeenIndex, keys_of, record_from_entry
+
+ID_SLUG_CHARS = 60
+
+
+@dataclass
+class NewItem:
+    id: str
+    cycle: str
+    meta: dict
+
+    @property
+    def relative_path(self) -> str:
+        return f"{layout.NEWS}/{self.cycle}/items/{self.id}.md"
+
+
+@dataclass
+class AlsoSeen:
+    """Another source carried an item already on disk."""
+
+    item_id: str
+    cycle: str
+    source: str
+    url: str
+
+
+@dataclass
+class SourceReport:
+    id: str
+    status: str  # new | not modified | unchanged | failed
+    entries: int = 0
+    new: int = 0
+    duplicates: int = 0
+    error: str = ""
+    warning: str = ""
+    attention: str = ""
+
+
+@dataclass
+class Plan:
+    collected: str
+    cycle: str
+    items: list[NewItem] = field(default_factory=list)
+    also_seen: list[AlsoSeen] = field(default_factory=list)
+    shards: dict[str, str] = field(default_factory=dict)  # cycle → index shard text
+    state_text: str = ""
+    state_changed: bool = False
+    reports: list[SourceReport] = field(default_factory=list)
+
+    @property
+    def needs_attention(self) -> list[SourceReport]:
+        return [r for r in self.reports if r.attention]
+
+
+def item_id(entry: dict) -> str:
+    """ASCII slug of the title plus a stable hash of the item's identity (Hangul-only
+    titles have no ASCII slug; the source id stands in for it)."""
+    keys = keys_of(entry)
+    identity = f"arxiv:{keys['arxiv']}" if keys["arxiv"] else (f"doi:{keys['doi']}" if keys["doi"] else keys["url"])
+    digest = hashlib.sha1(identity.encode("utf-8")).hexdigest()[:8]
+    slug = layout.slugify(entry.get("title", ""), ID_SLUG_CHARS) or entry["source"]
+    return f"{slug}-{digest}"
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _meta(entry: dict, new_id: str, cycle: str, collected: str) -> dict:
+    meta = {
+        "id": new_id,
+        "title": entry["title"],
+        "url": entry["url"],
+        "source": entry["source"],
+        "published": entry.get("published"),
+        "collected": collected,
+        "cycle": cycle,
+        "status": "new",
+    }
+    for key in ("authors", "tags", "excerpt", "arxiv", "doi", "discussion"):
+        if entry.get(key):
+            meta[key] = entry[key]
+    return meta
+
+
+def build_plan(
+    sources, outcomes, index: SeenIndex, previous_state: dict, now: datetime, tz: str, configured=None
+) -> Plan:
+    """``configured``: every source id in commons.yml (state of the others is dropped);
+    defaults to ``sources``, the ones fetched in this run."""
+    collected = _timestamp(now)
+    cycle = cycle_of_collection(now, tz)
+    today = source_state.local_today(now, tz)
+    plan = Plan(collected=collected, cycle=cycle)
+    new_by_id: dict[str, NewItem] = {}
+    by_source = {o.source_id: o for o in outcomes}
+    next_state = dict(previous_state)
+
+    for source in sources:
+        outcome = by_source.get(source.id)
+        if outcome is None:
+            continue
+        report = SourceReport(source.id, "failed" if outcome.error else "new", error=outcome.error, warning=outcome.warning)
+        if outcome.ok and outcome.not_modified:
+            report.status = "not modified"
+        for entry in outcome.entries:
+            report.entries += 1
+            match = index.find(entry)
+            if match is None:
+                new_id = item_id(entry)
+                item = NewItem(new_id, cycle, _meta(entry, new_id, cycle, collected))
+                plan.items.append(item)
+                new_by_id[new_id] = item
+                index.add(record_from_entry(new_id, cycle, entry))
+                report.new += 1
+                continue
+            record = index.records[match.item_id]
+            if entry["source"] == record["source"] or entry["source"] in record.get("sources", []):
+                continue  # seen before from this very source: not news, not a duplicate
+            report.duplicates += 1
+            index.note_also_seen(match.item_id, entry["source"], entry)
+            note = {"source": entry["source"], "url": entry["url"]}
+            if match.item_id in new_by_id:
+                new_by_id[match.item_id].meta.setdefault("also_seen", []).append(note)
+            else:
+                plan.also_seen.append(AlsoSeen(match.item_id, record["cycle"], entry["source"], entry["url"]))
+        entry_state = source_state.updated(previous_state.get(source.id, {}), source, outcome, report.new, today)
+        next_state[source.id] = entry_state
+        report.attention = source_state.attention(source.id, entry_state, today)
+        plan.reports.append(report)
+
+    configured = set(configured) if configured is not None else {s.id for s in sources}
+    next_state = {k: v for k, v in sorted(next_state.items()) if k in configured}
+    plan.state_text = source_state.dump(next_state)
+    plan.state_changed = next_state != previous_state
+    plan.shards = index.shards()
+    return plan
