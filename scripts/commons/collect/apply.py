@@ -8,6 +8,9 @@ already on disk through the index reconciliation, and writes the rest.
 
 from __future__ import annotations
 
+import os
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..content import frontmatter, layout
@@ -16,12 +19,30 @@ from .index import seen_dir
 from .plan import Plan
 from .state import sources_file
 
+WRITERS = 16
+
 
 def write_item(repo: Path, item) -> bool:
+    """Create the item file whole, or leave an existing one alone (a person or triage
+    may have changed it since). Linking the finished temporary file into place is
+    atomic and fails when the name is taken, so no reader ever sees half a file."""
     path = layout.item_path(repo, item.cycle, item.id)
     if path.exists():
-        return False  # never overwrite: a person or triage may have changed it since
-    return frontmatter.write(path, frontmatter.new(item.meta, ""))
+        return False
+    data = frontmatter.new(item.meta, "").render().encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".commons-tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return False
+    finally:
+        os.unlink(tmp)
+    return True
 
 
 def note_also_seen(repo: Path, note) -> bool:
@@ -41,8 +62,11 @@ def note_also_seen(repo: Path, note) -> bool:
 
 def apply(repo: Path, plan: Plan) -> dict:
     repo = Path(repo)
-    written = sum(write_item(repo, item) for item in plan.items)
+    with ThreadPoolExecutor(WRITERS) as pool:  # file system calls release the GIL
+        written = sum(pool.map(lambda item: write_item(repo, item), plan.items))
     noted = sum(note_also_seen(repo, note) for note in plan.also_seen)
+    if written or noted:
+        os.sync()  # one flush for all items (not one fsync each) before state says they exist
     for cycle, text in plan.shards.items():
         atomic_write_text(seen_dir(repo) / f"{cycle}.jsonl", text)
     atomic_write_text(sources_file(repo), plan.state_text)

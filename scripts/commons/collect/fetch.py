@@ -113,6 +113,8 @@ class Collector:
         self._pool: Executor | None = None
 
     def run(self, sources, validators: dict) -> list[Outcome]:
+        if len(sources) > 1:
+            self._parse_pool()  # before the event loop: fork while this process has one thread
         try:
             return asyncio.run(self._run_all(sources, validators))
         finally:
@@ -124,18 +126,17 @@ class Collector:
             import multiprocessing
 
             workers = self.limits.workers or os.cpu_count() or 1
-            # forkserver: no fork of a process that already runs threads (the event loop's).
-            self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"))
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            self._pool = ProcessPoolExecutor(workers, mp_context=context)
             for _ in range(workers):
-                self._pool.submit(parse.warm_up)
+                self._pool.submit(parse.warm_up)  # start them now, importing feedparser
         return self._pool
 
     async def _run_all(self, sources, validators: dict) -> list[Outcome]:
         import httpx
 
         gate = asyncio.Semaphore(self.limits.concurrency)
-        if len(sources) > 8:
-            self._parse_pool()  # start workers while the first requests are in flight
         async with httpx.AsyncClient(
             follow_redirects=True,
             max_redirects=self.limits.max_redirects,
@@ -211,7 +212,7 @@ class Collector:
     async def _parse(self, source, body: bytes, headers: dict, outcome: Outcome) -> None:
         loop = asyncio.get_running_loop()
         args = (source.kind, source.id, body, headers, source.max_items)
-        if len(body) < INLINE_PARSE_BYTES:
+        if len(body) < INLINE_PARSE_BYTES or self._pool is None:
             result = await loop.run_in_executor(None, parse.parse_source, *args)
         else:
             result = await loop.run_in_executor(self._parse_pool(), parse.parse_source, *args)
