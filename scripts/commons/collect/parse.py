@@ -19,6 +19,7 @@ from .urls import arxiv_id, canonical_url, doi
 
 EXCERPT_CHARS = 600
 MAX_TAGS = 8
+FEEDPARSER_HEADERS = frozenset({"content-type", "content-location", "content-language"})
 KINDS = ("feed", "arxiv", "hf-papers", "github-releases", "hn")
 
 
@@ -34,7 +35,11 @@ def parse_feed(body: bytes, headers: dict | None = None):
     """
     import feedparser
 
-    lowered = {k.lower(): v for k, v in (headers or {}).items()}
+    lowered = {k.lower(): v for k, v in (headers or {}).items() if k.lower() in FEEDPARSER_HEADERS}
+    if "content-type" not in lowered:
+        # Without a media type the headers say nothing about the bytes; feedparser would
+        # flag the feed for the missing header instead of judging the document itself.
+        lowered = {}
     # No sanitizing and no relative-URI rewriting inside HTML: we keep only plain text
     # (html_to_text), never markup, and the two passes cost feedparser three quarters of its time.
     return feedparser.parse(io.BytesIO(body), response_headers=lowered, sanitize_html=False, resolve_relative_uris=False)
