@@ -119,7 +119,7 @@ class SeenIndex:
 
         numbers = _NUMBERS.findall(title)
         for _, score, position in process.extract(
-            title, self.titles, scorer=fuzz.ratio, score_cutoff=SIMILARITY, limit=5
+            title, self.titles, scorer=fuzz.ratio, score_cutoff=SIMILARITY, limit=20
         ):
             # "v0.3.1" and "v0.3.2" are different releases however alike the rest is
             if _NUMBERS.findall(self.titles[position]) == numbers:

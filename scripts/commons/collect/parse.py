@@ -72,7 +72,9 @@ def _check_feed(result, headers: dict) -> str:
             if "html" in content_type.lower() or _looks_like_html(result):
                 raise NotAFeed("the address answered with an HTML page, not a feed (RSS, Atom or RDF)")
             raise NotAFeed(f"not a feed: {problem or 'no RSS, Atom or RDF document found'}")
-        return problem
+        if problem:
+            raise NotAFeed(f"not a feed: malformed {result.version.upper()} with no readable entry ({problem})")
+        return ""
     return f"feed is damaged, read what could be read: {problem}" if problem else ""
 
 
