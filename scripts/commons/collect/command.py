@@ -25,11 +25,11 @@ def run(args) -> int:
     from ..cli import now_from_env
     from ..config import load_config
     from ..report import Progress
-    from . import apply as writer
+    from . import apply as writer_module
     from . import state as source_state
     from .fetch import Collector, Limits
     from .index import SeenIndex
-    from .plan import build_plan
+    from .plan import Planner
 
     if args.concurrency < 1 or args.timeout <= 0 or args.max_mb <= 0 or args.max_redirects < 0:
         raise UsageError("--concurrency, --timeout and --max-mb must be positive, --max-redirects zero or more")
@@ -51,25 +51,38 @@ def run(args) -> int:
         concurrency=args.concurrency, timeout=args.timeout, max_bytes=int(args.max_mb * 1_000_000),
         max_redirects=args.max_redirects, workers=args.workers,
     )
+    planner = Planner(index, previous, now, config.timezone, configured={s.id for s in config.sources})
+    writer = None if args.dry_run else writer_module.Writer(args.repo)
+    ready: dict = {}
+    position = 0
+
     with Progress("fetching sources", len(enabled)) as progress:
         def done(outcome):
-            if outcome.error:
-                note = f"{outcome.source_id}: failed: {outcome.error}"
-            elif outcome.not_modified:
-                note = f"{outcome.source_id}: not modified"
-            else:
-                note = f"{outcome.source_id}: {len(outcome.entries)} entries"
-            progress.advance(note)
+            # Plan each source once it and every source before it are in (commons.yml
+            # order keeps the plan deterministic) and write its items while others load.
+            nonlocal position
+            progress.advance(_progress_note(outcome))
+            ready[outcome.source_id] = outcome
+            while position < len(enabled) and enabled[position].id in ready:
+                source = enabled[position]
+                added = planner.add(source, ready.pop(source.id))
+                if writer is not None:
+                    writer.submit(added)
+                position += 1
 
-        outcomes = Collector(args.repo, limits, on_done=done).run(enabled, previous)
+        try:
+            Collector(args.repo, limits, on_done=done).run(enabled, previous)
+        except BaseException:
+            if writer is not None:
+                writer.abandon()  # items written so far stay; state is not, so the next run redoes the rest
+            raise
 
-    plan = build_plan(
-        enabled, outcomes, index, previous, now, config.timezone, configured={s.id for s in config.sources}
-    )
+    plan = planner.finish()
+    if writer is not None:
+        writer.finish(plan)
+
     if args.dry_run:
         print_plan(plan)
-    else:
-        writer.apply(args.repo, plan)
     print(summary_line(plan, args.dry_run))
     for report in plan.reports:
         if report.error and not report.attention:
@@ -80,6 +93,14 @@ def run(args) -> int:
         print(f"  {report.id}: needs attention: {report.attention}")
     step_summary_for(plan, args.dry_run)
     return EXIT_ATTENTION if plan.needs_attention else EXIT_OK
+
+
+def _progress_note(outcome) -> str:
+    if outcome.error:
+        return f"{outcome.source_id}: failed: {outcome.error}"
+    if outcome.not_modified:
+        return f"{outcome.source_id}: not modified"
+    return f"{outcome.source_id}: {len(outcome.entries)} entries"
 
 
 def summary_line(plan, dry_run: bool) -> str:
@@ -97,10 +118,8 @@ def summary_line(plan, dry_run: bool) -> str:
 def print_plan(plan) -> None:
     for item in plan.items:
         print(f"would write {item.relative_path}  {item.meta['title'][:100]}")
-        for seen in item.meta.get("also_seen", []):
-            print(f"  also seen in {seen['source']}: {seen['url']}")
     for note in plan.also_seen:
-        print(f"would note on news/{note.cycle}/items/{note.item_id}.md: also seen in {note.source}")
+        print(f"would note on news/{note.cycle}/items/{note.item_id}.md: also seen in {note.source} ({note.url})")
     for cycle in plan.shards:
         print(f"would update .commons/collect/seen/{cycle}.jsonl")
     if plan.state_changed:

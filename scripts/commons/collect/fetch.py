@@ -26,7 +26,7 @@ ACCEPT = (
     "application/json;q=0.9, text/xml;q=0.8, */*;q=0.1"
 )
 # Responses smaller than this parse in the main process: a worker round trip costs more.
-INLINE_PARSE_BYTES = 64_000
+INLINE_PARSE_BYTES = 16_000
 
 
 @dataclass(frozen=True)

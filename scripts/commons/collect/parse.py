@@ -117,12 +117,14 @@ def _authors(entry) -> list[str]:
     return out[:20]
 
 
-def _summary_html(entry) -> str:
+def _summary_html(entry, limit: int = EXCERPT_CHARS * 10) -> str:
+    """The start of the entry's summary or content: an excerpt needs no more, and whole
+    articles in content:encoded would cost more to reduce to text than to parse."""
     if entry.get("summary"):
-        return entry["summary"]
+        return entry["summary"][:limit]
     for content in entry.get("content", []):
         if content.get("value"):
-            return content["value"]
+            return content["value"][:limit]
     return ""
 
 

@@ -99,35 +99,40 @@ def _meta(entry: dict, new_id: str, cycle: str, collected: str) -> dict:
     return meta
 
 
-def build_plan(
-    sources, outcomes, index: SeenIndex, previous_state: dict, now: datetime, tz: str, configured=None
-) -> Plan:
-    """``configured``: every source id in commons.yml (state of the others is dropped);
-    defaults to ``sources``, the ones fetched in this run."""
-    collected = _timestamp(now)
-    cycle = cycle_of_collection(now, tz)
-    today = source_state.local_today(now, tz)
-    plan = Plan(collected=collected, cycle=cycle)
-    new_by_id: dict[str, NewItem] = {}
-    by_source = {o.source_id: o for o in outcomes}
-    next_state = dict(previous_state)
+class Planner:
+    """Builds the plan one source at a time, in commons.yml order.
 
-    for source in sources:
-        outcome = by_source.get(source.id)
-        if outcome is None:
-            continue
+    ``add`` may be called as soon as a source and every source before it are
+    fetched, so items can be written while later sources are still in flight;
+    the plan is the same as if everything had been planned at the end. A
+    duplicate of an item made earlier in this run is an ``AlsoSeen`` note like
+    any other: that item may already be on disk.
+    """
+
+    def __init__(self, index: SeenIndex, previous_state: dict, now: datetime, tz: str, configured=None):
+        self.index = index
+        self.previous_state = previous_state
+        self.next_state = dict(previous_state)
+        self.configured = set(configured) if configured is not None else None
+        self.today = source_state.local_today(now, tz)
+        self.plan = Plan(collected=_timestamp(now), cycle=cycle_of_collection(now, tz))
+        self.seen_sources: list[str] = []
+
+    def add(self, source, outcome) -> list[NewItem]:
+        """Plan one source's outcome; returns the items it adds."""
+        plan, index = self.plan, self.index
         report = SourceReport(source.id, "failed" if outcome.error else "new", error=outcome.error, warning=outcome.warning)
         if outcome.ok and outcome.not_modified:
             report.status = "not modified"
+        added: list[NewItem] = []
         for entry in outcome.entries:
             report.entries += 1
             match = index.find(entry)
             if match is None:
                 new_id = item_id(entry)
-                item = NewItem(new_id, cycle, _meta(entry, new_id, cycle, collected))
-                plan.items.append(item)
-                new_by_id[new_id] = item
-                index.add(record_from_entry(new_id, cycle, entry))
+                item = NewItem(new_id, plan.cycle, _meta(entry, new_id, plan.cycle, plan.collected))
+                added.append(item)
+                index.add(record_from_entry(new_id, plan.cycle, entry))
                 report.new += 1
                 continue
             record = index.records[match.item_id]
@@ -135,19 +140,32 @@ def build_plan(
                 continue  # seen before from this very source: not news, not a duplicate
             report.duplicates += 1
             index.note_also_seen(match.item_id, entry["source"], entry)
-            note = {"source": entry["source"], "url": entry["url"]}
-            if match.item_id in new_by_id:
-                new_by_id[match.item_id].meta.setdefault("also_seen", []).append(note)
-            else:
-                plan.also_seen.append(AlsoSeen(match.item_id, record["cycle"], entry["source"], entry["url"]))
-        entry_state = source_state.updated(previous_state.get(source.id, {}), source, outcome, report.new, today)
-        next_state[source.id] = entry_state
-        report.attention = source_state.attention(source.id, entry_state, today)
+            plan.also_seen.append(AlsoSeen(match.item_id, record["cycle"], entry["source"], entry["url"]))
+        plan.items.extend(added)
+        entry_state = source_state.updated(self.previous_state.get(source.id, {}), source, outcome, report.new, self.today)
+        self.next_state[source.id] = entry_state
+        report.attention = source_state.attention(source.id, entry_state, self.today)
         plan.reports.append(report)
+        self.seen_sources.append(source.id)
+        return added
 
-    configured = set(configured) if configured is not None else {s.id for s in sources}
-    next_state = {k: v for k, v in sorted(next_state.items()) if k in configured}
-    plan.state_text = source_state.dump(next_state)
-    plan.state_changed = next_state != previous_state
-    plan.shards = index.shards()
-    return plan
+    def finish(self) -> Plan:
+        configured = self.configured if self.configured is not None else set(self.seen_sources)
+        next_state = {k: v for k, v in sorted(self.next_state.items()) if k in configured}
+        self.plan.state_text = source_state.dump(next_state)
+        self.plan.state_changed = next_state != self.previous_state
+        self.plan.shards = self.index.shards()
+        return self.plan
+
+
+def build_plan(
+    sources, outcomes, index: SeenIndex, previous_state: dict, now: datetime, tz: str, configured=None
+) -> Plan:
+    """The whole plan at once. ``configured``: every source id in commons.yml (state of
+    the others is dropped); defaults to ``sources``, the ones fetched in this run."""
+    planner = Planner(index, previous_state, now, tz, configured if configured is not None else {s.id for s in sources})
+    by_source = {o.source_id: o for o in outcomes}
+    for source in sources:
+        if source.id in by_source:
+            planner.add(source, by_source[source.id])
+    return planner.finish()
