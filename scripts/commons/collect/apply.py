@@ -28,7 +28,7 @@ def write_item(repo: Path, item) -> bool:
     may have changed it since). Linking the finished temporary file into place is
     atomic and fails when the name is taken, so no reader ever sees half a file."""
     path = layout.item_path(repo, item.cycle, item.id)
-    data = frontmatter.new(item.meta, "").render().encode("utf-8")
+    data = (item.text if item.text is not None else frontmatter.new(item.meta, "").render()).encode("utf-8")
     tmp = path.parent / f".commons-tmp-{item.id}-{os.getpid()}"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:

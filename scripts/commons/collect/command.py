@@ -14,7 +14,7 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--source", action="append", default=[], metavar="ID", help="collect only this source (repeatable)"
     )
-    parser.add_argument("--concurrency", type=int, default=64, help="sources fetched at once (default 64)")
+    parser.add_argument("--concurrency", type=int, default=256, help="sources fetched at once (default 256)")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds allowed per source (default 30)")
     parser.add_argument("--max-mb", type=float, default=10.0, help="largest response accepted, in MB (default 10)")
     parser.add_argument("--max-redirects", type=int, default=5, help="redirects followed per source (default 5)")
@@ -71,7 +71,8 @@ def run(args) -> int:
                 position += 1
 
         try:
-            Collector(args.repo, limits, on_done=done).run(enabled, previous)
+            stamp = (planner.plan.cycle, planner.plan.collected)
+            Collector(args.repo, limits, on_done=done, stamp=stamp).run(enabled, previous)
         except BaseException:
             if writer is not None:
                 writer.abandon()  # items written so far stay; state is not, so the next run redoes the rest

@@ -31,7 +31,7 @@ INLINE_PARSE_BYTES = 16_000
 
 @dataclass(frozen=True)
 class Limits:
-    concurrency: int = 64
+    concurrency: int = 256
     timeout: float = 30.0  # seconds for the whole fetch of one source
     max_bytes: int = 10_000_000
     max_redirects: int = 5
@@ -105,29 +105,35 @@ def _describe(exc: BaseException, limits: Limits) -> str:
 class Collector:
     """Fetch and parse many sources; ``run`` returns one Outcome per source, in input order."""
 
-    def __init__(self, repo: Path, limits: Limits = Limits(), on_done=None, transport=None):
+    def __init__(self, repo: Path, limits: Limits = Limits(), on_done=None, transport=None, stamp=None):
         self.repo = Path(repo)
+        self.stamp = stamp  # (cycle, collected): workers render item files too
         self.limits = limits
         self.on_done = on_done or (lambda outcome: None)
         self.transport = transport
         self._pool: Executor | None = None
 
     def run(self, sources, validators: dict) -> list[Outcome]:
-        if len(sources) > 1:
-            self._parse_pool()  # before the event loop: fork while this process has one thread
+        if len(sources) > 1 and any(not (validators.get(s.id, {}).get("etag") or validators.get(s.id, {}).get("last_modified")) for s in sources):
+            # A full body is sure to come: start the workers now, before the event loop,
+            # by forking while this process has a single thread. When every source has
+            # validators (the daily case: most answer 304) workers start only if needed.
+            self._parse_pool(fork=True)
         try:
             return asyncio.run(self._run_all(sources, validators))
         finally:
             if self._pool is not None:
                 self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def _parse_pool(self) -> Executor:
+    def _parse_pool(self, fork: bool = False) -> Executor:
         if self._pool is None:
             import multiprocessing
 
             workers = self.limits.workers or os.cpu_count() or 1
             methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+            # Later, threads exist (the event loop's resolver): never fork a threaded process.
+            method = "fork" if fork and "fork" in methods else ("forkserver" if "forkserver" in methods else "spawn")
+            context = multiprocessing.get_context(method)
             self._pool = ProcessPoolExecutor(workers, mp_context=context)
             for _ in range(workers):
                 self._pool.submit(parse.warm_up)  # start them now, importing feedparser
@@ -211,8 +217,8 @@ class Collector:
 
     async def _parse(self, source, body: bytes, headers: dict, outcome: Outcome) -> None:
         loop = asyncio.get_running_loop()
-        args = (source.kind, source.id, body, headers, source.max_items)
-        if len(body) < INLINE_PARSE_BYTES or self._pool is None:
+        args = (source.kind, source.id, body, headers, source.max_items, self.stamp)
+        if len(body) < INLINE_PARSE_BYTES:
             result = await loop.run_in_executor(None, parse.parse_source, *args)
         else:
             result = await loop.run_in_executor(self._parse_pool(), parse.parse_source, *args)

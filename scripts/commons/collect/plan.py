@@ -7,16 +7,15 @@ in, so the same inputs always give the same plan.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from ..content import layout
 from ..content.cycles import cycle_of_collection
 from . import state as source_state
-from .index import SeenIndex, keys_of, record_from_entry
+from .index import SeenIndex, record_from_entry
+from .items import item_id, item_meta, timestamp
 
-ID_SLUG_CHARS = 60
 
 
 @dataclass
@@ -24,6 +23,7 @@ class NewItem:
     id: str
     cycle: str
     meta: dict
+    text: str | None = None  # the file, rendered where the entry was parsed (a worker process)
 
     @property
     def relative_path(self) -> str:
@@ -68,37 +68,6 @@ class Plan:
         return [r for r in self.reports if r.attention]
 
 
-def item_id(entry: dict) -> str:
-    """ASCII slug of the title plus a stable hash of the item's identity (Hangul-only
-    titles have no ASCII slug; the source id stands in for it)."""
-    keys = keys_of(entry)
-    identity = f"arxiv:{keys['arxiv']}" if keys["arxiv"] else (f"doi:{keys['doi']}" if keys["doi"] else keys["url"])
-    digest = hashlib.sha1(identity.encode("utf-8")).hexdigest()[:8]
-    slug = layout.slugify(entry.get("title", ""), ID_SLUG_CHARS) or entry["source"]
-    return f"{slug}-{digest}"
-
-
-def _timestamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _meta(entry: dict, new_id: str, cycle: str, collected: str) -> dict:
-    meta = {
-        "id": new_id,
-        "title": entry["title"],
-        "url": entry["url"],
-        "source": entry["source"],
-        "published": entry.get("published"),
-        "collected": collected,
-        "cycle": cycle,
-        "status": "new",
-    }
-    for key in ("authors", "tags", "excerpt", "arxiv", "doi", "discussion"):
-        if entry.get(key):
-            meta[key] = entry[key]
-    return meta
-
-
 class Planner:
     """Builds the plan one source at a time, in commons.yml order.
 
@@ -115,7 +84,7 @@ class Planner:
         self.next_state = dict(previous_state)
         self.configured = set(configured) if configured is not None else None
         self.today = source_state.local_today(now, tz)
-        self.plan = Plan(collected=_timestamp(now), cycle=cycle_of_collection(now, tz))
+        self.plan = Plan(collected=timestamp(now), cycle=cycle_of_collection(now, tz))
         self.seen_sources: list[str] = []
 
     def add(self, source, outcome) -> list[NewItem]:
@@ -129,8 +98,8 @@ class Planner:
             report.entries += 1
             match = index.find(entry)
             if match is None:
-                new_id = item_id(entry)
-                item = NewItem(new_id, plan.cycle, _meta(entry, new_id, plan.cycle, plan.collected))
+                new_id = entry.get("id") or item_id(entry)
+                item = NewItem(new_id, plan.cycle, item_meta(entry, new_id, plan.cycle, plan.collected), entry.get("text"))
                 added.append(item)
                 index.add(record_from_entry(new_id, plan.cycle, entry))
                 report.new += 1
