@@ -11,9 +11,9 @@ BLOCK_TAGS = frozenset(
     "p div br li ul ol h1 h2 h3 h4 h5 h6 tr table blockquote pre section article header footer hr dd dt".split()
 )
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "head"})
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b\u2028\u2029]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe\uffff]")
 
 
 class _TextExtractor(HTMLParser):
