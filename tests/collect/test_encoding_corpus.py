@@ -29,7 +29,8 @@ FILES = sorted(
 # check the plain text we derive instead.
 SANITIZER_CASES = {
     "encoding/demoronize-3.xml": ("description", "don\u2019t"),
-    "encoding/bozo_linenoise.xml": ("summary", "\xe2\u20ac\u2122<>\xe2\u20ac\x9d\u0160"),
+    # feedparser's expectation minus the C1 control \x9d, which plain text drops
+    "encoding/bozo_linenoise.xml": ("summary", "\xe2\u20ac\u2122<>\xe2\u20ac\u0160"),
 }
 
 
