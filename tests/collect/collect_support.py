@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "feeds"
 NOW = "2026-11-20T12:00:00+09:00"  # a Friday in Seoul: items go to cycle 2026-W48
@@ -115,3 +117,11 @@ def snapshot(repo: Path) -> dict[str, tuple[bytes, int]]:
 
 def example(name: str) -> bytes:
     return (EXAMPLES / name).read_bytes()
+
+
+@pytest.fixture
+def feeds():
+    """A local HTTP server (127.0.0.1) whose answers each test scripts."""
+    server = FeedServer()
+    yield server
+    server.close()

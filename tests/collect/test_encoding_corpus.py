@@ -11,7 +11,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from collect_support import ROOT
+from collect.collect_support import ROOT, feeds  # noqa: F401 - the fixture
 
 from commons.collect import fetch, parse
 from commons.collect.text import html_to_text

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import socket
 
-from collect_support import NOW, example, items, set_sources
+from collect.collect_support import NOW, example, items, set_sources, feeds  # noqa: F401 - the fixture
 
 from commons.collect.fetch import Collector, Limits
 from commons.config import Source

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from collect_support import NOW, example, items, set_sources, snapshot
+from collect.collect_support import NOW, example, items, set_sources, snapshot, feeds  # noqa: F401 - the fixture
 
 from commons.collect import apply as writer
 from commons.collect import parse

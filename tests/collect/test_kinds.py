@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from commons import schemas
-from collect_support import NOW, ROOT, example, items, set_sources
+from collect.collect_support import NOW, ROOT, example, items, set_sources, feeds  # noqa: F401 - the fixture
 
 from commons.collect.parse import parse_source
 
