@@ -3,27 +3,48 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+
+import pytest
 
 from commons import schemas
-from collect.collect_support import NOW, ROOT, example, items, set_sources, feeds  # noqa: F401 - the fixture
+from collect.collect_support import NOW, ROOT, FeedServer, example, items, set_sources
 
 from commons.collect.parse import parse_source
 
 
-def collect_examples(repo, feeds, cli):
+@pytest.fixture(scope="module")
+def collected(tmp_path_factory):
+    """The sample feeds of examples/feeds, one per kind, served over HTTP and collected once."""
+    from commons.cli import main
+
+    server = FeedServer()
+    repo = tmp_path_factory.mktemp("kinds") / "repo"
+    repo.mkdir()
+    for name in ("commons.yml", "members.yml"):
+        shutil.copy(ROOT / name, repo / name)
+    shutil.copytree(ROOT / "schemas", repo / "schemas")
     set_sources(
         repo,
         [
-            {"id": "lab-blog", "url": feeds.serve("/lab.xml", example("lab-blog.rss.xml"), headers={"Content-Type": "application/rss+xml"})},
-            {"id": "ai-news-ko", "url": feeds.serve("/ko.xml", example("ai-news-ko.rss.xml"))},
-            {"id": "devs-ko", "url": feeds.serve("/devs.atom", example("dev-community-ko.atom.xml"))},
-            {"id": "arxiv-cs-cl", "url": feeds.serve("/arxiv", example("arxiv-cs-cl.rss.xml")), "kind": "arxiv"},
-            {"id": "hf-papers", "url": feeds.serve("/hf", example("hf-daily-papers.json"), headers={"Content-Type": "application/json"}), "kind": "hf-papers"},
-            {"id": "vllm-releases", "url": feeds.serve("/vllm.atom", example("vllm-releases.atom")), "kind": "github-releases"},
-            {"id": "hn-llm", "url": feeds.serve("/hn", example("hn-llm.rss.xml")), "kind": "hn"},
+            {"id": "lab-blog", "url": server.serve("/lab.xml", example("lab-blog.rss.xml"), headers={"Content-Type": "application/rss+xml"})},
+            {"id": "ai-news-ko", "url": server.serve("/ko.xml", example("ai-news-ko.rss.xml"))},
+            {"id": "devs-ko", "url": server.serve("/devs.atom", example("dev-community-ko.atom.xml"))},
+            {"id": "arxiv-cs-cl", "url": server.serve("/arxiv", example("arxiv-cs-cl.rss.xml")), "kind": "arxiv"},
+            {"id": "hf-papers", "url": server.serve("/hf", example("hf-daily-papers.json"), headers={"Content-Type": "application/json"}), "kind": "hf-papers"},
+            {"id": "vllm-releases", "url": server.serve("/vllm.atom", example("vllm-releases.atom")), "kind": "github-releases"},
+            {"id": "hn-llm", "url": server.serve("/hn", example("hn-llm.rss.xml")), "kind": "hn"},
         ],
     )
-    return cli("--repo", repo, "collect", env={"COMMONS_NOW": NOW})
+    os.environ["COMMONS_NOW"] = NOW
+    try:
+        code = main(["--repo", str(repo), "collect"])
+    finally:
+        del os.environ["COMMONS_NOW"]
+        server.close()
+    assert code == 0
+    return items(repo)
 
 
 def by_source(found: dict) -> dict[str, list[dict]]:
@@ -33,10 +54,8 @@ def by_source(found: dict) -> dict[str, list[dict]]:
     return out
 
 
-def test_every_kind_becomes_valid_items(repo, feeds, cli):
-    result = collect_examples(repo, feeds, cli)
-    assert result.code == 0, result.out + result.err
-    found = items(repo)
+def test_every_kind_becomes_valid_items(collected):
+    found = collected
     sources = by_source(found)
     assert set(sources) == {"lab-blog", "ai-news-ko", "devs-ko", "arxiv-cs-cl", "hf-papers", "vllm-releases", "hn-llm"}
     for item_id, meta in found.items():
@@ -53,9 +72,8 @@ def test_every_kind_becomes_valid_items(repo, feeds, cli):
     assert nimbus["excerpt"].startswith("Nimbus-2 is our new open-weight model")
 
 
-def test_arxiv_kind_uses_the_id_without_version_and_skips_replacements(repo, feeds, cli):
-    collect_examples(repo, feeds, cli)
-    papers = by_source(items(repo))["arxiv-cs-cl"]
+def test_arxiv_kind_uses_the_id_without_version_and_skips_replacements(collected):
+    papers = by_source(collected)["arxiv-cs-cl"]
     assert {p["arxiv"] for p in papers} == {"2611.04512", "2611.04730"}  # the 'replace' is not news
     paper = next(p for p in papers if p["arxiv"] == "2611.04512")
     assert paper["url"] == "https://arxiv.org/abs/2611.04512"
@@ -63,9 +81,8 @@ def test_arxiv_kind_uses_the_id_without_version_and_skips_replacements(repo, fee
     assert paper["excerpt"].startswith("Retrieval-augmented generation waits")  # no "arXiv:… Announce Type"
 
 
-def test_hf_papers_json_and_its_arxiv_duplicate(repo, feeds, cli):
-    collect_examples(repo, feeds, cli)
-    found = items(repo)
+def test_hf_papers_json_and_its_arxiv_duplicate(collected):
+    found = collected
     hf = by_source(found)["hf-papers"]
     assert [p["title"] for p in hf] == ["Sparse Upcycling of Dense Checkpoints for Cheap Mixture-of-Experts"]
     assert hf[0]["url"] == "https://huggingface.co/papers/2611.05102" and hf[0]["arxiv"] == "2611.05102"
@@ -74,18 +91,16 @@ def test_hf_papers_json_and_its_arxiv_duplicate(repo, feeds, cli):
     assert koreason["also_seen"] == [{"source": "hf-papers", "url": "https://huggingface.co/papers/2611.04730"}]
 
 
-def test_github_releases_are_named_after_their_repository(repo, feeds, cli):
-    collect_examples(repo, feeds, cli)
-    (release,) = by_source(items(repo))["vllm-releases"]
+def test_github_releases_are_named_after_their_repository(collected):
+    (release,) = by_source(collected)["vllm-releases"]
     assert release["title"] == "vllm v0.14.0"
     assert release["url"] == "https://github.com/vllm-project/vllm/releases/tag/v0.14.0"
     assert release["published"] == "2026-11-18T20:11:05Z" and release["tags"][0] == "release"
     assert "Speculative decoding on by default" in release["excerpt"]
 
 
-def test_hacker_news_points_to_the_article_and_keeps_the_thread(repo, feeds, cli):
-    collect_examples(repo, feeds, cli)
-    found = items(repo)
+def test_hacker_news_points_to_the_article_and_keeps_the_thread(collected):
+    found = collected
     (show,) = by_source(found)["hn-llm"]  # the other story is the lab's own post: a duplicate
     assert show["url"] == "https://github.com/example/tiny-agent-evals"
     assert show["discussion"] == "https://news.ycombinator.com/item?id=46230077"
@@ -94,15 +109,14 @@ def test_hacker_news_points_to_the_article_and_keeps_the_thread(repo, feeds, cli
     assert {"source": "hn-llm", "url": "https://lab.example.com/blog/nimbus-2"} in nimbus["also_seen"]
 
 
-def test_korean_titles_get_ascii_ids(repo, feeds, cli):
-    collect_examples(repo, feeds, cli)
-    korean = by_source(items(repo))["devs-ko"]
+def test_korean_titles_get_ascii_ids(collected):
+    korean = by_source(collected)["devs-ko"]
     hangul_only = next(m for m in korean if m["title"].startswith("사내 문서"))
     assert hangul_only["id"].startswith("devs-ko-") and hangul_only["id"].isascii()
     assert len({m["id"] for m in korean}) == 3
 
 
-def test_relative_links_resolve_against_the_feed_address(feeds):
+def test_relative_links_resolve_against_the_feed_address():
     body = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>
       <item><title>Relative</title><link>/posts/1?utm_source=x</link></item></channel></rss>"""
     headers = {"content-type": "application/rss+xml", "content-location": "https://blog.example.com/feed.xml"}
