@@ -102,19 +102,23 @@ def _describe(exc: BaseException, limits: Limits) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def _full_body_certain(known: dict, url: str) -> bool:
+    """No validators to send (or they belong to another address): the server must answer in full."""
+    return known.get("url") != url or not (known.get("etag") or known.get("last_modified"))
+
+
 class Collector:
     """Fetch and parse many sources; ``run`` returns one Outcome per source, in input order."""
 
-    def __init__(self, repo: Path, limits: Limits = Limits(), on_done=None, transport=None, stamp=None):
+    def __init__(self, repo: Path, limits: Limits = Limits(), on_done=None, stamp=None):
         self.repo = Path(repo)
         self.stamp = stamp  # (cycle, collected): workers render item files too
         self.limits = limits
         self.on_done = on_done or (lambda outcome: None)
-        self.transport = transport
         self._pool: Executor | None = None
 
     def run(self, sources, validators: dict) -> list[Outcome]:
-        if len(sources) > 1 and any(not (validators.get(s.id, {}).get("etag") or validators.get(s.id, {}).get("last_modified")) for s in sources):
+        if len(sources) > 1 and any(_full_body_certain(validators.get(s.id, {}), s.url) for s in sources):
             # A full body is sure to come: start the workers now, before the event loop,
             # by forking while this process has a single thread. When every source has
             # validators (the daily case: most answer 304) workers start only if needed.
@@ -149,8 +153,7 @@ class Collector:
             timeout=httpx.Timeout(self.limits.timeout, connect=min(10.0, self.limits.timeout)),
             limits=httpx.Limits(max_connections=self.limits.concurrency, max_keepalive_connections=self.limits.concurrency),
             headers={"User-Agent": USER_AGENT, "Accept": ACCEPT},
-            transport=self.transport,
-            trust_env=False,
+            trust_env=False,  # no proxy or netrc from the environment: the same behaviour everywhere
         ) as client:
             tasks = [self._one(client, gate, source, validators.get(source.id, {})) for source in sources]
             return list(await asyncio.gather(*tasks))
