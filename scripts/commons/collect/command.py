@@ -14,11 +14,11 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--source", action="append", default=[], metavar="ID", help="collect only this source (repeatable)"
     )
-    parser.add_argument("--concurrency", type=int, default=256, help="sources fetched at once (default 256)")
-    parser.add_argument("--timeout", type=float, default=30.0, help="seconds allowed per source (default 30)")
-    parser.add_argument("--max-mb", type=float, default=10.0, help="largest response accepted, in MB (default 10)")
-    parser.add_argument("--max-redirects", type=int, default=5, help="redirects followed per source (default 5)")
-    parser.add_argument("--workers", type=int, default=0, help="parse processes (default: one per core)")
+    parser.add_argument("--concurrency", type=int, default=256, metavar="N", help="sources fetched at once (default 256)")
+    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="seconds allowed per source (default 30)")
+    parser.add_argument("--max-mb", type=float, default=10.0, metavar="MB", help="largest response accepted, in MB (default 10)")
+    parser.add_argument("--max-redirects", type=int, default=5, metavar="N", help="redirects followed per source (default 5)")
+    parser.add_argument("--workers", type=int, default=0, metavar="N", help="parse processes (default: one per core)")
 
 
 def run(args) -> int:
