@@ -10,6 +10,7 @@ stays in milliseconds per query at 100k items of history.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -55,8 +56,9 @@ class SeenIndex:
         self.by_arxiv: dict[str, str] = {}
         self.by_doi: dict[str, str] = {}
         self.by_title: dict[str, str] = {}
-        self.titles: list[str] = []
-        self.title_ids: list[str] = []
+        # normalized titles by length: a title can only be SIMILARITY% alike to titles
+        # whose length is within a bounded window of its own, so only those are compared
+        self.titles_by_length: dict[int, tuple[list[str], list[str]]] = {}
         self.dirty: set[str] = set()  # cycles whose shard must be rewritten
 
     # -- loading -----------------------------------------------------------
@@ -113,17 +115,27 @@ class SeenIndex:
             return None
         if title in self.by_title:
             return Match(self.by_title[title], "title")
-        if len(title) < MIN_FUZZY_TITLE or not self.titles:
+        if len(title) < MIN_FUZZY_TITLE:
             return None
         from rapidfuzz import fuzz, process
 
         numbers = _NUMBERS.findall(title)
-        for _, score, position in process.extract(
-            title, self.titles, scorer=fuzz.ratio, score_cutoff=SIMILARITY, limit=20
-        ):
+        ratio = SIMILARITY / 100
+        shortest, longest = math.ceil(len(title) * ratio / (2 - ratio)), math.floor(len(title) * (2 - ratio) / ratio)
+        found = []
+        for length in range(shortest, longest + 1):
+            bucket = self.titles_by_length.get(length)
+            if bucket:
+                found += [
+                    (score, bucket[1][position], bucket[0][position])
+                    for _, score, position in process.extract(
+                        title, bucket[0], scorer=fuzz.ratio, score_cutoff=SIMILARITY, limit=20
+                    )
+                ]
+        for _, other_id, other_title in sorted(found, key=lambda f: (-f[0], f[1])):
             # "v0.3.1" and "v0.3.2" are different releases however alike the rest is
-            if _NUMBERS.findall(self.titles[position]) == numbers:
-                return Match(self.title_ids[position], "title")
+            if _NUMBERS.findall(other_title) == numbers:
+                return Match(other_id, "title")
         return None
 
     # -- changes -----------------------------------------------------------
@@ -137,8 +149,9 @@ class SeenIndex:
         if record.get("title"):
             if record["title"] not in self.by_title:
                 self.by_title[record["title"]] = item_id
-                self.titles.append(record["title"])
-                self.title_ids.append(item_id)
+                titles, ids = self.titles_by_length.setdefault(len(record["title"]), ([], []))
+                titles.append(record["title"])
+                ids.append(item_id)
 
     def add(self, record: dict) -> None:
         self._insert(record)
