@@ -5,9 +5,7 @@ The corpus lies in ../shared (BSD-2-Clause, kurtmckee/feedparser tests)."""
 
 from __future__ import annotations
 
-import codecs
 import re
-from pathlib import Path
 
 import feedparser
 import pytest

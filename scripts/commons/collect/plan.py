@@ -8,7 +8,7 @@ in, so the same inputs always give the same plan.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 
 from ..content import layout
 from ..content.cycles import cycle_of_collection
