@@ -27,6 +27,9 @@ ACCEPT = (
 )
 # Responses smaller than this parse in the main process: a worker round trip costs more.
 INLINE_PARSE_BYTES = 16_000
+CLIENT_SOURCES = 32
+LAZY_POOL_BYTES = 2_000_000  # parsing beyond this much in one run starts the worker processes
+EAGER_POOL_SOURCES = 4  # sources without validators beyond which the parse workers start at once
 
 
 @dataclass(frozen=True)
@@ -116,11 +119,12 @@ class Collector:
         self.limits = limits
         self.on_done = on_done or (lambda outcome: None)
         self._pool: Executor | None = None
+        self._parsed_bytes = 0
 
     def run(self, sources, validators: dict) -> list[Outcome]:
-        if len(sources) > 1 and any(_full_body_certain(validators.get(s.id, {}), s.url) for s in sources):
-            # A full body is sure to come: start the workers now, before the event loop,
-            # by forking while this process has a single thread. When every source has
+        if sum(_full_body_certain(validators.get(s.id, {}), s.url) for s in sources) > EAGER_POOL_SOURCES:
+            # Full bodies are sure to come: start the workers now, before the event loop,
+            # by forking while this process has a single thread. When most sources have
             # validators (the daily case: most answer 304) workers start only if needed.
             self._parse_pool(fork=True)
         try:
@@ -144,19 +148,43 @@ class Collector:
         return self._pool
 
     async def _run_all(self, sources, validators: dict) -> list[Outcome]:
+        import ssl
+
+        import certifi
         import httpx
 
         gate = asyncio.Semaphore(self.limits.concurrency)
-        async with httpx.AsyncClient(
-            follow_redirects=True,
-            max_redirects=self.limits.max_redirects,
-            timeout=httpx.Timeout(self.limits.timeout, connect=min(10.0, self.limits.timeout)),
-            limits=httpx.Limits(max_connections=self.limits.concurrency, max_keepalive_connections=self.limits.concurrency),
-            headers={"User-Agent": USER_AGENT, "Accept": ACCEPT},
-            trust_env=False,  # no proxy or netrc from the environment: the same behaviour everywhere
-        ) as client:
-            tasks = [self._one(client, gate, source, validators.get(source.id, {})) for source in sources]
+        tls = ssl.create_default_context(cafile=certifi.where())  # one for all clients: it is costly
+        clients: dict[tuple, httpx.AsyncClient] = {}
+        per_host: dict[str, int] = {}
+
+        def client_for(url: str) -> httpx.AsyncClient:
+            # One client per host, and per CLIENT_SOURCES sources of a host: httpx's pool
+            # walks all its connections on every request, so a few small pools beat one big.
+            host = urlsplit(url).netloc
+            count = per_host[host] = per_host.get(host, -1) + 1
+            key = (host, count // CLIENT_SOURCES)
+            if key not in clients:
+                clients[key] = httpx.AsyncClient(
+                    follow_redirects=True,
+                    max_redirects=self.limits.max_redirects,
+                    timeout=httpx.Timeout(self.limits.timeout, connect=min(10.0, self.limits.timeout)),
+                    limits=httpx.Limits(max_connections=CLIENT_SOURCES, max_keepalive_connections=CLIENT_SOURCES),
+                    headers={"User-Agent": USER_AGENT, "Accept": ACCEPT},
+                    verify=tls,
+                    trust_env=False,  # no proxy or netrc from the environment: the same behaviour everywhere
+                )
+            return clients[key]
+
+        try:
+            tasks = [
+                self._one(None if s.url.startswith("file:") else client_for(s.url), gate, s, validators.get(s.id, {}))
+                for s in sources
+            ]
             return list(await asyncio.gather(*tasks))
+        finally:
+            for client in clients.values():
+                await client.aclose()
 
     async def _one(self, client, gate: asyncio.Semaphore, source, known: dict) -> Outcome:
         outcome = Outcome(source.id)
@@ -221,7 +249,9 @@ class Collector:
     async def _parse(self, source, body: bytes, headers: dict, outcome: Outcome) -> None:
         loop = asyncio.get_running_loop()
         args = (source.kind, source.id, body, headers, source.max_items, self.stamp)
-        if len(body) < INLINE_PARSE_BYTES:
+        self._parsed_bytes += len(body)
+        if len(body) < INLINE_PARSE_BYTES or (self._pool is None and self._parsed_bytes < LAZY_POOL_BYTES):
+            # small, or too little work so far to be worth starting worker processes
             result = await loop.run_in_executor(None, parse.parse_source, *args)
         else:
             result = await loop.run_in_executor(self._parse_pool(), parse.parse_source, *args)
