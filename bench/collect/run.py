@@ -119,9 +119,11 @@ def main() -> None:
             print(f"cold collect    : {cold:6.2f} s  -> {seq_wall / cold:.1f}x faster than sequential, "
                   f"{cold / floor:.2f}x the floor   [{cold_line}]")
             items = sum(1 for _ in (repo / "news").rglob("*.md"))
-            warm, warm_line = collect(repo)
+            warm_runs = [collect(repo) for _ in range(3)]  # idempotent: each is the same all-304 run
+            warm, warm_line = min(warm_runs)
             state = json.loads((repo / ".commons" / "collect" / "sources.json").read_text())
-            print(f"warm collect    : {warm:6.2f} s  -> {seq_wall / warm:.0f}x faster than sequential   [{warm_line}]")
+            print(f"warm collect    : {warm:6.2f} s  (best of {', '.join(f'{w:.2f}' for w, _ in warm_runs)}) "
+                  f"-> {seq_wall / warm:.0f}x faster than sequential   [{warm_line}]")
             print(f"items written   : {items}; sources in state: {len(state['sources'])}")
             print(f"title dedup     : {dedup_at_100k(repo)}")
             print(f"goals: cold >= 6x sequential: {'met' if seq_wall / cold >= 6 else 'NOT met'}; "

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import socket
 
+import pytest
+
 from collect.collect_support import NOW, example, items, set_sources, feeds  # noqa: F401 - the fixture
 
 from commons.collect.fetch import Collector, Limits
@@ -107,3 +109,16 @@ def test_file_sources_read_relative_to_the_repository(repo, cli):
     assert result.code == 0
     assert "missing: failed this run: no such file" in result.out
     assert {m["source"] for m in items(repo).values()} == {"relative"}  # absolute: the same items
+
+
+def test_the_same_broken_bytes_are_not_parsed_again(repo, feeds, cli, monkeypatch):
+    from commons.collect import parse
+
+    set_sources(repo, [{"id": "malformed", "url": feeds.serve("/bad", b"<?xml version='1.0'?><rss version='2.0'><channel><title>x</ti")}])
+    first = run(cli, repo)
+    monkeypatch.setattr(parse, "parse_source", lambda *a: pytest.fail("parsed the same broken body again"))
+    second = run(cli, repo)
+    assert first.code == second.code == 0
+    state = json.loads((repo / ".commons/collect/sources.json").read_text())["sources"]["malformed"]
+    assert state["consecutive_failures"] == 2 and "not a feed" in state["last_error"]
+    assert "malformed: failed this run: not a feed" in second.out

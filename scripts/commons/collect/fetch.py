@@ -200,8 +200,11 @@ class Collector:
             if body is not None:
                 outcome.bytes = len(body)
                 outcome.body_sha256 = hashlib.sha256(body).hexdigest()
-                if known.get("body_sha256") == outcome.body_sha256 and known.get("url") == source.url:
+                same_address = known.get("url") == source.url
+                if same_address and known.get("body_sha256") == outcome.body_sha256:
                     outcome.not_modified = True  # same bytes as last time: nothing new to parse
+                elif same_address and known.get("failed_body_sha256") == outcome.body_sha256 and known.get("last_error"):
+                    raise FetchError(known["last_error"])  # the same broken bytes fail the same way
                 else:
                     await self._parse(source, body, headers, outcome)
         except Exception as exc:  # noqa: BLE001 - any failure is this source's outcome

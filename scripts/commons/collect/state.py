@@ -51,6 +51,7 @@ def updated(previous: dict, source, outcome, new_items: int, today: date) -> dic
         entry["last_success"] = today.isoformat()
         entry["consecutive_failures"] = 0
         entry.pop("last_error", None)
+        entry.pop("failed_body_sha256", None)
         for key in ("etag", "last_modified", "body_sha256"):
             value = getattr(outcome, key)
             if value:
@@ -62,6 +63,10 @@ def updated(previous: dict, source, outcome, new_items: int, today: date) -> dic
     else:
         entry["consecutive_failures"] = int(entry.get("consecutive_failures", 0)) + 1
         entry["last_error"] = outcome.error
+        if outcome.body_sha256:  # a body that would not parse: the same bytes are not parsed again
+            entry["failed_body_sha256"] = outcome.body_sha256
+        else:
+            entry.pop("failed_body_sha256", None)
     return entry
 
 
