@@ -109,9 +109,10 @@ def summary_line(plan, dry_run: bool) -> str:
     failed = sum(1 for r in plan.reports if r.error)
     unchanged = sum(1 for r in plan.reports if r.status == "not modified")
     duplicates = sum(r.duplicates for r in plan.reports)
+    parsed = sum(1 for r in plan.reports if r.parsed)
     return (
         f"collect: {verb} {len(plan.items)} new item{'s' * (len(plan.items) != 1)} into {plan.cycle} "
-        f"from {len(plan.reports)} sources ({unchanged} not modified, {failed} failed, "
+        f"from {len(plan.reports)} sources ({parsed} parsed, {unchanged} not modified, {failed} failed, "
         f"{duplicates} duplicates of other sources)"
     )
 

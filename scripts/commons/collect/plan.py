@@ -50,6 +50,7 @@ class SourceReport:
     error: str = ""
     warning: str = ""
     attention: str = ""
+    parsed: bool = False
 
 
 @dataclass
@@ -90,7 +91,10 @@ class Planner:
     def add(self, source, outcome) -> list[NewItem]:
         """Plan one source's outcome; returns the items it adds."""
         plan, index = self.plan, self.index
-        report = SourceReport(source.id, "failed" if outcome.error else "new", error=outcome.error, warning=outcome.warning)
+        report = SourceReport(
+            source.id, "failed" if outcome.error else "new", error=outcome.error, warning=outcome.warning,
+            parsed=outcome.parsed,
+        )
         if outcome.ok and outcome.not_modified:
             report.status = "not modified"
         added: list[NewItem] = []
