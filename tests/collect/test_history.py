@@ -170,3 +170,37 @@ def test_history_of_100k_items_loads_and_matches(tmp_path):
     assert near is not None and near.item_id == "item-099123" and near.rule == "title"
     assert index.find({"title": "unrelated", "url": "https://www.example.com/5/"}).item_id == "item-000005"
     assert index.find({"title": "Story number 99123 about language models and 87 agents", "url": "https://x.org/2"}) is None
+
+
+def test_a_run_killed_by_sigkill_resumes_to_the_same_result(repo, feeds, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    def feed(n: int) -> bytes:
+        return rss(*[(f"Story {n}-{k} about models", f"https://site{n}.example.com/{k}") for k in range(5)])
+
+    sources = [{"id": f"s{n}", "url": feeds.serve(f"/{n}", feed(n), delay=0.025 * n)} for n in range(30)]
+    set_sources(repo, sources)
+    env = {**os.environ, "COMMONS_NOW": NOW}
+    env.pop("GITHUB_STEP_SUMMARY", None)
+    command = [sys.executable, "-m", "commons.cli", "--repo", str(repo), "collect"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and process.poll() is None:
+        if any((repo / "news").glob("*/items/*.md")):
+            process.send_signal(signal.SIGKILL)
+            break
+        time.sleep(0.005)
+    process.wait()
+    assert process.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    for path in (repo / "news").glob("*/items/*.md"):
+        assert path.read_text().endswith("status: new\n---\n")  # every file on disk is whole
+    assert not (repo / ".commons/collect/sources.json").exists()
+
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert len(items(repo)) == 150
+    assert subprocess.run(command, env=env, capture_output=True, text=True, timeout=60).stdout.startswith("collect: wrote 0 new items")
