@@ -36,11 +36,11 @@ def run(args) -> int:
     config = load_config(args.repo)
     now = now_from_env()
     enabled = [s for s in config.sources if s.enabled]
-    if args.source:
+    if args.source:  # named on the command line: collected even when disabled in commons.yml
         unknown = sorted(set(args.source) - {s.id for s in config.sources})
         if unknown:
             raise UsageError(f"--source {unknown[0]}: not a source id in commons.yml")
-        enabled = [s for s in enabled if s.id in set(args.source)]
+        enabled = [s for s in config.sources if s.id in set(args.source)]
 
     index, problems = SeenIndex.load(args.repo)
     previous, state_problems = source_state.load(args.repo)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import time
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -267,5 +266,4 @@ def warm_up() -> bool:
     """Import feedparser in a fresh worker before the first response arrives."""
     import feedparser  # noqa: F401
 
-    time.time()
     return True

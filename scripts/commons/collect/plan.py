@@ -115,7 +115,9 @@ class Planner:
             index.note_also_seen(match.item_id, entry["source"], entry)
             plan.also_seen.append(AlsoSeen(match.item_id, record["cycle"], entry["source"], entry["url"]))
         plan.items.extend(added)
-        entry_state = source_state.updated(self.previous_state.get(source.id, {}), source, outcome, report.new, self.today)
+        # a source whose stories all came first from elsewhere is still alive: both count
+        fresh = report.new + report.duplicates
+        entry_state = source_state.updated(self.previous_state.get(source.id, {}), source, outcome, fresh, self.today)
         self.next_state[source.id] = entry_state
         report.attention = source_state.attention(source.id, entry_state, self.today)
         plan.reports.append(report)

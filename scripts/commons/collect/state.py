@@ -41,7 +41,8 @@ def dump(sources: dict) -> str:
 
 
 def updated(previous: dict, source, outcome, new_items: int, today: date) -> dict:
-    """The state of one source after this run's outcome."""
+    """The state of one source after this run's outcome; ``new_items``: stories it carried
+    that it had not carried before (new items, or duplicates of other sources' items)."""
     entry = dict(previous) if previous.get("url") == source.url else {
         k: v for k, v in previous.items() if k not in ("etag", "last_modified", "body_sha256")
     }
