@@ -1,11 +1,13 @@
 """The file adapter: write a plan. Items first, state last.
 
-Every write is atomic (temporary file + rename or link), so a run killed half-way
-leaves whole files only. New items skip the per-file fsync: thousands of them would
-wait seconds on the disk for protection against power loss that a CI runner, whose
-disk is thrown away with it, never needs; the state files keep theirs. State (validators, index) is written after the items: a run
-killed before that fetches the same feeds again next time, finds the items
-already on disk through the index reconciliation, and writes the rest.
+Every write is atomic (a finished temporary file linked or renamed into place), so
+a run killed half-way leaves whole files only. State (index, validators) is written
+after the items: a run killed before that fetches the same feeds again next time,
+finds the items already on disk through the index reconciliation, and writes the rest.
+
+New items skip the per-file fsync that the state files get: thousands of them would
+wait seconds on the disk for protection against power loss, which a CI runner (whose
+disk goes with it) never needs.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from ..content import frontmatter, layout
 from ..content.files import atomic_write_text
 from .index import seen_dir
+from .items import render
 from .plan import Plan
 from .state import sources_file
 
@@ -28,7 +31,7 @@ def write_item(repo: Path, item) -> bool:
     may have changed it since). Linking the finished temporary file into place is
     atomic and fails when the name is taken, so no reader ever sees half a file."""
     path = layout.item_path(repo, item.cycle, item.id)
-    data = (item.text if item.text is not None else frontmatter.new(item.meta, "").render()).encode("utf-8")
+    data = (item.text if item.text is not None else render(item.meta)).encode("utf-8")
     tmp = path.parent / f".commons-tmp-{item.id}-{os.getpid()}"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
@@ -38,8 +41,14 @@ def write_item(repo: Path, item) -> bool:
             os.link(tmp, path)
         except FileExistsError:
             return False
+        except OSError:  # a file system without hard links: check, then rename
+            if path.exists():
+                return False
+            os.replace(tmp, path)
+            return True
     finally:
-        os.unlink(tmp)
+        if os.path.lexists(tmp):
+            os.unlink(tmp)
     return True
 
 

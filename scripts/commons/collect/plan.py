@@ -17,7 +17,6 @@ from .index import SeenIndex, record_from_entry
 from .items import item_id, item_meta, timestamp
 
 
-
 @dataclass
 class NewItem:
     id: str
@@ -43,7 +42,7 @@ class AlsoSeen:
 @dataclass
 class SourceReport:
     id: str
-    status: str  # new | not modified | unchanged | failed
+    status: str  # new | not modified | failed
     entries: int = 0
     new: int = 0
     duplicates: int = 0
