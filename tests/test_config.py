@@ -66,3 +66,18 @@ def test_members_duplicates_and_dates(repo):
 def test_missing_config_names_the_file(tmp_path):
     with pytest.raises(UsageError, match="commons.yml: not found"):
         load_config(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("name: &n x\nlanguage: *n\n", "commons.yml:1:7: anchors and aliases"),
+        ("name: !!python/object/apply:os.system ['id']\n", "commons.yml:1:7: name: the tag !!python/object/apply:os.system is not allowed"),
+        ("- just\n- a list\n", "commons.yml:1:1: must be a set of fields (key: value), not a list"),
+    ],
+)
+def test_hostile_config_is_one_line(repo, text, expected):
+    (repo / "commons.yml").write_text(text, encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        load_config(repo)
+    assert expected in str(caught.value)

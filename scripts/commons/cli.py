@@ -21,7 +21,10 @@ EXIT_OK, EXIT_ATTENTION, EXIT_USAGE = 0, 1, 2
 
 # name → (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
+    "triage": ("commons.triage.command", "score, categorize and summarize new items (AI or offline)"),
     "validate": ("commons.validate.command", "check files against schemas/ and the body rules"),
+    "import": ("commons.handbook.import_command", "migrate an existing markdown handbook (e.g. a Jupyter Book) into chapters"),
+    "index": ("commons.handbook.index_command", "regenerate handbook/README.md, news/README.md and chapter links"),
     "collect": ("commons.collect.command", "fetch every source, drop duplicates of anything ever collected, write new items"),
 }
 

@@ -123,32 +123,20 @@ class Member:
         return any(a.start <= end and start <= a.end for a in self.away)
 
 
-def _load_yaml(path: Path, kind: str):
-    """Read, parse and schema-check a config file. Returns (data, positions) or raises."""
-    try:
-        text = read_text(path)
-    except ContentError as exc:
-        raise UsageError(str(Problem(str(path), exc.line, exc.column, exc.field, exc.message))) from None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    try:
-        loaded = yamlsafe.load(text)
-    except yamlsafe.YamlError as exc:
-        raise UsageError(str(Problem(str(path), exc.line, exc.column, exc.field, exc.message))) from None
-    return loaded
-
-
 def check_file(path: Path, kind: str, schema_dir: Path) -> list[Problem]:
     """Every problem in a config file (used by ``commons validate``)."""
     return _checked(path, kind, schema_dir)[1]
 
 
 def _checked(path: Path, kind: str, schema_dir: Path) -> tuple[yamlsafe.Loaded | None, list[Problem]]:
+    """Read, parse and check a config file: (the parsed file or None, its problems)."""
     if not path.exists():
         raise UsageError(f"{path}: not found; expected {path.name} at the repository root (or pass --repo)")
     try:
-        loaded = _load_yaml(path, kind)
-    except UsageError as exc:
-        return None, [_problem_from_line(str(exc), str(path))]
+        text = read_text(path).removeprefix("\ufeff").replace("\r\n", "\n")
+        loaded = yamlsafe.load(text)
+    except (ContentError, yamlsafe.YamlError) as exc:
+        return None, [Problem(str(path), exc.line, exc.column, exc.field, exc.message)]
     problems = []
     for key_path, field_name, message in schemas.check(schema_dir, kind, loaded.data):
         line, col = loaded.position(key_path)
@@ -157,15 +145,6 @@ def _checked(path: Path, kind: str, schema_dir: Path) -> tuple[yamlsafe.Loaded |
         checker = _semantic_commons if kind == "commons" else _semantic_members
         problems.extend(checker(loaded, str(path)))
     return loaded, sorted(problems)
-
-
-def _problem_from_line(line: str, path: str) -> Problem:
-    rest = line[len(path) + 1 :] if line.startswith(path + ":") else line
-    parts = rest.split(":", 2)
-    if len(parts) == 3 and parts[0].isdigit() and parts[1].isdigit():
-        message = parts[2].strip()
-        return Problem(path, int(parts[0]), int(parts[1]), "", message)
-    return Problem(path, 1, 1, "", rest.strip())
 
 
 def _semantic_commons(loaded: yamlsafe.Loaded, path: str) -> list[Problem]:

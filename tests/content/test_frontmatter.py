@@ -147,8 +147,9 @@ scalars = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(min_value=-(10**12), max_value=10**12),
-    st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40),
-    st.sampled_from(["2026-11-20", "yes", "null", "~", "1e3", "0x10", "- a", "a: b", "#x", "'q'", "---", "..."]),
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r"), max_size=40),
+    st.sampled_from(["2026-11-20", "yes", "null", "~", "1e3", "0x10", "- a", "a: b", "#x", "'q'", "---", "...",
+                     "a\x85b", "line\nand\x85next", "x\u2028y\nz"]),
 )
 values = st.recursive(
     scalars,

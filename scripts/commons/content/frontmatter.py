@@ -7,7 +7,6 @@ change. A document written from what was read is byte-identical.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +38,6 @@ class Document:
     newline: str = "\n"
     bom: bool = False
     raw_meta: str | None = None  # the front matter as read, kept so an unchanged write is exact
-    _meta_as_read: dict | None = None
 
     @property
     def body_line(self) -> int:
@@ -55,7 +53,9 @@ class Document:
         return self.positions.get(path, (1, 1))
 
     def render(self) -> str:
-        if self.raw_meta is not None and self.meta == self._meta_as_read:
+        # Re-reading the original here (rare: only on write) is cheaper than a deep
+        # copy on every read, and validation reads thousands of files.
+        if self.raw_meta is not None and self.meta == (yamlsafe.load(self.raw_meta).data or {}):
             meta_text = self.raw_meta
         else:
             meta_text = yamlsafe.dump(self.meta) if self.meta else ""
@@ -134,7 +134,7 @@ def parse(text: str, require_front_matter: bool = True) -> Document:
         raise ContentError(f"front matter must be fields (key: value), not {kind}", 2, 1)
     positions = {path: (line + 1, col) for path, (line, col) in loaded.positions.items()}
     positions[()] = (1, 1)
-    return Document(meta, body, positions, newline, bom, raw_meta, copy.deepcopy(meta))
+    return Document(meta, body, positions, newline, bom, raw_meta)
 
 
 def _closing_fence(text: str) -> int | None:

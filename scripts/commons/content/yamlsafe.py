@@ -250,8 +250,16 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+_UNICODE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
 def _str_representer(dumper, value: str):
-    style = "|" if "\n" in value else None
+    # Multi-line text reads best as a literal block, unless it holds a line break
+    # other than \n: YAML would turn that into \n on reading; quoting escapes it.
+    if any(ch in value for ch in _UNICODE_BREAKS):
+        style = '"'
+    else:
+        style = "|" if "\n" in value else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

@@ -17,7 +17,9 @@ from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 
+from ..content import regions
 from ..content.frontmatter import ContentError, read
+from .resources import check_resources
 
 _md = MarkdownIt("commonmark")
 
@@ -112,11 +114,27 @@ def _normalize_title(text: str) -> str:
 
 
 def check_chapter_body(
-    body: str, path: Path, sections: tuple[dict, ...], body_line: int
+    body: str,
+    path: Path,
+    sections: tuple[dict, ...],
+    body_line: int,
+    resource_kinds: tuple[str, ...] = ("paper", "video", "blog", "docs", "code", "course"),
+    draft: bool = False,
 ) -> list[tuple[int, str, str]]:
-    """Problems in a chapter body as (file line, field, message)."""
+    """Problems in a chapter body as (file line, field, message).
+
+    A ``draft`` (e.g. a page brought in by ``commons import``, ``status: draft``)
+    keeps its own shape: only its links are checked until someone shapes it.
+    """
     problems: list[tuple[int, str, str]] = []
-    shape = outline(body)
+    try:
+        regions.regions(body)
+    except ContentError as exc:
+        problems.append((body_line + exc.line - 1, exc.field, exc.message))
+    if draft:
+        return problems + check_links(outline(body), path, body_line)
+    # Generated regions (previous/next, related) are not what the author wrote.
+    shape = outline(regions.blank(body))
     by_title = {
         _normalize_title(title): section["id"] for section in sections for title in section["titles"]
     }
@@ -154,7 +172,8 @@ def check_chapter_body(
                     f"the '{resources.text}' section needs at least one link to a resource",
                 )
             )
-    problems.extend(check_links(shape, path, body_line))
+        problems.extend(check_resources(regions.blank(body), resources.text, resource_kinds, body_line))
+    problems.extend(check_links(outline(body), path, body_line))
     return problems
 
 

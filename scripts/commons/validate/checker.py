@@ -36,6 +36,7 @@ class Settings:
     repo: str
     schema_dir: str
     sections: tuple[dict, ...] = config_module.DEFAULT_SECTIONS
+    resource_kinds: tuple[str, ...] = config_module.DEFAULT_RESOURCE_KINDS
     # Facts about the rest of the repository, gathered once per run.
     chapters: frozenset[str] = field(default_factory=frozenset)
     item_ids: frozenset[tuple[str, str]] = field(default_factory=frozenset)  # (cycle, id)
@@ -45,8 +46,10 @@ def settings_for(repo: Path) -> Settings:
     """Read what every check needs once: config sections, known chapters and items."""
     repo = Path(repo)
     sections = config_module.DEFAULT_SECTIONS
+    resource_kinds = config_module.DEFAULT_RESOURCE_KINDS
     try:
-        sections = config_module.load_config(repo).handbook.sections
+        handbook_settings = config_module.load_config(repo).handbook
+        sections, resource_kinds = handbook_settings.sections, handbook_settings.resource_kinds
     except Exception:  # a broken commons.yml is reported as its own problem; use defaults here
         pass
     handbook = repo / "handbook"
@@ -60,7 +63,9 @@ def settings_for(repo: Path) -> Settings:
     items = frozenset(
         (p.parent.parent.name, p.stem) for p in news.glob("*/items/*.md")
     ) if news.is_dir() else frozenset()
-    return Settings(str(repo), str(repo / "schemas"), tuple(sections), chapter_names, items)
+    return Settings(
+        str(repo), str(repo / "schemas"), tuple(sections), tuple(resource_kinds), chapter_names, items
+    )
 
 
 def check_target(target: Target, settings: Settings) -> list[Problem]:
@@ -133,7 +138,8 @@ def _check(target: Target, settings: Settings) -> list[Problem]:
                         Problem(target.path, line, column, f"related[{i}]", f"there is no chapter '{name}' under handbook/")
                     )
         for line, field_name, message in body_rules.check_chapter_body(
-            doc.body, path, settings.sections, doc.body_line
+            doc.body, path, settings.sections, doc.body_line,
+            resource_kinds=settings.resource_kinds, draft=meta.get("status") == "draft",
         ):
             problems.append(Problem(target.path, line, 1, field_name, message))
     return problems

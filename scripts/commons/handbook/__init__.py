@@ -1,0 +1,1 @@
+"""The handbook: chapters in reading order, the generated index and reading links, import."""

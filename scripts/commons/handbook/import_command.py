@@ -1,0 +1,93 @@
+"""``commons import PATH [--toc FILE]``: migrate a markdown handbook (e.g. a Jupyter Book)
+into chapter files. Exit 0 done, 1 when something could not be mapped or was skipped
+for a person to decide, 2 bad usage."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("path", type=Path, help="the folder of the handbook to import")
+    parser.add_argument("--toc", type=Path, help="its Jupyter Book table of contents (default: PATH/_toc.yml if present)")
+    parser.add_argument("--dest", default="handbook", help="folder in the repository to import into (default: handbook)")
+    parser.add_argument("--force", action="store_true", help="replace chapters that already exist at the target paths")
+    parser.add_argument("--toc-only", action="store_true", help="skip pages the table of contents does not list")
+    parser.add_argument("--dry-run", action="store_true", help="print the plan and write nothing")
+
+
+def run(args) -> int:
+    from ..cli import now_from_env
+    from ..content.files import atomic_write
+    from ..content.frontmatter import new, write
+    from ..problems import UsageError
+    from ..report import Progress, step_summary
+    from .importer import plan_import
+
+    source = args.path if args.path.is_absolute() else (Path.cwd() / args.path)
+    if not source.is_dir():
+        raise UsageError(f"{args.path}: not a folder; expected the folder of a markdown handbook")
+    toc = args.toc
+    if toc is not None and not toc.is_file():
+        raise UsageError(f"--toc {toc}: no such file; expected a Jupyter Book _toc.yml")
+    dest = args.dest.strip("/")
+    if not dest or dest.startswith(".") or ".." in Path(dest).parts or Path(dest).is_absolute():
+        raise UsageError(f"--dest {args.dest}: expected a folder inside the repository, like handbook")
+    today = _today(args.repo, now_from_env())
+    try:
+        plan = plan_import(source, args.repo, today, toc, dest, args.force, args.toc_only)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+    written = skipped_other = 0
+    with Progress("import", len(plan.chapters) + len(plan.assets)) as progress:
+        for chapter in plan.chapters:
+            if chapter.action == "skip":
+                print(f"skip   {chapter.target} ← {chapter.source}: {chapter.reason}")
+                if not chapter.reason.startswith("already imported"):
+                    skipped_other += 1
+            elif args.dry_run:
+                print(f"{'would ' + chapter.action:<16} {chapter.target} ← {chapter.source}")
+            else:
+                write(args.repo / chapter.target, new(chapter.meta, chapter.body))
+                written += 1
+                print(f"{chapter.action + 'd':<9} {chapter.target} ← {chapter.source}")
+            progress.advance(chapter.target)
+        for asset in plan.assets:
+            target = args.repo / asset.target
+            if args.dry_run:
+                print(f"would copy       {asset.target} ← {asset.source}")
+            elif target.exists() and target.read_bytes() != asset.source.read_bytes() and not args.force:
+                print(f"skip   {asset.target}: a different file is already there; use --force to replace it")
+                skipped_other += 1
+            else:
+                atomic_write(target, asset.source.read_bytes())
+            progress.advance(asset.target)
+
+    for note in plan.notes + plan.unreadable:
+        print(f"note: {note}", file=sys.stderr)
+    imported = sum(1 for c in plan.chapters if c.action != "skip")
+    verdict = (
+        f"{len(plan.chapters) + len(plan.unreadable)} pages: {imported} {'to import' if args.dry_run else 'imported'}, "
+        f"{len(plan.chapters) - imported} skipped, {len(plan.unreadable)} not imported; "
+        f"{len(plan.assets)} files copied; {len(plan.notes)} notes"
+    )
+    print(verdict, file=sys.stderr)
+    if written:
+        print("next: run `commons index` to list the imported chapters, then `commons validate`", file=sys.stderr)
+    if not args.dry_run:
+        step_summary(f"### Import\n\n{verdict}\n\n" + "\n".join(f"- {n}" for n in plan.notes + plan.unreadable))
+    return 1 if (plan.notes or plan.unreadable or skipped_other) else 0
+
+
+def _today(repo: Path, now) -> str:
+    """Today in the community's timezone (UTC when the configuration cannot say)."""
+    from zoneinfo import ZoneInfo
+
+    from ..config import load_config
+    try:
+        zone = ZoneInfo(load_config(repo).timezone)
+    except Exception:  # a broken commons.yml is validate's to report; the date only needs a zone
+        return now.date().isoformat()
+    return now.astimezone(zone).date().isoformat()

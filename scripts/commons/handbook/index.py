@@ -1,0 +1,231 @@
+"""``commons index``'s core: the handbook's table of contents, the newsletter index and
+the previous/next/related links at the foot of every chapter, as a plan of file changes.
+
+Everything generated lives between ``<!-- commons:NAME start/end -->`` markers
+(:mod:`commons.content.regions`); text around them is never touched. Pure apart
+from :func:`plan`, which reads the repository.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..content import layout, regions
+from ..content.cycles import due_date
+from ..content.frontmatter import ContentError, parse, read_text
+from .book import HANDBOOK, Book, Chapter, load
+
+HANDBOOK_REGION = "handbook-index"
+NEWS_REGION = "news-index"
+NAV_REGION = "nav"
+
+LABELS = {
+    "ko": {
+        "chapter": "챕터", "level": "수준", "updated": "업데이트", "summary": "요약",
+        "intro": "입문", "advanced": "심화", "draft": "초안",
+        "previous": "이전", "next": "다음", "contents": "목차", "related": "관련 챕터",
+        "cycle": "주기", "due": "리뷰 마감", "newsletter": "뉴스레터", "items": "수집 항목",
+        "newsletter_link": "이주의 소식", "not_yet": "아직 발행 전",
+        "no_chapters": "아직 챕터가 없습니다.", "no_cycles": "아직 지난 주기가 없습니다.",
+        "news_title": "이주의 소식", "count": "챕터 {n}개 · 초안 {d}개",
+    },
+    "en": {
+        "chapter": "Chapter", "level": "Level", "updated": "Updated", "summary": "Summary",
+        "intro": "intro", "advanced": "advanced", "draft": "draft",
+        "previous": "Previous", "next": "Next", "contents": "Contents", "related": "Related",
+        "cycle": "Cycle", "due": "Reviews due", "newsletter": "Newsletter", "items": "Items",
+        "newsletter_link": "Newsletter", "not_yet": "not published yet",
+        "no_chapters": "No chapters yet.", "no_cycles": "No cycles yet.",
+        "news_title": "Newsletters", "count": "{n} chapters · {d} drafts",
+    },
+}
+
+
+def labels(language: str) -> dict[str, str]:
+    return LABELS.get(language, LABELS["en"])
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str  # repository-relative
+    before: str | None  # None: the file does not exist yet
+    after: str
+
+
+@dataclass
+class Plan:
+    changes: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+    notes: list[str] = field(default_factory=list)  # things a person should look at
+
+    @property
+    def problems(self) -> bool:
+        return bool(self.notes)
+
+
+def _text(title: str) -> str:
+    """A title safe inside a link's [brackets]."""
+    return " ".join(str(title).split()).replace("[", "\\[").replace("]", "\\]")
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _short(text: str, limit: int = 100) -> str:
+    """A summary cut to fit a table row, at a word boundary."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(".,;:…") + "…"
+
+
+def _level(chapter: Chapter, words: dict) -> str:
+    level = words.get(chapter.level, chapter.level)
+    return f"{level} · {words['draft']}" if chapter.draft else level
+
+
+def handbook_index(book: Book, language: str) -> str:
+    """The table of contents: one section per part, one row per chapter."""
+    words = labels(language)
+    if not book.chapters:
+        return f"\n{words['no_chapters']}\n\n"
+    drafts = sum(1 for c in book.chapters if c.draft)
+    count = words["count"].format(n=len(book.chapters), d=drafts)
+    if not drafts:
+        count = count.split(" · ")[0]
+    out = ["", f"_{count}_", ""]
+    for part, chapters in book.parts:
+        out += [f"### {part}", ""]
+        out.append(f"| {words['chapter']} | {words['level']} | {words['updated']} | {words['summary']} |")
+        out.append("|---|---|---|---|")
+        for chapter in chapters:
+            link = f"[{_cell(_text(chapter.title))}]({chapter.path})"
+            out.append(f"| {link} | {_level(chapter, words)} | {chapter.updated} | {_cell(_short(chapter.summary))} |")
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def chapter_nav(book: Book, chapter: Chapter, language: str) -> str:
+    """Previous / contents / next, then the related chapters, for the foot of a chapter."""
+    words = labels(language)
+    before, after = book.neighbours(chapter)
+    to_readme = Chapter(path="README.md", title="", part="", order=0)
+    steps = []
+    if before:
+        steps.append(f"[← {words['previous']}: {_text(before.title)}]({chapter.link_to(before)})")
+    steps.append(f"[{words['contents']}]({chapter.link_to(to_readme)})")
+    if after:
+        steps.append(f"[{words['next']}: {_text(after.title)} →]({chapter.link_to(after)})")
+    out = ["", "---", "", " · ".join(steps), ""]
+    related = book.related(chapter)
+    if related:
+        links = " · ".join(f"[{_text(other.title)}]({chapter.link_to(other)})" for other in related)
+        out += [f"**{words['related']}:** {links}", ""]
+    return "\n".join(out) + "\n"
+
+
+@dataclass(frozen=True)
+class Cycle:
+    name: str
+    items: int
+    newsletter: bool
+
+
+def news_index(cycles: list[Cycle], language: str) -> str:
+    """Every cycle, newest first, linking its newsletter when there is one."""
+    words = labels(language)
+    if not cycles:
+        return f"\n{words['no_cycles']}\n\n"
+    out = ["", f"| {words['cycle']} | {words['due']} | {words['newsletter']} | {words['items']} |", "|---|---|---|---|"]
+    for cycle in sorted(cycles, key=lambda c: c.name, reverse=True):
+        letter = f"[{words['newsletter_link']} {cycle.name}]({cycle.name}/README.md)" if cycle.newsletter else words["not_yet"]
+        out.append(f"| {cycle.name} | {due_date(cycle.name).isoformat()} | {letter} | {cycle.items} |")
+    return "\n".join(out) + "\n\n"
+
+
+def _new_file(title: str, intro: str, region: str) -> str:
+    intro = f"{intro}\n\n" if intro else ""
+    return f"# {title}\n\n{intro}{regions.start_marker(region)}\n{regions.end_marker(region)}\n"
+
+
+def _with_region(path: str, text: str, name: str, content: str, plan: Plan) -> str | None:
+    try:
+        return regions.replace(text, name, content)
+    except ContentError as exc:
+        plan.notes.append(f"{path}:{exc.line}:{exc.column}: {exc.field}: {exc.message}; left as it is")
+        return None
+
+
+def _propose(plan: Plan, path: str, before: str | None, after: str | None) -> None:
+    if after is None:
+        return
+    if before == after:
+        plan.unchanged += 1
+    else:
+        plan.changes.append(Change(path, before, after))
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _read(path: Path, plan: Plan) -> str | None:
+    """The file's text, None when it does not exist; an unreadable file is noted, never replaced."""
+    if not path.exists():
+        return None
+    try:
+        return read_text(path).replace("\r\n", "\n")
+    except (ContentError, OSError) as exc:
+        plan.notes.append(f"{path}: cannot be read ({getattr(exc, 'message', exc)}); left as it is")
+        raise _Unreadable from None
+
+
+def plan(repo: Path, name: str, description: str, language: str) -> Plan:
+    """Everything ``commons index`` would write, read from the repository as it is."""
+    repo = Path(repo)
+    result = Plan()
+    book = load(repo)
+    result.notes.extend(book.notes)
+    words = labels(language)
+
+    readme = f"{HANDBOOK}/README.md"
+    try:
+        before = _read(repo / readme, result)
+        base = before if before is not None else _new_file(name, description or "", HANDBOOK_REGION)
+        index_text = handbook_index(book, language)
+        _propose(result, readme, before, _with_region(readme, base, HANDBOOK_REGION, index_text, result))
+    except _Unreadable:
+        pass
+
+    for chapter in book.chapters:
+        path = f"{HANDBOOK}/{chapter.path}"
+        try:
+            raw = read_text(repo / path)
+            doc = parse(raw)
+        except ContentError:
+            continue  # load() has already noted it
+        body = _with_region(path, doc.body, NAV_REGION, chapter_nav(book, chapter, language), result)
+        if body is None:
+            continue
+        doc.body = body
+        after = doc.render()
+        _propose(result, path, raw, after)
+
+    news = repo / layout.NEWS
+    news_readme = f"{layout.NEWS}/README.md"
+    if news.is_dir():
+        cycles = [
+            Cycle(name, len(list(layout.items_dir(repo, name).glob("*.md"))),
+                  layout.newsletter_path(repo, name).is_file())
+            for name in layout.cycles(repo)
+        ]
+        try:
+            before = _read(repo / news_readme, result)
+            base = before if before is not None else _new_file(words["news_title"], "", NEWS_REGION)
+            text = _with_region(news_readme, base, NEWS_REGION, news_index(cycles, language), result)
+            _propose(result, news_readme, before, text)
+        except _Unreadable:
+            pass
+    return result

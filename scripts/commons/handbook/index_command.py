@@ -1,0 +1,46 @@
+"""``commons index``: regenerate handbook/README.md, news/README.md and the chapters'
+previous/next/related links. Exit 0 done (or nothing to do), 1 when something was left
+for a person (unpaired markers, unreadable files), 2 bad configuration."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--dry-run", action="store_true", help="print what would change and write nothing")
+
+
+def run(args) -> int:
+    from ..config import load_config
+    from ..content.files import atomic_write_text
+    from ..report import markdown_table, step_summary
+    from .index import plan
+
+    config = load_config(args.repo)
+    result = plan(args.repo, config.name, config.description, config.language)
+    for change in result.changes:
+        verb = "create" if change.before is None else "update"
+        if args.dry_run:
+            print(f"would {verb} {change.path}")
+            diff = difflib.unified_diff(
+                (change.before or "").splitlines(keepends=True), change.after.splitlines(keepends=True),
+                f"a/{change.path}", f"b/{change.path}",
+            )
+            sys.stdout.writelines(diff)
+        else:
+            atomic_write_text(args.repo / change.path, change.after)
+            print(f"{verb}d {change.path}")
+    for note in result.notes:
+        print(note, file=sys.stderr)
+    done = "would change" if args.dry_run else "changed"
+    print(f"{len(result.changes)} file(s) {done}, {result.unchanged} already up to date", file=sys.stderr)
+    if not args.dry_run:
+        rows = [[f"`{c.path}`", "created" if c.before is None else "updated"] for c in result.changes]
+        step_summary(
+            f"### Index\n\n{len(result.changes)} file(s) changed, {result.unchanged} up to date.\n\n"
+            + (markdown_table(["file", "change"], rows) if rows else "")
+            + ("\n\n" + "\n".join(f"- {n}" for n in result.notes) if result.notes else "")
+        )
+    return 1 if result.notes else 0

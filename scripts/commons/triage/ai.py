@@ -1,0 +1,221 @@
+"""The AI triager: chat completions through the openai package, any compatible server.
+
+Structured output first (``json_schema``); a server that rejects it with a 400
+naming the response format gets JSON mode (``json_object``), then plain
+instructions, and the choice is remembered for the rest of the run. Retries are
+ours (the client's are off) so that ``Retry-After``, the backoff base and the
+sleep function are visible and testable.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from dataclasses import dataclass
+
+from . import prompt, tokens
+from .answers import BatchAnswer, parse_batch
+
+MODES = ("json_schema", "json_object", "text")
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+RETRYABLE_STATUS = {408, 409, 429}
+
+
+class AIError(Exception):
+    """A batch that could not be triaged; ``fatal`` when no later request can succeed either."""
+
+    def __init__(self, message: str, fatal: bool = False, transient: bool = False):
+        super().__init__(message)
+        self.message, self.fatal, self.transient = message, fatal, transient
+
+
+@dataclass
+class Reply:
+    answer: BatchAnswer
+    input_tokens: int
+    output_tokens: int
+    estimated: bool = False  # the server reported no usage; our estimate was counted
+
+
+def provider_name(base_url: str | None) -> str:
+    """``openai`` for OpenAI itself, ``openai-compatible`` for any other server."""
+    if not base_url:
+        return "openai"
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(base_url).hostname or "").lower()
+    return "openai" if host == "api.openai.com" else "openai-compatible"
+
+
+class OpenAITriager:
+    def __init__(self, config, model: str, *, api_key: str | None, base_url: str | None,
+                 timeout: float = 60.0, max_attempts: int = 4, backoff: float = 1.0,
+                 max_wait: float = 60.0, sleep=time.sleep):
+        from openai import OpenAI  # heavy: only when triage really calls a model
+
+        self.config, self.model = config, model
+        self.category_ids = [c.id for c in config.categories]
+        # Local servers (Ollama, vLLM, LM Studio) need no key, but the client insists on one.
+        # An empty OPENAI_BASE_URL (an unset Actions variable) means OpenAI itself, not "".
+        self.client = OpenAI(api_key=api_key or "no-key", base_url=base_url or DEFAULT_BASE_URL,
+                             max_retries=0, timeout=timeout)
+        self.max_attempts, self.backoff, self.max_wait, self.sleep = max_attempts, backoff, max_wait, sleep
+        self.mode = MODES[0]
+        self.token_param = "max_completion_tokens"
+        self.temperature: float | None = 0
+        self.requests = 0
+        self.retries = 0
+
+    # -- one request, with the server's quirks learnt as we go -------------------------------
+
+    def _params(self, messages: list[dict], n_items: int) -> dict:
+        params = {"model": self.model, "messages": messages, self.token_param: prompt.max_output_tokens(n_items)}
+        if self.temperature is not None:
+            params["temperature"] = self.temperature
+        if self.mode == "json_schema":
+            params["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": "triage", "strict": True, "schema": prompt.response_schema(self.category_ids)},
+            }
+        elif self.mode == "json_object":
+            params["response_format"] = {"type": "json_object"}
+        return params
+
+    def _adapt(self, message: str) -> bool:
+        """Learn from a 400 what this server does not take; False when nothing is left to change."""
+        text = message.lower()
+        if any(w in text for w in ("response_format", "json_schema", "json_object", "structured output", "response format")):
+            if self.mode != MODES[-1]:
+                self.mode = MODES[MODES.index(self.mode) + 1]
+                return True
+        if "max_completion_tokens" in text and self.token_param != "max_tokens":
+            self.token_param = "max_tokens"
+            return True
+        if "temperature" in text and self.temperature is not None:
+            self.temperature = None
+            return True
+        return False
+
+    def _wait(self, attempt: int, exc) -> float:
+        wait = self.backoff * (2 ** attempt)
+        retry_after = _retry_after(getattr(exc, "response", None))
+        if retry_after is not None:
+            if retry_after > self.max_wait:
+                raise AIError(f"rate limited; the server asks to wait {retry_after:.0f} s, more than {self.max_wait:.0f} s",
+                              fatal=True, transient=True)
+            wait = max(wait, retry_after) if self.backoff else retry_after
+        return min(wait, self.max_wait)
+
+    def complete(self, messages: list[dict], n_items: int):
+        import openai
+
+        attempt = 0
+        adaptations = 0
+        while True:
+            try:
+                self.requests += 1
+                return self.client.chat.completions.create(**self._params(messages, n_items))
+            except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
+                raise AIError(f"the server rejected the API key ({exc.status_code}); check OPENAI_API_KEY", fatal=True) from None
+            except openai.NotFoundError as exc:
+                raise AIError(f"the server does not know model '{self.model}' or the chat completions endpoint "
+                              f"({exc.status_code}); check triage.model and OPENAI_BASE_URL", fatal=True) from None
+            except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
+                if adaptations < 6 and self._adapt(_error_text(exc)):
+                    adaptations += 1
+                    continue
+                raise AIError(f"the server refused the request ({exc.status_code}): {_error_text(exc)[:200]}") from None
+            except (openai.APITimeoutError, openai.APIConnectionError, openai.InternalServerError,
+                    openai.RateLimitError, openai.APIStatusError) as exc:
+                status = getattr(exc, "status_code", None)
+                if status is not None and status < 500 and status not in RETRYABLE_STATUS:
+                    raise AIError(f"the server answered {status}: {_error_text(exc)[:200]}") from None
+                what = _describe(exc)
+                if attempt + 1 >= self.max_attempts:
+                    raise AIError(f"{what}; gave up after {self.max_attempts} attempts", transient=True) from None
+                wait = self._wait(attempt, exc)
+                attempt += 1
+                self.retries += 1
+                self.sleep(wait)
+            except openai.OpenAIError as exc:  # e.g. a 200 whose body is not a chat completion
+                raise AIError(f"the server's answer could not be read: {str(exc)[:200]}") from None
+
+    # -- one batch ----------------------------------------------------------------------------
+
+    def triage(self, payloads: list[dict], fallback: dict[str, str]) -> Reply:
+        messages = prompt.messages(self.config, payloads)
+        ids = [p["id"] for p in payloads]
+        response = self.complete(messages, len(payloads))
+        # Read defensively: a compatible server may answer 200 with something else entirely.
+        choices = getattr(response, "choices", None)
+        choice = choices[0] if isinstance(choices, list) and choices else None
+        message = getattr(choice, "message", None)
+        content = getattr(message, "content", None)
+        content = content if isinstance(content, str) else ""
+        usage = getattr(response, "usage", None)
+        input_tokens = getattr(usage, "prompt_tokens", None)
+        output_tokens = getattr(usage, "completion_tokens", None)
+        estimated = not isinstance(input_tokens, int) or not isinstance(output_tokens, int)
+        if estimated:
+            input_tokens = sum(tokens.estimate(m["content"]) for m in messages)
+            output_tokens = tokens.estimate(content)
+        refusal = getattr(message, "refusal", None)
+        reason = getattr(choice, "finish_reason", None)
+        if choice is None:
+            problem = "the server's answer had no choices"
+        elif refusal:
+            problem = f"the model refused: {prompt.plain_text(refusal)[:200]}"
+        elif reason == "content_filter":
+            problem = "the server's content filter stopped the answer"
+        elif reason == "length":
+            problem = "the answer was cut off at the output token limit"
+        else:
+            problem = ""
+        if problem:
+            answer = BatchAnswer(errors={i: problem for i in ids}, whole=True)
+        else:
+            answer = parse_batch(content, ids, self.config.categories, fallback)
+        return Reply(answer, input_tokens, output_tokens, estimated)
+
+
+def _error_text(exc) -> str:
+    body = getattr(exc, "body", None)
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and inner.get("message"):
+            return str(inner["message"])
+        if isinstance(inner, str):
+            return inner
+    return str(getattr(exc, "message", exc))
+
+
+def _describe(exc) -> str:
+    import openai
+
+    if isinstance(exc, openai.APITimeoutError):
+        return "the server did not answer in time"
+    if isinstance(exc, openai.APIConnectionError):
+        return "could not connect to the server"
+    if isinstance(exc, openai.RateLimitError):
+        return "rate limited (429)"
+    return f"server error ({getattr(exc, 'status_code', '?')})"
+
+
+def _retry_after(response) -> float | None:
+    """Seconds from ``Retry-After`` (seconds or an HTTP date) or ``retry-after-ms``."""
+    if response is None:
+        return None
+    headers = response.headers
+    try:
+        if headers.get("retry-after-ms"):
+            return max(float(headers["retry-after-ms"]) / 1000, 0.0)
+        value = headers.get("retry-after")
+        if not value:
+            return None
+        try:
+            return max(float(value), 0.0)
+        except ValueError:
+            when = email.utils.parsedate_to_datetime(value)
+            return max(when.timestamp() - time.time(), 0.0)
+    except (TypeError, ValueError, OverflowError):
+        return None

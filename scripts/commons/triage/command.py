@@ -1,0 +1,154 @@
+"""``commons triage``: score, categorize and summarize items that have no triage yet."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from ..problems import UsageError
+
+EXIT_OK, EXIT_ATTENTION = 0, 1
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--dry-run", action="store_true",
+                        help="print what would be triaged (offline: with the results) and write nothing")
+    parser.add_argument("--cycle", help="only this cycle (e.g. 2026-W48); default: every cycle")
+    parser.add_argument("--provider", choices=["auto", "openai", "offline"],
+                        help="override triage.provider from commons.yml")
+    parser.add_argument("--retriage", action="store_true",
+                        help="also redo triaged/dropped items whose content, prompt or model changed")
+
+
+def _env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise UsageError(f"{name}: '{value}' is not a number of seconds") from None
+
+
+def resolve_provider(setting: str) -> str:
+    has_api = bool(os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"))
+    if setting == "auto":
+        return "openai" if has_api else "offline"
+    if setting == "openai" and not has_api:
+        raise UsageError("commons.yml: triage.provider: openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
+                         "server) in the environment; or set provider: offline")
+    return setting
+
+
+def run(args) -> int:
+    from .. import report
+    from ..config import load_config
+    from . import files, offline, plan, prompt, runner
+    from .ai import AIError
+
+    config = load_config(args.repo)
+    if args.cycle and not re.match(r"^\d{4}-W\d{2}$", args.cycle):
+        raise UsageError(f"--cycle: '{args.cycle}' is not a cycle name like 2026-W48")
+    provider = resolve_provider(args.provider or config.triage.provider)
+    items, unreadable = files.load_items(args.repo, args.cycle)
+    for problem in unreadable:
+        print(f"{problem} (skipped)")
+
+    if provider == "offline":
+        record = plan.Record(offline.PROVIDER, offline.MODEL, offline.fingerprint(config))
+        triager = runner.OfflineBatches(config)
+        estimate = lambda payloads: 0  # noqa: E731
+    else:
+        from .ai import OpenAITriager, provider_name
+
+        base_url = os.environ.get("OPENAI_BASE_URL") or None
+        record = plan.Record(provider_name(base_url), config.triage.model, prompt.prompt_version(config))
+        triager = None
+        if not args.dry_run:
+            triager = OpenAITriager(
+                config, config.triage.model,
+                api_key=os.environ.get("OPENAI_API_KEY") or None, base_url=base_url,
+                timeout=_env_float("COMMONS_AI_TIMEOUT", 60.0),
+                backoff=_env_float("COMMONS_AI_BACKOFF", 1.0),
+                max_wait=_env_float("COMMONS_AI_MAX_WAIT", 60.0),
+            )
+        estimate = runner.ai_estimate(config)
+
+    writer = None if args.dry_run else files.ItemWriter(args.repo)
+    call = not (args.dry_run and provider != "offline")
+    todo = plan.select(items, record, args.retriage).todo
+    with report.Progress("triage", len(todo)) as progress:
+        try:
+            outcome = runner.run(items, config=config, triager=triager, record=record,
+                                 batch_size=config.triage.batch_size, estimate=estimate, writer=writer,
+                                 retriage=args.retriage, call=call, progress=progress)
+        except AIError as exc:  # a key, model or endpoint that cannot work; earlier batches are kept
+            raise UsageError(exc.message) from None
+    _print(args, config, record, outcome, unreadable)
+    return EXIT_ATTENTION if outcome.failed or unreadable else EXIT_OK
+
+
+def _relative(args, item) -> str:
+    try:
+        return str(item.path.relative_to(args.repo))
+    except ValueError:
+        return str(item.path)
+
+
+def _cost(config, outcome) -> float:
+    t = config.triage
+    return (outcome.input_tokens * t.price_per_million_input + outcome.output_tokens * t.price_per_million_output) / 1e6
+
+
+def _print(args, config, record, outcome, unreadable) -> None:
+    from .. import report
+
+    prefix = "would write: " if args.dry_run and record.provider == "offline" else ""
+    for row in outcome.rows:
+        where = _relative(args, row.item)
+        if row.result == "failed":
+            print(f"failed     {where}: {row.error}")
+        elif row.result == "would-triage":
+            print(f"would triage {where}")
+        else:
+            print(f"{prefix}{row.result:<9}  {row.score} {row.category:<14} {where}")
+    for warning in outcome.warnings:
+        print(f"warning: {warning}")
+
+    counts = {k: outcome.count(k) for k in ("triaged", "dropped", "cached", "failed", "would-triage")}
+    tokens = f"{outcome.input_tokens} in + {outcome.output_tokens} out"
+    cost = _cost(config, outcome)
+    where = f"{record.provider} ({record.model}, prompt {record.prompt_version})"
+    parts = [f"{counts['triaged']} triaged", f"{counts['dropped']} dropped", f"{counts['failed']} failed",
+             f"{counts['cached']} from cache", f"{outcome.unchanged} already done", f"{len(outcome.deferred)} left for the next run"]
+    if counts["would-triage"]:
+        parts.insert(0, f"{counts['would-triage']} would be triaged (≤ {outcome.estimated_tokens} tokens)")
+    line = f"triage by {where}: " + ", ".join(parts)
+    if record.provider != "offline" and not args.dry_run:
+        line += f"; {outcome.requests} requests, {outcome.retries} retries, tokens {tokens}, est. ${cost:.4f}"
+        if outcome.mode and outcome.requests:
+            line += f", output mode {outcome.mode}"
+    if args.dry_run:
+        line += " (dry run: nothing written)"
+    print(line)
+    if outcome.stop_reason:
+        print(f"stopped: {outcome.stop_reason}; the rest stays untriaged for the next run")
+
+    summary = [f"### Triage{' (dry run)' if args.dry_run else ''}", "", f"Triaged by **{where}**.", ""]
+    if counts["would-triage"]:
+        summary += [f"{counts['would-triage']} items would be triaged, at most {outcome.estimated_tokens} tokens.", ""]
+    summary.append(report.markdown_table(
+        ["triaged", "dropped", "failed", "from cache", "left for next run", "requests", "input tokens", "output tokens", "est. cost (USD)"],
+        [[counts["triaged"], counts["dropped"], counts["failed"], counts["cached"], len(outcome.deferred),
+          outcome.requests, outcome.input_tokens, outcome.output_tokens, f"{cost:.4f}"]],
+    ))
+    if outcome.usage_estimated:
+        summary.append("\nThe server reported no token usage for some requests; those were estimated (~4 bytes per token).")
+    if outcome.stop_reason:
+        summary.append(f"\nStopped: {outcome.stop_reason}.")
+    failed = [r for r in outcome.rows if r.result == "failed"]
+    if failed or unreadable:
+        summary.append("\n**Needs attention**\n")
+        summary.extend(f"- `{_relative(args, r.item)}`: {r.error}" for r in failed[:30])
+        summary.extend(f"- `{p}`" for p in unreadable[:30])
+    report.step_summary("\n".join(summary))

@@ -1,0 +1,128 @@
+"""The offline triager: keyword relevance and an extractive summary, no AI.
+
+Deterministic and free, so the week runs without a key. It does not
+understand anything: the score counts the categories' keywords and the
+community's topic words found in the item (1-4: it never claims a 5), the summary is the item's own
+first sentences (in the item's language, not translated), and the record
+says so in ``triage.note`` and in ``why``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .answers import Verdict, clamp_text
+
+PROVIDER = "offline"
+MODEL = "keywords"
+OFFLINE_VERSION = "offline-1"
+NOTE = "offline keyword match and extractive summary (not an AI judgement); re-triage with AI to get a real score"
+
+_STOPWORDS = {
+    "and", "for", "the", "with", "from", "into", "about", "their", "this", "that", "are", "was",
+    "our", "its", "how", "what", "who", "all", "any", "can", "use", "using", "used", "via",
+}
+_WORD = re.compile(r"[a-z0-9][a-z0-9.+#-]*[a-z0-9+#]|[a-z0-9]|[가-힣]+")
+_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+")
+
+SUMMARY_CHARS = 280
+TITLE_WEIGHT = 2
+
+
+def topic_terms(topic: str) -> list[str]:
+    """Content words of the topic, singular-ish, in order of first appearance."""
+    out = []
+    for word in _WORD.findall(topic.lower()):
+        if len(word) < 3 or word in _STOPWORDS:
+            continue
+        stem = word[:-1] if word.endswith("s") and len(word) > 4 else word
+        if stem not in out:
+            out.append(stem)
+    return out
+
+
+def _pattern(term: str) -> re.Pattern:
+    term = term.lower().strip()
+    if re.search(r"[가-힣]", term):  # Korean attaches particles: match anywhere
+        return re.compile(re.escape(term))
+    # A word start, with plural/inflected endings allowed ("agent" finds "agents").
+    return re.compile(r"(?<![a-z0-9])" + re.escape(term) + r"(?:s|es|d|ed|ing)?(?![a-z0-9])")
+
+
+def _distinct_terms(keywords) -> list[tuple[str, re.Pattern]]:
+    """Keyword patterns, without those another keyword already covers ("released" by "release")."""
+    terms = [(k.lower().strip(), _pattern(k)) for k in keywords if k.strip()]
+    return [(k, rx) for k, rx in terms if not any(o != k and orx.fullmatch(k) for o, orx in terms)]
+
+
+def fingerprint(config) -> str:
+    """The offline "prompt": keywords and topic, so editing them re-triages."""
+    import hashlib
+
+    parts = [config.topic] + [f"{c.id}:{','.join(c.keywords)}" for c in config.categories]
+    return f"{OFFLINE_VERSION}+" + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:8]
+
+
+class OfflineTriager:
+    def __init__(self, config):
+        self.config = config
+        self.category_terms = [(c, _distinct_terms(c.keywords)) for c in config.categories]
+        self.topic = [(t, _pattern(t)) for t in topic_terms(config.topic)]
+        self.source_category = {s.id: s.category for s in config.sources if s.category}
+
+    def matches(self, text: str) -> tuple[dict[str, list[str]], list[str]]:
+        text = text.lower()
+        per_category = {c.id: [k for k, rx in terms if rx.search(text)] for c, terms in self.category_terms}
+        topic = [t for t, rx in self.topic if rx.search(text)]
+        return per_category, topic
+
+    def category_for(self, payload: dict) -> str:
+        return self.judge(payload)[1]
+
+    def judge(self, payload: dict) -> tuple[int, str, list[str]]:
+        """(score, category, matched keywords) for one item payload."""
+        title_hits, title_topic = self.matches(payload["title"])
+        all_hits, all_topic = self.matches(payload["title"] + " \n " + payload["text"])
+        weight = {
+            c.id: len(all_hits[c.id]) + (TITLE_WEIGHT - 1) * len(title_hits[c.id]) for c in self.config.categories
+        }
+        lean = self.source_category.get(payload["source"])
+        if lean in weight:
+            weight[lean] += 1  # a source's usual category breaks ties and gives a little weight
+        best = max(weight.values())
+        order = [c.id for c in self.config.categories]
+        if lean in weight and weight[lean] == best:
+            category = lean
+        else:
+            category = next(cid for cid in order if weight[cid] == best)
+        keywords = sorted({k for hits in all_hits.values() for k in hits})
+        title_keywords = {k for hits in title_hits.values() for k in hits}
+        relevance = len(keywords) + len(all_topic) + len(title_keywords) + len(title_topic)
+        # Counting words cannot tell what "must be discussed" (5): the offline triager stops at 4.
+        score = 1 if relevance == 0 else 2 if relevance <= 2 else 3 if relevance <= 5 else 4
+        if not (title_keywords or title_topic):
+            score = max(1, score - 1)  # words only in the body are weak evidence of what the item is about
+        matched = keywords + [t for t in all_topic if t not in keywords]
+        return score, category, matched
+
+    def verdict(self, payload: dict) -> Verdict:
+        score, category, matched = self.judge(payload)
+        summary = extractive_summary(payload["text"]) or clamp_text(payload["title"], SUMMARY_CHARS)
+        korean = self.config.language.split("-")[0].lower() == "ko"
+        shown = ", ".join(matched[:8]) if matched else ("없음" if korean else "none")
+        why = f"[오프라인 자동 분류] 키워드 일치: {shown}" if korean else f"[offline keyword triage] matched: {shown}"
+        return Verdict(payload["id"], score, category, summary, clamp_text(why, 160), matched[:5])
+
+
+def extractive_summary(text: str, max_sentences: int = 3, max_chars: int = SUMMARY_CHARS) -> str:
+    """The text's first sentences, whole, up to ``max_chars``."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text or "") if s and s.strip()]
+    out = ""
+    for sentence in sentences[:max_sentences]:
+        candidate = f"{out} {sentence}".strip()
+        if len(candidate) > max_chars:
+            break
+        out = candidate
+    if not out and sentences:
+        out = clamp_text(sentences[0], max_chars)
+    return out

@@ -1,0 +1,200 @@
+"""`commons import`: a Jupyter Book with Hangul and spaces in its paths → chapters."""
+
+from pathlib import Path
+
+import pytest
+
+from commons.cli import main
+from commons.content.frontmatter import read
+from commons.handbook.importer import chapter_slug, parse_date, rewrite_links
+from commons.handbook.romanize import romanize
+
+from handbook.helpers import CORPUS
+
+TOC = """format: jb-book
+root: intro
+parts:
+- caption: 본문
+  chapters:
+  - file: 1. 기초/1. 기초
+    sections:
+    - glob: 1. 기초/sections/**
+  chapters:
+  - file: missing/page
+"""
+
+PNG = b"\x89PNG\r\n\x1a\n fake image bytes"
+
+
+def make_book(root: Path, broken_link: bool = False) -> Path:
+    book = root / "old book"
+    (book / "1. 기초" / "sections").mkdir(parents=True)
+    (book / "1. 기초" / "images").mkdir()
+    (book / "_toc.yml").write_text(TOC, encoding="utf-8")
+    (book / "intro.md").write_text(
+        "# 소개\n\n<div style=\"text-align: right\"> 작성자 : 홍길동, 김철수</div>\n\n"
+        "<div style=\"text-align: right\"> 작성일 : 2024년 3월 5일</div>\n\n이 책은 연습용입니다.\n",
+        encoding="utf-8",
+    )
+    (book / "1. 기초" / "1. 기초.md").write_text(
+        "# 1. 기초\n\n## Summary\n기초를 다룹니다.\n\n"
+        "[다음 쪽](<sections/벡터 검색.md>) · ![그림](<images/그림 1.png>)\n\n"
+        "<img src=\"images/그림 1.png\" width=\"100\">\n\n```\n[not a link](images/nothing.png)\n```\n",
+        encoding="utf-8",
+    )
+    (book / "1. 기초" / "sections" / "벡터 검색.md").write_text(
+        "# 벡터 검색\n\n작성일: Sep. 2024\n\n[위로](../1.%20기초.md#1-기초)\n"
+        + ("\n[사라진 쪽](nowhere.md)\n" if broken_link else ""),
+        encoding="utf-8",
+    )
+    (book / "1. 기초" / "images" / "그림 1.png").write_bytes(PNG)
+    (book / "extra.md").write_text("Just text, no heading.\n", encoding="utf-8")
+    return book
+
+
+def run(repo: Path, *args: str) -> int:
+    return main(["--repo", str(repo), *args])
+
+
+def test_import_maps_toc_names_links_and_assets(repo, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COMMONS_NOW", "2026-11-22T09:00:00+09:00")
+    book = make_book(tmp_path)
+    assert run(repo, "import", str(book)) == 1  # the toc lists a missing page: a person should look
+    captured = capsys.readouterr()
+    assert "missing/page' lists a page that does not exist" in captured.err
+    assert "extra.md: not in _toc.yml" in captured.err
+
+    handbook = repo / "handbook"
+    intro = read(handbook / "chapters" / "intro.md")
+    assert intro.meta["title"] == "소개" and intro.meta["authors"] == ["홍길동", "김철수"]
+    assert intro.meta["updated"] == "2024-03-05" and intro.meta["status"] == "draft"
+    assert intro.meta["summary"] == "이 책은 연습용입니다."
+
+    lead = read(handbook / "1-gicho" / "gicho.md")
+    assert (lead.meta["part"], lead.meta["order"]) == ("1. 기초", 0)
+    assert lead.meta["summary"] == "기초를 다룹니다."
+    assert lead.meta["imported_from"] == "old book/1. 기초/1. 기초.md"
+    assert "[다음 쪽](bekteo-geomsaek.md)" in lead.body
+    assert "![그림](../assets/gicho/geurim-1.png)" in lead.body
+    assert '<img src="../assets/gicho/geurim-1.png" width="100">' in lead.body
+    assert "[not a link](images/nothing.png)" in lead.body  # code is left as it is
+    assert (handbook / "assets" / "gicho" / "geurim-1.png").read_bytes() == PNG
+
+    section = read(handbook / "1-gicho" / "bekteo-geomsaek.md")
+    assert (section.meta["part"], section.meta["order"], section.meta["updated"]) == ("1. 기초", 1, "2024-09-01")
+    assert "[위로](gicho.md#1-기초)" in section.body
+    extra = read(handbook / "not-in-the-table-of-contents" / "extra.md")
+    assert extra.meta["updated"] == "2026-11-22" and extra.meta["title"] == "extra"
+
+    assert run(repo, "index") == 0
+    index = (handbook / "README.md").read_text(encoding="utf-8")
+    for title in ("소개", "1. 기초", "벡터 검색", "extra"):
+        assert f"[{title}](" in index
+    capsys.readouterr()
+    assert run(repo, "validate", str(handbook)) == 0, capsys.readouterr().out
+
+
+def test_second_run_changes_nothing_and_never_overwrites(repo, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COMMONS_NOW", "2026-11-22T09:00:00+09:00")
+    book = make_book(tmp_path)
+    run(repo, "import", str(book))
+    files = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()}
+    capsys.readouterr()
+    run(repo, "import", str(book))
+    assert {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()} == files
+    assert "already imported from this page" in capsys.readouterr().out
+
+    mine = repo / "handbook" / "1-gicho" / "gicho.md"
+    mine.write_text("---\ntitle: mine\n---\nhand-written\n", encoding="utf-8")
+    assert run(repo, "import", str(book)) == 1
+    assert "a chapter already exists there; use --force" in capsys.readouterr().out
+    assert mine.read_text(encoding="utf-8").endswith("hand-written\n")
+    run(repo, "import", str(book), "--force")
+    assert read(mine).meta["title"] == "1. 기초"
+
+
+def test_dry_run_prints_the_plan_and_writes_nothing(repo, tmp_path, capsys):
+    book = make_book(tmp_path)
+    before = sorted(p for p in repo.rglob("*"))
+    run(repo, "import", str(book), "--dry-run")
+    assert sorted(p for p in repo.rglob("*")) == before
+    out = capsys.readouterr().out
+    assert "would create" in out and "handbook/1-gicho/gicho.md ← 1. 기초/1. 기초.md" in out
+    assert "would copy" in out
+
+
+def test_a_link_to_nothing_is_reported_and_left_for_the_validator(repo, tmp_path, capsys):
+    book = make_book(tmp_path, broken_link=True)
+    run(repo, "import", str(book), "--toc-only")
+    err = capsys.readouterr().err
+    assert "link 'nowhere.md' points to nothing in the book" in err
+    assert "extra.md: not in _toc.yml; skipped (--toc-only)" in err
+    assert not (repo / "handbook" / "not-in-the-table-of-contents").exists()
+    run(repo, "validate", str(repo / "handbook"))
+    assert "'nowhere.md' points to a file that does not exist" in capsys.readouterr().out
+
+
+def test_bad_usage_exits_2(repo, tmp_path, capsys):
+    assert run(repo, "import", str(tmp_path / "nope")) == 2
+    book = make_book(tmp_path)
+    (book / "_toc.yml").write_text("parts: [\n", encoding="utf-8")
+    assert run(repo, "import", str(book)) == 2
+    assert "_toc.yml:" in capsys.readouterr().err
+
+
+def test_without_a_toc_folders_become_parts(repo, tmp_path, monkeypatch):
+    book = make_book(tmp_path)
+    (book / "_toc.yml").unlink()
+    assert run(repo, "import", str(book)) == 0
+    assert read(repo / "handbook" / "1-gicho-sections" / "bekteo-geomsaek.md").meta["part"] == "1. 기초 / sections"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("2024-09-03", "2024-09-03"), ("2024.9.3", "2024-09-03"), ("2024년 9월 3일", "2024-09-03"),
+     ("2024년 9월", "2024-09-01"), ("Sep. 2024", "2024-09-01"), ("September 3, 2024", "2024-09-03"),
+     ("2024-13-01", None), ("언젠가", None)],
+)
+def test_dates(text, expected):
+    assert parse_date(text) == expected
+
+
+def test_names_are_ascii():
+    assert romanize("아키텍쳐 평가") == "akitekchyeo pyeongga"
+    assert chapter_slug("LLM 평가", Path("Evaluation.md")) == "evaluation"
+    assert chapter_slug("1. Transformer 아키텍쳐", Path("1. Transformer 아키텍쳐.md")) == "transformer-akitekchyeo"
+    assert chapter_slug("**Foundation Models**", Path("x.md")) == "foundation-models"
+
+
+def test_rewrite_links_skips_fences_and_external():
+    body = "[a](x.md) [b](https://e.org/x.md)\n~~~\n[c](x.md)\n~~~\n[ref]: x.md\n"
+    out = rewrite_links(body, lambda d: None if d.startswith("http") else "y.md")
+    assert out == "[a](y.md) [b](https://e.org/x.md)\n~~~\n[c](x.md)\n~~~\n[ref]: y.md\n"
+
+
+def test_the_real_llm_handbook(repo, capsys, monkeypatch):
+    if not CORPUS.is_dir():
+        pytest.skip(f"the shared corpus is not beside the clone ({CORPUS})")
+    monkeypatch.setenv("COMMONS_NOW", "2026-11-22T09:00:00+09:00")
+    pages = sorted(p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*.md"))
+    run(repo, "import", str(CORPUS))
+    captured = capsys.readouterr()
+    imported = {read(p).meta["imported_from"].split("/", 1)[1]: p for p in (repo / "handbook").rglob("*.md")}
+    reported = [page for page in pages if page not in imported and page in captured.err]
+    assert sorted([*imported, *reported]) == pages  # every page accounted for
+    assert len(pages) == 53 and len(imported) == 53
+    assert "_contents/intro' lists a page that does not exist" in captured.err
+    assert "contribution_intro/contribution-guide/intro' lists a page that does not exist" in captured.err
+
+    tr = read(next(p for p in imported.values() if "Transformer" in str(read(p).meta["title"])))
+    assert tr.meta["part"] == "0. Prologue - What is LLM" and tr.meta["order"] == 1
+    for path in imported.values():
+        relative = path.relative_to(repo).as_posix()
+        assert relative.isascii() and relative == relative.lower() and " " not in relative
+
+    assert run(repo, "index") == 0
+    index = (repo / "handbook" / "README.md").read_text(encoding="utf-8")
+    for path in imported.values():
+        assert f"]({path.relative_to(repo / 'handbook').as_posix()})" in index
+    capsys.readouterr()
+    assert run(repo, "validate", str(repo / "handbook")) == 0, capsys.readouterr().out
