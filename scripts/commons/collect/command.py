@@ -1,0 +1,147 @@
+"""``commons collect``: fetch every source, drop what history already holds, write new items."""
+
+from __future__ import annotations
+
+import sys
+
+from ..problems import UsageError
+
+EXIT_OK, EXIT_ATTENTION = 0, 1
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--dry-run", action="store_true", help="print what would be written and write nothing")
+    parser.add_argument(
+        "--source", action="append", default=[], metavar="ID", help="collect only this source (repeatable)"
+    )
+    parser.add_argument("--concurrency", type=int, default=256, metavar="N", help="sources fetched at once (default 256)")
+    parser.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="seconds allowed per source (default 30)")
+    parser.add_argument("--max-mb", type=float, default=10.0, metavar="MB", help="largest response accepted, in MB (default 10)")
+    parser.add_argument("--max-redirects", type=int, default=5, metavar="N", help="redirects followed per source (default 5)")
+    parser.add_argument("--workers", type=int, default=0, metavar="N", help="parse processes (default: one per core)")
+
+
+def run(args) -> int:
+    from ..cli import now_from_env
+    from ..config import load_config
+    from ..report import Progress
+    from . import apply as writer_module
+    from . import state as source_state
+    from .fetch import Collector, Limits
+    from .index import SeenIndex
+    from .plan import Planner
+
+    if args.concurrency < 1 or args.timeout <= 0 or args.max_mb <= 0 or args.max_redirects < 0:
+        raise UsageError("--concurrency, --timeout and --max-mb must be positive, --max-redirects zero or more")
+    config = load_config(args.repo)
+    now = now_from_env()
+    enabled = [s for s in config.sources if s.enabled]
+    if args.source:  # named on the command line: collected even when disabled in commons.yml
+        unknown = sorted(set(args.source) - {s.id for s in config.sources})
+        if unknown:
+            raise UsageError(f"--source {unknown[0]}: not a source id in commons.yml")
+        enabled = [s for s in config.sources if s.id in set(args.source)]
+
+    index, problems = SeenIndex.load(args.repo)
+    previous, state_problems = source_state.load(args.repo)
+    for problem in problems + state_problems:
+        print(f"warning: {problem}", file=sys.stderr)
+
+    limits = Limits(
+        concurrency=args.concurrency, timeout=args.timeout, max_bytes=int(args.max_mb * 1_000_000),
+        max_redirects=args.max_redirects, workers=args.workers,
+    )
+    planner = Planner(index, previous, now, config.timezone, configured={s.id for s in config.sources})
+    writer = None if args.dry_run else writer_module.Writer(args.repo)
+    ready: dict = {}
+    position = 0
+
+    with Progress("fetching sources", len(enabled)) as progress:
+        def done(outcome):
+            # Plan each source once it and every source before it are in (commons.yml
+            # order keeps the plan deterministic) and write its items while others load.
+            nonlocal position
+            progress.advance(_progress_note(outcome))
+            ready[outcome.source_id] = outcome
+            while position < len(enabled) and enabled[position].id in ready:
+                source = enabled[position]
+                added = planner.add(source, ready.pop(source.id))
+                if writer is not None:
+                    writer.submit(added)
+                position += 1
+
+        try:
+            stamp = (planner.plan.cycle, planner.plan.collected)
+            Collector(args.repo, limits, on_done=done, stamp=stamp).run(enabled, previous)
+        except BaseException:
+            if writer is not None:
+                writer.abandon()  # items written so far stay; state is not, so the next run redoes the rest
+            raise
+
+    plan = planner.finish()
+    if writer is not None:
+        writer.finish(plan)
+
+    if args.dry_run:
+        print_plan(plan)
+    print(summary_line(plan, args.dry_run))
+    for report in plan.reports:
+        if report.error and not report.attention:
+            print(f"  {report.id}: failed this run: {report.error}")
+        elif report.warning:
+            print(f"  {report.id}: {report.warning}")
+    for report in plan.needs_attention:
+        print(f"  {report.id}: needs attention: {report.attention}")
+    step_summary_for(plan, args.dry_run)
+    return EXIT_ATTENTION if plan.needs_attention else EXIT_OK
+
+
+def _progress_note(outcome) -> str:
+    if outcome.error:
+        return f"{outcome.source_id}: failed: {outcome.error}"
+    if outcome.not_modified:
+        return f"{outcome.source_id}: not modified"
+    return f"{outcome.source_id}: {len(outcome.entries)} entries"
+
+
+def summary_line(plan, dry_run: bool) -> str:
+    verb = "would write" if dry_run else "wrote"
+    failed = sum(1 for r in plan.reports if r.error)
+    unchanged = sum(1 for r in plan.reports if r.status == "not modified")
+    duplicates = sum(r.duplicates for r in plan.reports)
+    parsed = sum(1 for r in plan.reports if r.parsed)
+    return (
+        f"collect: {verb} {len(plan.items)} new item{'s' * (len(plan.items) != 1)} into {plan.cycle} "
+        f"from {len(plan.reports)} sources ({parsed} parsed, {unchanged} not modified, {failed} failed, "
+        f"{duplicates} duplicates of other sources)"
+    )
+
+
+def print_plan(plan) -> None:
+    for item in plan.items:
+        print(f"would write {item.relative_path}  {item.meta['title'][:100]}")
+    for note in plan.also_seen:
+        print(f"would note on news/{note.cycle}/items/{note.item_id}.md: also seen in {note.source} ({note.url})")
+    for cycle in plan.shards:
+        print(f"would update .commons/collect/seen/{cycle}.jsonl")
+    if plan.state_changed:
+        print("would update .commons/collect/sources.json")
+
+
+def step_summary_for(plan, dry_run: bool) -> None:
+    from ..report import markdown_table, step_summary
+
+    lines = [f"### commons collect{' (dry run)' if dry_run else ''}", "", summary_line(plan, dry_run), ""]
+    attention = plan.needs_attention
+    if attention:
+        lines += ["**Sources that need a person:**", ""]
+        lines.append(markdown_table(["source", "problem"], [[r.id, r.attention] for r in attention]))
+        lines.append("")
+    rows = [
+        [r.id, r.status if not r.error else "failed", r.entries, r.new, r.duplicates, r.error or r.warning]
+        for r in plan.reports
+    ]
+    lines.append("<details><summary>Every source</summary>\n")
+    lines.append(markdown_table(["source", "status", "entries", "new", "duplicates", "note"], rows))
+    lines.append("\n</details>")
+    step_summary("\n".join(lines))

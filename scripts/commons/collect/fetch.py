@@ -1,0 +1,265 @@
+"""Adapters that bring a source's bytes in: HTTP (httpx) and local files.
+
+Every source is fetched concurrently (bounded), with a total time limit, a size
+cap and a redirect cap, and a conditional GET from the validators kept in
+state. Parsing runs in worker processes as responses arrive, so the network
+and both cores are busy at once. One source's failure is its outcome, never
+an exception that stops the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .. import __version__
+from . import parse
+
+USER_AGENT = f"knowledge-commons/{__version__} (feed collector; +https://github.com/)"
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, "
+    "application/json;q=0.9, text/xml;q=0.8, */*;q=0.1"
+)
+# Responses smaller than this parse in the main process: a worker round trip costs more.
+INLINE_PARSE_BYTES = 16_000
+CLIENT_SOURCES = 32
+LAZY_POOL_BYTES = 2_000_000  # parsing beyond this much in one run starts the worker processes
+EAGER_POOL_SOURCES = 4  # sources without validators beyond which the parse workers start at once
+
+
+@dataclass(frozen=True)
+class Limits:
+    concurrency: int = 256
+    timeout: float = 30.0  # seconds for the whole fetch of one source
+    max_bytes: int = 10_000_000
+    max_redirects: int = 5
+    workers: int = 0  # parse processes; 0: one per core
+
+
+@dataclass
+class Outcome:
+    """What happened to one source in this run."""
+
+    source_id: str
+    entries: list = field(default_factory=list)
+    error: str = ""
+    warning: str = ""
+    not_modified: bool = False  # 304, or the same bytes as last time: nothing parsed
+    etag: str = ""
+    last_modified: str = ""
+    body_sha256: str = ""
+    final_url: str = ""
+    bytes: int = 0
+    parsed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+class FetchError(Exception):
+    pass
+
+
+def read_file_source(url: str, repo: Path, max_bytes: int) -> bytes:
+    """``file:///abs/path`` or ``file:relative/path`` (relative to the repository)."""
+    parts = urlsplit(url)
+    raw_path = unquote(parts.path)
+    if parts.netloc and parts.netloc != "localhost":
+        raise FetchError(f"file URL with a host ('{parts.netloc}') is not supported; use file:///absolute/path or file:relative/path")
+    path = Path(raw_path) if url.startswith("file://") else Path(repo) / raw_path
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise FetchError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise FetchError(f"{path} is a folder, not a feed file") from None
+    except OSError as exc:
+        raise FetchError(f"cannot read {path}: {exc.strerror}") from None
+    if len(data) > max_bytes:
+        raise FetchError(f"larger than the {max_bytes // 1_000_000} MB limit")
+    return data
+
+
+def _describe(exc: BaseException, limits: Limits) -> str:
+    import httpx
+
+    if isinstance(exc, FetchError):
+        return str(exc)
+    if isinstance(exc, (TimeoutError, asyncio.TimeoutError, httpx.TimeoutException)):
+        return f"no complete answer within {limits.timeout:g} s (timed out)"
+    if isinstance(exc, httpx.TooManyRedirects):
+        return f"more than {limits.max_redirects} redirects (a redirect loop?)"
+    if isinstance(exc, httpx.ConnectError):
+        return f"cannot connect ({exc or 'connection refused'})"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"the server broke the connection ({exc})"
+    if isinstance(exc, httpx.HTTPError):
+        return f"{type(exc).__name__}: {exc}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _full_body_certain(known: dict, url: str) -> bool:
+    """No validators to send (or they belong to another address): the server must answer in full."""
+    return known.get("url") != url or not (known.get("etag") or known.get("last_modified"))
+
+
+class Collector:
+    """Fetch and parse many sources; ``run`` returns one Outcome per source, in input order."""
+
+    def __init__(self, repo: Path, limits: Limits = Limits(), on_done=None, stamp=None):
+        self.repo = Path(repo)
+        self.stamp = stamp  # (cycle, collected): workers render item files too
+        self.limits = limits
+        self.on_done = on_done or (lambda outcome: None)
+        self._pool: Executor | None = None
+        self._parsed_bytes = 0
+
+    def run(self, sources, validators: dict) -> list[Outcome]:
+        if sum(_full_body_certain(validators.get(s.id, {}), s.url) for s in sources) > EAGER_POOL_SOURCES:
+            # Full bodies are sure to come: start the workers now, before the event loop,
+            # by forking while this process has a single thread. When most sources have
+            # validators (the daily case: most answer 304) workers start only if needed.
+            self._parse_pool(fork=True)
+        try:
+            return asyncio.run(self._run_all(sources, validators))
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _parse_pool(self, fork: bool = False) -> Executor:
+        if self._pool is None:
+            import multiprocessing
+
+            workers = self.limits.workers or os.cpu_count() or 1
+            methods = multiprocessing.get_all_start_methods()
+            # Later, threads exist (the event loop's resolver): never fork a threaded process.
+            method = "fork" if fork and "fork" in methods else ("forkserver" if "forkserver" in methods else "spawn")
+            context = multiprocessing.get_context(method)
+            self._pool = ProcessPoolExecutor(workers, mp_context=context)
+            for _ in range(workers):
+                self._pool.submit(parse.warm_up)  # start them now, importing feedparser
+        return self._pool
+
+    async def _run_all(self, sources, validators: dict) -> list[Outcome]:
+        import ssl
+
+        import certifi
+        import httpx
+
+        gate = asyncio.Semaphore(self.limits.concurrency)
+        tls = ssl.create_default_context(cafile=certifi.where())  # one for all clients: it is costly
+        clients: dict[tuple, httpx.AsyncClient] = {}
+        per_host: dict[str, int] = {}
+
+        def client_for(url: str) -> httpx.AsyncClient:
+            # One client per host, and per CLIENT_SOURCES sources of a host: httpx's pool
+            # walks all its connections on every request, so a few small pools beat one big.
+            host = urlsplit(url).netloc
+            count = per_host[host] = per_host.get(host, -1) + 1
+            key = (host, count // CLIENT_SOURCES)
+            if key not in clients:
+                clients[key] = httpx.AsyncClient(
+                    follow_redirects=True,
+                    max_redirects=self.limits.max_redirects,
+                    timeout=httpx.Timeout(self.limits.timeout, connect=min(10.0, self.limits.timeout)),
+                    limits=httpx.Limits(max_connections=CLIENT_SOURCES, max_keepalive_connections=CLIENT_SOURCES),
+                    headers={"User-Agent": USER_AGENT, "Accept": ACCEPT},
+                    verify=tls,
+                    trust_env=False,  # no proxy or netrc from the environment: the same behaviour everywhere
+                )
+            return clients[key]
+
+        try:
+            tasks = [
+                self._one(None if s.url.startswith("file:") else client_for(s.url), gate, s, validators.get(s.id, {}))
+                for s in sources
+            ]
+            return list(await asyncio.gather(*tasks))
+        finally:
+            for client in clients.values():
+                await client.aclose()
+
+    async def _one(self, client, gate: asyncio.Semaphore, source, known: dict) -> Outcome:
+        outcome = Outcome(source.id)
+        try:
+            async with gate:
+                async with asyncio.timeout(self.limits.timeout):
+                    if source.url.startswith("file:"):
+                        body = await asyncio.to_thread(read_file_source, source.url, self.repo, self.limits.max_bytes)
+                        headers: dict = {}
+                        outcome.final_url = source.url
+                    else:
+                        body, headers = await self._http(client, source.url, known, outcome)
+            if body is not None:
+                outcome.bytes = len(body)
+                outcome.body_sha256 = hashlib.sha256(body).hexdigest()
+                same_address = known.get("url") == source.url
+                if same_address and known.get("body_sha256") == outcome.body_sha256:
+                    outcome.not_modified = True  # same bytes as last time: nothing new to parse
+                elif same_address and known.get("failed_body_sha256") == outcome.body_sha256 and known.get("last_error"):
+                    raise FetchError(known["last_error"])  # the same broken bytes fail the same way
+                else:
+                    await self._parse(source, body, headers, outcome)
+        except Exception as exc:  # noqa: BLE001 - any failure is this source's outcome
+            outcome.error = _describe(exc, self.limits)
+        self.on_done(outcome)
+        return outcome
+
+    async def _http(self, client, url: str, known: dict, outcome: Outcome):
+        request_headers = {}
+        if known.get("url") == url:  # validators belong to the address they came from
+            if known.get("etag"):
+                request_headers["If-None-Match"] = known["etag"]
+            if known.get("last_modified"):
+                request_headers["If-Modified-Since"] = known["last_modified"]
+        async with client.stream("GET", url, headers=request_headers) as response:
+            outcome.final_url = str(response.url)
+            if response.status_code == 304:
+                outcome.not_modified = True
+                outcome.etag = known.get("etag", "")
+                outcome.last_modified = known.get("last_modified", "")
+                outcome.body_sha256 = known.get("body_sha256", "")
+                return None, {}
+            if response.status_code >= 400:
+                raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
+            if response.status_code >= 300:
+                raise FetchError(f"HTTP {response.status_code}: a redirect without a usable Location")
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > self.limits.max_bytes:
+                raise FetchError(
+                    f"response of {int(declared) / 1_000_000:.1f} MB is larger than the "
+                    f"{self.limits.max_bytes / 1_000_000:g} MB limit"
+                )
+            chunks, size = [], 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > self.limits.max_bytes:
+                    raise FetchError(f"response is larger than the {self.limits.max_bytes / 1_000_000:g} MB limit")
+                chunks.append(chunk)
+            outcome.etag = response.headers.get("etag", "")
+            outcome.last_modified = response.headers.get("last-modified", "")
+            headers = {k.lower(): v for k, v in response.headers.items() if k.lower() != "content-encoding"}
+            headers["content-location"] = outcome.final_url
+            return b"".join(chunks), headers
+
+    async def _parse(self, source, body: bytes, headers: dict, outcome: Outcome) -> None:
+        loop = asyncio.get_running_loop()
+        args = (source.kind, source.id, body, headers, source.max_items, self.stamp)
+        self._parsed_bytes += len(body)
+        if len(body) < INLINE_PARSE_BYTES or (self._pool is None and self._parsed_bytes < LAZY_POOL_BYTES):
+            # small, or too little work so far to be worth starting worker processes
+            result = await loop.run_in_executor(None, parse.parse_source, *args)
+        else:
+            result = await loop.run_in_executor(self._parse_pool(), parse.parse_source, *args)
+        outcome.parsed = True
+        if result.get("error"):
+            raise FetchError(result["error"])
+        outcome.entries = result["entries"]
+        outcome.warning = result.get("warning", "")

@@ -1,0 +1,208 @@
+"""The history of everything ever collected, kept in state so dedup never rereads items.
+
+One JSON line per item under ``.commons/collect/seen/<cycle>.jsonl`` (sharded by
+cycle, so a run rewrites only the shards it touched and git diffs stay small).
+Lookups are dictionary hits for URL, arXiv id and DOI; near-identical titles are
+found with RapidFuzz over all normalized titles (C++, length-pruned), which
+stays in milliseconds per query at 100k items of history.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..content import frontmatter, layout
+from .text import normalized_title
+from .urls import arxiv_id, canonical_url, doi as find_doi, url_key
+
+SIMILARITY = 92  # percent, RapidFuzz ratio (normalized Indel similarity) of normalized titles
+MIN_FUZZY_TITLE = 12  # shorter titles must match exactly: a few characters decide everything
+_NUMBERS = re.compile(r"\d+")
+
+
+def state_dir(repo: Path) -> Path:
+    return Path(repo) / layout.STATE / "collect"
+
+
+def seen_dir(repo: Path) -> Path:
+    return state_dir(repo) / "seen"
+
+
+@dataclass
+class Match:
+    item_id: str
+    rule: str  # url | arxiv | doi | title
+
+
+def keys_of(entry: dict) -> dict:
+    """The identities of an entry or item that dedup compares."""
+    return {
+        "url": url_key(entry["url"]) if entry.get("url") else "",
+        "arxiv": entry.get("arxiv") or "",
+        "doi": (entry.get("doi") or "").lower(),
+        "title": normalized_title(entry.get("title") or ""),
+    }
+
+
+class SeenIndex:
+    def __init__(self):
+        self.records: dict[str, dict] = {}
+        self.by_url: dict[str, str] = {}
+        self.by_arxiv: dict[str, str] = {}
+        self.by_doi: dict[str, str] = {}
+        self.by_title: dict[str, str] = {}
+        # normalized titles by length: a title can only be SIMILARITY% alike to titles
+        # whose length is within a bounded window of its own, so only those are compared
+        self.titles_by_length: dict[int, tuple[list[str], list[str]]] = {}
+        self.dirty: set[str] = set()  # cycles whose shard must be rewritten
+
+    # -- loading -----------------------------------------------------------
+    @classmethod
+    def load(cls, repo: Path) -> tuple["SeenIndex", list[str]]:
+        """The index, reconciled with the item files on disk. Returns (index, problems)."""
+        index, problems = cls(), []
+        folder = seen_dir(repo)
+        if folder.is_dir():
+            for shard in sorted(folder.glob("*.jsonl")):
+                for number, line in enumerate(shard.read_text(encoding="utf-8").splitlines(), 1):
+                    if not line.strip():
+                        continue
+                    try:
+                        record = json.loads(line)
+                        record["id"], record["cycle"]  # noqa: B018 - both are required
+                    except (ValueError, KeyError, TypeError):
+                        problems.append(f"{shard}:{number}: not an index record; it will be rebuilt from the item file")
+                        index.dirty.add(shard.stem)
+                        continue
+                    index._insert(record)
+        index._reconcile(Path(repo), problems)
+        return index, problems
+
+    def _reconcile(self, repo: Path, problems: list[str]) -> None:
+        """Items on disk the index does not know (a run killed before saving state, a
+        hand-added item, a repository collected before the index existed) are read once."""
+        for cycle in layout.cycles(repo):
+            folder = layout.items_dir(repo, cycle)
+            if not folder.is_dir():
+                continue
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if not entry.name.endswith(".md") or entry.name.startswith("."):
+                        continue
+                    item_id = entry.name[:-3]
+                    if item_id in self.records:
+                        continue
+                    try:
+                        meta = frontmatter.read(Path(entry.path)).meta
+                    except (frontmatter.ContentError, OSError) as exc:
+                        problems.append(f"{entry.path}: cannot be read for dedup ({exc})")
+                        continue
+                    self.add(record_from_item(item_id, cycle, meta))
+
+    # -- lookups -----------------------------------------------------------
+    def find(self, entry: dict) -> Match | None:
+        keys = keys_of(entry)
+        for rule, table in (("url", self.by_url), ("arxiv", self.by_arxiv), ("doi", self.by_doi)):
+            if keys[rule] and keys[rule] in table:
+                return Match(table[keys[rule]], rule)
+        title = keys["title"]
+        if not title:
+            return None
+        if title in self.by_title:
+            return Match(self.by_title[title], "title")
+        if len(title) < MIN_FUZZY_TITLE:
+            return None
+        from rapidfuzz import fuzz, process
+
+        numbers = _NUMBERS.findall(title)
+        ratio = SIMILARITY / 100
+        shortest, longest = math.ceil(len(title) * ratio / (2 - ratio)), math.floor(len(title) * (2 - ratio) / ratio)
+        found = []
+        for length in range(shortest, longest + 1):
+            bucket = self.titles_by_length.get(length)
+            if bucket:
+                found += [
+                    (score, bucket[1][position], bucket[0][position])
+                    for _, score, position in process.extract(
+                        title, bucket[0], scorer=fuzz.ratio, score_cutoff=SIMILARITY, limit=20
+                    )
+                ]
+        for _, other_id, other_title in sorted(found, key=lambda f: (-f[0], f[1])):
+            # "v0.3.1" and "v0.3.2" are different releases however alike the rest is
+            if _NUMBERS.findall(other_title) == numbers:
+                return Match(other_id, "title")
+        return None
+
+    # -- changes -----------------------------------------------------------
+    def _insert(self, record: dict) -> None:
+        item_id = record["id"]
+        self.records[item_id] = record
+        for rule, table in (("url", self.by_url), ("arxiv", self.by_arxiv), ("doi", self.by_doi)):
+            for value in [record.get(rule)] + list(record.get("also_" + rule, [])):
+                if value:
+                    table.setdefault(value, item_id)
+        if record.get("title"):
+            if record["title"] not in self.by_title:
+                self.by_title[record["title"]] = item_id
+                titles, ids = self.titles_by_length.setdefault(len(record["title"]), ([], []))
+                titles.append(record["title"])
+                ids.append(item_id)
+
+    def add(self, record: dict) -> None:
+        self._insert(record)
+        self.dirty.add(record["cycle"])
+
+    def note_also_seen(self, item_id: str, source: str, entry: dict) -> None:
+        """Remember a duplicate's source and its addresses, so they match next time too."""
+        record = self.records[item_id]
+        if source != record.get("source") and source not in record.setdefault("sources", []):
+            record["sources"].append(source)
+        keys = keys_of(entry)
+        for rule, table in (("url", self.by_url), ("arxiv", self.by_arxiv), ("doi", self.by_doi)):
+            value = keys[rule]
+            if value and value not in table:
+                record.setdefault("also_" + rule, []).append(value)
+                table[value] = item_id
+        self.dirty.add(record["cycle"])
+
+    def shards(self) -> dict[str, str]:
+        """cycle → shard text, for the shards that changed."""
+        by_cycle: dict[str, list[dict]] = {c: [] for c in self.dirty}
+        for record in self.records.values():
+            if record["cycle"] in by_cycle:
+                by_cycle[record["cycle"]].append(record)
+        return {
+            cycle: "".join(
+                json.dumps(r, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+                for r in sorted(records, key=lambda r: r["id"])
+            )
+            for cycle, records in sorted(by_cycle.items())
+        }
+
+
+def record_from_entry(item_id: str, cycle: str, entry: dict) -> dict:
+    keys = keys_of(entry)
+    record = {"id": item_id, "cycle": cycle, "source": entry["source"]}
+    record.update({k: v for k, v in keys.items() if v})
+    return record
+
+
+def record_from_item(item_id: str, cycle: str, meta: dict) -> dict:
+    url = canonical_url(str(meta.get("url") or ""))
+    entry = {
+        "source": str(meta.get("source") or ""),
+        "url": url,
+        "title": str(meta.get("title") or ""),
+        "arxiv": str(meta.get("arxiv") or "") or arxiv_id(url),
+        "doi": str(meta.get("doi") or "") or find_doi(url if "doi" in url else ""),
+    }
+    record = record_from_entry(item_id, cycle, entry)
+    others = [s.get("source") for s in meta.get("also_seen") or [] if isinstance(s, dict) and s.get("source")]
+    if others:
+        record["sources"] = others
+    return record

@@ -1,0 +1,35 @@
+"""Item files: ids and the fast front-matter rendering, which must equal yamlsafe.dump."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from commons.collect.items import item_id, item_meta, render
+from commons.content import frontmatter
+
+tricky = st.one_of(
+    st.text(),
+    st.sampled_from(["yes", "No", "null", "~", "2026-11-20", "12:30", "- dash", "# hash", "a: b", "'q'", '"dq"',
+                     "0x1F", "1e3", "한국어 제목: 부제", "tab\there", "line\nbreak", " lead", "trail ", "@at", "`tick`",
+                     "x" * 300, "word " * 60, "\u2028sep", "\x85nel", "\ufeffbom"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(title=tricky, excerpt=tricky, authors=st.lists(tricky, max_size=3), tags=st.lists(tricky, max_size=3))
+def test_fast_rendering_is_exactly_yamlsafe_dump(title, excerpt, authors, tags):
+    entry = {"source": "s", "title": title or "t", "url": "https://e.com/1", "published": None,
+             "excerpt": excerpt, "authors": authors, "tags": tags}
+    meta = item_meta(entry, item_id(entry), "2026-W48", "2026-11-20T03:00:00Z")
+    assert render(meta) == frontmatter.new(meta, "").render()
+
+
+def test_ids_are_ascii_slugs_with_a_stable_hash():
+    english = {"source": "lab", "title": "Introducing Nimbus-2!", "url": "https://lab.example.com/n2"}
+    assert item_id(english) == item_id(dict(english)) and item_id(english).startswith("introducing-nimbus-2-")
+    korean = {"source": "geeknews", "title": "한국어 모델 공개", "url": "https://news.example.kr/1"}
+    other = {**korean, "url": "https://news.example.kr/2"}
+    assert item_id(korean).startswith("geeknews-") and item_id(korean) != item_id(other)
+    paper_v1 = {"source": "a", "title": "P", "url": "https://arxiv.org/abs/2401.01234", "arxiv": "2401.01234"}
+    assert item_id(paper_v1) == item_id({**paper_v1, "url": "https://huggingface.co/papers/2401.01234"})
