@@ -199,9 +199,9 @@ class World:
         self.commit_and_push("assign: record this cycle's review assignments", now)
         return first, self.commons(now, "assign")
 
-    def publish_workflow(self, now: str) -> Ran:
+    def publish_workflow(self, now: str, *args: str) -> Ran:
         self.fresh_checkout()
-        ran = self.commons(now, "publish")
+        ran = self.commons(now, "publish", *args)
         self.fresh_checkout()
         return ran
 
