@@ -41,9 +41,12 @@ class Outcome:
 
     def line(self, prefix: str = "") -> str:
         """The first output line starting with ``prefix`` (the command's summary), else its last line."""
-        lines = [x for x in (self.out + "\n" + self.err).splitlines() if x.strip()]
+        lines = [x.strip() for x in (self.out + "\n" + self.err).splitlines() if x.strip()]
         found = [x for x in lines if prefix and x.startswith(prefix)]
-        return (found or lines or [""])[-1 if not found else 0].strip()
+        return found[0] if found else (lines[-1] if lines else "")
+
+    def lines_starting(self, prefix: str) -> list[str]:
+        return [x.strip() for x in (self.out + "\n" + self.err).splitlines() if x.strip().startswith(prefix)]
 
 
 @dataclass
@@ -291,7 +294,7 @@ def _week(demo: Demo, root: Path) -> None:
         result = demo.command(["assign", "--no-pull-requests"], week.distribute, expect=(0, 1))
         plan = [x for x in result.out.splitlines() if x.strip()]
         s.summary = plan[1] if len(plan) > 1 else result.line()
-        s.details = plan[2:] + [result.line("branches:")]
+        s.details = plan[2:] + result.lines_starting("branches:")
         commit(demo.repo, f"assign: record of {cycle}", week.distribute)
         push_main(demo)
         _git(demo.repo).run("fetch", "--quiet", "origin")
@@ -305,7 +308,7 @@ def _week(demo: Demo, root: Path) -> None:
     late = simulated.behind(assignments, config.review.maintainers)
 
     with demo.step("member reviews", week.review) as s:
-        done = 0
+        done, pushed = 0, 0
         for handle, ids in sorted(assignments.items()):
             member = by_handle.get(handle.lower())
             branch = branch_name(cycle, handle)
@@ -319,13 +322,16 @@ def _week(demo: Demo, root: Path) -> None:
                     file.write_text(simulated.fill(file.read_text(encoding="utf-8"), review), encoding="utf-8")
                     done += 1
                 who = ((member.name or handle) if member else handle, f"{handle}@users.noreply.github.com")
-                moment = week.review + (timedelta(days=1, hours=2) if handle == late else timedelta())
+                moment = week.publish - timedelta(hours=1) if handle == late else week.review
                 if commit(tree, f"Review {cycle}: {len(finished)} of {len(ids)} item(s)", moment, who):
                     _git(tree).run("push", "--quiet", "origin", f"HEAD:refs/heads/{branch}")
+                    pushed += 1
         total = sum(len(ids) for ids in assignments.values())
-        s.summary = f"{done} of {total} reviews filled in on {len(assignments)} branch(es)"
+        s.summary = f"{done} of {total} reviews filled in; {pushed} of {len(assignments)} branch(es) pushed"
+        if pushed < len(assignments):
+            s.summary += f" ({len(assignments) - pushed} already held these reviews)"
         if late:
-            s.details = [f"@{late} falls behind: 1 of {len(assignments[late])} done, pushed Thursday after the deadline"]
+            s.details = [f"@{late} falls behind: 1 of {len(assignments[late])} done by Wednesday's meeting"]
 
     clean: list[str] = []
     with demo.step("validate branches", week.review) as s:
@@ -340,9 +346,8 @@ def _week(demo: Demo, root: Path) -> None:
             if result.code == 0:
                 clean.append(handle)
                 continue
-            problems = [x for x in result.out.splitlines() if x.strip()]
-            s.details.append(f"{branch}: {result.line()} (not merged)")
-            s.details += [f"  {p}" for p in problems[:3]] + ([f"  … {len(problems) - 3} more"] if len(problems) > 3 else [])
+            s.details.append(f"{branch}: {result.line()}; not merged")
+            s.details += [f"  {path}: {', '.join(fields)}" for path, fields in _fields_by_file(result.out).items()]
         s.summary = f"{len(clean)} of {len(assignments)} review branches pass (`commons validate --review-branch`)"
 
     with demo.step("merge reviews", week.publish) as s:
@@ -382,6 +387,18 @@ def _week(demo: Demo, root: Path) -> None:
         result = demo.command(["validate"], week.publish + timedelta(minutes=10))
         s.summary = result.line()
         s.details = [x for x in result.out.splitlines() if x.strip()][:5]
+
+
+def _fields_by_file(output: str) -> dict[str, list[str]]:
+    """``path:line:col: field: message`` lines → the fields each file has problems with."""
+    found: dict[str, list[str]] = {}
+    for line in output.splitlines():
+        parts = line.split(":", 4)
+        if len(parts) == 5:
+            fields = found.setdefault(parts[0], [])
+            if parts[3].strip() and parts[3].strip() not in fields:
+                fields.append(parts[3].strip())
+    return found
 
 
 def _newsletter_items(readme: Path) -> int:
