@@ -130,9 +130,16 @@ def fill(template: str, review: Review) -> str:
     lines = template.split("\n")
     seen = set()
     out = []
+    fences = 0
     for line in lines:
+        fences += line == "---"
         key = line.split(":", 1)[0]
-        if key in values and key not in seen and line.startswith(f"{key}:"):
+        if fences != 1 or not line.startswith(f"{key}:"):
+            out.append(line)
+            continue
+        if key == "chapter":
+            continue  # written after the verdict, once
+        if key in values and key not in seen:
             seen.add(key)
             out.append(yamlsafe.dump({key: values[key]}).rstrip("\n"))
             if key == "verdict" and review.chapter:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..config import load_config, load_members
 from ..content import frontmatter, layout
-from ..git import DEFAULT_IDENTITY, Git, init_repo
+from ..git import DEFAULT_IDENTITY, Git, GitError, init_repo
 from ..problems import UsageError
 from . import clock, members as simulated, sample
 
@@ -154,7 +154,7 @@ def commit(path: Path, message: str, when: datetime, who: tuple[str, str] = DEFA
 
 
 def push_main(demo: Demo) -> None:
-    _git(demo.repo).run("push", "--quiet", "origin", "main")
+    _git(demo.repo).run("push", "--quiet", "--no-verify", "origin", "main")
 
 
 @contextmanager
@@ -228,9 +228,17 @@ def run(repo_arg: Path, keep: Path | None, today: datetime, *, dry_run: bool = F
         demo.say("this folder already holds this week's demo: every step runs again and should change nothing")
     demo.say()
     started = time.perf_counter()
-    before = snapshot(demo) if again else None
     try:
+        before = snapshot(demo) if again else None
         _week(demo, root)
+    except FileNotFoundError as exc:
+        if shutil.which("git") is None:
+            raise UsageError("the demo needs git on the PATH (https://git-scm.com/downloads)") from None
+        raise exc
+    except GitError as exc:
+        demo.say(f"commons demo: stopped, git failed: {exc}")
+        demo.say(f"the folder is left as it was for a look: {folder}")
+        return 1
     finally:
         shutil.rmtree(demo.scratch, ignore_errors=True)
     demo.say()
@@ -324,7 +332,7 @@ def _week(demo: Demo, root: Path) -> None:
                 who = ((member.name or handle) if member else handle, f"{handle}@users.noreply.github.com")
                 moment = week.publish - timedelta(hours=1) if handle == late else week.review
                 if commit(tree, f"Review {cycle}: {len(finished)} of {len(ids)} item(s)", moment, who):
-                    _git(tree).run("push", "--quiet", "origin", f"HEAD:refs/heads/{branch}")
+                    _git(tree).run("push", "--quiet", "--no-verify", "origin", f"HEAD:refs/heads/{branch}")
                     pushed += 1
         total = sum(len(ids) for ids in assignments.values())
         s.summary = f"{done} of {total} reviews filled in; {pushed} of {len(assignments)} branch(es) pushed"
@@ -339,7 +347,7 @@ def _week(demo: Demo, root: Path) -> None:
             branch = branch_name(cycle, handle)
             # What a pull request's check sees: the branch merged into main.
             with worktree(demo, f"validate-{handle.lower()}", "--detach", "main") as tree:
-                _git(tree).run("-c", "commit.gpgsign=false", "merge", "--quiet", "--no-ff", "--no-edit", branch,
+                _git(tree).run("-c", "commit.gpgsign=false", "merge", "--quiet", "--no-ff", "--no-verify", "--no-edit", branch,
                                env=_as(DEFAULT_IDENTITY, week.review))
                 result = demo.command(["validate", "--review-branch", branch, "--changed-since", "main"],
                                       week.review, repo=tree, expect=(0, 1) if handle == late else (0,))
@@ -357,7 +365,7 @@ def _week(demo: Demo, root: Path) -> None:
             branch = branch_name(cycle, handle)
             if git.ok("merge-base", "--is-ancestor", branch, "main"):
                 continue  # merged by an earlier run
-            git.run("-c", "commit.gpgsign=false", "merge", "--quiet", "--no-ff", "-m",
+            git.run("-c", "commit.gpgsign=false", "merge", "--quiet", "--no-ff", "--no-verify", "-m",
                     f"Merge review {branch} (approved)", branch,
                     env=_as(DEFAULT_IDENTITY, week.publish - timedelta(minutes=30)))
             merged += 1
