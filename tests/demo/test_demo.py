@@ -188,3 +188,9 @@ def test_the_network_guard_refuses_outside_addresses():
         mp.setattr(socket.socket, "connect", _refuse_network)
         with socket.socket() as sock, pytest.raises(AssertionError, match="reach the network"):
             sock.connect(("10.255.255.1", 443))
+
+
+def test_a_demo_folder_whose_repository_is_gone_is_refused(tmp_path):
+    (tmp_path / "demo.json").write_text('{"cycle": "2026-W48"}\n', encoding="utf-8")
+    code, out, err = run_demo("--keep", str(tmp_path))
+    assert code == 2 and "stopped before its first commit" in err

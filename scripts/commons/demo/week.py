@@ -63,6 +63,7 @@ class Demo:
     out: object  # where the demo prints (sys.stdout at run time)
     unexpected: list[str] = field(default_factory=list)
     number: int = 0
+    said: list[str] = field(default_factory=list)
 
     @property
     def repo(self) -> Path:
@@ -81,6 +82,7 @@ class Demo:
         return self.folder / "scratch"
 
     def say(self, text: str = "") -> None:
+        self.said.append(text)
         print(text, file=self.out, flush=True)
 
     @contextmanager
@@ -189,13 +191,14 @@ def prepare(folder: Path | None, cycle: str) -> tuple[Path, bool]:
         if recorded != cycle:
             raise UsageError(f"--keep {folder}: holds the demo of {recorded or 'an unknown cycle'}, not {cycle}; "
                              "delete it or choose another folder")
-        if _git(folder / "repo").rev_parse("main") is None or not (folder / "origin.git").is_dir():
+        repo = folder / "repo"
+        if not (repo / ".git").is_dir() or _git(repo).rev_parse("main") is None or not (folder / "origin.git").is_dir():
             raise UsageError(f"--keep {folder}: an earlier demo stopped before its first commit; delete the folder "
                              "and run again")
         return folder, True
     if folder.exists() and any(folder.iterdir()):
-        raise UsageError(f"--keep {folder}: not empty and not a demo folder ({MARKER} is missing); "
-                         "refusing to write into it")
+        raise UsageError(f"--keep {folder}: not empty and not a demo folder ({MARKER} is missing); refusing to "
+                         "write into it (if a first demo run was interrupted there, delete the folder)")
     folder.mkdir(parents=True, exist_ok=True)
     return folder, False
 
@@ -254,6 +257,9 @@ def run(repo_arg: Path, keep: Path | None, today: datetime, *, dry_run: bool = F
     demo.say(f"done in {time.perf_counter() - started:.1f} s")
     for problem in demo.unexpected:
         demo.say(f"needs a look: {problem}")
+    from ..report import step_summary
+
+    step_summary(f"## commons demo {week.cycle}\n\n```\n" + "\n".join(demo.said) + "\n```")
     return 1 if demo.unexpected else 0
 
 
