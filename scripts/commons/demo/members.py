@@ -39,12 +39,12 @@ class Review:
 
 TEXT = {
     "ko": {
-        "handbook": "「{chapter}」 챕터를 공부할 때 함께 읽을 만한 이번 주의 실제 사례입니다.",
+        "handbook": "{tags}의 최신 사례로, 챕터의 개념이 실제로 어떻게 쓰이는지 보여 줍니다.",
         "newsletter": "{category} 쪽에서 이번 주 모임에 함께 볼 만한 소식입니다.",
         "skip": "우리 스터디 주제와는 거리가 있어 이번 주에는 넘깁니다.",
     },
     "en": {
-        "handbook": "A real case from this week to read alongside the chapter '{chapter}'.",
+        "handbook": "A fresh case of {tags}: the chapter's ideas at work.",
         "newsletter": "Worth a look at this week's meeting ({category}).",
         "skip": "Too far from what we study; skipping it this week.",
     },
@@ -73,12 +73,16 @@ def _tag_pattern(tag: str) -> re.Pattern:
     return re.compile(r"(?<![a-z0-9])" + r"[-\s]".join(words) + r"(?![a-z0-9])")
 
 
+def matched_tags(text: str, chapter: ChapterInfo) -> list[str]:
+    lowered = text.lower()
+    return [tag for tag in chapter.tags if _tag_pattern(tag).search(lowered)]
+
+
 def best_chapter(text: str, chapters: list[ChapterInfo]) -> ChapterInfo | None:
     """The chapter whose tags the text mentions most (at least one); the first by path on a tie."""
-    lowered = text.lower()
     best, best_hits = None, 0
     for chapter in chapters:
-        hits = sum(1 for tag in chapter.tags if _tag_pattern(tag).search(lowered))
+        hits = len(matched_tags(text, chapter))
         if hits > best_hits:
             best, best_hits = chapter, hits
     return best
@@ -102,11 +106,13 @@ def judge(handle: str, interests: tuple[str, ...], item: dict, chapters: list[Ch
     score = item.get("score") if isinstance(item.get("score"), int) else 3
     category = str(item.get("category") or "")
     impact = max(1, min(5, score + (1 if category in interests else 0) + _jitter(handle, item_id)))
-    chapter = best_chapter(f"{item.get('title', '')} {item.get('summary', '')}", chapters)
+    about = f"{item.get('title', '')} {item.get('summary', '')}"
+    chapter = best_chapter(about, chapters)
     text = TEXT["ko" if language.split("-")[0] == "ko" else "en"]
     summary = _first_sentence(str(item.get("summary") or item.get("title") or item_id))
     if impact >= 4 and chapter is not None:
-        return Review(item_id, impact, "handbook", summary, text["handbook"].format(chapter=chapter.title), chapter.name)
+        tags = ", ".join(matched_tags(about, chapter))
+        return Review(item_id, impact, "handbook", summary, text["handbook"].format(tags=tags), chapter.name)
     if impact >= 3:
         return Review(item_id, impact, "newsletter", summary,
                       text["newsletter"].format(category=categories.get(category, category or "기타")))
