@@ -21,5 +21,16 @@ class Problem:
         return asdict(self)
 
 
+class LocatedError(Exception):
+    """Bad input at a place in a text: 1-based line and column, and the field when known."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1, field: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.field = field
+
+
 class UsageError(Exception):
     """Bad usage or configuration: the command prints this one line and exits 2."""

@@ -1,4 +1,3 @@
-from pathlib import Path
 
 from conftest import write
 from fixtures_content import CHAPTER

@@ -1,6 +1,5 @@
 """Every hostile input gets one clear line for its file; the other files are still checked."""
 
-import resource
 import subprocess
 import sys
 

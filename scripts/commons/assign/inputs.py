@@ -9,11 +9,11 @@ history, for reruns, for ``remind``/``status`` and for validating review PRs.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config, Member
-from ..content import cycles, frontmatter, layout
+from ..content import cycles, items, layout
+from ..content.items import ContentFile as ItemFile
 from ..content.files import atomic_write_text
 from ..problems import Problem, UsageError
 from .plan import Candidate, Plan, Reviewer, member_window_reason
@@ -47,23 +47,10 @@ def write_state(repo: Path, plan: Plan) -> bool:
     return atomic_write_text(state_path(repo, plan.cycle), json.dumps(plan.as_json(), ensure_ascii=False, indent=2) + "\n")
 
 
-@dataclass
-class ItemFile:
-    path: Path
-    doc: frontmatter.Document
-
-
 def read_items(repo: Path, cycle: str, problems: list[Problem]) -> list[ItemFile]:
     """Every readable item of a cycle; unreadable ones become problems (and are skipped)."""
-    folder = layout.items_dir(repo, cycle)
-    found = []
-    if not folder.is_dir():
-        return found
-    for path in sorted(folder.glob("*.md")):
-        try:
-            found.append(ItemFile(path, frontmatter.read(path)))
-        except frontmatter.ContentError as exc:
-            problems.append(Problem(str(path.relative_to(repo)), exc.line, exc.column, exc.field, exc.message))
+    found, unreadable = items.read_items(repo, cycle)
+    problems.extend(unreadable)
     return found
 
 

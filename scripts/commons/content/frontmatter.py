@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..problems import LocatedError
 from . import yamlsafe
 from .files import atomic_write
 
@@ -18,15 +19,8 @@ MAX_FRONT_MATTER_BYTES = 64_000
 BOM = "\ufeff"
 
 
-class ContentError(Exception):
+class ContentError(LocatedError):
     """A file that cannot be read as front matter + markdown. Lines are 1-based in the file."""
-
-    def __init__(self, message: str, line: int = 1, column: int = 1, field: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
-        self.field = field
 
 
 @dataclass
@@ -47,10 +41,7 @@ class Document:
         return self.raw_meta.count("\n") + 3  # opening ---, the YAML, closing ---
 
     def position(self, path) -> tuple[int, int]:
-        path = tuple(path)
-        while path not in self.positions and path:
-            path = path[:-1]
-        return self.positions.get(path, (1, 1))
+        return yamlsafe.nearest(self.positions, path)
 
     def render(self) -> str:
         # Re-reading the original here (rare: only on write) is cheaper than a deep

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.nodes import ScalarNode
 
+from ..problems import LocatedError
+
 MAX_DEPTH = 32
 
 Path = tuple  # a key path: ("sources", 3, "url")
@@ -29,15 +31,8 @@ _ALLOWED_TAGS = {
 }
 
 
-class YamlError(Exception):
+class YamlError(LocatedError):
     """A problem in YAML text; ``line`` and ``column`` are 1-based within the text."""
-
-    def __init__(self, message: str, line: int = 1, column: int = 1, field: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.line = line
-        self.column = column
-        self.field = field
 
 
 @dataclass
@@ -47,11 +42,15 @@ class Loaded:
     positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
 
     def position(self, path) -> tuple[int, int]:
-        """Where ``path`` is, or the nearest enclosing key that exists."""
-        path = tuple(path)
-        while path not in self.positions and path:
-            path = path[:-1]
-        return self.positions.get(path, (1, 1))
+        return nearest(self.positions, path)
+
+
+def nearest(positions: dict, path) -> tuple[int, int]:
+    """Where ``path`` is, or the nearest enclosing key that exists."""
+    path = tuple(path)
+    while path not in positions and path:
+        path = path[:-1]
+    return positions.get(path, (1, 1))
 
 
 class _Resolver(yaml.resolver.Resolver):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Config, Member
+from ..content import items as content_items
 from ..content import layout
 from ..content.cycles import previous_cycle
 from ..content.files import atomic_write_text
@@ -64,14 +65,11 @@ def _text(value) -> str:
 def load_items(root: Path, cycle: str, notes: list[str]) -> tuple[list[Item], dict[str, str]]:
     """The cycle's items, and each one's file path."""
     items, paths = [], {}
-    folder = layout.items_dir(root, cycle)
-    for file in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+    found, unreadable = content_items.read_items(root, cycle)
+    notes.extend(f"{problem}; left out of the newsletter" for problem in unreadable)
+    for entry in found:
+        meta, file = entry.meta, entry.path
         relative = file.relative_to(root).as_posix()
-        try:
-            meta = parse(read_text(file)).meta
-        except ContentError as exc:
-            notes.append(f"{relative}:{exc.line}:{exc.column}: {exc.message}; left out of the newsletter")
-            continue
         item_id = _text(meta.get("id")) or file.stem
         score = meta.get("score")
         items.append(Item(
@@ -87,14 +85,10 @@ def load_items(root: Path, cycle: str, notes: list[str]) -> tuple[list[Item], di
 def load_judgements(root: Path, cycle: str, notes: list[str]) -> list[Judgement]:
     """Completed reviews of the cycle: impact 1–5, a verdict and a summary. Unfilled ones are skipped."""
     out = []
-    base = layout.reviews_dir(root, cycle)
-    for file in sorted(base.glob("*/*.md")) if base.is_dir() else []:
-        relative = file.relative_to(root).as_posix()
-        try:
-            meta = parse(read_text(file)).meta
-        except ContentError as exc:
-            notes.append(f"{relative}:{exc.line}:{exc.column}: {exc.message}; review left out")
-            continue
+    found, unreadable = content_items.read_reviews(root, cycle)
+    notes.extend(f"{problem}; review left out" for problem in unreadable)
+    for entry in found:
+        meta, file = entry.meta, entry.path
         impact, verdict = meta.get("impact"), meta.get("verdict")
         if not (isinstance(impact, int) and not isinstance(impact, bool) and 1 <= impact <= 5 and verdict in VERDICTS):
             continue  # not filled in: the member's pull request was merged before it was finished

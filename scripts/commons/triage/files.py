@@ -5,36 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import schemas
-from ..content import frontmatter, layout
+from ..content import frontmatter, items, layout
 from ..problems import Problem
 from .plan import Item, make_item
 
 
-def item_files(repo: Path, cycle: str | None = None) -> list[Path]:
-    cycles = [cycle] if cycle else layout.cycles(repo)
-    out: list[Path] = []
-    for name in cycles:
-        folder = layout.items_dir(repo, name)
-        if folder.is_dir():
-            out.extend(sorted(p for p in folder.glob("*.md") if p.is_file()))
-    return out
-
-
 def load_items(repo: Path, cycle: str | None = None) -> tuple[list[Item], list[Problem]]:
     """Every readable item, and one problem per file that cannot be read."""
-    items, problems = [], []
-    for path in item_files(repo, cycle):
-        shown = _relative(repo, path)
-        try:
-            doc = frontmatter.read(path)
-        except frontmatter.ContentError as exc:
-            problems.append(Problem(shown, exc.line, exc.column, exc.field, exc.message))
-            continue
-        except OSError as exc:
-            problems.append(Problem(shown, 1, 1, "", f"cannot read: {exc.strerror}"))
-            continue
-        items.append(make_item(path, doc.meta, doc.body))
-    return items, problems
+    found, problems = items.read_items(repo, cycle)
+    return [make_item(f.path, f.meta, f.doc.body) for f in found], problems
 
 
 class ItemWriter:
@@ -62,9 +41,3 @@ class ItemWriter:
         item.meta = meta
         return changed
 
-
-def _relative(repo: Path, path: Path) -> str:
-    try:
-        return str(Path(path).relative_to(repo))
-    except ValueError:
-        return str(path)

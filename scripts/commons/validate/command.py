@@ -44,7 +44,11 @@ def run(args) -> int:
     problems = checker.check_all(targets, checker.settings_for(repo), args.jobs)
     from ..assign.review_pr import review_pr_problems  # review PRs: exactly the member's items, all filled in
 
-    problems = sorted(problems + review_pr_problems(repo, args.review_branch, args.changed_since))
+    review_problems = review_pr_problems(repo, args.review_branch, args.changed_since)
+    # The review rule names the item for each unfinished field; the schema's "is empty"
+    # for the same field would only say it twice.
+    said = {(p.path, p.field) for p in review_problems}
+    problems = sorted([p for p in problems if (p.path, p.field) not in said] + review_problems)
     emit(problems, len(targets), args.format)
     return 1 if problems else 0
 

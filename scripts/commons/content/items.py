@@ -1,0 +1,63 @@
+"""Reading a cycle's item and review files: every capability needs them the same way."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..problems import Problem
+from . import frontmatter, layout
+
+
+@dataclass
+class ContentFile:
+    path: Path
+    doc: frontmatter.Document
+
+    @property
+    def meta(self) -> dict:
+        return self.doc.meta
+
+
+def item_files(repo: Path, cycle: str | None = None) -> list[Path]:
+    """Item files of one cycle, or of every cycle (oldest first)."""
+    out: list[Path] = []
+    for name in [cycle] if cycle else layout.cycles(repo):
+        folder = layout.items_dir(repo, name)
+        if folder.is_dir():
+            out.extend(sorted(p for p in folder.glob("*.md") if p.is_file()))
+    return out
+
+
+def review_files(repo: Path, cycle: str) -> list[Path]:
+    base = layout.reviews_dir(repo, cycle)
+    return sorted(p for p in base.glob("*/*.md") if p.is_file()) if base.is_dir() else []
+
+
+def read_files(repo: Path, paths: list[Path]) -> tuple[list[ContentFile], list[Problem]]:
+    """Every readable file, and one problem for each one that cannot be read (nothing raises)."""
+    found, problems = [], []
+    for path in paths:
+        shown = _shown(repo, path)
+        try:
+            found.append(ContentFile(path, frontmatter.read(path)))
+        except frontmatter.ContentError as exc:
+            problems.append(Problem(shown, exc.line, exc.column, exc.field, exc.message))
+        except OSError as exc:
+            problems.append(Problem(shown, 1, 1, "", f"cannot be read: {exc.strerror or exc}"))
+    return found, problems
+
+
+def read_items(repo: Path, cycle: str | None = None) -> tuple[list[ContentFile], list[Problem]]:
+    return read_files(repo, item_files(repo, cycle))
+
+
+def read_reviews(repo: Path, cycle: str) -> tuple[list[ContentFile], list[Problem]]:
+    return read_files(repo, review_files(repo, cycle))
+
+
+def _shown(repo: Path, path: Path) -> str:
+    try:
+        return path.relative_to(repo).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,1 @@
+"""``commons demo``: the whole weekly cycle offline, in a scratch copy of the sample data."""

@@ -1,0 +1,41 @@
+"""The demo's week: the moments each step runs at, pinned, in the community's timezone.
+
+Derived from "today" so the cycle name is the current one: items are collected on
+the Thursday before this week's distribution, handed out on Sunday 00:00, reviewed
+by Tuesday evening and published on Wednesday 22:00, the evening of the meeting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ..content import cycles
+
+
+@dataclass(frozen=True)
+class Week:
+    cycle: str
+    timezone: str
+    start: datetime  # the sample data is committed
+    collect: datetime  # Thursday 09:00
+    distribute: datetime  # Sunday 00:00: assign runs
+    review: datetime  # Tuesday 20:00: members push their reviews
+    publish: datetime  # Wednesday 22:00: merge, newsletter, handbook references
+
+    def label(self, moment: datetime) -> str:
+        return moment.strftime("%a %m-%d %H:%M")
+
+
+def week_of(today: datetime, timezone: str) -> Week:
+    cycle = cycles.distributing_cycle(today, timezone)
+    sunday = cycles.distribution_time(cycle, timezone)
+    thursday = sunday - timedelta(days=3)
+    return Week(
+        cycle=cycle, timezone=timezone,
+        start=thursday + timedelta(hours=8),
+        collect=thursday + timedelta(hours=9),
+        distribute=sunday,
+        review=sunday + timedelta(days=2, hours=20),
+        publish=sunday + timedelta(days=3, hours=22),
+    )
