@@ -87,7 +87,8 @@ def week_two_feed(name: str) -> bytes:
 
 
 def commons_yml(feed_base: str) -> str:
-    """The project's own commons.yml, reading the feed server, one reviewer per item, maintainer @boss."""
+    """The project's own commons.yml, reading the feed server, maintainer @boss, one reviewer per item:
+    with two, an item one member leaves unreviewed is still reviewed by the other and nothing is carried over."""
     text = (ROOT / "commons.yml").read_text(encoding="utf-8")
     sources = "\n".join(
         f'  - {{id: {sid}, title: "{sid} (sample)", url: "{feed_base}/{file}"'
