@@ -249,3 +249,26 @@ def test_an_unreadable_item_is_reported_and_skipped(checkout, capsys):
     captured = capsys.readouterr()
     assert captured.err.startswith(f"news/{CYCLE}/items/broken.md:3:1: not valid YAML") and "(skipped)" in captured.err
     assert json.loads(captured.out)["assignments"]
+
+
+def test_a_rerun_after_publish_keeps_the_record_and_the_published_statuses(checkout, double):
+    # `commons publish` merged one member's PR and marked those items published/reviewed; the
+    # assign workflow run again by hand the same week must not shrink the record to the open PRs
+    # nor move the items back to assigned.
+    assert run_command(ASSIGN, checkout) == 0
+    commit_and_push(checkout, "assign")
+    record = (checkout / ".commons/assign" / f"{CYCLE}.json").read_text()
+    plan = json.loads(record)["assignments"]
+    handle = sorted(plan)[0]
+    number = next(n for n, p in double.pulls.items() if p["head"].endswith(f"/{handle}"))
+    double.pulls[number]["merged_at"] = "2026-11-25T13:00:00Z"
+    double.issues[number]["state"] = "closed"
+    for n, item_id in enumerate(plan[handle]):
+        path = checkout / f"news/{CYCLE}/items/{item_id}.md"
+        path.write_text(path.read_text().replace("status: assigned", f"status: {'published' if n == 0 else 'reviewed'}"))
+    commit_and_push(checkout, "publish")
+    writes = double.count(writes_only=True)
+    assert run_command(ASSIGN, checkout) == 0
+    assert (checkout / ".commons/assign" / f"{CYCLE}.json").read_text() == record
+    assert git(checkout, "status", "--porcelain") == ""
+    assert double.count(writes_only=True) == writes

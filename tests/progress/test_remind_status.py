@@ -96,3 +96,12 @@ def test_status_before_any_assignment(double, tmp_path, capsys):
     write_repo(work, [member_yaml("alice")], {"one": {"score": 5}})
     assert run_command(STATUS, work) == 0
     assert "No assignment yet" in capsys.readouterr().out
+
+
+def test_remind_leaves_the_pull_requests_of_an_earlier_cycle_alone(assigned, double, monkeypatch, capsys):
+    # The next Sunday distributes 2026-W49 and carries the unreviewed items over: the W48 PRs,
+    # still open, are not reminded or labelled every day from then on.
+    monkeypatch.setenv("COMMONS_NOW", "2026-11-30T09:00:00+09:00")  # Monday of 2026-W49
+    assert run_command(REMIND, assigned) == 0
+    assert double.comments == {} and not any("overdue" in i["labels"] for i in double.issues.values())
+    assert "2 open review PR(s): 0 reminded" in capsys.readouterr().out

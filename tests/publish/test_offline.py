@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import write
-from publish.sample import CYCLE, populate, review, review_path
+from publish.sample import CYCLE, item, populate, review, review_path
 
 
 def test_offline_publish_writes_once_and_a_second_run_changes_nothing(cli, repo):
@@ -40,3 +40,23 @@ def test_problems_are_named_and_exit_1(cli, repo):
 def test_bad_cycle_is_a_usage_error(cli, repo):
     result = cli("--repo", repo, "publish", "--offline", "--cycle", "2026-48")
     assert result.code == 2 and "--cycle" in result.err
+
+
+def test_a_carried_over_item_reviewed_this_cycle_is_published_from_where_it_was_collected(cli, repo):
+    # `commons assign` carried an unreviewed item of the previous cycle into this one: its review is
+    # in this cycle's folder, the item stays in news/<previous>/items/ and is marked there.
+    from commons.config import load_config, load_members
+    from commons.publish import plan as publish_plan
+
+    populate(repo)
+    earlier = repo / "news" / "2026-W47" / "items" / "late-news.md"
+    write(earlier, item("late-news", "Late but important", score=5).replace(f"cycle: {CYCLE}", "cycle: 2026-W47"))
+    write(review_path(repo, "jiyoon-nlp", "late-news"), review("late-news", "jiyoon-nlp", 5))
+    config = load_config(repo)
+    built = publish_plan.build(repo, config, load_members(repo, config), CYCLE)
+    assert built.notes == [] and "late-news" in built.published
+    assert built.stats.collected == 5  # this cycle's own items; the carried one was counted in 2026-W47
+    result = cli("--repo", repo, "publish", "--offline", "--cycle", CYCLE)
+    assert result.code == 0, result.err
+    assert "Late but important" in (repo / "news" / CYCLE / "README.md").read_text(encoding="utf-8")
+    assert "status: published" in earlier.read_text(encoding="utf-8")

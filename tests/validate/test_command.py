@@ -128,3 +128,14 @@ def test_repository_itself_validates(cli):
 
     result = cli("--repo", ROOT, "validate")
     assert result.code == 0, result.out
+
+
+def test_a_review_of_an_item_carried_over_from_the_previous_cycle_is_known(repo, cli):
+    # `commons assign` carries last cycle's unreviewed items into this one; their reviews sit in
+    # this cycle's folder while the item stays in the cycle it was collected in.
+    populate(repo)
+    write(repo / "news/2026-W49/reviews/jiyoon-nlp" / f"{ITEM_ID}.md", REVIEW.replace("2026-W48", "2026-W49"))
+    write(repo / "news/2026-W50/reviews/jiyoon-nlp" / f"{ITEM_ID}.md", REVIEW.replace("2026-W48", "2026-W50"))
+    out = cli("--repo", repo, "validate").out
+    assert "news/2026-W49/reviews" not in out
+    assert f"news/2026-W50/reviews/jiyoon-nlp/{ITEM_ID}.md:2:1: item: there is no item '{ITEM_ID}' in news/2026-W50/items/" in out

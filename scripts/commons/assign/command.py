@@ -95,7 +95,7 @@ def run(args) -> int:
     assigned = {i for ids in plan.assignments.values() for i in ids}
     for item_id in sorted(assigned):
         doc = files[item_id].doc
-        if doc.meta.get("status") != "assigned":
+        if doc.meta.get("status") == "triaged":  # never back from reviewed/published on a rerun
             doc.meta["status"] = "assigned"
             frontmatter.write(files[item_id].path, doc)
     if gh is None:

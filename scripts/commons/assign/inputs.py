@@ -21,6 +21,7 @@ from .plan import Candidate, Plan, Reviewer, member_window_reason
 HISTORY_CYCLES = 8
 ELIGIBLE = "triaged"
 CARRY_STATUSES = ("triaged", "assigned")
+HANDED_OUT = ("assigned", "reviewed", "published")  # statuses of an item this cycle's record already gave out
 
 
 def state_path(repo: Path, cycle: str) -> Path:
@@ -84,7 +85,9 @@ def candidates(repo: Path, config: Config, cycle: str, prior: dict[str, list[str
         meta = item.doc.meta
         cand = _candidate(item, cycle, False)
         fresh = meta.get("status") == ELIGIBLE and cand.score >= threshold
-        if fresh or (meta.get("status") == "assigned" and cand.id in already):
+        # Handed out earlier this cycle: stays in the plan even once reviewed or published, so a
+        # rerun after `commons publish` leaves the record (and everyone's branch) as it was.
+        if fresh or (meta.get("status") in HANDED_OUT and cand.id in already):
             chosen[cand.id], files[cand.id] = cand, item
     previous = cycles.previous_cycle(cycle)
     done = reviewed_items(repo, previous) | reviewed_items(repo, cycle)
@@ -92,7 +95,12 @@ def candidates(repo: Path, config: Config, cycle: str, prior: dict[str, list[str
     for item in read_items(repo, previous, problems):
         meta = item.doc.meta
         cand = _candidate(item, previous, True)
-        if cand.id in chosen or cand.id in done or cand.score < threshold:
+        if cand.id in chosen:
+            continue
+        if cand.id in already and meta.get("status") in HANDED_OUT:  # carried over into this cycle's record earlier
+            chosen[cand.id], files[cand.id] = cand, item
+            continue
+        if cand.id in done or cand.score < threshold:
             continue
         if meta.get("status") == "triaged" or (meta.get("status") == "assigned" and (cand.id in carried_before or cand.id in already)):
             chosen[cand.id], files[cand.id] = cand, item

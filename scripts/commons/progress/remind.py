@@ -69,8 +69,11 @@ def run(args) -> int:
         except GitError as exc:
             print(f"commons remind: could not fetch review branches ({exc}); counting merged reviews only", file=sys.stderr)
         actions, progress_by = [], {}
+        current = cycles.distributing_cycle(now, tz)
         for pull in pulls:
             cycle, handle = parse_branch(pull.head)
+            if cycle < current:  # an earlier cycle: `commons assign` carried its unreviewed items into this one
+                continue
             if cycle not in progress_by:
                 progress_by[cycle] = cycle_progress(repo, cycle, now, tz, git, args.remote)
             cp = progress_by[cycle]

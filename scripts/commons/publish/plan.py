@@ -10,6 +10,7 @@ links), so the whole result can become one commit.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from pathlib import Path
 from ..config import Config, Member
 from ..content import items as content_items
 from ..content import layout
+from ..content.cycles import previous_cycle
 from ..content.files import atomic_write_text
 from ..content.frontmatter import ContentError, parse, read_text
 from ..handbook import book as handbook_book
@@ -134,8 +136,18 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     root = Path(root)
     plan = Plan(cycle)
     items, item_paths = load_items(root, cycle, plan.notes)
+    collected = len(items)
     judgements = load_judgements(root, cycle, plan.notes)
     known = {i.id for i in items}
+    # Items of the previous cycle that `commons assign` carried over into this one: reviewed here.
+    judged = {j.item for j in judgements} - known
+    if judged:
+        earlier, earlier_paths = load_items(root, previous_cycle(cycle), [])
+        for item in earlier:
+            if item.id in judged:
+                items.append(item)
+                item_paths[item.id] = earlier_paths[item.id]
+                known.add(item.id)
     for judgement in judgements:
         if judgement.item not in known:
             plan.notes.append(f"news/{cycle}/reviews/{judgement.reviewer.lower()}/{judgement.item}.md: "
@@ -147,6 +159,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     if records:
         plan.propose(state.path(cycle), _read(root, state.path(cycle)), state.render(cycle, records))
     plan.stats = newsletter.stats(items, entries, state.timeliness(cycle, config.timezone, records))
+    plan.stats = dataclasses.replace(plan.stats, collected=collected)  # carried-over items were collected earlier
 
     categories = [CategoryInfo(c.id, c.title, c.title_en) for c in config.categories]
     book = handbook_book.load(root)

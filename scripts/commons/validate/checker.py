@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import config as config_module
 from .. import schemas
+from ..content import cycles
 from ..content.frontmatter import ContentError, read
 from ..problems import Problem
 from . import body as body_rules
@@ -68,6 +69,16 @@ def settings_for(repo: Path) -> Settings:
     )
 
 
+def _item_known(item_ids: frozenset[tuple[str, str]], cycle: str, item_id: str) -> bool:
+    """An item of the review's cycle, or one of the previous cycle that `commons assign` carried over."""
+    if (cycle, item_id) in item_ids:
+        return True
+    try:
+        return (cycles.previous_cycle(cycle), item_id) in item_ids
+    except ValueError:  # a folder that is not a cycle name; the schema and path rules say so
+        return False
+
+
 def check_target(target: Target, settings: Settings) -> list[Problem]:
     try:
         return _check(target, settings)
@@ -120,8 +131,9 @@ def _check(target: Target, settings: Settings) -> list[Problem]:
         if isinstance(meta.get("item"), str):
             if meta["item"] != path.stem:
                 add("item", f"'{meta['item']}' must be the same as the file name '{path.stem}'")
-            elif settings.item_ids and (cycle, meta["item"]) not in settings.item_ids:
-                add("item", f"there is no item '{meta['item']}' in news/{cycle}/items/")
+            elif settings.item_ids and not _item_known(settings.item_ids, cycle, meta["item"]):
+                add("item", f"there is no item '{meta['item']}' in news/{cycle}/items/ "
+                            f"(nor, carried over, in the previous cycle's items)")
         if isinstance(meta.get("reviewer"), str) and meta["reviewer"].lower() != member.lower():
             add("reviewer", f"'{meta['reviewer']}' must be the same as the folder name '{member}'")
         chapter = meta.get("chapter")
