@@ -206,6 +206,12 @@ def spread(counts: dict[str, int], among: list[str]) -> int:
     return max(values) - min(values) if values else 0
 
 
+def ratio(baseline: int, ours: int) -> str:
+    if ours == 0:
+        return "both even" if baseline == 0 else "planner perfectly even"
+    return f"baseline/planner {baseline / ours:.1f}x"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=30)
@@ -346,8 +352,7 @@ def main() -> int:
           f"{left_unreviewed} of the last cycle's unreviewed at season end")
     print(f"  load spread per cycle (max): planner {max(per_cycle_spreads['plan'])}, round-robin {max(per_cycle_spreads['rr'])}; "
           f"season spread among the {len(steady)} members available every cycle with capacity ≥ {ROOMY}: "
-          f"planner {plan_season}, round-robin {rr_season} (baseline/planner "
-          f"{rr_season / plan_season if plan_season else float('inf'):.1f}x); among all {len(everyone)} available every "
+          f"planner {plan_season}, round-robin {rr_season} ({ratio(rr_season, plan_season)}); among all {len(everyone)} available every "
           f"cycle: planner {spread(season_load['plan'], everyone)}, round-robin {spread(season_load['rr'], everyone)}")
     print(f"  GitHub API: {totals['calls']} calls, {totals['writes']} content-creating, over {args.cycles} runs "
           f"({totals['calls'] / args.cycles:.0f} and {totals['writes'] / args.cycles:.0f} a cycle); rerun of {season[0]}: "
