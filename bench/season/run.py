@@ -291,7 +291,7 @@ def main() -> int:
                 rr = round_robin(candidates, available, RPI)
                 plan_counts = {h: len(assignments.get(h, [])) for h in names}
                 rr_counts = {h: len(v) for h, v in rr.items()}
-                rr_full, rr_one = coverage(ids, rr, RPI)
+                rr_full, _ = coverage(ids, rr, RPI)
                 for key, counts in (("plan", plan_counts), ("rr", rr_counts)):
                     for h, n in counts.items():
                         season_load[key][h] = season_load[key].get(h, 0) + n
