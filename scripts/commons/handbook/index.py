@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import i18n
 from ..content import layout, regions
 from ..content.cycles import due_date
 from ..content.frontmatter import ContentError, parse, read_text
@@ -42,8 +43,8 @@ LABELS = {
 }
 
 
-def labels(language: str) -> dict[str, str]:
-    return LABELS.get(language, LABELS["en"])
+def labels(language: str) -> dict:
+    return i18n.pick(LABELS, language)
 
 
 @dataclass(frozen=True)

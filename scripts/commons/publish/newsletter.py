@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from statistics import mean
 
+from .. import i18n
 from ..content.cycles import due_date
 from . import markdown as md
 from . import svg
@@ -71,7 +72,7 @@ LABELS = {
 
 
 def labels(language: str) -> dict:
-    return LABELS["ko"] if language.split("-")[0] == "ko" else LABELS["en"]
+    return i18n.pick(LABELS, language)
 
 
 # -- inputs -------------------------------------------------------------------------------------
