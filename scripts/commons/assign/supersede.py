@@ -69,7 +69,7 @@ def comment_text(plan: Plan, entry: Superseded, pull_numbers: dict[str, int]) ->
     lines = [marker(cycle)]
     if own_pull is not None and own_items:
         lines.append(f"@{entry.handle} 님, 이 PR의 리뷰 {count}건이 {cycle} 주기로 이월되어 #{own_pull} 에서 이어서 리뷰합니다. 이 PR은 닫습니다.")
-        lines.append(f"@{entry.handle}, {items_en} carried over to {cycle}; please review them in #{own_pull}. Closing this PR.")
+        lines.append(f"@{entry.handle}, {items_en} carried over to {cycle}; please review {'them' if count != 1 else 'it'} in #{own_pull}. Closing this PR.")
     else:
         lines.append(f"@{entry.handle} 님, 이 PR의 리뷰 {count}건이 {cycle} 주기로 이월되어 다른 멤버에게 배정되었습니다. 이 PR은 닫습니다.")
         lines.append(f"@{entry.handle}, {items_en} carried over to {cycle} and went to other members. Closing this PR.")
