@@ -72,6 +72,10 @@ def plan_of(world: World, cycle: str) -> dict[str, list[str]]:
     return json.loads((world.runner / ".commons" / "assign" / f"{cycle}.json").read_text(encoding="utf-8"))["assignments"]
 
 
+def carried_over_comments(gh: GitHubDouble, number: int) -> list[str]:
+    return [c["body"] for c in gh.comments.values() if c["issue"] == number and "commons:carried-over" in c["body"]]
+
+
 def judgements(ids: list[str], leave_empty: str | None = None) -> dict[str, dict]:
     """A member's judgements: the first two for the newsletter, then skips; RAG work goes to the handbook."""
     out = {}
@@ -209,9 +213,14 @@ def test_two_weeks_end_to_end_then_every_command_again_changes_nothing(world: Wo
     given = {i for ids in plan2.values() for i in ids}
     assert set(plan1["chan"]) <= given, "the items nobody reviewed in week one are carried over"
     assert {m["id"] for m in new.values() if m["status"] != "dropped"} <= given
-    carried_pull = next(gh.issues[n] for n, p in gh.pulls.items() if p["head"].startswith(f"commons/review/{W2}/")
-                        and lazy_item in (gh.issues[n]["body"] or ""))
-    assert "carried over" in carried_pull["body"]
+    carried_number = next(n for n, p in gh.pulls.items() if p["head"].startswith(f"commons/review/{W2}/")
+                          and lazy_item in (gh.issues[n]["body"] or ""))
+    assert "carried over" in gh.issues[carried_number]["body"]
+    # chan's week-one PR is closed with one comment naming where each carried-over item went
+    assert gh.issues[chan_pull]["state"] == "closed" and not gh.pulls[chan_pull].get("merged_at")
+    closing = carried_over_comments(gh, chan_pull)
+    assert len(closing) == 1 and f"`{lazy_item}`: @" in closing[0] and f"(#{carried_number})" in closing[0]
+    assert closing[0].index("이월") < closing[0].index("carried over")  # Korean, then English
     items = ledger.check("week 2 assign")
 
     validated = review_week(w, W2, W2_REVIEW, None, None)
@@ -230,9 +239,10 @@ def test_two_weeks_end_to_end_then_every_command_again_changes_nothing(world: Wo
     assert any(by_id[i]["title"] in newsletter2 for i in plan1["chan"])  # a carried-over item made week two's newsletter
 
     # -- every command again, each at the moment it last ran: nothing moves ----------------------------
-    # chan's week-one PR stays open, but its items were carried over: week two's remind leaves it alone
+    # chan's week-one PR, closed by week two's assign: remind leaves it alone
     assert not [c for c in gh.comments.values() if c["issue"] == chan_pull and W2_REMIND[:10] in c["body"]]
     assert "overdue" not in gh.issues[chan_pull]["labels"]
     rerun_changes_nothing(w, W2, plan_of(w, W2), collect=W2_COLLECT, assign=W2_ASSIGN, review=W2_REVIEW,
                           remind=W2_REMIND, publish=W2_PUBLISH)
     ledger.check("week 2 rerun")
+    assert gh.issues[chan_pull]["state"] == "closed" and len(carried_over_comments(gh, chan_pull)) == 1

@@ -317,6 +317,9 @@ class GitHub:
         if fields:
             self._call(f"update pull request #{number}", lambda: self._gh_pull(number).edit(**fields), write=True)
 
+    def close_pull(self, number: int) -> None:
+        self._call(f"close pull request #{number}", lambda: self._gh_pull(number).edit(state="closed"), write=True)
+
     def set_labels_and_assignees(self, number: int, *, labels: list[str], assignees: list[str]) -> None:
         """Both in one PATCH of the issue: the floor, since a pull request cannot be opened with them."""
         self._call(

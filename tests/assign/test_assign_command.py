@@ -272,3 +272,72 @@ def test_a_rerun_after_publish_keeps_the_record_and_the_published_statuses(check
     assert (checkout / ".commons/assign" / f"{CYCLE}.json").read_text() == record
     assert git(checkout, "status", "--porcelain") == ""
     assert double.count(writes_only=True) == writes
+
+
+def _last_cycle_assigned(double, tmp_path, away_next_week: bool):
+    """2026-W47 assigned to x and y (one item each); y's review merged, x's PR still open."""
+    work = double.clone(tmp_path / "w")
+    away = ("2026-11-22", "2026-11-30") if away_next_week else None
+    write_repo(work, [member_yaml("x", away=away), member_yaml("y")], {
+        "old-a": {"score": 5, "cycle": "2026-W47"}, "old-b": {"score": 4, "cycle": "2026-W47"}, "new": {"score": 3},
+    }, rpi=1)
+    commit_and_push(work)
+    assert run_command(ASSIGN, work, "--cycle", "2026-W47") == 0
+    record = json.loads((work / ".commons/assign/2026-W47.json").read_text())["assignments"]
+    assert sorted(record) == ["x", "y"]
+    (done,) = record["y"]
+    review = work / f"news/2026-W47/reviews/y/{done}.md"
+    review.parent.mkdir(parents=True)
+    review.write_text(f"---\nitem: {done}\nreviewer: y\nimpact: 3\nverdict: skip\nsummary: s\nwhy: w\n---\n")
+    commit_and_push(work, "assign W47, y's review merged")
+    pull = {h: next(n for n, p in double.pulls.items() if p["head"] == f"commons/review/2026-W47/{h}") for h in record}
+    return work, record, pull
+
+
+def _closing_comments(double, number):
+    return [c["body"] for c in double.comments.values() if c["issue"] == number and "commons:carried-over" in c["body"]]
+
+
+@pytest.mark.parametrize("away_next_week", [False, True], ids=["member-keeps-items", "items-go-to-others"])
+def test_last_cycles_open_pr_is_closed_once_when_its_items_are_carried_over(double, tmp_path, fast_writes, capsys, away_next_week):
+    work, record, pull = _last_cycle_assigned(double, tmp_path, away_next_week)
+    (missed,) = record["x"]
+    capsys.readouterr()
+    assert run_command(ASSIGN, work, "--dry-run") == 0
+    dry = capsys.readouterr().out
+    assert "Close 2026-W47 review PRs still open (items carried over to 2026-W48):" in dry
+    assert f"  @x (commons/review/2026-W47/x): {missed} → @" in dry and "@y (commons" not in dry
+    assert double.issues[pull["x"]]["state"] == "open"
+
+    writes = double.count(writes_only=True)
+    assert run_command(ASSIGN, work) == 0
+    err = capsys.readouterr().err
+    assert f"closed #{pull['x']} (commons/review/2026-W47/x): its items were carried over to {CYCLE}" in err
+    assert f"{double.count(writes_only=True) - writes} content-creating" in err  # the comment and close are paced
+    assert double.issues[pull["x"]]["state"] == "closed" and double.issues[pull["y"]]["state"] == "open"
+    (comment,) = _closing_comments(double, pull["x"])
+    plan = json.loads((work / f".commons/assign/{CYCLE}.json").read_text())["assignments"]
+    holder = next(h for h, ids in plan.items() if missed in ids)
+    new_pull = next(n for n, p in double.pulls.items() if p["head"] == f"commons/review/{CYCLE}/{holder}")
+    assert f"- `{missed}`: @{holder} (#{new_pull})" in comment
+    assert comment.index("이 PR은 닫습니다") < comment.index("Closing this PR")
+    if away_next_week:
+        assert holder == "y" and "went to other members" in comment and "다른 멤버에게" in comment
+    elif holder == "x":
+        assert f"please review it in #{new_pull}. Closing this PR." in comment
+    assert not _closing_comments(double, pull["y"])
+
+    commit_and_push(work, "assign: record")
+    writes = double.count(writes_only=True)
+    assert run_command(ASSIGN, work) == 0  # a rerun: already closed, no second comment, no error
+    assert double.count(writes_only=True) == writes and len(_closing_comments(double, pull["x"])) == 1
+
+
+def test_a_run_cut_off_after_the_comment_only_closes_on_the_rerun(double, tmp_path, fast_writes, capsys):
+    work, record, pull = _last_cycle_assigned(double, tmp_path, away_next_week=False)
+    double.fail("PATCH", rf"/pulls/{pull['x']}$", 422, message="injected: could not close")
+    assert run_command(ASSIGN, work) == 1
+    assert "@x: could not close the 2026-W47 review PR: GitHub close pull request" in capsys.readouterr().err
+    assert double.issues[pull["x"]]["state"] == "open" and len(_closing_comments(double, pull["x"])) == 1
+    assert run_command(ASSIGN, work) == 0
+    assert double.issues[pull["x"]]["state"] == "closed" and len(_closing_comments(double, pull["x"])) == 1

@@ -60,3 +60,17 @@ def test_a_carried_over_item_reviewed_this_cycle_is_published_from_where_it_was_
     assert result.code == 0, result.err
     assert "Late but important" in (repo / "news" / CYCLE / "README.md").read_text(encoding="utf-8")
     assert "status: published" in earlier.read_text(encoding="utf-8")
+
+
+def test_a_cycle_with_no_items_and_no_reviews_writes_nothing_and_says_so(cli, repo):
+    populate(repo)
+    cli("--repo", repo, "publish", "--offline", "--cycle", CYCLE)
+    snapshot = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()}
+    for extra in (("--dry-run",), ()):
+        result = cli("--repo", repo, "publish", "--offline", "--cycle", "2026-W50", *extra)
+        assert result.code == 0, result.err
+        assert "Nothing to publish for 2026-W50: it has no items and no reviews; no newsletter written." in result.err
+        assert "would write" not in result.out and "writes" not in result.out
+    assert {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()} == snapshot
+    assert not (repo / "news" / "2026-W50").exists()
+    assert "2026-W50" not in (repo / "news" / "README.md").read_text(encoding="utf-8")

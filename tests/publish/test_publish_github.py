@@ -271,3 +271,12 @@ def test_already_merged_by_a_person_counts_and_gets_no_comment(cli, world):
     assert "A survey of RAG" in w.gh.file_on("main", README)
     record = w.gh.file_on("main", f".commons/publish/{CYCLE}.yml")
     assert f"number: {w.pulls['jiyoon-nlp']}\n  member: jiyoon-nlp\n  outcome: merged" in record
+
+
+def test_a_cycle_with_no_items_and_no_reviews_writes_nothing(cli, world):
+    w = world
+    main_before, writes_before = w.gh.branch_sha("main"), w.gh.count(writes_only=True)
+    result = publish(cli, w, "--cycle", "2026-W50")
+    assert result.code == 0, result.err
+    assert "Nothing to publish for 2026-W50: it has no items and no reviews; no newsletter written." in result.err
+    assert w.gh.branch_sha("main") == main_before and w.gh.count(writes_only=True) == writes_before

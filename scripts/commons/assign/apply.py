@@ -10,6 +10,7 @@ from ..git import Git, GitError, NewCommit
 from ..github import GitHub, GitHubError, Pull
 from .plan import Plan
 from .render import BRANCH_PREFIX, branch_name, pull_body, pull_title, review_file, review_relpath
+from .supersede import Superseded, comment_text, marker
 
 LABEL_COLORS = {"review": ("0e8a16", "A member's weekly review / 주간 리뷰")}
 CYCLE_LABEL_COLOR = "c5def5"
@@ -137,6 +138,40 @@ def open_pulls(gh: GitHub, plan: Plan, *, base_branch: str = "main", labels: tup
             result.failed[handle] = str(exc)
         if progress:
             progress.advance(handle)
+    return result
+
+
+@dataclass
+class CloseResult:
+    closed: dict[str, Pull] = field(default_factory=dict)  # handle → last cycle's pull request, closed now
+    failed: dict[str, str] = field(default_factory=dict)  # handle → why
+
+
+def close_superseded(gh: GitHub, plan: Plan, entries: list[Superseded], pulls: PullResult, *, timezone: str = "UTC") -> CloseResult:
+    """Close last cycle's still-open review PRs whose items were carried over, each with one comment.
+
+    Already closed ones are not listed, so a rerun does nothing; a run cut off between the
+    comment and the close finds its comment (by marker) and only closes.
+    """
+    result = CloseResult()
+    if not entries:
+        return result
+    previous = entries[0].cycle
+    since = cycles.distribution_time(previous, timezone) - timedelta(days=7)
+    open_ones = {p.head: p for p in gh.pulls(state="open", since=since, head_prefix=f"{BRANCH_PREFIX}{previous}/")}
+    numbers = {h: p.number for d in (pulls.opened, pulls.updated, pulls.unchanged, pulls.closed) for h, p in d.items()}
+    for entry in entries:
+        pull = open_ones.get(entry.branch)
+        if pull is None:
+            continue
+        try:
+            tag = marker(plan.cycle)
+            if not any(tag in c.body for c in gh.comments(pull.number)):
+                gh.add_comment(pull.number, comment_text(plan, entry, numbers), marker=tag)
+            gh.close_pull(pull.number)
+            result.closed[entry.handle] = pull
+        except GitHubError as exc:
+            result.failed[entry.handle] = str(exc)
     return result
 
 

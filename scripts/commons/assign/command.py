@@ -10,6 +10,8 @@ from ..content import cycles, frontmatter
 from ..report import Progress, markdown_table, step_summary
 from .inputs import candidates, history, read_state, reviewers, write_state
 from .plan import Plan, make_plan
+from .supersede import describe as describe_superseded
+from .supersede import superseded
 
 
 def add_arguments(parser) -> None:
@@ -34,7 +36,7 @@ def build_plan(repo, config, members, cycle: str, problems: list) -> tuple[Plan,
     return plan, files
 
 
-def describe(plan: Plan) -> str:
+def describe(plan: Plan, closing: list | None = None) -> str:
     due, dist = cycles.due_date(plan.cycle), cycles.distribution_date(plan.cycle)
     given = sum(len(v) for v in plan.assignments.values())
     lines = [
@@ -49,6 +51,7 @@ def describe(plan: Plan) -> str:
     if plan.unavailable:
         lines.append("Not assigned this cycle:")
         lines += [f"  @{h}: {why}" for h, why in sorted(plan.unavailable.items())]
+    lines += describe_superseded(plan, closing or [])
     return "\n".join(lines)
 
 
@@ -68,9 +71,10 @@ def run(args) -> int:
             raise UsageError(f"--cycle: '{cycle}' is not a cycle; expected YYYY-Www, e.g. 2026-W48 ({exc})") from None
     problems: list = []
     plan, files = build_plan(repo, config, members, cycle, problems)
+    closing = superseded(plan, read_state(repo, cycles.previous_cycle(cycle)))  # last cycle's PRs, items moved here
     for problem in problems:
         print(f"{problem} (skipped)", file=sys.stderr)
-    print(json.dumps(plan.as_json(), ensure_ascii=False, indent=2) if args.format == "json" else describe(plan))
+    print(json.dumps(plan.as_json(), ensure_ascii=False, indent=2) if args.format == "json" else describe(plan, closing))
     needs_person = bool(plan.uncovered or problems)
     if args.dry_run:
         return 1 if needs_person else 0
@@ -80,7 +84,7 @@ def run(args) -> int:
 
     from ..git import Git, GitError
     from ..github import GitHub, GitHubError
-    from .apply import open_pulls, push_branches
+    from .apply import close_superseded, open_pulls, push_branches
 
     gh = None if args.no_pull_requests else GitHub.from_env()
     try:
@@ -106,11 +110,16 @@ def run(args) -> int:
         with Progress("pull requests", len(plan.assignments)) as progress:
             pulls = open_pulls(gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
                                timezone=config.timezone, progress=progress)
+        superseded_pulls = close_superseded(gh, plan, closing, pulls, timezone=config.timezone)
     except GitHubError as exc:
         print(f"commons assign: {exc}", file=sys.stderr)
         return 1
     for handle, why in sorted(pulls.failed.items()):
         print(f"commons assign: @{handle}: {why}", file=sys.stderr)
+    for handle, pull in sorted(superseded_pulls.closed.items()):
+        print(f"commons assign: closed #{pull.number} ({pull.head}): its items were carried over to {cycle}", file=sys.stderr)
+    for handle, why in sorted(superseded_pulls.failed.items()):
+        print(f"commons assign: @{handle}: could not close the {cycles.previous_cycle(cycle)} review PR: {why}", file=sys.stderr)
     print(
         f"branches: {len(branches.pushed)} pushed, {len(branches.unchanged)} unchanged; pull requests: "
         f"{len(pulls.opened)} opened, {len(pulls.updated)} updated, {len(pulls.unchanged)} unchanged, "
@@ -125,5 +134,7 @@ def run(args) -> int:
     summary = f"## commons assign {cycle}\n\n" + markdown_table(["member", "items", "pull request"], rows)
     if plan.uncovered:
         summary += "\n\n**Uncovered:**\n" + "\n".join(f"- {u.item}: {u.reason}" for u in plan.uncovered)
+    if superseded_pulls.closed:
+        summary += "\n\n**Closed (items carried over):** " + ", ".join(f"#{p.number}" for _, p in sorted(superseded_pulls.closed.items()))
     step_summary(summary)
-    return 1 if needs_person or pulls.failed else 0
+    return 1 if needs_person or pulls.failed or superseded_pulls.failed else 0

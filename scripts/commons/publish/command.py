@@ -91,6 +91,8 @@ def _offline(args, config, members, cycle: str) -> int:
     for note in result.notes:
         print(note, file=sys.stderr)
     where = f"{len(result.changes)} file(s) {'would change' if args.dry_run else 'written'} in the working tree."
+    if result.empty:
+        where = result.nothing_to_publish()
     print(where, file=sys.stderr)
     if not args.dry_run:
         step_summary(_summary(cycle, result, None, where))
@@ -150,6 +152,9 @@ def run(args) -> int:
                 result = publish_plan.build(Path(tmp), config, members, cycle, outcome.records)
                 publish_plan.apply_to(Path(tmp), result, config)
             _show_changes(result, args.dry_run)
+            if result.empty:
+                where = result.nothing_to_publish()
+                break
             if args.dry_run:
                 where = f"Dry run: {len(result.changes)} file(s) would change; nothing was merged, commented or pushed."
                 break

@@ -45,6 +45,10 @@ class Plan:
     stats: Stats | None = None
     published: list[str] = field(default_factory=list)  # item ids that reached the newsletter
     references: dict[str, int] = field(default_factory=dict)  # chapter path → references added
+    empty: bool = False  # the cycle has no items and no reviews: nothing is written for it
+
+    def nothing_to_publish(self) -> str:
+        return f"Nothing to publish for {self.cycle}: it has no items and no reviews; no newsletter written."
 
     def propose(self, path: str, before: str | None, after: str) -> None:
         if before != after:
@@ -131,10 +135,18 @@ def with_status(text: str, status: str) -> str:
     return doc.render()
 
 
+def holds_nothing(root: Path, cycle: str) -> bool:
+    """No item and no review file (readable or not) in the cycle's folder."""
+    return not any(layout.items_dir(root, cycle).glob("*.md")) and not any(layout.reviews_dir(root, cycle).glob("*/*.md"))
+
+
 def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
           pulls: list[state.PullRecord] = ()) -> Plan:
     root = Path(root)
     plan = Plan(cycle)
+    if not pulls and holds_nothing(root, cycle):
+        plan.empty = True  # an empty newsletter, listed in news/README.md, helps nobody
+        return plan
     items, item_paths = load_items(root, cycle, plan.notes)
     collected = len(items)
     judgements = load_judgements(root, cycle, plan.notes)
@@ -222,6 +234,8 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
 def apply_to(root: Path, plan: Plan, config: Config) -> Plan:
     """Write the plan into ``root`` (a scratch copy of main) and add the regenerated indexes."""
     root = Path(root)
+    if plan.empty:
+        return plan
     for change in plan.changes:
         atomic_write_text(root / change.path, change.after)
     index = handbook_index.plan(root, config.name, config.description, config.language)
