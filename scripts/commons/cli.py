@@ -46,7 +46,9 @@ def now_from_env() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; only the command named in ``argv`` (all of them when None) imports its module."""
+    chosen = _command_in(argv) if argv is not None else None
     parser = argparse.ArgumentParser(
         prog="commons",
         description="Run a community's living handbook: collect, triage, assign, validate, publish.",
@@ -59,8 +61,20 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (module_name, help_text) in COMMANDS.items():
         command_parser = sub.add_parser(name, help=help_text, description=help_text)
         command_parser.set_defaults(_module=module_name)
-        _module(module_name).add_arguments(command_parser)
+        if chosen is None or name == chosen:
+            _module(module_name).add_arguments(command_parser)
     return parser
+
+
+def _command_in(argv: list[str]) -> str:
+    """The command word of a command line (the first word that is not a global option)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--repo":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return ""
 
 
 def _module(name: str):
@@ -68,7 +82,8 @@ def _module(name: str):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)  # imports just the command being run: startup stays fast
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
