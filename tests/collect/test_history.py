@@ -103,6 +103,22 @@ def test_idempotent_second_run_writes_nothing(repo, feeds, cli):
     assert snapshot(repo) == before
 
 
+def test_a_run_where_nothing_changed_never_loads_the_history(repo, feeds, cli, monkeypatch):
+    # Loading the dedup index costs time in proportion to all history (100k items: seconds);
+    # a run where every source is unchanged must not pay it.
+    from commons.collect.index import SeenIndex
+
+    set_sources(repo, [{"id": "lab", "url": feeds.serve("/lab", example("lab-blog.rss.xml"))}])
+    assert collect(cli, repo).code == 0
+
+    def refuse(cls, repo):
+        raise AssertionError("the history index was loaded although no source brought entries")
+
+    monkeypatch.setattr(SeenIndex, "load", classmethod(refuse))
+    again = collect(cli, repo)
+    assert again.code == 0 and "wrote 0 new items" in again.out
+
+
 def test_dry_run_prints_the_plan_and_writes_nothing(repo, feeds, cli):
     set_sources(repo, [{"id": "lab", "url": feeds.serve("/lab", example("lab-blog.rss.xml"))}])
     result = collect(cli, repo, "--dry-run")

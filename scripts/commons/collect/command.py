@@ -42,16 +42,21 @@ def run(args) -> int:
             raise UsageError(f"--source {unknown[0]}: not a source id in commons.yml")
         enabled = [s for s in config.sources if s.id in set(args.source)]
 
-    index, problems = SeenIndex.load(args.repo)
+    def load_index() -> SeenIndex:  # only when a source brings entries: a 304-only run skips it
+        index, problems = SeenIndex.load(args.repo)
+        for problem in problems:
+            print(f"warning: {problem}", file=sys.stderr)
+        return index
+
     previous, state_problems = source_state.load(args.repo)
-    for problem in problems + state_problems:
+    for problem in state_problems:
         print(f"warning: {problem}", file=sys.stderr)
 
     limits = Limits(
         concurrency=args.concurrency, timeout=args.timeout, max_bytes=int(args.max_mb * 1_000_000),
         max_redirects=args.max_redirects, workers=args.workers,
     )
-    planner = Planner(index, previous, now, config.timezone, configured={s.id for s in config.sources})
+    planner = Planner(load_index, previous, now, config.timezone, configured={s.id for s in config.sources})
     writer = None if args.dry_run else writer_module.Writer(args.repo)
     ready: dict = {}
     position = 0

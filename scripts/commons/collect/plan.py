@@ -78,8 +78,10 @@ class Planner:
     any other: that item may already be on disk.
     """
 
-    def __init__(self, index: SeenIndex, previous_state: dict, now: datetime, tz: str, configured=None):
-        self.index = index
+    def __init__(self, index, previous_state: dict, now: datetime, tz: str, configured=None):
+        # ``index``: a SeenIndex, or a function that loads one. Loading all history costs
+        # time in proportion to it, and a run where every source answers 304 never needs it.
+        self._index = index
         self.previous_state = previous_state
         self.next_state = dict(previous_state)
         self.configured = set(configured) if configured is not None else None
@@ -87,9 +89,15 @@ class Planner:
         self.plan = Plan(collected=timestamp(now), cycle=cycle_of_collection(now, tz))
         self.seen_sources: list[str] = []
 
+    @property
+    def index(self) -> SeenIndex:
+        if not isinstance(self._index, SeenIndex):
+            self._index = self._index()
+        return self._index
+
     def add(self, source, outcome) -> list[NewItem]:
         """Plan one source's outcome; returns the items it adds."""
-        plan, index = self.plan, self.index
+        plan = self.plan
         report = SourceReport(
             source.id, "failed" if outcome.error else "new", error=outcome.error, warning=outcome.warning,
             parsed=outcome.parsed,
@@ -98,6 +106,7 @@ class Planner:
             report.status = "not modified"
         added: list[NewItem] = []
         for entry in outcome.entries:
+            index = self.index
             report.entries += 1
             match = index.find(entry)
             if match is None:
@@ -128,7 +137,7 @@ class Planner:
         next_state = {k: v for k, v in sorted(self.next_state.items()) if k in configured}
         self.plan.state_text = source_state.dump(next_state)
         self.plan.state_changed = next_state != self.previous_state
-        self.plan.shards = self.index.shards()
+        self.plan.shards = self._index.shards() if isinstance(self._index, SeenIndex) else {}
         return self.plan
 
 
