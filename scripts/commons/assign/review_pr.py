@@ -11,28 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..content import cycles, frontmatter
+from ..content.items import unfinished_fields
 from ..problems import Problem
 from .inputs import read_state
 from .render import BRANCH_PREFIX, parse_branch, review_relpath
-
-VERDICTS = ("newsletter", "handbook", "skip")
-
-
-def unfinished_fields(meta: dict) -> list[str]:
-    """The member's fields still empty or not yet valid, in the order a person fills them in."""
-    missing = []
-    impact = meta.get("impact")
-    if not (isinstance(impact, int) and not isinstance(impact, bool) and 1 <= impact <= 5):
-        missing.append("impact")
-    if meta.get("verdict") not in VERDICTS:
-        missing.append("verdict")
-    for key in ("summary", "why"):
-        if not (isinstance(meta.get(key), str) and meta[key].strip()):
-            missing.append(key)
-    if meta.get("verdict") == "handbook" and not (isinstance(meta.get("chapter"), str) and meta["chapter"].strip()):
-        missing.append("chapter")
-    return missing
-
 
 def is_review_branch(branch: str | None) -> bool:
     return bool(branch) and branch.startswith(BRANCH_PREFIX)

@@ -19,6 +19,25 @@ class ContentFile:
         return self.doc.meta
 
 
+VERDICTS = ("newsletter", "handbook", "skip")  # what a reviewer decides about an item
+
+
+def unfinished_fields(meta: dict) -> list[str]:
+    """The member's fields still empty or not yet valid, in the order a person fills them in."""
+    missing = []
+    impact = meta.get("impact")
+    if not (isinstance(impact, int) and not isinstance(impact, bool) and 1 <= impact <= 5):
+        missing.append("impact")
+    if meta.get("verdict") not in VERDICTS:
+        missing.append("verdict")
+    for key in ("summary", "why"):
+        if not (isinstance(meta.get(key), str) and meta[key].strip()):
+            missing.append(key)
+    if meta.get("verdict") == "handbook" and not (isinstance(meta.get("chapter"), str) and meta["chapter"].strip()):
+        missing.append("chapter")
+    return missing
+
+
 def item_files(repo: Path, cycle: str | None = None) -> list[Path]:
     """Item files of one cycle, or of every cycle (oldest first)."""
     out: list[Path] = []

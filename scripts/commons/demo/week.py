@@ -440,7 +440,7 @@ def _where(demo: Demo) -> None:
     newsletter = demo.repo / layout.NEWS / cycle / "README.md"
     demo.say("where to look:")
     demo.say(f"  newsletter   {newsletter}")
-    demo.say(f"               (+ contributions.svg, categories.svg beside it; news/README.md lists every issue)")
+    demo.say("               (+ contributions.svg, categories.svg beside it; news/README.md lists every issue)")
     if refs:
         chapter, count = max(refs.items(), key=lambda kv: (kv[1], kv[0]))
         demo.say(f"  handbook     {demo.repo / chapter}  ({count} new reference(s) between "

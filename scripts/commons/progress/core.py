@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..assign.inputs import read_state
 from ..assign.render import branch_name, review_relpath
-from ..assign.review_pr import unfinished_fields
+from ..content.items import unfinished_fields
 from ..content import cycles, frontmatter
 from ..git import Git
 

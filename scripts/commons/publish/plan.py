@@ -26,7 +26,6 @@ from ..handbook import index as handbook_index
 from . import newsletter, references, state
 from .newsletter import CategoryInfo, Entry, History, Item, Judgement, Stats
 
-VERDICTS = ("newsletter", "handbook", "skip")
 
 
 @dataclass(frozen=True)
@@ -94,7 +93,7 @@ def load_judgements(root: Path, cycle: str, notes: list[str]) -> list[Judgement]
     for entry in found:
         meta, file = entry.meta, entry.path
         impact, verdict = meta.get("impact"), meta.get("verdict")
-        if not (isinstance(impact, int) and not isinstance(impact, bool) and 1 <= impact <= 5 and verdict in VERDICTS):
+        if content_items.unfinished_fields(meta):
             continue  # not filled in: the member's pull request was merged before it was finished
         out.append(Judgement(
             item=_text(meta.get("item")) or file.stem,
