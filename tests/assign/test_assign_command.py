@@ -206,6 +206,29 @@ def test_carry_over_brings_last_cycles_unreviewed_items(double, tmp_path, fast_w
     assert "(이월 / carried over)" in next(i["body"] for i in double.issues.values())
 
 
+def test_an_item_unreviewed_after_its_carry_over_is_named_not_silently_dropped(double, tmp_path, fast_writes, capsys):
+    work = double.clone(tmp_path / "w")
+    write_repo(work, [member_yaml("x"), member_yaml("y")], {
+        "twice-missed": {"score": 5, "cycle": "2026-W46", "status": "assigned"},  # carried into W47
+        "reviewed-late": {"score": 4, "cycle": "2026-W46", "status": "assigned"},  # carried, then reviewed
+        "new": {"score": 3},
+    })
+    (work / ".commons/assign").mkdir(parents=True)
+    (work / ".commons/assign/2026-W47.json").write_text(json.dumps(
+        {"cycle": "2026-W47", "assignments": {"x": ["twice-missed", "reviewed-late"]}, "uncovered": []}))
+    review = work / "news/2026-W47/reviews/x/reviewed-late.md"
+    review.parent.mkdir(parents=True)
+    review.write_text("---\nitem: reviewed-late\nreviewer: x\nimpact: 3\nverdict: skip\nsummary: s\nwhy: w\n---\n")
+    commit_and_push(work)
+    assert run_command(ASSIGN, work, "--dry-run", "--format", "json") == 1  # a person should look
+    plan = json.loads(capsys.readouterr().out)
+    assert {i for ids in plan["assignments"].values() for i in ids} == {"new"}
+    assert [u["item"] for u in plan["uncovered"]] == ["twice-missed"]
+    assert "carry-over lasts one cycle" in plan["uncovered"][0]["reason"]
+    assert run_command(ASSIGN, work, "--dry-run") == 1
+    assert "twice-missed: 0 of 2 reviewers: carried over into 2026-W47 and not reviewed there either" in capsys.readouterr().out
+
+
 def test_bad_state_file_is_a_clear_usage_error(checkout, capsys):
     (checkout / ".commons/assign").mkdir(parents=True)
     (checkout / f".commons/assign/{CYCLE}.json").write_text("{not json")

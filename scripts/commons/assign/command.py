@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 
 from ..config import load_config, load_members
 from ..content import cycles, frontmatter
 from ..report import Progress, markdown_table, step_summary
-from .inputs import candidates, history, read_state, reviewers, write_state
-from .plan import Plan, make_plan
+from .inputs import candidates, expired, history, read_state, reviewers, write_state
+from .plan import Plan, Uncovered, make_plan
 from .supersede import describe as describe_superseded
 from .supersede import superseded
 
@@ -33,7 +34,14 @@ def build_plan(repo, config, members, cycle: str, problems: list) -> tuple[Plan,
         cycle, cands, reviewers(config, members, cycle),
         reviewers_per_item=config.review.reviewers_per_item, history=history(repo, cycle), prior=prior,
     )
-    return plan, files
+    previous = cycles.previous_cycle(cycle)
+    ended = [
+        Uncovered(item_id, 0, config.review.reviewers_per_item,
+                  f"carried over into {previous} and not reviewed there either; carry-over lasts one cycle, "
+                  "so it is no longer handed out (review it by hand if it still matters)")
+        for item_id in expired(repo, cycle)
+    ]
+    return (replace(plan, uncovered=plan.uncovered + tuple(ended)) if ended else plan), files
 
 
 def describe(plan: Plan, closing: list | None = None) -> str:

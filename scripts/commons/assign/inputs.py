@@ -107,6 +107,20 @@ def candidates(repo: Path, config: Config, cycle: str, prior: dict[str, list[str
     return list(chosen.values()), files
 
 
+def expired(repo: Path, cycle: str) -> list[str]:
+    """Items carried over into the previous cycle and still unreviewed there.
+
+    Carry-over lasts one cycle, so these are not handed out again; the plan names
+    them (as uncovered) so that their end is said once rather than silent.
+    """
+    previous = cycles.previous_cycle(cycle)
+    before = cycles.previous_cycle(previous)
+    handed_out = {i for ids in (read_state(repo, previous) or {}).values() for i in ids}
+    from_before = {p.stem for p in items.item_files(repo, before)}
+    done = reviewed_items(repo, previous) | reviewed_items(repo, before)
+    return sorted((handed_out & from_before) - done)
+
+
 def reviewers(config: Config, members: tuple[Member, ...], cycle: str) -> list[Reviewer]:
     start, end = cycles.distribution_date(cycle), cycles.due_date(cycle)
     out = []
