@@ -4,41 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import fixtures_content
 from conftest import write
 
 CYCLE = "2026-W48"
 
-CHAPTER = """---
-title: Retrieval-Augmented Generation
-part: 2. Vector DB & RAG
-order: 1
-level: intro
-summary: 검색으로 찾은 문서를 프롬프트에 넣어 답을 만드는 방법.
-related: []
-updated: 2026-11-20
----
-# Retrieval-Augmented Generation
-
-손으로 쓴 서문입니다.
-
-## 요약
-
-RAG는 검색과 생성을 잇습니다.
-
-## 왜 중요한가
-
-모델이 모르는 최신 지식을 쓸 수 있습니다.
-
-## 연결
-
-임베딩을 먼저 보세요.
-
-## 자료
-
-- **paper** · [RAG (Lewis et al., 2020)](https://arxiv.org/abs/2005.11401) — 원 논문.
-
-손으로 쓴 맺음말.
-"""
+# The shared example chapter, with hand-written text before and after the generated parts
+# (publish must keep it).
+CHAPTER = (
+    fixtures_content.CHAPTER.replace(
+        "# Retrieval-Augmented Generation\n\n", "# Retrieval-Augmented Generation\n\n손으로 쓴 서문입니다.\n\n", 1
+    ).replace(" [자료](#자료)를 보세요.", "")
+    + "\n손으로 쓴 맺음말.\n"
+)
 
 
 def item(item_id: str, title: str, *, score: int = 4, category: str = "frameworks", status: str = "assigned",

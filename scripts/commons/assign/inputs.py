@@ -56,7 +56,7 @@ def read_items(repo: Path, cycle: str, problems: list[Problem]) -> list[ItemFile
 
 def _score(meta: dict) -> int:
     score = meta.get("score")
-    return score if isinstance(score, int) and not isinstance(score, bool) else 0
+    return items.whole_number(score) or 0
 
 
 def _candidate(item: ItemFile, origin: str, carried: bool) -> Candidate:

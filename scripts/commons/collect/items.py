@@ -7,10 +7,8 @@ main process is busy fetching and deduplicating.
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import datetime, timezone
 
-import yaml
 
 from ..content import layout, yamlsafe
 from .index import keys_of
@@ -49,45 +47,9 @@ def item_meta(entry: dict, new_id: str, cycle: str, collected: str) -> dict:
     return meta
 
 
-# Characters both emitters treat alike; anything else (emoji and other characters beyond
-# the BMP, NEL, line and paragraph separators, BOM, controls) takes the Python emitter.
-_PLAIN = re.compile("[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
-
-
-def _fast_dumper():
-    """yamlsafe's dumper on libyaml's C emitter: the same text (tests/collect/test_items.py
-    checks it) at a tenth of the cost, which matters for thousands of items a run."""
-    if not getattr(yaml, "__with_libyaml__", False):
-        return None
-
-    class Dumper(yaml.CSafeDumper):
-        pass
-
-    def represent_str(dumper, value: str):
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
-
-    Dumper.add_representer(str, represent_str)
-    Dumper.yaml_implicit_resolvers = yaml.SafeDumper.yaml_implicit_resolvers
-    return Dumper
-
-
-_FAST = _fast_dumper()
-
-
-def dump_meta(meta: dict) -> str:
-    text_values = [v for v in meta.values() if isinstance(v, str)] + [
-        v for values in meta.values() if isinstance(values, list) for v in values if isinstance(v, str)
-    ]
-    if _FAST is None or not all(_PLAIN.fullmatch(v) for v in text_values) or any(
-        isinstance(v, (dict, list)) and not all(isinstance(x, str) for x in v) for v in meta.values()
-    ):
-        return yamlsafe.dump(meta)
-    return yaml.dump(meta, Dumper=_FAST, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
-
-
 def render(meta: dict) -> str:
     """The item file: front matter only (the body is for people to add to)."""
-    return f"---\n{dump_meta(meta)}---\n"
+    return f"---\n{yamlsafe.dump(meta)}---\n"
 
 
 def stamped(entry: dict, cycle: str, collected: str) -> dict:

@@ -22,11 +22,16 @@ class ContentFile:
 VERDICTS = ("newsletter", "handbook", "skip")  # what a reviewer decides about an item
 
 
+def whole_number(value) -> int | None:
+    """``value`` when YAML gave a whole number (``true`` is not one), else None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def unfinished_fields(meta: dict) -> list[str]:
     """The member's fields still empty or not yet valid, in the order a person fills them in."""
     missing = []
     impact = meta.get("impact")
-    if not (isinstance(impact, int) and not isinstance(impact, bool) and 1 <= impact <= 5):
+    if not (whole_number(impact) is not None and 1 <= impact <= 5):
         missing.append("impact")
     if meta.get("verdict") not in VERDICTS:
         missing.append("verdict")

@@ -78,7 +78,7 @@ def load_items(root: Path, cycle: str, notes: list[str]) -> tuple[list[Item], di
         items.append(Item(
             id=item_id, title=_text(meta.get("title")) or item_id, url=_text(meta.get("url")),
             source=_text(meta.get("source")), category=_text(meta.get("category")),
-            score=score if isinstance(score, int) and not isinstance(score, bool) else None,
+            score=content_items.whole_number(score),
             summary=_text(meta.get("summary")), why=_text(meta.get("why")), status=_text(meta.get("status")),
         ))
         paths[item_id] = relative
