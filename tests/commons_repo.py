@@ -13,7 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/ for github_double
 
-from github_double import GitHubDouble, spec_available  # noqa: E402
+from github_double import GitHubDouble  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = "2026-11-22T00:30:00+09:00"  # Sunday just after distribution: cycle 2026-W48, due 2026-11-25
@@ -104,8 +104,6 @@ def run_command(module: str, repo: Path, *argv: str) -> int:
 
 @pytest.fixture
 def double(tmp_path, monkeypatch):
-    if not spec_available():
-        pytest.skip("../shared/github/rest-api-subset.json is absent; the GitHub double needs it")
     with GitHubDouble(tmp_path / "remote") as gh:
         for key, value in gh.env().items():
             monkeypatch.setenv(key, value)

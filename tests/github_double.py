@@ -7,7 +7,7 @@ brings back. It keeps pull requests, issues, labels, comments, reviews,
 assignees, check runs, commit statuses and merges.
 
 It stays honest: every request body is checked against the operation's schema in
-``shared/github/rest-api-subset.json`` (jsonschema) and answers are built from
+``tests/fixtures/github/rest-api-subset.json`` (jsonschema) and answers are built from
 the documented response schemas, so PyGithub sees GitHub's shapes, with every
 URL on this server's own host and port. Faults are injectable: 409, 422, the
 403 secondary-rate-limit answer with ``Retry-After``, 429 and 5xx.
@@ -37,12 +37,8 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import jsonschema
 
-SPEC_PATH = Path(__file__).resolve().parents[1] / ".." / "shared" / "github" / "rest-api-subset.json"
+SPEC_PATH = Path(__file__).resolve().parent / "fixtures" / "github" / "rest-api-subset.json"  # vendored, MIT
 WRITE_METHODS = {"POST", "PATCH", "PUT", "DELETE"}
-
-
-def spec_available() -> bool:
-    return SPEC_PATH.is_file()
 
 
 # -- the API description ------------------------------------------------------------------

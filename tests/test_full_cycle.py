@@ -18,10 +18,8 @@ import pytest
 from collect.collect_support import FeedServer
 from commons.content import cycles
 from full_cycle_world import CHECK_NAME, MAINTAINER, World, git
-from github_double import GitHubDouble, spec_available
+from github_double import GitHubDouble
 from triage.fake_openai import FakeOpenAI
-
-pytestmark = pytest.mark.skipif(not spec_available(), reason="../shared/github/rest-api-subset.json is absent; the GitHub double needs it")
 
 W1, W2 = "2026-W48", "2026-W49"
 SEEDED = "2026-11-15T10:00:00+09:00"

@@ -109,13 +109,10 @@ def git(cwd: Path, *args: str) -> None:
 
 
 def bench_github(pulls: int) -> None:
-    from github_double import GitHubDouble, spec_available
+    from github_double import GitHubDouble
 
     from commons.github import GitHub
 
-    if not spec_available():
-        print("B. skipped: ../shared/github/rest-api-subset.json is absent")
-        return
     cycle = "2026-W48"
     with tempfile.TemporaryDirectory() as tmp, GitHubDouble(Path(tmp) / "gh", check_responses=False) as double:
         seed = double.clone(Path(tmp) / "seed")

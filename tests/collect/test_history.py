@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 from collect.collect_support import NOW, example, items, set_sources, snapshot, feeds  # noqa: F401 - the fixture
@@ -188,12 +194,18 @@ def test_history_of_100k_items_loads_and_matches(tmp_path):
     assert index.find({"title": "Story number 99123 about language models and 87 agents", "url": "https://x.org/2"}) is None
 
 
+def process_group_ends(pgid: int, within: float = 10.0) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def test_a_run_killed_by_sigkill_resumes_to_the_same_result(repo, feeds, tmp_path):
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
 
     def feed(n: int) -> bytes:
         return rss(*[(f"Story {n}-{k} about models", f"https://site{n}.example.com/{k}") for k in range(5)])
@@ -203,15 +215,21 @@ def test_a_run_killed_by_sigkill_resumes_to_the_same_result(repo, feeds, tmp_pat
     env = {**os.environ, "COMMONS_NOW": NOW}
     env.pop("GITHUB_STEP_SUMMARY", None)
     command = [sys.executable, "-m", "commons.cli", "--repo", str(repo), "collect"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and process.poll() is None:
-        if any((repo / "news").glob("*/items/*.md")):
-            process.send_signal(signal.SIGKILL)
-            break
-        time.sleep(0.005)
-    process.wait()
-    assert process.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+    # Its own process group, so that whatever happens the test ends the run and its pool.
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and process.poll() is None:
+            if any((repo / "news").glob("*/items/*.md")):
+                process.send_signal(signal.SIGKILL)  # the run only, as a cancelled job would
+                break
+            time.sleep(0.005)
+        process.wait()
+        assert process.returncode == -signal.SIGKILL, "the run ended before it could be killed"
+        assert process_group_ends(process.pid), "the killed run left parse workers behind"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
     for path in (repo / "news").glob("*/items/*.md"):
         assert path.read_text().endswith("status: new\n---\n")  # every file on disk is whole
     assert not (repo / ".commons/collect/sources.json").exists()

@@ -16,10 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import write
-from github_double import GitHubDouble, spec_available
+from github_double import GitHubDouble
 from publish.sample import CHAPTER, CYCLE, item, review
-
-pytestmark = pytest.mark.skipif(not spec_available(), reason="../shared/github/rest-api-subset.json is absent")
 
 NOW = "2026-11-25T13:00:00+00:00"  # Wednesday 22:00 in Seoul, when the workflow runs
 BEFORE_DUE = "2026-11-24T10:00:00+00:00"

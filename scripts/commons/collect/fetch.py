@@ -142,7 +142,7 @@ class Collector:
             # Later, threads exist (the event loop's resolver): never fork a threaded process.
             method = "fork" if fork and "fork" in methods else ("forkserver" if "forkserver" in methods else "spawn")
             context = multiprocessing.get_context(method)
-            self._pool = ProcessPoolExecutor(workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(workers, mp_context=context, initializer=parse.die_with_parent)
             for _ in range(workers):
                 self._pool.submit(parse.warm_up)  # start them now, importing feedparser
         return self._pool

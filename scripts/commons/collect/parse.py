@@ -262,6 +262,23 @@ def _iso_text(value: str) -> str | None:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def die_with_parent() -> None:
+    """Pool initializer: a worker ends when the process that forked it dies (Linux).
+
+    A collect run killed by SIGKILL (a cancelled job, a test) cannot shut its pool down;
+    without this its workers would sit on their queue for minutes as orphans.
+    """
+    import ctypes
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
 def warm_up() -> bool:
     """Import feedparser in a fresh worker before the first response arrives."""
     import feedparser  # noqa: F401

@@ -242,6 +242,8 @@ def _plain_yaml_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
         return "unexpected ':' — put text containing ': ' in quotes"
     if "could not find expected ':'" in problem:
         return "a line is missing its ':' (write key: value)"
+    if "nesting depth" in problem:  # libyaml's own cap (PyYAML >= 6.0.3) can stop it before ours
+        return f"nested more than {MAX_DEPTH} levels deep"
     if "found undefined tag handle" in problem or "could not determine a constructor" in problem:
         return "unknown tag (a word starting with '!'); put the value in quotes"
     return f"not valid YAML: {problem}"
