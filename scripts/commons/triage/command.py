@@ -53,6 +53,15 @@ def run(args) -> int:
     items, unreadable = files.load_items(args.repo, args.cycle)
     for problem in unreadable:
         print(f"{problem} (skipped)")
+    learned = None
+    if config.triage.calibration and any(i.meta.get("status", plan.UNTRIAGED) == plan.UNTRIAGED for i in items):
+        from dataclasses import replace
+
+        from ..calibration import history
+        from ..calibration.learned import learn
+
+        learned = learn(config, history.load(args.repo))
+        config = replace(config, triage=replace(config.triage, learned=learned))
 
     if provider == "offline":
         record = plan.Record(offline.PROVIDER, offline.MODEL, offline.fingerprint(config))
@@ -84,7 +93,7 @@ def run(args) -> int:
                                  retriage=args.retriage, call=call, progress=progress)
         except AIError as exc:  # a key, model or endpoint that cannot work; earlier batches are kept
             raise UsageError(exc.message) from None
-    _print(args, config, record, outcome, unreadable)
+    _print(args, config, record, outcome, unreadable, learned)
     return EXIT_ATTENTION if outcome.failed or unreadable else EXIT_OK
 
 
@@ -100,7 +109,7 @@ def _cost(config, outcome) -> float:
     return (outcome.input_tokens * t.price_per_million_input + outcome.output_tokens * t.price_per_million_output) / 1e6
 
 
-def _print(args, config, record, outcome, unreadable) -> None:
+def _print(args, config, record, outcome, unreadable, learned=None) -> None:
     from .. import report
 
     prefix = "would write: " if args.dry_run and record.provider == "offline" else ""
@@ -108,6 +117,8 @@ def _print(args, config, record, outcome, unreadable) -> None:
         where = _relative(args, row.item)
         if row.result == "failed":
             print(f"failed     {where}: {row.error}")
+        elif row.result == "filtered":
+            print(f"filtered   {where}: {row.error}")
         elif row.result == "would-triage":
             print(f"would triage {where}")
         else:
@@ -115,11 +126,11 @@ def _print(args, config, record, outcome, unreadable) -> None:
     for warning in outcome.warnings:
         print(f"warning: {warning}")
 
-    counts = {k: outcome.count(k) for k in ("triaged", "dropped", "cached", "failed", "would-triage")}
+    counts = {k: outcome.count(k) for k in ("triaged", "dropped", "filtered", "cached", "failed", "would-triage")}
     tokens = f"{outcome.input_tokens} in + {outcome.output_tokens} out"
     cost = _cost(config, outcome)
     where = f"{record.provider} ({record.model}, prompt {record.prompt_version})"
-    parts = [f"{counts['triaged']} triaged", f"{counts['dropped']} dropped", f"{counts['failed']} failed",
+    parts = [f"{counts['triaged']} triaged", f"{counts['dropped']} dropped", f"{counts['filtered']} filtered", f"{counts['failed']} failed",
              f"{counts['cached']} from cache", f"{outcome.unchanged} already done", f"{len(outcome.deferred)} left for the next run"]
     if counts["would-triage"]:
         parts.insert(0, f"{counts['would-triage']} would be triaged (≤ {outcome.estimated_tokens} tokens)")
@@ -131,6 +142,9 @@ def _print(args, config, record, outcome, unreadable) -> None:
     if args.dry_run:
         line += " (dry run: nothing written)"
     print(line)
+    if learned is not None and learned.judgements:
+        print(f"calibrated on {learned.judgements} items members reviewed: {len(learned.examples)} examples in the prompt"
+              + (f", offline corrections {learned.model.fingerprint()}" if learned.model.trained_on else ""))
     if outcome.stop_reason:
         print(f"stopped: {outcome.stop_reason}; the rest stays untriaged for the next run")
 

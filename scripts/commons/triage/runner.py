@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..content.frontmatter import ContentError
-from . import plan, prompt
+from . import filters, plan, prompt
 from .ai import AIError, Reply
 from .answers import BatchAnswer
 from .offline import NOTE as OFFLINE_NOTE, OfflineTriager
@@ -90,6 +90,24 @@ def run(items: list[plan.Item], *, config, triager, record: plan.Record, batch_s
     def fail(item, error: str) -> None:
         problem = save(item, plan.failed_meta(item.meta, record_for(item), error))
         outcome.rows.append(Row(item, "failed", error=error + (f" ({problem})" if problem else "")))
+
+    # The community's include/exclude words decide first: a filtered item never reaches a triager.
+    rules = filters.from_config(config)
+    if rules:
+        kept = []
+        for item in selection.todo:
+            rule = rules.rule_for(item.payload)
+            if not rule:
+                kept.append(item)
+                continue
+            meta = plan.filtered_meta(item.meta, fallback_triager.verdict(item.payload), rule,
+                                      plan.Record("filter", "rules", rules.fingerprint(), item.input_hash), config.language)
+            problem = save(item, meta)
+            if problem:
+                fail(item, problem)
+            else:
+                outcome.rows.append(Row(item, "filtered", meta["score"], meta["category"], error=rule))
+        selection.todo = kept
 
     for item in selection.cached:
         meta = plan.cached_meta(item.meta, settings.threshold)
