@@ -66,3 +66,22 @@ def test_ai_prompt_carries_the_members_examples_and_a_rerun_costs_no_call(repo, 
         reviewed_item(repo, "2026-W47", "late", "A late review about agents", "hn-llm", 2, [5])
         assert cli("--repo", repo, "triage").code == 0 and fake.calls == 1  # new reviews, nothing new to triage: no call
         assert meta(item_path(repo, "new-one"))["triage"]["prompt_version"] == version
+
+
+def test_status_and_the_step_summary_carry_the_agreement_report(repo, cli, tmp_path, monkeypatch):
+    reviewed_history(repo)
+    reviewed_item(repo, "2026-W47", "audit-miss", "A dropped gem about serving", "hn-llm", 2, [5, 4])
+    result = cli("--repo", repo, "status", "--cycle", "2026-W48", "--format", "json")
+    data = json.loads(result.out)["agreement"]
+    assert set(data) == {"season", "2026-W47"}
+    season = data["season"]
+    assert season["items"] == 13 and season["audits"] == 1 and season["audit_misses"] == 1
+    assert sum(map(sum, season["confusion"])) == 13 and season["confusion"][2][4] == 4  # triage 3, members 5
+    assert season["gap_by_category"]["business"]["mean"] == -2.0
+    text = cli("--repo", repo, "status", "--cycle", "2026-W48").out
+    assert "Triage vs members (season, 13 items): MAE" in text and "audit misses 1/1" in text
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    make_item(repo, "fresh", "Something new about quantization", "Quantization.")
+    assert cli("--repo", repo, "triage").code == 0
+    assert "#### Triage vs members: last 4 cycles" in summary.read_text() and "| triage ＼ members |" in summary.read_text()

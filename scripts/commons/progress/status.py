@@ -54,6 +54,10 @@ def run(args) -> int:
             for h, m in sorted(members.items())
         },
     }
+    from ..calibration import history, summary as agreement
+
+    agreements = agreement.reports(history.read(repo), config.triage.threshold)
+    data["agreement"] = {name: agreement.as_data(r) for name, r in agreements.items()}
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
@@ -68,6 +72,9 @@ def run(args) -> int:
         for h, m in data["members"].items():
             flag = "  OVERDUE" if m["late"] else ("  done" if m["done"] >= m["total"] else "")
             print(f"  @{h:<24} {m['done']}/{m['total']}{flag}")
+        for name, report in agreements.items():
+            print("\n".join(agreement.lines(name, report, config.triage.threshold)))
     rows = [[f"@{h}", f"{m['done']}/{m['total']}", "overdue" if m["late"] else ""] for h, m in data["members"].items()]
-    step_summary(f"## commons status {cycle}\n\n" + markdown_table(["member", "done", ""], rows))
+    step_summary(f"## commons status {cycle}\n\n" + markdown_table(["member", "done", ""], rows) + "".join(
+        "\n\n" + agreement.markdown(name, report, config.triage.threshold) for name, report in agreements.items()))
     return 1 if any(m["late"] for m in data["members"].values()) else 0

@@ -53,14 +53,15 @@ def run(args) -> int:
     items, unreadable = files.load_items(args.repo, args.cycle)
     for problem in unreadable:
         print(f"{problem} (skipped)")
-    learned = None
+    learned = past = None
     if config.triage.calibration and any(i.meta.get("status", plan.UNTRIAGED) == plan.UNTRIAGED for i in items):
         from dataclasses import replace
 
         from ..calibration import history
         from ..calibration.learned import learn
 
-        learned = learn(config, history.load(args.repo))
+        past = history.read(args.repo)
+        learned = learn(config, past.judgements)
         config = replace(config, triage=replace(config.triage, learned=learned))
 
     if provider == "offline":
@@ -93,7 +94,7 @@ def run(args) -> int:
                                  retriage=args.retriage, call=call, progress=progress)
         except AIError as exc:  # a key, model or endpoint that cannot work; earlier batches are kept
             raise UsageError(exc.message) from None
-    _print(args, config, record, outcome, unreadable, learned)
+    _print(args, config, record, outcome, unreadable, learned, past)
     return EXIT_ATTENTION if outcome.failed or unreadable else EXIT_OK
 
 
@@ -109,7 +110,7 @@ def _cost(config, outcome) -> float:
     return (outcome.input_tokens * t.price_per_million_input + outcome.output_tokens * t.price_per_million_output) / 1e6
 
 
-def _print(args, config, record, outcome, unreadable, learned=None) -> None:
+def _print(args, config, record, outcome, unreadable, learned=None, past=None) -> None:
     from .. import report
 
     prefix = "would write: " if args.dry_run and record.provider == "offline" else ""
@@ -160,6 +161,11 @@ def _print(args, config, record, outcome, unreadable, learned=None) -> None:
         summary.append("\nThe server reported no token usage for some requests; those were estimated (~4 bytes per token).")
     if outcome.stop_reason:
         summary.append(f"\nStopped: {outcome.stop_reason}.")
+    if past is not None and past.judgements:
+        from ..calibration import summary as agreement
+
+        season = agreement.reports(past, config.triage.threshold)["season"]
+        summary.append("\n" + agreement.markdown(f"last {len(past.scores)} cycles", season, config.triage.threshold))
     failed = [r for r in outcome.rows if r.result == "failed"]
     if failed or unreadable:
         summary.append("\n**Needs attention**\n")
