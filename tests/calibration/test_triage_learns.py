@@ -85,3 +85,13 @@ def test_status_and_the_step_summary_carry_the_agreement_report(repo, cli, tmp_p
     make_item(repo, "fresh", "Something new about quantization", "Quantization.")
     assert cli("--repo", repo, "triage").code == 0
     assert "#### Triage vs members: last 4 cycles" in summary.read_text() and "| triage ＼ members |" in summary.read_text()
+
+
+def test_a_new_release_of_a_reviewed_line_follows_it(repo, cli):
+    reviewed_item(repo, "2026-W46", "vllm-v0-7-0", "vllm v0.7.0", "vllm-releases", 4, [5, 4])
+    make_item(repo, "vllm-v0-8-0", "vllm v0.8.0", "A release of the serving engine.", source="vllm-releases")
+    make_item(repo, "other", "Something else 2.0", "Text.", source="hn-llm")
+    assert cli("--repo", repo, "triage").code == 0
+    assert meta(item_path(repo, "vllm-v0-8-0"))["follows"] == "vllm-v0-7-0"
+    assert "follows" not in meta(item_path(repo, "other"))
+    assert cli("--repo", repo, "validate", repo / "news").code == 0

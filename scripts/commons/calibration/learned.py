@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from . import fewshot
 from .judgements import Judgement
 from .model import Calibration, fit
+from .stories import Stories
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class Learned:
     model: Calibration = field(default_factory=Calibration)
     examples: tuple[dict, ...] = ()
     judgements: int = 0
+    stories: Stories = field(default_factory=lambda: Stories([]))
 
 
 def learn(config, judgements: list[Judgement]) -> Learned:
@@ -25,4 +27,4 @@ def learn(config, judgements: list[Judgement]) -> Learned:
     for j in judgements:
         score, category, _ = keywords.judge({"id": j.item_id, "title": j.title, "source": j.source, "text": j.text})
         rows.append((j, score, category))
-    return Learned(fit(rows), tuple(fewshot.choose(judgements)), len(judgements))
+    return Learned(fit(rows), tuple(fewshot.choose(judgements)), len(judgements), Stories(judgements))

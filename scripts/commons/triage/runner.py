@@ -72,6 +72,7 @@ def run(items: list[plan.Item], *, config, triager, record: plan.Record, batch_s
     outcome.unchanged = selection.unchanged
     note = OFFLINE_NOTE if record.provider == "offline" else ""
     fallback_triager = OfflineTriager(config)
+    stories = getattr(settings.learned, "stories", None)
 
     def record_for(item):
         return plan.Record(record.provider, record.model, record.prompt_version, item.input_hash)
@@ -181,6 +182,9 @@ def run(items: list[plan.Item], *, config, triager, record: plan.Record, batch_s
                 fail(item, reply.answer.errors.get(item.item_id, "no answer for this item"))
             else:
                 meta = plan.triaged_meta(item.meta, verdict, record_for(item), settings.threshold, note)
+                earlier = stories.follows(item.payload) if stories else None
+                if earlier is not None:
+                    meta["follows"] = earlier.item_id  # assign prefers its reviewers
                 problem = save(item, meta)
                 if problem:
                     fail(item, problem)
