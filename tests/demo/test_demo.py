@@ -92,16 +92,12 @@ def test_the_newsletter_ranks_items_by_impact(demo):
     text = (newsletter / "README.md").read_text(encoding="utf-8")
     for picture in ("contributions.svg", "categories.svg"):
         assert (newsletter / picture).read_text(encoding="utf-8").lstrip().startswith("<svg")
-    highlights = text.split("## ", 2)[1]
-    top = [float(x) for x in re.findall(r"— 영향도 ([\d.]+)", highlights)]
-    assert len(top) >= 3 and top == sorted(top, reverse=True)
-    sections = re.split(r"^## ", text, flags=re.MULTILINE)[2:]
-    ranked = 0
-    for section in sections:
-        impacts = [float(x) for x in re.findall(r"^\*\*영향도 ([\d.]+)\*\*", section, re.MULTILINE)]
-        assert impacts == sorted(impacts, reverse=True), section[:80]
-        ranked += len(impacts)
-    assert ranked >= 8
+    tldr = text.split("## 한눈에 보기", 1)[1].split("## ", 1)[0]
+    assert 3 <= sum(1 for line in tldr.splitlines() if line.startswith("- ")) <= 5
+    impacts = [float(x) for x in re.findall(r"^[★½☆]+ \*\*([\d.]+)\*\* · 리뷰 (\d)명", text, re.MULTILINE) for x in [x[0]]]
+    counts = [int(n) for _, n in re.findall(r"^[★½☆]+ \*\*([\d.]+)\*\* · 리뷰 (\d)명", text, re.MULTILINE)]
+    weights = [(i * n + 4.5) / (n + 1.5) for i, n in zip(impacts, counts)]
+    assert len(weights) >= 8 and weights == sorted(weights, reverse=True)
     assert "📚 핸드북" in text  # handbook verdicts link their chapter
 
 

@@ -169,15 +169,17 @@ def test_publishes_exactly_the_approved_reviews_and_a_second_run_changes_nothing
     assert w.gh.file_on("main", ".github/workflows/pwn.yml") is None
 
     newsletter = w.gh.file_on("main", README)
-    assert newsletter.index("A survey of RAG") < newsletter.index("vLLM 0.7 released")  # 5 before 4.5
-    assert "**@jiyoon-nlp** (5/5, handbook)" in newsletter and "**@hyeonwoo-dev** (5/5)" in newsletter
-    assert "GPT-X" not in newsletter.split("## 숫자로 보는 이번 주")[0]  # only unmerged reviews of it
+    # two reviewers' 4.5 before one reviewer's 5
+    assert newsletter.index("vLLM 0.7 released") < newsletter.index("A survey of RAG")
+    assert "@jiyoon-nlp의 리뷰에서" in newsletter and "@hyeonwoo-dev" in newsletter
+    assert "GPT-X" not in newsletter  # only unmerged reviews of it
     # 7 reviews assigned (jiyoon 2, five others 1 each; hana's write into jiyoon's folder is no assignment);
     # jiyoon's 2 were on time, hyeonwoo's came after the due time, the rest were not merged.
-    assert "| 마감 준수 · On time | 29% (2/7) |" in newsletter
+    assert '"on_time": "29% (2/7)"' in w.gh.file_on("main", f".commons/news/{CYCLE}.json")  # for maintainers
+    assert "29%" not in newsletter
     assert w.gh.file_on("main", f"news/{CYCLE}/contributions.svg").startswith("<svg")
     assert w.gh.file_on("main", f"news/{CYCLE}/categories.svg").startswith("<svg")
-    assert "[이주의 소식 2026-W48](2026-W48/README.md)" in w.gh.file_on("main", "news/README.md")
+    assert "[이주의 소식 · 2026년 11월 25일 (수)](2026-W48/README.md)" in w.gh.file_on("main", "news/README.md")
     assert "Retrieval-Augmented Generation" in w.gh.file_on("main", "handbook/README.md")
     chapter = w.gh.file_on("main", "handbook/02-rag/rag.md")
     assert "<!-- commons:news start -->" in chapter and "https://example.com/rag-survey" in chapter
@@ -211,7 +213,7 @@ def test_dry_run_changes_nothing_and_shows_the_would_be_newsletter(cli, world):
     assert w.gh.branch_sha("main") == main_before
     assert f"#{w.pulls['jiyoon-nlp']} @jiyoon-nlp: would merge" in result.out
     assert f"would write {README} (new)" in result.out
-    assert "+### [A survey of RAG](https://example.com/rag-survey)" in result.out
+    assert "+### 2. [A survey of RAG](https://example.com/rag-survey)" in result.out
 
 
 @pytest.mark.parametrize("status", [405, 409])

@@ -319,6 +319,7 @@ def _week(demo: Demo, root: Path) -> None:
     assignments = read_state(demo.repo, cycle) or {}
     by_handle = {m.github.lower(): m for m in roster}
     categories = {c.id: c.title for c in config.categories}
+    source_titles = {s.id: s.title or s.id for s in config.sources}
     late = simulated.behind(assignments, config.review.maintainers)
 
     with demo.step("member reviews", week.review) as s:
@@ -331,7 +332,7 @@ def _week(demo: Demo, root: Path) -> None:
                 for item_id in finished:
                     item = frontmatter.read(layout.item_path(demo.repo, cycle, item_id)).meta
                     review = simulated.judge(handle, member.interests if member else (), item, chapters, categories,
-                                             config.language)
+                                             config.language, source_titles.get(str(item.get("source")), ""))
                     file = tree / review_relpath(cycle, handle, item_id)
                     file.write_text(simulated.fill(file.read_text(encoding="utf-8"), review), encoding="utf-8")
                     done += 1

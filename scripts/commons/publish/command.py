@@ -67,12 +67,23 @@ def _summary(cycle: str, plan, outcome, where: str) -> str:
         s = plan.stats
         lines.append(f"Newsletter: {s.published} item(s) from {s.reviewed} reviewed of {s.kept} kept "
                      f"({s.collected} collected); {sum(plan.references.values())} handbook reference(s).")
+        lines += ["", telemetry_table(plan.stats), ""]
+        lines += [f"- {note}" for note in plan.telemetry]
     lines.append(where)
     if plan is not None and plan.notes:
         lines += ["", "**Needs a person:**", *[f"- {n}" for n in plan.notes]]
     if outcome is not None and outcome.errors:
         lines += ["", "**Errors:**", *[f"- {e}" for e in outcome.errors]]
     return "\n".join(lines)
+
+
+def telemetry_table(stats) -> str:
+    """The maintainers' figures (kept off the readers' page): value and what it means."""
+    from ..report import markdown_table
+    from .newsletter import TELEMETRY
+
+    values = stats.telemetry()
+    return markdown_table(["measure", "value", "meaning"], [[name, values[name], meaning] for name, meaning in TELEMETRY])
 
 
 def _offline(args, config, members, cycle: str) -> int:
