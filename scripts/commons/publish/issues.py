@@ -65,7 +65,8 @@ def published(root: Path) -> list[Issue]:
             continue
         try:
             out.append(Issue(cycle, str(record["date"]), str(record["title"]), str(record.get("headline", "")),
-                             int(record.get("count", 0)), tuple(str(t["line"]) for t in record.get("tldr", []))))
+                             int(record.get("count", 0)),
+                             tuple(f"{t['title']} — {t['line']}" for t in record.get("tldr", []))))
         except (KeyError, TypeError, ValueError):
             continue
     return out
