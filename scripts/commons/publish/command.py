@@ -86,8 +86,19 @@ def telemetry_table(stats) -> str:
     return markdown_table(["measure", "value", "meaning"], [[name, values[name], meaning] for name, meaning in TELEMETRY])
 
 
+def _editor(config):
+    """The AI editor pass when one is configured (none in a dry run: a dry run spends nothing)."""
+    import os
+
+    from .editor_ai import from_environment
+
+    return from_environment(config, os.environ)
+
+
 def _offline(args, config, members, cycle: str) -> int:
     from ..report import step_summary
+
+    edit = None if args.dry_run else _editor(config)
     from . import plan as publish_plan
     from .remote import scratch
 
@@ -95,9 +106,10 @@ def _offline(args, config, members, cycle: str) -> int:
         with scratch() as tmp:
             copy = Path(tmp) / "repo"
             shutil.copytree(args.repo, copy, ignore=shutil.ignore_patterns(".git", ".venv", "__pycache__"))
-            result = publish_plan.apply_to(copy, publish_plan.build(copy, config, members, cycle), config)
+            result = publish_plan.apply_to(copy, publish_plan.build(copy, config, members, cycle, edit=edit), config)
     else:
-        result = publish_plan.apply_to(args.repo, publish_plan.build(args.repo, config, members, cycle), config)
+        result = publish_plan.apply_to(args.repo, publish_plan.build(args.repo, config, members, cycle, edit=edit),
+                                       config)
     _show_changes(result, args.dry_run)
     for note in result.notes:
         print(note, file=sys.stderr)
@@ -151,6 +163,7 @@ def run(args) -> int:
 
     where = ""
     result = None
+    edit = None if args.dry_run else _editor(config)
     for attempt in range(3):  # main may move between fetch and push: start again from the new main
         try:
             main_sha = fetch_main(git, args.remote, branch)
@@ -160,7 +173,7 @@ def run(args) -> int:
                             if d.action == policy.MERGE]
             with scratch() as tmp:
                 materialize(git, main_sha, Path(tmp), overlays)
-                result = publish_plan.build(Path(tmp), config, members, cycle, outcome.records)
+                result = publish_plan.build(Path(tmp), config, members, cycle, outcome.records, edit=edit)
                 publish_plan.apply_to(Path(tmp), result, config)
             _show_changes(result, args.dry_run)
             if result.empty:

@@ -177,6 +177,8 @@ def edition_for(root: Path, cycle: str, chosen: list[Entry], edit, plan: Plan) -
     except Exception as exc:  # noqa: BLE001 - any fault in the editor pass falls back to the members' words
         plan.telemetry.append(f"editor pass: {exc}; the members' own words were used")
         return fallback, {"by": editor.BY_MEMBERS}
+    plan.telemetry.append(f"editor pass: {edit.model}, {getattr(edit, 'requests', 0)} request(s), "
+                          f"{getattr(edit, 'input_tokens', 0)} + {getattr(edit, 'output_tokens', 0)} tokens")
     plan.telemetry.extend(f"editor pass: {w}" for w in warnings)
     if edition.by != editor.BY_AI:
         return fallback, {"by": editor.BY_MEMBERS}
