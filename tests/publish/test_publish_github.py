@@ -280,3 +280,35 @@ def test_a_cycle_with_no_items_and_no_reviews_writes_nothing(cli, world):
     assert result.code == 0, result.err
     assert "Nothing to publish for 2026-W50: it has no items and no reviews; no newsletter written." in result.err
     assert w.gh.branch_sha("main") == main_before and w.gh.count(writes_only=True) == writes_before
+
+
+def test_announces_the_issue_once_as_a_discussion_and_by_webhook(cli, world, monkeypatch):
+    import json
+
+    import yaml
+
+    from publish.webhook_server import WebhookServer
+
+    w = world
+    w.gh.add_discussion_category("Announcements")
+    config = yaml.safe_load((w.seed / "commons.yml").read_text(encoding="utf-8"))
+    config["newsletter"] = {"discussion_category": "Announcements", "webhook": True}
+    (w.seed / "commons.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    commit_all(w.seed, "announce the newsletter")
+    git(w.seed, "push", "-q", "origin", "HEAD:main")
+    git(w.runner, "pull", "-q", "origin", "main")  # the workflow's checkout reads commons.yml
+    with WebhookServer("slack") as hook:
+        monkeypatch.setenv("COMMONS_WEBHOOK_URL", hook.url)
+        first = publish(cli, w)
+        assert "Announced: discussion https://github.com/nlx/handbook/discussions/" in first.err, first.err
+        assert len(w.gh.discussions) == 1 and len(hook.posts) == 1
+        assert main_log(w)[0] == "announce 2026-W48: discussion, webhook"
+        state = json.loads(w.gh.file_on("main", f".commons/announce/{CYCLE}.json"))
+        assert state["webhook"] == "sent" and state["discussion"].startswith("https://github.com/nlx/handbook/")
+        link = "https://github.com/nlx/handbook/blob/main/news/2026-W48/README.md"
+        assert link in hook.posts[0]["text"] and link in w.gh.discussions[0]["body"]
+        log = main_log(w)
+        second = publish(cli, w)
+        assert "Announced" not in second.err
+        assert len(w.gh.discussions) == 1 and len(hook.posts) == 1 and main_log(w) == log
+    assert w.gh.violations == []
