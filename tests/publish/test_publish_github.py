@@ -179,7 +179,7 @@ def test_publishes_exactly_the_approved_reviews_and_a_second_run_changes_nothing
     assert "29%" not in newsletter
     assert w.gh.file_on("main", f"news/{CYCLE}/contributions.svg").startswith("<svg")
     assert w.gh.file_on("main", f"news/{CYCLE}/categories.svg").startswith("<svg")
-    assert "[이주의 소식 · 2026년 11월 25일 (수)](2026-W48/README.md)" in w.gh.file_on("main", "news/README.md")
+    assert "[2026년 11월 25일 (수)](2026-W48/README.md)" in w.gh.file_on("main", "news/README.md")
     assert "Retrieval-Augmented Generation" in w.gh.file_on("main", "handbook/README.md")
     chapter = w.gh.file_on("main", "handbook/02-rag/rag.md")
     assert "<!-- commons:news start -->" in chapter and "https://example.com/rag-survey" in chapter

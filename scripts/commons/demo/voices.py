@@ -114,7 +114,8 @@ def composed(handle: str, item: dict, source_title: str, first_sentence: str) ->
     item_id = str(item.get("id", ""))
     opening = OPENINGS[pick(handle, item_id, len(OPENINGS), "o")].format(source=source_title or "피드")
     korean = korean_share(first_sentence) >= 0.3
-    summary = f"{opening} {first_sentence}" if korean else f"{opening} 원문 제목은 「{item.get('title', '')}」입니다."
+    # a member quotes an English source rather than mixing its words into a Korean sentence
+    summary = f"{opening} {first_sentence}" if korean else f"“{first_sentence}” {opening}"
     whys = WHYS.get(str(item.get("category") or ""), WHYS[""])
     return summary, whys[pick(handle, item_id, len(whys), "w")]
 

@@ -36,7 +36,7 @@ LABELS = {
         "tldr": "한눈에 보기", "items": "이번 주 소식", "lead_empty": "이번 주기에는 뉴스레터에 실을 리뷰가 아직 없습니다.",
         "by_members": "요약과 한눈에 보기는 멤버 리뷰에서 그대로 옮겼습니다.",
         "by_ai": "요약과 한눈에 보기는 AI({model})가 멤버 리뷰를 바탕으로 다듬었습니다. 점수와 선정은 멤버가 했습니다.",
-        "reviewers": "리뷰 {n}명", "why": "왜 중요한가", "words_of": "{who}의 리뷰에서",
+        "reviewers": "리뷰 {n}명", "why": "왜 중요한가", "words_of": "{who}의 리뷰에서", "also": "함께 리뷰: {who}",
         "merged_from": "{who}의 리뷰를 AI가 합쳐 다듬음",
         "handbook": "핸드북", "other": "기타",
         "verdicts": {"newsletter": "뉴스레터", "handbook": "핸드북", "skip": "넘김"},
@@ -58,7 +58,7 @@ LABELS = {
         "tldr": "TL;DR", "items": "This week", "lead_empty": "No reviews for the newsletter yet in this cycle.",
         "by_members": "Summaries and the TL;DR are the members' own words.",
         "by_ai": "Summaries and the TL;DR were edited by AI ({model}) from the members' reviews; the members scored and chose.",
-        "reviewers": "{n} reviewers", "why": "Why it matters", "words_of": "from {who}'s review",
+        "reviewers": "{n} reviewers", "why": "Why it matters", "words_of": "from {who}'s review", "also": "also reviewed by {who}",
         "merged_from": "{who}'s reviews, merged by AI",
         "handbook": "Handbook", "other": "Other",
         "verdicts": {"newsletter": "newsletter", "handbook": "handbook", "skip": "skip"},
@@ -381,7 +381,7 @@ def _entry(number: int, entry: Entry, edit: editor.ItemEdit, by: str, page: Page
     others = [j.reviewer for j in entry.judgements if j.reviewer not in voices]
     line = f"— {credit}"
     if others and by != editor.BY_AI:
-        line += f" · {words['reviewers'].format(n=len(entry.judgements))}: {_who([*voices, *others], page.language)}"
+        line += f" · {words['also'].format(who=_who(others, page.language))}"
     out += [f"<sub>{line}</sub>", ""]
     if entry.split:
         views = ", ".join(
