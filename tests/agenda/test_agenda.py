@@ -116,3 +116,4 @@ def test_reads_the_review_branches_and_keeps_one_issue_updated_in_place(cli, rep
         assert "A survey of RAG" in double.issues[agenda_issues[0]]["body"]
         assert double.count(writes_only=True) == writes + 1
         assert double.violations == []
+        assert "A survey of RAG" in double.file_on("main", AGENDA)  # the file is on main too

@@ -1,6 +1,7 @@
 """``commons agenda``: before the Wednesday meeting, the run-of-show from the reviews done so far
-(merged on main or still on the members' review branches): ``news/<cycle>/agenda.md`` and one
-issue labelled ``newsletter.agenda_label`` whose body is the same text, updated in place.
+(merged on main or still on the members' review branches): ``news/<cycle>/agenda.md`` (written
+here and, unless ``--offline``, committed to main when it changed) and one issue labelled
+``newsletter.agenda_label`` whose body is the same text, updated in place.
 
 Exit 0 done; 1 when GitHub or git could not be written (the file is still written); 2 bad usage.
 """
@@ -95,12 +96,31 @@ def run(args) -> int:
     print(f"{'wrote' if changed else 'unchanged'} {relative}: {len(agenda.slots)} item(s) in {agenda.used} of {minutes} min"
           + (f", {len(agenda.spare)} if time allows" if agenda.spare else ""))
     if not args.offline:
+        problems.extend(_commit(git, args.remote, config.publish.branch, relative, text, cycle))
         problems.extend(_post(config, text, cycle))
     for problem in problems:
         print(f"commons agenda: {problem}", file=sys.stderr)
     step_summary(f"## commons agenda {cycle}\n\n{len(agenda.slots)} item(s), {agenda.used} of {minutes} minutes."
                  + "".join(f"\n- {p}" for p in problems))
     return 1 if problems else 0
+
+
+def _commit(git, remote: str, branch: str, relative: str, text: str, cycle: str) -> list[str]:
+    """The agenda file on main too (one small commit, only when it changed); main may move: try again."""
+    from ..git import GitError
+    from ..publish.remote import fetch_main, write_commit
+
+    for attempt in range(3):
+        try:
+            base = fetch_main(git, remote, branch)
+            commit = write_commit(git, base, {relative: text}, f"agenda {cycle}: the Wednesday run-of-show\n")
+            if commit is not None:
+                git.push(remote, [f"{commit}:refs/heads/{branch}"])
+            return []
+        except GitError as exc:
+            if attempt == 2:
+                return [f"could not put {relative} on {branch}: {exc}"]
+    return []
 
 
 def _post(config, text: str, cycle: str) -> list[str]:
