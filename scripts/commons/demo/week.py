@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import os
 import shutil
 import tempfile
@@ -419,7 +420,7 @@ def _fields_by_file(output: str) -> dict[str, list[str]]:
 def _newsletter_items(readme: Path) -> int:
     if not readme.is_file():
         return 0
-    return sum(1 for line in readme.read_text(encoding="utf-8").splitlines() if line.startswith("### ["))
+    return sum(1 for line in readme.read_text(encoding="utf-8").splitlines() if re.match(r"^### \d+\. ", line))
 
 
 def referenced_chapters(repo: Path, cycle: str) -> dict[str, int]:
@@ -441,7 +442,8 @@ def _where(demo: Demo) -> None:
     newsletter = demo.repo / layout.NEWS / cycle / "README.md"
     demo.say("where to look:")
     demo.say(f"  newsletter   {newsletter}")
-    demo.say("               (+ contributions.svg, categories.svg beside it; news/README.md lists every issue)")
+    demo.say("               (+ contributions.svg, categories.svg beside it; news/README.md lists every issue,")
+    demo.say("                news/feed.xml is its Atom feed; `commons agenda --offline` writes the meeting's run-of-show)")
     if refs:
         chapter, count = max(refs.items(), key=lambda kv: (kv[1], kv[0]))
         demo.say(f"  handbook     {demo.repo / chapter}  ({count} new reference(s) between "
