@@ -93,10 +93,14 @@ def test_any_fault_falls_back_to_the_members_words(cli, repo):
         assert result.code == 0, result.err
         text = (repo / README).read_text(encoding="utf-8")
         assert "멤버 리뷰에서 그대로 옮겼습니다" in text and "편집자" not in text
-        assert json.loads((repo / RECORD).read_text(encoding="utf-8"))["editor"] == {"by": "members"}
+        record = json.loads((repo / RECORD).read_text(encoding="utf-8"))["editor"]
+        assert record["by"] == "members" and "gave up" in record["fault"]
+        calls = fake.calls
+        assert _ai(cli, repo, fake).code == 0 and fake.calls == calls  # not asked again for the same reviews
 
     for bad in ("not json at all", json.dumps(["a list"])):
         (repo / README).unlink()
+        (repo / RECORD).unlink()
         with FakeOpenAI() as fake:
             fake.script = [lambda request, bad=bad: (200, {}, completion(bad))]
             assert _ai(cli, repo, fake).code == 0

@@ -168,20 +168,24 @@ def edition_for(root: Path, cycle: str, chosen: list[Entry], edit, plan: Plan) -
         return fallback, {"by": editor.BY_MEMBERS}
     key = editor.input_hash(chosen, edit.model, edit.prompt_version)
     cached = (issues.read(root, cycle) or {}).get("editor") or {}
-    if cached.get("input_hash") == key and cached.get("by") == editor.BY_AI:
-        edition = editor.from_json(cached.get("edition") or {})
-        if edition is not None:
-            return edition, cached
+    if cached.get("input_hash") == key:  # the same reviews, prompt and model were edited (or tried) before
+        if cached.get("by") == editor.BY_AI:
+            edition = editor.from_json(cached.get("edition") or {})
+            if edition is not None:
+                return edition, cached
+        else:
+            return fallback, cached  # asked before and it failed: not asked again until the reviews change
+    tried = {"by": editor.BY_MEMBERS, "model": edit.model, "input_hash": key}
     try:
         edition, warnings = edit(chosen, fallback)
     except Exception as exc:  # noqa: BLE001 - any fault in the editor pass falls back to the members' words
         plan.telemetry.append(f"editor pass: {exc}; the members' own words were used")
-        return fallback, {"by": editor.BY_MEMBERS}
+        return fallback, {**tried, "fault": str(exc)[:200]}
     plan.telemetry.append(f"editor pass: {edit.model}, {getattr(edit, 'requests', 0)} request(s), "
                           f"{getattr(edit, 'input_tokens', 0)} + {getattr(edit, 'output_tokens', 0)} tokens")
     plan.telemetry.extend(f"editor pass: {w}" for w in warnings)
     if edition.by != editor.BY_AI:
-        return fallback, {"by": editor.BY_MEMBERS}
+        return fallback, {**tried, "fault": "nothing usable in the answer"}
     return edition, {"by": editor.BY_AI, "model": edit.model, "input_hash": key, "edition": editor.to_json(edition)}
 
 
