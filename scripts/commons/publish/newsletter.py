@@ -370,6 +370,7 @@ def _entry(number: int, entry: Entry, edit: editor.ItemEdit, by: str, page: Page
            said: _Said) -> list[str]:
     item = entry.item
     out = [f"### {number}. {md.link(item.title, item.url)}", "", _facts(entry, page, words), ""]
+    said.fresh(item.title)  # a draft that only repeats the title adds nothing
     summary = said.fresh(edit.summary)
     if summary:
         out += [md.text(summary), ""]
