@@ -128,7 +128,7 @@ class Planner:
         fresh = report.new + report.duplicates
         entry_state = source_state.updated(self.previous_state.get(source.id, {}), source, outcome, fresh, self.today)
         self.next_state[source.id] = entry_state
-        report.attention = source_state.attention(source.id, entry_state, self.today)
+        report.attention = source_state.attention(source.id, entry_state, self.today, getattr(source, "quiet_days", source_state.SILENT_DAYS))
         plan.reports.append(report)
         self.seen_sources.append(source.id)
         return added
