@@ -5,6 +5,11 @@ the chapter has none, the region is created at the end of its resources section
 (or before the generated previous/next links, or at the end of the file). Lines
 already there are kept as they are, an item already listed (same link) is never
 added twice, and nothing outside the markers changes. Pure.
+
+The region is bounded: at most ``MAX_REFERENCES`` lines, the newest cycles'
+(within a cycle, highest impact first), and below them one link to the
+newsletter index, where every earlier reference still is. A chapter read a year
+on carries its eight freshest resources, not a year of them.
 """
 
 from __future__ import annotations
@@ -21,6 +26,9 @@ from . import markdown as md
 REGION = "news"
 NAV_REGION = "nav"
 HEADINGS = {"ko": "이주의 소식에서 · From the newsletter", "en": "From the newsletter"}
+MAX_REFERENCES = 8
+MORE = {"ko": "이전 소식은 [이주의 소식 전체 목록]({index})에 있습니다.",
+        "en": "Earlier news: [every newsletter]({index})."}
 
 _md = MarkdownIt("commonmark")
 
@@ -32,6 +40,7 @@ class Reference:
     why: str
     cycle: str
     reviewers: tuple[str, ...]
+    impact: float = 0.0  # the reviewers' mean impact: the best of a cycle come first and stay longest
 
 
 def line(reference: Reference, chapter_path: str) -> str:
@@ -98,10 +107,14 @@ def add(text: str, chapter_path: str, references: list[Reference], *, language: 
     if existing is None:
         body = _insert_region(body, resource_titles)
         existing = ""
+    lang = language.split("-")[0]
+    more = MORE.get(lang, MORE["en"]).format(index=posixpath.relpath("news/README.md", posixpath.dirname(chapter_path)))
     kept = [ln for ln in existing.split("\n") if ln.strip()]
+    had_more = more in kept
+    kept = [ln for ln in kept if ln != more]
     have = "\n".join(kept)
     new = []
-    for reference in references:
+    for reference in sorted(references, key=lambda r: -r.impact):
         target = md.url(reference.url)
         if target and f"]({target})" in have:
             continue  # listed by an earlier run (or by an earlier cycle)
@@ -109,11 +122,14 @@ def add(text: str, chapter_path: str, references: list[Reference], *, language: 
         if entry not in new:
             new.append(entry)
             have += "\n" + entry
-    heading = f"### {HEADINGS.get(language.split('-')[0], HEADINGS['en'])}"
-    items = [ln for ln in kept if ln != heading] + new
+    heading = f"### {HEADINGS.get(lang, HEADINGS['en'])}"
     if not new:
         return text  # nothing to add: the file stays byte for byte as it is
-    content = "\n".join([heading, "", *items]) + "\n"
+    old = [ln for ln in kept if ln != heading]
+    # oldest lines leave first (they were appended in order); a cycle with more than the bound keeps its best
+    items = (old + new[:MAX_REFERENCES])[-MAX_REFERENCES:]
+    tail = ["", more] if had_more or len(old) + len(new) > len(items) else []
+    content = "\n".join([heading, "", *items, *tail]) + "\n"
     new_body = regions.replace(body, REGION, content)
     if new_body == doc.body:
         return text
