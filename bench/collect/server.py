@@ -13,8 +13,11 @@ import random
 import sys
 import time
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
+from local_server import LocalServer  # noqa: E402 - the test doubles' server: backlog 256
 
 
 def build(folder: Path, seed: int = 7):
@@ -56,11 +59,7 @@ def build(folder: Path, seed: int = 7):
             self.end_headers()
             self.wfile.write(entry["data"])
 
-    class Server(ThreadingHTTPServer):
-        daemon_threads = True
-        request_queue_size = 512
-
-    return Server(("127.0.0.1", 0), Handler)
+    return LocalServer(("127.0.0.1", 0), Handler)
 
 
 if __name__ == "__main__":
