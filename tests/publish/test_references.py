@@ -96,6 +96,12 @@ def test_the_region_stays_bounded_newest_and_best_kept_with_a_link_to_the_rest()
     titles = [ln.split("[", 1)[1].split("]", 1)[0] for ln in lines]
     # W46's four are gone; W47 and W48 each best first
     assert titles == [f"Story 2026-W47 {n}" for n in (5, 4, 3, 2)] + [f"Story 2026-W48 {n}" for n in (5, 4, 3, 2)]
+    # one more cycle of two: W47's two weakest give way, its best stay
+    text = add(text, PATH, [Reference(f"Story 2026-W49 {n}", f"https://example.com/2026-W49/{n}", "why", "2026-W49", (), impact=n)
+                            for n in (1, 5)])
+    lines = [ln for ln in regions.read(parse(text).body, "news").split("\n") if ln.startswith("- **news**")]
+    assert [ln.split("[", 1)[1].split("]", 1)[0] for ln in lines] == (
+        [f"Story 2026-W47 {n}" for n in (5, 4)] + [f"Story 2026-W48 {n}" for n in (5, 4, 3, 2)] + ["Story 2026-W49 5", "Story 2026-W49 1"])
     assert body.rstrip().endswith("이전 소식은 [이주의 소식 전체 목록](../../news/README.md)에 있습니다.")
     assert body.count("이전 소식은") == 1
     assert add(text, PATH, [Reference("Story 2026-W48 5", "https://example.com/2026-W48/5", "why", "2026-W48", ())]) == text

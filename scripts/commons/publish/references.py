@@ -15,6 +15,7 @@ on carries its eight freshest resources, not a year of them.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -98,6 +99,32 @@ def _insert_region(body: str, titles: tuple[str, ...]) -> str:
     return "\n".join([*before, "", *block, *after])
 
 
+_CYCLE_CREDIT = re.compile(r"\(\[(\d{4}-W\d{2})\]\(")
+
+
+def _bounded(lines: list[str]) -> list[str]:
+    """At most MAX_REFERENCES lines: the oldest cycle gives way first, its lowest-ranked line first
+    (lines are appended cycle by cycle, best first within a cycle)."""
+    excess = len(lines) - MAX_REFERENCES
+    if excess <= 0:
+        return lines
+    groups: list[list[str]] = []
+    last = None
+    for text in lines:
+        found = _CYCLE_CREDIT.search(text)
+        cycle = found[1] if found else None
+        if groups and cycle is not None and cycle == last:
+            groups[-1].append(text)
+        else:
+            groups.append([text])
+        last = cycle
+    for group in groups:
+        while group and excess > 0:
+            group.pop()
+            excess -= 1
+    return [text for group in groups for text in group]
+
+
 def add(text: str, chapter_path: str, references: list[Reference], *, language: str = "ko",
         resource_titles: tuple[str, ...] = ("자료", "Resources")) -> str:
     """The chapter file's text with ``references`` in its news region. Raises ContentError on broken markers."""
@@ -126,8 +153,7 @@ def add(text: str, chapter_path: str, references: list[Reference], *, language: 
     if not new:
         return text  # nothing to add: the file stays byte for byte as it is
     old = [ln for ln in kept if ln != heading]
-    # oldest lines leave first (they were appended in order); a cycle with more than the bound keeps its best
-    items = (old + new[:MAX_REFERENCES])[-MAX_REFERENCES:]
+    items = _bounded(old + new[:MAX_REFERENCES])
     tail = ["", more] if had_more or len(old) + len(new) > len(items) else []
     content = "\n".join([heading, "", *items, *tail]) + "\n"
     new_body = regions.replace(body, REGION, content)
