@@ -97,8 +97,9 @@ def plan(assigning: str, remote_refs: dict[str, str], open_pulls, published: set
 def comment_text(closing: Closing, assigning: str) -> str:
     lines = [
         f"{CLOSED_MARKER} cycle={closing.cycle} -->",
-        f"{closing.cycle} 주기가 끝났습니다 ({assigning} 배정). 병합되지 않은 이 PR은 닫고 브랜치는 지웁니다. "
-        "필요하면 이 PR 화면의 'Restore branch'로 되살릴 수 있습니다.",
+        f"{closing.cycle} 주기가 끝났습니다({assigning} 주기 배정). 병합되지 않은 이 PR은 닫고 브랜치는 지웁니다. "
+        "필요하면 이 PR 화면의 'Restore branch'로 브랜치를 되살릴 수 있습니다.",
+        "",
         f"The {closing.cycle} cycle has closed ({assigning} was handed out). This PR was not merged, so it is closed "
         "and its branch deleted; 'Restore branch' on this page brings it back if needed.",
     ]
