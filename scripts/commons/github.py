@@ -228,8 +228,11 @@ class GitHub:
         self._repo = self._gh.get_repo(settings.repository)  # lazy: no request until needed
 
     @classmethod
-    def from_env(cls, env: dict | None = None, **kwargs) -> "GitHub":
-        """Settings from the environment; ``COMMONS_SECONDS_BETWEEN_WRITES`` overrides the 1 s spacing."""
+    def from_env(cls, env: dict | None = None, warn=None, **kwargs) -> "GitHub":
+        """Settings from the environment; ``COMMONS_SECONDS_BETWEEN_WRITES`` overrides the 1 s spacing.
+
+        ``warn`` receives the GITHUB_TOKEN fallback warning (stderr by default); a caller that
+        opens no pull requests has no use for it."""
         env = os.environ if env is None else env
         spacing = env.get("COMMONS_SECONDS_BETWEEN_WRITES")
         if spacing and "limits" not in kwargs:
@@ -237,7 +240,7 @@ class GitHub:
                 kwargs["limits"] = Limits(seconds_between_writes=max(float(spacing), 0.0))
             except ValueError:
                 raise UsageError(f"COMMONS_SECONDS_BETWEEN_WRITES: '{spacing}' is not a number of seconds") from None
-        return cls(settings_from_env(env), **kwargs)
+        return cls(settings_from_env(env, warn), **kwargs)
 
     # -- the retry loop --------------------------------------------------------------
     def _call(self, what: str, fn: Callable, *, write: bool = False, already_done: Callable | None = None):

@@ -69,6 +69,11 @@ def test_closing_a_published_cycle_deletes_its_merged_held_and_superseded_branch
     publish_record(work)
     commit_and_push(work, "assign: record")
     capsys.readouterr()
+    writes = double.count(writes_only=True)
+    assert run_command(ASSIGN, work, "--dry-run") == 0
+    dry = capsys.readouterr().out
+    assert f"Close review PRs of closed cycles still open:\n  #{pull['z']} @z (commons/review/{OLD}/z)" in dry
+    assert "Delete 3 review branch(es) of closed cycles:" in dry and double.count(writes_only=True) == writes
     assert run_command(ASSIGN, work) == 0
     err = capsys.readouterr().err
     assert review_branches(double) == sorted(f"commons/review/{CYCLE}/{h}" for h in ("x", "y", "z") if double.branch_sha(f"commons/review/{CYCLE}/{h}"))

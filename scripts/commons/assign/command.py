@@ -85,6 +85,8 @@ def run(args) -> int:
     print(json.dumps(plan.as_json(), ensure_ascii=False, indent=2) if args.format == "json" else describe(plan, closing))
     needs_person = bool(plan.uncovered or problems)
     if args.dry_run:
+        if args.format == "text":
+            _describe_closing_cycles(repo, cycle, args.remote)
         return 1 if needs_person else 0
     if not plan.assignments:
         step_summary(f"## commons assign {cycle}\n\nNothing to assign.")
@@ -158,8 +160,21 @@ def run(args) -> int:
     return 1 if needs_person or pulls.failed or superseded_pulls.failed else 0
 
 
-def _close_cycles(gh, git, repo, cycle: str, remote: str):
-    """Review branches (and still-open PRs) of cycles closed by handing out ``cycle``; a refusal is retried next cycle."""
+def _describe_closing_cycles(repo, cycle: str, remote: str) -> None:
+    """Dry run: the branches and PRs of closed cycles a real run would remove (read only; skipped without GitHub)."""
+    from ..git import Git, GitError
+    from ..github import GitHub, GitHubError
+    from ..problems import UsageError
+
+    try:
+        lines = _closing_plan(GitHub.from_env(warn=lambda _: None), Git(repo), repo, cycle, remote).describe()
+    except (GitError, GitHubError, UsageError) as exc:
+        lines = [f"Closed cycles: not checked ({exc})"]
+    if lines:
+        print("\n".join(lines))
+
+
+def _closing_plan(gh, git, repo, cycle: str, remote: str):
     from pathlib import Path
 
     from ..publish import state as publish_state
@@ -169,4 +184,11 @@ def _close_cycles(gh, git, repo, cycle: str, remote: str):
     refs = git.ls_remote(remote, f"refs/heads/{BRANCH_PREFIX}*")
     published = {p.stem for p in (Path(repo) / publish_state.path(cycle)).parent.glob("*.yml")}
     open_pulls = gh.pulls(state="open", head_prefix=BRANCH_PREFIX) if refs else []
-    return cleanup.apply(gh, git, cleanup.plan(cycle, refs, open_pulls, published), cycle, remote=remote)
+    return cleanup.plan(cycle, refs, open_pulls, published)
+
+
+def _close_cycles(gh, git, repo, cycle: str, remote: str):
+    """Review branches (and still-open PRs) of cycles closed by handing out ``cycle``; a refusal is retried next cycle."""
+    from . import cleanup
+
+    return cleanup.apply(gh, git, _closing_plan(gh, git, repo, cycle, remote), cycle, remote=remote)

@@ -123,7 +123,7 @@ def sync_issues(found: dict, config, today, *, dry_run: bool) -> int:
     from ..report import step_summary
     from . import health
 
-    gh = GitHub.from_env()
+    gh = GitHub.from_env(warn=lambda _: None)  # issues need no COMMONS_TOKEN: GITHUB_TOKEN is the right one here
     collected = {s.id for s in config.sources if s.enabled}
     try:
         actions = health.plan(found, gh.issues(health.LABEL), config.language, today, collected)
