@@ -440,23 +440,6 @@ class GitHub:
         discussion = ((data.get("createDiscussion") or {}).get("discussion")) or {}
         return str(discussion.get("url", ""))
 
-    # -- issues (the meeting's agenda) ------------------------------------------------------------
-    def issue_with_label(self, label: str) -> tuple[int, str] | None:
-        """(number, body) of the oldest open issue carrying ``label``."""
-        def look():
-            found = [i for i in self._repo.get_issues(state="open", labels=[label]) if i.pull_request is None]
-            oldest = min(found, key=lambda i: i.number, default=None)
-            return (oldest.number, oldest.body or "") if oldest else None
-
-        return self._call(f"find the issue labelled {label}", look)
-
-    def create_issue(self, title: str, body: str, labels: list[str]) -> int:
-        return self._call("open an issue", lambda: self._repo.create_issue(title=title, body=body, labels=labels).number,
-                          write=True)
-
-    def update_issue(self, number: int, body: str) -> None:
-        self._call(f"update issue #{number}", lambda: self._repo.get_issue(number).edit(body=body), write=True)
-
     # -- issues, comments, labels ------------------------------------------------------------
     def comments(self, number: int) -> list[Comment]:
         def walk():

@@ -129,18 +129,21 @@ def _post(config, text: str, cycle: str) -> list[str]:
     from . import core
 
     label = config.newsletter.agenda_label
+    marker = "<!-- commons:agenda -->"
+    body = f"{text}\n{marker}\n"
     try:
         gh = GitHub.from_env()
-        found = gh.issue_with_label(label)
+        found = min(gh.issues(label), key=lambda i: i.number, default=None)
         if found is None:
             gh.ensure_labels({label: ("0e8a16", "the Wednesday meeting's run-of-show (commons agenda)")})
-            number = gh.create_issue(core.labels(config.language)["issue_title"], text, [label])
-            print(f"opened issue #{number} for the run-of-show")
-        elif found[1].replace("\r\n", "\n") != text:
-            gh.update_issue(found[0], text)
-            print(f"updated issue #{found[0]}")
+            issue = gh.create_issue(title=core.labels(config.language)["issue_title"], body=body, labels=[label],
+                                    marker=marker)
+            print(f"opened issue #{issue.number} for the run-of-show")
+        elif found.body.replace("\r\n", "\n") != body:
+            gh.update_issue(found.number, body=body)
+            print(f"updated issue #{found.number}")
         else:
-            print(f"issue #{found[0]} already shows this run-of-show")
+            print(f"issue #{found.number} already shows this run-of-show")
     except GitHubError as exc:
         return [f"could not update the agenda issue: {exc}"]
     return []
