@@ -435,6 +435,14 @@ class GitHubDouble:
                 return 200, {"errors": [{"message": exc.message, "type": "INVALID_INPUT"}]}, {}
             raise
         repo_id = f"R_{self.full_name}"
+        if field == "pinIssue":
+            number = int(str(variables["input"]["issueId"]).removeprefix("I_") or 0) if str(
+                variables["input"]["issueId"]).startswith("I_") else 0
+            if number not in self.issues:
+                return 200, {"data": {"pinIssue": None},
+                             "errors": [{"type": "NOT_FOUND", "message": "Could not resolve to a node with the global id"}]}, {}
+            self.issues[number]["pinned"] = True
+            return 200, {"data": {"pinIssue": {"issue": {"number": number}}}}, {}
         if field == "repository":
             if variables.get("owner", "").lower() != self.owner.lower() or variables.get("name", "").lower() != self.name.lower():
                 return 200, {"data": {"repository": None}, "errors": [{"type": "NOT_FOUND", "message": "Could not resolve to a Repository"}]}, {}

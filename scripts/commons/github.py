@@ -434,6 +434,11 @@ class GitHub:
         nodes = (((data.get("repository") or {}).get("discussions") or {}).get("nodes")) or []
         return next((str(d["url"]) for d in nodes if marker in str(d.get("body", ""))), None)
 
+    def pin_issue(self, number: int) -> None:
+        """Pin an issue to the repository's front page (at most three are; GitHub says so when full)."""
+        node_id = self._call(f"read issue #{number}", lambda: self._repo.get_issue(number).raw_data["node_id"])
+        self.graphql(f"pin issue #{number}", PIN_ISSUE, {"input": {"issueId": node_id}}, write=True)
+
     def create_discussion(self, repository_id: str, category_id: str, title: str, body: str) -> str:
         data = self.graphql("create a discussion", CREATE_DISCUSSION, {"input": {
             "repositoryId": repository_id, "categoryId": category_id, "title": title, "body": body}}, write=True)
@@ -565,4 +570,7 @@ RECENT_DISCUSSIONS = """query($owner: String!, $name: String!, $categoryId: ID) 
 }"""
 CREATE_DISCUSSION = """mutation($input: CreateDiscussionInput!) {
   createDiscussion(input: $input) { discussion { id url } }
+}"""
+PIN_ISSUE = """mutation($input: PinIssueInput!) {
+  pinIssue(input: $input) { issue { number } }
 }"""

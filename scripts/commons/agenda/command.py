@@ -139,6 +139,11 @@ def _post(config, text: str, cycle: str) -> list[str]:
             issue = gh.create_issue(title=core.labels(config.language)["issue_title"], body=body, labels=[label],
                                     marker=marker)
             print(f"opened issue #{issue.number} for the run-of-show")
+            try:
+                gh.pin_issue(issue.number)  # once, when it is opened: members find it on the repository's page
+            except GitHubError as exc:
+                print(f"commons agenda: issue #{issue.number} could not be pinned ({exc}); pin it by hand",
+                      file=sys.stderr)
         elif found.body.replace("\r\n", "\n") != body:
             gh.update_issue(found.number, body=body)
             print(f"updated issue #{found.number}")
