@@ -2,7 +2,8 @@
 
 Pure: turns (path, front matter) pairs into an ordered :class:`Book`. Parts are
 ordered by the number their title starts with ("2. Vector DBs & RAG"), then by
-title; chapters within a part by ``order``, then title. Files that cannot be
+title, and parts made only of drafts come after all the others; chapters within a
+part by ``order``, then title. Files that cannot be
 read as chapters are left to ``commons validate`` and only noted here.
 """
 
@@ -138,9 +139,11 @@ def build(entries: list[tuple[str, dict]], notes: tuple[str, ...] = ()) -> Book:
     grouped: dict[str, list[Chapter]] = {}
     for chapter in chapters:
         grouped.setdefault(chapter.part, []).append(chapter)
+    # Parts made only of drafts (e.g. a whole book brought in by `commons import`) come
+    # after the curated learning order, whatever numbers their titles carry.
     parts = tuple(
         (part, tuple(sorted(grouped[part], key=lambda c: (c.order, c.title, c.path))))
-        for part in sorted(grouped, key=part_key)
+        for part in sorted(grouped, key=lambda p: (all(c.draft for c in grouped[p]), part_key(p)))
     )
     by_name: dict[str, Chapter] = {}
     slugs: dict[str, list[Chapter]] = {}
