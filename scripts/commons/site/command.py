@@ -38,13 +38,11 @@ def _repo_url(given: str | None) -> str:
 
 
 def run(args) -> int:
-    import yaml
-
     from ..config import load_config
     from ..content.files import atomic_write, atomic_write_text
     from ..problems import UsageError
     from ..report import step_summary
-    from .plan import FEED_LINK, STYLESHEET, plan, read_repository
+    from .plan import FEED_LINK, STYLESHEET, mkdocs_yaml, plan, read_repository
 
     config = load_config(args.repo)
     out = args.out if args.out.is_absolute() else (Path.cwd() / args.out)
@@ -83,7 +81,7 @@ def run(args) -> int:
     atomic_write_text(docs / "assets" / "commons.css", STYLESHEET)
     atomic_write_text(out / "overrides" / "main.html", FEED_LINK if "news/feed.xml" in site.copies else
                       '{% extends "base.html" %}\n')
-    atomic_write_text(out / "mkdocs.yml", yaml.safe_dump(site.config, allow_unicode=True, sort_keys=False))
+    atomic_write_text(out / "mkdocs.yml", mkdocs_yaml(site.config))
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     print(f"wrote {len(site.pages)} pages and {len(site.copies)} files to {docs}", file=sys.stderr)

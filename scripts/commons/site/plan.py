@@ -289,7 +289,7 @@ def mkdocs_config(book: Book, site: SitePlan, *, name: str, description: str, la
         "plugins": [{"search": {"lang": ["en", "ko"], "separator": SEARCH_SEPARATOR}}],
         "markdown_extensions": [
             "admonition", "attr_list", "tables", "footnotes", "pymdownx.details", "pymdownx.superfences",
-            "pymdownx.tilde", {"toc": {"permalink": True}},
+            "pymdownx.tilde", {"toc": {"permalink": True, "slugify": SLUGIFY}},
         ],
         "validation": {"nav": {"omitted_files": "info", "absolute_links": "info"},
                        "links": {"not_found": "warn", "absolute_links": "info", "unrecognized_links": "info"}},
@@ -301,6 +301,22 @@ def mkdocs_config(book: Book, site: SitePlan, *, name: str, description: str, la
     if site_url:
         config["site_url"] = site_url
     return config
+
+
+# Heading ids as GitHub makes them (Hangul kept, lower case), so `#자료` links work on both.
+SLUGIFY = "__slugify__"
+
+
+def mkdocs_yaml(config: dict) -> str:
+    """mkdocs.yml text. The slug function is a Python object, which MkDocs' loader
+    builds from a tag that ``yaml.safe_dump`` cannot write, so it is put in by hand."""
+    import yaml
+
+    text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    return text.replace(
+        f"slugify: {SLUGIFY}",
+        "slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}",
+    )
 
 
 STYLESHEET = """/* Knowledge Commons: Hangul that breaks between words, a compact chapter header. */
