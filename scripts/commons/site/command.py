@@ -50,7 +50,8 @@ def run(args) -> int:
         raise UsageError(f"--out {args.out}: expected a folder of its own, like build/site")
     book, files, notes = read_repository(args.repo)
     site = plan(book, files, name=config.name, description=config.description, language=config.language,
-                repo_url=_repo_url(args.repo_url), site_url=args.site_url)
+                repo_url=_repo_url(args.repo_url), site_url=args.site_url,
+                exists=lambda path: (args.repo / path).exists())
     notes += site.notes
     for line in site.unlinked:
         print(f"info: {line}", file=sys.stderr)

@@ -79,7 +79,7 @@ def docs_path(repo_path: str) -> str | None:
     return None
 
 
-def _link_rewriter(repo_path: str, site_files: set[str], repo_url: str, plan: SitePlan):
+def _link_rewriter(repo_path: str, site_files: set[str], repo_url: str, plan: SitePlan, exists):
     """A ``rewrite_links`` callback for a page that came from ``repo_path``."""
     here = docs_path(repo_path) or repo_path
     folder = posixpath.dirname(repo_path)
@@ -95,6 +95,8 @@ def _link_rewriter(repo_path: str, site_files: set[str], repo_url: str, plan: Si
         if target in site_files:
             relative = posixpath.relpath(docs_path(target), posixpath.dirname(here) or ".")
             return quote(relative) + fragment
+        if not exists(target):
+            return None  # a broken link stays as written: the strict build names it
         if repo_url:
             return f"{repo_url}/blob/HEAD/{quote(target)}{fragment}"
         plan.unlinked.append(f"{repo_path}: '{destination}' is not part of the site; shown as text there "
@@ -197,8 +199,12 @@ def plan(
     language: str,
     repo_url: str = "",
     site_url: str = "",
+    exists=lambda path: True,
 ) -> SitePlan:
-    """The whole site: pages, copied files and the MkDocs configuration."""
+    """The whole site: pages, copied files and the MkDocs configuration.
+
+    ``exists(repository path)`` tells a link to a file outside the site (linked on
+    GitHub) from a broken one (left for the strict build to report)."""
     result = SitePlan()
     words = i18n.pick(LABELS, language)
     repo_url = repo_url.rstrip("/")
@@ -213,7 +219,7 @@ def plan(
         if source.text is None:
             result.copies[target] = source.path
             continue
-        rewrite = _link_rewriter(source.path, site_files, repo_url, result)
+        rewrite = _link_rewriter(source.path, site_files, repo_url, result, exists)
         chapter = chapters.get(source.path)
         if chapter is not None:
             try:
