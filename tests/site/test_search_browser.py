@@ -27,7 +27,7 @@ def site(tmp_path_factory) -> Path:
     need("mkdocs", "material", "playwright", chromium=True)
     repo = tmp_path_factory.mktemp("site") / "repo"
     repo.mkdir()
-    for name in ("commons.yml", "members.yml"):
+    for name in ("commons.yml", "members.yml", "CONTRIBUTING.md"):
         shutil.copy(ROOT / name, repo / name)
     shutil.copytree(ROOT / "schemas", repo / "schemas")
     shutil.copytree(ROOT / "handbook", repo / "handbook")
