@@ -73,7 +73,7 @@ def test_files_land_where_readers_expect_them():
 def test_a_chapter_opens_with_its_korean_title_and_a_compact_header():
     page = _site().pages["02-rag/embeddings.md"]
     assert page.startswith('---\ntitle: "임베딩"\n---\n# 임베딩\n')
-    assert "*Embeddings* · **입문** · 업데이트 2026-11-22 · `embedding` `mteb`\\\n관련 챕터: [검색 증강 생성](rag.md)" in page
+    assert "*Embeddings* · **입문** · 업데이트 2026-11-22 · `embedding` `mteb`  \n관련 챕터: [검색 증강 생성](rag.md)" in page
     assert "{ .commons-meta }" in page
     assert "commons:nav" not in page and "[← 이전: RAG](rag.md)" not in page  # GitHub's nav is replaced
     assert "[← 이전: 검색 증강 생성](rag.md)" in page  # by the site's own, within curated chapters
@@ -116,6 +116,11 @@ def test_search_is_korean_and_english_and_ids_follow_github():
     assert site.config["theme"]["font"] is False  # no request to Google Fonts
     text = mkdocs_yaml(site.config)
     assert "slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}" in text
+
+
+def test_github_escapes_and_hard_breaks_read_the_same_on_the_site():
+    text = "### 1\\. Models \\& Prompting\n1. **[A](a.md)** · B\\\n   입문 `x\\&y`"
+    assert markup.github_inline(text) == "### 1\\. Models &amp; Prompting\n1. **[A](a.md)** · B  \n   입문 `x\\&y`"
 
 
 def test_sanitize_keeps_code_and_safe_tags():

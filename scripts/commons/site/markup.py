@@ -85,6 +85,39 @@ def sanitize(text: str) -> str:
     return "\n".join(out)
 
 
+# CommonMark lets any ASCII punctuation be escaped; Python-Markdown only some. These would
+# show their backslash on the site, so they become entities there.
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;", '"': "&quot;", "'": "&#39;",
+            "$": "&#36;", "%": "&#37;", "@": "&#64;", "^": "&#94;", "=": "&#61;", ",": "&#44;",
+            ";": "&#59;", ":": "&#58;", "?": "&#63;", "/": "&#47;"}
+_ESCAPED = re.compile(r"(?<!\\)\\([&<>|~\"'$%@^=,;:?/])")
+_HARD_BREAK = re.compile(r"(?<!\\)\\$")
+
+
+def github_inline(text: str) -> str:
+    """GitHub-only inline syntax made Python-Markdown's: CommonMark escapes it lacks become
+    entities, and a backslash at the end of a line (a hard break) two trailing spaces."""
+
+    def change(part: str) -> str:
+        return _ESCAPED.sub(lambda m: _ESCAPES[m.group(1)], part)
+
+    out, fence = [], None
+    for line in text.split("\n"):
+        match = _FENCE.match(line)
+        if fence:
+            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = None
+            out.append(line)
+            continue
+        if match:
+            fence = match.group(1)
+            out.append(line)
+            continue
+        line = _outside_code_spans(line, change)
+        out.append(_HARD_BREAK.sub("  ", line))
+    return "\n".join(out)
+
+
 def alerts_to_admonitions(text: str) -> str:
     """``> [!NOTE]`` blocks → ``!!! note`` with the quoted lines indented under it."""
     lines = text.split("\n")
