@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.frontmatter import ContentError, read
+from .sections import read_sections
 from .sections import related as related_in_body
 from .sections import split_tags
 from .sections import summary as summary_in_body
@@ -202,7 +203,8 @@ def load(repo: Path) -> Book:
             notes.append(f"{HANDBOOK}/{relative}: left out of the index ({getattr(exc, 'message', exc)})")
             continue
         meta = dict(doc.meta)
-        meta["summary"] = summary_in_body(doc.body, sections)
-        meta["related"] = list(related_in_body(doc.body, relative, sections))
+        found = read_sections(doc.body, sections)
+        meta["summary"] = summary_in_body(doc.body, sections, found)
+        meta["related"] = list(related_in_body(doc.body, relative, sections, found))
         entries.append((relative, meta))
     return build(entries, tuple(notes))

@@ -9,8 +9,12 @@ and the validator checks their front matter and links but not that shape.
 
 A page that is a section of a toc chapter goes into a part named after that
 chapter (order 0 is the chapter's own page); a toc chapter without sections
-goes into a part named after the toc caption. Pages the toc does not list are
-imported into a part of their own and reported, so every page is accounted for.
+goes into a part named after the toc caption; the book's front page (``root:``)
+opens the first part. Parts of drafts are listed after the curated parts
+(:mod:`commons.handbook.book`). Pages the toc does not list are imported into a
+part of their own and reported, so every page is accounted for. MyST markup
+becomes markdown GitHub renders (:mod:`commons.handbook.myst`); front matter
+holds short values only.
 """
 
 from __future__ import annotations
@@ -31,7 +35,6 @@ from .romanize import has_hangul, romanize
 
 UNLISTED_PART = "Not in the table of contents"
 SKIP_DIRS = {"_build", "node_modules", ".git", ".github"}
-SUMMARY_LENGTH = 200
 _md = MarkdownIt("commonmark")
 
 
@@ -117,33 +120,6 @@ def parse_date(text: str) -> str | None:
         return date(year, month, day).isoformat()
     except ValueError:
         return None
-
-
-def summary_of(body: str, title_line: int | None) -> str:
-    """The first real paragraph, preferring one under a Summary / TL;DR / 요약 heading."""
-    tokens = _md.parse(body)
-    first = preferred = None
-    under_summary = False
-    for index, token in enumerate(tokens):
-        if token.type == "heading_open":
-            text = _inline_plain(tokens[index + 1]).casefold()
-            under_summary = any(word in text for word in ("summary", "tl;dr", "요약", "개요", "overview"))
-        elif token.type == "paragraph_open":
-            inline = tokens[index + 1]
-            text = " ".join(_HTML_TAG.sub("", "".join(
-                c.content if c.type != "softbreak" else " " for c in (inline.children or [])
-                if c.type in ("text", "code_inline", "softbreak")
-            )).split())
-            if not text or _BYLINE.match(text) or (title_line and token.map and token.map[0] + 1 <= title_line):
-                continue
-            first = first or text
-            if under_summary:
-                preferred = text
-                break
-    text = preferred or first or ""
-    if len(text) > SUMMARY_LENGTH:
-        text = text[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0].rstrip(".,;:") + "…"
-    return text
 
 
 def _name_for(text: str) -> str:

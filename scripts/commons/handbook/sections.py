@@ -8,6 +8,7 @@ summary lives under ``## 요약`` and related chapters are the links under ``## 
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -45,9 +46,31 @@ def _titles(sections) -> dict[str, str]:
     }
 
 
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _before_last_section(body: str, sections) -> str:
+    """The body up to the last section's heading (the resources, usually the longest part):
+    what the other sections need, at a fraction of the parsing."""
+    last = {" ".join(t.split()).casefold() for t in sections[-1]["titles"]} if sections else set()
+    fence = None
+    lines = body.split("\n")
+    for number, line in enumerate(lines):
+        match = _FENCE.match(line)
+        if fence:
+            if match and match.group(1)[0] == fence[0]:
+                fence = None
+        elif match:
+            fence = match.group(1)
+        elif line.startswith("## ") and " ".join(line[3:].strip("# ").split()).casefold() in last:
+            return "\n".join(lines[:number])
+    return body
+
+
 def read_sections(body: str, sections=DEFAULT_SECTIONS) -> dict[str, Section]:
-    """The level-2 sections a chapter is made of, by section id (the first of each wins)."""
-    tokens = _md.parse(regions.blank(body))
+    """The level-2 sections a chapter is made of, by section id (the first of each wins),
+    except the last one (resources), which has rules of its own."""
+    tokens = _md.parse(regions.blank(_before_last_section(body, sections)))
     by_title = _titles(sections)
     found: dict[str, dict] = {}
     current: dict | None = None
@@ -88,9 +111,9 @@ def first_paragraph(body: str) -> str:
     return ""
 
 
-def summary(body: str, sections=DEFAULT_SECTIONS) -> str:
+def summary(body: str, sections=DEFAULT_SECTIONS, found_sections: dict | None = None) -> str:
     """The summary section's first paragraph; else (a draft) the page's first paragraph."""
-    found = read_sections(body, sections).get("summary")
+    found = (found_sections if found_sections is not None else read_sections(body, sections)).get("summary")
     if found and found.paragraphs:
         return found.paragraphs[0]
     if found is None:
@@ -98,7 +121,8 @@ def summary(body: str, sections=DEFAULT_SECTIONS) -> str:
     return ""
 
 
-def related(body: str, chapter_path: str, sections=DEFAULT_SECTIONS) -> tuple[str, ...]:
+def related(body: str, chapter_path: str, sections=DEFAULT_SECTIONS,
+            found_sections: dict | None = None) -> tuple[str, ...]:
     """Chapters the connections section links to, as names (path under handbook/ without .md).
 
     ``chapter_path`` is the chapter's own path under handbook/; links are resolved

@@ -19,8 +19,8 @@ from pathlib import Path
 
 def add_arguments(parser) -> None:
     parser.add_argument("action", choices=["build"], help="build: write the MkDocs project and build the site")
-    parser.add_argument("--out", type=Path, default=Path("build/site"),
-                        help="folder for the MkDocs project and the built site (default: build/site)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="folder for the MkDocs project and the built site (default: build/site in the repository)")
     parser.add_argument("--repo-url", default=None,
                         help="the repository's web address, for links to files that are not pages of the site "
                              "(default: from GITHUB_SERVER_URL and GITHUB_REPOSITORY when set)")
@@ -45,7 +45,10 @@ def run(args) -> int:
     from .plan import FEED_LINK, STYLESHEET, mkdocs_yaml, plan, read_repository
 
     config = load_config(args.repo)
-    out = args.out if args.out.is_absolute() else (Path.cwd() / args.out)
+    if args.out is None:
+        out = args.repo / "build" / "site"
+    else:
+        out = args.out if args.out.is_absolute() else (Path.cwd() / args.out)
     if out.resolve() == args.repo.resolve() or out.resolve() in args.repo.resolve().parents:
         raise UsageError(f"--out {args.out}: expected a folder of its own, like build/site")
     book, files, notes = read_repository(args.repo)
