@@ -19,7 +19,7 @@ tags: embedding, mteb
 
 ## 요약
 
-임베딩은 문장을 벡터로 바꿉니다. <script>alert(1)</script> <img src="javascript:x" onerror="y" alt="a">
+임베딩은 문장을 [벡터](javascript:alert(1))로 바꿉니다. <script>alert(1)</script> <img src="javascript:x" onerror="y" alt="a">
 
 > [!TIP]
 > 먼저 [RAG](rag.md)를 보세요.
@@ -83,6 +83,7 @@ def test_untrusted_html_is_shown_as_text_and_alerts_become_admonitions():
     page = _site().pages["02-rag/embeddings.md"]
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert '<img alt="a">' in page  # the javascript: source and the handler are gone
+    assert "문장을 벡터로 바꿉니다" in page and "javascript:" not in page
     assert "!!! tip\n\n    먼저 [RAG](rag.md)를 보세요." in page
 
 

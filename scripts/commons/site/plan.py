@@ -86,6 +86,8 @@ def _link_rewriter(repo_path: str, site_files: set[str], repo_url: str, plan: Si
 
     def rewrite(destination: str) -> str | None:
         parts = urlsplit(destination)
+        if parts.scheme and parts.scheme.lower() not in ("http", "https", "mailto"):
+            return UNLINKED  # javascript: and the like: GitHub drops them, so does the site
         if parts.scheme or parts.netloc or destination.startswith(("#", "//")) or not parts.path:
             return None
         target = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
