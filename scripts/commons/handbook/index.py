@@ -8,6 +8,7 @@ from :func:`plan`, which reads the repository.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .. import i18n
 from ..content import layout, regions
 from ..content.cycles import due_date
 from ..content.frontmatter import ContentError, parse, read_text
+from ..publish.markdown import text as markdown_text
 from .book import HANDBOOK, Book, Chapter, load
 
 HANDBOOK_REGION = "handbook-index"
@@ -75,11 +77,20 @@ def _cell(text: str) -> str:
 
 
 def _short(text: str, limit: int = 100) -> str:
-    """A summary cut to fit a table row, at a word boundary."""
+    """A summary cut to fit one line of the index, at a word boundary."""
     text = " ".join(str(text).split())
     if len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(".,;:…") + "…"
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a summary ("…다. 다음 문장" → "…다.")."""
+    text = " ".join(str(text).split())
+    return _SENTENCE_END.split(text, maxsplit=1)[0] if text else ""
 
 
 def _level(chapter: Chapter, words: dict) -> str:
@@ -87,8 +98,29 @@ def _level(chapter: Chapter, words: dict) -> str:
     return f"{level} · {words['draft']}" if chapter.draft else level
 
 
+def _inline(text: str) -> str:
+    """Text from a file that is shown as plain words in a list line (no markup takes effect)."""
+    return markdown_text(" ".join(str(text).split()))
+
+
+def chapter_entry(chapter: Chapter, language: str, words: dict, link: str) -> list[str]:
+    """One chapter as a numbered list item: the title people read first, then level,
+    date and the summary's first sentence on a line of their own (readable on a phone)."""
+    title = f"**[{_text(chapter.shown_title(language))}]({link})**"
+    other = chapter.other_title(language)
+    head = f"{title} · {_inline(other)}" if other else title
+    facts = [_level(chapter, words)]
+    if chapter.updated:
+        facts.append(chapter.updated)
+    line = " · ".join(facts)
+    summary = _short(first_sentence(chapter.summary), 110)
+    if summary:
+        line += f" — {_inline(summary)}"
+    return [f"1. {head}\\", f"   {line}"]
+
+
 def handbook_index(book: Book, language: str) -> str:
-    """The table of contents: one section per part, one row per chapter."""
+    """The table of contents: one section per part, one numbered list item per chapter."""
     words = labels(language)
     if not book.chapters:
         return f"\n{words['no_chapters']}\n\n"
@@ -98,12 +130,9 @@ def handbook_index(book: Book, language: str) -> str:
         count = count.split(" · ")[0]
     out = ["", f"_{count}_", ""]
     for part, chapters in book.parts:
-        out += [f"### {part}", ""]
-        out.append(f"| {words['chapter']} | {words['level']} | {words['updated']} | {words['summary']} |")
-        out.append("|---|---|---|---|")
+        out += [f"### {_inline(part)}", ""]
         for chapter in chapters:
-            link = f"[{_cell(_text(chapter.title))}]({chapter.path})"
-            out.append(f"| {link} | {_level(chapter, words)} | {chapter.updated} | {_cell(_short(chapter.summary))} |")
+            out += chapter_entry(chapter, language, words, chapter.path)
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -115,14 +144,16 @@ def chapter_nav(book: Book, chapter: Chapter, language: str) -> str:
     to_readme = Chapter(path="README.md", title="", part="", order=0)
     steps = []
     if before:
-        steps.append(f"[← {words['previous']}: {_text(before.title)}]({chapter.link_to(before)})")
+        steps.append(f"[← {words['previous']}: {_text(before.shown_title(language))}]({chapter.link_to(before)})")
     steps.append(f"[{words['contents']}]({chapter.link_to(to_readme)})")
     if after:
-        steps.append(f"[{words['next']}: {_text(after.title)} →]({chapter.link_to(after)})")
+        steps.append(f"[{words['next']}: {_text(after.shown_title(language))} →]({chapter.link_to(after)})")
     out = ["", "---", "", " · ".join(steps), ""]
     related = book.related(chapter)
     if related:
-        links = " · ".join(f"[{_text(other.title)}]({chapter.link_to(other)})" for other in related)
+        links = " · ".join(
+            f"[{_text(other.shown_title(language))}]({chapter.link_to(other)})" for other in related
+        )
         out += [f"**{words['related']}:** {links}", ""]
     return "\n".join(out) + "\n"
 
@@ -183,7 +214,67 @@ def _read(path: Path, plan: Plan) -> str | None:
         raise _Unreadable from None
 
 
-def plan(repo: Path, name: str, description: str, language: str) -> Plan:
+def _region_in(path: str, repo: Path, result: Plan, name: str, content: str, *, create: str | None = None) -> None:
+    """Region ``name`` of ``path`` set to ``content``, on top of any change already planned for the file;
+    a file without the markers is left alone unless ``create`` gives the text of a new file."""
+    earlier = next((c for c in result.changes if c.path == path), None)
+    if earlier is not None:
+        before, base = earlier.before, earlier.after
+    else:
+        try:
+            before = _read(repo / path, result)
+        except _Unreadable:
+            return
+        base = before if before is not None else create
+    if base is None:
+        return
+    try:
+        if create is None and name not in regions.regions(base):
+            return
+    except ContentError as exc:
+        result.notes.append(f"{path}:{exc.line}:{exc.column}: {exc.field}: {exc.message}; left as it is")
+        return
+    after = _with_region(path, base, name, content, result)
+    if after is None:
+        return
+    if earlier is not None:
+        result.changes = [c for c in result.changes if c.path != path]
+        if before == after:
+            result.unchanged += 1
+            return
+        result.changes.append(Change(path, before, after))
+        return
+    _propose(result, path, before, after)
+
+
+def _news(repo: Path, result: Plan, name: str, description: str, language: str, news_url: str) -> None:
+    """news/README.md, each issue's links, news/feed.xml and the latest-issue regions."""
+    from ..publish import feed, issues as news_issues, pages
+
+    words = labels(language)
+    published = news_issues.published(repo)
+    done = {i.cycle for i in published}
+    pending = [c for c in layout.cycles(repo) if c not in done and any(layout.items_dir(repo, c).glob("*.md"))]
+    _region_in(f"{layout.NEWS}/README.md", repo, result, pages.INDEX_REGION,
+               pages.news_index(published, pending, language),
+               create=_new_file(words["news_title"], "", pages.INDEX_REGION))
+    for issue in published:
+        path = f"{layout.NEWS}/{issue.cycle}/README.md"
+        links = pages.nav(published, issue.cycle, language)
+        _region_in(path, repo, result, pages.NAV_TOP, links)
+        _region_in(path, repo, result, pages.NAV_BOTTOM, links)
+    for path, to_news in pages.LATEST_IN.items():
+        _region_in(path, repo, result, pages.LATEST_REGION, pages.latest(published, to_news, language))
+    feed_path = f"{layout.NEWS}/feed.xml"
+    try:
+        before = _read(repo / feed_path, result)
+    except _Unreadable:
+        return
+    _propose(result, feed_path, before, feed.render(published, community=name, title=words["news_title"],
+                                                    description=description, language=language, base=news_url))
+
+
+def plan(repo: Path, name: str, description: str, language: str, news_url: str = "") -> Plan:
     """Everything ``commons index`` would write, read from the repository as it is."""
     repo = Path(repo)
     result = Plan()
@@ -215,18 +306,6 @@ def plan(repo: Path, name: str, description: str, language: str) -> Plan:
         _propose(result, path, raw, after)
 
     news = repo / layout.NEWS
-    news_readme = f"{layout.NEWS}/README.md"
     if news.is_dir():
-        cycles = [
-            Cycle(name, len(list(layout.items_dir(repo, name).glob("*.md"))),
-                  layout.newsletter_path(repo, name).is_file())
-            for name in layout.cycles(repo)
-        ]
-        try:
-            before = _read(repo / news_readme, result)
-            base = before if before is not None else _new_file(words["news_title"], "", NEWS_REGION)
-            text = _with_region(news_readme, base, NEWS_REGION, news_index(cycles, language), result)
-            _propose(result, news_readme, before, text)
-        except _Unreadable:
-            pass
+        _news(repo, result, name, description, language, news_url)
     return result
