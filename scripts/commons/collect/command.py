@@ -124,9 +124,9 @@ def summary_line(plan, dry_run: bool) -> str:
 
 def print_plan(plan) -> None:
     for item in plan.items:
-        print(f"would write {item.relative_path}  {item.meta['title'][:100]}")
+        print(f"would write {item.id} to {item.relative_path}  {item.meta['title'][:100]}")
     for note in plan.also_seen:
-        print(f"would note on news/{note.cycle}/items/{note.item_id}.md: also seen in {note.source} ({note.url})")
+        print(f"would note on {note.item_id} ({note.cycle}): also seen in {note.source} ({note.url})")
     for cycle in plan.shards:
         print(f"would update .commons/collect/seen/{cycle}.jsonl")
     if plan.state_changed:

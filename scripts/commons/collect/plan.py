@@ -25,8 +25,13 @@ class NewItem:
     text: str | None = None  # the file, rendered where the entry was parsed (a worker process)
 
     @property
+    def day(self) -> str:
+        """The pool file it goes to: the UTC day it was collected (see content/items.py)."""
+        return str(self.meta.get("collected") or "")[:10]
+
+    @property
     def relative_path(self) -> str:
-        return f"{layout.NEWS}/{self.cycle}/items/{self.id}.md"
+        return f"{layout.NEWS}/{self.cycle}/{layout.POOL}/{self.day}.jsonl"
 
 
 @dataclass
