@@ -36,7 +36,7 @@ def dry_plan(work, capsys) -> dict:
 
 def test_dry_run_prints_the_plan_and_changes_nothing(checkout, double, capsys):
     plan = dry_plan(checkout, capsys)
-    assert set(plan) == {"cycle", "assignments", "uncovered"}
+    assert set(plan) == {"cycle", "assignments", "uncovered", "selection"}
     assert plan["cycle"] == CYCLE
     assert "carol" not in plan["assignments"] and "low" not in str(plan) and "dropped-one" not in str(plan)
     assert all(len([h for h, ids in plan["assignments"].items() if i in ids]) == 2 for i in (f"item-{k}" for k in range(5)))
@@ -178,8 +178,9 @@ def test_uncovered_items_are_named_and_exit_1(double, tmp_path, fast_writes, cap
     assert run_command(ASSIGN, work, "--dry-run", "--format", "json") == 1
     plan = json.loads(capsys.readouterr().out)
     assert plan["assignments"] == {"solo": ["a"]}
-    assert [u["item"] for u in plan["uncovered"]] == ["a", "b"]
+    assert [u["item"] for u in plan["uncovered"]] == ["a"]  # what the crew could take; b is not selected
     assert "only 1 member is available" in plan["uncovered"][0]["reason"]
+    assert plan["selection"] == {"slots": 1, "selected": 1, "not_selected": 1}
 
 
 def test_carry_over_brings_last_cycles_unreviewed_items(double, tmp_path, fast_writes, capsys):
@@ -206,7 +207,7 @@ def test_carry_over_brings_last_cycles_unreviewed_items(double, tmp_path, fast_w
     assert "(이월 / carried over)" in next(i["body"] for i in double.issues.values())
 
 
-def test_an_item_unreviewed_after_its_carry_over_is_named_not_silently_dropped(double, tmp_path, fast_writes, capsys):
+def test_an_item_unreviewed_after_its_carry_over_is_named_not_silently_dropped_and_not_red(double, tmp_path, fast_writes, capsys):
     work = double.clone(tmp_path / "w")
     write_repo(work, [member_yaml("x"), member_yaml("y")], {
         "twice-missed": {"score": 5, "cycle": "2026-W46", "status": "assigned"},  # carried into W47
@@ -220,13 +221,13 @@ def test_an_item_unreviewed_after_its_carry_over_is_named_not_silently_dropped(d
     review.parent.mkdir(parents=True)
     review.write_text("---\nitem: reviewed-late\nreviewer: x\nimpact: 3\nverdict: skip\nsummary: s\nwhy: w\n---\n")
     commit_and_push(work)
-    assert run_command(ASSIGN, work, "--dry-run", "--format", "json") == 1  # a person should look
+    # Said once, in the plan and the record; not red: the selected set is covered (issue 13)
+    assert run_command(ASSIGN, work, "--dry-run", "--format", "json") == 0
     plan = json.loads(capsys.readouterr().out)
     assert {i for ids in plan["assignments"].values() for i in ids} == {"new"}
-    assert [u["item"] for u in plan["uncovered"]] == ["twice-missed"]
-    assert "carry-over lasts one cycle" in plan["uncovered"][0]["reason"]
-    assert run_command(ASSIGN, work, "--dry-run") == 1
-    assert "twice-missed: 0 of 2 reviewers: carried over into 2026-W47 and not reviewed there either" in capsys.readouterr().out
+    assert plan["uncovered"] == [] and plan["expired"] == ["twice-missed"]
+    assert run_command(ASSIGN, work, "--dry-run") == 0
+    assert "No longer handed out (carried over once and still unreviewed): twice-missed" in capsys.readouterr().out
 
 
 def test_bad_state_file_is_a_clear_usage_error(checkout, capsys):
