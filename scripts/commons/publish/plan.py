@@ -135,8 +135,29 @@ def with_status(text: str, status: str) -> str:
 
 
 def holds_nothing(root: Path, cycle: str) -> bool:
-    """No item and no review file (readable or not) in the cycle's folder."""
-    return not any(layout.items_dir(root, cycle).glob("*.md")) and not any(layout.reviews_dir(root, cycle).glob("*/*.md"))
+    """No item, pool file or review file (readable or not) in the cycle's folder."""
+    return (not any(layout.items_dir(root, cycle).glob("*.md")) and not any(layout.pool_dir(root, cycle).glob("*.jsonl"))
+            and not any(layout.reviews_dir(root, cycle).glob("*/*.md")))
+
+
+def needed(cycle: str):
+    """What building the plan for ``cycle`` reads (see remote.materialize): everything but the
+    news of cycles outside the heatmap's window, of which only the existence of the newsletter
+    and of the handed-out item files counts (news/README.md lists them)."""
+    window = {cycle}
+    for _ in range(newsletter.HEATMAP_CYCLES):
+        window.add(previous_cycle(min(window)))
+
+    def wanted(path: str) -> str:
+        parts = path.split("/")
+        if parts[0] != layout.NEWS or len(parts) < 3 or parts[1] in window or parts[1] > cycle:
+            return "read"
+        if len(parts) == 3 and parts[2] == "README.md":
+            return "count"
+        if len(parts) == 4 and parts[2] == "items":
+            return "count"
+        return "skip"
+    return wanted
 
 
 def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
