@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("commons.handbook.import_command", "migrate an existing markdown handbook (e.g. a Jupyter Book) into chapters"),
     "index": ("commons.handbook.index_command", "regenerate handbook/README.md, news/README.md and chapter links"),
     "status": ("commons.progress.status", "the current cycle at a glance: items, coverage, progress, overdue"),
+    "migrate": ("commons.migrate.command", "move items no person was given into the per-day pool (news/<cycle>/collected/)"),
     "demo": ("commons.demo.command", "the whole weekly cycle offline in a temporary copy, on sample data shipped in the repo"),
 }
 

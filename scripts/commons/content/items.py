@@ -218,6 +218,11 @@ def add_to_pool(repo: Path, cycle: str, day: str, metas: list[dict]) -> int:
     return len(new)
 
 
+def append_to_pool(path: Path, metas: list[dict]) -> bool:
+    """Add records to a pool file as they are (the caller has checked their ids are new there)."""
+    return _rewrite_pool(Path(path), add=metas) if metas else False
+
+
 def promote(repo: Path, entries: list[ContentFile]) -> list[ContentFile]:
     """Give pooled items their own file (the items put before people); returns them as files.
 
