@@ -365,3 +365,37 @@ def test_a_run_cut_off_after_the_comment_only_closes_on_the_rerun(double, tmp_pa
     assert double.issues[pull["x"]]["state"] == "open" and len(_closing_comments(double, pull["x"])) == 1
     assert run_command(ASSIGN, work) == 0
     assert double.issues[pull["x"]]["state"] == "closed" and len(_closing_comments(double, pull["x"])) == 1
+
+
+def test_a_normal_week_hands_out_what_the_crew_can_cover_and_is_green(double, tmp_path, fast_writes, capsys):
+    """Far more kept items than places: the best, spread over sources, are given; the rest wait in the pool."""
+    from commons.content import items as content_items
+
+    work = double.clone(tmp_path / "w")
+    write_repo(work, [member_yaml(h, capacity=2) for h in ("ara", "bora", "chan")], {})
+    metas = []
+    for n in range(40):
+        source = "arxiv" if n < 30 else f"blog{n % 5}"
+        metas.append({"id": f"{source}-{n:02d}", "title": f"Story {n}", "url": f"https://example.com/{n}", "source": source,
+                      "published": f"2026-11-{10 + n % 10:02d}T09:00:00Z", "collected": "2026-11-20T10:00:00Z",
+                      "cycle": CYCLE, "status": "triaged", "score": 4, "category": "papers" if n < 30 else "usage",
+                      "summary": "요약", "why": "이유", "triage": {"provider": "offline", "model": "offline", "prompt_version": "1"}})
+    content_items.add_to_pool(work, CYCLE, "2026-11-20", metas)
+    commit_and_push(work)
+    assert run_command(ASSIGN, work, "--format", "json") == 0  # green: the selected set is covered
+    plan = json.loads(capsys.readouterr().out)
+    given = {i for ids in plan["assignments"].values() for i in ids}
+    assert plan["uncovered"] == [] and len(given) == 3 and plan["selection"] == {"slots": 3, "selected": 3, "not_selected": 37}
+    assert sum(i.startswith("arxiv") for i in given) <= 2  # 30 of 40 items, at most 2 of 3 places
+    assert sorted(p.stem for p in (work / f"news/{CYCLE}/items").glob("*.md")) == sorted(given)  # only these are files
+    statuses = {f.item_id: f.meta["status"] for f in content_items.read_items(work, CYCLE)[0]}
+    assert {statuses[i] for i in given} == {"assigned"}
+    assert sum(s == "not-selected" for s in statuses.values()) == 37
+    assert len((work / f".commons/assign/{CYCLE}.json").read_text()) < 400  # small whatever the week's inflow
+    assert run_command(ASSIGN, work, "--not-selected") == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert len(listed) == 37 and not set(given) & {line.split()[2] for line in listed}
+    commit_and_push(work, "assign")
+    before = {p: p.read_bytes() for p in (work / "news").rglob("*") if p.is_file()}
+    assert run_command(ASSIGN, work) == 0  # a rerun changes nothing
+    assert {p: p.read_bytes() for p in (work / "news").rglob("*") if p.is_file()} == before
