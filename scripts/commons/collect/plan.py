@@ -22,7 +22,7 @@ class NewItem:
     id: str
     cycle: str
     meta: dict
-    text: str | None = None  # the file, rendered where the entry was parsed (a worker process)
+    text: str | None = None  # unused since items are pool lines (kept for callers that pass it)
 
     @property
     def day(self) -> str:
