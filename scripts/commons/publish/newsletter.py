@@ -20,7 +20,7 @@ from . import svg
 HEATMAP_FILE = "contributions.svg"
 CATEGORIES_FILE = "categories.svg"
 HEATMAP_CYCLES = 12  # columns of the 잔디: this cycle and the eleven before it
-KEPT_STATUSES = frozenset({"triaged", "assigned", "reviewed", "published"})
+KEPT_STATUSES = frozenset({"triaged", "not-selected", "assigned", "reviewed", "published"})  # kept by triage
 OTHER = "other"
 
 LABELS = {
