@@ -80,8 +80,9 @@ def git(cwd: Path, *args: str, when: str | None = None) -> str:
 class Feeds:
     """Writes each source's feed for a day: its new items on top, older ones below, up to the cap."""
 
-    def __init__(self, folder: Path, seed: int = 13):
+    def __init__(self, folder: Path, seed: int = 13, scale: float = 1.0):
         self.folder = folder
+        self.scale = scale
         self.rng = random.Random(seed)
         self.history: dict[str, list[tuple[str, str, str, str]]] = {s: [] for s in INFLOW}
         self.carry = {s: 0.0 for s in INFLOW}
@@ -91,7 +92,7 @@ class Feeds:
         new_total = 0
         recent_blog_urls = [e for s in ("hf-blog", "openai-news", "nvidia-developer", "simon-willison") for e in self.history[s][:3]]
         for source, (cap, rate) in INFLOW.items():
-            self.carry[source] += rate
+            self.carry[source] += rate * self.scale
             count, self.carry[source] = int(self.carry[source]), self.carry[source] - int(self.carry[source])
             fresh = []
             for n in range(count):
@@ -132,24 +133,25 @@ def members_yml(n: int) -> str:
     )
 
 
-def folder_stats(repo: Path) -> tuple[int, str, int]:
-    """(entries in the largest folder, which, files in the repository) — .git excluded."""
-    biggest, where, files = 0, "", 0
+def folder_stats(repo: Path) -> tuple[int, str, int, int]:
+    """(entries in the largest folder, which, files in the repository, folders over 1,000) — .git excluded."""
+    biggest, where, files, over = 0, "", 0, 0
     for root, dirs, names in os.walk(repo):
         dirs[:] = [d for d in dirs if d != ".git"]
         files += len(names)
+        over += len(dirs) + len(names) > 1000
         if len(dirs) + len(names) > biggest:
             biggest, where = len(dirs) + len(names), os.path.relpath(root, repo)
-    return biggest, where, files
+    return biggest, where, files, over
 
 
 class Year:
-    def __init__(self, work: Path, members: int):
+    def __init__(self, work: Path, members: int, inflow: float = 1.0):
         self.work = work
         self.gh = GitHubDouble(work / "github").start()
         self.runner = self.gh.clone(work / "runner")
         self.member = self.gh.clone(work / "member")
-        self.feeds = Feeds(work / "feeds")
+        self.feeds = Feeds(work / "feeds", scale=inflow)
         self.members = [f"member{i:02d}" for i in range(members)]
         self.env = {**os.environ, **self.gh.env(), "COMMONS_SECONDS_BETWEEN_WRITES": "0", "PYTHONPATH": str(ROOT / "scripts")}
         for key in ("GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
@@ -264,8 +266,9 @@ class Year:
     def measure_repo(self, figures: dict, now: datetime) -> None:
         figures["validate (whole)"] = self.commons(now, "validate")[1:3]
         figures["status"] = self.commons(now, "status")[1:3]
-        biggest, where, files = folder_stats(self.runner)
+        biggest, where, files, over = folder_stats(self.runner)
         figures["largest folder"] = (biggest, where)
+        figures["folders over 1000"] = over
         figures["files"] = files
         git(self.gh.bare, "gc", "-q")
         figures["repo MB"] = sum(f.stat().st_size for f in self.gh.bare.rglob("*") if f.is_file()) / 1e6
@@ -282,13 +285,14 @@ def main() -> int:
     parser.add_argument("--weeks", type=int, default=52)
     parser.add_argument("--measure", default="1,4,13,26,52", help="weeks to measure (comma-separated)")
     parser.add_argument("--members", type=int, default=30)
+    parser.add_argument("--inflow", type=float, default=1.0, help="scale every source's new items a day (a smoke test: 0.1)")
     parser.add_argument("--keep", type=Path, help="keep the simulated repositories here")
     parser.add_argument("--json", type=Path, help="write the figures here too")
     args = parser.parse_args()
     measured = {int(w) for w in args.measure.split(",") if int(w) <= args.weeks}
     work = Path(tempfile.mkdtemp(prefix="commons-year-")) if not args.keep else args.keep
     work.mkdir(parents=True, exist_ok=True)
-    year = Year(work, args.members)
+    year = Year(work, args.members, args.inflow)
     table: dict[int, dict] = {}
     queue: dict[int, tuple[int, int, int]] = {}
     started = time.perf_counter()
@@ -346,6 +350,7 @@ def print_table(table: dict[int, dict], queue: dict, seconds: float, weeks: int)
         ratio = f"{table[cols[-1]][key][0] / table[4][key][0]:.2f}×" if 4 in table and cols[-1] != 4 else ""
         print(f"| {label} | " + " | ".join(cells) + f" | {ratio} |")
     print("| new items that day | " + " | ".join(str(table[w]["new items"]) for w in cols) + " | |")
+    print("| folders over 1,000 entries | " + " | ".join(str(table[w]["folders over 1000"]) for w in cols) + " | |")
     print("| largest folder (entries) | " + " | ".join(f"{table[w]['largest folder'][0]} (`{table[w]['largest folder'][1]}`)" for w in cols) + " | |")
     print("| files in the repository | " + " | ".join(f"{table[w]['files']:,}" for w in cols) + " | |")
     print("| packed repository (MB) | " + " | ".join(f"{table[w]['repo MB']:.1f}" for w in cols) + " | |")
