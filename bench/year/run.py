@@ -57,17 +57,27 @@ WORDS = ("model release weights benchmark agent rag vector inference serving qua
          "reasoning multimodal speech vision kernel gpu cache memory retrieval graph tokenizer safety alignment").split()
 
 
+# The child's own peak: VmHWM of its memory map at exit. (ru_maxrss from wait4 would not do:
+# Linux keeps the pre-exec maximum, so every child would report at least this script's size.)
+PEAK = ("import atexit, runpy, sys\n"
+        "def _peak(path=sys.argv[1]):\n"
+        "    kb = next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
+        "    open(path, 'w').write(kb)\n"
+        "atexit.register(_peak)\n"
+        "sys.argv = ['commons'] + sys.argv[2:]\n"
+        "runpy.run_module('commons.cli', run_name='__main__')\n")
+
+
 def run(cmd: list[str], cwd: Path, env: dict) -> tuple[int, float, float, str]:
-    """(exit code, wall seconds, peak RSS in MB, output) of one child process."""
-    start = time.perf_counter()
-    with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+    """(exit code, wall seconds, peak RSS in MB, output) of one ``commons`` child process; ``cmd`` is its arguments."""
+    with tempfile.TemporaryDirectory() as tmp:
+        peak = Path(tmp) / "peak"
+        start = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-c", PEAK, str(peak), *cmd], cwd=cwd, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         wall = time.perf_counter() - start
-        out.seek(0)
-        text = out.read().decode("utf-8", "replace")
-    return proc.returncode, wall, usage.ru_maxrss / 1024, text
+        rss = int(peak.read_text()) / 1024 if peak.is_file() else 0.0
+    return proc.returncode, wall, rss, proc.stdout.decode("utf-8", "replace")
 
 
 def git(cwd: Path, *args: str, when: str | None = None) -> str:
@@ -167,8 +177,7 @@ class Year:
 
     def commons(self, now: datetime, *args: str, cwd: Path | None = None) -> tuple[int, float, float, str]:
         env = {**self.env, "COMMONS_NOW": now.isoformat()}
-        code, wall, rss, out = run([sys.executable, "-m", "commons.cli", "--repo", str(cwd or self.runner), *args],
-                                   cwd or self.runner, env)
+        code, wall, rss, out = run(["--repo", str(cwd or self.runner), *args], cwd or self.runner, env)
         self.log.append(f"{now.isoformat()} commons {' '.join(args)} -> {code} ({wall:.2f} s, {rss:.0f} MB)")
         return code, wall, rss, out
 
@@ -343,7 +352,7 @@ def print_table(table: dict[int, dict], queue: dict, seconds: float, weeks: int)
             ("`commons index` (s / MB)", "index"), ("`commons status` (s / MB)", "status"),
             ("`commons validate`, whole repository (s / MB)", "validate (whole)")]
     print(f"\n{weeks} weeks in {seconds / 60:.1f} min\n")
-    print("| | " + " | ".join(f"week {w}" for w in cols) + " | week " + (f"{cols[-1]} / week 4" if 4 in table else "") + " |")
+    print("| | " + " | ".join(f"week {w}" for w in cols) + " | " + (f"week {cols[-1]} ÷ week 4 (time)" if 4 in table else "") + " |")
     print("|---|" + "---:|" * (len(cols) + 1))
     for label, key in rows:
         cells = [f"{table[w][key][0]:.2f} / {table[w][key][1]:.0f}" for w in cols]
