@@ -141,20 +141,24 @@ def holds_nothing(root: Path, cycle: str) -> bool:
 
 
 def needed(cycle: str):
-    """What building the plan for ``cycle`` reads (see remote.materialize): everything but the
-    news of cycles outside the heatmap's window, of which only the existence of the newsletter
-    and of the handed-out item files counts (news/README.md lists them)."""
+    """What building the plan for ``cycle`` reads (see remote.materialize), so that publishing
+    costs the week: the cycle and the one before it whole (items, pool, reviews); the reviews
+    of the heatmap's cycles; of every other cycle only the existence of its newsletter and
+    of its handed-out item files (news/README.md lists them); nothing of collect's state."""
+    whole = {cycle, previous_cycle(cycle)}
     window = {cycle}
     for _ in range(newsletter.HEATMAP_CYCLES):
         window.add(previous_cycle(min(window)))
 
     def wanted(path: str) -> str:
         parts = path.split("/")
-        if parts[0] != layout.NEWS or len(parts) < 3 or parts[1] in window or parts[1] > cycle:
+        if parts[0] == layout.STATE and len(parts) > 1 and parts[1] == "collect":
+            return "skip"  # the dedup history and source health: collect's, not publish's
+        if parts[0] != layout.NEWS or len(parts) < 3 or parts[1] in whole or parts[1] > cycle:
             return "read"
-        if len(parts) == 3 and parts[2] == "README.md":
-            return "count"
-        if len(parts) == 4 and parts[2] == "items":
+        if parts[1] in window and parts[2] == "reviews":
+            return "read"
+        if (len(parts) == 3 and parts[2] == "README.md") or (len(parts) == 4 and parts[2] == "items"):
             return "count"
         return "skip"
     return wanted
