@@ -31,6 +31,7 @@ class Chapter:
     updated: str = ""
     related: tuple[str, ...] = ()
     status: str = "ready"
+    authors: tuple[str, ...] = ()  # GitHub handles, credited on their portfolio pages
 
     @property
     def name(self) -> str:
@@ -110,6 +111,8 @@ def build(entries: list[tuple[str, dict]], notes: tuple[str, ...] = ()) -> Book:
                 updated=str(meta.get("updated") or ""),
                 related=tuple(r for r in related if isinstance(r, str)) if isinstance(related, list) else (),
                 status=str(meta.get("status") or "ready"),
+                authors=tuple(a for a in meta.get("authors") or () if isinstance(a, str))
+                if isinstance(meta.get("authors"), list) else (),
             )
         )
     grouped: dict[str, list[Chapter]] = {}

@@ -15,6 +15,10 @@ from .. import i18n
 from ..content import layout, regions
 from ..content.cycles import due_date
 from ..content.frontmatter import ContentError, parse, read_text
+from ..works import collection as works_collection
+from ..works import index as works_index
+from ..works import layout as works_layout
+from ..works import portfolio as works_portfolio
 from .book import HANDBOOK, Book, Chapter, load
 
 HANDBOOK_REGION = "handbook-index"
@@ -108,8 +112,9 @@ def handbook_index(book: Book, language: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def chapter_nav(book: Book, chapter: Chapter, language: str) -> str:
-    """Previous / contents / next, then the related chapters, for the foot of a chapter."""
+def chapter_nav(book: Book, chapter: Chapter, language: str, works: tuple = ()) -> str:
+    """Previous / contents / next, the related chapters, then the members' notes, posts and
+    logs that name the chapter, for the foot of a chapter."""
     words = labels(language)
     before, after = book.neighbours(chapter)
     to_readme = Chapter(path="README.md", title="", part="", order=0)
@@ -124,6 +129,7 @@ def chapter_nav(book: Book, chapter: Chapter, language: str) -> str:
     if related:
         links = " · ".join(f"[{_text(other.title)}]({chapter.link_to(other)})" for other in related)
         out += [f"**{words['related']}:** {links}", ""]
+    out += works_index.chapter_lines(f"{HANDBOOK}/{chapter.path}", list(works), language)
     return "\n".join(out) + "\n"
 
 
@@ -191,15 +197,31 @@ def plan(repo: Path, name: str, description: str, language: str) -> Plan:
     result.notes.extend(book.notes)
     words = labels(language)
 
+    works, unreadable = works_collection.load(repo)
+    result.notes.extend(unreadable)
+    roster = _roster(repo, result)
+    reviewers = works_portfolio.reviewers(repo)
+    credited = {h for w in works for h in w.credited} | {a.lower() for c in book.chapters for a in c.authors}
+    portfolios = [(m.github.lower(), m.name) for m in roster
+                  if m.portfolio and _has_page(repo, m, credited | reviewers)]
+    linked = frozenset(handle for handle, _ in portfolios)
+    chapter_paths = {c.slug: (c.title, f"{HANDBOOK}/{c.path}") for c in book.chapters}
+    chapter_paths.update({c.name: (c.title, f"{HANDBOOK}/{c.path}") for c in book.chapters})
+
     readme = f"{HANDBOOK}/README.md"
     try:
         before = _read(repo / readme, result)
         base = before if before is not None else _new_file(name, description or "", HANDBOOK_REGION)
         index_text = handbook_index(book, language)
-        _propose(result, readme, before, _with_region(readme, base, HANDBOOK_REGION, index_text, result))
+        text = _with_region(readme, base, HANDBOOK_REGION, index_text, result)
+        if text is not None and (works or portfolios or works_index.WORKS_REGION in text):
+            region = works_index.handbook_region(works, portfolios, chapter_paths, language)
+            text = _with_region(readme, text, works_index.WORKS_REGION, region, result)
+        _propose(result, readme, before, text)
     except _Unreadable:
         pass
 
+    feeding = works_index.feeding(works)
     for chapter in book.chapters:
         path = f"{HANDBOOK}/{chapter.path}"
         try:
@@ -207,7 +229,8 @@ def plan(repo: Path, name: str, description: str, language: str) -> Plan:
             doc = parse(raw)
         except ContentError:
             continue  # load() has already noted it
-        body = _with_region(path, doc.body, NAV_REGION, chapter_nav(book, chapter, language), result)
+        these = tuple(feeding.get(chapter.name, [])) or tuple(feeding.get(chapter.slug, []))
+        body = _with_region(path, doc.body, NAV_REGION, chapter_nav(book, chapter, language, these), result)
         if body is None:
             continue
         doc.body = body
@@ -229,4 +252,83 @@ def plan(repo: Path, name: str, description: str, language: str) -> Plan:
             _propose(result, news_readme, before, text)
         except _Unreadable:
             pass
+
+    for kind in works_layout.KINDS:
+        page = works_index.index_page(kind)
+        if not (repo / works_layout.FOLDER_OF_KIND[kind]).is_dir():
+            continue
+        title, intro = works_index.kind_page_intro(kind, language)
+        region = works_index.KIND_REGION[kind]
+        try:
+            before = _read(repo / page, result)
+            base = before if before is not None else _new_file(title, intro, region)
+            content = works_index.kind_region(kind, works, linked, chapter_paths, language)
+            _propose(result, page, before, _with_region(page, base, region, content, result))
+        except _Unreadable:
+            pass
+    _plan_portfolios(repo, result, book, works, roster, name, language, linked)
     return result
+
+
+def _roster(repo: Path, result: Plan) -> tuple:
+    from ..config import load_members
+    from ..problems import UsageError
+
+    if not (repo / "members.yml").is_file():
+        return ()
+    try:
+        return load_members(repo)
+    except UsageError as exc:
+        result.notes.append(f"members.yml: {exc}; portfolio pages left as they are")
+        return ()
+
+
+def _has_page(repo: Path, member, contributors: set[str]) -> bool:
+    """A member gets a page with their first contribution and keeps it (a CV may link it)."""
+    return member.github.lower() in contributors or (repo / works_layout.portfolio_page(member.github)).is_file()
+
+
+def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: tuple, community: str,
+                     language: str, linked: frozenset[str]) -> None:
+    """portfolio/<member>.md (the region only) and its 잔디, for every member who has not opted out."""
+    if not roster:
+        return
+    reviews = works_portfolio.reviews_by_member(repo)
+    chapters_by = {}
+    for chapter in book.chapters:
+        day = works_layout.day_of(chapter.updated)
+        written = works_portfolio.WrittenChapter(
+            f"{HANDBOOK}/{chapter.path}", chapter.title, chapter.part, chapter.updated,
+            works_layout.cycle_of_day(day) if day else "")
+        for author in dict.fromkeys(a.lower() for a in chapter.authors):
+            chapters_by.setdefault(author, []).append(written)
+    cycles = list(layout.cycles(repo)) + [w.cycle for w in works if w.cycle]
+    cycles += [c.cycle for found in chapters_by.values() for c in found if c.cycle]
+    latest = works_portfolio.latest_cycle(cycles)
+    season = works_portfolio.season(latest) if latest else []
+    for member in roster:
+        handle = member.github.lower()
+        page = works_layout.portfolio_page(handle)
+        if not member.portfolio:
+            if (repo / page).exists():
+                result.notes.append(f"{page}: {handle} opted out (portfolio: false in members.yml); delete this page")
+            continue
+        if handle not in linked:
+            continue
+        portfolio = works_portfolio.Portfolio(
+            handle, member.name, reviews.get(handle, []), chapters_by.get(handle, []),
+            [w for w in works if handle in w.credited and w.listed])
+        try:
+            before = _read(repo / page, result)
+        except _Unreadable:
+            continue
+        base = before if before is not None else works_portfolio.new_page(handle, member.name, language)
+        content = works_portfolio.render(portfolio, community, latest, language)
+        _propose(result, page, before, _with_region(page, base, works_portfolio.REGION, content, result))
+        if latest:
+            picture = works_layout.portfolio_picture(handle)
+            try:
+                before_picture = _read(repo / picture, result)
+            except _Unreadable:
+                continue
+            _propose(result, picture, before_picture, works_portfolio.picture(portfolio, season, language))

@@ -39,11 +39,19 @@ def _level(count: int, top: int) -> int:
     return min(4, 1 + (count - 1) * 4 // top)
 
 
+def _width(label: str) -> int:
+    """Roughly how many narrow characters wide ``label`` is (Hangul and CJK count two)."""
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in label)
+
+
 def heatmap(title: str, members: list[str], cycles: list[str], counts: dict[tuple[str, str], int],
-            legend: tuple[str, str] = ("적음", "많음")) -> str:
-    """Members (rows) × cycles (columns), one green square each, darker for more reviews."""
+            legend: tuple[str, str] = ("적음", "많음"), prefix: str = "@") -> str:
+    """Members (rows) × cycles (columns), one green square each, darker for more contributions.
+
+    ``prefix`` goes before each row label: "@" for handles, "" for other rows (a portfolio's kinds).
+    """
     cell, gap = 18, 5
-    left = 16 + 7 * max([len(m) + 1 for m in members] + [6])
+    left = 16 + 7 * max([_width(m) + len(prefix) for m in members] + [6])
     top = 44
     width = left + len(cycles) * (cell + gap) + 16
     width = max(width, 260)
@@ -56,13 +64,13 @@ def heatmap(title: str, members: list[str], cycles: list[str], counts: dict[tupl
         body.append(f'<text x="{x:.1f}" y="{top - 8}" font-size="10" fill="{MUTED}" text-anchor="middle">{escape(label)}</text>')
     for i, member in enumerate(members):
         y = top + i * (cell + gap)
-        body.append(f'<text x="{left - 8}" y="{y + cell - 5}" fill="{INK}" text-anchor="end">@{escape(_clip(member, 24))}</text>')
+        body.append(f'<text x="{left - 8}" y="{y + cell - 5}" fill="{INK}" text-anchor="end">{escape(prefix + _clip(member, 24))}</text>')
         for j, cycle in enumerate(cycles):
             n = counts.get((member, cycle), 0)
             x = left + j * (cell + gap)
             body.append(
                 f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" rx="2" fill="{GREENS[_level(n, peak)]}">'
-                f"<title>@{escape(member)} · {escape(cycle)}: {n}</title></rect>"
+                f"<title>{escape(prefix + member)} · {escape(cycle)}: {n}</title></rect>"
             )
     y = top + max(len(members), 1) * (cell + gap) + 14
     x = width - 16 - 5 * (cell - 2) - 40
