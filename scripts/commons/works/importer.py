@@ -155,9 +155,11 @@ def plan_posts(source: Path, repo: Path, author: str, force: bool = False) -> Wo
         missing: list[str] = []
         spaced: set[str] = set()
 
-        def relink(dest: str, missing=missing, spaced=spaced, folder=folder) -> str | None:
-            if any(s.startswith(dest) and s != dest for s in spaced):
-                return None  # the first word of an address with spaces, handled whole below
+        made: set[str] = set()  # addresses this import wrote: not to be looked up again
+
+        def relink(dest: str, missing=missing, spaced=spaced, folder=folder, made=made) -> str | None:
+            if dest in made or any(s.startswith(dest) and s != dest for s in spaced):
+                return None  # already pointed here, or the first word of an address with spaces
             found = _site_file(root, dest)
             if found is None:
                 if _looks_local(dest):
@@ -175,6 +177,7 @@ def plan_posts(source: Path, repo: Path, author: str, force: bool = False) -> Wo
             if target not in taken:
                 taken[target] = file
                 plan.assets.append(PlannedAsset(file, target))
+            made.add(quote(target.removeprefix(folder + "/")))
             return quote(target.removeprefix(folder + "/"))
 
         spaced.update(m.group(2) for m in _SPACED_IMAGE.finditer(doc.body))
