@@ -55,7 +55,7 @@ def test_the_portfolio_lists_reviews_with_their_newsletter_and_everything_else(c
     assert page.startswith("# 이지윤 (@jiyoon-nlp)\n")
     assert "**리뷰 2 · 챕터 1 · 노트 1 · 글 1 · 기록 0**" in page  # the unfinished W47 review does not count
     assert ("| 2026-W48 | [vLLM 0.7 released with faster prefix caching](https://github.com/vllm-project/vllm/releases/tag/v0.7.0)"
-            " | 4 | 뉴스레터 | [이주의 소식 2026-W48](../news/2026-W48/README.md) |") in page
+            " | 4 | 뉴스레터 | [실림](../news/2026-W48/README.md) |") in page
     assert "| 2026-W48 | [Other" in page and "| 건너뜀 | — |" in page
     assert "| [Embeddings](../handbook/02-vector-db-rag/embeddings.md) | 2\\. Vector DBs \\& RAG |" in page
     assert "- 2026-11-24 · [Generation for NLP 요약](../notes/jiyoon-nlp/generation-for-nlp.md) — Generation for NLP 강의" in page

@@ -142,7 +142,7 @@ def render(portfolio: Portfolio, community: str, latest: str | None, language: s
                 f"| {words['cycle']} | {words['item']} | {words['impact']} | {words['verdict']} | {words['newsletter']} |",
                 "|---|---|---:|---|---|"]
         for review in portfolio.reviews:
-            issue = (f"[{words['issue'].format(cycle=review.cycle)}](../news/{review.cycle}/README.md)"
+            issue = (f"[{words['issue']}](../news/{review.cycle}/README.md)"
                      if review.in_newsletter else "—")
             verdict = words["verdicts"].get(review.verdict, review.verdict)
             out.append(f"| {review.cycle} | {md.link(review.title, review.url)} | {review.impact} | {verdict} | {issue} |")
