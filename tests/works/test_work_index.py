@@ -143,3 +143,22 @@ def test_nothing_about_works_in_a_repository_without_any(tmp_path):
     result = plan(repo, "Test", "", "ko")
     assert not any(c.path.startswith(("notes/", "posts/", "logs/", "portfolio/")) for c in result.changes)
     assert not any("works-index" in c.after for c in result.changes)
+
+
+def test_the_review_cache_follows_the_files(cli, tmp_path):
+    """Reviews are read through .commons/portfolio/reviews.jsonl, keyed by each file's bytes:
+    a changed review is read again, a broken cache is rebuilt, and neither changes the page."""
+    repo = populated(tmp_path)
+    cli("--repo", repo, "index")
+    cache = repo / ".commons/portfolio/reviews.jsonl"
+    assert cache.read_text(encoding="utf-8").startswith('{"version": 1}\n')
+    review = repo / f"news/2026-W48/reviews/jiyoon-nlp/{ITEM_ID}.md"
+    review.write_text(review.read_text(encoding="utf-8").replace("impact: 4", "impact: 5"), encoding="utf-8")
+    cli("--repo", repo, "index")
+    page = repo / "portfolio/jiyoon-nlp.md"
+    assert "| 5 | 뉴스레터 |" in page.read_text(encoding="utf-8")
+    before = page.read_text(encoding="utf-8")
+    cache.write_text("{not json", encoding="utf-8")
+    cli("--repo", repo, "index")
+    assert page.read_text(encoding="utf-8") == before
+    assert cache.read_text(encoding="utf-8").startswith('{"version": 1}\n')

@@ -293,7 +293,13 @@ def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: 
     """portfolio/<member>.md (the region only) and its 잔디, for every member who has not opted out."""
     if not roster:
         return
-    reviews = works_portfolio.reviews_by_member(repo)
+    try:
+        cache_before = _read(repo / works_portfolio.CACHE, result)
+    except _Unreadable:
+        cache_before = None
+    reviews, cache = works_portfolio.reviews_by_member(repo, works_portfolio.read_cache(cache_before))
+    if cache or cache_before is not None:
+        _propose(result, works_portfolio.CACHE, cache_before, works_portfolio.render_cache(cache))
     chapters_by = {}
     for chapter in book.chapters:
         day = works_layout.day_of(chapter.updated)

@@ -8,12 +8,15 @@ if one is there). :func:`reviews_by_member` reads the repository; the rest is pu
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content import items as content_items
 from ..content import layout as content_layout
 from ..content.cycles import parse_cycle
+from ..content.frontmatter import ContentError, decode, parse
 from ..publish import markdown as md
 from ..publish import svg
 from . import layout
@@ -80,24 +83,83 @@ def reviewers(repo: Path) -> set[str]:
             for folder in content_layout.reviews_dir(repo, cycle).glob("*") if folder.is_dir()}
 
 
-def reviews_by_member(repo: Path) -> dict[str, list[Review]]:
-    """Every finished review in the repository by reviewer (lowercase), newest cycle first."""
+CACHE = ".commons/portfolio/reviews.jsonl"  # what each review file said, by the file's hash
+CACHE_VERSION = 1
+
+
+def read_cache(text: str | None) -> dict[str, list]:
+    """The cache's entries; anything unreadable counts as empty (it is rebuilt from the files).
+
+    One JSON list a line, ``[path, digest, item, title, url, impact, verdict, finished]``, after
+    a first line naming the format: quick to read and write, and a small diff when a cycle is added.
+    """
+    if not text or not text.startswith(f'{{"version": {CACHE_VERSION}}}\n'):
+        return {}
+    entries = {}
+    for line in text.splitlines()[1:]:
+        try:
+            row = json.loads(line)
+        except ValueError:
+            return {}
+        if isinstance(row, list) and len(row) == 8 and isinstance(row[0], str):
+            entries[row[0]] = row[1:]
+    return entries
+
+
+def render_cache(entries: dict[str, list]) -> str:
+    lines = [f'{{"version": {CACHE_VERSION}}}']
+    lines += [json.dumps([path, *entries[path]], ensure_ascii=False) for path in sorted(entries)]
+    return "\n".join(lines) + "\n"
+
+
+def _review_entry(path: Path, data: bytes) -> list | None:
+    """[digest, item, title, url, impact, verdict, finished] of one review file; None when unreadable."""
+    try:
+        meta = parse(decode(data)).meta
+    except ContentError:
+        return None
+    finished = not content_items.unfinished_fields(meta)
+    item = str(meta.get("item") or path.stem)
+    return [_digest(data), item, str(meta.get("title") or item), str(meta.get("url") or ""),
+            meta.get("impact") if finished else None, meta.get("verdict") if finished else None, finished]
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+def reviews_by_member(repo: Path, cache: dict[str, list] | None = None) -> tuple[dict[str, list[Review]], dict[str, list]]:
+    """Every finished review in the repository by reviewer (lowercase), newest cycle first; and
+    the cache to keep. A review file whose bytes the cache knows is not parsed again: a long
+    history stays cheap to index (bench/publish)."""
     repo = Path(repo)
+    cache = cache or {}
+    kept: dict[str, list] = {}
     out: dict[str, list[Review]] = {}
     for cycle in reversed(content_layout.cycles(repo)):
-        found, _ = content_items.read_reviews(repo, cycle)  # unreadable ones are validate's to report
-        finished = [f for f in found if not content_items.unfinished_fields(f.meta)]
+        entries = []
+        for file in content_items.review_files(repo, cycle):
+            relative = file.relative_to(repo).as_posix()
+            try:
+                data = file.read_bytes()
+            except OSError:
+                continue  # validate reports it
+            known = cache.get(relative)
+            entry = known if known and known[0] == _digest(data) else _review_entry(file, data)
+            if entry is None:
+                continue
+            kept[relative] = entry
+            entries.append((file, entry))
+        finished = [(f, e) for f, e in entries if e[6]]
         published = content_layout.newsletter_path(repo, cycle).is_file()
-        chosen = {str(f.meta.get("item") or f.path.stem) for f in finished if f.meta.get("verdict") != "skip"}
-        for entry in sorted(finished, key=lambda f: f.path.as_posix()):
-            meta = entry.meta
-            item = str(meta.get("item") or entry.path.stem)
-            handle = entry.path.parent.name.lower()  # the folder is the reviewer, never a name in the file
+        chosen = {e[1] for _, e in finished if e[5] != "skip"}
+        for file, entry in finished:
+            handle = file.parent.name.lower()  # the folder is the reviewer, never a name in the file
             out.setdefault(handle, []).append(Review(
-                cycle=cycle, item=item, title=str(meta.get("title") or item), url=str(meta.get("url") or ""),
-                impact=meta["impact"], verdict=meta["verdict"], in_newsletter=published and item in chosen,
+                cycle=cycle, item=entry[1], title=entry[2], url=entry[3], impact=entry[4], verdict=entry[5],
+                in_newsletter=published and entry[1] in chosen,
             ))
-    return out
+    return out, kept
 
 
 def season(latest: str, n: int = SEASON_CYCLES) -> list[str]:
