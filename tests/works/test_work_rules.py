@@ -176,3 +176,4 @@ def test_kind_can_be_forced_for_a_file_elsewhere(cli, works_repo, tmp_path):
     result = cli("--repo", works_repo, "validate", "--kind", "log", outside)
     assert result.code == 1
     assert "type: must be one of: log, minutes" in result.out
+    assert "folder" not in result.out and "file name" not in result.out  # no layout to judge out there

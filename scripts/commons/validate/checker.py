@@ -170,9 +170,10 @@ def _check(target: Target, settings: Settings) -> list[Problem]:
         ):
             problems.append(Problem(target.path, line, 1, field_name, message))
     elif target.kind in works_layout.KINDS:
-        where = parts if len(parts) >= 3 else ("", "", *parts)[-3:]
+        # A file checked with --kind outside the layout has no folder or name to judge.
+        in_layout = classify(parts, anchored=not Path(target.path).is_absolute()) == target.kind
         for line, column, field_name, message in works_rules.check_file(
-            target.kind, doc, where, path, settings.chapters, settings.members
+            target.kind, doc, parts, path, settings.chapters, settings.members, in_layout
         ):
             problems.append(Problem(target.path, line, column, field_name, message))
         for line, field_name, message in works_rules.check_body(target.kind, meta, doc.body, path, doc.body_line):

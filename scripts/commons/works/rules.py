@@ -78,10 +78,13 @@ def check_body(kind: str, meta: dict, body: str, path: Path, body_line: int) -> 
 
 
 def check_file(kind: str, doc: Document, parts: tuple[str, ...], path: Path,
-               chapters: frozenset[str], members: frozenset[str]) -> list[tuple[int, int, str, str]]:
-    """Names, owners and cross-file facts of a note, post or log at ``parts`` (from the repository root)."""
+               chapters: frozenset[str], members: frozenset[str], in_layout: bool = True,
+               ) -> list[tuple[int, int, str, str]]:
+    """Names, owners and cross-file facts of a note, post or log at ``parts`` (from the repository
+    root). ``in_layout``: the file sits where its kind lives, so its folder and name are judged too."""
     meta = doc.meta
     out: list[tuple[int, int, str, str]] = []
+    parts = parts if in_layout else ("", "", parts[-1] if parts else "")
 
     def add(key, message: str, field: str | None = None):
         line, column = doc.position(key if isinstance(key, tuple) else (key,))
@@ -89,15 +92,17 @@ def check_file(kind: str, doc: Document, parts: tuple[str, ...], path: Path,
 
     folder, name = parts[-2], parts[-1]
     pattern, expected = layout.NAME_RULES[kind]
-    if not pattern.match(name):
+    if in_layout and not pattern.match(name):
         out.append((1, 1, "", f"'{name}' is not a {kind} file name; expected {expected}"))
-    if not layout.FOLDER_NAME.match(folder):
+    if not in_layout:
+        pass
+    elif not layout.FOLDER_NAME.match(folder):
         who = "the team's short name" if kind == "log" else "the member's GitHub handle in lowercase"
         out.append((1, 1, "", f"folder '{folder}' should be {who} (lowercase letters, digits, hyphens)"))
     elif kind in ("note", "post") and members and folder not in members:
         out.append((1, 1, "", f"folder '{folder}' is not a member in members.yml; notes and posts go under your GitHub handle"))
 
-    if kind == "note" and isinstance(meta.get("author"), str) and meta["author"].lower() != folder.lower():
+    if in_layout and kind == "note" and isinstance(meta.get("author"), str) and meta["author"].lower() != folder.lower():
         add("author", f"'{meta['author']}' must be the same as the folder name '{folder}'")
     if kind == "post":
         match = layout.POST_NAME.match(name)
