@@ -10,6 +10,8 @@ from fixtures_content import ITEM, REVIEW
 from works.works_support import LOG, MINUTES, NOTE, POST, make_repo, put
 
 ITEM_ID = "2026-11-20-vllm-0-7-released-3f2a1c"
+# A chapter credits people by name or handle (the member's name in members.yml, here).
+CHAPTER_AUTHORS = "[이지윤]"
 
 
 def populated(tmp_path):
@@ -30,7 +32,8 @@ def populated(tmp_path):
         REVIEW.replace(ITEM_ID, "old").replace("2026-W48", "2026-W47").replace("impact: 4", "impact:"))
     put(repo, "news/2026-W48/README.md", "# 이주의 소식 · 2026-W48\n")
     chapter = repo / "handbook/02-vector-db-rag/embeddings.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8").replace("tags:", "authors: [jiyoon-nlp]\ntags:", 1), encoding="utf-8")
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("tags:", f"authors: {CHAPTER_AUTHORS}\ntags:", 1),
+                       encoding="utf-8")
     return repo
 
 

@@ -31,7 +31,7 @@ class Chapter:
     updated: str = ""
     related: tuple[str, ...] = ()
     status: str = "ready"
-    authors: tuple[str, ...] = ()  # GitHub handles, credited on their portfolio pages
+    authors: tuple[str, ...] = ()  # names or GitHub handles, credited on their portfolio pages
 
     @property
     def name(self) -> str:
@@ -94,6 +94,15 @@ class Book:
         return tuple(found)
 
 
+def _names(value) -> tuple[str, ...]:
+    """``a, b`` (one short line) or a list, as people write authors."""
+    if isinstance(value, str):
+        return tuple(n.strip() for n in value.split(",") if n.strip())
+    if isinstance(value, list):
+        return tuple(str(n).strip() for n in value if isinstance(n, str) and n.strip())
+    return ()
+
+
 def build(entries: list[tuple[str, dict]], notes: tuple[str, ...] = ()) -> Book:
     """A Book from (path relative to handbook/, front matter) pairs."""
     chapters = []
@@ -111,8 +120,7 @@ def build(entries: list[tuple[str, dict]], notes: tuple[str, ...] = ()) -> Book:
                 updated=str(meta.get("updated") or ""),
                 related=tuple(r for r in related if isinstance(r, str)) if isinstance(related, list) else (),
                 status=str(meta.get("status") or "ready"),
-                authors=tuple(a for a in meta.get("authors") or () if isinstance(a, str))
-                if isinstance(meta.get("authors"), list) else (),
+                authors=_names(meta.get("authors")),
             )
         )
     grouped: dict[str, list[Chapter]] = {}

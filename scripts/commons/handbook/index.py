@@ -201,7 +201,9 @@ def plan(repo: Path, name: str, description: str, language: str) -> Plan:
     result.notes.extend(unreadable)
     roster = _roster(repo, result)
     reviewers = works_portfolio.reviewers(repo)
-    credited = {h for w in works for h in w.credited} | {a.lower() for c in book.chapters for a in c.authors}
+    who = _who(roster)
+    credited = {h for w in works for h in w.credited} | {who[a.casefold()] for c in book.chapters
+                                                         for a in c.authors if a.casefold() in who}
     portfolios = [(m.github.lower(), m.name) for m in roster
                   if m.portfolio and _has_page(repo, m, credited | reviewers)]
     linked = frozenset(handle for handle, _ in portfolios)
@@ -283,6 +285,13 @@ def _roster(repo: Path, result: Plan) -> tuple:
         return ()
 
 
+def _who(roster: tuple) -> dict[str, str]:
+    """A chapter's author as written (a handle or the name in members.yml) → the member's handle."""
+    out = {m.name.casefold(): m.github.lower() for m in roster if m.name}
+    out.update({m.github.casefold(): m.github.lower() for m in roster})
+    return out
+
+
 def _has_page(repo: Path, member, contributors: set[str]) -> bool:
     """A member gets a page with their first contribution and keeps it (a CV may link it)."""
     return member.github.lower() in contributors or (repo / works_layout.portfolio_page(member.github)).is_file()
@@ -297,6 +306,7 @@ def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: 
         cache_before = _read(repo / works_portfolio.CACHE, result)
     except _Unreadable:
         cache_before = None
+    who = _who(roster)
     reviews, cache = works_portfolio.reviews_by_member(repo, works_portfolio.read_cache(cache_before))
     if cache or cache_before is not None:
         _propose(result, works_portfolio.CACHE, cache_before, works_portfolio.render_cache(cache))
@@ -306,7 +316,7 @@ def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: 
         written = works_portfolio.WrittenChapter(
             f"{HANDBOOK}/{chapter.path}", chapter.title, chapter.part, chapter.updated,
             works_layout.cycle_of_day(day) if day else "")
-        for author in dict.fromkeys(a.lower() for a in chapter.authors):
+        for author in dict.fromkeys(who[a.casefold()] for a in chapter.authors if a.casefold() in who):
             chapters_by.setdefault(author, []).append(written)
     cycles = list(layout.cycles(repo)) + [w.cycle for w in works if w.cycle]
     cycles += [c.cycle for found in chapters_by.values() for c in found if c.cycle]
