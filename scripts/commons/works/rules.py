@@ -77,6 +77,15 @@ def check_body(kind: str, meta: dict, body: str, path: Path, body_line: int) -> 
     return problems
 
 
+def _folder_problems(kind: str, folder: str, members: frozenset[str]) -> list[tuple[int, int, str, str]]:
+    if not layout.FOLDER_NAME.match(folder):
+        who = "the team's short name" if kind == "log" else "the member's GitHub handle in lowercase"
+        return [(1, 1, "", f"folder '{folder}' should be {who} (lowercase letters, digits, hyphens)")]
+    if kind in ("note", "post") and members and folder not in members:
+        return [(1, 1, "", f"folder '{folder}' is not a member in members.yml; notes and posts go under your GitHub handle")]
+    return []
+
+
 def check_file(kind: str, doc: Document, parts: tuple[str, ...], path: Path,
                chapters: frozenset[str], members: frozenset[str], in_layout: bool = True,
                ) -> list[tuple[int, int, str, str]]:
@@ -94,13 +103,8 @@ def check_file(kind: str, doc: Document, parts: tuple[str, ...], path: Path,
     pattern, expected = layout.NAME_RULES[kind]
     if in_layout and not pattern.match(name):
         out.append((1, 1, "", f"'{name}' is not a {kind} file name; expected {expected}"))
-    if not in_layout:
-        pass
-    elif not layout.FOLDER_NAME.match(folder):
-        who = "the team's short name" if kind == "log" else "the member's GitHub handle in lowercase"
-        out.append((1, 1, "", f"folder '{folder}' should be {who} (lowercase letters, digits, hyphens)"))
-    elif kind in ("note", "post") and members and folder not in members:
-        out.append((1, 1, "", f"folder '{folder}' is not a member in members.yml; notes and posts go under your GitHub handle"))
+    if in_layout:
+        out.extend(_folder_problems(kind, folder, members))
 
     if in_layout and kind == "note" and isinstance(meta.get("author"), str) and meta["author"].lower() != folder.lower():
         add("author", f"'{meta['author']}' must be the same as the folder name '{folder}'")
@@ -108,7 +112,7 @@ def check_file(kind: str, doc: Document, parts: tuple[str, ...], path: Path,
         match = layout.POST_NAME.match(name)
         day = layout.day_of(meta.get("date")) if isinstance(meta.get("date"), str) else None
         if match and day is not None and day.isoformat() != match.group(1):
-            add("date", f"'{day.isoformat()}' is not the date the file name starts with ({match.group(1)}); Jekyll would show one and we the other")
+            add("date", f"'{day.isoformat()}' is not the date the file name starts with ({match.group(1)}); the blog and the handbook would show different dates")
     if kind == "log":
         match = layout.LOG_NAME.match(name)
         cycle = meta.get("cycle")
