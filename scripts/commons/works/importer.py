@@ -124,6 +124,8 @@ def _site_file(root: Path | None, dest: str) -> tuple[Path, str] | None:
         candidate.resolve().relative_to(root.resolve())
     except ValueError:
         return None
+    if candidate.suffix.lower() in (*MARKDOWN, ".html", ".htm"):
+        return None  # a link to another page of the blog, not a file to bring along
     return (candidate, "/".join(inner)) if candidate.is_file() else None
 
 
