@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content import items as content_items
 from ..content import layout as content_layout
 from ..content.cycles import parse_cycle
-from ..content.frontmatter import ContentError, decode, parse
+from ..content.frontmatter import MAX_FILE_BYTES, ContentError, decode, parse
 from ..publish import markdown as md
 from ..publish import svg
 from . import layout
@@ -124,6 +125,26 @@ def _review_entry(path: Path, data: bytes) -> list | None:
             meta.get("impact") if finished else None, meta.get("verdict") if finished else None, finished]
 
 
+def _review_paths(repo: Path, cycle: str) -> list[tuple[str, str, str]]:
+    """(member folder, repository-relative path, absolute path) of a cycle's review files, sorted.
+    os.scandir, not pathlib: a long history has thousands of them (bench/publish)."""
+    base = content_layout.reviews_dir(repo, cycle)
+    found = []
+    try:
+        folders = sorted((e for e in os.scandir(base) if e.is_dir()), key=lambda e: e.name)
+    except OSError:
+        return found
+    for folder in folders:
+        try:
+            names = sorted(e.name for e in os.scandir(folder.path) if e.name.endswith(".md") and e.is_file())
+        except OSError:
+            continue
+        for name in names:
+            found.append((folder.name, f"{content_layout.NEWS}/{cycle}/reviews/{folder.name}/{name}",
+                          os.path.join(folder.path, name)))
+    return found
+
+
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=12).hexdigest()
 
@@ -138,23 +159,23 @@ def reviews_by_member(repo: Path, cache: dict[str, list] | None = None) -> tuple
     out: dict[str, list[Review]] = {}
     for cycle in reversed(content_layout.cycles(repo)):
         entries = []
-        for file in content_items.review_files(repo, cycle):
-            relative = file.relative_to(repo).as_posix()
+        for member, relative, absolute in _review_paths(repo, cycle):
             try:
-                data = file.read_bytes()
+                with open(absolute, "rb") as fh:
+                    data = fh.read(MAX_FILE_BYTES + 1)
             except OSError:
                 continue  # validate reports it
             known = cache.get(relative)
-            entry = known if known and known[0] == _digest(data) else _review_entry(file, data)
+            entry = known if known and known[0] == _digest(data) else _review_entry(Path(absolute), data)
             if entry is None:
                 continue
             kept[relative] = entry
-            entries.append((file, entry))
-        finished = [(f, e) for f, e in entries if e[6]]
+            entries.append((member, entry))
+        finished = [(m, e) for m, e in entries if e[6]]
         published = content_layout.newsletter_path(repo, cycle).is_file()
         chosen = {e[1] for _, e in finished if e[5] != "skip"}
-        for file, entry in finished:
-            handle = file.parent.name.lower()  # the folder is the reviewer, never a name in the file
+        for member, entry in finished:
+            handle = member.lower()  # the folder is the reviewer, never a name in the file
             out.setdefault(handle, []).append(Review(
                 cycle=cycle, item=entry[1], title=entry[2], url=entry[3], impact=entry[4], verdict=entry[5],
                 in_newsletter=published and entry[1] in chosen,
