@@ -11,7 +11,7 @@ from works.works_support import LOG, MINUTES, NOTE, POST, make_repo, put
 
 ITEM_ID = "2026-11-20-vllm-0-7-released-3f2a1c"
 # A chapter credits people by name or handle (the member's name in members.yml, here).
-CHAPTER_AUTHORS = "[이지윤]"
+CHAPTER_AUTHORS = "이지윤"
 
 
 def populated(tmp_path):
