@@ -141,9 +141,8 @@ def handbook_index(book: Book, language: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def chapter_nav(book: Book, chapter: Chapter, language: str, works: tuple = ()) -> str:
-    """Previous / contents / next, the related chapters, then the members' notes, posts and
-    logs that name the chapter, for the foot of a chapter."""
+def chapter_nav(book: Book, chapter: Chapter, language: str) -> str:
+    """Previous / contents / next, then the related chapters, for the foot of a chapter."""
     words = labels(language)
     before, after = book.neighbours(chapter)
     to_readme = Chapter(path="README.md", title="", part="", order=0)
@@ -160,7 +159,6 @@ def chapter_nav(book: Book, chapter: Chapter, language: str, works: tuple = ()) 
             f"[{_text(other.shown_title(language))}]({chapter.link_to(other)})" for other in related
         )
         out += [f"**{words['related']}:** {links}", ""]
-    out += works_index.chapter_lines(f"{HANDBOOK}/{chapter.path}", list(works), language)
     return "\n".join(out) + "\n"
 
 
@@ -262,10 +260,17 @@ def plan(repo: Path, name: str, description: str, language: str) -> Plan:
             doc = parse(raw)
         except ContentError:
             continue  # load() has already noted it
-        these = tuple(feeding.get(chapter.name, [])) or tuple(feeding.get(chapter.slug, []))
-        body = _with_region(path, doc.body, NAV_REGION, chapter_nav(book, chapter, language, these), result)
+        these = feeding.get(chapter.name, []) or feeding.get(chapter.slug, [])
+        body = _with_region(path, doc.body, NAV_REGION, chapter_nav(book, chapter, language), result)
         if body is None:
             continue
+        # The notes, posts and logs that name the chapter, in a region of their own after the
+        # nav: the site drops the nav (it has its own) but keeps these.
+        if these or f"commons:{works_index.CHAPTER_REGION} start" in body:
+            lines = works_index.chapter_lines(path, these, language)
+            body = _with_region(path, body, works_index.CHAPTER_REGION, "\n" + "\n".join(lines) + "\n" if lines else "", result)
+            if body is None:
+                continue
         doc.body = body
         after = doc.render()
         _propose(result, path, raw, after)

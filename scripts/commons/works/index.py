@@ -13,6 +13,7 @@ from .collection import Work
 from .phrases import labels
 
 WORKS_REGION = "works-index"  # in handbook/README.md
+CHAPTER_REGION = "works"  # at the foot of a chapter, after its nav
 KIND_REGION = {"note": "notes-index", "post": "posts-index", "log": "logs-index"}
 LATEST = 5  # rows of each kind in handbook/README.md
 FEEDING_LIMIT = 8  # works listed at the foot of a chapter
