@@ -19,8 +19,7 @@ from ..content import layout as content_layout
 from ..content.cycles import parse_cycle
 from ..content.frontmatter import MAX_FILE_BYTES, ContentError, decode, parse
 from ..publish import markdown as md
-from ..publish import svg
-from . import layout
+from . import jandi, layout
 from .collection import Work
 from .phrases import labels
 
@@ -198,7 +197,7 @@ def picture(portfolio: Portfolio, cycles: list[str], language: str) -> str:
     rows = list(words["rows"])
     counts = {(rows[ROW_KEYS.index(row)], cycle): n for (row, cycle), n in portfolio.counts().items()}
     title = f"{md.handle(portfolio.handle)} · " + words["jandi"].format(n=len(cycles))
-    return svg.heatmap(title, rows, cycles, counts, legend=words["legend"], prefix="")
+    return jandi.grid(title, rows, cycles, counts, words["legend"])
 
 
 def _rel_from_page(path: str) -> str:
