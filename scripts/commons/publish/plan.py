@@ -23,7 +23,8 @@ from ..content.files import atomic_write_text
 from ..content.frontmatter import ContentError, parse, read_text
 from ..handbook import book as handbook_book
 from ..handbook import index as handbook_index
-from . import newsletter, references, state
+from ..works import collection as works_collection
+from . import issues, newsletter, references, state
 from .newsletter import CategoryInfo, Entry, History, Item, Judgement, Stats
 
 
@@ -40,6 +41,7 @@ class Plan:
     cycle: str
     changes: list[Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    telemetry: list[str] = field(default_factory=list)  # for the maintainers' report, not the page
     entries: list[Entry] = field(default_factory=list)
     stats: Stats | None = None
     published: list[str] = field(default_factory=list)  # item ids that reached the newsletter
@@ -75,11 +77,13 @@ def load_items(root: Path, cycle: str, notes: list[str]) -> tuple[list[Item], di
         relative = file.relative_to(root).as_posix()
         item_id = _text(meta.get("id")) or file.stem
         score = meta.get("score")
+        triage = meta.get("triage") if isinstance(meta.get("triage"), dict) else {}
         items.append(Item(
             id=item_id, title=_text(meta.get("title")) or item_id, url=_text(meta.get("url")),
             source=_text(meta.get("source")), category=_text(meta.get("category")),
             score=content_items.whole_number(score),
             summary=_text(meta.get("summary")), why=_text(meta.get("why")), status=_text(meta.get("status")),
+            triaged_by=_text(triage.get("provider")), model=_text(triage.get("model")),
         ))
         paths[item_id] = relative
     return items, paths
@@ -105,7 +109,8 @@ def load_judgements(root: Path, cycle: str, notes: list[str]) -> list[Judgement]
 
 
 def history(root: Path, cycle: str, members: tuple[Member, ...]) -> History:
-    """Completed reviews per member per cycle, for the cycles up to ``cycle`` (the last twelve)."""
+    """Contributions per member per cycle, for the cycles up to ``cycle`` (the last twelve):
+    completed reviews, and the notes, posts and logs members made (commons.works)."""
     cycles = [c for c in layout.cycles(root) if c <= cycle][-newsletter.HEATMAP_CYCLES:]
     if cycle not in cycles:
         cycles.append(cycle)
@@ -114,6 +119,10 @@ def history(root: Path, cycle: str, members: tuple[Member, ...]) -> History:
         for judgement in load_judgements(root, name, []):
             key = (judgement.reviewer.lower(), name)
             counts[key] = counts.get(key, 0) + 1
+    works, _ = works_collection.load(root)  # unreadable ones are validate's to report
+    for (member, name), n in works_collection.contributions(works).items():
+        if name in cycles:
+            counts[(member, name)] = counts.get((member, name), 0) + n
     listed = [m.github.lower() for m in members if m.active]
     extra = sorted({member for member, _ in counts} - set(listed))
     return History(tuple(listed + extra), tuple(cycles), counts)
@@ -134,6 +143,22 @@ def with_status(text: str, status: str) -> str:
     return doc.render()
 
 
+def issue_record(page: newsletter.Page, chosen: list[Entry], edition, numbers: Stats, editor_record: dict) -> dict:
+    titles = {e.item.id: e.item for e in chosen}
+    return {
+        "cycle": page.cycle,
+        "date": newsletter.publication_date(page).isoformat(),
+        "title": newsletter.title(page),
+        "headline": edition.headline or chosen[0].item.title,
+        "count": len(chosen),
+        "tldr": [{"id": i, "title": titles[i].title, "url": titles[i].url, "line": line}
+                 for i, line in edition.tldr if i in titles],
+        "numbers": {"collected": numbers.collected, "reviewed": numbers.reviewed, "reviewers": numbers.reviewers},
+        "telemetry": numbers.telemetry(),
+        "editor": editor_record,
+    }
+
+
 def holds_nothing(root: Path, cycle: str) -> bool:
     """No item, pool file or review file (readable or not) in the cycle's folder."""
     return (not any(layout.items_dir(root, cycle).glob("*.md")) and not any(layout.pool_dir(root, cycle).glob("*.jsonl"))
@@ -142,30 +167,55 @@ def holds_nothing(root: Path, cycle: str) -> bool:
 
 def needed(cycle: str):
     """What building the plan for ``cycle`` reads (see remote.materialize), so that publishing
-    costs the week: the cycle and the one before it whole (items, pool, reviews); the reviews
-    of the heatmap's cycles; of every other cycle only the existence of its newsletter and
-    of its handed-out item files (news/README.md lists them); nothing of collect's state."""
+    does not carry the history's bulk: the pool (the items no person was given, ~96 % of all)
+    only of the cycle and the one before it, and nothing of collect's state. Newsletters,
+    reviews and handed-out items of every cycle stay: indexes, the feed and portfolios read them."""
     whole = {cycle, previous_cycle(cycle)}
-    window = {cycle}
-    for _ in range(newsletter.HEATMAP_CYCLES):
-        window.add(previous_cycle(min(window)))
 
     def wanted(path: str) -> str:
         parts = path.split("/")
         if parts[0] == layout.STATE and len(parts) > 1 and parts[1] == "collect":
             return "skip"  # the dedup history and source health: collect's, not publish's
-        if parts[0] != layout.NEWS or len(parts) < 3 or parts[1] in whole or parts[1] > cycle:
-            return "read"
-        if parts[1] in window and parts[2] == "reviews":
-            return "read"
-        if (len(parts) == 3 and parts[2] == "README.md") or (len(parts) == 4 and parts[2] == "items"):
-            return "count"
-        return "skip"
+        if parts[0] == layout.NEWS and len(parts) > 3 and parts[2] == layout.POOL and parts[1] not in whole:
+            return "skip"
+        return "read"
     return wanted
 
 
+def edition_for(root: Path, cycle: str, chosen: list[Entry], edit, plan: Plan) -> tuple[newsletter.editor.Edition, dict]:
+    """The issue's edition: the AI editor's when one is passed and answers (or its cached answer for the
+    same reviews, prompt and model), else the members' own words. Returns it and its cache record."""
+    from . import editor
+
+    fallback = editor.from_members(chosen)
+    if edit is None or not chosen:
+        return fallback, {"by": editor.BY_MEMBERS}
+    key = editor.input_hash(chosen, edit.model, edit.prompt_version)
+    cached = (issues.read(root, cycle) or {}).get("editor") or {}
+    if cached.get("input_hash") == key:  # the same reviews, prompt and model were edited (or tried) before
+        if cached.get("by") == editor.BY_AI:
+            edition = editor.from_json(cached.get("edition") or {})
+            if edition is not None:
+                return edition, cached
+        else:
+            return fallback, cached  # asked before and it failed: not asked again until the reviews change
+    tried = {"by": editor.BY_MEMBERS, "model": edit.model, "input_hash": key}
+    try:
+        edition, warnings = edit(chosen, fallback)
+    except Exception as exc:  # noqa: BLE001 - any fault in the editor pass falls back to the members' words
+        plan.telemetry.append(f"editor pass: {exc}; the members' own words were used")
+        return fallback, {**tried, "fault": str(exc)[:200]}
+    plan.telemetry.append(f"editor pass: {edit.model}, {getattr(edit, 'requests', 0)} request(s), "
+                          f"{getattr(edit, 'input_tokens', 0)} + {getattr(edit, 'output_tokens', 0)} tokens")
+    plan.telemetry.extend(f"editor pass: {w}" for w in warnings)
+    if edition.by != editor.BY_AI:
+        return fallback, {**tried, "fault": "nothing usable in the answer"}
+    return edition, {"by": editor.BY_AI, "model": edit.model, "input_hash": key, "edition": editor.to_json(edition)}
+
+
 def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
-          pulls: list[state.PullRecord] = ()) -> Plan:
+          pulls: list[state.PullRecord] = (), edit=None) -> Plan:
+    """``edit`` is the AI editor pass (:class:`commons.publish.editor_ai.AIEditor`) or None."""
     root = Path(root)
     plan = Plan(cycle)
     if not pulls and holds_nothing(root, cycle):
@@ -221,9 +271,14 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
         chapter_links={name: (title, f"../../{layout.HANDBOOK}/{path}") for name, (title, path) in chapter_of.items()},
         sources={s.id: s.title for s in config.sources if s.title},
     )
-    text = newsletter.render(page, entries, plan.stats)
+    chosen = [e for e in entries if e.in_newsletter]
+    edition, editor_record = edition_for(root, cycle, chosen, edit, plan)
+    text = newsletter.render(page, entries, plan.stats, edition)
     readme = f"{newsletter_dir}/README.md"
     plan.propose(readme, _read(root, readme), text)
+    if chosen:
+        record = issue_record(page, chosen, edition, plan.stats, editor_record)
+        plan.propose(issues.path(cycle), _read(root, issues.path(cycle)), issues.render(record))
     for name, picture in newsletter.pictures(entries, items, categories, history(root, cycle, members),
                                              config.language).items():
         relative = f"{newsletter_dir}/{name}"
@@ -262,11 +317,18 @@ def apply_to(root: Path, plan: Plan, config: Config) -> Plan:
         return plan
     for change in plan.changes:
         atomic_write_text(root / change.path, change.after)
-    index = handbook_index.plan(root, config.name, config.description, config.language)
+    import os
+
+    from . import feed
+
+    index = handbook_index.plan(root, config.name, config.description, config.language,
+                                feed.base_url(config, os.environ))
     plan.notes.extend(index.notes)
     for change in index.changes:
         earlier = next((c for c in plan.changes if c.path == change.path), None)
         before = earlier.before if earlier else change.before
         atomic_write_text(root / change.path, change.after)
+        if before == change.after:  # e.g. the newsletter's links, blank in the plan, filled in again
+            plan.changes = [c for c in plan.changes if c.path != change.path]
         plan.propose(change.path, before, change.after)
     return plan
