@@ -228,7 +228,8 @@ def test_a_run_killed_by_sigkill_resumes_to_the_same_result(repo, feeds, tmp_pat
             os.killpg(process.pid, signal.SIGKILL)
     for path in (repo / "news").glob("*/collected/*.jsonl"):
         assert all(json.loads(line)["status"] == "new" for line in path.read_text().splitlines())  # whole files only
-    assert not (repo / ".commons/collect/sources.json").exists()
+    # The pool is written at the end, just before the state, so the kill may land before or after
+    # the state: either way the next run must reach the same result.
 
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
