@@ -11,15 +11,17 @@ from commons.publish.policy import (
 CYCLE = "2026-W48"
 HEAD = "a" * 40
 RULES = Rules(CYCLE, "maintainers", frozenset({"nlx-maintainer"}),
-              frozenset({"nlx-maintainer", "jiyoon-nlp", "hyeonwoo-dev"}))
+              frozenset({"nlx-maintainer", "jiyoon-nlp", "hyeonwoo-dev"}), required_checks=("validate",),
+              repository="nlx/handbook")
 
 
 def pull(**changes) -> PullFacts:
     facts = dict(
-        number=7, branch=f"commons/review/{CYCLE}/jiyoon-nlp", head_sha=HEAD, opened_by="commons-bot",
+        number=7, branch=f"commons/review/{CYCLE}/jiyoon-nlp", head_sha=HEAD, opened_by="github-actions[bot]",
         votes=(Vote("nlx-maintainer", "APPROVED", HEAD),),
-        checks=(CheckResult("validate changed files", "completed", "success"),),
+        checks=(CheckResult("validate", "completed", "success"),),
         files=(ChangedFile(f"news/{CYCLE}/reviews/jiyoon-nlp/vllm.md"),),
+        assigned=frozenset({"vllm", "x"}), head_repo="nlx/handbook",
     )
     facts.update(changes)
     return PullFacts(**facts)
@@ -44,12 +46,12 @@ def test_unapproved_is_held_with_the_reason_in_korean_and_english():
 def test_approval_by_a_plain_member_does_not_count_unless_any_member_is_configured():
     votes = (Vote("hyeonwoo-dev", "APPROVED", HEAD),)
     assert codes(decide(pull(votes=votes), RULES)) == ["not-approved"]
-    any_member = Rules(CYCLE, "any-member", RULES.maintainers, RULES.members)
+    any_member = Rules(CYCLE, "any-member", RULES.maintainers, RULES.members, required_checks=("validate",))
     assert decide(pull(votes=votes), any_member).action == MERGE
 
 
 def test_the_author_cannot_approve_their_own_review_even_as_a_maintainer():
-    rules = Rules(CYCLE, "any-member", frozenset({"jiyoon-nlp"}), RULES.members)
+    rules = Rules(CYCLE, "any-member", frozenset({"jiyoon-nlp"}), RULES.members, required_checks=("validate",))
     decision = decide(pull(votes=(Vote("JIYOON-NLP", "APPROVED", HEAD),)), rules)
     assert codes(decision) == ["not-approved"] and "own approval" in decision.reasons[0].en
 
@@ -71,11 +73,16 @@ def test_latest_vote_wins_and_changes_requested_blocks():
 
 @pytest.mark.parametrize("checks, expected", [
     ((CheckResult("validate", "completed", "failure"),), ["checks-failed"]),
-    ((CheckResult("validate", "completed", "success"), CheckResult("ci", "failure", "failure")), ["checks-failed"]),
+    ((CheckResult("validate", "completed", "success"), CheckResult("ci", "completed", "failure")), []),
     ((CheckResult("validate", "in_progress", None),), ["checks-pending"]),
-    ((CheckResult("validate", "pending", "pending"),), ["checks-pending"]),
+    ((CheckResult("validate", "queued", None),), ["checks-pending"]),
     ((), ["no-checks"]),
-    ((CheckResult("validate", "completed", "skipped"), CheckResult("ci", "success", "success")), []),
+    ((CheckResult("validate", "completed", "skipped"),), ["checks-failed"]),  # a skipped job validated nothing
+    ((CheckResult("validate", "completed", "failure"), CheckResult("validate", "completed", "success")), []),  # re-run
+    # Any other green proves nothing: another app's check of the same name, another name, another commit.
+    ((CheckResult("validate", "completed", "success", app="mallory-app"),), ["no-checks"]),
+    ((CheckResult("ci", "completed", "success"),), ["no-checks"]),
+    ((CheckResult("validate", "completed", "success", head_sha="b" * 40),), ["no-checks"]),
 ])
 def test_checks(checks, expected):
     decision = decide(pull(checks=checks), RULES)
@@ -137,6 +144,42 @@ def test_branch_names():
     assert member_of_branch(f"commons/review/{CYCLE}/Jiyoon-NLP", CYCLE) == "jiyoon-nlp"
     assert member_of_branch(f"commons/review/2026-W47/jiyoon-nlp", CYCLE) is None
     assert member_of_branch(f"commons/review/{CYCLE}/a/b", CYCLE) is None
+    assert member_of_branch(f"commons/review/{CYCLE}/carol\n", CYCLE) is None  # whole-string match
+    assert member_of_branch(f"commons/review/{CYCLE}/-carol", CYCLE) is None
+
+
+def test_only_the_bots_pull_requests_from_this_repository_count():
+    from commons.publish.policy import IGNORED
+
+    by_member = decide(pull(opened_by="jiyoon-nlp"), RULES)
+    assert by_member.action == IGNORED and "not by the bot" in by_member.reasons[0].en
+    fork = decide(pull(head_repo="mallory/handbook"), RULES)
+    assert fork.action == IGNORED and "mallory/handbook" in fork.reasons[0].en
+    assert decide(pull(opened_by="GitHub-Actions[bot]"), RULES).action == MERGE  # logins ignore case
+
+
+def test_the_author_must_be_the_assignee_and_review_only_assigned_items_within_the_size_cap():
+    from commons.publish.policy import MAX_REVIEW_BYTES
+
+    strict = Rules(**{**RULES.__dict__, "check_assignee": True})
+    assert codes(decide(pull(assignees=("hyeonwoo-dev",)), strict)) == ["not-assignee"]
+    assert decide(pull(assignees=("Jiyoon-NLP",)), strict).action == MERGE
+    other = (ChangedFile(f"news/{CYCLE}/reviews/jiyoon-nlp/not-mine.md"),)
+    assert codes(decide(pull(files=other), RULES)) == ["not-assigned"]
+    big = (ChangedFile(f"news/{CYCLE}/reviews/jiyoon-nlp/vllm.md", size=MAX_REVIEW_BYTES + 1),)
+    decision = decide(pull(files=big), RULES)
+    assert codes(decision) == ["too-large"] and "64 KB" in decision.reasons[0].en
+    assert codes(decide(pull(assigned=None), RULES)) == ["no-assignment"]
+    assert codes(decide(pull(tree_judged=False), RULES)) == ["history-unjudgeable"]
+
+
+def test_file_names_in_reasons_are_inert():
+    hostile = f"news/{CYCLE}/items/@victim `#1`.md"
+    decision = decide(pull(files=(ChangedFile(hostile),)), RULES)
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").render(decision.reasons[0].en)
+    assert "<code>news/2026-W48/items/@victim `#1`.md</code>" in html  # one code span: no mention, no reference
 
 
 def test_fingerprint_depends_on_reasons_only():
