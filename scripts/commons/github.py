@@ -151,6 +151,13 @@ class Pull:
     head_repo: str = ""  # owner/name of the repository the head branch is in ("" when GitHub lost it)
 
 
+def opened_by_bot_here(pull: Pull, repository: str, bots) -> bool:
+    """A pull request the bot opened from a branch of ``repository``: the only kind assign, remind and
+    publish act on (anyone can open one from a fork, or by hand, with a review branch's name)."""
+    here = not pull.head_repo or pull.head_repo.lower() == repository.lower()
+    return here and pull.author.lower() in {b.lower() for b in bots}
+
+
 @dataclass(frozen=True)
 class Comment:
     id: int

@@ -33,6 +33,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from ..content.items import MAX_REVIEW_BYTES
 from ..untrusted import code, for_github
 
 BRANCH_PREFIX = "commons/review/"  # the same prefix `commons assign` opens branches with
@@ -41,7 +42,6 @@ REGULAR_FILE = "100644"
 ACTIONS_APP = "github-actions"  # the app whose check runs are the workflows' jobs
 DEFAULT_CHECKS = ("validate changed files",)  # the validate workflow's job name
 DEFAULT_BOTS = ("github-actions[bot]",)
-MAX_REVIEW_BYTES = 64 * 1024  # a review is a few paragraphs; more is a mistake or an attack
 HANDLE = re.compile(r"[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}")  # GitHub's login rule, lowercased
 
 MERGE, HOLD, ALREADY_MERGED, CLOSED, IGNORED = "merge", "hold", "already-merged", "closed", "ignored"
