@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator
 
 from .content import yamlsafe
 from .problems import UsageError
+from .untrusted import for_log
 
 KINDS = ("item", "review", "chapter", "commons", "members")
 
@@ -73,7 +74,7 @@ def _describe_type(expected) -> str:
 def _found(value) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"'{shown}'"
+        return f"'{for_log(shown)}'"  # a newline in a value stays visible, on the one line
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):

@@ -56,8 +56,8 @@ def url(value) -> str | None:
 
     Parentheses, spaces, angle brackets and quotes are encoded, so an address cannot end
     its link early and leave the rest of itself as live text."""
-    raw = _BIDI.sub("", one_line(value))
-    if _CONTROL.search(raw):
+    raw = _BIDI.sub("", str(value if value is not None else "").strip())
+    if _CONTROL.search(raw):  # a newline or other control inside an address: not an address
         return None
     try:
         parts = urlsplit(raw)
