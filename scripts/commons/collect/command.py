@@ -22,6 +22,22 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    """One run at a time per checkout: a second one (say `--source b` while `--source a` runs) waits for
+    the first to finish, then reads the state it wrote, so neither loses the other's sources or records."""
+    if args.dry_run:
+        return _run(args)
+    from ..content.files import exclusive
+    from .index import state_dir
+
+    def waiting():
+        print("commons collect: another collect run is writing this repository's state; waiting for it to finish",
+              file=sys.stderr, flush=True)
+
+    with exclusive(state_dir(args.repo), on_wait=waiting):
+        return _run(args)
+
+
+def _run(args) -> int:
     from ..cli import now_from_env
     from ..config import load_config
     from ..report import Progress
