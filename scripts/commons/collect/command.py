@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..problems import UsageError
+from ..untrusted import for_log
 
 EXIT_OK, EXIT_ATTENTION = 0, 1
 
@@ -61,12 +62,12 @@ def _run(args) -> int:
     def load_index() -> SeenIndex:  # only when a source brings entries: a 304-only run skips it
         index, problems = SeenIndex.load(args.repo)
         for problem in problems:
-            print(f"warning: {problem}", file=sys.stderr)
+            print(f"warning: {for_log(problem)}", file=sys.stderr)
         return index
 
     previous, state_problems = source_state.load(args.repo)
     for problem in state_problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        print(f"warning: {for_log(problem)}", file=sys.stderr)
 
     limits = Limits(
         concurrency=args.concurrency, timeout=args.timeout, max_bytes=int(args.max_mb * 1_000_000),
@@ -108,11 +109,11 @@ def _run(args) -> int:
     print(summary_line(plan, args.dry_run))
     for report in plan.reports:
         if report.error and not report.attention:
-            print(f"  {report.id}: failed this run: {report.error}")
+            print(f"  {report.id}: failed this run: {for_log(report.error)}")  # a server's words
         elif report.warning:
-            print(f"  {report.id}: {report.warning}")
+            print(f"  {report.id}: {for_log(report.warning)}")
     for report in plan.needs_attention:
-        print(f"  {report.id}: needs attention: {report.attention}")
+        print(f"  {report.id}: needs attention: {for_log(report.attention)}")
     step_summary_for(plan, args.dry_run)
     return EXIT_ATTENTION if plan.needs_attention else EXIT_OK
 
@@ -140,9 +141,9 @@ def summary_line(plan, dry_run: bool) -> str:
 
 def print_plan(plan) -> None:
     for item in plan.items:
-        print(f"would write {item.relative_path}  {item.meta['title'][:100]}")
+        print(f"would write {item.relative_path}  {for_log(item.meta['title'][:100])}")  # a feed's title
     for note in plan.also_seen:
-        print(f"would note on news/{note.cycle}/items/{note.item_id}.md: also seen in {note.source} ({note.url})")
+        print(f"would note on news/{note.cycle}/items/{note.item_id}.md: also seen in {note.source} ({for_log(note.url)})")
     for cycle in plan.shards:
         print(f"would update .commons/collect/seen/{cycle}.jsonl")
     if plan.state_changed:

@@ -13,6 +13,7 @@ from .. import untrusted
 one_line = untrusted.one_line
 url = untrusted.url
 link = untrusted.link
+code = untrusted.code
 
 
 def text(value) -> str:

@@ -257,7 +257,7 @@ def _entry(entry: Entry, page: Page, words: dict) -> list[str]:
     if chapters:
         links = ", ".join(
             f"[{md.text(page.chapter_links[c][0])}]({page.chapter_links[c][1]})" if c in page.chapter_links
-            else f"`{c}`" for c in chapters
+            else md.code(c) for c in chapters
         )
         facts.append(f"📚 {words['handbook']}: {links}")
     out += [" · ".join(facts), ""]
