@@ -100,6 +100,12 @@ def test_checks(checks, expected):
     ("handbook/rag.md", "outside-folder"),
     (f"news/{CYCLE}/reviews/jiyoon-nlp/sub/x.md", "not-review-file"),
     (f"news/{CYCLE}/reviews/jiyoon-nlp/run.sh", "not-review-file"),
+    (f"news/{CYCLE}/reviews/Jiyoon-NLP/vllm.md", "foreign-folder"),  # case-only
+    (f"news/{CYCLE}/reviews/jiyoon-nIp/vllm.md", "foreign-folder"),  # look-alike
+    (f"news/{CYCLE}/reviews/jiyoon-nlp2/vllm.md", "foreign-folder"),
+    (f"news/{CYCLE}/reviews/jiyoon-nlp/../hyeonwoo-dev/vllm.md", "outside-folder"),
+    (".commons/assign/2026-W48.json", "outside-folder"),
+    ("members.yml", "outside-folder"),
 ])
 def test_foreign_paths_are_never_merged_even_when_approved(path, code):
     files = (ChangedFile(f"news/{CYCLE}/reviews/jiyoon-nlp/vllm.md"), ChangedFile(path))
