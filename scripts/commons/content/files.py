@@ -21,8 +21,9 @@ WRITE_ADVICE = {
 }
 
 
-class StateError(UsageError):
-    """A file the command keeps cannot be read or written: one line naming it and what to do, exit 2."""
+class StateError(UsageError, OSError):
+    """A file the command keeps cannot be read or written: one line naming it and what to do, exit 2.
+    Still an OSError, so callers that handle a failed write keep doing so."""
 
 
 def write_error(path: Path, exc: OSError) -> StateError:
