@@ -154,7 +154,7 @@ class Pull:
 def opened_by_bot_here(pull: Pull, repository: str, bots) -> bool:
     """A pull request the bot opened from a branch of ``repository``: the only kind assign, remind and
     publish act on (anyone can open one from a fork, or by hand, with a review branch's name)."""
-    here = not pull.head_repo or pull.head_repo.lower() == repository.lower()
+    here = pull.head_repo.lower() == repository.lower()  # "" when the fork was deleted: not here
     return here and pull.author.lower() in {b.lower() for b in bots}
 
 

@@ -161,6 +161,8 @@ def test_only_the_bots_pull_requests_from_this_repository_count():
     assert by_member.action == IGNORED and "not by the bot" in by_member.reasons[0].en
     fork = decide(pull(head_repo="mallory/handbook"), RULES)
     assert fork.action == IGNORED and "mallory/handbook" in fork.reasons[0].en
+    gone = decide(pull(head_repo=""), RULES)  # GitHub sends head.repo null once a fork is deleted
+    assert gone.action == IGNORED and "no longer exists" in gone.reasons[0].en
     assert decide(pull(opened_by="GitHub-Actions[bot]"), RULES).action == MERGE  # logins ignore case
 
 

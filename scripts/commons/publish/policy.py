@@ -160,8 +160,9 @@ def member_of_branch(branch: str, cycle: str) -> str | None:
 
 def outsider(pull: PullFacts, rules: Rules) -> str:
     """Why a pull request does not count at all (not the bot's, or from another repository), or ""."""
-    if pull.head_repo and rules.repository and pull.head_repo.lower() != rules.repository.lower():
-        return f"its branch lives in {for_github(pull.head_repo, markdown=False)}, not in {rules.repository}"
+    if rules.repository and pull.head_repo.lower() != rules.repository.lower():
+        where = for_github(pull.head_repo, markdown=False) or "a repository that no longer exists"
+        return f"its branch lives in {where}, not in {rules.repository}"
     if pull.opened_by.lower() not in rules.bots:
         return (f"opened by {for_github(pull.opened_by, markdown=False) or 'nobody known'}, not by the bot "
                 f"({', '.join(sorted(rules.bots))}; `review.bots` in commons.yml)")
