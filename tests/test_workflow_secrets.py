@@ -50,3 +50,16 @@ def test_every_zizmor_ignore_gives_its_reason_and_ci_runs_the_auditor_persona():
                 reason = line.split("zizmor: ignore[", 1)[1].split("]", 1)[1].strip()
                 assert len(reason.split()) >= 3, (path.name, line)
     assert "zizmor --offline --persona=auditor" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_push_to_the_branch_retries_on_a_rebase():
+    """Attack 10: assign pulled and pushed once; a writer of main that loses a race must rebase and retry."""
+    pushes = 0
+    for path in WORKFLOWS:
+        for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values():
+            for step in job.get("steps", []):
+                script = str(step.get("run", ""))
+                if re.search(r"git push\b.*GITHUB_REF_NAME", script):
+                    pushes += 1
+                    assert re.search(r"for attempt in", script) and "--rebase" in script, (path.name, step.get("name"))
+    assert pushes >= 2  # collect and assign; publish retries in code (commons.publish.command)

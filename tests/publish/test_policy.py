@@ -195,3 +195,27 @@ def test_fingerprint_depends_on_reasons_only():
     b = decide(pull(votes=(), number=9, head_sha="c" * 40), RULES)
     c = decide(pull(votes=(), checks=()), RULES)
     assert a.fingerprint == b.fingerprint != c.fingerprint
+
+
+def test_bots_and_required_checks_come_from_commons_yml(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from commons.config import load_config, load_members
+
+    root = Path(__file__).resolve().parents[2]
+    for name in ("commons.yml", "members.yml"):
+        shutil.copy(root / name, tmp_path / name)
+    shutil.copytree(root / "schemas", tmp_path / "schemas")
+    config = load_config(tmp_path)
+    rules = Rules.from_config(CYCLE, config.review, load_members(tmp_path, config), repository="nlx/handbook")
+    assert rules.bots == frozenset({"github-actions[bot]"}) and rules.required_checks == ("validate changed files",)
+    text = (tmp_path / "commons.yml").read_text(encoding="utf-8")
+    (tmp_path / "commons.yml").write_text(text.replace("\nreview:\n", "\nreview:\n  bots: ['Commons-App[bot]']\n  checks: [validate, lint]\n", 1),
+                                          encoding="utf-8")
+    config = load_config(tmp_path)
+    rules = Rules.from_config(CYCLE, config.review, load_members(tmp_path, config), repository="nlx/handbook")
+    assert rules.bots == frozenset({"commons-app[bot]"}) and rules.required_checks == ("validate", "lint")
+    decision = decide(pull(opened_by="commons-app[bot]", assignees=("jiyoon-nlp",),
+                           checks=(CheckResult("validate", "completed", "success"),)), rules)
+    assert codes(decision) == ["no-checks"] and "`lint`" in decision.reasons[0].en  # lint has not run
