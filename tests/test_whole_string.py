@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
+
+from commons_repo import double, fast_writes  # noqa: F401 - fixtures
 
 from commons.assign.render import parse_branch
 from commons.content.cycles import parse_cycle
@@ -37,3 +41,17 @@ def test_handles_in_branch_names_match_whole(handle):
 def test_publish_refuses_a_cycle_with_a_newline(cli, repo):
     result = cli("--repo", repo, "publish", "--offline", "--cycle", "2026-W48\n")
     assert result.code == 2 and "'2026-W48\\n' is not a cycle name" in result.err
+
+
+def test_assign_stops_on_a_handle_with_a_newline_and_pushes_nothing(double, tmp_path, fast_writes):
+    """End to end: the roster error is one line, exit 2, and no branch or pull request is made."""
+    from commons_repo import commit_and_push, member_yaml, run_command, write_repo
+
+    work = double.clone(tmp_path / "work")
+    write_repo(work, [member_yaml("alice"), '  - github: "carol\\n"\n    capacity: 5\n'], {"one": {"score": 5}})
+    commit_and_push(work)
+    before = double.branch_sha("main")
+    assert run_command("commons.assign.command", work) == 2
+    assert double.pulls == {} and double.count(writes_only=True) == 0
+    refs = subprocess.run(["git", "for-each-ref", "--format=%(refname)"], cwd=double.bare, capture_output=True, text=True)
+    assert refs.stdout.split() == ["refs/heads/main"] and double.branch_sha("main") == before
