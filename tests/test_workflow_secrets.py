@@ -26,10 +26,10 @@ def test_every_job_that_reads_a_secret_runs_in_an_environment():
                 continue
             seen += 1
             assert job.get("environment") in ENVIRONMENTS, (path.name, name, secrets)
-            if "OPENAI_API_KEY" in secrets:
-                assert job["environment"] == "commons-ai", (path.name, name)
-            if "COMMONS_TOKEN" in secrets:
+            if "COMMONS_TOKEN" in secrets:  # the write token (and whatever else that job needs)
                 assert job["environment"] == "commons-write", (path.name, name)
+            elif "OPENAI_API_KEY" in secrets:  # the AI key alone: collect's triage
+                assert job["environment"] == "commons-ai", (path.name, name)
     assert seen >= 4
 
 
