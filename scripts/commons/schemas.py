@@ -12,7 +12,7 @@ from .content import yamlsafe
 from .problems import UsageError
 from .untrusted import for_log
 
-KINDS = ("item", "review", "chapter", "commons", "members")
+KINDS = ("item", "review", "chapter", "note", "post", "log", "commons", "members")
 
 
 @lru_cache(maxsize=None)

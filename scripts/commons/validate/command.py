@@ -9,7 +9,7 @@ from pathlib import Path
 from ..problems import Problem, UsageError
 from ..untrusted import code, for_github, for_log
 
-KINDS = ("item", "review", "chapter", "commons", "members")
+KINDS = ("item", "review", "chapter", "note", "post", "log", "portfolio", "commons", "members")
 
 
 def add_arguments(parser) -> None:
