@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "index": ("commons.handbook.index_command", "regenerate handbook/README.md, news/README.md and chapter links"),
     "site": ("commons.site.command", "build the handbook and newsletters as a website with Korean search (MkDocs)"),
     "status": ("commons.progress.status", "the current cycle at a glance: items, coverage, progress, overdue"),
+    "migrate": ("commons.migrate.command", "move items no person was given into the per-day pool (news/<cycle>/collected/)"),
     "agenda": ("commons.agenda.command", "the Wednesday meeting's run-of-show: items by impact, a presenter and minutes each"),
     "demo": ("commons.demo.command", "the whole weekly cycle offline in a temporary copy, on sample data shipped in the repo"),
 }
@@ -99,6 +100,13 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ATTENTION
+    except OSError as exc:  # a full disk or read-only file system met outside the atomic writers
+        from .content.files import WRITE_ADVICE, write_error
+
+        if exc.errno not in WRITE_ADVICE:
+            raise
+        print(f"commons {args.command}: {write_error(exc.filename or args.repo, exc)}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"commons {args.command}: interrupted; nothing half-written was left behind", file=sys.stderr)
         return 130

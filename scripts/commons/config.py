@@ -57,8 +57,8 @@ class TriageSettings:
     provider: str = "auto"
     model: str = "gpt-4o-mini"
     threshold: int = 3
-    max_items: int = 200
-    max_tokens: int = 200_000
+    max_items: int = 600  # the shipped sources bring 210–260 new items a day
+    max_tokens: int = 400_000
     batch_size: int = 10
     price_per_million_input: float = 0.15
     price_per_million_output: float = 0.60
@@ -79,6 +79,8 @@ class ReviewSettings:
     maintainers: tuple[str, ...] = ()
     approval: str = "maintainers"
     labels: tuple[str, ...] = ("review",)
+    bots: tuple[str, ...] = ("github-actions[bot]",)  # logins that open review PRs (COMMONS_TOKEN's account)
+    checks: tuple[str, ...] = ("validate changed files",)  # check runs (job names) publish requires
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ class Member:
     capacity: int = 5
     away: tuple[Away, ...] = ()
     active: bool = True
+    portfolio: bool = True  # false: the member opted out of a page under portfolio/
 
     def is_away(self, start: date, end: date) -> bool:
         """Away for any day of [start, end]."""
@@ -246,7 +249,7 @@ def load_config(repo: Path) -> Config:
         review=ReviewSettings(
             **{
                 **review,
-                **{k: tuple(review[k]) for k in ("maintainers", "labels") if k in review},
+                **{k: tuple(review[k]) for k in ("maintainers", "labels", "bots", "checks") if k in review},
             }
         ),
         publish=PublishSettings(**data.get("publish", {})),
@@ -288,6 +291,7 @@ def load_members(repo: Path, config: Config | None = None) -> tuple[Member, ...]
             capacity=m.get("capacity", 5),
             away=tuple(Away(date.fromisoformat(a["from"]), date.fromisoformat(a["to"])) for a in m.get("away", ())),
             active=m.get("active", True),
+            portfolio=m.get("portfolio", True),
         )
         for m in loaded.data["members"]
     )

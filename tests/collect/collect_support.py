@@ -25,6 +25,7 @@ class Answer:
     headers: dict = field(default_factory=dict)
     delay: float = 0.0
     etag: str = ""  # when set, a matching If-None-Match gets 304
+    hold: threading.Event | None = None  # when set, the answer waits until the test releases it
 
 
 class FeedServer:
@@ -46,6 +47,8 @@ class FeedServer:
                 answer = server.answers.get(self.path, Answer(404, b"not found"))
                 if answer.delay:
                     time.sleep(answer.delay)
+                if answer.hold is not None:
+                    answer.hold.wait()
                 if answer.etag and self.headers.get("If-None-Match") == answer.etag:
                     self.send_response(304)
                     self.send_header("ETag", answer.etag)
@@ -97,10 +100,12 @@ def set_sources(repo: Path, sources: list[dict]) -> None:
 
 
 def items(repo: Path) -> dict[str, dict]:
-    """id → front matter of every item on disk."""
-    from commons.content import frontmatter
+    """id → front matter of every item on disk (files and the pool)."""
+    from commons.content import items as content_items
 
-    return {p.stem: frontmatter.read(p).meta for p in sorted((repo / "news").glob("*/items/*.md"))}
+    found, problems = content_items.read_items(repo)
+    assert problems == []
+    return {f.item_id: f.meta for f in found}
 
 
 def snapshot(repo: Path) -> dict[str, tuple[bytes, int]]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..content import cycles
 from .plan import Plan
+from ..untrusted import code
 from .render import branch_name
 
 MARKER = "<!-- commons:carried-over"
@@ -31,9 +32,10 @@ class Superseded:
 def superseded(plan: Plan, previous_record: dict[str, list[str]] | None) -> list[Superseded]:
     """Members of last cycle's record with at least one item carried over into ``plan``."""
     previous = cycles.previous_cycle(plan.cycle)
+    handed = {i for ids in plan.assignments.values() for i in ids}
     out = []
     for handle, ids in sorted((previous_record or {}).items(), key=lambda kv: kv[0].lower()):
-        carried = tuple(i for i in ids if i in plan.items and plan.items[i].carried_over)
+        carried = tuple(i for i in ids if i in handed and plan.items[i].carried_over)
         if carried:
             out.append(Superseded(handle, previous, carried))
     return out
@@ -77,5 +79,5 @@ def comment_text(plan: Plan, entry: Superseded, pull_numbers: dict[str, int]) ->
     for item_id in entry.items:
         holders = plan.reviewers_of(item_id)
         where = ", ".join(f"@{h}" + (f" (#{pull_numbers[h]})" if h in pull_numbers else "") for h in holders)
-        lines.append(f"- `{item_id}`: {where or '아직 배정되지 않음 / not assigned yet'}")
+        lines.append(f"- {code(item_id)}: {where or '아직 배정되지 않음 / not assigned yet'}")
     return "\n".join(lines) + "\n"

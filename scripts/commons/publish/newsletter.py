@@ -26,7 +26,7 @@ from . import svg
 HEATMAP_FILE = "contributions.svg"
 CATEGORIES_FILE = "categories.svg"
 HEATMAP_CYCLES = 8  # columns of the 잔디: this cycle and the seven before it (legible on a phone)
-KEPT_STATUSES = frozenset({"triaged", "assigned", "reviewed", "published"})
+KEPT_STATUSES = frozenset({"triaged", "not-selected", "assigned", "reviewed", "published"})  # kept by triage
 OTHER = "other"
 
 LABELS = {
@@ -44,11 +44,11 @@ LABELS = {
         "draft_ai": "AI 초안 보기 ({model}, 멤버 리뷰 전에 작성)",
         "draft_extract": "수집 때 원문에서 발췌한 글 보기 (키워드 분류)",
         "pictures": "그림으로 보는 이번 주",
-        "heatmap": "최근 주차별 멤버 리뷰 수", "categories": "분야별 소식: 선별 중 뉴스레터에 실린 수",
-        "heatmap_alt": "최근 주차별 멤버 리뷰 수: 칸 안의 숫자가 그 주에 낸 리뷰 수",
+        "heatmap": "최근 주차별 멤버 기여 수", "categories": "분야별 소식: 선별 중 뉴스레터에 실린 수",
+        "heatmap_alt": "최근 주차별 멤버 기여 수: 칸 안의 숫자가 그 주에 낸 리뷰·노트·글·기록 수",
         "categories_alt": "분야별로 선별된 소식과 그중 뉴스레터에 실린 소식의 수",
         "bar_text": "선별 {kept}건 중 {done}건 게재", "bar_legend": ("선별", "뉴스레터에 실림"),
-        "heatmap_note": "칸 안의 숫자는 그 주에 낸 리뷰 수", "week": "{n}주",
+        "heatmap_note": "칸 안의 숫자는 그 주에 낸 리뷰·노트·글·기록 수", "week": "{n}주",
         "footer": "`commons publish`가 병합된 리뷰로 만든 글입니다. 고칠 점은 리뷰 파일에서 고쳐 주세요.",
         "more": "외 {n}건",
     },
@@ -66,11 +66,11 @@ LABELS = {
         "draft_ai": "AI draft ({model}, written before the reviews)",
         "draft_extract": "Excerpt taken from the source at collection (keyword triage)",
         "pictures": "This week in pictures",
-        "heatmap": "Reviews per member, recent weeks", "categories": "Items per category: kept and published",
-        "heatmap_alt": "reviews per member per week: the number in a square is that week's reviews",
+        "heatmap": "Contributions per member, recent weeks", "categories": "Items per category: kept and published",
+        "heatmap_alt": "contributions per member per week: the number in a square is that week's reviews, notes, posts and logs",
         "categories_alt": "kept items per category and how many reached the newsletter",
         "bar_text": "{done} of {kept} published", "bar_legend": ("kept", "in the newsletter"),
-        "heatmap_note": "the number in a square is that week's reviews", "week": "W{n}",
+        "heatmap_note": "the number in a square is that week's reviews, notes, posts and logs", "week": "W{n}",
         "footer": "Written by `commons publish` from merged reviews; fix things in the review files.",
         "more": "and {n} more",
     },

@@ -23,6 +23,7 @@ from ..content.files import atomic_write_text
 from ..content.frontmatter import ContentError, parse, read_text
 from ..handbook import book as handbook_book
 from ..handbook import index as handbook_index
+from ..works import collection as works_collection
 from . import issues, newsletter, references, state
 from .newsletter import CategoryInfo, Entry, History, Item, Judgement, Stats
 
@@ -100,7 +101,7 @@ def load_judgements(root: Path, cycle: str, notes: list[str]) -> list[Judgement]
             continue  # not filled in: the member's pull request was merged before it was finished
         out.append(Judgement(
             item=_text(meta.get("item")) or file.stem,
-            reviewer=_text(meta.get("reviewer")) or file.parent.name,
+            reviewer=file.parent.name,  # the folder, never `reviewer:`: a member writes only their own folder
             impact=impact, verdict=verdict, summary=_text(meta.get("summary")), why=_text(meta.get("why")),
             chapter=_text(meta.get("chapter")).removesuffix(".md"),
         ))
@@ -108,7 +109,8 @@ def load_judgements(root: Path, cycle: str, notes: list[str]) -> list[Judgement]
 
 
 def history(root: Path, cycle: str, members: tuple[Member, ...]) -> History:
-    """Completed reviews per member per cycle, for the cycles up to ``cycle`` (the last twelve)."""
+    """Contributions per member per cycle, for the cycles up to ``cycle`` (the last twelve):
+    completed reviews, and the notes, posts and logs members made (commons.works)."""
     cycles = [c for c in layout.cycles(root) if c <= cycle][-newsletter.HEATMAP_CYCLES:]
     if cycle not in cycles:
         cycles.append(cycle)
@@ -117,6 +119,10 @@ def history(root: Path, cycle: str, members: tuple[Member, ...]) -> History:
         for judgement in load_judgements(root, name, []):
             key = (judgement.reviewer.lower(), name)
             counts[key] = counts.get(key, 0) + 1
+    works, _ = works_collection.load(root)  # unreadable ones are validate's to report
+    for (member, name), n in works_collection.contributions(works).items():
+        if name in cycles:
+            counts[(member, name)] = counts.get((member, name), 0) + n
     listed = [m.github.lower() for m in members if m.active]
     extra = sorted({member for member, _ in counts} - set(listed))
     return History(tuple(listed + extra), tuple(cycles), counts)
@@ -154,8 +160,26 @@ def issue_record(page: newsletter.Page, chosen: list[Entry], edition, numbers: S
 
 
 def holds_nothing(root: Path, cycle: str) -> bool:
-    """No item and no review file (readable or not) in the cycle's folder."""
-    return not any(layout.items_dir(root, cycle).glob("*.md")) and not any(layout.reviews_dir(root, cycle).glob("*/*.md"))
+    """No item, pool file or review file (readable or not) in the cycle's folder."""
+    return (not any(layout.items_dir(root, cycle).glob("*.md")) and not any(layout.pool_dir(root, cycle).glob("*.jsonl"))
+            and not any(layout.reviews_dir(root, cycle).glob("*/*.md")))
+
+
+def needed(cycle: str):
+    """What building the plan for ``cycle`` reads (see remote.materialize), so that publishing
+    does not carry the history's bulk: the pool (the items no person was given, ~96 % of all)
+    only of the cycle and the one before it, and nothing of collect's state. Newsletters,
+    reviews and handed-out items of every cycle stay: indexes, the feed and portfolios read them."""
+    whole = {cycle, previous_cycle(cycle)}
+
+    def wanted(path: str) -> str:
+        parts = path.split("/")
+        if parts[0] == layout.STATE and len(parts) > 1 and parts[1] == "collect":
+            return "skip"  # the dedup history and source health: collect's, not publish's
+        if parts[0] == layout.NEWS and len(parts) > 3 and parts[2] == layout.POOL and parts[1] not in whole:
+            return "skip"
+        return "read"
+    return wanted
 
 
 def edition_for(root: Path, cycle: str, chosen: list[Entry], edit, plan: Plan) -> tuple[newsletter.editor.Edition, dict]:

@@ -6,6 +6,7 @@ import os
 import re
 
 from ..problems import UsageError
+from ..untrusted import for_log
 
 EXIT_OK, EXIT_ATTENTION = 0, 1
 
@@ -13,7 +14,7 @@ EXIT_OK, EXIT_ATTENTION = 0, 1
 def add_arguments(parser) -> None:
     parser.add_argument("--dry-run", action="store_true",
                         help="print what would be triaged (offline: with the results) and write nothing")
-    parser.add_argument("--cycle", help="only this cycle (e.g. 2026-W48); default: every cycle")
+    parser.add_argument("--cycle", help="only this cycle (e.g. 2026-W48); default: the cycle last handed out and the ones after it")
     parser.add_argument("--provider", choices=["auto", "openai", "offline"],
                         help="override triage.provider from commons.yml")
     parser.add_argument("--retriage", action="store_true",
@@ -47,10 +48,10 @@ def run(args) -> int:
     from .ai import AIError
 
     config = load_config(args.repo)
-    if args.cycle and not re.match(r"^\d{4}-W\d{2}$", args.cycle):
+    if args.cycle and not re.fullmatch(r"\d{4}-W\d{2}", args.cycle):
         raise UsageError(f"--cycle: '{args.cycle}' is not a cycle name like 2026-W48")
     provider = resolve_provider(args.provider or config.triage.provider)
-    items, unreadable = files.load_items(args.repo, args.cycle)
+    items, unreadable = files.load_items(args.repo, args.cycle, args.retriage)
     for problem in unreadable:
         print(f"{problem} (skipped)")
     learned = past = None
@@ -117,15 +118,15 @@ def _print(args, config, record, outcome, unreadable, learned=None, past=None) -
     for row in outcome.rows:
         where = _relative(args, row.item)
         if row.result == "failed":
-            print(f"failed     {where}: {row.error}")
+            print(f"failed     {where}: {for_log(row.error)}")  # a server's or an AI's words
         elif row.result == "filtered":
-            print(f"filtered   {where}: {row.error}")
+            print(f"filtered   {where}: {for_log(row.error)}")
         elif row.result == "would-triage":
             print(f"would triage {where}")
         else:
             print(f"{prefix}{row.result:<9}  {row.score} {row.category:<14} {where}")
     for warning in outcome.warnings:
-        print(f"warning: {warning}")
+        print(f"warning: {for_log(warning)}")
 
     counts = {k: outcome.count(k) for k in ("triaged", "dropped", "filtered", "cached", "failed", "would-triage")}
     tokens = f"{outcome.input_tokens} in + {outcome.output_tokens} out"

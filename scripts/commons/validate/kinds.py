@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-CYCLE = re.compile(r"^\d{4}-W\d{2}$")
+CYCLE = re.compile(r"\d{4}-W\d{2}")  # used with fullmatch
 
 # Generated files: they have no front matter and are rewritten by `commons index`/`publish`.
-GENERATED = {("news", "README.md"), ("handbook", "README.md")}
+GENERATED = {("news", "README.md"), ("handbook", "README.md"),
+             ("notes", "README.md"), ("posts", "README.md"), ("logs", "README.md"), ("portfolio", "README.md")}
+# Members' works (commons.works.layout): <folder>/<member or team>/<file>.md
+WORKS = {"notes": "note", "posts": "post", "logs": "log"}
+ROOTS = ("news", "handbook", "commons.yml", "members.yml", *WORKS, "portfolio")
 
 
 def classify(parts: tuple[str, ...], anchored: bool = True) -> str | None:
@@ -21,23 +25,32 @@ def classify(parts: tuple[str, ...], anchored: bool = True) -> str | None:
     """
     if not parts:
         return None
-    if anchored and parts[0] not in ("news", "handbook", "commons.yml", "members.yml"):
+    if anchored and parts[0] not in ROOTS:
         return None
     name = parts[-1]
     if len(parts) == 1 and name == "commons.yml":
         return "commons"
     if len(parts) == 1 and name == "members.yml":
         return "members"
+    if name.endswith(".jsonl"):
+        if len(parts) >= 4 and parts[-4] == "news" and CYCLE.match(parts[-3]) and parts[-2] == "collected":
+            return "pool"  # news/<cycle>/collected/<day>.jsonl: one item a line
+        return None
     if not name.endswith(".md"):
         return None
     if tuple(parts[-2:]) in GENERATED:
         return None
-    if len(parts) >= 4 and parts[-4] == "news" and CYCLE.match(parts[-3]) and parts[-2] == "items":
+    if len(parts) >= 4 and parts[-4] == "news" and CYCLE.fullmatch(parts[-3]) and parts[-2] == "items":
         return "item"
-    if len(parts) >= 5 and parts[-5] == "news" and CYCLE.match(parts[-4]) and parts[-3] == "reviews":
+    if len(parts) >= 5 and parts[-5] == "news" and CYCLE.fullmatch(parts[-4]) and parts[-3] == "reviews":
         return "review"
-    if len(parts) == 3 and parts[0] == "news" and CYCLE.match(parts[1]) and name == "README.md":
+    if len(parts) == 3 and parts[0] == "news" and CYCLE.fullmatch(parts[1]) and name == "README.md":
         return None  # a newsletter
+    if len(parts) >= 3 and parts[-3] in WORKS and (not anchored or len(parts) == 3):
+        if not parts[-2].startswith((".", "_")):
+            return WORKS[parts[-3]]
+    if len(parts) >= 2 and parts[-2] == "portfolio" and (not anchored or len(parts) == 2):
+        return "portfolio"
     if "handbook" in (parts[:1] if anchored else parts[:-1]):
         below = parts[parts.index("handbook") + 1 :]
         if below and not any(p.startswith((".", "_")) for p in below):
