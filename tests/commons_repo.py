@@ -30,7 +30,7 @@ categories:
   - {id: frameworks, title: 프레임워크}
   - {id: papers, title: 논문}
   - {id: usage, title: 활용}
-triage: {threshold: 3}
+triage: {threshold: 3, audit_sample: %(audit)s}
 review: {reviewers_per_item: %(rpi)d, max_items_per_member: %(max)d, maintainers: [boss]}
 """
 
@@ -62,9 +62,10 @@ Body of {item_id}.
 """
 
 
-def write_repo(path: Path, members: list[str], items: dict[str, dict], rpi=2, max_items=6) -> Path:
+def write_repo(path: Path, members: list[str], items: dict[str, dict], rpi=2, max_items=6, audit=0) -> Path:
+    """``audit``: triage.audit_sample (0 here: most tests are about the plan, not the audit)."""
     path.mkdir(parents=True, exist_ok=True)
-    (path / "commons.yml").write_text(COMMONS_YML % {"rpi": rpi, "max": max_items}, encoding="utf-8")
+    (path / "commons.yml").write_text(COMMONS_YML % {"rpi": rpi, "max": max_items, "audit": audit}, encoding="utf-8")
     (path / "members.yml").write_text("members:\n" + "".join(members), encoding="utf-8")
     if not (path / "schemas").exists():
         shutil.copytree(ROOT / "schemas", path / "schemas")

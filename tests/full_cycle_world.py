@@ -100,6 +100,9 @@ def commons_yml(feed_base: str) -> str:
     text = re.sub(r"reviewers_per_item: \d+", "reviewers_per_item: 1", text)
     text = re.sub(r"max_items_per_member: \d+", "max_items_per_member: 4", text)
     text = re.sub(r"maintainers: \[[^\]]*\]", f"maintainers: [{MAINTAINER}]", text)
+    # No audit sample: this test follows every kept item through two weeks (tests/assign covers audits).
+    text, count = re.subn(r"\n  batch_size: (\d+)", r"\n  batch_size: \1\n  audit_sample: 0", text)
+    assert count == 1
     return text
 
 

@@ -39,6 +39,8 @@ class Source:
     category: str = ""
     enabled: bool = True
     quiet_days: int = 14  # days without a new item before the source gets an issue (a rare poster: more)
+    include: tuple[str, ...] = ()   # triage filter words for this source (triage/filters.py)
+    exclude: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,14 @@ class TriageSettings:
     batch_size: int = 10
     price_per_million_input: float = 0.15
     price_per_million_output: float = 0.60
+    include: tuple[str, ...] = ()   # filter words for every source, applied before any triager
+    exclude: tuple[str, ...] = ()
+    rubric: tuple[tuple[int, str], ...] = ()   # the 1-5 scale in the community's words; () = the default
+    calibration: bool = True        # learn from merged reviews (few-shot examples; offline corrections)
+    audit_sample: int = 2           # dropped items reviewed each cycle, to measure what the filter misses
+    # Not from commons.yml: what `commons triage` learned from merged reviews for this run
+    # (calibration/learned.py), so the prompt and the offline triager see it with the settings.
+    learned: object = None
 
 
 @dataclass(frozen=True)
@@ -231,11 +241,11 @@ def load_config(repo: Path) -> Config:
         timezone=data["timezone"],
         topic=data.get("topic", ""),
         description=data.get("description", ""),
-        sources=tuple(Source(**s) for s in data["sources"]),
+        sources=tuple(Source(**{**s, **{k: tuple(s[k]) for k in ("include", "exclude") if k in s}}) for s in data["sources"]),
         categories=tuple(
             Category(**{**c, "keywords": tuple(c.get("keywords", ()))}) for c in data["categories"]
         ),
-        triage=TriageSettings(**data.get("triage", {})),
+        triage=_triage_settings(data.get("triage", {})),
         review=ReviewSettings(
             **{
                 **review,
@@ -249,6 +259,12 @@ def load_config(repo: Path) -> Config:
             resource_kinds=tuple(handbook.get("resource_kinds", DEFAULT_RESOURCE_KINDS)),
         ),
     )
+
+
+def _triage_settings(data: dict) -> TriageSettings:
+    lists = {k: tuple(data[k]) for k in ("include", "exclude") if k in data}
+    rubric = tuple(sorted((int(k), v) for k, v in data.get("rubric", {}).items()))
+    return TriageSettings(**{**data, **lists, "rubric": rubric})
 
 
 def load_members(repo: Path, config: Config | None = None) -> tuple[Member, ...]:

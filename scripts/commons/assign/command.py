@@ -11,7 +11,7 @@ from ..content import cycles
 from ..content import items as content_items
 from ..report import Progress, markdown_table, step_summary
 from ..untrusted import for_log
-from .inputs import HANDED_OUT, candidates, expired, history, read_state, reviewers, write_state
+from .inputs import HANDED_OUT, audit_candidates, candidates, expired, history, read_state, reviewers, write_state
 from .plan import Plan, make_plan
 from .select import select
 from .supersede import describe as describe_superseded
@@ -41,13 +41,27 @@ def build_plan(repo, config, members, cycle: str, problems: list) -> tuple[Plan,
     promised = {i for ids in (prior or {}).values() for i in ids}
     promised |= {c.id for c in cands if c.carried_over and files[c.id].meta.get("status") in HANDED_OUT}
     chosen = select(cycle, cands, crew, reviewers_per_item=per_item, kept=promised)
-    picked = set(chosen.selected)
+    audits, audit_files = audit_candidates(repo, config, cycle, {c.id for c in cands if c.audit and c.id in promised}, problems)
+    chosen = make_room(chosen, len(audits))
+    chosen = replace(chosen, selected=chosen.selected + tuple(c.id for c in audits))  # as a rerun counts them
+    files.update(audit_files)
+    cands += audits
+    picked = set(chosen.selected) | {c.id for c in audits}
     plan = make_plan(
         cycle, [c for c in cands if c.id in picked], crew,
         reviewers_per_item=per_item, history=history(repo, cycle), prior=prior,
     )
     plan = replace(plan, items={c.id: c for c in cands}, selection=chosen, expired=tuple(expired(repo, cycle)))
     return plan, files
+
+
+def make_room(chosen, audits: int):
+    """The audit sample takes its slots from the last picks (never from items already promised)."""
+    over = len(chosen.selected) + audits - chosen.slots
+    if audits <= 0 or over <= 0:
+        return chosen
+    keep = max(chosen.kept, len(chosen.selected) - over)
+    return replace(chosen, selected=chosen.selected[:keep], not_selected=chosen.selected[keep:] + chosen.not_selected)
 
 
 def not_selected_lines(plan: Plan) -> list[str]:
@@ -66,7 +80,8 @@ def mark_items(repo, plan: Plan, files: dict) -> None:
     given, left = [], []
     for item_id in sorted(assigned):
         entry = files[item_id]
-        if entry.meta.get("status") in ("triaged", content_items.NOT_SELECTED):
+        if entry.meta.get("status") in ("triaged", content_items.NOT_SELECTED) or (
+                entry.meta.get("status") == "dropped" and plan.items[item_id].audit):
             entry.meta["status"] = "assigned"
             given.append(entry)
     for item_id in plan.selection.not_selected if plan.selection else ():

@@ -8,7 +8,9 @@ history, for reruns, for ``remind``/``status`` and for validating review PRs.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from ..config import Config, Member
@@ -62,9 +64,10 @@ def _score(meta: dict) -> int:
     return items.whole_number(score) or 0
 
 
-def _candidate(item: ItemFile, origin: str, carried: bool) -> Candidate:
+def _candidate(item: ItemFile, origin: str, carried: bool, threshold: int = 0) -> Candidate:
     meta = item.doc.meta
-    return Candidate(
+    score = _score(meta)
+    return Candidate(audit=bool(threshold) and 0 < score < threshold, follows=str(meta.get("follows") or ""),
         id=str(meta.get("id") or item.path.stem), title=str(meta.get("title") or ""), score=_score(meta),
         category=str(meta.get("category") or ""), url=str(meta.get("url") or ""), source=str(meta.get("source") or ""),
         summary=str(meta.get("summary") or ""), why=str(meta.get("why") or ""), origin=origin, carried_over=carried,
@@ -88,7 +91,7 @@ def candidates(repo: Path, config: Config, cycle: str, prior: dict[str, list[str
     files: dict[str, ItemFile] = {}
     for item in read_items(repo, cycle, problems, CANDIDATE_STATUSES):
         meta = item.doc.meta
-        cand = _candidate(item, cycle, False)
+        cand = _candidate(item, cycle, False, threshold)
         fresh = meta.get("status") in ELIGIBLE and cand.score >= threshold
         # Handed out earlier this cycle: stays in the plan even once reviewed or published, so a
         # rerun after `commons publish` leaves the record (and everyone's branch) as it was.
@@ -109,7 +112,31 @@ def candidates(repo: Path, config: Config, cycle: str, prior: dict[str, list[str
             continue
         if meta.get("status") == "triaged" or (meta.get("status") == "assigned" and (cand.id in carried_before or cand.id in already)):
             chosen[cand.id], files[cand.id] = cand, item
-    return list(chosen.values()), files
+    return [_with_earlier_reviewers(repo, c) for c in chosen.values()], files
+
+
+def audit_candidates(repo: Path, config: Config, cycle: str, taken: set[str], problems: list[Problem]) -> tuple[list[Candidate], dict[str, ItemFile]]:
+    """``triage.audit_sample`` of the cycle's dropped items, drawn by a fixed per-cycle hash (fair,
+    the same on every run, never the best or the alphabet): reviewed like any other, they
+    measure what the filter drops that members would have wanted."""
+    want = config.triage.audit_sample - len(taken)
+    if want <= 0:
+        return [], {}
+    dropped = read_items(repo, cycle, problems, ("dropped",))
+    def draw(item: ItemFile) -> bytes:
+        return hashlib.sha256(f"{cycle}\0audit\0{item.doc.meta.get('id')}".encode()).digest()
+    picked = sorted(dropped, key=draw)[:want]
+    cands = [_candidate(item, cycle, False, config.triage.threshold) for item in picked]
+    return [replace(c, audit=True) for c in cands], {c.id: item for c, item in zip(cands, picked)}
+
+
+def _with_earlier_reviewers(repo: Path, cand: Candidate) -> Candidate:
+    """A follow-up goes preferably to whoever reviewed the story it continues (its merged reviews)."""
+    if not cand.follows:
+        return cand
+    news = Path(repo) / layout.NEWS
+    found = sorted(news.glob(f"*/reviews/*/{cand.follows}.md")) if news.is_dir() else []
+    return replace(cand, prefer=tuple(sorted({p.parent.name.lower() for p in found})))
 
 
 def expired(repo: Path, cycle: str) -> list[str]:

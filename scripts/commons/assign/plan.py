@@ -30,6 +30,9 @@ class Candidate:
     why: str = ""
     origin: str = ""  # the cycle folder the item lives in
     carried_over: bool = False
+    audit: bool = False  # dropped by triage, handed out to measure what the filter misses
+    follows: str = ""  # the earlier reviewed item this one continues (a new release of its line)
+    prefer: tuple[str, ...] = ()  # who reviewed that one: they get it first when loads are equal
     corroboration: int = 0  # other sources that carried the same story (also_seen)
     published: str = ""  # ISO timestamps as the item has them, for recency
     collected: str = ""
@@ -127,7 +130,7 @@ def make_plan(
             eligible = [h for h in assigned if h not in holders[item.id] and len(assigned[h]) < capacity[h]]
             if not eligible:
                 break
-            chosen = min(eligible, key=lambda h: (load(h), item.category not in interests[h], rank[h], h))
+            chosen = min(eligible, key=lambda h: (load(h), h.lower() not in item.prefer, item.category not in interests[h], rank[h], h))
             assigned[chosen].append(item.id)
             holders[item.id].append(chosen)
         got = len(holders[item.id])

@@ -82,7 +82,9 @@ def pull_body(plan: Plan, handle: str) -> str:
     for n, item_id in enumerate(plan.assignments[handle], 1):
         item = plan.items[item_id]
         # Feed titles, sources and addresses are outside text: inert here (no mention, reference or HTML).
-        title = for_github(item.title) + (" (이월 / carried over)" if item.carried_over else "")
+        title = for_github(item.title) + (" (이월 / carried over)" if item.carried_over else "") + (
+            " (점검: 걸러진 소식 / audit: dropped by triage)" if item.audit else "") + (
+            f" (후속: {for_github(item.follows)} / follows up)" if item.follows else "")
         target = url(item.url)
         link = f"[link]({target})" if target else ""
         rows.append([n, title, for_github(item.source), item.score or "", link,

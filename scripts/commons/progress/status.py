@@ -54,6 +54,10 @@ def run(args) -> int:
             for h, m in sorted(members.items())
         },
     }
+    from ..calibration import history, summary as agreement
+
+    agreements = agreement.reports(history.read(repo), config.triage.threshold)
+    data["agreement"] = {name: agreement.as_data(r) for name, r in agreements.items()}
     from ..publish import issues
 
     record = issues.read(repo, cycle)
@@ -79,9 +83,12 @@ def run(args) -> int:
         for h, m in data["members"].items():
             flag = "  OVERDUE" if m["late"] else ("  done" if m["done"] >= m["total"] else "")
             print(f"  @{h:<24} {m['done']}/{m['total']}{flag}")
+        for name, report in agreements.items():
+            print("\n".join(agreement.lines(name, report, config.triage.threshold)))
     rows = [[f"@{h}", f"{m['done']}/{m['total']}", "overdue" if m["late"] else ""] for h, m in data["members"].items()]
     figures = ""
     if "newsletter" in data:
         figures = "\n\n" + markdown_table(["measure", "value"], list(data["newsletter"]["telemetry"].items()))
+    figures += "".join("\n\n" + agreement.markdown(name, report, config.triage.threshold) for name, report in agreements.items())
     step_summary(f"## commons status {cycle}\n\n" + markdown_table(["member", "done", ""], rows) + figures)
     return 1 if any(m["late"] for m in data["members"].values()) else 0

@@ -30,6 +30,7 @@ class Verdict:
     why: str
     tags: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what was clamped or replaced
+    calibration: str = ""  # the learned corrections that moved the score (offline triager)
 
 
 @dataclass

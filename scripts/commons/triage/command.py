@@ -54,6 +54,16 @@ def run(args) -> int:
     items, unreadable = files.load_items(args.repo, args.cycle, args.retriage)
     for problem in unreadable:
         print(f"{problem} (skipped)")
+    learned = past = None
+    if config.triage.calibration and any(i.meta.get("status", plan.UNTRIAGED) == plan.UNTRIAGED for i in items):
+        from dataclasses import replace
+
+        from ..calibration import history
+        from ..calibration.learned import learn
+
+        past = history.read(args.repo)
+        learned = learn(config, past.judgements)
+        config = replace(config, triage=replace(config.triage, learned=learned))
 
     if provider == "offline":
         record = plan.Record(offline.PROVIDER, offline.MODEL, offline.fingerprint(config))
@@ -85,7 +95,7 @@ def run(args) -> int:
                                  retriage=args.retriage, call=call, progress=progress)
         except AIError as exc:  # a key, model or endpoint that cannot work; earlier batches are kept
             raise UsageError(exc.message) from None
-    _print(args, config, record, outcome, unreadable)
+    _print(args, config, record, outcome, unreadable, learned, past)
     return EXIT_ATTENTION if outcome.failed or unreadable else EXIT_OK
 
 
@@ -101,7 +111,7 @@ def _cost(config, outcome) -> float:
     return (outcome.input_tokens * t.price_per_million_input + outcome.output_tokens * t.price_per_million_output) / 1e6
 
 
-def _print(args, config, record, outcome, unreadable) -> None:
+def _print(args, config, record, outcome, unreadable, learned=None, past=None) -> None:
     from .. import report
 
     prefix = "would write: " if args.dry_run and record.provider == "offline" else ""
@@ -109,6 +119,8 @@ def _print(args, config, record, outcome, unreadable) -> None:
         where = _relative(args, row.item)
         if row.result == "failed":
             print(f"failed     {where}: {for_log(row.error)}")  # a server's or an AI's words
+        elif row.result == "filtered":
+            print(f"filtered   {where}: {for_log(row.error)}")
         elif row.result == "would-triage":
             print(f"would triage {where}")
         else:
@@ -116,11 +128,11 @@ def _print(args, config, record, outcome, unreadable) -> None:
     for warning in outcome.warnings:
         print(f"warning: {for_log(warning)}")
 
-    counts = {k: outcome.count(k) for k in ("triaged", "dropped", "cached", "failed", "would-triage")}
+    counts = {k: outcome.count(k) for k in ("triaged", "dropped", "filtered", "cached", "failed", "would-triage")}
     tokens = f"{outcome.input_tokens} in + {outcome.output_tokens} out"
     cost = _cost(config, outcome)
     where = f"{record.provider} ({record.model}, prompt {record.prompt_version})"
-    parts = [f"{counts['triaged']} triaged", f"{counts['dropped']} dropped", f"{counts['failed']} failed",
+    parts = [f"{counts['triaged']} triaged", f"{counts['dropped']} dropped", f"{counts['filtered']} filtered", f"{counts['failed']} failed",
              f"{counts['cached']} from cache", f"{outcome.unchanged} already done", f"{len(outcome.deferred)} left for the next run"]
     if counts["would-triage"]:
         parts.insert(0, f"{counts['would-triage']} would be triaged (≤ {outcome.estimated_tokens} tokens)")
@@ -132,6 +144,9 @@ def _print(args, config, record, outcome, unreadable) -> None:
     if args.dry_run:
         line += " (dry run: nothing written)"
     print(line)
+    if learned is not None and learned.judgements:
+        print(f"calibrated on {learned.judgements} items members reviewed: {len(learned.examples)} examples in the prompt"
+              + (f", offline corrections {learned.model.fingerprint()}" if learned.model.trained_on else ""))
     if outcome.stop_reason:
         print(f"stopped: {outcome.stop_reason}; the rest stays untriaged for the next run")
 
@@ -147,6 +162,11 @@ def _print(args, config, record, outcome, unreadable) -> None:
         summary.append("\nThe server reported no token usage for some requests; those were estimated (~4 bytes per token).")
     if outcome.stop_reason:
         summary.append(f"\nStopped: {outcome.stop_reason}.")
+    if past is not None and past.judgements:
+        from ..calibration import summary as agreement
+
+        season = agreement.reports(past, config.triage.threshold)["season"]
+        summary.append("\n" + agreement.markdown(f"last {len(past.scores)} cycles", season, config.triage.threshold))
     failed = [r for r in outcome.rows if r.result == "failed"]
     if failed or unreadable:
         summary.append("\n**Needs attention**\n")

@@ -55,12 +55,31 @@ def _distinct_terms(keywords) -> list[tuple[str, re.Pattern]]:
     return [(k, rx) for k, rx in terms if not any(o != k and orx.fullmatch(k) for o, orx in terms)]
 
 
+def _model(config):
+    return getattr(config.triage.learned, "model", None)
+
+
 def fingerprint(config) -> str:
-    """The offline "prompt": keywords and topic, so editing them re-triages."""
+    """The offline "prompt": keywords, topic and learned corrections, so changing them re-triages."""
     import hashlib
 
     parts = [config.topic] + [f"{c.id}:{','.join(c.keywords)}" for c in config.categories]
+    model = _model(config)
+    if model is not None and model.trained_on:
+        parts.append(f"calibration:{model.fingerprint()}")
     return f"{OFFLINE_VERSION}+" + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:8]
+
+
+def explain(corrections: list[tuple[str, float]], korean: bool) -> str:
+    """Learned corrections in words: 'source arxiv-cs-cl -0.7, "quantization" +0.6'."""
+    names = {"bias": "전체" if korean else "overall", "source": "출처" if korean else "source",
+             "category": "분야" if korean else "category"}
+    shown = []
+    for name, weight in corrections:
+        kind, _, value = name.partition(":")
+        label = f"\u201c{value}\u201d" if kind == "term" else (f"{names[kind]} {value}".strip())
+        shown.append(f"{label} {weight:+.1f}")
+    return ", ".join(shown)
 
 
 class OfflineTriager:
@@ -113,7 +132,17 @@ class OfflineTriager:
         korean = self.config.language.split("-")[0].lower() == "ko"
         shown = ", ".join(matched[:8]) if matched else ("없음" if korean else "none")
         why = f"[오프라인 자동 분류] 키워드 일치: {shown}" if korean else f"[offline keyword triage] matched: {shown}"
-        return Verdict(payload["id"], score, category, summary, clamp_text(why, 160), matched[:5])
+        calibration = ""
+        model = _model(self.config)
+        if model is not None and model.trained_on:
+            adjusted, corrections = model.adjust(score, payload["source"], category, payload["title"])
+            if corrections or adjusted != score:
+                learned = explain(corrections, korean)
+                why += (f" · 멤버 리뷰 보정 {score}→{adjusted}" if korean else f" · members' reviews moved {score}→{adjusted}")
+                why += f" ({learned})" if learned else ""
+                calibration = f"{score}->{adjusted}" + (f": {learned}" if learned else "")
+            score = adjusted
+        return Verdict(payload["id"], score, category, summary, clamp_text(why, 200), matched[:5], calibration=calibration)
 
 
 # An aggregator's excerpt that is only its counters (Hacker News, Reddit, Lobsters), not the item's content.

@@ -100,7 +100,21 @@ def triaged_meta(meta: dict, verdict: Verdict, record: Record, threshold: int, n
         existing = [t for t in meta.get("tags", []) if isinstance(t, str)] if isinstance(meta.get("tags"), list) else []
         merged = existing + [t for t in verdict.tags if t.lower() not in {e.lower() for e in existing}]
         out["tags"] = merged[:MAX_TAGS]
-    out["triage"] = record.as_meta(note=note, clamped="; ".join(verdict.notes))
+    out["triage"] = record.as_meta(note=note, clamped="; ".join(verdict.notes), calibration=verdict.calibration)
+    return out
+
+
+_FILTERED = {"ko": "필터 규칙으로 제외: {rule}", "en": "dropped by a filter rule: {rule}"}
+
+
+def filtered_meta(meta: dict, keywords: Verdict, rule: str, record: Record, language: str) -> dict:
+    """A dropped item, with the commons.yml rule that dropped it (score 1: no one judged it)."""
+    from ..i18n import pick
+
+    why = pick({k: {"why": v} for k, v in _FILTERED.items()}, language)["why"].format(rule=rule)
+    out = triaged_meta(meta, Verdict(keywords.item_id, 1, keywords.category, keywords.summary, why), record, 5)
+    out["status"] = "dropped"
+    out["triage"] = record.as_meta(filter=rule)
     return out
 
 

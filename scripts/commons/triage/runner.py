@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..content.frontmatter import ContentError
-from . import plan, prompt
+from . import filters, plan, prompt
 from .ai import AIError, Reply
 from .answers import BatchAnswer
 from .offline import NOTE as OFFLINE_NOTE, OfflineTriager
@@ -72,6 +72,7 @@ def run(items: list[plan.Item], *, config, triager, record: plan.Record, batch_s
     outcome.unchanged = selection.unchanged
     note = OFFLINE_NOTE if record.provider == "offline" else ""
     fallback_triager = OfflineTriager(config)
+    stories = getattr(settings.learned, "stories", None)
 
     def record_for(item):
         return plan.Record(record.provider, record.model, record.prompt_version, item.input_hash)
@@ -91,13 +92,31 @@ def run(items: list[plan.Item], *, config, triager, record: plan.Record, batch_s
         problem = save(item, plan.failed_meta(item.meta, record_for(item), error))
         outcome.rows.append(Row(item, "failed", error=error + (f" ({problem})" if problem else "")))
 
+    # The community's include/exclude words decide first: a filtered item never reaches a triager.
+    rules = filters.from_config(config)
+    if rules:
+        kept = []
+        for item in selection.todo:
+            rule = rules.rule_for(item.payload)
+            if not rule:
+                kept.append(item)
+                continue
+            meta = plan.filtered_meta(item.meta, fallback_triager.verdict(item.payload), rule,
+                                      plan.Record("filter", "rules", rules.fingerprint(), item.input_hash), config.language)
+            problem = save(item, meta)
+            if problem:
+                fail(item, problem)
+            else:
+                outcome.rows.append(Row(item, "filtered", meta["score"], meta["category"], error=rule))
+        selection.todo = kept
+
     def flush() -> None:  # pool records are written a batch at a time: a killed run keeps earlier batches
         if writer is not None and hasattr(writer, "flush"):
             writer.flush()
 
     try:
         _run_batches(selection, outcome, save, fail, flush, record_for, settings, triager, estimate, call,
-                     batch_size, note, fallback_triager, progress)
+                     batch_size, note, fallback_triager, progress, stories)
     finally:
         flush()
     outcome.requests = getattr(triager, "requests", 0)
@@ -107,7 +126,7 @@ def run(items: list[plan.Item], *, config, triager, record: plan.Record, batch_s
 
 
 def _run_batches(selection, outcome, save, fail, flush, record_for, settings, triager, estimate, call,
-                 batch_size, note, fallback_triager, progress) -> None:
+                 batch_size, note, fallback_triager, progress, stories) -> None:
     for item in selection.cached:
         meta = plan.cached_meta(item.meta, settings.threshold)
         save(item, meta)
@@ -181,6 +200,9 @@ def _run_batches(selection, outcome, save, fail, flush, record_for, settings, tr
                 fail(item, reply.answer.errors.get(item.item_id, "no answer for this item"))
             else:
                 meta = plan.triaged_meta(item.meta, verdict, record_for(item), settings.threshold, note)
+                earlier = stories.follows(item.payload) if stories else None
+                if earlier is not None:
+                    meta["follows"] = earlier.item_id  # assign prefers its reviewers
                 problem = save(item, meta)
                 if problem:
                     fail(item, problem)

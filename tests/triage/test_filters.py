@@ -1,0 +1,57 @@
+"""The community's include/exclude words: applied before any triager, the rule kept."""
+
+from commons.config import Source, TriageSettings
+from commons.triage.filters import Filter, Rules, from_config
+from triage.fake_openai import FakeOpenAI
+from triage.triage_fixtures import item_path, make_item, make_samples, meta, set_triage, snapshot
+
+
+def p(title, text="", source="hn-llm"):
+    return {"id": "x", "title": title, "text": text, "source": source}
+
+
+def test_exclude_everywhere_and_include_per_source():
+    f = Filter(Rules(exclude=("crypto", "코인")), {"arxiv-cs-lg": Rules(include=("language model", "llm"))})
+    assert f.rule_for(p("Crypto markets and LLMs")) == 'exclude "crypto" (every source)'
+    assert f.rule_for(p("비트코인 시세")) == 'exclude "코인" (every source)'  # Korean: anywhere in a word
+    assert f.rule_for(p("Cryptography for agents")) == 'exclude "crypto" (every source)'  # a word start
+    assert f.rule_for(p("Encrypted inference")) == ""                                   # not mid-word
+    assert f.rule_for(p("Graph networks", source="arxiv-cs-lg")) == "include: none of language model, llm (source arxiv-cs-lg)"
+    assert f.rule_for(p("Graph networks for LLM routing", source="arxiv-cs-lg")) == ""
+    assert f.rule_for(p("Graph networks", source="hn-llm")) == ""
+    assert not Filter(Rules(), {})
+
+
+def test_from_config_reads_both_levels():
+    class C:
+        triage = TriageSettings(exclude=("crypto",))
+        sources = (Source("a", "https://a", include=("llm",)), Source("b", "https://b"))
+
+    f = from_config(C)
+    assert f.rule_for(p("no match", source="a")).startswith("include") and f.rule_for(p("no match", source="b")) == ""
+
+
+def test_filtered_items_never_reach_the_ai_and_keep_their_rule(repo, cli, monkeypatch):
+    make_samples(repo)
+    set_triage(repo, exclude=["cats"])
+    with FakeOpenAI() as fake:
+        monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+        result = cli("--repo", repo, "triage")
+        assert result.code == 0, result.out
+        sent = [i["id"] for r in fake.requests for i in fake.items_of(r)]
+        assert "cute-cats" not in sent and len(sent) == 4
+        cats = meta(item_path(repo, "cute-cats"))
+        assert cats["status"] == "dropped" and cats["triage"]["filter"] == 'exclude "cats" (every source)'
+        assert cats["triage"]["provider"] == "filter" and "필터 규칙으로 제외" in cats["why"]
+        assert "1 filtered" in result.out and 'filtered   news/2026-W48/items/cute-cats.md: exclude "cats"' in result.out
+        before, calls = snapshot(repo), fake.calls
+        assert cli("--repo", repo, "triage").code == 0 and fake.calls == calls and snapshot(repo) == before
+    assert cli("--repo", repo, "validate", repo / "news").code == 0
+
+
+def test_a_bad_rule_is_one_line_naming_the_key(repo, cli):
+    make_item(repo, "a", "A title")
+    set_triage(repo, exclude="crypto")
+    result = cli("--repo", repo, "triage")
+    assert result.code == 2 and "triage.exclude" in result.err and "Traceback" not in result.err
