@@ -33,6 +33,7 @@ def check(schema_dir: Path, kind: str, data) -> list[tuple[tuple, str, str]]:
     found = []
     for error in validator(Path(schema_dir), kind).iter_errors(data):
         found.extend(_explain(error))
+    found = list(dict.fromkeys(found))  # jsonschema reports each missing key as its own error, each naming all
     # A misspelt key shows up twice: as unknown ("did you mean 'language'?") and as
     # the required key it should have been. The first says it all.
     suggested = {(p[:-1], m.split("'")[1]) for p, _, m in found if m.startswith("unknown field; did you mean")}

@@ -263,7 +263,7 @@ def test_nothing_to_assign_and_a_bad_cycle(double, tmp_path, capsys):
     assert run_command(ASSIGN, work) == 0
     assert "0 item(s)" in capsys.readouterr().out and double.requests == []
     assert run_command(ASSIGN, work, "--cycle", "2026-W99", "--dry-run") == 2
-    assert "--cycle: '2026-W99' is not a cycle; expected YYYY-Www" in capsys.readouterr().err
+    assert "--cycle: '2026-W99': 2026 has no week 99" in capsys.readouterr().err
 
 
 def test_an_unreadable_item_is_reported_and_skipped(checkout, capsys):

@@ -41,6 +41,7 @@ class Settings:
     # Facts about the rest of the repository, gathered once per run.
     chapters: frozenset[str] = field(default_factory=frozenset)
     item_ids: frozenset[tuple[str, str]] = field(default_factory=frozenset)  # (cycle, id)
+    category_ids: frozenset[str] | None = None  # commons.yml's, or None when it is broken
 
 
 def settings_for(repo: Path) -> Settings:
@@ -48,9 +49,11 @@ def settings_for(repo: Path) -> Settings:
     repo = Path(repo)
     sections = config_module.DEFAULT_SECTIONS
     resource_kinds = config_module.DEFAULT_RESOURCE_KINDS
+    category_ids = None
     try:
-        handbook_settings = config_module.load_config(repo).handbook
-        sections, resource_kinds = handbook_settings.sections, handbook_settings.resource_kinds
+        config = config_module.load_config(repo)
+        sections, resource_kinds = config.handbook.sections, config.handbook.resource_kinds
+        category_ids = frozenset(c.id for c in config.categories)
     except Exception:  # a broken commons.yml is reported as its own problem; use defaults here
         pass
     handbook = repo / "handbook"
@@ -65,7 +68,8 @@ def settings_for(repo: Path) -> Settings:
         (p.parent.parent.name, p.stem) for p in news.glob("*/items/*.md")
     ) if news.is_dir() else frozenset()
     return Settings(
-        str(repo), str(repo / "schemas"), tuple(sections), tuple(resource_kinds), chapter_names, items
+        str(repo), str(repo / "schemas"), tuple(sections), tuple(resource_kinds), chapter_names, items,
+        category_ids,
     )
 
 
@@ -100,7 +104,7 @@ def _check(target: Target, settings: Settings) -> list[Problem]:
     if target.kind in ("commons", "members"):
         return [
             Problem(target.path, p.line, p.column, p.field, p.message)
-            for p in config_module.check_file(path, target.kind, Path(settings.schema_dir))
+            for p in config_module.check_file(path, target.kind, Path(settings.schema_dir), settings.category_ids)
         ]
     try:
         doc = read(path)
@@ -120,21 +124,23 @@ def _check(target: Target, settings: Settings) -> list[Problem]:
 
     parts = parts_of(target.path)
     meta = doc.meta
+    # With --kind a file may sit anywhere: the rules tying it to its folders apply only where it has them.
+    in_layout = classify(parts, anchored=False) == target.kind
     if target.kind == "item":
-        cycle = parts[-3]
+        cycle = parts[-3] if in_layout else None
         if isinstance(meta.get("id"), str) and meta["id"] != path.stem:
             add("id", f"'{meta['id']}' must be the same as the file name '{path.stem}'")
-        if isinstance(meta.get("cycle"), str) and meta["cycle"] != cycle:
+        if cycle and isinstance(meta.get("cycle"), str) and meta["cycle"] != cycle:
             add("cycle", f"'{meta['cycle']}' must be the same as the folder it is in ({cycle})")
     elif target.kind == "review":
-        cycle, member = parts[-4], parts[-2]
+        cycle, member = (parts[-4], parts[-2]) if in_layout else (None, None)
         if isinstance(meta.get("item"), str):
             if meta["item"] != path.stem:
                 add("item", f"'{meta['item']}' must be the same as the file name '{path.stem}'")
-            elif settings.item_ids and not _item_known(settings.item_ids, cycle, meta["item"]):
+            elif cycle and settings.item_ids and not _item_known(settings.item_ids, cycle, meta["item"]):
                 add("item", f"there is no item '{meta['item']}' in news/{cycle}/items/ "
                             f"(nor, carried over, in the previous cycle's items)")
-        if isinstance(meta.get("reviewer"), str) and meta["reviewer"].lower() != member.lower():
+        if member and isinstance(meta.get("reviewer"), str) and meta["reviewer"].lower() != member.lower():
             add("reviewer", f"'{meta['reviewer']}' must be the same as the folder name '{member}'")
         chapter = meta.get("chapter")
         if meta.get("verdict") == "handbook" and isinstance(chapter, str) and settings.chapters:
