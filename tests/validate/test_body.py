@@ -66,3 +66,21 @@ def test_body_problem_lines_count_from_the_file_start(repo, cli):
     text = CHAPTER.replace("[자료](#자료)", "[자료](#resources-typo)")
     out = check(repo, cli, text).out
     assert out.startswith("handbook/rag.md:14:1: link: '#resources-typo' matches no heading in this file")
+
+
+def test_unclosed_quote_is_reported_where_it_starts_and_where_it_was_noticed(repo, cli):
+    text = CHAPTER.replace("title: Retrieval-Augmented Generation", 'title: "Retrieval-Augmented Generation')
+    out = check(repo, cli, text).out.splitlines()
+    assert out == ["handbook/rag.md:2:8: this quoted text is never closed; add the closing quote (noticed on line 9)"]
+
+
+def test_unclosed_bracket_in_commons_yml_names_its_line(repo, cli):
+    path = repo / "commons.yml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("categories:"))
+    lines[start + 1] += "\n    keywords: [rag, retrieval"  # never closed
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = cli("--repo", repo, "validate", path)
+    first = result.out.splitlines()[0]
+    assert first.startswith(f"commons.yml:{start + 3}:15: this '[' list is never closed with ']' (noticed on line ")
+    assert cli("--repo", repo, "status").err.startswith(f"commons status: {path}:{start + 3}:15: this '['")
