@@ -110,6 +110,8 @@ def _explain(error) -> list[tuple[tuple, str, str]]:
         else:
             bounds = f"at most {high}"
         return [(path, field, f"must be {bounds}, not {_found(value)}")]
+    if keyword == "enum" and value is None:
+        return [(path, field, f"is empty; fill it in{with_hint}")]
     if keyword == "enum":
         choices = ", ".join(str(c) for c in error.validator_value)
         return [(path, field, f"must be one of: {choices} (found {_found(value)})")]

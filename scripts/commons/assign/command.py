@@ -9,7 +9,7 @@ from dataclasses import replace
 from ..config import load_config, load_members
 from ..content import cycles, frontmatter
 from ..report import Progress, markdown_table, step_summary
-from .inputs import candidates, expired, history, read_state, reviewers, write_state
+from .inputs import candidates, expired, history, read_state, review_context, reviewers, write_state
 from .plan import Plan, Uncovered, make_plan
 from .supersede import describe as describe_superseded
 from .supersede import superseded
@@ -89,7 +89,9 @@ def run(args) -> int:
 
     gh = None if args.no_pull_requests else GitHub.from_env()
     try:
-        branches = push_branches(Git(repo), plan, remote=args.remote, base_branch=config.publish.branch, timezone=config.timezone)
+        context = review_context(repo, config)
+        branches = push_branches(Git(repo), plan, remote=args.remote, base_branch=config.publish.branch,
+                                 timezone=config.timezone, context=context)
     except GitError as exc:
         print(f"commons assign: could not push review branches: {exc}", file=sys.stderr)
         return 1
@@ -110,7 +112,7 @@ def run(args) -> int:
     try:
         with Progress("pull requests", len(plan.assignments)) as progress:
             pulls = open_pulls(gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
-                               timezone=config.timezone, progress=progress)
+                               timezone=config.timezone, progress=progress, context=context)
         superseded_pulls = close_superseded(gh, plan, closing, pulls, timezone=config.timezone)
     except GitHubError as exc:
         print(f"commons assign: {exc}", file=sys.stderr)

@@ -17,6 +17,7 @@ from ..content.items import ContentFile as ItemFile
 from ..content.files import atomic_write_text
 from ..problems import Problem, UsageError
 from .plan import Candidate, Plan, Reviewer, member_window_reason
+from .render import ChapterChoice, ReviewContext, words_of
 
 HISTORY_CYCLES = 8
 ELIGIBLE = "triaged"
@@ -146,3 +147,36 @@ def history(repo: Path, cycle: str, cycles_back: int = HISTORY_CYCLES) -> dict[s
         for handle, ids in given.items():
             counts[handle] = counts.get(handle, 0) + len(ids)
     return counts
+
+
+def chapters(repo: Path) -> tuple[ChapterChoice, ...]:
+    """The handbook's chapters as a review's `chapter:` names them, in path order.
+
+    A chapter is named by its file name without .md when that is unique, else by its
+    path under handbook/ (validate accepts both)."""
+    from ..content import frontmatter
+
+    handbook = Path(repo) / "handbook"
+    files = sorted(p for p in handbook.rglob("*.md") if p.name != "README.md") if handbook.is_dir() else []
+    stems = [p.stem for p in files]
+    out = []
+    for file in files:
+        try:
+            meta = frontmatter.read(file).meta
+        except (frontmatter.ContentError, OSError):
+            meta = {}
+        tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
+        words = words_of(" ".join([file.stem.replace("-", " "), str(meta.get("title") or ""), *map(str, tags)]))
+        words |= {str(t).lower() for t in tags}
+        name = file.stem if stems.count(file.stem) == 1 else file.relative_to(handbook).with_suffix("").as_posix()
+        out.append(ChapterChoice(name, frozenset(words)))
+    return tuple(out)
+
+
+def review_context(repo: Path, config: Config) -> ReviewContext:
+    return ReviewContext(
+        timezone=config.timezone,
+        source_titles={s.id: s.title for s in config.sources if s.title},
+        chapters=chapters(repo),
+        category_words={c.id: frozenset(k.lower() for k in c.keywords) | {c.id} for c in config.categories},
+    )

@@ -7,6 +7,7 @@ Large runs are spread over processes, because parsing YAML is CPU work.
 
 from __future__ import annotations
 
+import difflib
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -143,9 +144,19 @@ def _check(target: Target, settings: Settings) -> list[Problem]:
         if member and isinstance(meta.get("reviewer"), str) and meta["reviewer"].lower() != member.lower():
             add("reviewer", f"'{meta['reviewer']}' must be the same as the folder name '{member}'")
         chapter = meta.get("chapter")
-        if meta.get("verdict") == "handbook" and isinstance(chapter, str) and settings.chapters:
+        written_as_path = isinstance(chapter, str) and (chapter.endswith(".md") or chapter.startswith("handbook/"))
+        if written_as_path:
+            # One message with the fix, not the schema's "not in the expected form" and "no chapter" both.
+            fixed = chapter.removeprefix("handbook/").removesuffix(".md")
+            problems[:] = [p for p in problems if p.field != "chapter"]
+            known = not settings.chapters or fixed in settings.chapters
+            add("chapter", f"write '{fixed}', the chapter's file name without .md"
+                           + ("" if known else f" (and there is no chapter '{fixed}' under handbook/)"))
+        elif meta.get("verdict") == "handbook" and isinstance(chapter, str) and settings.chapters:
             if chapter not in settings.chapters:
-                add("chapter", f"there is no chapter '{chapter}' under handbook/")
+                close = difflib.get_close_matches(chapter, sorted(settings.chapters), n=1)
+                add("chapter", f"there is no chapter '{chapter}' under handbook/"
+                               + (f"; did you mean '{close[0]}'?" if close else " (the list: handbook/README.md)"))
     elif target.kind == "chapter":
         related = meta.get("related")
         if isinstance(related, list) and settings.chapters:
