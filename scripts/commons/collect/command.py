@@ -61,7 +61,7 @@ def run(args) -> int:
     ready: dict = {}
     position = 0
 
-    with Progress("fetching sources", len(enabled)) as progress:
+    with Progress("fetching sources", len(enabled), lines=True) as progress:
         def done(outcome):
             # Plan each source once it and every source before it are in (commons.yml
             # order keeps the plan deterministic) and write its items while others load.
@@ -90,6 +90,9 @@ def run(args) -> int:
     if args.dry_run:
         print_plan(plan)
     print(summary_line(plan, args.dry_run))
+    hint = common_failure(plan)
+    if hint:
+        print(hint)
     for report in plan.reports:
         if report.error and not report.attention:
             print(f"  {report.id}: failed this run: {report.error}")
@@ -98,7 +101,37 @@ def run(args) -> int:
     for report in plan.needs_attention:
         print(f"  {report.id}: needs attention: {report.attention}")
     step_summary_for(plan, args.dry_run)
-    return EXIT_ATTENTION if plan.needs_attention else EXIT_OK
+    return EXIT_ATTENTION if plan.needs_attention or hint else EXIT_OK
+
+
+# Why every source failed at once, by the start of the error they share: the cause is on this side.
+COMMON_FAILURE = {
+    "cannot connect": "every source failed to connect: check this machine's network (or its proxy, HTTPS_PROXY)",
+    "no complete answer": "every source timed out: check the network, or allow more time with --timeout",
+    "HTTP 403": "every source refused access (HTTP 403): this address may be blocked; check the network or proxy",
+    "no such file": "every source is a missing file: run from the repository the file: paths are relative to",
+}
+COMMON_FAILURE_OTHER = "every source failed the same way ({kind}): the cause is probably here, not at the sources"
+
+
+def failure_kind(error: str) -> str:
+    """The part of an error message that says what kind of failure it was (not which address)."""
+    for kind in COMMON_FAILURE:
+        if error.startswith(kind):
+            return kind
+    return error.split(":", 1)[0].split(" (", 1)[0]
+
+
+def common_failure(plan) -> str:
+    """A hint when every source failed, and all in the same way; "" otherwise."""
+    errors = [r.error for r in plan.reports]
+    if len(errors) < 2 or not all(errors):
+        return ""
+    kinds = {failure_kind(e) for e in errors}
+    if len(kinds) != 1:
+        return ""
+    kind = kinds.pop()
+    return "hint: " + COMMON_FAILURE.get(kind, COMMON_FAILURE_OTHER.format(kind=kind))
 
 
 def _progress_note(outcome) -> str:
@@ -111,10 +144,11 @@ def _progress_note(outcome) -> str:
 
 def summary_line(plan, dry_run: bool) -> str:
     verb = "would write" if dry_run else "wrote"
+    # Each source in exactly one of the three, so they add up to the number of sources.
     failed = sum(1 for r in plan.reports if r.error)
-    unchanged = sum(1 for r in plan.reports if r.status == "not modified")
+    unchanged = sum(1 for r in plan.reports if not r.error and r.status == "not modified")
     duplicates = sum(r.duplicates for r in plan.reports)
-    parsed = sum(1 for r in plan.reports if r.parsed)
+    parsed = len(plan.reports) - failed - unchanged
     return (
         f"collect: {verb} {len(plan.items)} new item{'s' * (len(plan.items) != 1)} into {plan.cycle} "
         f"from {len(plan.reports)} sources ({parsed} parsed, {unchanged} not modified, {failed} failed, "
