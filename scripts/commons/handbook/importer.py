@@ -26,7 +26,7 @@ from markdown_it import MarkdownIt
 from ..content.frontmatter import ContentError, parse, read_text
 from ..content.layout import slugify
 from . import toc as toc_module
-from .romanize import has_hangul, romanize
+from ..content.romanize import has_hangul, romanize
 
 UNLISTED_PART = "Not in the table of contents"
 SKIP_DIRS = {"_build", "node_modules", ".git", ".github"}
