@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from conftest import ROOT, run_commons, write
 
 CYCLE_COMMANDS = ("assign", "triage", "publish", "status")
-REPOSITORY_COMMANDS = ("collect", "triage", "assign", "remind", "publish", "validate", "index", "status")
+REPOSITORY_COMMANDS = ("collect", "triage", "assign", "remind", "publish", "validate", "index", "status", "review-command")
 
 
 def _offline_repo(target: Path) -> Path:
@@ -104,10 +104,10 @@ OPTION_VALUES = {
     "--source": st.one_of(st.just("local"), TEXT), "--provider": st.one_of(st.just("offline"), TEXT),
     "--changed-since": st.one_of(st.sampled_from(["HEAD", "main", "HEAD~1"]), TEXT),
     "--review-branch": st.one_of(st.just("commons/review/2026-W49/jiyoon-nlp"), TEXT),
-    "--remote": st.one_of(st.just("origin"), TEXT), "--toc": PATHS, "--dest": PATHS,
+    "--remote": st.one_of(st.just("origin"), TEXT), "--toc": PATHS, "--dest": PATHS, "--event": PATHS,
 }
 FLAGS = ["--dry-run", "--retriage", "--offline", "--force", "--toc-only", "--no-pull-requests"]
-WRITING = {"collect", "triage", "assign", "remind", "publish", "index", "import"}  # always --dry-run here
+WRITING = {"collect", "triage", "assign", "remind", "publish", "index", "import", "review-command"}  # always --dry-run here
 
 
 @st.composite

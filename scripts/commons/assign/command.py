@@ -9,7 +9,7 @@ from dataclasses import replace
 from ..config import load_config, load_members
 from ..content import cycles, frontmatter
 from ..report import Progress, markdown_table, step_summary
-from .inputs import candidates, expired, history, read_state, review_context, reviewers, write_state
+from .inputs import candidates, expired, history, read_declined, read_state, review_context, reviewers, write_state
 from .plan import Plan, Uncovered, make_plan
 from .supersede import describe as describe_superseded
 from .supersede import superseded
@@ -33,6 +33,7 @@ def build_plan(repo, config, members, cycle: str, problems: list) -> tuple[Plan,
     plan = make_plan(
         cycle, cands, reviewers(config, members, cycle),
         reviewers_per_item=config.review.reviewers_per_item, history=history(repo, cycle), prior=prior,
+        declined=read_declined(repo, cycle),
     )
     previous = cycles.previous_cycle(cycle)
     ended = [

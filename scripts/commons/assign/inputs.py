@@ -44,6 +44,20 @@ def read_state(repo: Path, cycle: str) -> dict[str, list[str]] | None:
     return {str(h): [str(i) for i in ids] for h, ids in assignments.items()}
 
 
+def read_declined(repo: Path, cycle: str) -> dict[str, list[str]]:
+    """handle → items the member handed back this cycle (``/skip``, ``/swap``)."""
+    path = state_path(repo, cycle)
+    if not path.is_file():
+        return {}
+    try:
+        declined = json.loads(path.read_text(encoding="utf-8")).get("declined", {})
+    except (ValueError, AttributeError):
+        return {}  # read_state says what is wrong with the file
+    if not isinstance(declined, dict):
+        return {}
+    return {str(h): [str(i) for i in ids] for h, ids in declined.items() if isinstance(ids, list)}
+
+
 def write_state(repo: Path, plan: Plan) -> bool:
     return atomic_write_text(state_path(repo, plan.cycle), json.dumps(plan.as_json(), ensure_ascii=False, indent=2) + "\n")
 

@@ -58,14 +58,19 @@ class Plan:
     uncovered: tuple[Uncovered, ...]
     items: dict[str, Candidate] = field(default_factory=dict, compare=False)
     unavailable: dict[str, str] = field(default_factory=dict, compare=False)
+    # handle → items the member handed back (`/skip`, `/swap`): never given to them again this cycle
+    declined: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def as_json(self) -> dict:
         """Exactly the ``--dry-run --format json`` shape."""
-        return {
+        out = {
             "cycle": self.cycle,
             "assignments": {h: list(ids) for h, ids in sorted(self.assignments.items())},
             "uncovered": [u.as_dict() for u in self.uncovered],
         }
+        if self.declined:
+            out["declined"] = {h: sorted(ids) for h, ids in sorted(self.declined.items()) if ids}
+        return out
 
     def reviewers_of(self, item_id: str) -> list[str]:
         return sorted(h for h, ids in self.assignments.items() if item_id in ids)
@@ -84,8 +89,13 @@ def make_plan(
     reviewers_per_item: int,
     history: dict[str, int] | None = None,
     prior: dict[str, list[str]] | None = None,
+    declined: dict[str, list[str]] | None = None,
+    fill: set[str] | None = None,
 ) -> Plan:
+    """``fill``: only these items get reviewers beyond ``prior`` (a command re-plans one item
+    mid-week; other gaps wait for Sunday rather than land on someone unannounced)."""
     history = {h.lower(): n for h, n in (history or {}).items()}
+    refused = {(h.lower(), i) for h, ids in (declined or {}).items() for i in ids}
     by_id = {c.id: c for c in candidates}
     available = [r for r in reviewers if not r.unavailable and r.capacity > 0]
     unavailable = {r.handle: (r.unavailable or "capacity is 0") for r in reviewers if r not in available}
@@ -99,7 +109,8 @@ def make_plan(
         if member is None:
             continue
         for item_id in ids:
-            if item_id in holders and member not in holders[item_id] and len(holders[item_id]) < reviewers_per_item:
+            if (item_id in holders and member not in holders[item_id] and len(holders[item_id]) < reviewers_per_item
+                    and (member.lower(), item_id) not in refused):
                 assigned[member].append(item_id)
                 holders[item_id].append(member)
 
@@ -112,8 +123,9 @@ def make_plan(
 
     uncovered = []
     for item in sorted(candidates, key=lambda c: (-c.score, c.id)):
-        while len(holders[item.id]) < reviewers_per_item:
-            eligible = [h for h in assigned if h not in holders[item.id] and len(assigned[h]) < capacity[h]]
+        while len(holders[item.id]) < reviewers_per_item and (fill is None or item.id in fill):
+            eligible = [h for h in assigned if h not in holders[item.id] and len(assigned[h]) < capacity[h]
+                        and (h.lower(), item.id) not in refused]
             if not eligible:
                 break
             chosen = min(eligible, key=lambda h: (load(h), item.category not in interests[h], rank[h], h))
@@ -125,7 +137,8 @@ def make_plan(
 
     order = {c.id: i for i, c in enumerate(sorted(candidates, key=lambda c: (-c.score, c.id)))}
     assignments = {h: tuple(sorted(ids, key=order.__getitem__)) for h, ids in sorted(assigned.items()) if ids}
-    return Plan(cycle, assignments, tuple(uncovered), by_id, unavailable)
+    kept_declined = {h: tuple(sorted(ids)) for h, ids in sorted((declined or {}).items()) if ids}
+    return Plan(cycle, assignments, tuple(uncovered), by_id, unavailable, kept_declined)
 
 
 def _why_uncovered(available: int, needed: int, got: int) -> str:

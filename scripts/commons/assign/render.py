@@ -163,10 +163,14 @@ Hi @{handle}, here are your {len(rows)} items for {cycle}, due **{due_en}** ({co
 3. 다른 파일은 추가하거나 지우지 마세요. 검사(validate)가 빠진 칸과 빠진 항목을 알려 줍니다.
 4. 모두 채우면 이 PR에 **{done_ko}** 라고 댓글을 남겨 주세요. 운영진이 승인하면 수요일 모임과 뉴스레터에 반영됩니다.
 
+맡기 어려운 항목은 댓글 첫 줄에 `/skip <항목> <이유>`(내려놓기), `/swap <항목> @<멤버>`(넘기기)로, 리뷰어가 모자란 항목은 `/claim <항목>`으로 가져올 수 있습니다.
+
 ### How to review
 1. Open each file in the table (Files changed → `…` → Edit file, or check out this branch).
 2. Read the source and fill in the four front-matter fields: `impact` (1–5), `verdict` (`newsletter` | `handbook` | `skip`), `summary`, `why`.
    With `verdict: handbook`, remove the `#` in front of `# chapter:` and pick one of the chapters listed there.
 3. Do not add or remove other files; the validate check names any missing field or item.
 4. When all are filled in, comment **{done_en}** on this pull request. Reviews a maintainer approves feed Wednesday's meeting and the newsletter.
+
+Can't take an item? Comment `/skip <item> <reason>` (hand it back) or `/swap <item> @<member>` (give it to someone with room) as the first line; `/claim <item>` takes one that still lacks reviewers.
 """
