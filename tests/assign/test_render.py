@@ -23,8 +23,10 @@ def test_the_chapter_hint_lists_the_chapters_of_the_items_category_first():
     item = Candidate("awq-4bit", "AWQ 4-bit quantization lands in vLLM", 4, category="frameworks",
                      summary="GPTQ와 AWQ 양자화 모델을 바로 서빙합니다.")
     text = review_file(CYCLE, "alice", item, _context())
-    hint = next(line for line in text.splitlines() if line.startswith("# chapter:"))
-    listed = hint.split("하나를 고르세요: ", 1)[1].split("  (all")[0].split(" | ")
+    lines = text.splitlines()
+    at = next(n for n, line in enumerate(lines) if line.startswith("# chapter:"))
+    hint = lines[at + 1]
+    listed = hint.removeprefix("#   ").split("  (")[0].split(" | ")
     assert listed[0] == "quantization" and len(listed) == 6
     assert "handbook/README.md" in hint
     known = {c.name for c in chapters(ROOT)}

@@ -85,10 +85,10 @@ def review_file(cycle: str, handle: str, item: Candidate, context: ReviewContext
     """A review file: the item reference prefilled, the member's fields empty, the AI summary below."""
     choices = chapter_choices(item, context or ReviewContext())[:CHAPTER_CHOICES]
     chapter_hint = (
-        f"# chapter:  # verdict: handbook → remove the first '#', pick one / 맨 앞 #을 지우고 하나를 고르세요: "
-        f"{' | '.join(choices)}  (all / 전체: handbook/README.md)"
-        if choices else "# chapter:  # verdict: handbook → remove the first '#', name a chapter file without .md / "
-        "맨 앞 #을 지우고 챕터 파일 이름(.md 없이)을 적으세요"
+        "# chapter:  # handbook이면 맨 앞 #을 지우고 아래에서 고르세요 / with handbook: remove the first #, pick one below\n"
+        f"#   {' | '.join(choices)}  (전체 / all: handbook/README.md)"
+        if choices else "# chapter:  # handbook이면 맨 앞 #을 지우고 챕터 파일 이름(.md 없이)을 적으세요 / with handbook: remove the "
+        "first # and name a chapter file without .md"
     )
     prefilled = {
         "item": item.id, "reviewer": handle, "title": item.title, "url": item.url, "cycle": cycle,
