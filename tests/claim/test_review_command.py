@@ -98,10 +98,11 @@ def test_claim_swap_skip_end_to_end(world, double, tmp_path, capsys):
     assert run_command(COMMAND, world, "--event", str(event)) == 0
     assert double.count(writes_only=True) == writes and git(world, "ls-remote", "origin") == heads
 
-    # A maintainer may command on a member's PR.
+    # A maintainer may command on a member's PR; bob is left with nothing, so his PR is closed.
     bob_item = record(world)["assignments"]["bob"][0]
     comment(double, world, tmp_path, bob_pr, "boss", f"/skip {bob_item}")
     assert bob_item not in record(world)["assignments"].get("bob", [])
+    assert double.issues[bob_pr]["state"] == "closed" and len(answers(double, bob_pr)) == 1
 
 
 def test_malformed_commands_get_the_usage_and_comments_that_are_not_commands_are_ignored(world, double, tmp_path):

@@ -56,7 +56,7 @@ def run(args) -> int:
     from ..assign.inputs import (candidates, history, read_declined, read_state, review_context, reviewers,
                                  state_path, write_state)
     from ..assign.plan import make_plan
-    from ..assign.render import parse_branch
+    from ..assign.render import branch_name, parse_branch
     from ..config import load_config, load_members
     from ..content import frontmatter
     from ..git import Git, GitError
@@ -147,6 +147,12 @@ def run(args) -> int:
                                  timezone=config.timezone, context=context)
         pulls = open_pulls(gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
                            timezone=config.timezone, context=context)
+        # 3. a member left with nothing to review: their PR has nothing left to merge.
+        for handle in sorted({h.lower() for h, ids in prior.items() if ids} - {h.lower() for h in plan.assignments}):
+            emptied = gh.pull_by_head(branch_name(cycle, handle), state="open")
+            if emptied is not None:
+                gh.close_pull(emptied.number)
+                print(f"closed #{emptied.number}: @{handle} has no items left in {cycle}")
     except GitError as exc:
         print(f"commons review-command: {exc}; nothing was answered, so the workflow can be rerun", file=sys.stderr)
         return 1
@@ -158,5 +164,5 @@ def run(args) -> int:
             print(f"kept {path}: edited by the member, no longer theirs to review (they can delete it)")
     for handle, why in sorted(pulls.failed.items()):
         print(f"commons review-command: @{handle}: {why}", file=sys.stderr)
-    # 3. one answer on the PR the command came from.
+    # 4. one answer on the PR the command came from.
     return answer(decision.code, decision.words) or (1 if pulls.failed else 0)
