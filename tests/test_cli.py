@@ -152,3 +152,13 @@ def test_the_fuzz_repository_is_a_working_commons(quiet_env, tmp_path, monkeypat
     assert main(["collect", "--dry-run"]) == 0
     assert os.listdir(tmp_path / "repo")  # and dry-run wrote no items
     assert not (tmp_path / "repo/news").exists()
+
+
+def test_a_deleted_current_folder_is_one_line(cli, monkeypatch):
+    def gone():
+        raise FileNotFoundError(2, "No such file or directory")
+
+    monkeypatch.setattr(Path, "cwd", staticmethod(gone))
+    result = cli("status")
+    assert result.code == 2 and result.err == (
+        "commons status: the current folder no longer exists; cd into the repository or pass --repo PATH\n")

@@ -130,7 +130,10 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
     try:
-        cwd = Path.cwd().resolve()
+        try:
+            cwd = Path.cwd().resolve()
+        except OSError:  # the folder was deleted under the shell
+            raise UsageError("the current folder no longer exists; cd into the repository or pass --repo PATH") from None
         if args.command in NO_REPOSITORY_NEEDED:
             args.repo = (cwd / (args.repo or Path("."))).resolve()
         else:
