@@ -156,7 +156,7 @@ def test_publishes_exactly_the_approved_reviews_and_a_second_run_changes_nothing
 
     why = {m: comment_bodies(w, m) for m in ("minji-builder", "seongwoo-ai", "hana-hostile", "taeho-mlops")}
     assert all(len(bodies) == 1 for bodies in why.values()), why
-    assert "not yet approved by a maintainer (@nlx-maintainer)" in why["minji-builder"][0]
+    assert "not yet approved by a maintainer (@hyeonwoo-dev, @nlx-maintainer)" in why["minji-builder"][0]
     assert "checks failed: `validate changed files`" in why["seongwoo-ai"][0]
     assert "`.github/workflows/pwn.yml`" in why["hana-hostile"][0]
     assert f"another member's folder" in why["hana-hostile"][0]

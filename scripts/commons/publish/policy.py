@@ -10,7 +10,9 @@ only when all of these hold:
 
 - it is approved, on its latest commit, by a maintainer listed in
   ``review.maintainers`` (or, with ``review.approval: any-member``, by any
-  member), never by its own author;
+  member), never by its own author. A maintainer's own review PR, when no
+  other maintainer is listed, is approved by any other member: otherwise the
+  only maintainer's reviews could never be merged;
 - nobody whose approval would count has requested changes;
 - its checks ran on the latest commit and passed;
 - every changed file is a regular markdown file inside
@@ -147,6 +149,9 @@ def _approval_reasons(pull: PullFacts, author: str, rules: Rules) -> tuple[list[
     if rules.approval == "any-member":
         allowed = rules.members - excluded
         who_ko, who_en = "다른 멤버", "another member"
+    elif not rules.maintainers - excluded:  # the author is the only maintainer: the crew vouches instead
+        allowed = rules.members - excluded
+        who_ko, who_en = "다른 멤버(작성자 외에 메인테이너가 없으므로)", "another member (no maintainer but the author is listed)"
     else:
         allowed = rules.maintainers - excluded
         who_ko, who_en = f"메인테이너({_handles(sorted(rules.maintainers))})", f"a maintainer ({_handles(sorted(rules.maintainers))})"

@@ -5,11 +5,17 @@ the chapter has none, the region is created at the end of its resources section
 (or before the generated previous/next links, or at the end of the file). Lines
 already there are kept as they are, an item already listed (same link) is never
 added twice, and nothing outside the markers changes. Pure.
+
+The region is bounded: at most ``MAX_REFERENCES`` lines, the newest cycles'
+(within a cycle, highest impact first), and below them one link to the
+newsletter index, where every earlier reference still is. A chapter read a year
+on carries its eight freshest resources, not a year of them.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -21,6 +27,9 @@ from . import markdown as md
 REGION = "news"
 NAV_REGION = "nav"
 HEADINGS = {"ko": "이주의 소식에서 · From the newsletter", "en": "From the newsletter"}
+MAX_REFERENCES = 8
+MORE = {"ko": "이전 소식은 [이주의 소식 전체 목록]({index})에 있습니다.",
+        "en": "Earlier news: [every newsletter]({index})."}
 
 _md = MarkdownIt("commonmark")
 
@@ -32,6 +41,7 @@ class Reference:
     why: str
     cycle: str
     reviewers: tuple[str, ...]
+    impact: float = 0.0  # the reviewers' mean impact: the best of a cycle come first and stay longest
 
 
 def line(reference: Reference, chapter_path: str) -> str:
@@ -89,6 +99,32 @@ def _insert_region(body: str, titles: tuple[str, ...]) -> str:
     return "\n".join([*before, "", *block, *after])
 
 
+_CYCLE_CREDIT = re.compile(r"\(\[(\d{4}-W\d{2})\]\(")
+
+
+def _bounded(lines: list[str]) -> list[str]:
+    """At most MAX_REFERENCES lines: the oldest cycle gives way first, its lowest-ranked line first
+    (lines are appended cycle by cycle, best first within a cycle)."""
+    excess = len(lines) - MAX_REFERENCES
+    if excess <= 0:
+        return lines
+    groups: list[list[str]] = []
+    last = None
+    for text in lines:
+        found = _CYCLE_CREDIT.search(text)
+        cycle = found[1] if found else None
+        if groups and cycle is not None and cycle == last:
+            groups[-1].append(text)
+        else:
+            groups.append([text])
+        last = cycle
+    for group in groups:
+        while group and excess > 0:
+            group.pop()
+            excess -= 1
+    return [text for group in groups for text in group]
+
+
 def add(text: str, chapter_path: str, references: list[Reference], *, language: str = "ko",
         resource_titles: tuple[str, ...] = ("자료", "Resources")) -> str:
     """The chapter file's text with ``references`` in its news region. Raises ContentError on broken markers."""
@@ -98,10 +134,14 @@ def add(text: str, chapter_path: str, references: list[Reference], *, language: 
     if existing is None:
         body = _insert_region(body, resource_titles)
         existing = ""
+    lang = language.split("-")[0]
+    more = MORE.get(lang, MORE["en"]).format(index=posixpath.relpath("news/README.md", posixpath.dirname(chapter_path)))
     kept = [ln for ln in existing.split("\n") if ln.strip()]
+    had_more = more in kept
+    kept = [ln for ln in kept if ln != more]
     have = "\n".join(kept)
     new = []
-    for reference in references:
+    for reference in sorted(references, key=lambda r: -r.impact):
         target = md.url(reference.url)
         if target and f"]({target})" in have:
             continue  # listed by an earlier run (or by an earlier cycle)
@@ -109,11 +149,13 @@ def add(text: str, chapter_path: str, references: list[Reference], *, language: 
         if entry not in new:
             new.append(entry)
             have += "\n" + entry
-    heading = f"### {HEADINGS.get(language.split('-')[0], HEADINGS['en'])}"
-    items = [ln for ln in kept if ln != heading] + new
+    heading = f"### {HEADINGS.get(lang, HEADINGS['en'])}"
     if not new:
         return text  # nothing to add: the file stays byte for byte as it is
-    content = "\n".join([heading, "", *items]) + "\n"
+    old = [ln for ln in kept if ln != heading]
+    items = _bounded(old + new[:MAX_REFERENCES])
+    tail = ["", more] if had_more or len(old) + len(new) > len(items) else []
+    content = "\n".join([heading, "", *items, *tail]) + "\n"
     new_body = regions.replace(body, REGION, content)
     if new_body == doc.body:
         return text
