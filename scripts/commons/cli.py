@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("commons.handbook.import_command", "migrate an existing markdown handbook (e.g. a Jupyter Book) into chapters"),
     "index": ("commons.handbook.index_command", "regenerate handbook/README.md, news/README.md and chapter links"),
     "review-command": ("commons.claim.command", "act on /skip, /swap or /claim commented on a review PR (the review-commands workflow)"),
+    "site": ("commons.site.command", "build the handbook and newsletters as a website with Korean search (MkDocs)"),
     "status": ("commons.progress.status", "the current cycle at a glance: items, coverage, progress, overdue"),
     "demo": ("commons.demo.command", "the whole weekly cycle offline in a temporary copy, on sample data shipped in the repo"),
 }

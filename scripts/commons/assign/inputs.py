@@ -179,7 +179,8 @@ def chapters(repo: Path) -> tuple[ChapterChoice, ...]:
             meta = frontmatter.read(file).meta
         except (frontmatter.ContentError, OSError):
             meta = {}
-        tags = meta.get("tags") if isinstance(meta.get("tags"), list) else []
+        tags = meta.get("tags") or []
+        tags = [t.strip() for t in tags.split(",")] if isinstance(tags, str) else tags if isinstance(tags, list) else []
         words = words_of(" ".join([file.stem.replace("-", " "), str(meta.get("title") or ""), *map(str, tags)]))
         words |= {str(t).lower() for t in tags}
         name = file.stem if stems.count(file.stem) == 1 else file.relative_to(handbook).with_suffix("").as_posix()
