@@ -46,9 +46,9 @@ def quiet_env(monkeypatch):
 
 
 # -- outside a repository, and a bad --cycle ----------------------------------------------------
-@pytest.mark.parametrize("command", REPOSITORY_COMMANDS)
-def test_outside_a_commons_repository_is_one_line_and_exit_2(command, tmp_path):
-    result = run_commons(command, cwd=tmp_path)
+@pytest.mark.parametrize("argv", [[c] for c in REPOSITORY_COMMANDS] + [["site", "build", "--dry-run"]])
+def test_outside_a_commons_repository_is_one_line_and_exit_2(argv, tmp_path):
+    result = run_commons(*argv, cwd=tmp_path)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1 and "commons.yml: not found" in result.stderr
