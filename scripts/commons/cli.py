@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "review-command": ("commons.claim.command", "act on /skip, /swap or /claim commented on a review PR (the review-commands workflow)"),
     "site": ("commons.site.command", "build the handbook and newsletters as a website with Korean search (MkDocs)"),
     "status": ("commons.progress.status", "the current cycle at a glance: items, coverage, progress, overdue"),
+    "agenda": ("commons.agenda.command", "the Wednesday meeting's run-of-show: items by impact, a presenter and minutes each"),
     "demo": ("commons.demo.command", "the whole weekly cycle offline in a temporary copy, on sample data shipped in the repo"),
 }
 

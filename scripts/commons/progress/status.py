@@ -34,6 +34,7 @@ PHRASES = {
         "flag_done": "  done",
         "flag_published": "  (published without {missing})",
         "unfinished": "      {item}: {fields}",
+        "newsletter": "Published {date}: {items} item(s), headline: {headline}",
         "day": "{n} day", "days": "{n} days", "hour": "{n} hour", "hours": "{n} hours",
         "minute": "{n} minute", "minutes": "{n} minutes",
     },
@@ -187,14 +188,28 @@ def run(args) -> int:
     statuses = Counter(str(i.doc.meta.get("status", "?")) for i in read_items(repo, cycle, problems))
     state = read_state(repo, cycle) or {}
     progress = cycle_progress(repo, cycle, now, config.timezone, git if git.ok("rev-parse", "--git-dir") else None, args.remote)
+    from ..publish import issues
+
+    record = issues.read(repo, cycle)
     data = view(cycle, now, config.timezone, config.review.reviewers_per_item, statuses, state, progress,
-                published(repo, cycle))
+                published(repo, cycle) or record is not None)
+    if record is not None:  # published: the maintainers' figures the newsletter leaves out
+        data["newsletter"] = {"date": record.get("date"), "headline": record.get("headline"),
+                              "items": record.get("count"), "telemetry": record.get("telemetry", {}),
+                              "editor": (record.get("editor") or {}).get("by", "members")}
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(render(data, progress is not None))
+        if "newsletter" in data:
+            letter = data["newsletter"]
+            print(TEXT["newsletter"].format(date=letter["date"], items=letter["items"], headline=letter["headline"]))
+            print("  " + " · ".join(f"{k} {v}" for k, v in letter["telemetry"].items()))
     rows = [[f"@{h}", f"{m['done']}/{m['total']}", "overdue" if m["late"] else "",
              "; ".join(f"{i}: {', '.join(f)}" for i, f in m["unfinished_fields"].items())]
             for h, m in data["members"].items()]
-    step_summary(f"## commons status {cycle}\n\n" + markdown_table(["member", "done", "", "unfinished"], rows))
+    figures = ""
+    if "newsletter" in data:
+        figures = "\n\n" + markdown_table(["measure", "value"], list(data["newsletter"]["telemetry"].items()))
+    step_summary(f"## commons status {cycle}\n\n" + markdown_table(["member", "done", "", "unfinished"], rows) + figures)
     return 1 if any(m["late"] for m in data["members"].values()) else 0
