@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, run_commons, write
 
-CYCLE_COMMANDS = ("assign", "triage", "publish", "status")
-REPOSITORY_COMMANDS = ("collect", "triage", "assign", "remind", "publish", "validate", "index", "status", "review-command")
+CYCLE_COMMANDS = ("assign", "triage", "publish", "status", "agenda")
+REPOSITORY_COMMANDS = ("collect", "triage", "assign", "remind", "publish", "validate", "index", "status", "review-command", "agenda")
 
 
 def _offline_repo(target: Path) -> Path:
@@ -105,9 +105,10 @@ OPTION_VALUES = {
     "--changed-since": st.one_of(st.sampled_from(["HEAD", "main", "HEAD~1"]), TEXT),
     "--review-branch": st.one_of(st.just("commons/review/2026-W49/jiyoon-nlp"), TEXT),
     "--remote": st.one_of(st.just("origin"), TEXT), "--toc": PATHS, "--dest": PATHS, "--event": PATHS,
+    "--minutes": NUMBERS,
 }
 FLAGS = ["--dry-run", "--retriage", "--offline", "--force", "--toc-only", "--no-pull-requests"]
-WRITING = {"collect", "triage", "assign", "remind", "publish", "index", "import", "review-command"}  # always --dry-run here
+WRITING = {"collect", "triage", "assign", "remind", "publish", "index", "import", "review-command", "agenda"}  # always --dry-run here
 
 
 @st.composite
