@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ..content import cycles, yamlsafe
 from ..report import markdown_table
+from ..untrusted import code, for_github, url
 from .plan import Candidate, Plan
 
 BRANCH_PREFIX = "commons/review/"
+HANDLE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")  # GitHub's login rule, whole string
 REVIEWER_FIELDS = ("impact", "verdict", "summary", "why")  # what the member fills in
 WEEKDAYS_KO = "월화수목금토일"
 CHAPTER_CHOICES = 6  # chapters named in a review file's hint; the index lists them all
@@ -73,6 +76,8 @@ def parse_branch(branch: str) -> tuple[str, str] | None:
     try:
         cycles.parse_cycle(rest[0])
     except ValueError:
+        return None
+    if not HANDLE.fullmatch(rest[1]):
         return None
     return rest[0], rest[1]
 
@@ -143,10 +148,12 @@ def pull_body(plan: Plan, handle: str, context: ReviewContext | None = None) -> 
     rows = []
     for n, item_id in enumerate(plan.assignments[handle], 1):
         item = plan.items[item_id]
-        title = item.title + (" (이월 / carried over)" if item.carried_over else "")
-        link = f"[link]({item.url})" if item.url else ""
-        source = context.source_titles.get(item.source) or item.source
-        rows.append([n, title, source, item.score or "", link, f"`{review_relpath(cycle, handle, item_id)}`"])
+        # Feed titles, sources and addresses are outside text: inert here (no mention, reference or HTML).
+        title = for_github(item.title) + (" (이월 / carried over)" if item.carried_over else "")
+        target = url(item.url)
+        link = f"[link]({target})" if target else ""
+        source = for_github(context.source_titles.get(item.source) or item.source)
+        rows.append([n, title, source, item.score or "", link, code(review_relpath(cycle, handle, item_id))])
     table = markdown_table(["#", "제목 / Title", "출처 / Source", "AI 점수 / AI score", "링크 / Link", "파일 / File"], rows)
     due, due_en = due_with_hour(cycle, context.timezone)
     done_ko, done_en = DONE_COMMENT["ko"], DONE_COMMENT["en"]

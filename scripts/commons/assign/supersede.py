@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..content import cycles
 from .plan import Plan
+from ..untrusted import code
 from .render import branch_name
 
 MARKER = "<!-- commons:carried-over"
@@ -77,5 +78,5 @@ def comment_text(plan: Plan, entry: Superseded, pull_numbers: dict[str, int]) ->
     for item_id in entry.items:
         holders = plan.reviewers_of(item_id)
         where = ", ".join(f"@{h}" + (f" (#{pull_numbers[h]})" if h in pull_numbers else "") for h in holders)
-        lines.append(f"- `{item_id}`: {where or '아직 배정되지 않음 / not assigned yet'}")
+        lines.append(f"- {code(item_id)}: {where or '아직 배정되지 않음 / not assigned yet'}")
     return "\n".join(lines) + "\n"

@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-CYCLE_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+CYCLE_RE = re.compile(r"(\d{4})-W(\d{2})")  # always fullmatch: "$" would accept a trailing newline
 SUNDAY = 6  # date.weekday()
 
 
@@ -28,9 +28,9 @@ def cycle_name(due: date) -> str:
 
 def parse_cycle(name: str) -> tuple[int, int]:
     """(year, week) of a cycle name; ValueError in words when it is not one."""
-    match = CYCLE_RE.match(name)
+    match = CYCLE_RE.fullmatch(name) if isinstance(name, str) else None
     if not match:
-        raise ValueError(f"'{name}' is not a cycle name like 2026-W48 (year, -W, two-digit ISO week)")
+        raise ValueError(f"{name!r} is not a cycle name like 2026-W48 (year, -W, two-digit ISO week)")
     year, week = int(match[1]), int(match[2])
     try:
         date.fromisocalendar(year, week, 3)

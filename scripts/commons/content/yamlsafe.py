@@ -348,10 +348,16 @@ def dump(data) -> str:
     PyYAML's, which matters when a run writes thousands of items; the text is the same.
     """
     if _FastDumper is not None and _emits_alike(data):
-        return yaml.dump(data, Dumper=_FastDumper, **_DUMP_OPTIONS)
+        return _without_end_marker(yaml.dump(data, Dumper=_FastDumper, **_DUMP_OPTIONS))
     return dump_reference(data)
 
 
 def dump_reference(data) -> str:
     """The same text through PyYAML's own emitter: the reference the fast path must equal."""
-    return yaml.dump(data, Dumper=_Dumper, **_DUMP_OPTIONS)
+    return _without_end_marker(yaml.dump(data, Dumper=_Dumper, **_DUMP_OPTIONS))
+
+
+def _without_end_marker(text: str) -> str:
+    # A kept-newline block (`|+`) at the very end makes the emitters close the document with
+    # "...", which a front-matter reader takes for the closing fence; one document needs no end marker.
+    return text[: -len("...\n")] if text.endswith("\n...\n") else text

@@ -19,7 +19,7 @@ LATEST_IN = {"README.md": "news/", "handbook/README.md": "../news/"}
 LABELS = {
     "ko": {
         "date": "발행일", "issue": "호", "headline": "머리기사", "count": "소식",
-        "count_n": "{n}건", "more": "외 {n}건", "not_yet": "아직 발행 전", "cycle": "{cycle} 주기",
+        "count_n": "{n}건", "count_one": "1건", "more": "외 {n}건", "not_yet": "아직 발행 전", "cycle": "{cycle} 주기",
         "none": "아직 발행된 호가 없습니다. 첫 호는 첫 수요일 모임 뒤에 나옵니다.",
         "previous": "← 지난 호", "next": "다음 호 →", "all": "모든 호", "feed": "피드 구독 (Atom)",
         "latest": "**최신 이주의 소식:** [{title}]({link}) — {headline}",
@@ -27,7 +27,7 @@ LABELS = {
     },
     "en": {
         "date": "Published", "issue": "Issue", "headline": "Headline", "count": "Items",
-        "count_n": "{n}", "more": "and {n} more", "not_yet": "not published yet", "cycle": "cycle {cycle}",
+        "count_n": "{n} items", "count_one": "1 item", "more": "and {n} more", "not_yet": "not published yet", "cycle": "cycle {cycle}",
         "none": "No issue yet: the first comes out after the first Wednesday meeting.",
         "previous": "← Previous issue", "next": "Next issue →", "all": "All issues", "feed": "Subscribe (Atom)",
         "latest": "**Latest newsletter:** [{title}]({link}) — {headline}",
@@ -47,18 +47,22 @@ def _headline(issue: Issue, words: dict) -> str:
     return f"{md.text(issue.headline)}{more}"
 
 
+def _count(n: int, words: dict) -> str:
+    return words["count_one"] if n == 1 else words["count_n"].format(n=n)
+
+
 def news_index(issues: list[Issue], pending: list[str], language: str) -> str:
     """Every cycle newest first: a published issue's date, link, headline and count, or "not yet"."""
     words = labels(language)
     if not issues and not pending:
         return f"\n{words['none']}\n\n"
-    out = ["", f"[{words['feed']}](feed.xml)", "",
-           f"| {words['issue']} | {words['headline']} | {words['count']} |", "|---|---|---:|"]
-    # the link names the issue by its date (the title's last part): the table stays narrow on a phone
-    rows = [(issue.cycle, f"| [{md.text(issue.title.split(' · ', 1)[-1])}]({issue.cycle}/README.md) | "
-                          f"{_headline(issue, words)} | "
-                          f"{words['count_n'].format(n=issue.count) if issue.count else '—'} |") for issue in issues]
-    rows += [(cycle, f"| {words['cycle'].format(cycle=cycle)} | {words['not_yet']} | — |") for cycle in pending]
+    out = ["", f"[{words['feed']}](feed.xml)", ""]
+    # A list, not a table: on a phone a table's narrow columns wrap one syllable a line. The link
+    # names the issue by its date (the title's last part); the headline goes on its own line.
+    rows = [(issue.cycle, f"- **[{md.text(issue.title.split(' · ', 1)[-1])}]({issue.cycle}/README.md)**"
+                          + (f" · {_count(issue.count, words)}" if issue.count else "")
+                          + f"  \n  {_headline(issue, words)}") for issue in issues]
+    rows += [(cycle, f"- {words['cycle'].format(cycle=cycle)} · {words['not_yet']}") for cycle in pending]
     out += [row for _, row in sorted(rows, reverse=True)]
     return "\n".join(out) + "\n\n"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from ..problems import UsageError
+from ..untrusted import for_log
 
 EXIT_OK, EXIT_ATTENTION = 0, 1
 
@@ -104,13 +105,13 @@ def _print(args, config, record, outcome, unreadable) -> None:
     for row in outcome.rows:
         where = _relative(args, row.item)
         if row.result == "failed":
-            print(f"failed     {where}: {row.error}")
+            print(f"failed     {where}: {for_log(row.error)}")  # a server's or an AI's words
         elif row.result == "would-triage":
             print(f"would triage {where}")
         else:
             print(f"{prefix}{row.result:<9}  {row.score} {row.category:<14} {where}")
     for warning in outcome.warnings:
-        print(f"warning: {warning}")
+        print(f"warning: {for_log(warning)}")
 
     counts = {k: outcome.count(k) for k in ("triaged", "dropped", "cached", "failed", "would-triage")}
     tokens = f"{outcome.input_tokens} in + {outcome.output_tokens} out"
