@@ -96,7 +96,10 @@ def run_command(module: str, repo: Path, *argv: str) -> int:
     args.repo = Path(repo).resolve()
     from commons.problems import UsageError
 
+    from commons.cli import check_arguments
+
     try:
+        check_arguments(args)  # what `commons` checks before any command runs
         return mod.run(args)
     except UsageError as exc:
         print(f"commons: {exc}", file=sys.stderr)

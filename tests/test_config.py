@@ -81,3 +81,40 @@ def test_hostile_config_is_one_line(repo, text, expected):
     with pytest.raises(UsageError) as caught:
         load_config(repo)
     assert expected in str(caught.value)
+
+
+# -- one set of rules: what a command refuses, validate reports (the same words) ---------------
+ONE_RULE_CASES = [
+    ("members.yml", "interests: [papers, usage]", "interests: [paper, usage]", "'paper' is not a category id in commons.yml"),
+    ("members.yml", "capacity: 3", "capacity: -1", "capacity: must be at least 0"),
+    ("members.yml", "  - github: taeho-mlops", "  - github: jiyoon-nlp", "'jiyoon-nlp' is listed twice"),
+    ("members.yml", 'away: [{from: "2026-12-20", to: "2027-01-03"}]', 'away: [{from: "2026-12-20", to: "2026-12-01"}]',
+     "the end date is before the start date"),
+    ("members.yml", 'away: [{from: "2026-12-20", to: "2027-01-03"}]', 'away: [{from: "2026-02-30", to: "2027-01-03"}]',
+     "not a real date"),
+    ("commons.yml", "timezone: Asia/Seoul", "timezone: Asia/Nowhere", "'Asia/Nowhere' is not a known timezone"),
+]
+
+
+@pytest.mark.parametrize("name, old, new, words", ONE_RULE_CASES)
+def test_what_assign_refuses_validate_reports_in_the_same_words(repo, cli, name, old, new, words):
+    path = repo / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(UsageError) as refused:  # what assign, triage and publish load
+        load_members(repo, load_config(repo))
+    assert words in str(refused.value)
+    result = cli("--repo", repo, "validate")
+    assert result.code == 1
+    refusal = str(refused.value).split(" (and ")[0].replace(f"{repo}/", "")
+    assert refusal in result.out.splitlines()
+    assert cli("--repo", repo, "assign", "--dry-run").code == 2
+
+
+def test_interest_check_waits_for_a_loadable_commons_yml(repo, cli):
+    """A broken commons.yml is reported once, not as every member's interests being unknown."""
+    (repo / "commons.yml").write_text((repo / "commons.yml").read_text(encoding="utf-8").replace("timezone:", "timezon:"),
+                                      encoding="utf-8")
+    out = cli("--repo", repo, "validate").out
+    assert "timezon: unknown field" in out and "members.yml" not in out

@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
-from .problems import UsageError
+from .problems import UsageError, one_line
 
 EXIT_OK, EXIT_ATTENTION, EXIT_USAGE = 0, 1, 2
 
@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("commons.validate.command", "check files against schemas/ and the body rules"),
     "import": ("commons.handbook.import_command", "migrate an existing markdown handbook (e.g. a Jupyter Book) into chapters"),
     "index": ("commons.handbook.index_command", "regenerate handbook/README.md, news/README.md and chapter links"),
+    "review-command": ("commons.claim.command", "act on /skip, /swap or /claim commented on a review PR (the review-commands workflow)"),
     "site": ("commons.site.command", "build the handbook and newsletters as a website with Korean search (MkDocs)"),
     "status": ("commons.progress.status", "the current cycle at a glance: items, coverage, progress, overdue"),
     "migrate": ("commons.migrate.command", "move items no person was given into the per-day pool (news/<cycle>/collected/)"),
@@ -49,16 +50,24 @@ def now_from_env() -> datetime:
     return datetime.now(timezone.utc)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line (the usage block would bury it) and exit 2."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, one_line(f"{self.prog}: {message} (see {self.prog} --help)") + "\n")
+
+
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser; only the command named in ``argv`` (all of them when None) imports its module."""
     chosen = _command_in(argv) if argv is not None else None
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="commons",
         description="Run a community's living handbook: collect, triage, assign, validate, publish.",
     )
     parser.add_argument("--version", action="version", version=f"commons {__version__}")
     parser.add_argument(
-        "--repo", type=Path, default=Path("."), help="the commons repository (default: current folder)"
+        "--repo", type=Path, default=None,
+        help="the commons repository (default: the current folder or the nearest one above it with commons.yml)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (module_name, help_text) in COMMANDS.items():
@@ -84,6 +93,38 @@ def _module(name: str):
     return importlib.import_module(name)
 
 
+# Commands that work outside a commons repository (the demo builds its own).
+NO_REPOSITORY_NEEDED = {"demo"}
+
+
+def find_repository(given: Path | None, cwd: Path) -> Path:
+    """The commons repository: ``--repo`` as given, else the nearest folder at or above ``cwd``
+    holding commons.yml (as git finds its repository from a subfolder)."""
+    if given is not None:
+        repo = (cwd / given).resolve()
+        if not (repo / "commons.yml").is_file():
+            what = "no such folder" if not repo.is_dir() else "no commons.yml there"
+            raise UsageError(f"--repo {given}: {what}; expected the folder of a commons repository (with commons.yml)")
+        return repo
+    for folder in (cwd, *cwd.parents):
+        if (folder / "commons.yml").is_file():
+            return folder
+    raise UsageError(f"commons.yml: not found in {cwd} or any folder above it; run this inside a commons "
+                     "repository or pass --repo PATH")
+
+
+def check_arguments(args) -> None:
+    """Arguments every command shares, checked once (each command trusts them afterwards)."""
+    from .content import cycles
+
+    cycle = getattr(args, "cycle", None)
+    if cycle is not None:
+        try:
+            cycles.parse_cycle(cycle)
+        except ValueError as exc:
+            raise UsageError(f"--cycle: {exc}") from None
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(argv)  # imports just the command being run: startup stays fast
@@ -91,11 +132,19 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
-    args.repo = args.repo.resolve()
     try:
+        try:
+            cwd = Path.cwd().resolve()
+        except OSError:  # the folder was deleted under the shell
+            raise UsageError("the current folder no longer exists; cd into the repository or pass --repo PATH") from None
+        if args.command in NO_REPOSITORY_NEEDED:
+            args.repo = (cwd / (args.repo or Path("."))).resolve()
+        else:
+            args.repo = find_repository(args.repo, cwd)
+        check_arguments(args)
         return _module(args._module).run(args)
     except UsageError as exc:
-        print(f"commons {args.command}: {exc}", file=sys.stderr)
+        print(one_line(f"commons {args.command}: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

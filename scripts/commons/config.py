@@ -149,12 +149,18 @@ class Member:
         return any(a.start <= end and start <= a.end for a in self.away)
 
 
-def check_file(path: Path, kind: str, schema_dir: Path) -> list[Problem]:
-    """Every problem in a config file (used by ``commons validate``)."""
-    return _checked(path, kind, schema_dir)[1]
+def check_file(path: Path, kind: str, schema_dir: Path, category_ids: frozenset[str] | None = None) -> list[Problem]:
+    """Every problem in a config file (used by ``commons validate``).
+
+    The same rules the commands apply when they load the file (one implementation):
+    ``category_ids`` are commons.yml's, for members' interests (None: commons.yml is
+    itself broken and reported on its own).
+    """
+    return _checked(path, kind, schema_dir, category_ids)[1]
 
 
-def _checked(path: Path, kind: str, schema_dir: Path) -> tuple[yamlsafe.Loaded | None, list[Problem]]:
+def _checked(path: Path, kind: str, schema_dir: Path,
+             category_ids: frozenset[str] | None = None) -> tuple[yamlsafe.Loaded | None, list[Problem]]:
     """Read, parse and check a config file: (the parsed file or None, its problems)."""
     if not path.exists():
         raise UsageError(f"{path}: not found; expected {path.name} at the repository root (or pass --repo)")
@@ -168,8 +174,10 @@ def _checked(path: Path, kind: str, schema_dir: Path) -> tuple[yamlsafe.Loaded |
         line, col = loaded.position(key_path)
         problems.append(Problem(str(path), line, col, field_name, message))
     if not problems:
-        checker = _semantic_commons if kind == "commons" else _semantic_members
-        problems.extend(checker(loaded, str(path)))
+        if kind == "commons":
+            problems.extend(_semantic_commons(loaded, str(path)))
+        else:
+            problems.extend(_semantic_members(loaded, str(path), category_ids))
     return loaded, sorted(problems)
 
 
@@ -198,7 +206,7 @@ def _semantic_commons(loaded: yamlsafe.Loaded, path: str) -> list[Problem]:
     return problems
 
 
-def _semantic_members(loaded: yamlsafe.Loaded, path: str) -> list[Problem]:
+def _semantic_members(loaded: yamlsafe.Loaded, path: str, category_ids: frozenset[str] | None) -> list[Problem]:
     problems = []
     seen: set[str] = set()
 
@@ -219,6 +227,10 @@ def _semantic_members(loaded: yamlsafe.Loaded, path: str) -> list[Problem]:
                 continue
             if start > end:
                 add(("members", i, "away", j, "to"), "the end date is before the start date")
+        for j, interest in enumerate(member.get("interests", []) if category_ids is not None else []):
+            if interest not in category_ids:
+                add(("members", i, "interests", j),
+                    f"'{interest}' is not a category id in commons.yml ({', '.join(sorted(category_ids))})")
     return problems
 
 
@@ -269,19 +281,8 @@ def _triage_settings(data: dict) -> TriageSettings:
 
 def load_members(repo: Path, config: Config | None = None) -> tuple[Member, ...]:
     path = Path(repo) / MEMBERS_FILE
-    loaded, problems = _checked(path, "members", Path(repo) / "schemas")
-    if config is not None and not problems:
-        category_ids = {c.id for c in config.categories}
-        for i, member in enumerate(loaded.data["members"]):
-            for j, interest in enumerate(member.get("interests", [])):
-                if interest not in category_ids:
-                    line, col = loaded.position(("members", i, "interests", j))
-                    problems.append(
-                        Problem(
-                            str(path), line, col, f"members[{i}].interests[{j}]",
-                            f"'{interest}' is not a category id in commons.yml ({', '.join(sorted(category_ids))})",
-                        )
-                    )
+    category_ids = frozenset(c.id for c in config.categories) if config is not None else None
+    loaded, problems = _checked(path, "members", Path(repo) / "schemas", category_ids)
     _first_problem(problems)
     return tuple(
         Member(

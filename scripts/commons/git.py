@@ -247,6 +247,15 @@ class Git:
         args = ["update-ref", ref, new] + ([old] if old else [])
         self.run(*args)
 
+    def commit_paths(self, paths: list[str], message: str) -> bool:
+        """Commit these paths as they are in the working tree; False when nothing changed."""
+        self.run("add", "--", *paths)
+        if self.ok("diff", "--cached", "--quiet"):
+            return False
+        name, email = self.identity
+        self.run("-c", f"user.name={name}", "-c", f"user.email={email}", "commit", "--quiet", "-m", message)
+        return True
+
     # -- remotes ----------------------------------------------------------------
     def ls_remote(self, remote: str, *patterns: str) -> dict[str, str]:
         out = self.run("ls-remote", "--refs", remote, *patterns)

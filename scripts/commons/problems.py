@@ -32,5 +32,11 @@ class LocatedError(Exception):
         self.field = field
 
 
+def one_line(text: str) -> str:
+    """``text`` on one line: line breaks and other control characters (often from the very
+    argument being complained about) shown escaped, as Python would write them."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
+
+
 class UsageError(Exception):
     """Bad usage or configuration: the command prints this one line and exits 2."""

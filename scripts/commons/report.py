@@ -31,10 +31,13 @@ def markdown_table(headers: list[str], rows: list[list]) -> str:
 class Progress:
     """A bar on a terminal, a collapsed log group in Actions, nothing when piped."""
 
-    def __init__(self, label: str, total: int, stream=None):
+    def __init__(self, label: str, total: int, stream=None, lines: bool = False):
+        """``lines``: on a terminal, also leave one line per finished step above the bar
+        (collect: each source as it finishes, so a slow one is seen to be the one left)."""
         self.label, self.total, self.done = label, total, 0
         self.stream = stream or sys.stderr
         self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.lines = lines
 
     def __enter__(self):
         if in_actions():
@@ -49,7 +52,11 @@ class Progress:
             width = 30
             filled = width * self.done // max(self.total, 1)
             bar = "#" * filled + "-" * (width - filled)
-            print(f"\r{self.label} [{bar}] {self.done}/{self.total} {note[:40]:<40}", end="", file=self.stream, flush=True)
+            if self.lines:  # the finished step's own line, then the bar redrawn under it
+                print(f"\r\x1b[K{note}", file=self.stream)
+                print(f"{self.label} [{bar}] {self.done}/{self.total}", end="", file=self.stream, flush=True)
+            else:
+                print(f"\r{self.label} [{bar}] {self.done}/{self.total} {note[:40]:<40}", end="", file=self.stream, flush=True)
 
     def __exit__(self, *exc):
         if in_actions():

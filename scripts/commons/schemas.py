@@ -52,6 +52,7 @@ def check(schema_dir: Path, kind: str, data) -> list[tuple[tuple, str, str]]:
     found = []
     for error in checker.iter_errors(data):
         found.extend(_explain(error))
+    found = list(dict.fromkeys(found))  # jsonschema reports each missing key as its own error, each naming all
     # A misspelt key shows up twice: as unknown ("did you mean 'language'?") and as
     # the required key it should have been. The first says it all.
     suggested = {(p[:-1], m.split("'")[1]) for p, _, m in found if m.startswith("unknown field; did you mean")}
@@ -128,6 +129,8 @@ def _explain(error) -> list[tuple[tuple, str, str]]:
         else:
             bounds = f"at most {high}"
         return [(path, field, f"must be {bounds}, not {_found(value)}")]
+    if keyword == "enum" and value is None:
+        return [(path, field, f"is empty; fill it in{with_hint}")]
     if keyword == "enum":
         choices = ", ".join(str(c) for c in error.validator_value)
         return [(path, field, f"must be one of: {choices} (found {_found(value)})")]

@@ -133,3 +133,21 @@ def test_cli_registers_assign_remind_and_status():
     parser = build_parser()
     for argv in (["assign", "--dry-run", "--format", "json"], ["remind", "--dry-run"], ["status", "--format", "json"]):
         assert parser.parse_args(argv).command == argv[0]
+
+
+def test_a_review_branch_checked_locally_from_main_reads_the_branch_and_mains_record(pr):
+    """`commons validate --review-branch B` run on main: the branch's files, not the checkout's."""
+    fill(pr, "one", impact="4", verdict="newsletter", summary="요약", why="이유")
+    git(pr, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qam", "one done")
+    git(pr, "switch", "-q", "main")
+    text = messages(review_pr_problems(pr, BRANCH, env={}))
+    assert len(text) == 4 and all("review of 'two' is unfinished" in t for t in text)  # nothing 'missing'
+
+
+def test_the_record_can_be_read_from_the_base_ref(pr):
+    """A branch cut before its record reached main reads the record from the base ref."""
+    from commons.assign.review_pr import _state_at
+    from commons.git import Git
+
+    assert _state_at(Git(pr), "origin/main", CYCLE) == {"alice": ["one", "two"], "bob": ["one"]}
+    assert _state_at(Git(pr), "origin/main", "2026-W47") is None

@@ -113,8 +113,8 @@ def test_file_sources_read_relative_to_the_repository(repo, cli):
         ],
     )
     result = run(cli, repo)
-    assert result.code == 0
-    assert "missing: failed this run: no such file" in result.out
+    assert result.code == 1  # a missing local file does not come back by itself: a person must act now
+    assert "missing: needs attention: no such file" in result.out and "fix its url in commons.yml" in result.out
     assert {m["source"] for m in items(repo).values()} == {"relative"}  # absolute: the same items
 
 

@@ -31,6 +31,12 @@ def test_ids_are_ascii_slugs_with_a_stable_hash():
     assert item_id(english) == item_id(dict(english)) and item_id(english).startswith("introducing-nimbus-2-")
     korean = {"source": "geeknews", "title": "한국어 모델 공개", "url": "https://news.example.kr/1"}
     other = {**korean, "url": "https://news.example.kr/2"}
-    assert item_id(korean).startswith("geeknews-") and item_id(korean) != item_id(other)
+    assert item_id(korean).startswith("hangukeo-model-gonggae-") and item_id(korean) != item_id(other)
+    caching = {"source": "example-devs-ko", "title": "프롬프트 캐싱 도입 한 달… 비용이 40% 줄었다", "url": "https://d.example.kr/1"}
+    assert item_id(caching).startswith("peurompeuteu-kaesing-doip-han-dal-biyongi-40-juleotda-")
+    mixed = {"source": "s", "title": "RAG 파이프라인 평가", "url": "https://d.example.kr/2"}
+    assert item_id(mixed).startswith("rag-paipeurain-pyeongga-")
+    nothing = {"source": "lab", "title": "🤖 …", "url": "https://d.example.kr/3"}
+    assert item_id(nothing).startswith("lab-")  # nothing to spell: the source stands in
     paper_v1 = {"source": "a", "title": "P", "url": "https://arxiv.org/abs/2401.01234", "arxiv": "2401.01234"}
     assert item_id(paper_v1) == item_id({**paper_v1, "url": "https://huggingface.co/papers/2401.01234"})

@@ -7,7 +7,7 @@ import pytest
 from commons.cli import main
 from commons.content.frontmatter import read
 from commons.handbook.importer import chapter_slug, parse_date, rewrite_links
-from commons.handbook.romanize import romanize
+from commons.content.romanize import romanize
 
 from handbook.helpers import CORPUS
 

@@ -84,12 +84,50 @@ def test_status_shows_items_coverage_progress_and_overdue(assigned, double, monk
     assert run_command(STATUS, assigned, "--fetch", "--format", "json") == 0
     data = json.loads(capsys.readouterr().out)
     assert data["cycle"] == CYCLE and data["items"] == {"assigned": 2} and data["under_covered"] == []
-    assert data["members"]["alice"] == {"done": 1, "total": 2, "late": False, "unfinished": ["two"]}
+    assert data["members"]["alice"] == {"done": 1, "total": 2, "late": False, "unfinished": ["two"],
+                                        "unfinished_fields": {"two": ["verdict", "summary", "why"]}}
+    assert data["phase"] == "open" and data["due_local"] == "Wed 2026-11-25 23:59" and data["timezone"] == "Asia/Seoul"
+    assert data["coverage"] == {"items": 2, "fully_reviewed": 0, "reviews_given": 4, "reviews_finished": 1}
     assert data["members"]["bob"]["done"] == 0
     monkeypatch.setenv("COMMONS_NOW", "2026-11-26T09:00:00+09:00")
     assert run_command(STATUS, assigned) == 1  # overdue members need a person
     out = capsys.readouterr().out
     assert "overdue" in out and "@alice" in out and "1/2  OVERDUE" in out
+    assert out.splitlines()[0] == f"Cycle {CYCLE}: due Wed 2026-11-25 23:59 (Asia/Seoul), overdue by 9 hours"
+    assert "      two: verdict, summary, why" in out.splitlines()
+    assert "Coverage: 0 of 2 item(s) fully reviewed (2 reviewer(s) each); 1 of 4 review(s) finished" in out
+
+
+def test_status_time_left_is_counted_in_the_communitys_timezone(assigned, monkeypatch, capsys):
+    monkeypatch.setenv("COMMONS_NOW", "2026-11-24T12:30:00+00:00")  # Tuesday 21:30 in Seoul
+    assert run_command(STATUS, assigned) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"Cycle {CYCLE}: due Wed 2026-11-25 23:59 (Asia/Seoul), 1 day 2 hours left")
+
+
+def test_status_after_publish_is_published_not_overdue_nor_days_left(assigned, monkeypatch, capsys):
+    (assigned / ".commons/publish").mkdir(parents=True, exist_ok=True)
+    (assigned / f".commons/publish/{CYCLE}.yml").write_text(f"cycle: {CYCLE}\npulls: []\n")
+    for now in ("2026-11-25T23:00:00+09:00", "2026-12-20T09:00:00+09:00"):
+        monkeypatch.setenv("COMMONS_NOW", now)
+        assert run_command(STATUS, assigned, "--cycle", CYCLE) == 0  # nobody is late once it is published
+        out = capsys.readouterr().out
+        assert out.splitlines()[0] == f"Cycle {CYCLE}: due Wed 2026-11-25 23:59 (Asia/Seoul), published"
+        assert "left" not in out and "OVERDUE" not in out and "(published without 2)" in out
+
+
+def test_status_of_a_cycle_not_yet_handed_out(assigned, monkeypatch, capsys):
+    monkeypatch.setenv("COMMONS_NOW", "2026-11-20T09:00:00+09:00")
+    assert run_command(STATUS, assigned, "--cycle", CYCLE) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"Cycle {CYCLE}: handed out Sun 2026-11-22 00:00, due Wed 2026-11-25 23:59 (Asia/Seoul); starts in 1 day 15 hours")
+
+
+def test_duration_words():
+    from commons.progress.status import duration
+
+    assert [duration(s) for s in (59, 60, 3600, 3660, 86400, 90000, 2 * 86400 + 7200)] == [
+        "0 minutes", "1 minute", "1 hour", "1 hour 1 minute", "1 day", "1 day 1 hour", "2 days 2 hours"]
 
 
 def test_status_before_any_assignment(double, tmp_path, capsys):

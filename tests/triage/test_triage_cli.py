@@ -307,7 +307,7 @@ def test_unreadable_item_is_reported_and_the_rest_proceed(repo, cli):
     broken.write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
     result = cli("--repo", repo, "triage")
     assert result.code == 1
-    assert f"news/{CYCLE}/items/broken.md:3:1: not valid YAML" in result.out
+    assert f"news/{CYCLE}/items/broken.md:2:8: this '[' list is never closed with ']' (noticed on line 3)" in result.out
     assert "2 triaged" in result.out and broken.read_text(encoding="utf-8") == "---\ntitle: [unclosed\n---\n"
 
 

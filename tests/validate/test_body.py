@@ -93,3 +93,21 @@ def test_an_empty_summary_section_is_named_on_its_heading_line(repo, cli):
     assert out.splitlines() == [
         "handbook/rag.md:10:1: body: the '## 요약' section is empty; write a sentence or two under it"
     ]
+
+
+def test_unclosed_quote_is_reported_where_it_starts_and_where_it_was_noticed(repo, cli):
+    text = CHAPTER.replace("title: Retrieval-Augmented Generation", 'title: "Retrieval-Augmented Generation')
+    out = check(repo, cli, text).out.splitlines()
+    assert out == ["handbook/rag.md:2:8: this quoted text is never closed; add the closing quote (noticed on line 7)"]
+
+
+def test_unclosed_bracket_in_commons_yml_names_its_line(repo, cli):
+    path = repo / "commons.yml"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("categories:"))
+    lines[start + 1] += "\n    keywords: [rag, retrieval"  # never closed
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = cli("--repo", repo, "validate", path)
+    first = result.out.splitlines()[0]
+    assert first.startswith(f"commons.yml:{start + 3}:15: this '[' list is never closed with ']' (noticed on line ")
+    assert cli("--repo", repo, "status").err.startswith(f"commons status: {path}:{start + 3}:15: this '['")

@@ -116,5 +116,5 @@ def test_an_unreadable_post_is_named_and_the_others_come_in(cli, tmp_path):
     (site / "_posts/2026-11-21-broken.md").write_bytes(b"---\ntitle: [unclosed\n---\nbody\n")
     result = cli("--repo", repo, "import", site, "--author", "jiyoon-nlp")
     assert result.code == 1
-    assert "_posts/2026-11-21-broken.md:3: not imported: not valid YAML" in result.err
+    assert "_posts/2026-11-21-broken.md:2: not imported: this '[' list is never closed with ']' (noticed on line 3)" in result.err
     assert (repo / "posts/jiyoon-nlp/2026-11-23-kickoff.md").is_file()

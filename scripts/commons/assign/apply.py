@@ -9,7 +9,7 @@ from ..content import cycles
 from ..git import Git, GitError, NewCommit
 from ..github import GitHub, GitHubError, Pull, opened_by_bot_here
 from .plan import Plan
-from .render import BRANCH_PREFIX, branch_name, pull_body, pull_title, review_file, review_relpath
+from .render import BRANCH_PREFIX, ReviewContext, branch_name, pull_body, pull_title, review_file, review_relpath
 from .supersede import Superseded, comment_text, marker
 
 LABEL_COLORS = {"review": ("0e8a16", "A member's weekly review / 주간 리뷰")}
@@ -40,7 +40,8 @@ def base_commit(git: Git, remote: str, branch: str) -> str:
     return sha
 
 
-def push_branches(git: Git, plan: Plan, *, remote: str = "origin", base_branch: str = "main", timezone: str = "UTC") -> BranchResult:
+def push_branches(git: Git, plan: Plan, *, remote: str = "origin", base_branch: str = "main", timezone: str = "UTC",
+                  context: ReviewContext | None = None) -> BranchResult:
     """Create or extend one branch per member with their review files, then push all in one ``git push``."""
     result = BranchResult()
     prefix = f"refs/heads/{BRANCH_PREFIX}{plan.cycle}/"
@@ -52,7 +53,7 @@ def push_branches(git: Git, plan: Plan, *, remote: str = "origin", base_branch: 
 
     wanted: dict[str, dict[str, bytes]] = {}
     for handle, ids in plan.assignments.items():
-        wanted[handle] = {review_relpath(plan.cycle, handle, i): review_file(plan.cycle, handle, plan.items[i]).encode() for i in ids}
+        wanted[handle] = {review_relpath(plan.cycle, handle, i): review_file(plan.cycle, handle, plan.items[i], context).encode() for i in ids}
     all_contents = [data for files in wanted.values() for data in files.values()]
     blob_ids = iter(git.write_blobs(all_contents))
     planned: list[tuple[str, str | None, NewCommit]] = []  # (ref, old tip, commit to make)
@@ -67,7 +68,7 @@ def push_branches(git: Git, plan: Plan, *, remote: str = "origin", base_branch: 
             changes: dict[str, str | None] = {p: s for p, s in blobs.items() if p not in present}
             for path, sha in present.items():
                 if path not in blobs:
-                    if _template_blob(git, plan, handle, path) == sha:
+                    if _template_blob(git, plan, handle, path, context) == sha:
                         changes[path] = None  # untouched file of an item no longer planned for this member
                     else:
                         result.kept.setdefault(branch, []).append(path)
@@ -88,16 +89,17 @@ def push_branches(git: Git, plan: Plan, *, remote: str = "origin", base_branch: 
     return result
 
 
-def _template_blob(git: Git, plan: Plan, handle: str, path: str) -> str | None:
+def _template_blob(git: Git, plan: Plan, handle: str, path: str, context: ReviewContext | None = None) -> str | None:
     item_id = path.rsplit("/", 1)[-1].removesuffix(".md")
     item = plan.items.get(item_id)
     if item is None:
         return None
-    return git.write_blobs([review_file(plan.cycle, handle, item).encode()])[0]
+    return git.write_blobs([review_file(plan.cycle, handle, item, context).encode()])[0]
 
 
 def open_pulls(gh: GitHub, plan: Plan, *, base_branch: str = "main", labels: tuple[str, ...] = ("review",),
-               timezone: str = "UTC", progress=None, bots: tuple[str, ...] = ("github-actions[bot]",)) -> PullResult:
+               timezone: str = "UTC", progress=None, context: ReviewContext | None = None,
+               bots: tuple[str, ...] = ("github-actions[bot]",)) -> PullResult:
     """One pull request per member: found by its branch, opened when missing, changed only when the plan changed."""
     result = PullResult()
     wanted_labels = list(dict.fromkeys([*labels, plan.cycle]))
@@ -114,7 +116,7 @@ def open_pulls(gh: GitHub, plan: Plan, *, base_branch: str = "main", labels: tup
             existing[pull.head] = pull  # an open one wins over closed ones of the same branch
     for handle, ids in sorted(plan.assignments.items()):
         branch = branch_name(plan.cycle, handle)
-        title, body = pull_title(plan.cycle, len(ids)), pull_body(plan, handle)
+        title, body = pull_title(plan.cycle, len(ids)), pull_body(plan, handle, context)
         pull = existing.get(branch)
         try:
             if pull is not None and pull.state != "open":

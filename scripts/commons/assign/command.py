@@ -11,7 +11,7 @@ from ..content import cycles
 from ..content import items as content_items
 from ..report import Progress, markdown_table, step_summary
 from ..untrusted import for_log
-from .inputs import HANDED_OUT, audit_candidates, candidates, expired, history, read_state, reviewers, write_state
+from .inputs import HANDED_OUT, audit_candidates, candidates, expired, history, read_declined, read_state, review_context, reviewers, write_state
 from .plan import Plan, make_plan
 from .select import select
 from .supersede import describe as describe_superseded
@@ -50,6 +50,7 @@ def build_plan(repo, config, members, cycle: str, problems: list) -> tuple[Plan,
     plan = make_plan(
         cycle, [c for c in cands if c.id in picked], crew,
         reviewers_per_item=per_item, history=history(repo, cycle), prior=prior,
+        declined=read_declined(repo, cycle),
     )
     plan = replace(plan, items={c.id: c for c in cands}, selection=chosen, expired=tuple(expired(repo, cycle)))
     return plan, files
@@ -128,13 +129,6 @@ def run(args) -> int:
     config = load_config(repo)
     members = load_members(repo, config)
     cycle = args.cycle or cycles.distributing_cycle(now_from_env(), config.timezone)
-    if args.cycle:
-        try:
-            cycles.parse_cycle(cycle)
-        except ValueError as exc:
-            from ..problems import UsageError
-
-            raise UsageError(f"--cycle: '{cycle}' is not a cycle; expected YYYY-Www, e.g. 2026-W48 ({exc})") from None
     problems: list = []
     plan, files = build_plan(repo, config, members, cycle, problems)
     closing = superseded(plan, read_state(repo, cycles.previous_cycle(cycle)))  # last cycle's PRs, items moved here
@@ -160,7 +154,9 @@ def run(args) -> int:
 
     gh = None if args.no_pull_requests else GitHub.from_env()
     try:
-        branches = push_branches(Git(repo), plan, remote=args.remote, base_branch=config.publish.branch, timezone=config.timezone)
+        context = review_context(repo, config)
+        branches = push_branches(Git(repo), plan, remote=args.remote, base_branch=config.publish.branch,
+                                 timezone=config.timezone, context=context)
     except GitError as exc:
         print(f"commons assign: could not push review branches: {exc}", file=sys.stderr)
         return 1
@@ -177,7 +173,7 @@ def run(args) -> int:
     try:
         with Progress("pull requests", len(plan.assignments)) as progress:
             pulls = open_pulls(gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
-                               timezone=config.timezone, progress=progress, bots=config.review.bots)
+                               timezone=config.timezone, progress=progress, context=context, bots=config.review.bots)
         superseded_pulls = close_superseded(gh, plan, closing, pulls, timezone=config.timezone, bots=config.review.bots)
         tidied = _close_cycles(gh, Git(repo), repo, cycle, args.remote)
     except GitHubError as exc:

@@ -19,6 +19,7 @@ from ..content.items import ContentFile as ItemFile
 from ..content.files import atomic_write_text
 from ..problems import Problem, UsageError
 from .plan import Candidate, Plan, Reviewer, member_window_reason
+from .render import ChapterChoice, ReviewContext, words_of
 
 HISTORY_CYCLES = 8
 ELIGIBLE = ("triaged", items.NOT_SELECTED)  # may be selected in their own cycle (a rerun may pick a not-selected one)
@@ -43,6 +44,20 @@ def read_state(repo: Path, cycle: str) -> dict[str, list[str]] | None:
     except (ValueError, KeyError, TypeError) as exc:
         raise UsageError(f"{path}:1:1: assignments: unreadable assignment record ({exc}); fix or delete it") from None
     return {str(h): [str(i) for i in ids] for h, ids in assignments.items()}
+
+
+def read_declined(repo: Path, cycle: str) -> dict[str, list[str]]:
+    """handle → items the member handed back this cycle (``/skip``, ``/swap``)."""
+    path = state_path(repo, cycle)
+    if not path.is_file():
+        return {}
+    try:
+        declined = json.loads(path.read_text(encoding="utf-8")).get("declined", {})
+    except (ValueError, AttributeError):
+        return {}  # read_state says what is wrong with the file
+    if not isinstance(declined, dict):
+        return {}
+    return {str(h): [str(i) for i in ids] for h, ids in declined.items() if isinstance(ids, list)}
 
 
 def write_state(repo: Path, plan: Plan) -> bool:
@@ -178,3 +193,37 @@ def history(repo: Path, cycle: str, cycles_back: int = HISTORY_CYCLES) -> dict[s
         for handle, ids in given.items():
             counts[handle] = counts.get(handle, 0) + len(ids)
     return counts
+
+
+def chapters(repo: Path) -> tuple[ChapterChoice, ...]:
+    """The handbook's chapters as a review's `chapter:` names them, in path order.
+
+    A chapter is named by its file name without .md when that is unique, else by its
+    path under handbook/ (validate accepts both)."""
+    from ..content import frontmatter
+
+    handbook = Path(repo) / "handbook"
+    files = sorted(p for p in handbook.rglob("*.md") if p.name != "README.md") if handbook.is_dir() else []
+    stems = [p.stem for p in files]
+    out = []
+    for file in files:
+        try:
+            meta = frontmatter.read(file).meta
+        except (frontmatter.ContentError, OSError):
+            meta = {}
+        tags = meta.get("tags") or []
+        tags = [t.strip() for t in tags.split(",")] if isinstance(tags, str) else tags if isinstance(tags, list) else []
+        words = words_of(" ".join([file.stem.replace("-", " "), str(meta.get("title") or ""), *map(str, tags)]))
+        words |= {str(t).lower() for t in tags}
+        name = file.stem if stems.count(file.stem) == 1 else file.relative_to(handbook).with_suffix("").as_posix()
+        out.append(ChapterChoice(name, frozenset(words)))
+    return tuple(out)
+
+
+def review_context(repo: Path, config: Config) -> ReviewContext:
+    return ReviewContext(
+        timezone=config.timezone,
+        source_titles={s.id: s.title for s in config.sources if s.title},
+        chapters=chapters(repo),
+        category_words={c.id: frozenset(k.lower() for k in c.keywords) | {c.id} for c in config.categories},
+    )

@@ -66,6 +66,8 @@ class Plan:
     unavailable: dict[str, str] = field(default_factory=dict, compare=False)
     selection: object = field(default=None, compare=False)  # select.Selection, when the items were selected
     expired: tuple[str, ...] = ()  # carried over last cycle, unreviewed again: no longer handed out
+    # handle → items the member handed back (`/skip`, `/swap`): never given to them again this cycle
+    declined: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def as_json(self) -> dict:
         """Exactly the ``--dry-run --format json`` shape, and the assignment record: small by design
@@ -79,6 +81,8 @@ class Plan:
             out["selection"] = self.selection.summary()
         if self.expired:
             out["expired"] = list(self.expired)
+        if self.declined:
+            out["declined"] = {h: sorted(ids) for h, ids in sorted(self.declined.items()) if ids}
         return out
 
     def reviewers_of(self, item_id: str) -> list[str]:
@@ -98,8 +102,13 @@ def make_plan(
     reviewers_per_item: int,
     history: dict[str, int] | None = None,
     prior: dict[str, list[str]] | None = None,
+    declined: dict[str, list[str]] | None = None,
+    fill: set[str] | None = None,
 ) -> Plan:
+    """``fill``: only these items get reviewers beyond ``prior`` (a command re-plans one item
+    mid-week; other gaps wait for Sunday rather than land on someone unannounced)."""
     history = {h.lower(): n for h, n in (history or {}).items()}
+    refused = {(h.lower(), i) for h, ids in (declined or {}).items() for i in ids}
     by_id = {c.id: c for c in candidates}
     available = [r for r in reviewers if not r.unavailable and r.capacity > 0]
     unavailable = {r.handle: (r.unavailable or "capacity is 0") for r in reviewers if r not in available}
@@ -113,7 +122,8 @@ def make_plan(
         if member is None:
             continue
         for item_id in ids:
-            if item_id in holders and member not in holders[item_id] and len(holders[item_id]) < reviewers_per_item:
+            if (item_id in holders and member not in holders[item_id] and len(holders[item_id]) < reviewers_per_item
+                    and (member.lower(), item_id) not in refused):
                 assigned[member].append(item_id)
                 holders[item_id].append(member)
 
@@ -126,8 +136,9 @@ def make_plan(
 
     uncovered = []
     for item in sorted(candidates, key=lambda c: (-c.score, c.id)):
-        while len(holders[item.id]) < reviewers_per_item:
-            eligible = [h for h in assigned if h not in holders[item.id] and len(assigned[h]) < capacity[h]]
+        while len(holders[item.id]) < reviewers_per_item and (fill is None or item.id in fill):
+            eligible = [h for h in assigned if h not in holders[item.id] and len(assigned[h]) < capacity[h]
+                        and (h.lower(), item.id) not in refused]
             if not eligible:
                 break
             chosen = min(eligible, key=lambda h: (load(h), h.lower() not in item.prefer, item.category not in interests[h], rank[h], h))
@@ -139,7 +150,8 @@ def make_plan(
 
     order = {c.id: i for i, c in enumerate(sorted(candidates, key=lambda c: (-c.score, c.id)))}
     assignments = {h: tuple(sorted(ids, key=order.__getitem__)) for h, ids in sorted(assigned.items()) if ids}
-    return Plan(cycle, assignments, tuple(uncovered), by_id, unavailable)
+    kept_declined = {h: tuple(sorted(ids)) for h, ids in sorted((declined or {}).items()) if ids}
+    return Plan(cycle, assignments, tuple(uncovered), by_id, unavailable, declined=kept_declined)
 
 
 def _why_uncovered(available: int, needed: int, got: int) -> str:

@@ -20,18 +20,20 @@ def is_review_branch(branch: str | None) -> bool:
     return bool(branch) and branch.startswith(BRANCH_PREFIX)
 
 
-def check_review_pr(repo: Path, branch: str, changed: list[str]) -> list[Problem]:
+def check_review_pr(repo: Path, branch: str, changed: list[str], read=None, record=None) -> list[Problem]:
     """Problems of a review PR: ``changed`` are the repository-relative paths the PR adds or modifies.
 
-    Reads the review files from the checkout (the PR's head) and the allocation
-    from ``.commons/assign/<cycle>.json``.
+    Reads the review files with ``read(path) -> bytes | None`` (default: the checkout,
+    which is the PR's head in CI) and the allocation from ``.commons/assign/<cycle>.json``
+    (``record(cycle)``: default the checkout's; the branch itself may predate it).
     """
     repo = Path(repo)
     parsed = parse_branch(branch)
     if parsed is None:
         return [Problem(branch, 1, 1, "branch", f"not a review branch; expected {BRANCH_PREFIX}<cycle>/<handle>, e.g. {BRANCH_PREFIX}2026-W48/octocat")]
     cycle, handle = parsed
-    state = read_state(repo, cycle)
+    read = read or (lambda path: (repo / path).read_bytes() if (repo / path).is_file() else None)
+    state = record(cycle) if record else read_state(repo, cycle)
     state_file = f".commons/assign/{cycle}.json"
     if state is None:
         return [Problem(state_file, 1, 1, "assignments", f"no assignment record for {cycle}; was this branch made by `commons assign`?")]
@@ -50,12 +52,15 @@ def check_review_pr(repo: Path, branch: str, changed: list[str]) -> list[Problem
             )
             problems.append(Problem(path, 1, 1, "", hint))
     for path, item_id in sorted(expected.items()):
-        full = repo / path
-        if not full.is_file():
+        data = read(path)
+        if data is None:
             problems.append(Problem(path, 1, 1, "item", f"your review of '{item_id}' is missing; restore {path}"))
             continue
         try:
-            doc = frontmatter.read(full)
+            doc = frontmatter.parse(data.decode("utf-8"))
+        except UnicodeDecodeError:
+            problems.append(Problem(path, 1, 1, "", "not UTF-8 text; save the file as UTF-8"))
+            continue
         except frontmatter.ContentError as exc:
             problems.append(Problem(path, exc.line, exc.column, exc.field, exc.message))
             continue
@@ -104,4 +109,31 @@ def review_pr_problems(repo: Path, branch: str | None = None, changed_since: str
     if git.rev_parse(base) is None:
         return [Problem(branch, 1, 1, "branch", f"cannot tell what this review PR changed: '{base}' is not in the checkout "
                         "(fetch it, or pass --changed-since REF)")]
-    return check_review_pr(repo, branch, git.changed_paths(base))
+
+    def record(cycle: str):
+        # The checkout's record, else the base's: a review branch is cut before its record reaches main.
+        found = read_state(repo, cycle)
+        if found is None:
+            found = _state_at(git, base, cycle)
+        return found
+
+    head = git.rev_parse("HEAD")
+    tip = next((t for t in (git.rev_parse(f"refs/heads/{branch}"), git.rev_parse(f"refs/remotes/origin/{branch}")) if t), None)
+    if env.get("GITHUB_HEAD_REF") == branch or tip is None or tip == head:
+        return check_review_pr(repo, branch, git.changed_paths(base), record=record)  # the checkout is the branch
+    # Checked locally from elsewhere (e.g. main): the branch's own files and changes, not the checkout's.
+    changed = sorted(path for _, path in git.changed_files(base, tip))
+    return check_review_pr(repo, branch, changed, read=lambda path: git.show_blob(tip, path), record=record)
+
+
+def _state_at(git, ref: str, cycle: str):
+    import json
+
+    data = git.show_blob(ref, f".commons/assign/{cycle}.json")
+    if data is None:
+        return None
+    try:
+        assignments = json.loads(data.decode("utf-8"))["assignments"]
+        return {str(h): [str(i) for i in ids] for h, ids in assignments.items()}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None

@@ -84,7 +84,7 @@ def _run(args) -> int:
     ready: dict = {}
     position = 0
 
-    with Progress("fetching sources", len(enabled)) as progress:
+    with Progress("fetching sources", len(enabled), lines=True) as progress:
         def done(outcome):
             # Plan each source once it and every source before it are in (commons.yml
             # order keeps the plan deterministic) and write its items while others load.
@@ -113,6 +113,9 @@ def _run(args) -> int:
     if args.dry_run:
         print_plan(plan)
     print(summary_line(plan, args.dry_run))
+    hint = common_failure(plan)
+    if hint:
+        print(hint)
     for report in plan.reports:
         if report.error and not report.attention:
             print(f"  {report.id}: failed this run: {for_log(report.error)}")  # a server's words
@@ -129,9 +132,12 @@ def _run(args) -> int:
     today = source_state.local_today(now, config.timezone)
     current = json.loads(plan.state_text)["sources"] if plan.state_text else previous
     found = health.problems(config.sources, current, today)
-    if args.issues:
+    if args.issues:  # in Actions: an issue tells a person; the run fails only when GitHub could not be told
         return sync_issues(found, config, today, dry_run=args.dry_run)
-    return EXIT_ATTENTION if any(p.kind == "failing" for p in found.values()) else EXIT_OK
+    # On a terminal: every source failing alike (offline, a proxy) or a missing file: source needs a person now.
+    needs_person_now = any(r.attention and r.error for r in plan.reports)  # e.g. a missing file: source
+    failing = any(p.kind == "failing" for p in found.values())
+    return EXIT_ATTENTION if failing or hint or needs_person_now else EXIT_OK
 
 
 def sync_issues(found: dict, config, today, *, dry_run: bool) -> int:
@@ -175,6 +181,36 @@ def sync_issues(found: dict, config, today, *, dry_run: bool) -> int:
     return EXIT_OK
 
 
+# Why every source failed at once, by the start of the error they share: the cause is on this side.
+COMMON_FAILURE = {
+    "cannot connect": "every source failed to connect: check this machine's network (or its proxy, HTTPS_PROXY)",
+    "no complete answer": "every source timed out: check the network, or allow more time with --timeout",
+    "HTTP 403": "every source refused access (HTTP 403): this address may be blocked; check the network or proxy",
+    "no such file": "every source is a missing file: run from the repository the file: paths are relative to",
+}
+COMMON_FAILURE_OTHER = "every source failed the same way ({kind}): the cause is probably here, not at the sources"
+
+
+def failure_kind(error: str) -> str:
+    """The part of an error message that says what kind of failure it was (not which address)."""
+    for kind in COMMON_FAILURE:
+        if error.startswith(kind):
+            return kind
+    return error.split(":", 1)[0].split(" (", 1)[0]
+
+
+def common_failure(plan) -> str:
+    """A hint when every source failed, and all in the same way; "" otherwise."""
+    errors = [r.error for r in plan.reports]
+    if len(errors) < 2 or not all(errors):
+        return ""
+    kinds = {failure_kind(e) for e in errors}
+    if len(kinds) != 1:
+        return ""
+    kind = kinds.pop()
+    return "hint: " + COMMON_FAILURE.get(kind, COMMON_FAILURE_OTHER.format(kind=kind))
+
+
 def _progress_note(outcome) -> str:
     if outcome.error:
         return f"{outcome.source_id}: failed: {outcome.error}"
@@ -185,10 +221,11 @@ def _progress_note(outcome) -> str:
 
 def summary_line(plan, dry_run: bool) -> str:
     verb = "would write" if dry_run else "wrote"
+    # Each source in exactly one of the three, so they add up to the number of sources.
     failed = sum(1 for r in plan.reports if r.error)
-    unchanged = sum(1 for r in plan.reports if r.status == "not modified")
+    unchanged = sum(1 for r in plan.reports if not r.error and r.status == "not modified")
     duplicates = sum(r.duplicates for r in plan.reports)
-    parsed = sum(1 for r in plan.reports if r.parsed)
+    parsed = len(plan.reports) - failed - unchanged
     return (
         f"collect: {verb} {len(plan.items)} new item{'s' * (len(plan.items) != 1)} into {plan.cycle} "
         f"from {len(plan.reports)} sources ({parsed} parsed, {unchanged} not modified, {failed} failed, "

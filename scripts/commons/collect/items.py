@@ -9,20 +9,21 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timezone
 
-
 from ..content import layout, yamlsafe
+from ..content.romanize import romanize
 from .index import keys_of
 
 ID_SLUG_CHARS = 60
 
 
 def item_id(entry: dict) -> str:
-    """ASCII slug of the title plus a stable hash of the item's identity (Hangul-only
-    titles have no ASCII slug; the source id stands in for it)."""
+    """ASCII slug of the title plus a stable hash of the item's identity. Hangul is
+    romanized as the handbook importer does (프롬프트 캐싱 → peurompeuteu-kaesing); a title
+    with nothing to spell in ASCII either way takes the source id instead."""
     keys = keys_of(entry)
     identity = f"arxiv:{keys['arxiv']}" if keys["arxiv"] else (f"doi:{keys['doi']}" if keys["doi"] else keys["url"])
     digest = hashlib.sha1(identity.encode("utf-8")).hexdigest()[:8]
-    slug = layout.slugify(entry.get("title", ""), ID_SLUG_CHARS) or entry["source"]
+    slug = layout.slugify(romanize(entry.get("title", "")), ID_SLUG_CHARS) or entry["source"]
     return f"{slug}-{digest}"
 
 

@@ -134,6 +134,9 @@ class Planner:
         entry_state = source_state.updated(self.previous_state.get(source.id, {}), source, outcome, fresh, self.today)
         self.next_state[source.id] = entry_state
         report.attention = source_state.attention(source.id, entry_state, self.today, getattr(source, "quiet_days", source_state.SILENT_DAYS))
+        if outcome.error and source.url.startswith("file:") and not report.attention:
+            # A local file does not come back by itself as a server might: a person must act now.
+            report.attention = f"{outcome.error}: fix its url in commons.yml or add the file"
         plan.reports.append(report)
         self.seen_sources.append(source.id)
         return added

@@ -27,11 +27,23 @@ def cycle_name(due: date) -> str:
 
 
 def parse_cycle(name: str) -> tuple[int, int]:
+    """(year, week) of a cycle name; ValueError in words when it is not one."""
     match = CYCLE_RE.fullmatch(name) if isinstance(name, str) else None
     if not match:
-        raise ValueError(f"{name!r} is not a cycle name like 2026-W48")
+        raise ValueError(f"{name!r} is not a cycle name like 2026-W48 (year, -W, two-digit ISO week)")
     year, week = int(match[1]), int(match[2])
-    date.fromisocalendar(year, week, 3)  # raises for a week the year does not have
+    try:
+        date.fromisocalendar(year, week, 3)
+    except ValueError:
+        if not 1 <= year <= 9999:
+            raise ValueError(f"'{name}': {year} is not a year a cycle can be in") from None
+        last = date(year, 12, 28).isocalendar()[1]  # 28 December is always in the year's last ISO week
+        raise ValueError(f"'{name}': {year} has no week {week:02d} (its weeks are W01 to W{last:02d})") from None
+    try:
+        date.fromisocalendar(year, week, 3) + timedelta(days=7)  # the next cycle must exist too
+        date.fromisocalendar(year, week, 3) - timedelta(days=7 * 10)  # and the history assign reads
+    except OverflowError:
+        raise ValueError(f"'{name}' is too close to the end of the calendar to be a cycle") from None
     return year, week
 
 

@@ -114,7 +114,7 @@ def parse(text: str, require_front_matter: bool = True) -> Document:
     body = rest.split("\n", 1)[1] if "\n" in rest else ""
 
     try:
-        loaded = yamlsafe.load(raw_meta)
+        loaded = yamlsafe.load(raw_meta, first_line=2)
     except yamlsafe.YamlError as exc:
         raise ContentError(exc.message, exc.line + 1, exc.column, exc.field) from None
     meta = loaded.data

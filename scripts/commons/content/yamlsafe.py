@@ -110,18 +110,27 @@ def _tag_error(tag: str, mark, path) -> YamlError:
     )
 
 
-def load(text: str) -> Loaded:
+def load(text: str, first_line: int = 1) -> Loaded:
     """Parse ``text`` as plain-data YAML. Raises :class:`YamlError`.
 
     Built from the parser's event stream with an explicit stack rather than
     PyYAML's recursive composer: no alias is ever expanded, nesting is capped
     before it can exhaust any stack, and every key's position is recorded.
+    ``first_line``: the line of its file ``text`` starts on (front matter: 2), for
+    messages that name a second line.
     """
     parser = (_FastParser or _PurePythonParser)(text)
     try:
         return _build(parser)
     except yaml.MarkedYAMLError as exc:
-        line, column = _mark(exc.problem_mark or exc.context_mark)
+        noticed = _mark(exc.problem_mark or exc.context_mark)
+        started = _mark(exc.context_mark) if exc.context_mark is not None else noticed
+        if started[0] < noticed[0]:
+            # An unclosed quote or bracket is noticed lines later (often at the end): the
+            # place to fix is where it starts.
+            message = _unclosed_message(exc, noticed[0] + first_line - 1)
+            raise YamlError(message, *started) from None
+        line, column = noticed
         raise YamlError(_plain_yaml_message(exc, text, line), line, column) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"not valid YAML: {exc}") from None
@@ -233,6 +242,24 @@ def _dotted(path) -> str:
 
 dotted = _dotted
 
+# What the parser was in the middle of (its "context") → what to tell a person.
+UNCLOSED = {
+    "while scanning a quoted scalar": "this quoted text is never closed; add the closing quote",
+    "while parsing a flow sequence": "this '[' list is never closed with ']'",
+    "while parsing a flow mapping": "this '{' is never closed with '}'",
+    "while scanning a block scalar": "this '|' or '>' text block is not indented consistently",
+    "while parsing a block mapping": "this block of fields does not line up (check the indentation of the lines below it)",
+    "while parsing a block collection": "this list does not line up (check the indentation of the lines below it)",
+}
+NOTICED = "noticed on line {line}"
+
+
+def _unclosed_message(exc: yaml.MarkedYAMLError, noticed_line: int) -> str:
+    context = (exc.context or "").strip()
+    said = UNCLOSED.get(context) or f"not valid YAML: {context or 'a problem'} starting here ({(exc.problem or '').strip()})"
+    return f"{said} ({NOTICED.format(line=noticed_line)})"
+
+
 def _plain_yaml_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
     problem = (exc.problem or exc.context or "not valid YAML").strip()
     lines = text.split("\n")
@@ -321,10 +348,16 @@ def dump(data) -> str:
     PyYAML's, which matters when a run writes thousands of items; the text is the same.
     """
     if _FastDumper is not None and _emits_alike(data):
-        return yaml.dump(data, Dumper=_FastDumper, **_DUMP_OPTIONS)
+        return _without_end_marker(yaml.dump(data, Dumper=_FastDumper, **_DUMP_OPTIONS))
     return dump_reference(data)
 
 
 def dump_reference(data) -> str:
     """The same text through PyYAML's own emitter: the reference the fast path must equal."""
-    return yaml.dump(data, Dumper=_Dumper, **_DUMP_OPTIONS)
+    return _without_end_marker(yaml.dump(data, Dumper=_Dumper, **_DUMP_OPTIONS))
+
+
+def _without_end_marker(text: str) -> str:
+    # A kept-newline block (`|+`) at the very end makes the emitters close the document with
+    # "...", which a front-matter reader takes for the closing fence; one document needs no end marker.
+    return text[: -len("...\n")] if text.endswith("\n...\n") else text

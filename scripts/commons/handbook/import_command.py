@@ -45,6 +45,9 @@ def run(args) -> int:
         return run_works(args, source, kind, _today(args.repo, now_from_env()))
     if not source.is_dir():
         raise UsageError(f"{args.path}: not a folder; expected the folder of a markdown handbook")
+    if args.repo == source.resolve() or args.repo.is_relative_to(source.resolve()):
+        # Its own chapters would be imported into itself (and '/' would walk the whole machine).
+        raise UsageError(f"{args.path}: is the repository or a folder holding it; expected the folder of another handbook")
     toc = args.toc
     if toc is not None and not toc.is_file():
         raise UsageError(f"--toc {toc}: no such file; expected a Jupyter Book _toc.yml")
@@ -56,6 +59,8 @@ def run(args) -> int:
         plan = plan_import(source, args.repo, today, toc, dest, args.force, args.toc_only)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    except OSError as exc:  # a file vanished or is unreadable while the folder was read
+        raise UsageError(f"{exc.filename or args.path}: cannot be read ({exc.strerror or exc})") from None
 
     written = skipped_other = 0
     with Progress("import", len(plan.chapters) + len(plan.assets)) as progress:

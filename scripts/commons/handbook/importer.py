@@ -31,7 +31,7 @@ from ..content.frontmatter import ContentError, parse, read_text
 from ..content.layout import slugify
 from . import myst
 from . import toc as toc_module
-from .romanize import has_hangul, romanize
+from ..content.romanize import has_hangul, romanize
 
 UNLISTED_PART = "Not in the table of contents"
 SKIP_DIRS = {"_build", "node_modules", ".git", ".github"}

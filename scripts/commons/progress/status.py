@@ -1,15 +1,52 @@
-"""``commons status``: the cycle at a glance: items, coverage, per-member progress, overdue. Reads only."""
+"""``commons status``: the cycle at a glance: where it stands (not yet handed out, open, overdue,
+published), coverage, and each member's unfinished fields. Reads only."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from ..assign.inputs import read_items, read_state
 from ..config import load_config
-from ..content import cycles
+from ..content import cycles, layout
 from ..report import markdown_table, step_summary
-from .core import cycle_progress, fetch_review_branches
+from .core import CycleProgress, cycle_progress, fetch_review_branches
+
+# What people read (moves into the catalogs with the rest of the CLI's words).
+PHRASES = {
+    "en": {
+        "upcoming": "Cycle {cycle}: handed out {start}, due {due} ({tz}); starts in {left}",
+        "open": "Cycle {cycle}: due {due} ({tz}), {left} left",
+        "overdue": "Cycle {cycle}: due {due} ({tz}), overdue by {late}",
+        "published": "Cycle {cycle}: due {due} ({tz}), published",
+        "items": "Items: {counts}",
+        "no_items": "Items: none",
+        "coverage": "Coverage: {covered} of {items} item(s) fully reviewed ({needed} reviewer(s) each); "
+                    "{done} of {given} review(s) finished",
+        "under": "; {count} item(s) have fewer than {needed} reviewer(s): {ids}",
+        "no_assignment": "No assignment yet for this cycle (commons assign).",
+        "member": "  @{handle:<24} {done}/{total}{flag}",
+        "flag_late": "  OVERDUE",
+        "flag_done": "  done",
+        "flag_published": "  (published without {missing})",
+        "unfinished": "      {item}: {fields}",
+        "newsletter": "Published {date}: {items} item(s), headline: {headline}",
+        "day": "{n} day", "days": "{n} days", "hour": "{n} hour", "hours": "{n} hours",
+        "minute": "{n} minute", "minutes": "{n} minutes",
+    },
+}
+TEXT = PHRASES["en"]
+
+
+@dataclass(frozen=True)
+class Phase:
+    """Where a cycle stands at a moment."""
+    name: str  # upcoming | open | overdue | published
+    seconds: float  # to the start (upcoming), to the due time (open), past it (overdue); 0 when published
 
 
 def add_arguments(parser) -> None:
@@ -17,6 +54,121 @@ def add_arguments(parser) -> None:
     parser.add_argument("--fetch", action="store_true", help="fetch the review branches from the remote first")
     parser.add_argument("--remote", default="origin")
     parser.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def published(repo: Path, cycle: str) -> bool:
+    """`commons publish` has run for the cycle: its record or its newsletter is on main."""
+    return (Path(repo) / layout.STATE / "publish" / f"{cycle}.yml").is_file() or \
+        (Path(repo) / "news" / cycle / "README.md").is_file()
+
+
+def phase(cycle: str, now: datetime, tz: str, is_published: bool) -> Phase:
+    if is_published:
+        return Phase("published", 0)
+    start, due = cycles.distribution_time(cycle, tz), cycles.due_time(cycle, tz)
+    if now < start:
+        return Phase("upcoming", (start - now).total_seconds())
+    if now < due:
+        return Phase("open", (due - now).total_seconds())
+    return Phase("overdue", (now - due).total_seconds())
+
+
+def duration(seconds: float) -> str:
+    """'2 days 5 hours', '3 hours 10 minutes', '12 minutes': the two largest units that matter."""
+    minutes = int(seconds // 60)
+    days, hours, mins = minutes // 1440, minutes % 1440 // 60, minutes % 60
+
+    def unit(n: int, one: str) -> str:
+        return TEXT[one if n == 1 else one + "s"].format(n=n)
+
+    if days:
+        return unit(days, "day") + (" " + unit(hours, "hour") if hours else "")
+    if hours:
+        return unit(hours, "hour") + (" " + unit(mins, "minute") if mins else "")
+    return unit(mins, "minute")
+
+
+def local_due(cycle: str, tz: str) -> str:
+    """The last minute reviews are on time, in the community's timezone: 'Wed 2026-11-25 23:59'."""
+    due = cycles.due_time(cycle, tz).astimezone(ZoneInfo(tz))
+    last = datetime.fromtimestamp(due.timestamp() - 60, ZoneInfo(tz))
+    return last.strftime("%a %Y-%m-%d %H:%M")
+
+
+def view(cycle: str, now: datetime, tz: str, needed: int, statuses: Counter, state: dict[str, list[str]],
+         progress: CycleProgress | None, is_published: bool) -> dict:
+    """Everything status shows, as plain data (the ``--format json`` shape)."""
+    where = phase(cycle, now, tz, is_published)
+    reviewers: Counter = Counter()
+    for ids in state.values():
+        reviewers.update(ids)
+    members = progress.members if progress else {}
+    finished: Counter = Counter()
+    for m in members.values():
+        finished.update(m.done)
+    late = where.name == "overdue"
+    return {
+        "cycle": cycle,
+        "due": cycles.due_date(cycle).isoformat(),
+        "due_local": local_due(cycle, tz),
+        "timezone": tz,
+        "phase": where.name,
+        "seconds": int(where.seconds),
+        "overdue": late,
+        "published": is_published,
+        "items": dict(sorted(statuses.items())),
+        "assigned_items": len(reviewers),
+        "reviewers_per_item": needed,
+        "under_covered": sorted(i for i, n in reviewers.items() if n < needed),
+        "coverage": {
+            "items": len(reviewers),
+            "fully_reviewed": sum(1 for i in reviewers if finished[i] >= min(needed, reviewers[i])),
+            "reviews_given": sum(reviewers.values()),
+            "reviews_finished": sum(finished.values()),
+        },
+        "members": {
+            h: {"done": len(m.done), "total": m.total, "late": late and not m.complete,
+                "unfinished": sorted(m.unfinished), "unfinished_fields": dict(sorted(m.unfinished.items()))}
+            for h, m in sorted(members.items())
+        },
+    }
+
+
+def render(data: dict, has_assignment: bool) -> str:
+    due, tz = data["due_local"], data["timezone"]
+    left = duration(data["seconds"])
+    lines = [TEXT[data["phase"]].format(cycle=data["cycle"], due=due, tz=tz, left=left, late=left,
+                                        start=local_start(data))]
+    counts = ", ".join(f"{n} {s}" for s, n in data["items"].items())
+    lines.append(TEXT["items"].format(counts=counts) if counts else TEXT["no_items"])
+    if not has_assignment:
+        lines.append(TEXT["no_assignment"])
+        return "\n".join(lines)
+    c = data["coverage"]
+    line = TEXT["coverage"].format(covered=c["fully_reviewed"], items=c["items"], needed=data["reviewers_per_item"],
+                                   done=c["reviews_finished"], given=c["reviews_given"])
+    if data["under_covered"]:
+        line += TEXT["under"].format(count=len(data["under_covered"]), needed=data["reviewers_per_item"],
+                                     ids=", ".join(data["under_covered"]))
+    lines.append(line)
+    for handle, m in data["members"].items():
+        if m["late"]:
+            flag = TEXT["flag_late"]
+        elif m["done"] >= m["total"]:
+            flag = TEXT["flag_done"]
+        elif data["published"]:
+            flag = TEXT["flag_published"].format(missing=m["total"] - m["done"])
+        else:
+            flag = ""
+        lines.append(TEXT["member"].format(handle=handle, done=m["done"], total=m["total"], flag=flag))
+        for item, fields in m["unfinished_fields"].items():
+            lines.append(TEXT["unfinished"].format(item=item, fields=", ".join(fields)))
+    return "\n".join(lines)
+
+
+def local_start(data: dict) -> str:
+    start = cycles.distribution_time(data["cycle"], data["timezone"])
+    return start.strftime("%a %Y-%m-%d %H:%M")
 
 
 def run(args) -> int:
@@ -35,60 +187,35 @@ def run(args) -> int:
     problems: list = []
     statuses = Counter(str(i.doc.meta.get("status", "?")) for i in read_items(repo, cycle, problems))
     state = read_state(repo, cycle) or {}
-    coverage = Counter()
-    for ids in state.values():
-        coverage.update(ids)
     progress = cycle_progress(repo, cycle, now, config.timezone, git if git.ok("rev-parse", "--git-dir") else None, args.remote)
-    members = progress.members if progress else {}
-    overdue = bool(progress and progress.overdue)
-    data = {
-        "cycle": cycle,
-        "due": cycles.due_date(cycle).isoformat(),
-        "overdue": overdue,
-        "items": dict(sorted(statuses.items())),
-        "assigned_items": len(coverage),
-        "reviewers_per_item": config.review.reviewers_per_item,
-        "under_covered": sorted(i for i, n in coverage.items() if n < config.review.reviewers_per_item),
-        "members": {
-            h: {"done": len(m.done), "total": m.total, "late": overdue and not m.complete, "unfinished": sorted(m.unfinished)}
-            for h, m in sorted(members.items())
-        },
-    }
     from ..calibration import history, summary as agreement
-
-    agreements = agreement.reports(history.read(repo), config.triage.threshold)
-    data["agreement"] = {name: agreement.as_data(r) for name, r in agreements.items()}
     from ..publish import issues
 
     record = issues.read(repo, cycle)
+    data = view(cycle, now, config.timezone, config.review.reviewers_per_item, statuses, state, progress,
+                published(repo, cycle) or record is not None)
     if record is not None:  # published: the maintainers' figures the newsletter leaves out
         data["newsletter"] = {"date": record.get("date"), "headline": record.get("headline"),
                               "items": record.get("count"), "telemetry": record.get("telemetry", {}),
                               "editor": (record.get("editor") or {}).get("by", "members")}
+    agreements = agreement.reports(history.read(repo), config.triage.threshold)  # for maintainers only
+    data["agreement"] = {name: agreement.as_data(r) for name, r in agreements.items()}
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        left = (cycles.due_time(cycle, config.timezone) - now).total_seconds() / 86400
-        when = "overdue" if overdue else f"{left:.1f} days left"
-        print(f"Cycle {cycle}: due {data['due']} (Wed), {when}")
-        print("Items: " + (", ".join(f"{n} {s}" for s, n in data["items"].items()) or "none"))
-        print(f"Assigned: {len(coverage)} item(s)" + (f", {len(data['under_covered'])} with fewer than "
-              f"{config.review.reviewers_per_item} reviewers" if data["under_covered"] else ""))
-        if not members:
-            print("No assignment yet for this cycle (commons assign).")
+        print(render(data, progress is not None))
         if "newsletter" in data:
             letter = data["newsletter"]
-            print(f"Published {letter['date']}: {letter['items']} item(s), headline: {letter['headline']}")
+            print(TEXT["newsletter"].format(date=letter["date"], items=letter["items"], headline=letter["headline"]))
             print("  " + " · ".join(f"{k} {v}" for k, v in letter["telemetry"].items()))
-        for h, m in data["members"].items():
-            flag = "  OVERDUE" if m["late"] else ("  done" if m["done"] >= m["total"] else "")
-            print(f"  @{h:<24} {m['done']}/{m['total']}{flag}")
         for name, report in agreements.items():
             print("\n".join(agreement.lines(name, report, config.triage.threshold)))
-    rows = [[f"@{h}", f"{m['done']}/{m['total']}", "overdue" if m["late"] else ""] for h, m in data["members"].items()]
+    rows = [[f"@{h}", f"{m['done']}/{m['total']}", "overdue" if m["late"] else "",
+             "; ".join(f"{i}: {', '.join(f)}" for i, f in m["unfinished_fields"].items())]
+            for h, m in data["members"].items()]
     figures = ""
     if "newsletter" in data:
         figures = "\n\n" + markdown_table(["measure", "value"], list(data["newsletter"]["telemetry"].items()))
     figures += "".join("\n\n" + agreement.markdown(name, report, config.triage.threshold) for name, report in agreements.items())
-    step_summary(f"## commons status {cycle}\n\n" + markdown_table(["member", "done", ""], rows) + figures)
+    step_summary(f"## commons status {cycle}\n\n" + markdown_table(["member", "done", "", "unfinished"], rows) + figures)
     return 1 if any(m["late"] for m in data["members"].values()) else 0

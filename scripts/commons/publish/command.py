@@ -31,15 +31,9 @@ def add_arguments(parser) -> None:
 def _cycle(args, config) -> str:
     from ..cli import now_from_env
     from ..content import cycles
-    from ..problems import UsageError
 
-    if not args.cycle:
-        return cycles.distributing_cycle(now_from_env(), config.timezone)
-    try:
-        cycles.parse_cycle(args.cycle)
-    except ValueError as exc:
-        raise UsageError(f"--cycle: {exc}") from None
-    return args.cycle
+    # --cycle was checked by the command line
+    return args.cycle or cycles.distributing_cycle(now_from_env(), config.timezone)
 
 
 def _show_changes(plan, dry_run: bool) -> None:

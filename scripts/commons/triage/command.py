@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 
 from ..problems import UsageError
 from ..untrusted import for_log
@@ -48,8 +47,6 @@ def run(args) -> int:
     from .ai import AIError
 
     config = load_config(args.repo)
-    if args.cycle and not re.fullmatch(r"\d{4}-W\d{2}", args.cycle):
-        raise UsageError(f"--cycle: '{args.cycle}' is not a cycle name like 2026-W48")
     provider = resolve_provider(args.provider or config.triage.provider)
     items, unreadable = files.load_items(args.repo, args.cycle, args.retriage)
     for problem in unreadable:

@@ -7,6 +7,7 @@ Large runs are spread over processes, because parsing YAML is CPU work.
 
 from __future__ import annotations
 
+import difflib
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ class Settings:
     item_ids: frozenset[tuple[str, str]] = field(default_factory=frozenset)  # (cycle, id)
     members: frozenset[str] = field(default_factory=frozenset)  # lowercase handles in members.yml
     opted_out: frozenset[str] = field(default_factory=frozenset)  # members with `portfolio: false`
+    category_ids: frozenset[str] | None = None  # commons.yml's, or None when it is broken
 
 
 def settings_for(repo: Path) -> Settings:
@@ -63,9 +65,11 @@ def settings_for(repo: Path) -> Settings:
     repo = Path(repo)
     sections = config_module.DEFAULT_SECTIONS
     resource_kinds = config_module.DEFAULT_RESOURCE_KINDS
+    category_ids = None
     try:
-        handbook_settings = config_module.load_config(repo).handbook
-        sections, resource_kinds = handbook_settings.sections, handbook_settings.resource_kinds
+        config = config_module.load_config(repo)
+        sections, resource_kinds = config.handbook.sections, config.handbook.resource_kinds
+        category_ids = frozenset(c.id for c in config.categories)
     except Exception:  # a broken commons.yml is reported as its own problem; use defaults here
         pass
     handbook = repo / "handbook"
@@ -88,7 +92,7 @@ def settings_for(repo: Path) -> Settings:
         pass
     return Settings(
         str(repo), str(repo / "schemas"), tuple(sections), tuple(resource_kinds), chapter_names, items,
-        members, opted_out,
+        members, opted_out, category_ids,
     )
 
 
@@ -126,7 +130,7 @@ def _check(target: Target, settings: Settings) -> list[Problem]:
     if target.kind in ("commons", "members"):
         return [
             Problem(target.path, p.line, p.column, p.field, p.message)
-            for p in config_module.check_file(path, target.kind, Path(settings.schema_dir))
+            for p in config_module.check_file(path, target.kind, Path(settings.schema_dir), settings.category_ids)
         ]
     if target.kind == "review":
         too_big = oversized_review(path)
@@ -152,26 +156,38 @@ def _check(target: Target, settings: Settings) -> list[Problem]:
 
     parts = parts_of(target.path)
     meta = doc.meta
+    # With --kind a file may sit anywhere: the rules tying it to its folders apply only where it has them.
+    in_layout = classify(parts, anchored=False) == target.kind
     if target.kind == "item":
-        cycle = parts[-3]
+        cycle = parts[-3] if in_layout else None
         if isinstance(meta.get("id"), str) and meta["id"] != path.stem:
             add("id", f"'{meta['id']}' must be the same as the file name '{path.stem}'")
-        if isinstance(meta.get("cycle"), str) and meta["cycle"] != cycle:
+        if cycle and isinstance(meta.get("cycle"), str) and meta["cycle"] != cycle:
             add("cycle", f"'{meta['cycle']}' must be the same as the folder it is in ({cycle})")
     elif target.kind == "review":
-        cycle, member = parts[-4], parts[-2]
+        cycle, member = (parts[-4], parts[-2]) if in_layout else (None, None)
         if isinstance(meta.get("item"), str):
             if meta["item"] != path.stem:
                 add("item", f"'{meta['item']}' must be the same as the file name '{path.stem}'")
-            elif settings.item_ids and not _item_known(settings.item_ids, cycle, meta["item"]):
+            elif cycle and settings.item_ids and not _item_known(settings.item_ids, cycle, meta["item"]):
                 add("item", f"there is no item '{meta['item']}' in news/{cycle}/items/ "
                             f"(nor, carried over, in the previous cycle's items)")
-        if isinstance(meta.get("reviewer"), str) and meta["reviewer"].lower() != member.lower():
+        if member and isinstance(meta.get("reviewer"), str) and meta["reviewer"].lower() != member.lower():
             add("reviewer", f"'{meta['reviewer']}' must be the same as the folder name '{member}'")
         chapter = meta.get("chapter")
-        if meta.get("verdict") == "handbook" and isinstance(chapter, str) and settings.chapters:
+        written_as_path = isinstance(chapter, str) and (chapter.endswith(".md") or chapter.startswith("handbook/"))
+        if written_as_path:
+            # One message with the fix, not the schema's "not in the expected form" and "no chapter" both.
+            fixed = chapter.removeprefix("handbook/").removesuffix(".md")
+            problems[:] = [p for p in problems if p.field != "chapter"]
+            known = not settings.chapters or fixed in settings.chapters
+            add("chapter", f"write '{fixed}', the chapter's file name without .md"
+                           + ("" if known else f" (and there is no chapter '{fixed}' under handbook/)"))
+        elif meta.get("verdict") == "handbook" and isinstance(chapter, str) and settings.chapters:
             if chapter not in settings.chapters:
-                add("chapter", f"there is no chapter '{chapter}' under handbook/")
+                close = difflib.get_close_matches(chapter, sorted(settings.chapters), n=1)
+                add("chapter", f"there is no chapter '{chapter}' under handbook/"
+                               + (f"; did you mean '{close[0]}'?" if close else " (the list: handbook/README.md)"))
     elif target.kind == "chapter":
         problems = [p for p in problems if p.field not in MOVED_TO_BODY]
         for key in MOVED_TO_BODY:

@@ -1,0 +1,202 @@
+"""Claim, swap or hand back an item from a review PR: a comment in, a decision out. Pure.
+
+A member (or a maintainer, on the member's behalf) comments one of
+
+    /skip <item> [reason]      hand the item back; the planner gives it to someone else
+    /swap <item> @member       give the item to another member who has room for it
+    /claim <item>              take an item that still lacks reviewers
+
+as the comment's first line. The comment is untrusted text: only the command word, an
+item id and a handle are taken from it, each matched against its strict form, and
+nothing of it is echoed except those (which cannot mention, link or format anything).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+ITEM = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
+HANDLE = re.compile(r"^@?([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})$")
+VERBS = ("skip", "swap", "claim")
+MAX_COMMENT = 10_000  # longer comments are not commands
+
+# What the bot answers, Korean then English in one comment. {item}/{member}/{target} are an
+# item id and handles, already checked against their forms.
+PHRASES = {
+    "ko": {
+        "done_skip": "`{item}`을(를) 내려놓았습니다. {replacement}",
+        "done_swap": "`{item}`을(를) {target} 님께 넘겼습니다.",
+        "done_claim": "`{item}`을(를) 맡았습니다. 이 PR에 리뷰 파일이 추가됩니다.",
+        "replacement": "{target} 님이 대신 맡습니다.",
+        "no_replacement": "지금은 맡을 수 있는 사람이 없어 리뷰어가 모자란 항목으로 남습니다.",
+        "not_allowed": "이 PR의 담당자({member})와 운영진만 명령할 수 있습니다.",
+        "usage": "명령을 알아보지 못했습니다. 첫 줄에 `/skip <항목> <이유>`, `/swap <항목> @<멤버>` 또는 `/claim <항목>`을 적어 주세요.",
+        "not_yours": "`{item}`은(는) {member} 님의 항목이 아닙니다.",
+        "unknown_item": "이번 주기에 `{item}` 항목이 없습니다.",
+        "not_member": "{target} 님은 members.yml에 없습니다.",
+        "same_member": "자기 자신에게는 넘길 수 없습니다.",
+        "unavailable": "{target} 님은 이번 주기에 리뷰를 맡지 않습니다.",
+        "full": "{target} 님은 이미 맡을 수 있는 만큼({capacity}건) 맡고 있습니다.",
+        "already_reviewing": "{target} 님은 이미 `{item}`을(를) 리뷰합니다.",
+        "covered": "`{item}`은(는) 이미 리뷰어가 다 찼습니다.",
+        "declined_before": "{target} 님은 이번 주기에 `{item}`을(를) 내려놓았습니다.",
+        "closed": "이 PR은 닫혀 있어 명령을 받지 않습니다.",
+    },
+    "en": {
+        "done_skip": "`{item}` handed back. {replacement}",
+        "done_swap": "`{item}` now goes to {target}.",
+        "done_claim": "`{item}` is yours; its review file is added to this PR.",
+        "replacement": "{target} takes it instead.",
+        "no_replacement": "Nobody has room for it now: it stays short of reviewers.",
+        "not_allowed": "Only this PR's reviewer ({member}) and maintainers can give commands here.",
+        "usage": "Not a command I know. Write `/skip <item> <reason>`, `/swap <item> @<member>` or `/claim <item>` as the comment's first line.",
+        "not_yours": "`{item}` is not assigned to {member}.",
+        "unknown_item": "There is no item `{item}` this cycle.",
+        "not_member": "{target} is not in members.yml.",
+        "same_member": "An item cannot be swapped to its own reviewer.",
+        "unavailable": "{target} takes no reviews this cycle.",
+        "full": "{target} already has as many items as they can take ({capacity}).",
+        "already_reviewing": "{target} already reviews `{item}`.",
+        "covered": "`{item}` already has all its reviewers.",
+        "declined_before": "{target} handed `{item}` back this cycle.",
+        "closed": "This pull request is closed; it takes no commands.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Request:
+    verb: str  # skip | swap | claim
+    item: str
+    target: str = ""  # swap: the member the item goes to (without @)
+
+
+@dataclass(frozen=True)
+class Roster:
+    """What a decision needs to know about a member this cycle."""
+    capacity: dict[str, int]  # lowercase handle → items they can take this cycle (0: unavailable)
+    maintainers: frozenset[str]  # lowercase
+    handles: dict[str, str]  # lowercase → as written in members.yml
+
+
+@dataclass
+class Decision:
+    ok: bool
+    code: str  # a key of PHRASES
+    words: dict = field(default_factory=dict)
+    assignments: dict[str, list[str]] = field(default_factory=dict)  # the record after the command
+    declined: dict[str, list[str]] = field(default_factory=dict)
+
+
+def parse(body: str) -> Request | None:
+    """The command on the comment's first line; None when it is not one of ours or malformed."""
+    if not body or len(body) > MAX_COMMENT:
+        return None
+    first = body.strip().split("\n", 1)[0].strip()
+    words = first.split()
+    if not words or not words[0].startswith("/") or words[0][1:].lower() not in VERBS:
+        return None
+    verb = words[0][1:].lower()
+    if len(words) < 2 or not ITEM.match(words[1]):
+        return None
+    if verb == "swap":
+        match = HANDLE.match(words[2]) if len(words) >= 3 else None
+        if match is None or len(words) > 3:
+            return None
+        return Request(verb, words[1], match[1])
+    if verb == "claim" and len(words) > 2:
+        return None
+    return Request(verb, words[1])  # skip: the rest of the line is the member's reason, kept out of sight
+
+
+def is_command(body: str) -> bool:
+    """The comment means to be a command (its first line starts with one of ours), well formed or not."""
+    first = (body or "").strip().split("\n", 1)[0].strip().split(" ", 1)[0].lower()
+    return first in {f"/{v}" for v in VERBS}
+
+
+def allowed(author: str, member: str, roster: Roster) -> bool:
+    return author.lower() == member.lower() or author.lower() in roster.maintainers
+
+
+def decide(request: Request, member: str, assignments: dict[str, list[str]], declined: dict[str, list[str]],
+           items: set[str], roster: Roster, reviewers_per_item: int) -> Decision:
+    """The record after ``member``'s ``request``, or why not. A request already carried out
+    (a rerun) decides the same record again, so applying it changes nothing."""
+    member = member.lower()
+    record = {h.lower(): list(ids) for h, ids in assignments.items()}
+    handed_back = {h.lower(): list(ids) for h, ids in declined.items()}
+    item = request.item
+    holds = item in record.get(member, [])
+    words = {"item": item, "member": f"@{roster.handles.get(member, member)}"}
+
+    def refuse(code: str, **more) -> Decision:
+        return Decision(False, code, {**words, **more})
+
+    def accept(code: str, **more) -> Decision:
+        clean = {h: ids for h, ids in record.items() if ids}
+        return Decision(True, code, {**words, **more}, clean, {h: sorted(set(ids)) for h, ids in handed_back.items() if ids})
+
+    if item not in items:
+        return refuse("unknown_item")
+    if request.verb == "skip":
+        if not holds:
+            return accept("done_skip") if item in handed_back.get(member, []) else refuse("not_yours")
+        record[member].remove(item)
+        handed_back.setdefault(member, []).append(item)
+        return accept("done_skip")
+
+    if request.verb == "swap":
+        target = request.target.lower()
+        shown = f"@{roster.handles.get(target, request.target)}"
+        if target == member:
+            return refuse("same_member", target=shown)
+        if target not in roster.handles:
+            return refuse("not_member", target=f"`{request.target}`")  # not a member: no live mention
+        target_holds = item in record.get(target, [])
+        if target_holds and not holds and item in handed_back.get(member, []):
+            return accept("done_swap", target=shown)  # carried out already
+        if not holds:
+            return refuse("not_yours")
+        if target_holds:
+            return refuse("already_reviewing", target=shown)
+        if item in handed_back.get(target, []):
+            return refuse("declined_before", target=shown)
+        capacity = roster.capacity.get(target, 0)
+        if capacity <= 0:
+            return refuse("unavailable", target=shown)
+        if len(record.get(target, [])) >= capacity:
+            return refuse("full", target=shown, capacity=capacity)
+        record[member].remove(item)
+        record.setdefault(target, []).append(item)
+        handed_back.setdefault(member, []).append(item)
+        return accept("done_swap", target=shown)
+
+    # claim
+    if holds:
+        return accept("done_claim")
+    capacity = roster.capacity.get(member, 0)
+    if capacity <= 0:
+        return refuse("unavailable", target=words["member"])
+    if len(record.get(member, [])) >= capacity:
+        return refuse("full", target=words["member"], capacity=capacity)
+    if sum(item in ids for ids in record.values()) >= reviewers_per_item:
+        return refuse("covered")
+    record.setdefault(member, []).append(item)
+    if item in handed_back.get(member, []):
+        handed_back[member].remove(item)
+    return accept("done_claim")
+
+
+def reply(code: str, words: dict, marker: str) -> str:
+    """The one comment that answers a command: Korean, then English."""
+    said = []
+    for language in ("ko", "en"):
+        phrases = PHRASES[language]
+        filled = dict(words)
+        if code == "done_skip":
+            replacement = words.get("replacement")
+            filled["replacement"] = phrases["replacement" if replacement else "no_replacement"].format(target=replacement or "")
+        said.append(phrases[code].format(**filled))
+    return f"{marker}\n" + "\n\n".join(said) + "\n"
