@@ -58,7 +58,7 @@ def test_ai_prompt_carries_the_members_examples_and_a_rerun_costs_no_call(repo, 
         assert cli("--repo", repo, "triage").code == 0 and fake.calls == 1
         system = fake.requests[0]["messages"][0]["content"]
         assert "5 = 수요 모임에서 꼭 다룰 것" in system and "1 = 잡음" in system and "4 = worth a careful read" in system
-        shots = [json.loads(line) for line in system.split("calibrate your scores to the members' taste.\n", 1)[1].splitlines()]
+        shots = [json.loads(line) for line in system.split("otherwise \"\".\n", 1)[1].splitlines()]
         assert 3 <= len(shots) and {"members", "title", "source"} <= set(shots[0])
         assert any(s["members"] == 5 and "quantization" in s["title"] for s in shots)
         assert cli("--repo", repo, "triage").code == 0 and fake.calls == 1
@@ -94,4 +94,27 @@ def test_a_new_release_of_a_reviewed_line_follows_it(repo, cli):
     assert cli("--repo", repo, "triage").code == 0
     assert meta(item_path(repo, "vllm-v0-8-0"))["follows"] == "vllm-v0-7-0"
     assert "follows" not in meta(item_path(repo, "other"))
+    assert cli("--repo", repo, "validate", repo / "news").code == 0
+
+
+def test_the_model_may_say_an_item_follows_a_story_it_was_shown(repo, cli, monkeypatch):
+    from triage.fake_openai import default_answer
+
+    reviewed_history(repo)
+    make_item(repo, "quant-sequel", "The quantization kernels, part two", "More on serving kernels.")
+    make_item(repo, "made-up", "Unrelated news", "Text.")
+
+    def answer(item, categories):
+        out = default_answer(item, categories)
+        out["follows"] = {"quant-sequel": "quant-3", "made-up": "no-such-story"}[item["id"]]
+        return out
+
+    with FakeOpenAI(answer=answer) as fake:
+        monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+        assert cli("--repo", repo, "triage").code == 0
+        system = fake.requests[0]["messages"][0]["content"]
+        assert '"id":"quant-3"' in system and 'set its "follows"' in system
+    assert meta(item_path(repo, "quant-sequel"))["follows"] == "quant-3"
+    assert "follows" not in meta(item_path(repo, "made-up"))  # only a story the model was shown
     assert cli("--repo", repo, "validate", repo / "news").code == 0

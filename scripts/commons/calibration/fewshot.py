@@ -17,7 +17,7 @@ WHY_TOKENS = 24
 
 def _example(j: Judgement) -> dict:
     why = next((w for w in j.whys if w), "")
-    out = {"title": tokens.clip(j.title, TITLE_TOKENS), "source": j.source, "members": member_score(j)}
+    out = {"id": j.item_id, "title": tokens.clip(j.title, TITLE_TOKENS), "source": j.source, "members": member_score(j)}
     if j.ai_score is not None:
         out["triage"] = j.ai_score
     if why:

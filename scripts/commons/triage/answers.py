@@ -31,6 +31,7 @@ class Verdict:
     tags: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what was clamped or replaced
     calibration: str = ""  # the learned corrections that moved the score (offline triager)
+    follows: str = ""  # the id of a past reviewed story the model says this item continues (checked by the runner)
 
 
 @dataclass
@@ -116,7 +117,9 @@ def verdict_from(entry: dict, categories, fallback_category: str) -> tuple[Verdi
     if not why:
         return None, "the model gave no 'why'"
     notes = [plain_text(n) for n in notes]  # they quote the model: make them one plain line too
-    return Verdict(item_id, score, category, summary, why, clamp_tags(entry.get("tags")), notes), ""
+    follows = entry.get("follows")
+    follows = follows.strip() if isinstance(follows, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]{0,119}", follows.strip()) else ""
+    return Verdict(item_id, score, category, summary, why, clamp_tags(entry.get("tags")), notes, follows=follows), ""
 
 
 def parse_batch(text: str | None, expected_ids: list[str], categories, fallback: dict[str, str]) -> BatchAnswer:

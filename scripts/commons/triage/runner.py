@@ -127,6 +127,7 @@ def run(items: list[plan.Item], *, config, triager, record: plan.Record, batch_s
 
 def _run_batches(selection, outcome, save, fail, flush, record_for, settings, triager, estimate, call,
                  batch_size, note, fallback_triager, progress, stories) -> None:
+    shown = {e.get("id") for e in getattr(settings.learned, "examples", ())}  # what the model may say an item follows
     for item in selection.cached:
         meta = plan.cached_meta(item.meta, settings.threshold)
         save(item, meta)
@@ -203,6 +204,8 @@ def _run_batches(selection, outcome, save, fail, flush, record_for, settings, tr
                 earlier = stories.follows(item.payload) if stories else None
                 if earlier is not None:
                     meta["follows"] = earlier.item_id  # assign prefers its reviewers
+                elif verdict.follows and verdict.follows in shown and verdict.follows != item.item_id:
+                    meta["follows"] = verdict.follows  # the model says so, about a story it was shown
                 problem = save(item, meta)
                 if problem:
                     fail(item, problem)
