@@ -6,6 +6,7 @@ import json
 import sys
 from dataclasses import replace
 
+from .. import i18n
 from ..config import load_config, load_members
 from ..content import cycles, frontmatter
 from ..report import Progress, markdown_table, step_summary
@@ -44,12 +45,16 @@ def build_plan(repo, config, members, cycle: str, problems: list) -> tuple[Plan,
     return (replace(plan, uncovered=plan.uncovered + tuple(ended)) if ended else plan), files
 
 
-def describe(plan: Plan, closing: list | None = None) -> str:
-    due, dist = cycles.due_date(plan.cycle), cycles.distribution_date(plan.cycle)
+def describe(plan: Plan, closing: list | None = None, week=None, language: str = i18n.FALLBACK) -> str:
+    """The dry-run plan for the operator (English, as the rest of the command line for now)."""
+    t = i18n.catalog(language)
+    due, dist = cycles.due_date(plan.cycle, week), cycles.distribution_date(plan.cycle, week)
     given = sum(len(v) for v in plan.assignments.values())
     lines = [
-        f"Cycle {plan.cycle}: distributed {dist.isoformat()} (Sun), due {due.isoformat()} (Wed)",
-        f"{len(plan.items)} item(s), {given} review(s) for {len(plan.assignments)} member(s)",
+        t("assign.cli.cycle", cycle=plan.cycle, distributed=dist.isoformat(), due=due.isoformat(),
+          distributed_weekday=t.weekday(dist), due_weekday=t.weekday(due)),
+        t("assign.cli.items", n=len(plan.items)) + ", " + t("assign.cli.reviews", n=given)
+        + " " + t("assign.cli.members", n=len(plan.assignments)),
     ]
     for handle, ids in sorted(plan.assignments.items()):
         lines.append(f"  @{handle} ({len(ids)}): " + ", ".join(ids))
@@ -69,7 +74,7 @@ def run(args) -> int:
     repo = args.repo
     config = load_config(repo)
     members = load_members(repo, config)
-    cycle = args.cycle or cycles.distributing_cycle(now_from_env(), config.timezone)
+    cycle = args.cycle or cycles.distributing_cycle(now_from_env(), config.week)
     if args.cycle:
         try:
             cycles.parse_cycle(cycle)
@@ -82,7 +87,7 @@ def run(args) -> int:
     closing = superseded(plan, read_state(repo, cycles.previous_cycle(cycle)))  # last cycle's PRs, items moved here
     for problem in problems:
         print(f"{problem} (skipped)", file=sys.stderr)
-    print(json.dumps(plan.as_json(), ensure_ascii=False, indent=2) if args.format == "json" else describe(plan, closing))
+    print(json.dumps(plan.as_json(), ensure_ascii=False, indent=2) if args.format == "json" else describe(plan, closing, config.week))
     needs_person = bool(plan.uncovered or problems)
     if args.dry_run:
         return 1 if needs_person else 0
@@ -96,7 +101,8 @@ def run(args) -> int:
 
     gh = None if args.no_pull_requests else GitHub.from_env()
     try:
-        branches = push_branches(Git(repo), plan, remote=args.remote, base_branch=config.publish.branch, timezone=config.timezone)
+        branches = push_branches(Git(repo), plan, remote=args.remote, base_branch=config.publish.branch,
+                                week=config.week, language=config.language)
     except GitError as exc:
         print(f"commons assign: could not push review branches: {exc}", file=sys.stderr)
         return 1
@@ -117,8 +123,8 @@ def run(args) -> int:
     try:
         with Progress("pull requests", len(plan.assignments)) as progress:
             pulls = open_pulls(gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
-                               timezone=config.timezone, progress=progress)
-        superseded_pulls = close_superseded(gh, plan, closing, pulls, timezone=config.timezone)
+                               week=config.week, language=config.language, progress=progress)
+        superseded_pulls = close_superseded(gh, plan, closing, pulls, week=config.week, language=config.language)
     except GitHubError as exc:
         print(f"commons assign: {exc}", file=sys.stderr)
         return 1

@@ -56,7 +56,7 @@ def run(args) -> int:
         concurrency=args.concurrency, timeout=args.timeout, max_bytes=int(args.max_mb * 1_000_000),
         max_redirects=args.max_redirects, workers=args.workers,
     )
-    planner = Planner(load_index, previous, now, config.timezone, configured={s.id for s in config.sources})
+    planner = Planner(load_index, previous, now, config.week, configured={s.id for s in config.sources})
     writer = None if args.dry_run else writer_module.Writer(args.repo)
     ready: dict = {}
     position = 0

@@ -58,8 +58,8 @@ def run(args) -> int:
 
     repo, config = args.repo, load_config(args.repo)
     now = now_from_env()
-    tz = config.timezone
-    day = now.astimezone(ZoneInfo(tz)).date().isoformat()
+    tz = config.week
+    day = now.astimezone(tz.zone).date().isoformat()
     gh = GitHub.from_env()
     git = Git(repo)
     try:

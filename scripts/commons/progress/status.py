@@ -25,7 +25,7 @@ def run(args) -> int:
 
     repo, config = args.repo, load_config(args.repo)
     now = now_from_env()
-    cycle = args.cycle or cycles.distributing_cycle(now, config.timezone)
+    cycle = args.cycle or cycles.distributing_cycle(now, config.week)
     git = Git(repo)
     if args.fetch:
         try:
@@ -38,12 +38,12 @@ def run(args) -> int:
     coverage = Counter()
     for ids in state.values():
         coverage.update(ids)
-    progress = cycle_progress(repo, cycle, now, config.timezone, git if git.ok("rev-parse", "--git-dir") else None, args.remote)
+    progress = cycle_progress(repo, cycle, now, config.week, git if git.ok("rev-parse", "--git-dir") else None, args.remote)
     members = progress.members if progress else {}
     overdue = bool(progress and progress.overdue)
     data = {
         "cycle": cycle,
-        "due": cycles.due_date(cycle).isoformat(),
+        "due": cycles.due_date(cycle, config.week).isoformat(),
         "overdue": overdue,
         "items": dict(sorted(statuses.items())),
         "assigned_items": len(coverage),
@@ -57,7 +57,7 @@ def run(args) -> int:
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        left = (cycles.due_time(cycle, config.timezone) - now).total_seconds() / 86400
+        left = (cycles.due_time(cycle, config.week) - now).total_seconds() / 86400
         when = "overdue" if overdue else f"{left:.1f} days left"
         print(f"Cycle {cycle}: due {data['due']} (Wed), {when}")
         print("Items: " + (", ".join(f"{n} {s}" for s, n in data["items"].items()) or "none"))

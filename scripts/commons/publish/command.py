@@ -32,7 +32,7 @@ def _cycle(args, config) -> str:
     from ..problems import UsageError
 
     if not args.cycle:
-        return cycles.distributing_cycle(now_from_env(), config.timezone)
+        return cycles.distributing_cycle(now_from_env(), config.week)
     try:
         cycles.parse_cycle(args.cycle)
     except ValueError as exc:
@@ -125,7 +125,7 @@ def run(args) -> int:
     try:
         main_sha = fetch_main(git, args.remote, branch)
         # Review PRs are opened when the cycle is handed out; a week's margin covers early manual runs.
-        since = cycles.distribution_time(cycle, config.timezone) - timedelta(days=7)
+        since = cycles.distribution_time(cycle, config.week) - timedelta(days=7)
         gathered = gather(gh, git, cycle, remote=args.remote, main_sha=main_sha, since=since)
         with Progress("review pull requests", len(gathered)) as progress:
             outcome = merge_and_comment(gh, gathered, rules, dry_run=args.dry_run, progress=progress)

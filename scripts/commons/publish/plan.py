@@ -169,7 +169,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     records = state.merge(state.read(root, cycle), list(pulls))
     if records:
         plan.propose(state.path(cycle), _read(root, state.path(cycle)), state.render(cycle, records))
-    plan.stats = newsletter.stats(items, entries, state.timeliness(cycle, config.timezone, records))
+    plan.stats = newsletter.stats(items, entries, state.timeliness(cycle, config.week, records))
     plan.stats = dataclasses.replace(plan.stats, collected=collected)  # carried-over items were collected earlier
 
     categories = [CategoryInfo(c.id, c.title, c.title_en) for c in config.categories]
