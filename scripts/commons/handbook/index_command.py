@@ -19,7 +19,7 @@ def run(args) -> int:
     from .index import plan
 
     config = load_config(args.repo)
-    result = plan(args.repo, config.name, config.description, config.language)
+    result = plan(args.repo, config.name, config.description, config.language, config.week)
     for change in result.changes:
         verb = "create" if change.before is None else "update"
         if args.dry_run:

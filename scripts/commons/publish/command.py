@@ -128,7 +128,8 @@ def run(args) -> int:
         since = cycles.distribution_time(cycle, config.week) - timedelta(days=7)
         gathered = gather(gh, git, cycle, remote=args.remote, main_sha=main_sha, since=since)
         with Progress("review pull requests", len(gathered)) as progress:
-            outcome = merge_and_comment(gh, gathered, rules, dry_run=args.dry_run, progress=progress)
+            outcome = merge_and_comment(gh, gathered, rules, dry_run=args.dry_run, progress=progress,
+                                         language=config.language)
     except (GitError, GitHubError) as exc:
         print(f"commons publish: {exc}", file=sys.stderr)
         return 1

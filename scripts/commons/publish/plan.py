@@ -237,7 +237,7 @@ def apply_to(root: Path, plan: Plan, config: Config) -> Plan:
         return plan
     for change in plan.changes:
         atomic_write_text(root / change.path, change.after)
-    index = handbook_index.plan(root, config.name, config.description, config.language)
+    index = handbook_index.plan(root, config.name, config.description, config.language, config.week)
     plan.notes.extend(index.notes)
     for change in index.changes:
         earlier = next((c for c in plan.changes if c.path == change.path), None)

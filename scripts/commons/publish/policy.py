@@ -26,6 +26,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from .. import i18n
+
 BRANCH_PREFIX = "commons/review/"  # the same prefix `commons assign` opens branches with
 PROTECTED_TOP = (".github", "scripts", "schemas")
 OK_CONCLUSIONS = frozenset({"success", "neutral", "skipped"})
@@ -94,12 +96,32 @@ class Rules:
 # -- decisions (plain data out) ---------------------------------------------------------------
 @dataclass(frozen=True)
 class Reason:
+    """Why a pull request is held: a code, and the values its message (catalog ``publish.reason.<message>``) needs."""
+
     code: str
-    ko: str
-    en: str
+    values: tuple[tuple[str, str], ...] = ()
+    message: str = ""  # the catalog key when it differs from the code
+
+    def text(self, language: str) -> str:
+        t, values = i18n.catalog(language), dict(self.values)
+        if "who" in values:  # whose approval is missing: itself a message (publish.a_maintainer, another_member)
+            values["who"] = t(f"publish.{values['who']}", handles=values.get("handles", ""))
+        return t(f"publish.reason.{self.message or self.code}", **values)
+
+    @property
+    def en(self) -> str:
+        return self.text("en")
+
+    @property
+    def ko(self) -> str:
+        return self.text("ko")
 
     def __str__(self) -> str:
         return self.en
+
+
+def _reason(code: str, message: str = "", **values) -> Reason:
+    return Reason(code, tuple(sorted(values.items())), message)
 
 
 @dataclass(frozen=True)
@@ -146,44 +168,29 @@ def _approval_reasons(pull: PullFacts, author: str, rules: Rules) -> tuple[list[
     excluded = {author, pull.opened_by.lower()}
     if rules.approval == "any-member":
         allowed = rules.members - excluded
-        who_ko, who_en = "다른 멤버", "another member"
+        who = ("another_member", "")
     else:
         allowed = rules.maintainers - excluded
-        who_ko, who_en = f"메인테이너({_handles(sorted(rules.maintainers))})", f"a maintainer ({_handles(sorted(rules.maintainers))})"
+        who = ("a_maintainer", _handles(sorted(rules.maintainers)))
     standing = _latest_votes(pull.votes)
     reasons: list[Reason] = []
     blockers = sorted(h for h, v in standing.items() if v.state == "CHANGES_REQUESTED" and h in allowed)
     if blockers:
-        reasons.append(Reason(
-            "changes-requested",
-            f"{_handles(blockers)} 님이 수정을 요청했습니다. 고친 뒤 다시 승인을 받아 주세요.",
-            f"{_handles(blockers)} requested changes; fix them and ask for approval again.",
-        ))
+        reasons.append(_reason("changes-requested", handles=_handles(blockers)))
     approvals = {h: v for h, v in standing.items() if v.state == "APPROVED" and h in allowed}
     current = sorted(h for h, v in approvals.items() if v.commit == pull.head_sha)
     if not current and not blockers:
         if approvals:
-            reasons.append(Reason(
-                "approval-stale",
-                f"승인({_handles(sorted(approvals))})이 이전 커밋에 대한 것입니다. 마지막 커밋을 다시 승인받아 주세요.",
-                f"the approval ({_handles(sorted(approvals))}) is for an earlier commit; the latest commit needs approval.",
-            ))
+            reasons.append(_reason("approval-stale", handles=_handles(sorted(approvals))))
         else:
             self_only = any(v.state == "APPROVED" for h, v in standing.items() if h in excluded)
-            extra_ko = " 본인의 승인은 세지 않습니다." if self_only else ""
-            extra_en = " Your own approval does not count." if self_only else ""
-            reasons.append(Reason(
-                "not-approved",
-                f"{who_ko}의 승인이 아직 없습니다.{extra_ko}",
-                f"not yet approved by {who_en}.{extra_en}",
-            ))
+            reasons.append(_reason("not-approved", "not-approved-self" if self_only else "", who=who[0], handles=who[1]))
     return reasons, current
 
 
 def _check_reasons(pull: PullFacts) -> list[Reason]:
     if not pull.checks:
-        return [Reason("no-checks", "마지막 커밋에서 검사(validate)가 실행되지 않았습니다.",
-                       "no checks have run on the latest commit; validation must pass first.")]
+        return [_reason("no-checks")]
     failing, pending = [], []
     for check in pull.checks:
         if check.status in ("queued", "in_progress", "pending", "waiting", "requested"):
@@ -196,12 +203,10 @@ def _check_reasons(pull: PullFacts) -> list[Reason]:
     reasons = []
     if failing:
         names = ", ".join(f"`{n}`" for n in sorted(set(failing)))
-        reasons.append(Reason("checks-failed", f"검사가 실패했습니다: {names}. 검사 로그의 안내대로 고쳐 주세요.",
-                              f"checks failed: {names}; the check's log says what to fix."))
+        reasons.append(_reason("checks-failed", names=names))
     if pending:
         names = ", ".join(f"`{n}`" for n in sorted(set(pending)))
-        reasons.append(Reason("checks-pending", f"검사가 아직 끝나지 않았습니다: {names}.",
-                              f"checks have not finished: {names}."))
+        reasons.append(_reason("checks-pending", names=names))
     return reasons
 
 
@@ -231,31 +236,15 @@ def _path_reasons(pull: PullFacts, author: str, rules: Rules) -> list[Reason]:
         return ", ".join(f"`{p}`" for p in shown) + more
 
     if protected:
-        reasons.append(Reason(
-            "protected-paths",
-            f"`.github/`, `scripts/`, `schemas/`를 바꾸는 PR은 봇이 병합하지 않습니다: {listed(protected)}.",
-            f"changes `.github/`, `scripts/` or `schemas/`, which the bot never merges: {listed(protected)}.",
-        ))
+        reasons.append(_reason("protected-paths", paths=listed(protected)))
     if foreign:
-        reasons.append(Reason(
-            "foreign-folder",
-            f"다른 멤버의 폴더를 바꿉니다 (봇이 병합하지 않습니다): {listed(foreign)}.",
-            f"changes another member's folder, which the bot never merges: {listed(foreign)}.",
-        ))
+        reasons.append(_reason("foreign-folder", paths=listed(foreign)))
     if outside:
-        reasons.append(Reason(
-            "outside-folder",
-            f"`{own}` 밖의 파일을 바꿉니다: {listed(outside)}. 리뷰 PR은 자기 폴더만 바꿀 수 있습니다.",
-            f"changes files outside `{own}`: {listed(outside)}; a review pull request may change only its own folder.",
-        ))
+        reasons.append(_reason("outside-folder", own=own, paths=listed(outside)))
     if odd:
-        reasons.append(Reason(
-            "not-review-file",
-            f"리뷰 파일은 일반 `.md` 파일이어야 합니다 (심볼릭 링크·실행 파일·하위 폴더 불가): {listed(odd)}.",
-            f"review files must be plain `.md` files (no symlinks, executables or subfolders): {listed(odd)}.",
-        ))
+        reasons.append(_reason("not-review-file", paths=listed(odd)))
     if not pull.files:
-        reasons.append(Reason("empty", "바뀐 파일이 없습니다.", "the pull request changes no files."))
+        reasons.append(_reason("empty"))
     return reasons
 
 
@@ -267,15 +256,12 @@ def decide(pull: PullFacts, rules: Rules) -> Decision:
         return Decision(pull.number, author, CLOSED, head_sha=pull.head_sha)
     reasons: list[Reason] = []
     if not author:
-        reasons.append(Reason("not-review-branch", f"`{pull.branch}`는 이번 주기의 리뷰 브랜치가 아닙니다.",
-                              f"`{pull.branch}` is not a review branch of {rules.cycle}."))
+        reasons.append(_reason("not-review-branch", branch=pull.branch, cycle=rules.cycle))
         return Decision(pull.number, author, HOLD, tuple(reasons), pull.head_sha)
     if author not in rules.members:
-        reasons.append(Reason("not-member", f"@{author} 님은 members.yml에 없습니다.",
-                              f"@{author} is not listed in members.yml."))
+        reasons.append(_reason("not-member", handle=author))
     if pull.base != rules.base:
-        reasons.append(Reason("wrong-base", f"이 PR은 `{rules.base}`가 아니라 `{pull.base}`로 병합하려 합니다.",
-                              f"the pull request targets `{pull.base}`, not `{rules.base}`."))
+        reasons.append(_reason("wrong-base", base=pull.base, expected=rules.base))
     reasons += _path_reasons(pull, author, rules)
     approval_reasons, approvers = _approval_reasons(pull, author, rules)
     reasons += approval_reasons
@@ -288,12 +274,6 @@ def decide(pull: PullFacts, rules: Rules) -> Decision:
 
 def conflict_reason(status: int | None = None) -> Reason:
     """A conflict with main, seen by git before merging, or GitHub's refusal (405 not mergeable, 409 head moved)."""
-    fix_ko = "main을 브랜치에 반영(Update branch)하고 충돌을 해결한 뒤 다시 승인을 받아 주세요."
-    fix_en = "Update the branch from main, resolve the conflict and ask for approval again."
     if status is None:
-        return Reason("merge-conflict", f"브랜치가 main과 충돌합니다. {fix_ko}", f"the branch conflicts with main. {fix_en}")
-    return Reason(
-        "merge-conflict",
-        f"GitHub가 병합을 거절했습니다 ({status}): main과 충돌하거나 확인 중에 새 커밋이 올라왔습니다. {fix_ko}",
-        f"GitHub refused the merge ({status}): the branch conflicts with main or changed while it was checked. {fix_en}",
-    )
+        return _reason("merge-conflict")
+    return _reason("merge-conflict", "merge-refused", status=str(status))

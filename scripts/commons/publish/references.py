@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
+from .. import i18n
 from ..content import regions
 from ..content.frontmatter import parse
 from . import markdown as md
 
 REGION = "news"
 NAV_REGION = "nav"
-HEADINGS = {"ko": "이주의 소식에서 · From the newsletter", "en": "From the newsletter"}
 
 _md = MarkdownIt("commonmark")
 
@@ -109,8 +109,8 @@ def add(text: str, chapter_path: str, references: list[Reference], *, language: 
         if entry not in new:
             new.append(entry)
             have += "\n" + entry
-    heading = f"### {HEADINGS.get(language.split('-')[0], HEADINGS['en'])}"
-    items = [ln for ln in kept if ln != heading] + new
+    heading = f"### {i18n.catalog(language)('references.heading')}"
+    items = [ln for ln in kept if not ln.startswith("### ")] + new  # the region's one heading, in any language it was written in
     if not new:
         return text  # nothing to add: the file stays byte for byte as it is
     content = "\n".join([heading, "", *items]) + "\n"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .. import i18n
 from .answers import Verdict, clamp_text
 
 PROVIDER = "offline"
@@ -108,9 +109,9 @@ class OfflineTriager:
     def verdict(self, payload: dict) -> Verdict:
         score, category, matched = self.judge(payload)
         summary = extractive_summary(payload["text"]) or clamp_text(payload["title"], SUMMARY_CHARS)
-        korean = self.config.language.split("-")[0].lower() == "ko"
-        shown = ", ".join(matched[:8]) if matched else ("없음" if korean else "none")
-        why = f"[오프라인 자동 분류] 키워드 일치: {shown}" if korean else f"[offline keyword triage] matched: {shown}"
+        t = i18n.catalog(self.config.language)
+        shown = ", ".join(matched[:8]) if matched else t("triage.none")
+        why = t("triage.offline_why", matched=shown)
         return Verdict(payload["id"], score, category, summary, clamp_text(why, 160), matched[:5])
 
 
