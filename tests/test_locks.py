@@ -1,0 +1,76 @@
+"""The lock files say what pyproject.toml says, and pin every name with hashes.
+
+pyproject.toml keeps ranges for people who install the package elsewhere; the workflows,
+.ci/run and README install from requirements/*.txt with --require-hashes. These tests keep
+the two from drifting apart (a range added to one and not the other, or a lock not
+regenerated after an edit).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+ROOT = Path(__file__).resolve().parents[1]
+LOCKS = ROOT / "requirements"
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def requirements_in(name: str) -> dict[str, Requirement]:
+    out = {}
+    for line in (LOCKS / name).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line and not line.startswith("-"):
+            req = Requirement(line)
+            out[canonicalize_name(req.name)] = req
+    return out
+
+
+def by_name(specs: list[str]) -> dict[str, Requirement]:
+    reqs = (Requirement(s) for s in specs)
+    # Markers that never hold on the platforms the lock is resolved for (Linux) stay out of it.
+    return {canonicalize_name(r.name): r for r in reqs if r.marker is None or r.marker.evaluate({"sys_platform": "linux"})}
+
+
+def pins(name: str) -> dict[str, tuple[str, int]]:
+    """name -> (version, number of hashes) from a pip-compile --generate-hashes output."""
+    text = (LOCKS / name).read_text(encoding="utf-8")
+    out = {}
+    for match in re.finditer(r"^([A-Za-z0-9_.\-]+)==(\S+) \\\n((?:\s+--hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)", text, re.M):
+        out[canonicalize_name(match[1])] = (match[2], match[3].count("--hash="))
+    return out
+
+
+def test_runtime_in_is_pyprojects_dependencies_and_build_backend():
+    expected = by_name(PYPROJECT["project"]["dependencies"] + PYPROJECT["build-system"]["requires"])
+    assert {n: str(r) for n, r in requirements_in("runtime.in").items()} == {n: str(r) for n, r in expected.items()}
+
+
+def test_test_in_is_the_test_extra():
+    assert {n: str(r) for n, r in requirements_in("test.in").items()} == {
+        n: str(r) for n, r in by_name(PYPROJECT["project"]["optional-dependencies"]["test"]).items()
+    }
+    assert "-r runtime.in" in (LOCKS / "test.in").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lock, sources", [("runtime.txt", ["runtime.in"]), ("test.txt", ["runtime.in", "test.in"])])
+def test_every_name_is_pinned_with_hashes_inside_its_range(lock, sources):
+    pinned = pins(lock)
+    text = (LOCKS / lock).read_text(encoding="utf-8")
+    assert len(pinned) == len(re.findall(r"^[A-Za-z0-9_.\-]+==", text, re.M)), "a pin without hashes"
+    for source in sources:
+        for name, req in requirements_in(source).items():
+            assert name in pinned, f"{name} is in {source} but not locked in {lock}: regenerate the lock"
+            version, hashes = pinned[name]
+            assert hashes >= 1
+            assert req.specifier.contains(version, prereleases=True), f"{lock} pins {name}=={version}, outside {req}"
+
+
+def test_runtime_lock_agrees_with_test_lock():
+    runtime, test = pins("runtime.txt"), pins("test.txt")
+    assert {n: v for n, (v, _) in runtime.items()} == {n: test[n][0] for n in runtime}

@@ -1,0 +1,48 @@
+"""The workflows install only locked, hashed dependencies, all on one Python, and
+.ci/run runs exactly README's test command."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def steps():
+    for path in WORKFLOWS:
+        for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values():
+            for step in job.get("steps", []):
+                yield path.name, job, step
+
+
+def test_every_pip_install_is_locked_or_the_project_without_dependencies():
+    installs = []
+    for name, _, step in steps():
+        for line in str(step.get("run", "")).splitlines():
+            if re.search(r"\bpip install\b", line):
+                installs.append((name, line.strip()))
+                assert ("--require-hashes -r requirements/" in line) or ("--no-deps" in line and "--no-build-isolation" in line), (name, line)
+    assert installs, "no workflow installs anything?"
+
+
+def test_one_python_for_the_workflows_and_ci_tests_the_lowest_supported():
+    versions = {}
+    for name, job, step in steps():
+        if str(step.get("uses", "")).startswith("actions/setup-python@"):
+            versions.setdefault(name, set()).add(str(step["with"]["python-version"]))
+    matrix = versions.pop("ci.yml")
+    assert len({v for vs in versions.values() for v in vs}) == 1, versions
+    lowest = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"].removeprefix(">=")
+    ci = yaml.safe_load((ROOT / ".github/workflows/ci.yml").read_text())["jobs"]["test"]["strategy"]["matrix"]["python"]
+    assert matrix == {"${{ matrix.python }}"} and lowest in ci and len(ci) == 2
+
+
+def test_ci_run_is_readmes_test_command():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = next(l for l in readme.splitlines() if l.startswith("python3 -m venv") and "pytest" in l)
+    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
