@@ -23,56 +23,9 @@ HEATMAP_CYCLES = 12  # columns of the 잔디: this cycle and the eleven before i
 KEPT_STATUSES = frozenset({"triaged", "assigned", "reviewed", "published"})
 OTHER = "other"
 
-LABELS = {
-    "ko": {
-        "title": "이주의 소식", "due": "리뷰 마감", "weekdays": "월화수목금토일",
-        "lead": "멤버 {reviewers}명이 {reviewed}건을 읽고 고른 {count}건입니다. 영향도(멤버 평균, 5점 만점) 순으로 정리했습니다.",
-        "lead_empty": "이번 주기에는 뉴스레터에 실을 리뷰가 아직 없습니다.",
-        "highlights": "이번 주 하이라이트", "numbers": "숫자로 보는 이번 주", "pictures": "그림으로 보는 이번 주",
-        "impact": "영향도", "reviewers": "리뷰 {n}명", "ai_score": "AI 점수", "source": "출처",
-        "handbook": "핸드북", "why": "왜 중요한가", "ai_summary": "AI 요약", "ai_marker": "AI가 작성한 글",
-        "other": "기타",
-        "stat": "항목", "value": "값", "meaning": "뜻",
-        "collected": ("수집 · Collected", "이번 주기에 모은 소식"),
-        "kept": ("선별 · Kept", "AI가 기준 점수 이상으로 남긴 소식"),
-        "reviewed": ("리뷰 · Reviewed", "멤버 리뷰가 하나 이상 병합된 소식"),
-        "coverage": ("커버리지 · Coverage", "선별된 소식 중 리뷰된 비율"),
-        "on_time": ("마감 준수 · On time", "배정된 리뷰 중 마감 전에 제출되어 병합된 비율"),
-        "mad": ("AI–멤버 점수 차 · AI–member gap", "AI 점수와 멤버 평균 영향도의 평균 절대 차이 (0에 가까울수록 일치)"),
-        "skip": ("AI 선별 중 skip · AI-kept, skipped", "AI가 남겼지만 멤버가 모두 skip으로 판단한 비율"),
-        "heatmap": "리뷰 잔디: 멤버 × 주차", "categories": "분야별 소식 수", "legend": ("적음", "많음"),
-        "bar_legend": ("선별", "뉴스레터"),
-        "heatmap_alt": "멤버별 주기별 리뷰 수 (잔디)", "categories_alt": "분야별 선별·게재 소식 수",
-        "footer": "이 글은 `commons publish`가 병합된 리뷰로 만들었습니다. 고칠 점은 리뷰 파일에서 고쳐 주세요.",
-        "none": "—",
-    },
-    "en": {
-        "title": "Newsletter", "due": "Reviews due", "weekdays": "MTWTFSS",
-        "lead": "{count} items chosen by {reviewers} members who read {reviewed}, by mean impact (out of 5).",
-        "lead_empty": "No reviews for the newsletter yet in this cycle.",
-        "highlights": "Highlights", "numbers": "This week in numbers", "pictures": "This week in pictures",
-        "impact": "Impact", "reviewers": "{n} reviewers", "ai_score": "AI score", "source": "Source",
-        "handbook": "Handbook", "why": "Why it matters", "ai_summary": "AI summary", "ai_marker": "written by AI",
-        "other": "Other",
-        "stat": "Measure", "value": "Value", "meaning": "Meaning",
-        "collected": ("Collected", "news items gathered this cycle"),
-        "kept": ("Kept", "items the AI scored at or above the threshold"),
-        "reviewed": ("Reviewed", "items with at least one merged member review"),
-        "coverage": ("Coverage", "share of kept items that were reviewed"),
-        "on_time": ("On time", "share of assigned reviews submitted before the due time and merged"),
-        "mad": ("AI–member gap", "mean absolute difference between AI score and mean member impact"),
-        "skip": ("AI-kept, members skip", "share of AI-kept items every reviewer judged skip"),
-        "heatmap": "Reviews per member and week", "categories": "Items per category", "legend": ("fewer", "more"),
-        "bar_legend": ("kept", "newsletter"),
-        "heatmap_alt": "reviews per member per cycle", "categories_alt": "kept and published items per category",
-        "footer": "Written by `commons publish` from merged reviews; fix things in the review files.",
-        "none": "—",
-    },
-}
-
-
 def labels(language: str) -> dict:
-    return i18n.pick(LABELS, language)
+    """The newsletter's words in ``language`` (the catalog's ``newsletter`` section)."""
+    return i18n.catalog(language).section("newsletter")
 
 
 # -- inputs -------------------------------------------------------------------------------------
@@ -237,6 +190,7 @@ class Page:
     categories: tuple[CategoryInfo, ...]
     chapter_links: dict = field(default_factory=dict)  # chapter name → (title, path relative to the newsletter)
     sources: dict = field(default_factory=dict)  # source id → its title in commons.yml
+    week: object = None  # commons.yml's week (cycles.Week); None: the default rhythm
 
 
 def _stars(impact: float) -> str:
@@ -248,7 +202,7 @@ def _entry(entry: Entry, page: Page, words: dict) -> list[str]:
     item = entry.item
     out = [f"### {md.link(item.title, item.url)}", ""]
     facts = [f"**{words['impact']} {_number(entry.impact)}** {_stars(entry.impact)}",
-             words["reviewers"].format(n=len(entry.judgements))]
+             i18n.catalog(page.language)("newsletter.reviewers", n=len(entry.judgements))]
     if item.score is not None:
         facts.append(f"{words['ai_score']} {item.score}")
     if item.source:
@@ -289,17 +243,18 @@ def _category_title(category_id: str, page: Page, words: dict) -> str:
 def render(page: Page, entries: list[Entry], numbers: Stats) -> str:
     """The newsletter's markdown. ``entries`` is :func:`rank`'s output (skipped items included)."""
     words = labels(page.language)
-    due = due_date(page.cycle)
-    weekday = words["weekdays"][due.weekday()]
+    t = i18n.catalog(page.language)
+    due = due_date(page.cycle, page.week)
     chosen = [e for e in entries if e.in_newsletter]
     out = [
         f"# {words['title']} · {page.cycle}",
         "",
-        f"_{md.text(page.community)} · {words['due']} {due.isoformat()} ({weekday})_",
+        f"_{md.text(page.community)} · {words['due']} {t.day(due)}_",
         "",
     ]
     if chosen:
-        out += [words["lead"].format(reviewers=numbers.reviewers, reviewed=numbers.reviewed, count=len(chosen)), ""]
+        out += [t("newsletter.lead", n=len(chosen), reviewers=t("newsletter.lead_members", n=numbers.reviewers),
+                  reviewed=t("newsletter.lead_read", n=numbers.reviewed)), ""]
         if len(chosen) > 3:  # with three or fewer, the list below is the highlight
             out += [f"## {words['highlights']}", ""]
             for n, entry in enumerate(chosen[:3], 1):

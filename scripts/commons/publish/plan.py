@@ -194,7 +194,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     page = newsletter.Page(
         cycle=cycle, community=config.name, language=config.language, categories=tuple(categories),
         chapter_links={name: (title, f"../../{layout.HANDBOOK}/{path}") for name, (title, path) in chapter_of.items()},
-        sources={s.id: s.title for s in config.sources if s.title},
+        sources={s.id: s.title for s in config.sources if s.title}, week=config.week,
     )
     text = newsletter.render(page, entries, plan.stats)
     readme = f"{newsletter_dir}/README.md"
