@@ -49,10 +49,7 @@ def set_up_well(gh: GitHubDouble, environments=("commons",)) -> None:
     gh.settings.update({
         "environments": {name: {"branches": ["main"], "secrets": ["COMMONS_TOKEN", "OPENAI_API_KEY"]} for name in environments},
         "secrets": ["COMMONS_TOKEN", "OPENAI_API_KEY"],
-        "rules": {"main": [{"type": "deletion"}, {"type": "non_fast_forward"},
-                           {"type": "required_status_checks", "parameters": {
-                               "strict_required_status_checks_policy": False,
-                               "required_status_checks": [{"context": CHECK}]}}]},
+        "rules": {"main": [{"type": "deletion"}, {"type": "non_fast_forward"}]},
         "can_approve_pull_request_reviews": True,
         "pages": {"build_type": "workflow"},
     })
@@ -70,7 +67,7 @@ def test_a_new_repository_gets_one_line_per_thing_to_fix(repo_with_workflows, do
     assert found["environment commons"].startswith("FIX missing: Settings → Environments → New environment `commons`")
     assert found["secret COMMONS_TOKEN"].startswith("FIX missing (review PRs opened with GITHUB_TOKEN trigger no validation)")
     assert found["secret OPENAI_API_KEY"].startswith("note not set (triage runs offline without it)")
-    assert found["main protection"].startswith("FIX none: Settings → Rules → Rulesets") and CHECK in found["main protection"]
+    assert found["main protection"].startswith("FIX none: Settings → Rules → Rulesets") and "Block force pushes" in found["main protection"]
     assert found["workflow permissions"].startswith("FIX workflows may not open pull requests")
     assert found["Actions"] == "ok enabled"
     assert found["Pages"].startswith("note off")
@@ -85,23 +82,30 @@ def test_a_well_set_up_repository_has_nothing_to_fix(repo_with_workflows, double
     assert "nothing to fix" in result.err
     found = lines(result)
     assert all(v.startswith("ok") for v in found.values()), found
-    assert found["main protection"] == f"ok force pushes blocked, `{CHECK}` required"
+    assert found["main protection"] == "ok deletion and force pushes blocked"
 
 
 def test_half_set_up_settings_are_named(repo_with_workflows, double, cli):
     set_up_well(double)
     double.settings["environments"]["commons"]["branches"] = None  # any branch may deploy
     double.settings["rules"] = {}
-    double.settings["protection"] = {"main": {"allow_force_pushes": {"enabled": False},
-                                              "required_status_checks": {"url": f"{double.url}/x", "contexts": [], "checks": [],
-                                                                         "contexts_url": f"{double.url}/y", "strict": False}}}
+    double.settings["protection"] = {"main": {"allow_force_pushes": {"enabled": False}, "allow_deletions": {"enabled": True}}}
     double.settings["actions_enabled"] = False
     double.settings["pages"] = {"build_type": "legacy"}
     found = lines(cli("--repo", repo_with_workflows, "doctor"))
     assert found["environment commons"].startswith("FIX any branch may deploy to it")
-    assert found["main protection"] == f"note protected, but add: Require status checks `{CHECK}`"
+    assert found["main protection"] == "FIX protected, but add: Restrict deletions"
     assert found["Actions"].startswith("FIX disabled")
     assert found["Pages"].startswith("ok")  # no workflow deploys Pages yet, so a branch build is fine
+
+
+def test_a_ruleset_that_wants_pull_requests_would_stop_the_workflows(repo_with_workflows, double, cli):
+    set_up_well(double)
+    double.settings["rules"]["main"].append({"type": "pull_request", "parameters": {
+        "dismiss_stale_reviews_on_push": False, "require_code_owner_review": False, "require_last_push_approval": False,
+        "required_approving_review_count": 1, "required_review_thread_resolution": False}})
+    found = lines(cli("--repo", repo_with_workflows, "doctor"))
+    assert found["main protection"].startswith("FIX requires pull_request, which stops the workflows' pushes to `main`")
 
 
 def test_a_token_that_cannot_read_settings_says_so_instead_of_guessing(repo_with_workflows, double, cli):

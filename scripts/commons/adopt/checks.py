@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 import yaml
 
 OK, FIX, NOTE = "ok", "fix", "note"
-CHECK_NAME = "validate changed files"  # the validate workflow's job name: the check a ruleset should require
 SECRET = re.compile(r"secrets\.([A-Za-z_][A-Za-z0-9_]*)")
 REQUIRED_SECRETS = {"COMMONS_TOKEN"}  # without it, review PRs trigger no validation
 OPTIONAL_SECRETS = {"OPENAI_API_KEY": "triage runs offline without it"}
@@ -108,6 +107,10 @@ def judge(settings, needs: Needs) -> list[Finding]:
         if envs is None:
             out.append(_unreadable(f"environment {name}", settings.environments, "Administration: Read or Environments: Read"))
             continue
+        if name not in envs and name == "github-pages":
+            out.append(Finding(FIX, f"environment {name}", "missing: GitHub makes it when Settings → Pages → Source is "
+                                                          "GitHub Actions"))
+            continue
         if name not in envs:
             out.append(Finding(FIX, f"environment {name}", "missing: Settings → Environments → New environment "
                                                           f"`{name}`, Deployment branches: Selected branches → `{needs.branch}`"))
@@ -156,26 +159,29 @@ def judge(settings, needs: Needs) -> list[Finding]:
         out.append(_unreadable(f"{branch} protection", settings.rules, "Metadata: Read (rules) or Administration: Read"))
     elif not rules and protection is None:
         out.append(Finding(FIX, f"{branch} protection", f"none: Settings → Rules → Rulesets → New branch ruleset, target "
-                                                        f"`{branch}`: Restrict deletions, Block force pushes, Require status "
-                                                        f"checks `{CHECK_NAME}`"
-                                                        + (", with the COMMONS_TOKEN's account in the bypass list (publish "
-                                                           "commits to it)" if needs.publish_mode == "commit" else "")))
+                                                        f"`{branch}`, Enforcement Active: Restrict deletions, Block force pushes"))
     else:
         kinds = {r.get("type") for r in rules or []}
-        contexts = {c.get("context") for r in rules or [] if r.get("type") == "required_status_checks"
-                    for c in (r.get("parameters") or {}).get("required_status_checks", [])}
         if protection:
-            checks = protection.get("required_status_checks") or {}
-            contexts |= set(checks.get("contexts") or []) | {c.get("context") for c in checks.get("checks") or []}
             if not (protection.get("allow_force_pushes") or {}).get("enabled"):
                 kinds.add("non_fast_forward")
-        gaps = []
-        if "non_fast_forward" not in kinds:
-            gaps.append("Block force pushes")
-        if CHECK_NAME not in contexts:
-            gaps.append(f"Require status checks `{CHECK_NAME}`")
-        out.append(Finding(NOTE, f"{branch} protection", "protected, but add: " + ", ".join(gaps)) if gaps
-                   else Finding(OK, f"{branch} protection", f"force pushes blocked, `{CHECK_NAME}` required"))
+            if not (protection.get("allow_deletions") or {}).get("enabled"):
+                kinds.add("deletion")
+            if (protection.get("required_pull_request_reviews") or protection.get("required_status_checks")):
+                kinds.add("pull_request")
+        gaps = [words for kind, words in (("deletion", "Restrict deletions"), ("non_fast_forward", "Block force pushes"))
+                if kind not in kinds]
+        blocking = {"pull_request", "required_status_checks"} & kinds
+        if blocking:
+            # collect, assign and publish (mode: commit) push to main: a rule that wants a PR or checks stops them
+            out.append(Finding(FIX if needs.publish_mode == "commit" else NOTE, f"{branch} protection",
+                               f"requires {' and '.join(sorted(blocking))}, which stops the workflows' pushes to `{branch}`: "
+                               "add the COMMONS_TOKEN's account or app to the ruleset's bypass list"
+                               + (" (or set publish.mode: pull-request; collect and assign still push)" if needs.publish_mode == "commit" else "")))
+        elif gaps:
+            out.append(Finding(FIX, f"{branch} protection", "protected, but add: " + ", ".join(gaps)))
+        else:
+            out.append(Finding(OK, f"{branch} protection", "deletion and force pushes blocked"))
     # Actions
     actions = settings.actions
     if not actions.ok or actions.data is None:
