@@ -46,6 +46,8 @@ def test_a_new_community_has_nothing_of_ours(cli, tmp_path):
     assert '"0 4 * * 0"' in (target / ".github/workflows/assign.yml").read_text(encoding="utf-8")
     assert "No chapters yet." in (target / "handbook/README.md").read_text(encoding="utf-8")
     assert (target / ".git").is_dir()
+    assert (target / "SETUP.md").read_text(encoding="utf-8").startswith("# Setting up a commons")
+    assert not (target / "SETUP.ko.md").exists()
     # the new repository is valid as it stands, its own smoke test included
     assert cli("--repo", target, "validate").code == 0
     assert cli("--repo", target, "schedule").code == 0
@@ -61,6 +63,8 @@ def test_korean_community_texts_are_korean(cli, tmp_path):
     assert "# 기여 가이드" in (target / "CONTRIBUTING.md").read_text(encoding="utf-8")
     assert "일요일 00:00" in (target / "README.md").read_text(encoding="utf-8")
     assert "name: 챕터 제안" in (target / ".github/ISSUE_TEMPLATE/suggest-chapter.yml").read_text(encoding="utf-8")
+    setup = (target / "SETUP.md").read_text(encoding="utf-8")
+    assert setup.startswith("# 커먼즈 설정하기") and "[English]" not in setup and not (target / "SETUP.ko.md").exists()
 
 
 def test_keep_brings_ours_along(cli, tmp_path):

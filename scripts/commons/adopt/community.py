@@ -24,7 +24,9 @@ from ..schedule.core import WORKFLOWS
 
 # Taken as they are: the engine. Everything else is the community's own.
 ENGINE = ("scripts", "schemas", ".github/workflows", ".github/dependabot.yml", "requirements", ".ci",
-          "pyproject.toml", "LICENSE", ".gitignore", "SETUP.md", "SETUP.ko.md")
+          "pyproject.toml", "LICENSE", ".gitignore")
+# The setup guide, one file per language: the new repository gets the one in its language as SETUP.md.
+SETUP_GUIDES = {"en": "SETUP.md", "ko": "SETUP.ko.md"}
 # What --keep may bring along, and the paths it brings.
 KEEPABLE = {
     "chapters": ("handbook",),
@@ -261,7 +263,18 @@ def test_the_repository_validates():
 '''
 
 
-def plan(answers: Answers, present: list[str], ours: dict, workflows: dict[str, str]) -> Plan:
+def setup_guide(language: str, guides: dict[str, str]) -> str | None:
+    """The setup guide in ``language`` (English when there is none), without its links to the other languages."""
+    name = SETUP_GUIDES.get(i18n.base_language(language), SETUP_GUIDES["en"])
+    text = guides.get(name) or guides.get(SETUP_GUIDES["en"])
+    if text is None:
+        return None
+    lines = text.split("\n")
+    return "\n".join(ln for ln in lines if not re.fullmatch(r"\[[^\]]+\]\(SETUP(\.[a-z-]+)?\.md\)", ln.strip()))
+
+
+def plan(answers: Answers, present: list[str], ours: dict, workflows: dict[str, str],
+         guides: dict[str, str] | None = None) -> Plan:
     """What ``commons init`` does. ``present``: top-level-ish paths of this repository (files and folders, relative);
     ``ours``: this repository's commons.yml data; ``workflows``: name → text of the scheduled workflows."""
     result = Plan()
@@ -290,6 +303,9 @@ def plan(answers: Answers, present: list[str], ours: dict, workflows: dict[str, 
         )
     if "tests" not in answers.keep:
         write["tests/test_commons_repository.py"] = SMOKE_TEST
+    guide = setup_guide(answers.language, guides or {})
+    if guide is not None:
+        write["SETUP.md"] = guide
     week = week_of(answers.timezone, answers.schedule)
     for event, name in WORKFLOWS.items():
         text = workflows.get(name)

@@ -136,7 +136,9 @@ def run(args) -> int:
     answers = answers_from(args)
     workflows = {name: (source / ".github/workflows" / name).read_text(encoding="utf-8")
                  for name in WORKFLOWS.values() if (source / ".github/workflows" / name).is_file()}
-    result = community.plan(answers, present_paths(source), _ours(source), workflows)
+    guides = {name: (source / name).read_text(encoding="utf-8")
+              for name in community.SETUP_GUIDES.values() if (source / name).is_file()}
+    result = community.plan(answers, present_paths(source), _ours(source), workflows, guides)
     if args.dry_run:
         print("\n".join(result.describe()))
         return 0
