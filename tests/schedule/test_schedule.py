@@ -70,6 +70,11 @@ def test_fired_at_finds_the_latest_matching_minute():
 
 
 # -- the command and validation ------------------------------------------------------------------
+def with_schedule(text: str, block: str) -> str:
+    """commons.yml's text with its `schedule:` block (if any) replaced by ``block``."""
+    import re
+
+    return re.sub(r"^schedule:\n(?:[ #].*\n|\n)*", "", text, flags=re.M).rstrip("\n") + "\n\n" + block
 @pytest.fixture
 def ny_repo(repo):
     shutil.copytree(ROOT / ".github", repo / ".github")
@@ -114,7 +119,7 @@ def test_a_workflow_without_the_gate_fails_validation(ny_repo, cli):
 
 def test_a_changed_schedule_in_commons_yml_drifts_until_written(ny_repo, cli):
     cli("--repo", ny_repo, "schedule", "--write")
-    text = (ny_repo / "commons.yml").read_text(encoding="utf-8") + "\nschedule:\n  distribute: monday 08:00\n  due: friday 18:00\n"
+    text = with_schedule((ny_repo / "commons.yml").read_text(encoding="utf-8"), "schedule:\n  distribute: monday 08:00\n  due: friday 18:00\n")
     (ny_repo / "commons.yml").write_text(text, encoding="utf-8")
     assert cli("--repo", ny_repo, "validate", ny_repo / "commons.yml").code == 1
     assert cli("--repo", ny_repo, "schedule", "--write").code == 0
@@ -123,7 +128,7 @@ def test_a_changed_schedule_in_commons_yml_drifts_until_written(ny_repo, cli):
 
 
 def test_a_bad_schedule_is_one_line_with_its_place(repo, cli):
-    text = (repo / "commons.yml").read_text(encoding="utf-8") + "\nschedule:\n  distribute: someday 25:00\n"
+    text = with_schedule((repo / "commons.yml").read_text(encoding="utf-8"), "schedule:\n  distribute: someday 25:00\n")
     (repo / "commons.yml").write_text(text, encoding="utf-8")
     result = cli("--repo", repo, "schedule")
     assert result.code == 2

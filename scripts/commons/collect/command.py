@@ -117,8 +117,8 @@ def summary_line(plan, dry_run: bool) -> str:
     parsed = sum(1 for r in plan.reports if r.parsed)
     return (
         f"collect: {verb} {len(plan.items)} new item{'s' * (len(plan.items) != 1)} into {plan.cycle} "
-        f"from {len(plan.reports)} sources ({parsed} parsed, {unchanged} not modified, {failed} failed, "
-        f"{duplicates} duplicates of other sources)"
+        f"from {len(plan.reports)} source{'s' * (len(plan.reports) != 1)} ({parsed} parsed, {unchanged} not modified, "
+        f"{failed} failed, {duplicates} duplicate{'s' * (duplicates != 1)} of other sources)"
     )
 
 
