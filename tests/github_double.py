@@ -31,11 +31,12 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import jsonschema
+from local_server import LocalServer
 
 SPEC_PATH = Path(__file__).resolve().parent / "fixtures" / "github" / "rest-api-subset.json"  # vendored, MIT
 WRITE_METHODS = {"POST", "PATCH", "PUT", "DELETE"}
@@ -212,7 +213,7 @@ class GitHubDouble:
         self._next_id = 1000
         self._tick = 0
         self.epoch = datetime.now(timezone.utc).replace(microsecond=0)  # timestamps move one second per event
-        self._server: ThreadingHTTPServer | None = None
+        self._server: LocalServer | None = None
         # The repository's settings, as `commons doctor` reads them; tests change them to a broken setup.
         self.settings = {
             "permissions": {"admin": True, "maintain": True, "push": True, "triage": True, "pull": True},
@@ -246,8 +247,7 @@ class GitHubDouble:
 
             do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _handle
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
+        self._server = LocalServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
 

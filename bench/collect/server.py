@@ -3,7 +3,10 @@
 Each response is delayed by a latency drawn once per file (seeded, so every
 run and every client sees the same), answers conditional GETs with 304, and
 listens on 127.0.0.1 only. Run as a process so its threads do not share the
-measured process's GIL: ``python server.py FOLDER PORTFILE``.
+measured process's GIL: ``python server.py FOLDER PORTFILE [BACKLOG [PORT]]``. It
+listens with the test doubles' backlog (tests/local_server.py, 256); BACKLOG 5 is
+``socketserver``'s default, which the doubles had before (a burst of connections
+beyond it waits a second for the client's retry).
 """
 
 from __future__ import annotations
@@ -13,11 +16,14 @@ import random
 import sys
 import time
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests"))
+from local_server import LocalServer  # noqa: E402 - the test doubles' server: backlog 256
 
-def build(folder: Path, seed: int = 7):
+
+def build(folder: Path, seed: int = 7, backlog: int | None = None, port: int = 0):
     rng = random.Random(seed)
     files = {}
     for path in sorted(folder.iterdir()):
@@ -56,14 +62,15 @@ def build(folder: Path, seed: int = 7):
             self.end_headers()
             self.wfile.write(entry["data"])
 
-    class Server(ThreadingHTTPServer):
-        daemon_threads = True
-        request_queue_size = 512
+    class Server(LocalServer):
+        request_queue_size = backlog or LocalServer.request_queue_size
 
-    return Server(("127.0.0.1", 0), Handler)
+    return Server(("127.0.0.1", port), Handler)
 
 
 if __name__ == "__main__":
-    server = build(Path(sys.argv[1]))
+    # python server.py FOLDER PORTFILE [BACKLOG [PORT]]
+    extra = [int(a) for a in sys.argv[3:5]]
+    server = build(Path(sys.argv[1]), backlog=extra[0] if extra else None, port=extra[1] if len(extra) > 1 else 0)
     Path(sys.argv[2]).write_text(str(server.server_address[1]))
     server.serve_forever()

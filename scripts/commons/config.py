@@ -38,6 +38,7 @@ class Source:
     language: str = ""
     category: str = ""
     enabled: bool = True
+    quiet_days: int = 14  # days without a new item before the source gets an issue (a rare poster: more)
 
 
 @dataclass(frozen=True)

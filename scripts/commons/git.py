@@ -236,6 +236,33 @@ class Git:
         self.run(*args, remote, *refspecs)
 
 
+    def delete_remote_refs(self, remote: str, refs: dict[str, str]) -> dict[str, str | None]:
+        """Delete many refs on ``remote`` in one ``git push``, each only if it still points to the given commit.
+
+        Returns ref → None when deleted (or already gone), else git's reason (moved since, refused).
+        """
+        if not refs:
+            return {}
+        args = ["push", "--porcelain", "--no-verify"]
+        args += [f"--force-with-lease={ref}:{sha}" for ref, sha in sorted(refs.items())]
+        out = self.run(*args, remote, *[f":{ref}" for ref in sorted(refs)], check=False)
+        outcome: dict[str, str | None] = {}
+        for line in out.splitlines():
+            parts = line.split("\t")
+            if len(parts) < 3 or ":" not in parts[1]:
+                continue
+            ref = parts[1].split(":", 1)[1]
+            if ref in refs:
+                outcome[ref] = None if parts[0] in ("-", "=") else parts[2].strip()
+        for ref in refs:
+            outcome.setdefault(ref, "not deleted")
+        unsure = [ref for ref, why in outcome.items() if why is not None]
+        if unsure:  # one that is gone already (deleted meanwhile) counts as deleted
+            still = self.ls_remote(remote, *unsure)
+            outcome.update({ref: None for ref in unsure if ref not in still})
+        return outcome
+
+
 @dataclass(frozen=True)
 class NewCommit:
     parent: str

@@ -160,6 +160,15 @@ class Comment:
 
 
 @dataclass(frozen=True)
+class Issue:
+    number: int
+    title: str
+    body: str
+    state: str  # open | closed
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Review:
     id: int
     author: str
@@ -246,8 +255,11 @@ class GitHub:
         self._repo = self._gh.get_repo(settings.repository)  # lazy: no request until needed
 
     @classmethod
-    def from_env(cls, env: dict | None = None, **kwargs) -> "GitHub":
-        """Settings from the environment; ``COMMONS_SECONDS_BETWEEN_WRITES`` overrides the 1 s spacing."""
+    def from_env(cls, env: dict | None = None, warn=None, **kwargs) -> "GitHub":
+        """Settings from the environment; ``COMMONS_SECONDS_BETWEEN_WRITES`` overrides the 1 s spacing.
+
+        ``warn`` receives the GITHUB_TOKEN fallback warning (stderr by default); a caller that
+        opens no pull requests has no use for it."""
         env = os.environ if env is None else env
         spacing = env.get("COMMONS_SECONDS_BETWEEN_WRITES")
         if spacing and "limits" not in kwargs:
@@ -255,7 +267,7 @@ class GitHub:
                 kwargs["limits"] = Limits(seconds_between_writes=max(float(spacing), 0.0))
             except ValueError:
                 raise UsageError(f"COMMONS_SECONDS_BETWEEN_WRITES: '{spacing}' is not a number of seconds") from None
-        return cls(settings_from_env(env), **kwargs)
+        return cls(settings_from_env(env, warn), **kwargs)
 
     # -- the retry loop --------------------------------------------------------------
     def _call(self, what: str, fn: Callable, *, write: bool = False, already_done: Callable | None = None):
@@ -419,6 +431,31 @@ class GitHub:
 
         return self._call(f"comment on #{number}", create, write=True, already_done=already_done)
 
+    def issues(self, label: str, state: str = "open") -> list[Issue]:
+        """Issues (not pull requests) carrying ``label``."""
+
+        def walk():
+            return [_issue(i) for i in self._repo.get_issues(state=state, labels=[label])
+                    if not i._rawData.get("pull_request")]
+
+        return self._call(f"list issues labelled {label}", walk)
+
+    def create_issue(self, *, title: str, body: str, labels: list[str], marker: str) -> Issue:
+        """Open an issue; ``marker`` (text in its body) lets a retry after a 5xx find one that was opened."""
+
+        def already_done():
+            return next((i for i in self.issues(labels[0]) if marker in i.body), None) if labels else None
+
+        return self._call(f"open an issue: {title}",
+                          lambda: _issue(self._repo.create_issue(title=title, body=body, labels=list(labels))),
+                          write=True, already_done=already_done)
+
+    def update_issue(self, number: int, *, title: str | None = None, body: str | None = None,
+                     state: str | None = None) -> None:
+        fields = {k: v for k, v in (("title", title), ("body", body), ("state", state)) if v is not None}
+        if fields:
+            self._call(f"update issue #{number}", lambda: self._repo.get_issue(number).edit(**fields), write=True)
+
     def labels(self) -> dict[str, str]:
         return self._call("list labels", lambda: {label.name: label.color for label in self._repo.get_labels()})
 
@@ -495,6 +532,14 @@ def _aware(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _issue(issue) -> Issue:
+    raw = issue._rawData
+    return Issue(
+        number=raw["number"], title=raw.get("title") or "", body=raw.get("body") or "", state=raw.get("state", "open"),
+        labels=tuple(label["name"] for label in raw.get("labels") or []),
+    )
 
 
 def _pull(pr) -> Pull:

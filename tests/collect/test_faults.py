@@ -75,12 +75,19 @@ def test_three_failing_runs_need_a_person_and_say_so_in_the_summary(repo, feeds,
     assert "| good |" not in text.split("<details>")[0]
 
 
-def test_a_source_silent_for_fourteen_days_needs_a_person(repo, feeds, cli):
+def test_a_source_silent_for_fourteen_days_is_reported_but_is_not_a_failed_run(repo, feeds, cli):
     set_sources(repo, [{"id": "quiet", "url": feeds.serve("/quiet", example("lab-blog.rss.xml"), etag='"v1"')}])
     assert run(cli, repo, "2026-11-06T08:00:00+09:00").code == 0
     assert run(cli, repo, "2026-11-19T08:00:00+09:00").code == 0  # 13 days: still fine
     later = run(cli, repo, "2026-11-20T08:00:00+09:00")
-    assert later.code == 1 and "quiet: needs attention: no new item for 14 days (since 2026-11-06)" in later.out
+    assert later.code == 0 and "quiet: needs attention: no new item for 14 days (since 2026-11-06)" in later.out
+
+
+def test_a_rare_poster_gets_its_own_quiet_days(repo, feeds, cli):
+    set_sources(repo, [{"id": "rare", "url": feeds.serve("/rare", example("lab-blog.rss.xml"), etag='"v1"'), "quiet_days": 60}])
+    assert run(cli, repo, "2026-11-06T08:00:00+09:00").code == 0
+    assert "needs attention" not in run(cli, repo, "2026-12-20T08:00:00+09:00").out  # 44 days
+    assert "rare: needs attention: no new item for 60 days" in run(cli, repo, "2027-01-05T08:00:00+09:00").out
 
 
 def test_a_gzip_bomb_is_stopped_at_the_cap(feeds, tmp_path):

@@ -238,3 +238,39 @@ def test_a_run_killed_by_sigkill_resumes_to_the_same_result(repo, feeds, tmp_pat
     assert done.returncode == 0, done.stdout + done.stderr
     assert len(items(repo)) == 150
     assert subprocess.run(command, env=env, capture_output=True, text=True, timeout=60).stdout.startswith("collect: wrote 0 new items")
+
+
+def test_titles_are_compared_within_a_window_of_recent_cycles():
+    """URLs match against all history; titles only against the last TITLE_WINDOW_CYCLES cycles."""
+    from commons.collect.index import TITLE_WINDOW_CYCLES, title_window
+
+    assert TITLE_WINDOW_CYCLES == 4 and title_window("2026-W48") == "2026-W45"
+    assert title_window("2027-W02") == "2026-W52"
+    index = SeenIndex()
+    index.add({"id": "old", "cycle": "2026-W40", "source": "s", "url": "example.com/old",
+               "title": "open weights model tops the leaderboard for agents"})
+    index.add({"id": "recent", "cycle": "2026-W46", "source": "s", "url": "example.com/recent",
+               "title": "a new tokenizer halves the cost of korean text"})
+    since = title_window("2026-W48")
+    # the same story under another address, weeks apart
+    assert index.find({"title": "Open-weights model tops the leaderboard for agents", "url": "https://b.org/1"}, since) is None
+    assert index.find({"title": "Open-weights model tops the leaderboard for agents", "url": "https://b.org/1"}).item_id == "old"
+    near = index.find({"title": "A new tokenizer halves the cost of Korean texts", "url": "https://b.org/2"}, since)
+    assert near is not None and (near.item_id, near.rule) == ("recent", "title")
+    # a known address matches however old
+    assert index.find({"title": "something else entirely", "url": "https://example.com/old"}, since).item_id == "old"
+
+
+def test_collect_dedups_titles_only_within_the_window(repo, feeds, cli):
+    """The same title under a new address is a duplicate a week later and news five weeks later."""
+    title = "Nimbus-2 released with a 256K context window"
+    set_sources(repo, [{"id": "lab", "url": feeds.serve("/lab", rss((title, "https://lab.example.com/nimbus-2")))},
+                       {"id": "wire", "url": feeds.serve("/wire", rss())}])
+    assert collect(cli, repo).code == 0  # 2026-11-20: cycle 2026-W48
+    feeds.serve("/wire", rss((title + "!", "https://wire.example.com/a")))
+    assert collect(cli, repo, now="2026-11-27T12:00:00+09:00").code == 0
+    assert len(items(repo)) == 1  # one cycle later: the same story, noted as also seen
+    feeds.serve("/wire", rss((title, "https://wire.example.com/b")))
+    collect(cli, repo, now="2026-12-25T12:00:00+09:00")  # (the lab is quiet by then: that is not this test's subject)
+    found = items(repo)
+    assert len(found) == 2 and sorted(m["cycle"] for m in found.values()) == ["2026-W48", "2026-W53"]

@@ -54,6 +54,38 @@ def test_the_author_cannot_approve_their_own_review_even_as_a_maintainer():
     assert codes(decision) == ["not-approved"] and "own approval" in decision.reasons[0].en
 
 
+def test_the_only_maintainers_own_review_is_approved_by_another_member():
+    mine = dict(branch=f"commons/review/{CYCLE}/nlx-maintainer", files=(ChangedFile(f"news/{CYCLE}/reviews/nlx-maintainer/vllm.md"),))
+    decision = decide(pull(votes=(), **mine), RULES)
+    assert codes(decision) == ["not-approved"] and "no maintainer but the author" in decision.reasons[0].en
+    assert "작성자 외에 메인테이너가 없으므로" in decision.reasons[0].ko
+    approved = decide(pull(votes=(Vote("hyeonwoo-dev", "APPROVED", HEAD),), **mine), RULES)
+    assert approved.action == MERGE and approved.approved_by == ("hyeonwoo-dev",)
+    assert codes(decide(pull(votes=(Vote("nlx-maintainer", "APPROVED", HEAD),), **mine), RULES)) == ["not-approved"]
+    # with a second maintainer, that maintainer approves and a plain member's approval does not count
+    two = Rules(CYCLE, "maintainers", frozenset({"nlx-maintainer", "jiyoon-nlp"}), RULES.members)
+    assert codes(decide(pull(votes=(Vote("hyeonwoo-dev", "APPROVED", HEAD),), **mine), two)) == ["not-approved"]
+    assert decide(pull(votes=(Vote("jiyoon-nlp", "APPROVED", HEAD),), **mine), two).action == MERGE
+
+
+def test_the_shipped_configuration_can_merge_every_members_review():
+    """Every member of the shipped roster, maintainers included, has someone whose approval counts."""
+    from pathlib import Path
+
+    from commons.config import load_config, load_members
+
+    root = Path(__file__).resolve().parents[2]
+    config = load_config(root)
+    members = load_members(root, config)
+    rules = Rules.from_config(CYCLE, config.review, members)
+    assert len(config.review.maintainers) >= 2 and set(h.lower() for h in config.review.maintainers) <= rules.members
+    for member in rules.members:
+        others = sorted(rules.members - {member})
+        facts = pull(branch=f"commons/review/{CYCLE}/{member}", files=(ChangedFile(f"news/{CYCLE}/reviews/{member}/x.md"),),
+                     votes=tuple(Vote(h, "APPROVED", HEAD) for h in others))
+        assert decide(facts, rules).action == MERGE, member
+
+
 def test_approval_of_an_earlier_commit_is_stale():
     decision = decide(pull(votes=(Vote("nlx-maintainer", "APPROVED", "b" * 40),)), RULES)
     assert codes(decision) == ["approval-stale"]

@@ -156,7 +156,7 @@ def test_publishes_exactly_the_approved_reviews_and_a_second_run_changes_nothing
 
     why = {m: comment_bodies(w, m) for m in ("minji-builder", "seongwoo-ai", "hana-hostile", "taeho-mlops")}
     assert all(len(bodies) == 1 for bodies in why.values()), why
-    assert "메인테이너(@nlx-maintainer)의 승인이 아직 없습니다." in why["minji-builder"][0]
+    assert "메인테이너(@hyeonwoo-dev, @nlx-maintainer)의 승인이 아직 없습니다." in why["minji-builder"][0]
     assert "검사가 실패했습니다: `validate changed files`" in why["seongwoo-ai"][0]
     assert "`.github/workflows/pwn.yml`" in why["hana-hostile"][0]
     assert "다른 멤버의 폴더를 바꿉니다" in why["hana-hostile"][0]

@@ -80,3 +80,37 @@ def test_unpaired_markers_are_an_error_not_a_guess():
     broken = CHAPTER + "\n<!-- commons:news start -->\n"
     with pytest.raises(ContentError):
         add(broken, PATH, [REF])
+
+
+def test_the_region_stays_bounded_newest_and_best_kept_with_a_link_to_the_rest():
+    from commons.publish.references import MAX_REFERENCES
+
+    text = CHAPTER
+    for week, cycle in enumerate(("2026-W46", "2026-W47", "2026-W48")):
+        refs = [Reference(f"Story {cycle} {n}", f"https://example.com/{cycle}/{n}", "why", cycle, ("jiyoon-nlp",), impact=n)
+                for n in (2, 5, 3, 4)]
+        text = add(text, PATH, refs)
+    body = regions.read(parse(text).body, "news")
+    lines = [ln for ln in body.split("\n") if ln.startswith("- **news**")]
+    assert len(lines) == MAX_REFERENCES == 8
+    titles = [ln.split("[", 1)[1].split("]", 1)[0] for ln in lines]
+    # W46's four are gone; W47 and W48 each best first
+    assert titles == [f"Story 2026-W47 {n}" for n in (5, 4, 3, 2)] + [f"Story 2026-W48 {n}" for n in (5, 4, 3, 2)]
+    # one more cycle of two: W47's two weakest give way, its best stay
+    text = add(text, PATH, [Reference(f"Story 2026-W49 {n}", f"https://example.com/2026-W49/{n}", "why", "2026-W49", (), impact=n)
+                            for n in (1, 5)])
+    lines = [ln for ln in regions.read(parse(text).body, "news").split("\n") if ln.startswith("- **news**")]
+    assert [ln.split("[", 1)[1].split("]", 1)[0] for ln in lines] == (
+        [f"Story 2026-W47 {n}" for n in (5, 4)] + [f"Story 2026-W48 {n}" for n in (5, 4, 3, 2)] + ["Story 2026-W49 5", "Story 2026-W49 1"])
+    assert body.rstrip().endswith("이전 소식은 [이주의 소식 전체 목록](../../news/README.md)에 있습니다.")
+    assert body.count("이전 소식은") == 1
+    assert add(text, PATH, [Reference("Story 2026-W48 5", "https://example.com/2026-W48/5", "why", "2026-W48", ())]) == text
+
+
+def test_a_cycle_with_more_references_than_the_bound_keeps_its_best():
+    refs = [Reference(f"S{n}", f"https://example.com/{n}", "why", "2026-W48", (), impact=n % 5 + 1) for n in range(12)]
+    body = regions.read(parse(add(CHAPTER, PATH, refs)).body, "news")
+    lines = [ln for ln in body.split("\n") if ln.startswith("- **news**")]
+    assert len(lines) == 8 and all("[S" in ln for ln in lines)
+    kept = {ln.split("[", 1)[1].split("]", 1)[0] for ln in lines}
+    assert {f"S{n}" for n in range(12) if n % 5 + 1 >= 4} <= kept and "이전 소식은" in body

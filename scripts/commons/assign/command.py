@@ -90,6 +90,8 @@ def run(args) -> int:
     print(json.dumps(plan.as_json(), ensure_ascii=False, indent=2) if args.format == "json" else describe(plan, closing, config.week))
     needs_person = bool(plan.uncovered or problems)
     if args.dry_run:
+        if args.format == "text":
+            _describe_closing_cycles(repo, cycle, args.remote)
         return 1 if needs_person else 0
     if not plan.assignments:
         step_summary(f"## commons assign {cycle}\n\nNothing to assign.")
@@ -125,6 +127,7 @@ def run(args) -> int:
             pulls = open_pulls(gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
                                week=config.week, language=config.language, progress=progress)
         superseded_pulls = close_superseded(gh, plan, closing, pulls, week=config.week, language=config.language)
+        tidied = _close_cycles(gh, Git(repo), repo, cycle, args.remote, config.language)
     except GitHubError as exc:
         print(f"commons assign: {exc}", file=sys.stderr)
         return 1
@@ -132,6 +135,12 @@ def run(args) -> int:
         print(f"commons assign: @{handle}: {why}", file=sys.stderr)
     for handle, pull in sorted(superseded_pulls.closed.items()):
         print(f"commons assign: closed #{pull.number} ({pull.head}): its items were carried over to {cycle}", file=sys.stderr)
+    for number in tidied.closed:
+        print(f"commons assign: closed #{number}: its cycle has closed", file=sys.stderr)
+    if tidied.deleted:
+        print(f"commons assign: deleted {len(tidied.deleted)} review branch(es) of closed cycles", file=sys.stderr)
+    for what, why in sorted(tidied.failed.items()):
+        print(f"commons assign: could not remove {what}: {why} (tried again next cycle)", file=sys.stderr)
     for handle, why in sorted(superseded_pulls.failed.items()):
         print(f"commons assign: @{handle}: could not close the {cycles.previous_cycle(cycle)} review PR: {why}", file=sys.stderr)
     print(
@@ -150,5 +159,42 @@ def run(args) -> int:
         summary += "\n\n**Uncovered:**\n" + "\n".join(f"- {u.item}: {u.reason}" for u in plan.uncovered)
     if superseded_pulls.closed:
         summary += "\n\n**Closed (items carried over):** " + ", ".join(f"#{p.number}" for _, p in sorted(superseded_pulls.closed.items()))
+    if tidied.deleted or tidied.closed:
+        summary += (f"\n\n**Closed cycles:** {len(tidied.deleted)} review branch(es) deleted"
+                    + (", closed " + ", ".join(f"#{n}" for n in tidied.closed) if tidied.closed else "") + ".")
     step_summary(summary)
     return 1 if needs_person or pulls.failed or superseded_pulls.failed else 0
+
+
+def _describe_closing_cycles(repo, cycle: str, remote: str) -> None:
+    """Dry run: the branches and PRs of closed cycles a real run would remove (read only; skipped without GitHub)."""
+    from ..git import Git, GitError
+    from ..github import GitHub, GitHubError
+    from ..problems import UsageError
+
+    try:
+        lines = _closing_plan(GitHub.from_env(warn=lambda _: None), Git(repo), repo, cycle, remote).describe()
+    except (GitError, GitHubError, UsageError) as exc:
+        lines = [f"Closed cycles: not checked ({exc})"]
+    if lines:
+        print("\n".join(lines))
+
+
+def _closing_plan(gh, git, repo, cycle: str, remote: str):
+    from pathlib import Path
+
+    from ..publish import state as publish_state
+    from . import cleanup
+    from .render import BRANCH_PREFIX
+
+    refs = git.ls_remote(remote, f"refs/heads/{BRANCH_PREFIX}*")
+    published = {p.stem for p in (Path(repo) / publish_state.path(cycle)).parent.glob("*.yml")}
+    open_pulls = gh.pulls(state="open", head_prefix=BRANCH_PREFIX) if refs else []
+    return cleanup.plan(cycle, refs, open_pulls, published)
+
+
+def _close_cycles(gh, git, repo, cycle: str, remote: str, language: str = "en"):
+    """Review branches (and still-open PRs) of cycles closed by handing out ``cycle``; a refusal is retried next cycle."""
+    from . import cleanup
+
+    return cleanup.apply(gh, git, _closing_plan(gh, git, repo, cycle, remote), cycle, remote=remote, language=language)

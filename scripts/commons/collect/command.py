@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 from ..problems import UsageError
@@ -19,6 +20,11 @@ def add_arguments(parser) -> None:
     parser.add_argument("--max-mb", type=float, default=10.0, metavar="MB", help="largest response accepted, in MB (default 10)")
     parser.add_argument("--max-redirects", type=int, default=5, metavar="N", help="redirects followed per source (default 5)")
     parser.add_argument("--workers", type=int, default=0, metavar="N", help="parse processes (default: one per core)")
+    parser.add_argument(
+        "--issues", action="store_true",
+        help="keep one GitHub issue per source that needs a person: opened, updated, closed when it recovers "
+        "(GITHUB_REPOSITORY and COMMONS_TOKEN or GITHUB_TOKEN); such sources then do not make the run fail",
+    )
 
 
 def run(args) -> int:
@@ -98,7 +104,58 @@ def run(args) -> int:
     for report in plan.needs_attention:
         print(f"  {report.id}: needs attention: {report.attention}")
     step_summary_for(plan, args.dry_run)
-    return EXIT_ATTENTION if plan.needs_attention else EXIT_OK
+
+    # Quiet sources are a notice, never a failed run; a failing one needs a person, and an
+    # issue that says what to do is how a person hears of it.
+    from . import health
+
+    today = source_state.local_today(now, config.timezone)
+    current = json.loads(plan.state_text)["sources"] if plan.state_text else previous
+    found = health.problems(config.sources, current, today)
+    if args.issues:
+        return sync_issues(found, config, today, dry_run=args.dry_run)
+    return EXIT_ATTENTION if any(p.kind == "failing" for p in found.values()) else EXIT_OK
+
+
+def sync_issues(found: dict, config, today, *, dry_run: bool) -> int:
+    """One issue per source that needs a person; 1 only when GitHub could not be told."""
+    from ..github import GitHub, GitHubError
+    from ..report import step_summary
+    from . import health
+
+    gh = GitHub.from_env(warn=lambda _: None)  # issues need no COMMONS_TOKEN: GITHUB_TOKEN is the right one here
+    collected = {s.id for s in config.sources if s.enabled}
+    try:
+        actions = health.plan(found, gh.issues(health.LABEL), config.language, today, collected)
+        if dry_run:
+            for action in actions:
+                print(f"would {action.describe()}")
+            return EXIT_OK
+        if any(a.action == "open" for a in actions):
+            gh.ensure_labels(health.label(config.language))
+        done = []
+        for action in actions:
+            if action.action == "open":
+                issue = gh.create_issue(title=action.title, body=action.body, labels=[health.LABEL],
+                                        marker=health.marker(action.source))
+                done.append(f"opened #{issue.number} for {action.source}")
+            elif action.action == "update":
+                gh.update_issue(action.number, title=action.title, body=action.body)
+                done.append(f"updated #{action.number} for {action.source}")
+            else:
+                closing = health.closing_marker(action.source)
+                if not any(closing in c.body for c in gh.comments(action.number)):
+                    gh.add_comment(action.number, action.comment, marker=closing)
+                gh.update_issue(action.number, state="closed")
+                done.append(f"closed #{action.number} for {action.source}")
+    except GitHubError as exc:
+        print(f"commons collect: could not update the source issues: {exc}", file=sys.stderr)
+        return EXIT_ATTENTION
+    for line in done:
+        print(f"  source issue: {line}")
+    if done:
+        step_summary("**Source issues:** " + "; ".join(done))
+    return EXIT_OK
 
 
 def _progress_note(outcome) -> str:

@@ -2,9 +2,14 @@
 
 One JSON line per item under ``.commons/collect/seen/<cycle>.jsonl`` (sharded by
 cycle, so a run rewrites only the shards it touched and git diffs stay small).
-Lookups are dictionary hits for URL, arXiv id and DOI; near-identical titles are
-found with RapidFuzz over all normalized titles (C++, length-pruned), which
-stays in milliseconds per query at 100k items of history.
+Lookups are dictionary hits for URL, arXiv id and DOI, against all history.
+Titles (exact, then near-identical with RapidFuzz, length-pruned) are compared
+only with the items of the last ``TITLE_WINDOW_CYCLES`` cycles: the same story
+from two sources arrives within days, while every older title is one more
+chance for a different story to look alike. Against all history the title
+rule's false positives grew with the history (a year of it: see bench/dedup);
+against a window they stay flat, and a story reposted months later under its
+old address is still caught by its URL.
 """
 
 from __future__ import annotations
@@ -13,16 +18,25 @@ import json
 import math
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..content import frontmatter, layout
+from ..content import cycles, frontmatter, layout
 from .text import normalized_title
 from .urls import arxiv_id, canonical_url, doi as find_doi, url_key
 
 SIMILARITY = 92  # percent, RapidFuzz ratio (normalized Indel similarity) of normalized titles
 MIN_FUZZY_TITLE = 12  # shorter titles must match exactly: a few characters decide everything
+TITLE_WINDOW_CYCLES = 4  # the cycle being collected and the three before it (about four weeks)
 _NUMBERS = re.compile(r"\d+")
+
+
+def title_window(cycle: str, cycles_back: int = TITLE_WINDOW_CYCLES) -> str:
+    """The oldest cycle whose titles an entry collected into ``cycle`` is compared with."""
+    oldest = cycle
+    for _ in range(max(cycles_back - 1, 0)):
+        oldest = cycles.previous_cycle(oldest)
+    return oldest
 
 
 def state_dir(repo: Path) -> Path:
@@ -49,16 +63,21 @@ def keys_of(entry: dict) -> dict:
     }
 
 
+@dataclass
+class CycleTitles:
+    exact: dict[str, str] = field(default_factory=dict)  # normalized title → the first item with it
+    by_length: dict[int, tuple[list[str], list[str]]] = field(default_factory=dict)  # length → (titles, ids)
+
+
 class SeenIndex:
     def __init__(self):
         self.records: dict[str, dict] = {}
         self.by_url: dict[str, str] = {}
         self.by_arxiv: dict[str, str] = {}
         self.by_doi: dict[str, str] = {}
-        self.by_title: dict[str, str] = {}
-        # normalized titles by length: a title can only be SIMILARITY% alike to titles
-        # whose length is within a bounded window of its own, so only those are compared
-        self.titles_by_length: dict[int, tuple[list[str], list[str]]] = {}
+        # per cycle: normalized title → item, and the same titles by length (a title can only be
+        # SIMILARITY% alike to titles whose length is within a bounded range of its own)
+        self.titles: dict[str, CycleTitles] = {}
         self.dirty: set[str] = set()  # cycles whose shard must be rewritten
 
     # -- loading -----------------------------------------------------------
@@ -105,16 +124,23 @@ class SeenIndex:
                     self.add(record_from_item(item_id, cycle, meta))
 
     # -- lookups -----------------------------------------------------------
-    def find(self, entry: dict) -> Match | None:
+    def find(self, entry: dict, since: str | None = None) -> Match | None:
+        """An item this entry duplicates: same URL, arXiv id or DOI ever, or the same title in
+        cycles from ``since`` on (see :func:`title_window`; None compares titles with all history)."""
         keys = keys_of(entry)
         for rule, table in (("url", self.by_url), ("arxiv", self.by_arxiv), ("doi", self.by_doi)):
             if keys[rule] and keys[rule] in table:
                 return Match(table[keys[rule]], rule)
-        title = keys["title"]
+        return self.find_title(keys["title"], since)
+
+    def find_title(self, title: str, since: str | None = None) -> Match | None:
+        """The item whose title is this one or nearly so, among cycles from ``since`` on (None: all history)."""
         if not title:
             return None
-        if title in self.by_title:
-            return Match(self.by_title[title], "title")
+        window = [c for c in sorted(self.titles, reverse=True) if since is None or c >= since]
+        for cycle in window:  # newest first: a story matches its latest telling
+            if title in self.titles[cycle].exact:
+                return Match(self.titles[cycle].exact[title], "title")
         if len(title) < MIN_FUZZY_TITLE:
             return None
         from rapidfuzz import fuzz, process
@@ -123,15 +149,17 @@ class SeenIndex:
         ratio = SIMILARITY / 100
         shortest, longest = math.ceil(len(title) * ratio / (2 - ratio)), math.floor(len(title) * (2 - ratio) / ratio)
         found = []
-        for length in range(shortest, longest + 1):
-            bucket = self.titles_by_length.get(length)
-            if bucket:
-                found += [
-                    (score, bucket[1][position], bucket[0][position])
-                    for _, score, position in process.extract(
-                        title, bucket[0], scorer=fuzz.ratio, score_cutoff=SIMILARITY, limit=20
-                    )
-                ]
+        for cycle in window:
+            by_length = self.titles[cycle].by_length
+            for length in range(shortest, longest + 1):
+                bucket = by_length.get(length)
+                if bucket:
+                    found += [
+                        (score, bucket[1][position], bucket[0][position])
+                        for _, score, position in process.extract(
+                            title, bucket[0], scorer=fuzz.ratio, score_cutoff=SIMILARITY, limit=20
+                        )
+                    ]
         for _, other_id, other_title in sorted(found, key=lambda f: (-f[0], f[1])):
             # "v0.3.1" and "v0.3.2" are different releases however alike the rest is
             if _NUMBERS.findall(other_title) == numbers:
@@ -146,11 +174,13 @@ class SeenIndex:
             for value in [record.get(rule)] + list(record.get("also_" + rule, [])):
                 if value:
                     table.setdefault(value, item_id)
-        if record.get("title"):
-            if record["title"] not in self.by_title:
-                self.by_title[record["title"]] = item_id
-                titles, ids = self.titles_by_length.setdefault(len(record["title"]), ([], []))
-                titles.append(record["title"])
+        title = record.get("title")
+        if title:
+            shelf = self.titles.setdefault(record["cycle"], CycleTitles())
+            if title not in shelf.exact:
+                shelf.exact[title] = item_id
+                titles, ids = shelf.by_length.setdefault(len(title), ([], []))
+                titles.append(title)
                 ids.append(item_id)
 
     def add(self, record: dict) -> None:

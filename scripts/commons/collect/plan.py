@@ -13,7 +13,7 @@ from datetime import datetime
 from ..content import layout
 from ..content.cycles import cycle_of_collection
 from . import state as source_state
-from .index import SeenIndex, record_from_entry
+from .index import SeenIndex, record_from_entry, title_window
 from .items import item_id, item_meta, timestamp
 
 
@@ -105,10 +105,11 @@ class Planner:
         if outcome.ok and outcome.not_modified:
             report.status = "not modified"
         added: list[NewItem] = []
+        since = title_window(plan.cycle)
         for entry in outcome.entries:
             index = self.index
             report.entries += 1
-            match = index.find(entry)
+            match = index.find(entry, since)
             if match is None:
                 new_id = entry.get("id") or item_id(entry)
                 item = NewItem(new_id, plan.cycle, item_meta(entry, new_id, plan.cycle, plan.collected), entry.get("text"))
@@ -127,7 +128,7 @@ class Planner:
         fresh = report.new + report.duplicates
         entry_state = source_state.updated(self.previous_state.get(source.id, {}), source, outcome, fresh, self.today)
         self.next_state[source.id] = entry_state
-        report.attention = source_state.attention(source.id, entry_state, self.today)
+        report.attention = source_state.attention(source.id, entry_state, self.today, getattr(source, "quiet_days", source_state.SILENT_DAYS))
         plan.reports.append(report)
         self.seen_sources.append(source.id)
         return added

@@ -71,8 +71,8 @@ def updated(previous: dict, source, outcome, new_items: int, today: date) -> dic
     return entry
 
 
-def attention(source_id: str, entry: dict, today: date) -> str:
-    """Why this source needs a person, or ""."""
+def attention(source_id: str, entry: dict, today: date, quiet_days: int = SILENT_DAYS) -> str:
+    """Why this source needs a person, or "" (``quiet_days``: the source's own patience, see commons.yml)."""
     failures = int(entry.get("consecutive_failures", 0))
     if failures >= FAILING_RUNS:
         return f"failed {failures} runs in a row: {entry.get('last_error', '')}"
@@ -82,7 +82,7 @@ def attention(source_id: str, entry: dict, today: date) -> str:
             days = (today - date.fromisoformat(reference)).days
         except ValueError:
             return ""
-        if days >= SILENT_DAYS:
+        if days >= quiet_days:
             since = "ever" if not entry.get("last_new_item") else f"since {reference}"
             return f"no new item for {days} days ({since})"
     return ""

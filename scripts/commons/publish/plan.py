@@ -188,7 +188,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
             best = [j for j in entry.judgements if j.verdict == "handbook" and j.chapter == name]
             wanted.setdefault(chapter.path, []).append(references.Reference(
                 title=entry.item.title, url=entry.item.url, why=best[0].why or best[0].summary, cycle=cycle,
-                reviewers=tuple(j.reviewer for j in best),
+                reviewers=tuple(j.reviewer for j in best), impact=entry.impact,
             ))
     newsletter_dir = f"{layout.NEWS}/{cycle}"
     page = newsletter.Page(

@@ -10,7 +10,9 @@ only when all of these hold:
 
 - it is approved, on its latest commit, by a maintainer listed in
   ``review.maintainers`` (or, with ``review.approval: any-member``, by any
-  member), never by its own author;
+  member), never by its own author. A maintainer's own review PR, when no
+  other maintainer is listed, is approved by any other member: otherwise the
+  only maintainer's reviews could never be merged;
 - nobody whose approval would count has requested changes;
 - its checks ran on the latest commit and passed;
 - every changed file is a regular markdown file inside
@@ -169,6 +171,9 @@ def _approval_reasons(pull: PullFacts, author: str, rules: Rules) -> tuple[list[
     if rules.approval == "any-member":
         allowed = rules.members - excluded
         who = ("another_member", "")
+    elif not rules.maintainers - excluded:  # the author is the only maintainer: the crew vouches instead
+        allowed = rules.members - excluded
+        who = ("another_member_no_maintainer", "")
     else:
         allowed = rules.maintainers - excluded
         who = ("a_maintainer", _handles(sorted(rules.maintainers)))

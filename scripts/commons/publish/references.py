@@ -5,11 +5,17 @@ the chapter has none, the region is created at the end of its resources section
 (or before the generated previous/next links, or at the end of the file). Lines
 already there are kept as they are, an item already listed (same link) is never
 added twice, and nothing outside the markers changes. Pure.
+
+The region is bounded: at most ``MAX_REFERENCES`` lines, the newest cycles'
+(within a cycle, highest impact first), and below them one link to the
+newsletter index, where every earlier reference still is. A chapter read a year
+on carries its eight freshest resources, not a year of them.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -21,6 +27,7 @@ from . import markdown as md
 
 REGION = "news"
 NAV_REGION = "nav"
+MAX_REFERENCES = 8
 
 _md = MarkdownIt("commonmark")
 
@@ -32,6 +39,7 @@ class Reference:
     why: str
     cycle: str
     reviewers: tuple[str, ...]
+    impact: float = 0.0  # the reviewers' mean impact: the best of a cycle come first and stay longest
 
 
 def line(reference: Reference, chapter_path: str) -> str:
@@ -89,6 +97,32 @@ def _insert_region(body: str, titles: tuple[str, ...]) -> str:
     return "\n".join([*before, "", *block, *after])
 
 
+_CYCLE_CREDIT = re.compile(r"\(\[(\d{4}-W\d{2})\]\(")
+
+
+def _bounded(lines: list[str]) -> list[str]:
+    """At most MAX_REFERENCES lines: the oldest cycle gives way first, its lowest-ranked line first
+    (lines are appended cycle by cycle, best first within a cycle)."""
+    excess = len(lines) - MAX_REFERENCES
+    if excess <= 0:
+        return lines
+    groups: list[list[str]] = []
+    last = None
+    for text in lines:
+        found = _CYCLE_CREDIT.search(text)
+        cycle = found[1] if found else None
+        if groups and cycle is not None and cycle == last:
+            groups[-1].append(text)
+        else:
+            groups.append([text])
+        last = cycle
+    for group in groups:
+        while group and excess > 0:
+            group.pop()
+            excess -= 1
+    return [text for group in groups for text in group]
+
+
 def add(text: str, chapter_path: str, references: list[Reference], *, language: str = "ko",
         resource_titles: tuple[str, ...] = ("자료", "Resources")) -> str:
     """The chapter file's text with ``references`` in its news region. Raises ContentError on broken markers."""
@@ -98,10 +132,16 @@ def add(text: str, chapter_path: str, references: list[Reference], *, language: 
     if existing is None:
         body = _insert_region(body, resource_titles)
         existing = ""
-    kept = [ln for ln in existing.split("\n") if ln.strip()]
+    t = i18n.catalog(language)
+    more = t("references.more", index=posixpath.relpath("news/README.md", posixpath.dirname(chapter_path)))
+    lines = [ln for ln in existing.split("\n") if ln.strip()]
+    # The region holds one heading, the reference lines and at most one "earlier news" line; the heading and
+    # that line are recognized by shape, so a region written in another language (or an older wording) is kept tidy.
+    kept = [ln for ln in lines if ln.startswith("- ")]
+    had_more = any(not ln.startswith(("- ", "### ", "  ")) for ln in lines)
     have = "\n".join(kept)
     new = []
-    for reference in references:
+    for reference in sorted(references, key=lambda r: -r.impact):
         target = md.url(reference.url)
         if target and f"]({target})" in have:
             continue  # listed by an earlier run (or by an earlier cycle)
@@ -109,11 +149,13 @@ def add(text: str, chapter_path: str, references: list[Reference], *, language: 
         if entry not in new:
             new.append(entry)
             have += "\n" + entry
-    heading = f"### {i18n.catalog(language)('references.heading')}"
-    items = [ln for ln in kept if not ln.startswith("### ")] + new  # the region's one heading, in any language it was written in
+    heading = f"### {t('references.heading')}"
     if not new:
         return text  # nothing to add: the file stays byte for byte as it is
-    content = "\n".join([heading, "", *items]) + "\n"
+    old = kept
+    items = _bounded(old + new[:MAX_REFERENCES])
+    tail = ["", more] if had_more or len(old) + len(new) > len(items) else []
+    content = "\n".join([heading, "", *items, *tail]) + "\n"
     new_body = regions.replace(body, REGION, content)
     if new_body == doc.body:
         return text
