@@ -42,8 +42,6 @@ title: Retrieval-Augmented Generation
 part: 2. Vector DB & RAG
 order: 1
 level: intro
-summary: 검색으로 찾은 문서를 프롬프트에 넣어 답을 만드는 방법.
-related: []
 updated: 2026-11-20
 ---
 # Retrieval-Augmented Generation

@@ -58,7 +58,18 @@ def test_test_in_is_the_test_extra():
     assert "-r runtime.in" in (LOCKS / "test.in").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("lock, sources", [("runtime.txt", ["runtime.in"]), ("test.txt", ["runtime.in", "test.in"])])
+def test_site_in_is_the_site_extra_at_the_runtime_locks_versions():
+    assert {n: str(r) for n, r in requirements_in("site.in").items()} == {
+        n: str(r) for n, r in by_name(PYPROJECT["project"]["optional-dependencies"]["site"]).items()
+    }
+    text = (LOCKS / "site.in").read_text(encoding="utf-8")
+    assert "-r runtime.in" in text and "-c runtime.txt" in text
+    runtime, site = pins("runtime.txt"), pins("site.txt")
+    assert {n: v for n, (v, _) in runtime.items()} == {n: site[n][0] for n in runtime}
+
+
+@pytest.mark.parametrize("lock, sources", [("runtime.txt", ["runtime.in"]), ("test.txt", ["runtime.in", "test.in"]),
+                                           ("site.txt", ["runtime.in", "site.in"])])
 def test_every_name_is_pinned_with_hashes_inside_its_range(lock, sources):
     pinned = pins(lock)
     text = (LOCKS / lock).read_text(encoding="utf-8")

@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("commons.validate.command", "check files against schemas/ and the body rules"),
     "import": ("commons.handbook.import_command", "migrate an existing markdown handbook (e.g. a Jupyter Book) into chapters"),
     "index": ("commons.handbook.index_command", "regenerate handbook/README.md, news/README.md and chapter links"),
+    "site": ("commons.site.command", "build the handbook and newsletters as a website with Korean search (MkDocs)"),
     "status": ("commons.progress.status", "the current cycle at a glance: items, coverage, progress, overdue"),
     "demo": ("commons.demo.command", "the whole weekly cycle offline in a temporary copy, on sample data shipped in the repo"),
     "schedule": ("commons.schedule.command", "the week in local time; keep the workflows' UTC cron lines in step with commons.yml"),

@@ -21,7 +21,7 @@ def chapter(title: str, part: str, order: int, body: str, **extra) -> str:
     """A chapter file's text; ``body`` follows the front matter."""
     meta = {
         "title": title, "part": part, "order": order, "level": "intro",
-        "summary": f"About {title}.", "related": [], "updated": "2026-11-22", **extra,
+        "updated": "2026-11-22", **extra,
     }
     lines = ["---"]
     for key, value in meta.items():

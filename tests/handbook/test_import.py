@@ -65,14 +65,14 @@ def test_import_maps_toc_names_links_and_assets(repo, tmp_path, capsys, monkeypa
     assert "extra.md: not in _toc.yml" in captured.err
 
     handbook = repo / "handbook"
-    intro = read(handbook / "chapters" / "intro.md")
-    assert intro.meta["title"] == "소개" and intro.meta["authors"] == ["홍길동", "김철수"]
+    intro = read(handbook / "1-gicho" / "intro.md")  # the front page opens the first part
+    assert (intro.meta["part"], intro.meta["order"]) == ("1. 기초", 0)
+    assert intro.meta["title"] == "소개" and intro.meta["authors"] == "홍길동, 김철수"
     assert intro.meta["updated"] == "2024-03-05" and intro.meta["status"] == "draft"
-    assert intro.meta["summary"] == "이 책은 연습용입니다."
+    assert "summary" not in intro.meta and "related" not in intro.meta  # short scalars only
 
     lead = read(handbook / "1-gicho" / "gicho.md")
-    assert (lead.meta["part"], lead.meta["order"]) == ("1. 기초", 0)
-    assert lead.meta["summary"] == "기초를 다룹니다."
+    assert (lead.meta["part"], lead.meta["order"]) == ("1. 기초", 1)
     assert lead.meta["imported_from"] == "old book/1. 기초/1. 기초.md"
     assert "[다음 쪽](bekteo-geomsaek.md)" in lead.body
     assert "![그림](../assets/gicho/geurim-1.png)" in lead.body
@@ -81,7 +81,7 @@ def test_import_maps_toc_names_links_and_assets(repo, tmp_path, capsys, monkeypa
     assert (handbook / "assets" / "gicho" / "geurim-1.png").read_bytes() == PNG
 
     section = read(handbook / "1-gicho" / "bekteo-geomsaek.md")
-    assert (section.meta["part"], section.meta["order"], section.meta["updated"]) == ("1. 기초", 1, "2024-09-01")
+    assert (section.meta["part"], section.meta["order"], section.meta["updated"]) == ("1. 기초", 2, "2024-09-01")
     assert "[위로](gicho.md#1-기초)" in section.body
     extra = read(handbook / "not-in-the-table-of-contents" / "extra.md")
     assert extra.meta["updated"] == "2026-11-22" and extra.meta["title"] == "extra"
@@ -90,6 +90,8 @@ def test_import_maps_toc_names_links_and_assets(repo, tmp_path, capsys, monkeypa
     index = (handbook / "README.md").read_text(encoding="utf-8")
     for title in ("소개", "1. 기초", "벡터 검색", "extra"):
         assert f"[{title}](" in index
+    assert index.index("[소개]") < index.index("[1. 기초]") < index.index("[벡터 검색]")
+    assert "이 책은 연습용입니다." in index  # a draft's first paragraph stands in for its summary
     capsys.readouterr()
     assert run(repo, "validate", str(handbook)) == 0, capsys.readouterr().out
 
@@ -198,3 +200,100 @@ def test_the_real_llm_handbook(repo, capsys, monkeypatch):
         assert f"]({path.relative_to(repo / 'handbook').as_posix()})" in index
     capsys.readouterr()
     assert run(repo, "validate", str(repo / "handbook")) == 0, capsys.readouterr().out
+
+
+MYST_PAGE = """# 3. RAG 기초
+
+```{note}
+RAG는 **검색**과 생성을 잇습니다.
+
+두 번째 문단.
+```
+
+:::{admonition} 직접 해 보기
+:class: tip
+노트북을 여세요.
+:::
+
+```{figure} images/rag pipeline.png
+:width: 600px
+:name: fig-rag
+
+RAG 파이프라인
+```
+
+```{image} images/rag pipeline.png
+:alt: 파이프라인 그림
+```
+
+```python
+# ```{note} inside code stays code
+print("hi")
+```
+
+````{warning}
+바깥 경고
+
+```{tip}
+안쪽 팁
+```
+````
+
+{doc}`앞 장 <../intro>`을 보세요.
+
+```{mermaid}
+graph LR; A-->B
+```
+"""
+
+
+def test_myst_directives_become_github_markdown(repo, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COMMONS_NOW", "2026-11-22T09:00:00+09:00")
+    book = tmp_path / "book"
+    (book / "rag" / "images").mkdir(parents=True)
+    (book / "intro.md").write_text("# 들어가며\n\n이 책을 여는 글.\n", encoding="utf-8")
+    (book / "rag" / "rag.md").write_text(MYST_PAGE, encoding="utf-8")
+    (book / "rag" / "images" / "rag pipeline.png").write_bytes(PNG)
+    (book / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nparts:\n- caption: 본문\n  chapters:\n  - file: rag/rag\n", encoding="utf-8")
+    assert run(repo, "import", str(book)) == 1  # the mermaid block is noted for a person
+    err = capsys.readouterr().err
+    assert "rag/rag.md: line 40: {mermaid} has no GitHub form; kept as a code block" in err
+    body = read(repo / "handbook" / "bonmun" / "rag.md").body
+    assert "> [!NOTE]\n> RAG는 **검색**과 생성을 잇습니다.\n>\n> 두 번째 문단.\n" in body
+    assert "> [!TIP]\n> **직접 해 보기**\n>\n> 노트북을 여세요.\n" in body
+    assert "![RAG 파이프라인](../assets/rag/rag-pipeline.png)\n\n*RAG 파이프라인*" in body
+    assert "![파이프라인 그림](../assets/rag/rag-pipeline.png)" in body
+    assert ":width:" not in body and "{figure}" not in body and "{note}" not in body.split("```python")[0]
+    assert "# ```{note} inside code stays code" in body
+    assert "> [!WARNING]\n> 바깥 경고\n>\n> > [!TIP]\n> > 안쪽 팁\n" in body
+    assert "[앞 장](intro.md)을 보세요." in body
+    assert "```text\ngraph LR; A-->B\n```" in body
+    assert (repo / "handbook" / "assets" / "rag" / "rag-pipeline.png").read_bytes() == PNG
+
+
+def test_imported_drafts_come_after_the_curated_order_front_page_first(repo, tmp_path, capsys, monkeypatch):
+    from commons.handbook import book as book_module
+    from handbook.helpers import GOOD_BODY, chapter
+
+    monkeypatch.setenv("COMMONS_NOW", "2026-11-22T09:00:00+09:00")
+    curated = repo / "handbook" / "02-rag" / "rag.md"
+    curated.parent.mkdir(parents=True)
+    curated.write_text(chapter("RAG", "2. RAG", 1, GOOD_BODY), encoding="utf-8")
+    book = tmp_path / "book"
+    (book / "one").mkdir(parents=True)
+    (book / "intro.md").write_text("# 들어가며\n\n여는 글.\n", encoding="utf-8")
+    (book / "one" / "basics.md").write_text("# RAG 기초\n\n기초.\n", encoding="utf-8")
+    (book / "one" / "more.md").write_text("# 더 보기\n\n더.\n", encoding="utf-8")
+    (book / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nparts:\n- caption: 1. RAG 기초\n  chapters:\n"
+        "  - file: one/basics\n  - file: one/more\n", encoding="utf-8")
+    assert run(repo, "import", str(book)) == 0, capsys.readouterr().err
+    loaded = book_module.load(repo)
+    assert [part for part, _ in loaded.parts] == ["2. RAG", "1. RAG 기초"]
+    assert [c.title for c in loaded.chapters] == ["RAG", "들어가며", "RAG 기초", "더 보기"]
+    rag, front = loaded.chapters[0], loaded.chapters[1]
+    assert loaded.neighbours(rag)[1] is None and loaded.neighbours(front)[0] is None
+    assert run(repo, "index") == 0
+    nav = curated.read_text(encoding="utf-8")
+    assert "다음:" not in nav and "들어가며" not in nav

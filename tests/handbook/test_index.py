@@ -47,17 +47,52 @@ def test_nav_links_cross_parts_and_show_related_both_ways():
     assert "Previous" not in chapter_nav(book, a, "en") and "Next" not in chapter_nav(book, c, "en")
 
 
-def test_index_table_shows_level_update_summary_and_drafts():
+def test_index_lists_level_update_first_sentence_and_drafts():
     book = _book(
-        ("p/a.md", "A | pipe", "1. One", 1, {"level": "advanced", "updated": "2026-01-02", "summary": "S"}),
+        ("p/a.md", "A | pipe", "1. One", 1, {"level": "advanced", "updated": "2026-01-02", "summary": "S. Second."}),
         ("p/b.md", "B", "1. One", 2, {"status": "draft", "updated": "2025-05-01", "summary": "x " * 200}),
     )
     text = handbook_index(book, "ko")
-    assert "| [A \\| pipe](p/a.md) | 심화 | 2026-01-02 | S |" in text
-    assert "| [B](p/b.md) | 입문 · 초안 | 2025-05-01 |" in text
+    assert "1. **[A | pipe](p/a.md)**\\\n   심화 · 2026-01-02 — S." in text
+    assert "1. **[B](p/b.md)**\\\n   입문 · 초안 · 2025-05-01 — x x" in text
     assert "_챕터 2개 · 초안 1개_" in text
-    row = next(line for line in text.splitlines() if line.startswith("| [B]"))
-    assert len(row) < 200 and row.endswith("… |")
+    line = next(line for line in text.splitlines() if "초안 · 2025" in line)
+    assert len(line) < 140 and line.endswith("…")
+    assert "|---|" not in text  # no table: a phone wraps table cells one syllable a line
+
+
+def test_index_shows_korean_titles_first_in_a_korean_book():
+    book = _book(("p/a.md", "Embeddings", "1. One", 1, {"title_ko": "임베딩", "summary": "요약."}))
+    assert "1. **[임베딩](p/a.md)** · Embeddings\\" in handbook_index(book, "ko")
+    assert "1. **[Embeddings](p/a.md)** · 임베딩\\" in handbook_index(book, "en")
+    assert "[다음: 임베딩 →]" not in chapter_nav(book, book.chapters[0], "ko")
+
+
+def test_previous_and_next_never_cross_from_curated_chapters_into_drafts():
+    book = _book(
+        ("p1/a.md", "A", "1. One", 1, {}),
+        ("p1/b.md", "B", "1. One", 2, {}),
+        ("imp/c.md", "C", "9. Imported", 0, {"status": "draft"}),
+        ("imp/d.md", "D", "9. Imported", 1, {"status": "draft"}),
+    )
+    a, b, c, d = book.chapters
+    assert book.neighbours(b) == (a, None)
+    assert book.neighbours(c) == (None, d)
+    assert "Next" not in chapter_nav(book, b, "en") and "Previous" not in chapter_nav(book, c, "en")
+
+
+def test_summary_and_related_come_from_the_body(repo):
+    body = GOOD_BODY.replace("A thin summary.", "First sentence. Second one.").replace(
+        "Nothing yet.", "See [B](../02-two/b.md) and [the web](https://example.com) and [contents](../README.md).")
+    file = repo / "handbook" / "01-one" / "a.md"
+    file.parent.mkdir(parents=True)
+    file.write_text(chapter("A", "1. One", 1, body), encoding="utf-8")
+    _chapter(repo, "02-two/b.md", "B", "2. Two", 1)
+    book = book_module.load(repo)
+    a = book.resolve("01-one/a")
+    assert a.summary == "First sentence. Second one."
+    assert a.related == ("02-two/b",)
+    assert [c.title for c in book.related(book.resolve("02-two/b"))] == ["A"]  # the backlink
 
 
 def test_news_index_is_newest_first_and_links_only_published():

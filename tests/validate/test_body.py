@@ -20,7 +20,7 @@ def test_missing_section_and_resource_link(repo, cli):
         "- **paper** · [RAG (Lewis et al., 2020)](https://arxiv.org/abs/2005.11401) — 원 논문.", "- 나중에 추가"
     )
     out = check(repo, cli, text).out
-    assert "handbook/rag.md:10:1: body: missing the section '## 연결' / '## Connections'" in out
+    assert "handbook/rag.md:8:1: body: missing the section '## 연결' / '## Connections'" in out
     assert "body: the '자료' section needs at least one link to a resource" in out
 
 
@@ -33,7 +33,7 @@ def test_sections_in_english_are_accepted(repo, cli):
 def test_sections_out_of_order(repo, cli):
     text = CHAPTER.replace("## 요약\n", "## TMP\n").replace("## 왜 중요한가\n", "## 요약\n").replace("## TMP\n", "## 왜 중요한가\n")
     out = check(repo, cli, text).out
-    assert "handbook/rag.md:12:1: body: '## 왜 중요한가' should come after '## 요약'" in out
+    assert "handbook/rag.md:10:1: body: '## 왜 중요한가' should come after '## 요약'" in out
 
 
 def test_relative_links_and_anchors_must_resolve(repo, cli):
@@ -47,10 +47,10 @@ def test_relative_links_and_anchors_must_resolve(repo, cli):
     )
     out = check(repo, cli, text).out.splitlines()
     assert out == [
-        "handbook/rag.md:22:1: link: '#nope' matches no heading in embeddings.md",
-        "handbook/rag.md:23:1: link: '#없음' matches no heading in this file",
-        "handbook/rag.md:23:1: link: 'missing.md' points to a file that does not exist",
-        "handbook/rag.md:24:1: link: 'my notes.md' points to a file that does not exist",
+        "handbook/rag.md:20:1: link: '#nope' matches no heading in embeddings.md",
+        "handbook/rag.md:21:1: link: '#없음' matches no heading in this file",
+        "handbook/rag.md:21:1: link: 'missing.md' points to a file that does not exist",
+        "handbook/rag.md:22:1: link: 'my notes.md' points to a file that does not exist",
     ]
 
 
@@ -65,4 +65,31 @@ def test_github_anchor_rules():
 def test_body_problem_lines_count_from_the_file_start(repo, cli):
     text = CHAPTER.replace("[자료](#자료)", "[자료](#resources-typo)")
     out = check(repo, cli, text).out
-    assert out.startswith("handbook/rag.md:14:1: link: '#resources-typo' matches no heading in this file")
+    assert out.startswith("handbook/rag.md:12:1: link: '#resources-typo' matches no heading in this file")
+
+
+def test_old_front_matter_keys_say_where_they_belong_now(repo, cli):
+    text = CHAPTER.replace("level: intro\n", "level: intro\nsummary: 한 줄 요약\nrelated: [embeddings]\n")
+    result = check(repo, cli, text)
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        "handbook/rag.md:6:1: summary: belongs in the body now: write it under '## 요약' and delete this line "
+        "(front matter holds short values only, because GitHub shows it as a table above the page)",
+        "handbook/rag.md:7:1: related: belongs in the body now: write a link to each related chapter under "
+        "'## 연결' and delete this line (front matter holds short values only, because GitHub shows it as a "
+        "table above the page)",
+    ]
+
+
+def test_tags_as_a_list_are_refused_on_their_line(repo, cli):
+    out = check(repo, cli, CHAPTER.replace("level: intro\n", "level: intro\ntags: [rag, retrieval]\n")).out
+    assert out.startswith("handbook/rag.md:6:1: tags: must be text, not a list")
+    assert check(repo, cli, CHAPTER.replace("level: intro\n", "level: intro\ntags: rag, retrieval\n")).code == 0
+
+
+def test_an_empty_summary_section_is_named_on_its_heading_line(repo, cli):
+    text = CHAPTER.replace("RAG는 검색과 생성을 잇습니다. [자료](#자료)를 보세요.\n", "")
+    out = check(repo, cli, text).out
+    assert out.splitlines() == [
+        "handbook/rag.md:10:1: body: the '## 요약' section is empty; write a sentence or two under it"
+    ]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content import frontmatter, yamlsafe
+from ..handbook.sections import split_tags
 
 FIELDS = ("impact", "verdict", "summary", "why")
 
@@ -62,7 +63,7 @@ def load_chapters(handbook: Path) -> list[ChapterInfo]:
         except frontmatter.ContentError:
             continue
         tags = meta.get("tags")
-        tags = tuple(str(t) for t in tags) if isinstance(tags, list) else ()
+        tags = split_tags(tags)
         title = meta.get("title_ko") or meta.get("title") or file.stem
         chapters.append(ChapterInfo(file.relative_to(handbook).with_suffix("").as_posix(), str(title), tags))
     return chapters

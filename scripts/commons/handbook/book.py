@@ -2,7 +2,8 @@
 
 Pure: turns (path, front matter) pairs into an ordered :class:`Book`. Parts are
 ordered by the number their title starts with ("2. Vector DBs & RAG"), then by
-title; chapters within a part by ``order``, then title. Files that cannot be
+title, and parts made only of drafts come after all the others; chapters within a
+part by ``order``, then title. Files that cannot be
 read as chapters are left to ``commons validate`` and only noted here.
 """
 
@@ -14,6 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content.frontmatter import ContentError, read
+from .sections import read_sections
+from .sections import related as related_in_body
+from .sections import split_tags
+from .sections import summary as summary_in_body
 from ..validate.kinds import classify
 
 HANDBOOK = "handbook"
@@ -31,6 +36,8 @@ class Chapter:
     updated: str = ""
     related: tuple[str, ...] = ()
     status: str = "ready"
+    title_ko: str = ""
+    tags: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -40,6 +47,16 @@ class Chapter:
     @property
     def slug(self) -> str:
         return self.name.rsplit("/", 1)[-1]
+
+    def shown_title(self, language: str) -> str:
+        """The title a reader of ``language`` sees first (the Korean one in a Korean book)."""
+        return self.title_ko if language == "ko" and self.title_ko else self.title
+
+    def other_title(self, language: str) -> str:
+        """The title in the other language, when there is one that differs."""
+        shown = self.shown_title(language)
+        other = self.title if shown != self.title else self.title_ko
+        return other if other and other != shown else ""
 
     @property
     def draft(self) -> bool:
@@ -74,10 +91,16 @@ class Book:
         return self._by_name.get(name)
 
     def neighbours(self, chapter: Chapter) -> tuple[Chapter | None, Chapter | None]:
+        """The chapters before and after, never crossing between curated chapters and drafts:
+        a reader following "next" through the curated order does not walk into raw imports."""
         ordered = self._ordered
         index = self._position[chapter.path]
         before = ordered[index - 1] if index > 0 else None
         after = ordered[index + 1] if index + 1 < len(ordered) else None
+        if before is not None and before.draft != chapter.draft:
+            before = None
+        if after is not None and after.draft != chapter.draft:
+            after = None
         return before, after
 
     def related(self, chapter: Chapter) -> tuple[Chapter, ...]:
@@ -110,14 +133,18 @@ def build(entries: list[tuple[str, dict]], notes: tuple[str, ...] = ()) -> Book:
                 updated=str(meta.get("updated") or ""),
                 related=tuple(r for r in related if isinstance(r, str)) if isinstance(related, list) else (),
                 status=str(meta.get("status") or "ready"),
+                title_ko=str(meta.get("title_ko") or ""),
+                tags=split_tags(meta.get("tags")),
             )
         )
     grouped: dict[str, list[Chapter]] = {}
     for chapter in chapters:
         grouped.setdefault(chapter.part, []).append(chapter)
+    # Parts made only of drafts (e.g. a whole book brought in by `commons import`) come
+    # after the curated learning order, whatever numbers their titles carry.
     parts = tuple(
         (part, tuple(sorted(grouped[part], key=lambda c: (c.order, c.title, c.path))))
-        for part in sorted(grouped, key=part_key)
+        for part in sorted(grouped, key=lambda p: (all(c.draft for c in grouped[p]), part_key(p)))
     )
     by_name: dict[str, Chapter] = {}
     slugs: dict[str, list[Chapter]] = {}
@@ -151,9 +178,22 @@ def chapter_files(repo: Path) -> list[Path]:
     return found
 
 
+def _sections(repo: Path) -> tuple:
+    from ..config import DEFAULT_SECTIONS, load_config
+
+    try:
+        return tuple(load_config(repo).handbook.sections)
+    except Exception:  # a broken commons.yml is validate's to report; the defaults read the book
+        return DEFAULT_SECTIONS
+
+
 def load(repo: Path) -> Book:
-    """Read every chapter's front matter; unreadable files become notes, not errors."""
+    """Read every chapter: front matter, and the summary and connections from its body.
+
+    Unreadable files become notes, not errors.
+    """
     repo = Path(repo)
+    sections = _sections(repo)
     entries, notes = [], []
     for path in chapter_files(repo):
         relative = path.relative_to(repo / HANDBOOK).as_posix()
@@ -162,5 +202,9 @@ def load(repo: Path) -> Book:
         except (ContentError, OSError) as exc:
             notes.append(f"{HANDBOOK}/{relative}: left out of the index ({getattr(exc, 'message', exc)})")
             continue
-        entries.append((relative, doc.meta))
+        meta = dict(doc.meta)
+        found = read_sections(doc.body, sections)
+        meta["summary"] = summary_in_body(doc.body, sections, found)
+        meta["related"] = list(related_in_body(doc.body, relative, sections, found))
+        entries.append((relative, meta))
     return build(entries, tuple(notes))

@@ -9,8 +9,12 @@ and the validator checks their front matter and links but not that shape.
 
 A page that is a section of a toc chapter goes into a part named after that
 chapter (order 0 is the chapter's own page); a toc chapter without sections
-goes into a part named after the toc caption. Pages the toc does not list are
-imported into a part of their own and reported, so every page is accounted for.
+goes into a part named after the toc caption; the book's front page (``root:``)
+opens the first part. Parts of drafts are listed after the curated parts
+(:mod:`commons.handbook.book`). Pages the toc does not list are imported into a
+part of their own and reported, so every page is accounted for. MyST markup
+becomes markdown GitHub renders (:mod:`commons.handbook.myst`); front matter
+holds short values only.
 """
 
 from __future__ import annotations
@@ -25,12 +29,12 @@ from markdown_it import MarkdownIt
 
 from ..content.frontmatter import ContentError, parse, read_text
 from ..content.layout import slugify
+from . import myst
 from . import toc as toc_module
 from .romanize import has_hangul, romanize
 
 UNLISTED_PART = "Not in the table of contents"
 SKIP_DIRS = {"_build", "node_modules", ".git", ".github"}
-SUMMARY_LENGTH = 200
 _md = MarkdownIt("commonmark")
 
 
@@ -118,33 +122,6 @@ def parse_date(text: str) -> str | None:
         return None
 
 
-def summary_of(body: str, title_line: int | None) -> str:
-    """The first real paragraph, preferring one under a Summary / TL;DR / 요약 heading."""
-    tokens = _md.parse(body)
-    first = preferred = None
-    under_summary = False
-    for index, token in enumerate(tokens):
-        if token.type == "heading_open":
-            text = _inline_plain(tokens[index + 1]).casefold()
-            under_summary = any(word in text for word in ("summary", "tl;dr", "요약", "개요", "overview"))
-        elif token.type == "paragraph_open":
-            inline = tokens[index + 1]
-            text = " ".join(_HTML_TAG.sub("", "".join(
-                c.content if c.type != "softbreak" else " " for c in (inline.children or [])
-                if c.type in ("text", "code_inline", "softbreak")
-            )).split())
-            if not text or _BYLINE.match(text) or (title_line and token.map and token.map[0] + 1 <= title_line):
-                continue
-            first = first or text
-            if under_summary:
-                preferred = text
-                break
-    text = preferred or first or ""
-    if len(text) > SUMMARY_LENGTH:
-        text = text[: SUMMARY_LENGTH - 1].rsplit(" ", 1)[0].rstrip(".,;:") + "…"
-    return text
-
-
 def _name_for(text: str) -> str:
     stripped = _NUMBERING.sub("", text.replace("*", "").replace("_", " ")).strip() or text
     return "" if has_hangul(stripped) else slugify(stripped)
@@ -171,7 +148,13 @@ def level_of(*texts: str) -> str:
 # --- links ------------------------------------------------------------------------------
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_INLINE_LINK = re.compile(r"(\]\(\s*)(<[^>\n]*>|(?:[^\s()<>]|\([^\s()]*\))+)")
+# The middle alternative: Jupyter Book also takes `![x](my picture.png)`, which CommonMark (and
+# GitHub) do not; such paths are found by their file suffix and rewritten percent-encoded.
+_INLINE_LINK = re.compile(
+    r"(\]\(\s*)(<[^>\n]*>"
+    r"|[^()<>\n\"']*? [^()<>\n\"']*?\.(?i:png|jpe?g|gif|svg|webp|pdf|md|ipynb)(?=\s*\))"
+    r"|(?:[^\s()<>]|\([^\s()]*\))+)"
+)
 _REFERENCE = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)(<[^>\n]*>|\S+)")
 _HTML_ATTR = re.compile(r"(<(?:img|a|source|video)\b[^>]*?\b(?:src|href)\s*=\s*)([\"'])(.*?)\2", re.IGNORECASE)
 
@@ -261,17 +244,25 @@ def plan_import(
         except (OSError, ValueError) as exc:
             raise ValueError(str(exc)) from None
         plan.notes += toc.notes
-        counters: dict[str, int] = {}
+        in_parts: list[tuple[Path, str | None]] = []
         for listed in toc.pages:
-            if listed.group is not None:
+            if listed.root:
+                part = None  # the front page opens the first part, whatever that is called
+            elif listed.group is not None:
                 part = title_for(listed.group)
             elif listed.leads:
                 part = title_for(listed.source)
             else:
                 part = listed.caption or "Chapters"
+            in_parts.append((listed.source, part))
+        first_part = next((part for _, part in in_parts if part is not None), None) or title_for(toc.pages[0].source)
+        in_parts = [(page, part or first_part) for page, part in in_parts]
+        in_parts.sort(key=lambda entry: 0 if entry[1] == first_part and entry[0] == toc.pages[0].source else 1)
+        counters: dict[str, int] = {}
+        for page, part in in_parts:
             order = counters.get(part, 0)
             counters[part] = order + 1
-            placed.append((listed.source, part, order))
+            placed.append((page, part, order))
         listed_set = {p.resolve() for p, _, _ in placed}
         unlisted = [p for p in everything if p.resolve() not in listed_set]
         for order, page in enumerate(unlisted):
@@ -349,6 +340,8 @@ def plan_import(
             link = PurePosixPath(_relpath(new_target, PurePosixPath(target).parent.as_posix()))
             return quote(link.as_posix()) + fragment
 
+        text, myst_notes = myst.convert(text)
+        plan.notes += [f"{relative}: {note}" for note in myst_notes]
         body = rewrite_links(text, rewrite)
         meta = {
             "title": title,
@@ -356,12 +349,10 @@ def plan_import(
             "order": order,
             "level": level_of(part, title),
             "status": "draft",
-            "summary": summary_of(text, title_line) or f"{title} (imported; no summary yet)",
-            "related": [],
             "updated": updated or today,
         }
         if authors:
-            meta["authors"] = authors
+            meta["authors"] = ", ".join(authors)
         meta["imported_from"] = f"{book.name}/{relative}"
         chapter = PlannedChapter(relative, target, meta, body)
         existing = repo / target

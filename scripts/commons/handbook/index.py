@@ -8,6 +8,7 @@ from :func:`plan`, which reads the repository.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from .. import i18n
 from ..content import layout, regions
 from ..content.cycles import due_date
 from ..content.frontmatter import ContentError, parse, read_text
+from ..publish.markdown import text as markdown_text
 from .book import HANDBOOK, Book, Chapter, load
 
 HANDBOOK_REGION = "handbook-index"
@@ -54,11 +56,20 @@ def _cell(text: str) -> str:
 
 
 def _short(text: str, limit: int = 100) -> str:
-    """A summary cut to fit a table row, at a word boundary."""
+    """A summary cut to fit one line of the index, at a word boundary."""
     text = " ".join(str(text).split())
     if len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(".,;:…") + "…"
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a summary ("…다. 다음 문장" → "…다.")."""
+    text = " ".join(str(text).split())
+    return _SENTENCE_END.split(text, maxsplit=1)[0] if text else ""
 
 
 def _level(chapter: Chapter, words: dict) -> str:
@@ -66,8 +77,29 @@ def _level(chapter: Chapter, words: dict) -> str:
     return f"{level} · {words['draft']}" if chapter.draft else level
 
 
+def _inline(text: str) -> str:
+    """Text from a file that is shown as plain words in a list line (no markup takes effect)."""
+    return markdown_text(" ".join(str(text).split()))
+
+
+def chapter_entry(chapter: Chapter, language: str, words: dict, link: str) -> list[str]:
+    """One chapter as a numbered list item: the title people read first, then level,
+    date and the summary's first sentence on a line of their own (readable on a phone)."""
+    title = f"**[{_text(chapter.shown_title(language))}]({link})**"
+    other = chapter.other_title(language)
+    head = f"{title} · {_inline(other)}" if other else title
+    facts = [_level(chapter, words)]
+    if chapter.updated:
+        facts.append(chapter.updated)
+    line = " · ".join(facts)
+    summary = _short(first_sentence(chapter.summary), 110)
+    if summary:
+        line += f" — {_inline(summary)}"
+    return [f"1. {head}\\", f"   {line}"]
+
+
 def handbook_index(book: Book, language: str) -> str:
-    """The table of contents: one section per part, one row per chapter."""
+    """The table of contents: one section per part, one numbered list item per chapter."""
     words = labels(language)
     if not book.chapters:
         return f"\n{words['no_chapters']}\n\n"
@@ -77,12 +109,9 @@ def handbook_index(book: Book, language: str) -> str:
         count = count.split(" · ")[0]
     out = ["", f"_{count}_", ""]
     for part, chapters in book.parts:
-        out += [f"### {part}", ""]
-        out.append(f"| {words['chapter']} | {words['level']} | {words['updated']} | {words['summary']} |")
-        out.append("|---|---|---|---|")
+        out += [f"### {_inline(part)}", ""]
         for chapter in chapters:
-            link = f"[{_cell(_text(chapter.title))}]({chapter.path})"
-            out.append(f"| {link} | {_level(chapter, words)} | {chapter.updated} | {_cell(_short(chapter.summary))} |")
+            out += chapter_entry(chapter, language, words, chapter.path)
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -94,14 +123,16 @@ def chapter_nav(book: Book, chapter: Chapter, language: str) -> str:
     to_readme = Chapter(path="README.md", title="", part="", order=0)
     steps = []
     if before:
-        steps.append(f"[← {words['previous']}: {_text(before.title)}]({chapter.link_to(before)})")
+        steps.append(f"[← {words['previous']}: {_text(before.shown_title(language))}]({chapter.link_to(before)})")
     steps.append(f"[{words['contents']}]({chapter.link_to(to_readme)})")
     if after:
-        steps.append(f"[{words['next']}: {_text(after.title)} →]({chapter.link_to(after)})")
+        steps.append(f"[{words['next']}: {_text(after.shown_title(language))} →]({chapter.link_to(after)})")
     out = ["", "---", "", " · ".join(steps), ""]
     related = book.related(chapter)
     if related:
-        links = " · ".join(f"[{_text(other.title)}]({chapter.link_to(other)})" for other in related)
+        links = " · ".join(
+            f"[{_text(other.shown_title(language))}]({chapter.link_to(other)})" for other in related
+        )
         out += [f"**{words['related']}:** {links}", ""]
     return "\n".join(out) + "\n"
 

@@ -23,6 +23,7 @@ class Listed:
     group: Path | None  # the top-level chapter page this page is a section of (None: it is one)
     line: int  # line of its entry in _toc.yml
     leads: bool = False  # a top-level chapter with sections of its own (even if none were found)
+    root: bool = False  # the book's front page (``root:``), which readers meet first
 
 
 @dataclass
@@ -119,7 +120,7 @@ def read(book: Path, toc_path: Path) -> Toc:
     collect_files(data.get("chapters"))
     seen: set[Path] = set()
 
-    def add(path: Path, caption: str, group: Path | None, line: int, leads: bool = False) -> None:
+    def add(path: Path, caption: str, group: Path | None, line: int, leads: bool = False, root: bool = False) -> None:
         key = path.resolve()
         if key in seen:
             return
@@ -127,7 +128,7 @@ def read(book: Path, toc_path: Path) -> Toc:
         if path.suffix != ".md":
             toc.notes.append(f"{toc_path.name}:{line}: '{path.relative_to(book)}' is not markdown; not imported")
             return
-        toc.pages.append(Listed(path, caption, group, line, leads))
+        toc.pages.append(Listed(path, caption, group, line, leads, root))
 
     def walk(entries, caption: str, group: Path | None) -> None:
         for entry in entries or []:
@@ -165,7 +166,7 @@ def read(book: Path, toc_path: Path) -> Toc:
         if found is None:
             toc.notes.append(f"{toc_path.name}: root '{root}' lists a page that does not exist")
         else:
-            add(found, "", None, 0)
+            add(found, "", None, 0, root=True)
     for part in data.get("parts") or []:
         if not isinstance(part, dict):
             continue

@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 
 from ..content import regions
 from ..content.frontmatter import ContentError, read
+from ..handbook.sections import read_sections
 from .resources import check_resources
 
 _md = MarkdownIt("commonmark")
@@ -160,6 +161,14 @@ def check_chapter_body(
         else:
             previous = heading
 
+    written = read_sections(body, sections)
+    for section_id in ("summary", "why"):
+        section = written.get(section_id)
+        if section is not None and not section.paragraphs and not _has_list(body, section):
+            problems.append((body_line + section.line - 1, "body",
+                             f"the '## {section.title}' section is empty; "
+                             "write a sentence or two under it"))
+
     resources_id = order[-1] if order else None
     resources = found.get(resources_id) if resources_id else None
     if resources is not None:
@@ -175,6 +184,17 @@ def check_chapter_body(
         problems.extend(check_resources(regions.blank(body), resources.text, resource_kinds, body_line))
     problems.extend(check_links(outline(body), path, body_line))
     return problems
+
+
+def _has_list(body: str, section) -> bool:
+    """Whether the section holds a list (a summary may be written as bullet points)."""
+    lines = body.split("\n")[section.line:]
+    for line in lines:
+        if line.startswith("## ") or line.startswith("# "):
+            return False
+        if re.match(r"^\s*(?:[-*+]|\d+[.)])\s+\S", line):
+            return True
+    return False
 
 
 def check_links(shape: Outline, path: Path, body_line: int) -> list[tuple[int, str, str]]:

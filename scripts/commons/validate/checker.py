@@ -20,6 +20,16 @@ from ..problems import Problem
 from . import body as body_rules
 from .kinds import classify, parts_of
 
+# Chapter keys that moved from front matter into body sections (DESIGN.md, "chapter").
+MOVED_TO_BODY = {"summary": "summary", "why": "why", "related": "connections", "connections": "connections"}
+
+
+def _moved_message(key: str, sections: tuple[dict, ...]) -> str:
+    titles = next((s["titles"] for s in sections if s["id"] == MOVED_TO_BODY[key]), [key])
+    what = "a link to each related chapter" if key == "related" else "it"
+    return (f"belongs in the body now: write {what} under '## {titles[0]}' and delete this line "
+            "(front matter holds short values only, because GitHub shows it as a table above the page)")
+
 PARALLEL_THRESHOLD = 400  # below this, starting processes costs more than it saves
 CHUNK = 250
 
@@ -141,14 +151,10 @@ def _check(target: Target, settings: Settings) -> list[Problem]:
             if chapter not in settings.chapters:
                 add("chapter", f"there is no chapter '{chapter}' under handbook/")
     elif target.kind == "chapter":
-        related = meta.get("related")
-        if isinstance(related, list) and settings.chapters:
-            for i, name in enumerate(related):
-                if isinstance(name, str) and name not in settings.chapters:
-                    line, column = doc.position(("related", i))
-                    problems.append(
-                        Problem(target.path, line, column, f"related[{i}]", f"there is no chapter '{name}' under handbook/")
-                    )
+        problems = [p for p in problems if p.field not in MOVED_TO_BODY]
+        for key in MOVED_TO_BODY:
+            if key in meta:
+                add(key, _moved_message(key, settings.sections))
         for line, field_name, message in body_rules.check_chapter_body(
             doc.body, path, settings.sections, doc.body_line,
             resource_kinds=settings.resource_kinds, draft=meta.get("status") == "draft",

@@ -1,0 +1,1 @@
+"""The handbook as a static website (MkDocs + Material) with Korean search."""
