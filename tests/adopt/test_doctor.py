@@ -45,7 +45,7 @@ def lines(result) -> dict[str, str]:
     return out
 
 
-def set_up_well(gh: GitHubDouble, environments=("commons",)) -> None:
+def set_up_well(gh: GitHubDouble, environments=("commons", "github-pages")) -> None:
     gh.settings.update({
         "environments": {name: {"branches": ["main"], "secrets": ["COMMONS_TOKEN", "OPENAI_API_KEY"]} for name in environments},
         "secrets": ["COMMONS_TOKEN", "OPENAI_API_KEY"],
@@ -70,7 +70,8 @@ def test_a_new_repository_gets_one_line_per_thing_to_fix(repo_with_workflows, do
     assert found["main protection"].startswith("FIX none: Settings → Rules → Rulesets") and "Block force pushes" in found["main protection"]
     assert found["workflow permissions"].startswith("FIX workflows may not open pull requests")
     assert found["Actions"] == "ok enabled"
-    assert found["Pages"].startswith("note off")
+    assert found["Pages"].startswith("FIX off: Settings → Pages → Build and deployment → Source: GitHub Actions")  # pages.yml deploys
+    assert found["environment github-pages"].startswith("FIX missing: GitHub makes it when Settings → Pages → Source")
     assert all("\n" not in v for v in found.values())
     assert all(method == "GET" for method, _, _ in double.requests)  # doctor only reads
 
@@ -96,7 +97,7 @@ def test_half_set_up_settings_are_named(repo_with_workflows, double, cli):
     assert found["environment commons"].startswith("FIX any branch may deploy to it")
     assert found["main protection"] == "FIX protected, but add: Restrict deletions"
     assert found["Actions"].startswith("FIX disabled")
-    assert found["Pages"].startswith("ok")  # no workflow deploys Pages yet, so a branch build is fine
+    assert found["Pages"].startswith("FIX built from a branch")  # pages.yml deploys with GitHub Actions
 
 
 def test_a_ruleset_that_wants_pull_requests_would_stop_the_workflows(repo_with_workflows, double, cli):
