@@ -39,6 +39,7 @@ import jsonschema
 from local_server import LocalServer
 
 SPEC_PATH = Path(__file__).resolve().parent / "fixtures" / "github" / "rest-api-subset.json"  # vendored, MIT
+GRAPHQL_PATH = Path(__file__).resolve().parent / "fixtures" / "github" / "graphql-subset.json"
 WRITE_METHODS = {"POST", "PATCH", "PUT", "DELETE"}
 
 
@@ -209,6 +210,9 @@ class GitHubDouble:
         self.reviews: dict[int, list[dict]] = {}
         self.check_runs: dict[str, list[dict]] = {}
         self.statuses: dict[str, list[dict]] = {}
+        self.graphql_spec = json.loads(GRAPHQL_PATH.read_text(encoding="utf-8"))
+        self.discussion_categories: list[dict] = []  # {"id", "name"}; empty: Discussions not set up
+        self.discussions: list[dict] = []  # {"id", "number", "url", "title", "body", "categoryId"}
         self._next_number = 1
         self._next_id = 1000
         self._tick = 0
@@ -357,6 +361,8 @@ class GitHubDouble:
     def _dispatch(self, handler, method, path, query, body):
         if handler.headers.get("Authorization", "") not in (f"token {self.token}", f"Bearer {self.token}"):
             raise ApiError(401, "Bad credentials")
+        if path in ("/graphql", "/api/graphql") and method == "POST":
+            return self._graphql(body)
         found = self.spec.find(method, path)
         if not found:
             self.violations.append(f"{method} {path}: not an operation of the API subset")
@@ -383,6 +389,90 @@ class GitHubDouble:
             if problems:
                 self.violations.append(f"answer to {method} {op.template}: " + "; ".join(problems[:3]))
         return status, payload, headers
+
+    # -- GraphQL ----------------------------------------------------------------------------------------
+    def add_discussion_category(self, name: str) -> str:
+        category = {"id": f"DIC_{len(self.discussion_categories) + 1}", "name": name}
+        self.discussion_categories.append(category)
+        return category["id"]
+
+    def _graphql_check(self, body) -> tuple[str, dict]:
+        """The operation's root field and its variables, checked against GitHub's types (graphql-subset.json)."""
+        if not isinstance(body, dict) or not isinstance(body.get("query"), str):
+            raise ApiError(400, "A query attribute must be specified and must be a string.")
+        query, variables = body["query"], body.get("variables") or {}
+        before = len(self.violations)
+        if not isinstance(variables, dict):
+            raise ApiError(400, "Variables are invalid JSON.")
+        root = re.search(r"^\s*(query|mutation)\b[^{]*\{\s*(\w+)\s*\(", query)
+        if not root or root[2] not in self.graphql_spec["operations"]:
+            self.violations.append(f"GraphQL: not an operation of the subset: {query[:80]!r}")
+            raise ApiError(400, "Unknown operation")
+        operation = self.graphql_spec["operations"][root[2]]
+        if operation["kind"] != root[1]:
+            self.violations.append(f"GraphQL: {root[2]} is a {operation['kind']}, sent as {root[1]}")
+        declared = dict(re.findall(r"\$(\w+)\s*:\s*([\w!\[\]]+)", query.split("{", 1)[0]))
+        for name in set(declared) ^ set(variables):
+            if name in declared and declared[name].endswith("!"):
+                self.violations.append(f"GraphQL: variable ${name} is declared non-null but not given")
+            elif name not in declared:
+                self.violations.append(f"GraphQL: variable ${name} is given but not declared")
+        arguments = dict(re.findall(r"(\w+)\s*:\s*\$(\w+)", query))
+        allowed = dict(operation["arguments"])
+        for field in operation.get("fields", {}).values():
+            allowed.update(field["arguments"])
+        for argument, variable in arguments.items():
+            expected = allowed.get(argument)
+            if expected is None:
+                self.violations.append(f"GraphQL: {root[2]} takes no argument '{argument}'")
+            elif declared.get(variable, "").rstrip("!") != expected.rstrip("!"):
+                self.violations.append(f"GraphQL: ${variable} is {declared.get(variable)}, '{argument}' wants {expected}")
+        if len(self.violations) > before:
+            raise ApiError(200, self.violations[-1])
+        for name, kind in declared.items():
+            schema = self.graphql_spec["inputs"].get(kind.rstrip("!"))
+            if schema is not None and name in variables:
+                errors = [e.message for e in jsonschema.Draft202012Validator(schema).iter_errors(variables[name])]
+                if errors:
+                    self.violations.append(f"GraphQL: ${name}: " + "; ".join(errors))
+                    raise ApiError(200, "; ".join(errors))
+        return root[2], variables
+
+    def _graphql(self, body):
+        try:
+            field, variables = self._graphql_check(body)
+        except ApiError as exc:
+            if exc.status == 200:  # GitHub answers type errors with 200 and an errors list
+                return 200, {"errors": [{"message": exc.message, "type": "INVALID_INPUT"}]}, {}
+            raise
+        repo_id = f"R_{self.full_name}"
+        if field == "pinIssue":
+            number = int(str(variables["input"]["issueId"]).removeprefix("I_") or 0) if str(
+                variables["input"]["issueId"]).startswith("I_") else 0
+            if number not in self.issues:
+                return 200, {"data": {"pinIssue": None},
+                             "errors": [{"type": "NOT_FOUND", "message": "Could not resolve to a node with the global id"}]}, {}
+            self.issues[number]["pinned"] = True
+            return 200, {"data": {"pinIssue": {"issue": {"number": number}}}}, {}
+        if field == "repository":
+            if variables.get("owner", "").lower() != self.owner.lower() or variables.get("name", "").lower() != self.name.lower():
+                return 200, {"data": {"repository": None}, "errors": [{"type": "NOT_FOUND", "message": "Could not resolve to a Repository"}]}, {}
+            wanted = variables.get("categoryId")
+            discussions = [d for d in reversed(self.discussions) if wanted in (None, d["categoryId"])]
+            return 200, {"data": {"repository": {
+                "id": repo_id,
+                "discussionCategories": {"nodes": [dict(c) for c in self.discussion_categories]},
+                "discussions": {"nodes": [{"url": d["url"], "body": d["body"]} for d in discussions[:50]]},
+            }}}, {}
+        data = variables["input"]
+        if data["repositoryId"] != repo_id or data["categoryId"] not in {c["id"] for c in self.discussion_categories}:
+            return 200, {"data": {"createDiscussion": None},
+                         "errors": [{"type": "NOT_FOUND", "message": "Could not resolve to a node with the global id"}]}, {}
+        number = self._new_id()
+        discussion = {"id": f"D_{number}", "number": number, "title": data["title"], "body": data["body"],
+                      "categoryId": data["categoryId"], "url": f"https://github.com/{self.full_name}/discussions/{number}"}
+        self.discussions.append(discussion)
+        return 200, {"data": {"createDiscussion": {"discussion": {"id": discussion["id"], "url": discussion["url"]}}}}, {}
 
     # -- shapes ----------------------------------------------------------------------------------------
     def _now(self) -> str:

@@ -78,6 +78,17 @@ class PublishSettings:
 
 
 @dataclass(frozen=True)
+class NewsletterSettings:
+    editor: str = "auto"  # auto: the AI editor pass when triage would use an AI; members: never
+    max_tokens: int = 30_000  # per issue, prompt and answer together
+    url: str = ""  # where news/ is read on the web; feed links are relative without it
+    meeting_minutes: int = 60  # the Wednesday meeting's share for the news
+    discussion_category: str = ""  # announce each issue as a GitHub Discussion in this category
+    webhook: bool = False  # post each issue to COMMONS_WEBHOOK_URL
+    agenda_label: str = "commons-agenda"  # the one issue that carries the meeting's run-of-show
+
+
+@dataclass(frozen=True)
 class HandbookSettings:
     sections: tuple[dict, ...] = DEFAULT_SECTIONS
     resource_kinds: tuple[str, ...] = DEFAULT_RESOURCE_KINDS
@@ -95,6 +106,7 @@ class Config:
     triage: TriageSettings = field(default_factory=TriageSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
     publish: PublishSettings = field(default_factory=PublishSettings)
+    newsletter: NewsletterSettings = field(default_factory=NewsletterSettings)
     handbook: HandbookSettings = field(default_factory=HandbookSettings)
     schedule: tuple[tuple[str, str], ...] = ()  # as written: (event, "weekday HH:MM")
 
@@ -248,6 +260,7 @@ def load_config(repo: Path) -> Config:
         ),
         publish=PublishSettings(**data.get("publish", {})),
         schedule=tuple((data.get("schedule") or {}).items()),
+        newsletter=NewsletterSettings(**data.get("newsletter", {})),
         handbook=HandbookSettings(
             sections=tuple(handbook.get("sections", DEFAULT_SECTIONS)),
             resource_kinds=tuple(handbook.get("resource_kinds", DEFAULT_RESOURCE_KINDS)),

@@ -407,6 +407,71 @@ class GitHub:
 
         return self._call(f"read checks of {ref}", read)
 
+    # -- GraphQL: discussions -----------------------------------------------------------------
+    @property
+    def graphql_url(self) -> str:
+        """``https://api.github.com/graphql``; on GitHub Enterprise ``https://HOST/api/graphql``."""
+        base = self.settings.api_url.rstrip("/")
+        return base[: -len("/v3")] + "/graphql" if base.endswith("/api/v3") else base + "/graphql"
+
+    def graphql(self, what: str, query: str, variables: dict, *, write: bool = False) -> dict:
+        """One GraphQL request; its ``data``, or GitHubError naming what failed."""
+        import httpx
+
+        def send():
+            try:
+                response = httpx.post(self.graphql_url, json={"query": query, "variables": variables}, timeout=30,
+                                      headers={"Authorization": f"Bearer {self.settings.token}",
+                                               "Accept": "application/vnd.github+json"})
+            except httpx.HTTPError as exc:
+                raise GitHubError(f"GitHub {what}: {exc}") from None
+            try:
+                payload = response.json()
+            except ValueError:
+                payload = {}
+            if response.status_code >= 400 or payload.get("errors") or not isinstance(payload.get("data"), dict):
+                errors = payload.get("errors") or [{"message": payload.get("message") or response.text[:200]}]
+                message = "; ".join(str(e.get("message", e)) for e in errors if isinstance(e, dict))
+                raise GitHubError(f"GitHub {what}: {response.status_code} {message}".strip(), response.status_code)
+            return payload["data"]
+
+        if write:
+            self.pacer.before_write()
+        self.calls += 1
+        return send()
+
+    def discussion_category(self, name: str) -> tuple[str, str]:
+        """(repository node id, category node id) of the Discussions category called ``name``."""
+        owner, repo = self.settings.repository.split("/", 1)
+        data = self.graphql("read discussion categories", DISCUSSION_CATEGORIES, {"owner": owner, "name": repo})
+        repository = data.get("repository") or {}
+        nodes = ((repository.get("discussionCategories") or {}).get("nodes")) or []
+        found = next((c for c in nodes if str(c.get("name", "")).casefold() == name.casefold()), None)
+        if found is None:
+            listed = ", ".join(str(c.get("name")) for c in nodes) or "none (are Discussions enabled?)"
+            raise GitHubError(f"GitHub has no discussion category '{name}' in {self.settings.repository}; "
+                              f"categories: {listed}")
+        return str(repository["id"]), str(found["id"])
+
+    def find_discussion(self, category_id: str, marker: str) -> str | None:
+        """The address of a recent discussion in the category whose body holds ``marker``."""
+        owner, repo = self.settings.repository.split("/", 1)
+        data = self.graphql("read discussions", RECENT_DISCUSSIONS,
+                            {"owner": owner, "name": repo, "categoryId": category_id})
+        nodes = (((data.get("repository") or {}).get("discussions") or {}).get("nodes")) or []
+        return next((str(d["url"]) for d in nodes if marker in str(d.get("body", ""))), None)
+
+    def pin_issue(self, number: int) -> None:
+        """Pin an issue to the repository's front page (at most three are; GitHub says so when full)."""
+        node_id = self._call(f"read issue #{number}", lambda: self._repo.get_issue(number).raw_data["node_id"])
+        self.graphql(f"pin issue #{number}", PIN_ISSUE, {"input": {"issueId": node_id}}, write=True)
+
+    def create_discussion(self, repository_id: str, category_id: str, title: str, body: str) -> str:
+        data = self.graphql("create a discussion", CREATE_DISCUSSION, {"input": {
+            "repositoryId": repository_id, "categoryId": category_id, "title": title, "body": body}}, write=True)
+        discussion = ((data.get("createDiscussion") or {}).get("discussion")) or {}
+        return str(discussion.get("url", ""))
+
     # -- issues, comments, labels ------------------------------------------------------------
     def comments(self, number: int) -> list[Comment]:
         def walk():
@@ -565,3 +630,20 @@ def _parse_time(text: str | None) -> datetime | None:
     if not text:
         return None
     return _aware(datetime.fromisoformat(text.replace("Z", "+00:00")))
+
+
+# GitHub's GraphQL documents (https://docs.github.com/graphql): categories, recent discussions, createDiscussion.
+DISCUSSION_CATEGORIES = """query($owner: String!, $name: String!) {
+  repository(owner: $owner, name: $name) { id discussionCategories(first: 50) { nodes { id name } } }
+}"""
+RECENT_DISCUSSIONS = """query($owner: String!, $name: String!, $categoryId: ID) {
+  repository(owner: $owner, name: $name) {
+    discussions(first: 50, categoryId: $categoryId, orderBy: {field: CREATED_AT, direction: DESC}) { nodes { url body } }
+  }
+}"""
+CREATE_DISCUSSION = """mutation($input: CreateDiscussionInput!) {
+  createDiscussion(input: $input) { discussion { id url } }
+}"""
+PIN_ISSUE = """mutation($input: PinIssueInput!) {
+  pinIssue(input: $input) { issue { number } }
+}"""

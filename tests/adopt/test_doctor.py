@@ -48,7 +48,7 @@ def lines(result) -> dict[str, str]:
 def set_up_well(gh: GitHubDouble, environments=("commons", "github-pages")) -> None:
     gh.settings.update({
         "environments": {name: {"branches": ["main"], "secrets": ["COMMONS_TOKEN", "OPENAI_API_KEY"]} for name in environments},
-        "secrets": ["COMMONS_TOKEN", "OPENAI_API_KEY"],
+        "secrets": ["COMMONS_TOKEN", "OPENAI_API_KEY", "COMMONS_WEBHOOK_URL"],
         "rules": {"main": [{"type": "deletion"}, {"type": "non_fast_forward"}]},
         "can_approve_pull_request_reviews": True,
         "pages": {"build_type": "workflow"},

@@ -157,7 +157,7 @@ def test_an_english_new_york_community_lives_a_week_across_the_end_of_daylight_s
     published = w.publish_workflow(PUBLISH1)
     assert published.code == 0, published.out + published.err
     newsletter = (w.runner / "news" / W1 / "README.md").read_text(encoding="utf-8")
-    assert newsletter.startswith(f"# Newsletter · {W1}") and "Reviews due Wed 2026-11-04" in newsletter
+    assert newsletter.startswith("# Newsletter · 2026-11-04 (Wed)") and "1 reviewer" in newsletter  # the due Wednesday
     assert w.commons(OVERDUE1, "remind").code == 0  # chan's PR: overdue label and comment
     assert any("were due Wed 2026-11-04" in c["body"] for c in w.gh.comments.values())
 

@@ -92,17 +92,37 @@ def test_the_newsletter_ranks_items_by_impact(demo):
     text = (newsletter / "README.md").read_text(encoding="utf-8")
     for picture in ("contributions.svg", "categories.svg"):
         assert (newsletter / picture).read_text(encoding="utf-8").lstrip().startswith("<svg")
-    highlights = text.split("## ", 2)[1]
-    top = [float(x) for x in re.findall(r"— 영향도 ([\d.]+)", highlights)]
-    assert len(top) >= 3 and top == sorted(top, reverse=True)
-    sections = re.split(r"^## ", text, flags=re.MULTILINE)[2:]
-    ranked = 0
-    for section in sections:
-        impacts = [float(x) for x in re.findall(r"^\*\*영향도 ([\d.]+)\*\*", section, re.MULTILINE)]
-        assert impacts == sorted(impacts, reverse=True), section[:80]
-        ranked += len(impacts)
-    assert ranked >= 8
+    tldr = text.split("## 한눈에 보기", 1)[1].split("## ", 1)[0]
+    assert 3 <= sum(1 for line in tldr.splitlines() if line.startswith("- ")) <= 5
+    impacts = [float(x) for x in re.findall(r"^[★½☆]+ \*\*([\d.]+)\*\* · 리뷰 (\d)명", text, re.MULTILINE) for x in [x[0]]]
+    counts = [int(n) for _, n in re.findall(r"^[★½☆]+ \*\*([\d.]+)\*\* · 리뷰 (\d)명", text, re.MULTILINE)]
+    weights = [(i * n + 4.5) / (n + 1.5) for i, n in zip(impacts, counts)]
+    assert len(weights) >= 8 and weights == sorted(weights, reverse=True)
     assert "📚 핸드북" in text  # handbook verdicts link their chapter
+
+
+def test_the_demos_issue_reads_as_a_newsletter(demo):
+    from commons.publish.editor import korean_share, sentences
+
+    repo = demo[0] / "repo"
+    text = (repo / "news" / CYCLE / "README.md").read_text(encoding="utf-8")
+    assert re.match(r"# 이주의 소식 · 20\d\d년 \d+월 \d+일 \(수\)\n", text)  # the publication date
+    prose = [line.lstrip("-> ") for line in text.splitlines()
+             if line and not line.startswith(("<", "#", "!", "[", "_", "★", "|"))]
+    said = [s for line in prose for s in sentences(line) if len(s) > 12]
+    assert len(said) == len(set(said)), [s for s in said if said.count(s) > 1]  # no sentence twice
+    # offline: nothing on the page claims to be written by AI (names like "Example AI Lab Blog" are names)
+    assert not re.search(r"AI ?(가|이|\(|초안|요약)|🤖", text)
+    assert "키워드 일치" not in text and "Hacker News: 156 points" not in text
+    summaries = [line for line in text.split("## 이번 주 소식", 1)[1].splitlines()
+                 if line and not line.startswith(("<", "#", "!", "[", "_", "★", ">", "|"))]
+    korean = [line for line in summaries if korean_share(line) > 0.5]
+    assert len(korean) >= len(summaries) * 0.6  # the members write in Korean
+    feed = (repo / "news" / "feed.xml").read_text(encoding="utf-8")
+    import feedparser
+
+    assert not feedparser.parse(feed).bozo and "<entry>" in feed
+    assert f"news/{CYCLE}/README.md" in (repo / "handbook" / "README.md").read_text(encoding="utf-8")
 
 
 def test_handbook_references_are_added_only_inside_markers(demo):

@@ -82,8 +82,8 @@ ITEM = {"id": "rag-case", "title": "How we cut RAG latency", "summary": "Retriev
 
 
 def test_judgements_are_deterministic_and_in_range():
-    first = members.judge("octocat", ("frameworks",), ITEM, CHAPTERS, {"frameworks": "프레임워크"})
-    assert first == members.judge("octocat", ("frameworks",), ITEM, CHAPTERS, {"frameworks": "프레임워크"})
+    first = members.judge("octocat", ("frameworks",), ITEM, CHAPTERS, {"frameworks": "프레임워크"}, "en")
+    assert first == members.judge("octocat", ("frameworks",), ITEM, CHAPTERS, {"frameworks": "프레임워크"}, "en")
     assert 1 <= first.impact <= 5
     assert first.summary == "Retrieval starts early."
     verdicts = {members.judge(f"m{n}", (), ITEM, CHAPTERS, {}).verdict for n in range(30)}
@@ -121,3 +121,17 @@ def test_the_member_who_falls_behind_is_not_a_maintainer():
     assignments = {"boss": ["a", "b"], "ann": ["a", "b"], "zed": ["c"], "kim": ["b", "c"]}
     assert members.behind(assignments, ("boss",)) == "kim"
     assert members.behind({"boss": ["a", "b"]}, ("boss",)) is None
+
+
+def test_korean_members_write_their_own_korean_words_and_differ():
+    from commons.publish.editor import korean_share
+
+    sample = {"id": "nimbus", "url": "https://lab.example.com/blog/nimbus-2", "title": "Introducing Nimbus-2",
+              "summary": "Nimbus-2 is our new open-weight model.", "score": 4, "category": "model-updates"}
+    reviews = [members.judge(f"member{n}", (), sample, CHAPTERS, {}, "ko", "Example AI Lab Blog") for n in range(6)]
+    assert all(korean_share(r.summary) > 0.5 and korean_share(r.why) > 0.5 for r in reviews)
+    assert len({r.summary for r in reviews}) >= 2  # not everyone says the same thing
+    other = members.judge("octocat", (), ITEM, CHAPTERS, {}, "ko", "Example AI Lab Blog")
+    # an English source is quoted, never mixed into a Korean sentence
+    outside_quotes = other.summary.split("”", 1)[-1]
+    assert other.summary.startswith("“Retrieval starts early.”") and korean_share(outside_quotes) > 0.3  # the source is named as it calls itself

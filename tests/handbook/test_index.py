@@ -4,7 +4,9 @@ from pathlib import Path
 
 from commons.cli import main
 from commons.handbook import book as book_module
-from commons.handbook.index import chapter_nav, handbook_index, news_index, Cycle
+from commons.handbook.index import chapter_nav, handbook_index
+from commons.publish.issues import Issue
+from commons.publish.pages import news_index
 
 from handbook.helpers import GOOD_BODY, chapter
 
@@ -95,13 +97,17 @@ def test_summary_and_related_come_from_the_body(repo):
     assert [c.title for c in book.related(book.resolve("02-two/b"))] == ["A"]  # the backlink
 
 
-def test_news_index_is_newest_first_and_links_only_published():
-    text = news_index([Cycle("2026-W47", 3, True), Cycle("2026-W48", 5, False)], "en")
-    rows = [line for line in text.splitlines() if line.startswith("| 2026")]
+def test_news_index_is_newest_first_with_each_headline_and_links_only_published():
+    issues = [Issue("2026-W46", "2026-11-11", "Newsletter · 2026-11-11 (W)", "Old news", 1, ()),
+              Issue("2026-W47", "2026-11-18", "Newsletter · 2026-11-18 (W)", "vLLM 0.7 | fast", 3, ())]
+    text = news_index(issues, ["2026-W48"], "en")
+    rows = [line for line in text.splitlines() if line.startswith("| ")][1:]
     assert rows == [
-        "| 2026-W48 | 2026-11-25 | not published yet | 5 |",
-        "| 2026-W47 | 2026-11-18 | [Newsletter 2026-W47](2026-W47/README.md) | 3 |",
+        "| cycle 2026-W48 | not published yet | — |",
+        "| [2026-11-18 (W)](2026-W47/README.md) | vLLM 0.7 \\| fast and 2 more | 3 |",
+        "| [2026-11-11 (W)](2026-W46/README.md) | Old news | 1 |",
     ]
+    assert "[Subscribe (Atom)](feed.xml)" in text
 
 
 def test_command_writes_keeps_hand_text_and_is_idempotent(repo, capsys):

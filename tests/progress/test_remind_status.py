@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -105,3 +106,31 @@ def test_remind_leaves_the_pull_requests_of_an_earlier_cycle_alone(assigned, dou
     assert run_command(REMIND, assigned) == 0
     assert double.comments == {} and not any("overdue" in i["labels"] for i in double.issues.values())
     assert "2 open review PR(s): 0 reminded" in capsys.readouterr().out
+
+
+def test_status_shows_the_maintainers_figures_of_a_published_issue(double, tmp_path, capsys, monkeypatch):
+    import json
+
+    from commons.cli import main
+
+    repo = double.clone(tmp_path / "work")
+    for name in ("commons.yml", "members.yml"):
+        (repo / name).write_text((Path(__file__).resolve().parents[2] / name).read_text(encoding="utf-8"),
+                                 encoding="utf-8")
+    import shutil
+
+    shutil.copytree(Path(__file__).resolve().parents[2] / "schemas", repo / "schemas")
+    record = {"cycle": "2026-W48", "date": "2026-11-25", "title": "이주의 소식 · 2026년 11월 25일 (수)",
+              "headline": "vLLM 0.7", "count": 3, "editor": {"by": "members"},
+              "telemetry": {"coverage": "67% (2/3)", "on_time": "29% (2/7)", "ai_member_gap": "1.25"}}
+    (repo / ".commons" / "news").mkdir(parents=True)
+    (repo / ".commons" / "news" / "2026-W48.json").write_text(json.dumps(record), encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    monkeypatch.setenv("COMMONS_NOW", "2026-11-26T00:00:00Z")
+    assert main(["--repo", str(repo), "status", "--cycle", "2026-W48"]) == 0
+    out = capsys.readouterr().out
+    assert "Published 2026-11-25: 3 item(s), headline: vLLM 0.7" in out and "on_time 29% (2/7)" in out
+    assert "| on_time | 29% (2/7) |" in summary.read_text(encoding="utf-8")
+    assert main(["--repo", str(repo), "status", "--cycle", "2026-W48", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["newsletter"]["telemetry"]["coverage"] == "67% (2/3)"

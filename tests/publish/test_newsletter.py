@@ -19,21 +19,32 @@ def page(**kw) -> Page:
     return Page(cycle=CYCLE, community="LLM Engineering Handbook", language="ko", categories=CATS, **kw)
 
 
-def test_ranked_by_mean_impact_then_ai_score_then_title():
+def test_ranked_by_impact_weighed_by_how_many_reviewed():
     items = [Item("a", "Alpha", score=2, category="frameworks"), Item("b", "Beta", score=5, category="frameworks"),
-             Item("c", "Gamma", score=3, category="papers"), Item("d", "Delta", score=5, category="papers")]
+             Item("c", "Gamma", score=3, category="papers"), Item("d", "Delta", score=5, category="papers"),
+             Item("e", "Epsilon", score=5, category="papers")]
     judgements = [Judgement("a", "x", 4, "newsletter"), Judgement("a", "y", 5, "newsletter"),
                   Judgement("b", "x", 4, "newsletter"), Judgement("b", "y", 4, "skip"),
-                  Judgement("c", "x", 4, "newsletter"), Judgement("d", "x", 5, "skip")]
+                  Judgement("c", "x", 4, "newsletter"), Judgement("d", "x", 5, "skip"),
+                  Judgement("e", "x", 5, "newsletter")]
     entries = newsletter.rank(items, judgements)
-    assert [e.item.id for e in entries] == ["d", "a", "b", "c"]
-    assert [e.impact for e in entries] == [5, 4.5, 4, 4]
+    # two people agreeing on 4.5 outrank one enthusiastic 5; two 4s outrank one 4
+    assert [e.item.id for e in entries] == ["a", "d", "e", "b", "c"]
+    assert [e.impact for e in entries] == [4.5, 5, 5, 4, 4]
     chosen = [e for e in entries if e.in_newsletter]  # d: every reviewer said skip
     groups = newsletter.group(chosen, list(CATS))
-    assert [(g, [e.item.id for e in es]) for g, es in groups] == [("frameworks", ["a", "b"]), ("papers", ["c"])]
+    assert [(g, [e.item.id for e in es]) for g, es in groups] == [("frameworks", ["a", "b"]), ("papers", ["e", "c"])]
 
 
-def test_stats_agreement_and_skip_share():
+def test_half_stars_for_half_points():
+    assert newsletter.stars(4.5) == "★★★★½"
+    assert newsletter.stars(5) == "★★★★★"
+    assert newsletter.stars(3) == "★★★☆☆"
+    assert newsletter.stars(2.5) == "★★½☆☆"
+    assert newsletter.stars(3.67) == "★★★½☆"
+
+
+def test_telemetry_is_for_maintainers_and_the_page_has_one_line_of_numbers():
     items = [Item("a", "A", score=5, status="assigned"), Item("b", "B", score=2, status="assigned"),
              Item("c", "C", score=4, status="triaged"), Item("z", "Z", score=1, status="dropped")]
     entries = newsletter.rank(items, [Judgement("a", "x", 3, "newsletter"), Judgement("a", "y", 4, "newsletter"),
@@ -43,25 +54,68 @@ def test_stats_agreement_and_skip_share():
     assert stats.mad == 1.25  # |5 - 3.5| and |2 - 1| → mean 1.25
     assert stats.skipped_kept == 1 and stats.skip_share == 0.5
     assert round(stats.coverage, 3) == round(2 / 3, 3)
+    assert stats.telemetry() == {"collected": "4", "kept": "3", "reviewed": "2", "coverage": "67% (2/3)",
+                                 "on_time": "67% (2/3)", "ai_member_gap": "1.25", "kept_then_skipped": "50% (1/2)"}
     text = newsletter.render(page(), entries, stats)
-    assert "| 커버리지 · Coverage | 67% (2/3) |" in text and "| 마감 준수 · On time | 67% (2/3) |" in text
-    assert "| AI–멤버 점수 차 · AI–member gap | 1.25 |" in text and "| AI 선별 중 skip · AI-kept, skipped | 50% (1/2) |" in text
+    assert "4건 수집 · 2건 리뷰 · 멤버 2명" in text
+    for internal in ("커버리지", "마감 준수", "점수 차", "skip", "67%", "1.25"):
+        assert internal not in text
 
 
-def test_content_credits_reviewers_and_marks_the_ai_summary():
+def test_one_summary_per_item_credited_and_the_draft_folded_away():
     items = [Item("a", "Alpha", url="https://e.com/a", score=4, category="frameworks",
-                  summary="AI summary text", why="AI why")]
-    entries = newsletter.rank(items, [Judgement("a", "jiyoon-nlp", 5, "newsletter", "Her summary", "Her why"),
-                                      Judgement("a", "hyeonwoo-dev", 4, "handbook", "His summary", "", "rag")])
+                  summary="수집기가 뽑은 첫 문장입니다. 둘째 문장입니다.", why="키워드 일치: rag",
+                  triaged_by="openai", model="gpt-4o-mini")]
+    entries = newsletter.rank(items, [
+        Judgement("a", "jiyoon-nlp", 5, "newsletter", "지윤이 쓴 요약입니다.", "지윤이 본 중요성입니다."),
+        Judgement("a", "hyeonwoo-dev", 4, "handbook", "현우가 쓴 요약입니다.", "", "rag")])
     text = newsletter.render(page(chapter_links={"rag": ("RAG", "../../handbook/rag.md")}), entries,
                              newsletter.stats(items, entries, None))
-    assert "### [Alpha](https://e.com/a)" in text
-    assert "**@jiyoon-nlp** (5/5): Her summary  \n  _왜 중요한가:_ Her why" in text
-    assert "**@hyeonwoo-dev** (4/5, handbook): His summary" in text
-    assert "> 🤖 **AI 요약** _(AI가 작성한 글)_: AI summary text" in text
+    assert "### 1. [Alpha](https://e.com/a)" in text
+    assert "지윤이 쓴 요약입니다." in text and "현우가 쓴 요약입니다." not in text  # one voice per item
+    assert "@jiyoon-nlp의 리뷰에서" in text and "@hyeonwoo-dev" in text  # both credited
+    assert "<details>\n<summary>AI 초안 보기 (gpt-4o-mini, 멤버 리뷰 전에 작성)</summary>" in text
     assert "📚 핸드북: [RAG](../../handbook/rag.md)" in text
-    assert "## 프레임워크 · Frameworks" in text
-    assert "| 마감 준수 · On time | — |" in text
+    assert "키워드 일치" not in text  # the triager's internals stay off the page
+    assert "★★★★½ **4.5**" in text
+
+
+def test_offline_drafts_never_claim_to_be_ai():
+    items = [Item("a", "Alpha", score=4, summary="원문에서 뽑은 문장입니다.", why="[오프라인 자동 분류] 키워드 일치: rag",
+                  triaged_by="offline", model="keywords")]
+    entries = newsletter.rank(items, [Judgement("a", "x", 4, "newsletter", "멤버가 쓴 요약입니다.", "멤버가 쓴 이유입니다.")])
+    text = newsletter.render(page(), entries, newsletter.stats(items, entries, None))
+    assert "AI" not in text and "오프라인 자동 분류" not in text
+    assert "원문에서 발췌한 글" in text
+
+
+def test_a_real_disagreement_is_one_line():
+    items = [Item("a", "Alpha", score=3), Item("b", "Beta", score=3), Item("c", "Gamma", score=3)]
+    entries = newsletter.rank(items, [
+        Judgement("a", "x", 5, "newsletter", "가 요약입니다."), Judgement("a", "y", 2, "skip", "나 요약입니다."),
+        Judgement("b", "x", 5, "newsletter", "다 요약입니다."), Judgement("b", "y", 4, "skip", "라 요약입니다."),
+        Judgement("c", "x", 4, "newsletter", "마 요약입니다."), Judgement("c", "y", 3, "newsletter", "바 요약입니다.")])
+    text = newsletter.render(page(), entries, newsletter.stats(items, entries, None))
+    splits = [line for line in text.splitlines() if "의견이 갈렸습니다" in line]
+    assert splits == ["> 의견이 갈렸습니다: @x 5점, @y 4점(넘김).", "> 의견이 갈렸습니다: @x 5점, @y 2점(넘김)."]
+
+
+def test_no_sentence_appears_twice_and_the_tldr_has_three_to_five_lines():
+    from commons.publish.editor import sentences
+
+    same = "같은 말을 되풀이합니다."
+    items = [Item(str(n), f"Title {n}", score=4, summary=f"{same} 원문 {n}번 요약입니다.") for n in range(6)]
+    judgements = [Judgement(str(n), r, 4, "newsletter", f"{same} 항목 {n}의 요약입니다.", f"{same} 항목 {n}이 중요한 이유입니다.")
+                  for n in range(6) for r in ("x", "y")]
+    entries = newsletter.rank(items, judgements)
+    text = newsletter.render(page(), entries, newsletter.stats(items, entries, None))
+    # every line of prose (headings, the facts line of stars and counts, links and markers are not sentences)
+    body = [line for line in text.splitlines() if line and not line.startswith(("<", "#", "!", "[", "_", "★"))]
+    said = [s for line in body for s in sentences(line.lstrip("-> "))]
+    said = [s for s in said if len(s) > 12]
+    assert len(said) == len(set(said)), [s for s in said if said.count(s) > 1]
+    tldr = text.split("## 한눈에 보기")[1].split("##")[0]
+    assert 3 <= sum(1 for line in tldr.splitlines() if line.startswith("- ")) <= 5
 
 
 def test_hostile_text_stays_text():
@@ -72,25 +126,15 @@ def test_hostile_text_stays_text():
     html = MarkdownIt("commonmark").render(text)
     assert "<script" not in html and "javascript:" not in html.replace("javascript:x", "")
     assert 'href="javascript' not in html
-    assert not any(line.startswith("<!-- commons") for line in text.splitlines())
+    markers = [line for line in text.splitlines() if line.startswith("<!-- commons")]
+    assert markers == ["<!-- commons:news-nav start -->", "<!-- commons:news-nav end -->",
+                       "<!-- commons:news-nav-bottom start -->", "<!-- commons:news-nav-bottom end -->"]
 
 
-def test_highlights_only_when_more_than_three_items():
-    items = [Item(str(n), f"T{n}", score=3) for n in range(4)]
-    judgements = [Judgement(str(n), "x", 5 - n, "newsletter") for n in range(4)]
-    entries = newsletter.rank(items, judgements)
-    text = newsletter.render(page(), entries, newsletter.stats(items, entries, None))
-    assert "## 이번 주 하이라이트\n\n1. T0 — 영향도 5\n2. T1 — 영향도 4\n3. T2 — 영향도 3\n" in text
-    entries = entries[:3]
-    assert "하이라이트" not in newsletter.render(page(), entries, newsletter.stats(items, entries, None))
-    assert "**영향도 2.5** ★★★☆☆" in newsletter.render(
-        page(), newsletter.rank(items[:1], [Judgement("0", "x", 2, "newsletter"), Judgement("0", "y", 3, "newsletter")]),
-        newsletter.stats(items, [], None))
-
-
-def test_empty_cycle_says_so():
+def test_title_has_the_publication_date_and_an_empty_cycle_says_so():
     text = newsletter.render(page(), [], newsletter.stats([], [], None))
-    assert "아직 없습니다" in text and "## 숫자로 보는 이번 주" in text
+    assert text.startswith("# 이주의 소식 · 2026년 11월 25일 (수)\n")
+    assert "아직 없습니다" in text and "## 한눈에 보기" not in text
 
 
 def test_pictures_are_well_formed_svg_without_scripts_and_escaped():
@@ -107,6 +151,30 @@ def test_pictures_are_well_formed_svg_without_scripts_and_escaped():
     assert "기타" in pictures["categories.svg"]  # items of unknown categories are counted under Other
 
 
+def test_pictures_are_legible_on_a_phone_and_show_contributions_not_absences():
+    from commons.publish import svg
+
+    history = History(("jiyoon-nlp", "idle-member", "hyeonwoo-dev"), ("2026-W46", "2026-W47", CYCLE),
+                      {("jiyoon-nlp", CYCLE): 3, ("hyeonwoo-dev", "2026-W46"): 1, ("hyeonwoo-dev", CYCLE): 2})
+    items = [Item("a", "A", category="frameworks"), Item("b", "B", category="frameworks")]
+    entries = newsletter.rank(items, [Judgement("a", "x", 4, "newsletter")])
+    pictures = newsletter.pictures(entries, items, list(CATS), history, "ko")
+    for text in pictures.values():
+        root = ET.fromstring(text)
+        width = float(root.get("width"))
+        scale = min(1.0, svg.PHONE_COLUMN / width)
+        for node in root.iter("{http://www.w3.org/2000/svg}text"):
+            size = float(node.get("font-size") or root.get("font-size"))
+            assert size * scale >= 11, (node.text, size, width)
+        assert "<title>" not in text.split("</title>", 1)[1]  # no counts hidden in tooltips
+    heat = pictures["contributions.svg"]
+    assert "idle-member" not in heat  # a member with nothing is not shown at all
+    assert heat.count("<rect") == 1 + 3  # the background and one square per week with reviews
+    assert ">3</text>" in heat and ">2</text>" in heat and ">1</text>" in heat  # counts on the picture
+    bars = pictures["categories.svg"]
+    assert "선별 2건 중 1건 게재" in bars and "연구 논문" not in bars  # nothing kept, no empty row
+
+
 def test_whole_cycle_renders_to_html_that_reads_well(repo):
     populate(repo)
     config = load_config(repo)
@@ -114,12 +182,14 @@ def test_whole_cycle_renders_to_html_that_reads_well(repo):
     text = next(c.after for c in result.changes if c.path == f"news/{CYCLE}/README.md")
     html = MarkdownIt("commonmark").enable("table").render(text)
     headings = re.findall(r"<h([23])>(.*?)</h\1>", html)
-    assert [h for level, h in headings if level == "2"][:2] == [
-        "연구 논문 · Research papers", "프레임워크·라이브러리·도구 · Frameworks, libraries and tools"]
-    assert "출처 Hugging Face Blog" in html  # the source's title from commons.yml
+    assert [h for level, h in headings if level == "2"] == ["한눈에 보기", "이번 주 소식", "그림으로 보는 이번 주"]
+    assert "Hugging Face Blog" in html  # the source's title from commons.yml
     order = [h for level, h in headings if level == "3"]
-    assert order[0].startswith('<a href="https://example.com/rag-survey">A survey of RAG [2026]')
+    # 4 and 5 from two reviewers rank above a single 5
+    assert order[0].startswith('1. <a href="https://example.com/vllm-0-7">vLLM 0.7 released')
+    assert order[1].startswith('2. <a href="https://example.com/rag-survey">A survey of RAG [2026]')
     assert "Meh tool" not in html  # every reviewer said skip
     assert '<img src="contributions.svg"' in html and '<img src="categories.svg"' in html
-    assert "<table>" in html
-    assert "<blockquote>" in html and "AI가 작성한 글" in html
+    assert "<details>" in html
+    record = next(c.after for c in result.changes if c.path == f".commons/news/{CYCLE}.json")
+    assert '"headline": "vLLM 0.7 released"' in record

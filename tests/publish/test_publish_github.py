@@ -169,15 +169,17 @@ def test_publishes_exactly_the_approved_reviews_and_a_second_run_changes_nothing
     assert w.gh.file_on("main", ".github/workflows/pwn.yml") is None
 
     newsletter = w.gh.file_on("main", README)
-    assert newsletter.index("A survey of RAG") < newsletter.index("vLLM 0.7 released")  # 5 before 4.5
-    assert "**@jiyoon-nlp** (5/5, handbook)" in newsletter and "**@hyeonwoo-dev** (5/5)" in newsletter
-    assert "GPT-X" not in newsletter.split("## 숫자로 보는 이번 주")[0]  # only unmerged reviews of it
+    # two reviewers' 4.5 before one reviewer's 5
+    assert newsletter.index("vLLM 0.7 released") < newsletter.index("A survey of RAG")
+    assert "@jiyoon-nlp의 리뷰에서" in newsletter and "@hyeonwoo-dev" in newsletter
+    assert "GPT-X" not in newsletter  # only unmerged reviews of it
     # 7 reviews assigned (jiyoon 2, five others 1 each; hana's write into jiyoon's folder is no assignment);
     # jiyoon's 2 were on time, hyeonwoo's came after the due time, the rest were not merged.
-    assert "| 마감 준수 · On time | 29% (2/7) |" in newsletter
+    assert '"on_time": "29% (2/7)"' in w.gh.file_on("main", f".commons/news/{CYCLE}.json")  # for maintainers
+    assert "29%" not in newsletter
     assert w.gh.file_on("main", f"news/{CYCLE}/contributions.svg").startswith("<svg")
     assert w.gh.file_on("main", f"news/{CYCLE}/categories.svg").startswith("<svg")
-    assert "[이주의 소식 2026-W48](2026-W48/README.md)" in w.gh.file_on("main", "news/README.md")
+    assert "[2026년 11월 25일 (수)](2026-W48/README.md)" in w.gh.file_on("main", "news/README.md")
     assert "Retrieval-Augmented Generation" in w.gh.file_on("main", "handbook/README.md")
     chapter = w.gh.file_on("main", "handbook/02-rag/rag.md")
     assert "<!-- commons:news start -->" in chapter and "https://example.com/rag-survey" in chapter
@@ -211,7 +213,7 @@ def test_dry_run_changes_nothing_and_shows_the_would_be_newsletter(cli, world):
     assert w.gh.branch_sha("main") == main_before
     assert f"#{w.pulls['jiyoon-nlp']} @jiyoon-nlp: would merge" in result.out
     assert f"would write {README} (new)" in result.out
-    assert "+### [A survey of RAG](https://example.com/rag-survey)" in result.out
+    assert "+### 2. [A survey of RAG](https://example.com/rag-survey)" in result.out
 
 
 @pytest.mark.parametrize("status", [405, 409])
@@ -278,3 +280,35 @@ def test_a_cycle_with_no_items_and_no_reviews_writes_nothing(cli, world):
     assert result.code == 0, result.err
     assert "Nothing to publish for 2026-W50: it has no items and no reviews; no newsletter written." in result.err
     assert w.gh.branch_sha("main") == main_before and w.gh.count(writes_only=True) == writes_before
+
+
+def test_announces_the_issue_once_as_a_discussion_and_by_webhook(cli, world, monkeypatch):
+    import json
+
+    import yaml
+
+    from publish.webhook_server import WebhookServer
+
+    w = world
+    w.gh.add_discussion_category("Announcements")
+    config = yaml.safe_load((w.seed / "commons.yml").read_text(encoding="utf-8"))
+    config["newsletter"] = {"discussion_category": "Announcements", "webhook": True}
+    (w.seed / "commons.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    commit_all(w.seed, "announce the newsletter")
+    git(w.seed, "push", "-q", "origin", "HEAD:main")
+    git(w.runner, "pull", "-q", "origin", "main")  # the workflow's checkout reads commons.yml
+    with WebhookServer("slack") as hook:
+        monkeypatch.setenv("COMMONS_WEBHOOK_URL", hook.url)
+        first = publish(cli, w)
+        assert "Announced: discussion https://github.com/nlx/handbook/discussions/" in first.err, first.err
+        assert len(w.gh.discussions) == 1 and len(hook.posts) == 1
+        assert main_log(w)[0] == "announce 2026-W48: discussion, webhook"
+        state = json.loads(w.gh.file_on("main", f".commons/announce/{CYCLE}.json"))
+        assert state["webhook"] == "sent" and state["discussion"].startswith("https://github.com/nlx/handbook/")
+        link = "https://github.com/nlx/handbook/blob/main/news/2026-W48/README.md"
+        assert link in hook.posts[0]["text"] and link in w.gh.discussions[0]["body"]
+        log = main_log(w)
+        second = publish(cli, w)
+        assert "Announced" not in second.err
+        assert len(w.gh.discussions) == 1 and len(hook.posts) == 1 and main_log(w) == log
+    assert w.gh.violations == []

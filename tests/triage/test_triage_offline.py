@@ -80,3 +80,12 @@ def test_why_follows_the_community_language():
 
     english = OfflineTriager(replace(CONFIG, language="en")).verdict(payload(*SAMPLES[0][:1], *SAMPLES[0][1:]))
     assert english.why.startswith("[offline keyword triage] matched:")
+
+
+def test_an_aggregators_counters_are_no_summary_the_title_is():
+    from commons.triage.offline import _STATS_ONLY
+
+    for counters in ("Hacker News: 156 points, 42 comments", "r/LocalLLaMA: 1,204 upvotes · 88 comments"):
+        assert _STATS_ONLY.match(counters)
+    for content in ("We cut 50 points of latency on p50.", "KoReason has 3,200 problems."):
+        assert not _STATS_ONLY.match(content)

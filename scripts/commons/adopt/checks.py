@@ -15,7 +15,8 @@ import yaml
 OK, FIX, NOTE = "ok", "fix", "note"
 SECRET = re.compile(r"secrets\.([A-Za-z_][A-Za-z0-9_]*)")
 REQUIRED_SECRETS = {"COMMONS_TOKEN"}  # without it, review PRs trigger no validation
-OPTIONAL_SECRETS = {"OPENAI_API_KEY": "triage runs offline without it"}
+OPTIONAL_SECRETS = {"OPENAI_API_KEY": "triage runs offline without it",
+                    "COMMONS_WEBHOOK_URL": "needed only with newsletter.webhook: true"}
 
 
 @dataclass(frozen=True)

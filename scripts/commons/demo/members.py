@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..content import frontmatter, yamlsafe
 from ..handbook.sections import split_tags
+from . import voices
 
 FIELDS = ("impact", "verdict", "summary", "why")
 
@@ -101,7 +102,7 @@ def _first_sentence(text: str, limit: int = 160) -> str:
 
 
 def judge(handle: str, interests: tuple[str, ...], item: dict, chapters: list[ChapterInfo],
-          categories: dict[str, str], language: str = "ko") -> Review:
+          categories: dict[str, str], language: str = "ko", source: str = "") -> Review:
     """One member's review of one item (``item`` is the item's front matter)."""
     item_id = str(item.get("id", ""))
     score = item.get("score") if isinstance(item.get("score"), int) else 3
@@ -109,15 +110,20 @@ def judge(handle: str, interests: tuple[str, ...], item: dict, chapters: list[Ch
     impact = max(1, min(5, score + (1 if category in interests else 0) + _jitter(handle, item_id)))
     about = f"{item.get('title', '')} {item.get('summary', '')}"
     chapter = best_chapter(about, chapters)
-    text = TEXT["ko" if language.split("-")[0] == "ko" else "en"]
+    korean = language.split("-")[0] == "ko"
+    text = TEXT["ko" if korean else "en"]
     summary = _first_sentence(str(item.get("summary") or item.get("title") or item_id))
+    if korean:  # members write in their own words: a take on the sample item, else one composed from its facts
+        own = voices.take(handle, item, source) or voices.composed(handle, item, source, summary)
+        summary, own_why = own
     if impact >= 4 and chapter is not None:
         tags = ", ".join(matched_tags(about, chapter))
-        return Review(item_id, impact, "handbook", summary, text["handbook"].format(tags=tags), chapter.name)
+        return Review(item_id, impact, "handbook", summary,
+                      own_why if korean else text["handbook"].format(tags=tags), chapter.name)
     if impact >= 3:
         return Review(item_id, impact, "newsletter", summary,
-                      text["newsletter"].format(category=categories.get(category, category or "기타")))
-    return Review(item_id, impact, "skip", summary, text["skip"])
+                      own_why if korean else text["newsletter"].format(category=categories.get(category, category)))
+    return Review(item_id, impact, "skip", summary, voices.skip_reason(handle, item_id) if korean else text["skip"])
 
 
 def behind(assignments: dict[str, list[str]], maintainers: tuple[str, ...]) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import os
 import shutil
 import tempfile
@@ -319,6 +320,7 @@ def _week(demo: Demo, root: Path) -> None:
     assignments = read_state(demo.repo, cycle) or {}
     by_handle = {m.github.lower(): m for m in roster}
     categories = {c.id: c.title for c in config.categories}
+    source_titles = {s.id: s.title or s.id for s in config.sources}
     late = simulated.behind(assignments, config.review.maintainers)
 
     with demo.step("member reviews", week.review) as s:
@@ -331,7 +333,7 @@ def _week(demo: Demo, root: Path) -> None:
                 for item_id in finished:
                     item = frontmatter.read(layout.item_path(demo.repo, cycle, item_id)).meta
                     review = simulated.judge(handle, member.interests if member else (), item, chapters, categories,
-                                             config.language)
+                                             config.language, source_titles.get(str(item.get("source")), ""))
                     file = tree / review_relpath(cycle, handle, item_id)
                     file.write_text(simulated.fill(file.read_text(encoding="utf-8"), review), encoding="utf-8")
                     done += 1
@@ -418,7 +420,7 @@ def _fields_by_file(output: str) -> dict[str, list[str]]:
 def _newsletter_items(readme: Path) -> int:
     if not readme.is_file():
         return 0
-    return sum(1 for line in readme.read_text(encoding="utf-8").splitlines() if line.startswith("### ["))
+    return sum(1 for line in readme.read_text(encoding="utf-8").splitlines() if re.match(r"^### \d+\. ", line))
 
 
 def referenced_chapters(repo: Path, cycle: str) -> dict[str, int]:
@@ -440,7 +442,8 @@ def _where(demo: Demo) -> None:
     newsletter = demo.repo / layout.NEWS / cycle / "README.md"
     demo.say("where to look:")
     demo.say(f"  newsletter   {newsletter}")
-    demo.say("               (+ contributions.svg, categories.svg beside it; news/README.md lists every issue)")
+    demo.say("               (+ contributions.svg, categories.svg beside it; news/README.md lists every issue,")
+    demo.say("                news/feed.xml is its Atom feed; `commons agenda --offline` writes the meeting's run-of-show)")
     if refs:
         chapter, count = max(refs.items(), key=lambda kv: (kv[1], kv[0]))
         demo.say(f"  handbook     {demo.repo / chapter}  ({count} new reference(s) between "

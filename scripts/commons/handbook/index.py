@@ -193,7 +193,67 @@ def _read(path: Path, plan: Plan) -> str | None:
         raise _Unreadable from None
 
 
-def plan(repo: Path, name: str, description: str, language: str, week=None) -> Plan:
+def _region_in(path: str, repo: Path, result: Plan, name: str, content: str, *, create: str | None = None) -> None:
+    """Region ``name`` of ``path`` set to ``content``, on top of any change already planned for the file;
+    a file without the markers is left alone unless ``create`` gives the text of a new file."""
+    earlier = next((c for c in result.changes if c.path == path), None)
+    if earlier is not None:
+        before, base = earlier.before, earlier.after
+    else:
+        try:
+            before = _read(repo / path, result)
+        except _Unreadable:
+            return
+        base = before if before is not None else create
+    if base is None:
+        return
+    try:
+        if create is None and name not in regions.regions(base):
+            return
+    except ContentError as exc:
+        result.notes.append(f"{path}:{exc.line}:{exc.column}: {exc.field}: {exc.message}; left as it is")
+        return
+    after = _with_region(path, base, name, content, result)
+    if after is None:
+        return
+    if earlier is not None:
+        result.changes = [c for c in result.changes if c.path != path]
+        if before == after:
+            result.unchanged += 1
+            return
+        result.changes.append(Change(path, before, after))
+        return
+    _propose(result, path, before, after)
+
+
+def _news(repo: Path, result: Plan, name: str, description: str, language: str, news_url: str) -> None:
+    """news/README.md, each issue's links, news/feed.xml and the latest-issue regions."""
+    from ..publish import feed, issues as news_issues, pages
+
+    words = labels(language)
+    published = news_issues.published(repo)
+    done = {i.cycle for i in published}
+    pending = [c for c in layout.cycles(repo) if c not in done and any(layout.items_dir(repo, c).glob("*.md"))]
+    _region_in(f"{layout.NEWS}/README.md", repo, result, pages.INDEX_REGION,
+               pages.news_index(published, pending, language),
+               create=_new_file(words["news_title"], "", pages.INDEX_REGION))
+    for issue in published:
+        path = f"{layout.NEWS}/{issue.cycle}/README.md"
+        links = pages.nav(published, issue.cycle, language)
+        _region_in(path, repo, result, pages.NAV_TOP, links)
+        _region_in(path, repo, result, pages.NAV_BOTTOM, links)
+    for path, to_news in pages.LATEST_IN.items():
+        _region_in(path, repo, result, pages.LATEST_REGION, pages.latest(published, to_news, language))
+    feed_path = f"{layout.NEWS}/feed.xml"
+    try:
+        before = _read(repo / feed_path, result)
+    except _Unreadable:
+        return
+    _propose(result, feed_path, before, feed.render(published, community=name, title=words["news_title"],
+                                                    description=description, language=language, base=news_url))
+
+
+def plan(repo: Path, name: str, description: str, language: str, news_url: str = "") -> Plan:
     """Everything ``commons index`` would write, read from the repository as it is."""
     repo = Path(repo)
     result = Plan()
@@ -225,18 +285,6 @@ def plan(repo: Path, name: str, description: str, language: str, week=None) -> P
         _propose(result, path, raw, after)
 
     news = repo / layout.NEWS
-    news_readme = f"{layout.NEWS}/README.md"
     if news.is_dir():
-        cycles = [
-            Cycle(name, len(list(layout.items_dir(repo, name).glob("*.md"))),
-                  layout.newsletter_path(repo, name).is_file())
-            for name in layout.cycles(repo)
-        ]
-        try:
-            before = _read(repo / news_readme, result)
-            base = before if before is not None else _new_file(words["news_title"], "", NEWS_REGION)
-            text = _with_region(news_readme, base, NEWS_REGION, news_index(cycles, language, week), result)
-            _propose(result, news_readme, before, text)
-        except _Unreadable:
-            pass
+        _news(repo, result, name, description, language, news_url)
     return result

@@ -19,7 +19,11 @@ def run(args) -> int:
     from .index import plan
 
     config = load_config(args.repo)
-    result = plan(args.repo, config.name, config.description, config.language, config.week)
+    import os
+
+    from ..publish.feed import base_url
+
+    result = plan(args.repo, config.name, config.description, config.language, base_url(config, os.environ))
     for change in result.changes:
         verb = "create" if change.before is None else "update"
         if args.dry_run:

@@ -54,6 +54,13 @@ def run(args) -> int:
             for h, m in sorted(members.items())
         },
     }
+    from ..publish import issues
+
+    record = issues.read(repo, cycle)
+    if record is not None:  # published: the maintainers' figures the newsletter leaves out
+        data["newsletter"] = {"date": record.get("date"), "headline": record.get("headline"),
+                              "items": record.get("count"), "telemetry": record.get("telemetry", {}),
+                              "editor": (record.get("editor") or {}).get("by", "members")}
     if args.format == "json":
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
@@ -65,9 +72,16 @@ def run(args) -> int:
               f"{config.review.reviewers_per_item} reviewers" if data["under_covered"] else ""))
         if not members:
             print("No assignment yet for this cycle (commons assign).")
+        if "newsletter" in data:
+            letter = data["newsletter"]
+            print(f"Published {letter['date']}: {letter['items']} item(s), headline: {letter['headline']}")
+            print("  " + " · ".join(f"{k} {v}" for k, v in letter["telemetry"].items()))
         for h, m in data["members"].items():
             flag = "  OVERDUE" if m["late"] else ("  done" if m["done"] >= m["total"] else "")
             print(f"  @{h:<24} {m['done']}/{m['total']}{flag}")
     rows = [[f"@{h}", f"{m['done']}/{m['total']}", "overdue" if m["late"] else ""] for h, m in data["members"].items()]
-    step_summary(f"## commons status {cycle}\n\n" + markdown_table(["member", "done", ""], rows))
+    figures = ""
+    if "newsletter" in data:
+        figures = "\n\n" + markdown_table(["measure", "value"], list(data["newsletter"]["telemetry"].items()))
+    step_summary(f"## commons status {cycle}\n\n" + markdown_table(["member", "done", ""], rows) + figures)
     return 1 if any(m["late"] for m in data["members"].values()) else 0

@@ -67,6 +67,8 @@ def _summary(cycle: str, plan, outcome, where: str) -> str:
         s = plan.stats
         lines.append(f"Newsletter: {s.published} item(s) from {s.reviewed} reviewed of {s.kept} kept "
                      f"({s.collected} collected); {sum(plan.references.values())} handbook reference(s).")
+        lines += ["", telemetry_table(plan.stats), ""]
+        lines += [f"- {note}" for note in plan.telemetry]
     lines.append(where)
     if plan is not None and plan.notes:
         lines += ["", "**Needs a person:**", *[f"- {n}" for n in plan.notes]]
@@ -75,8 +77,67 @@ def _summary(cycle: str, plan, outcome, where: str) -> str:
     return "\n".join(lines)
 
 
+def telemetry_table(stats) -> str:
+    """The maintainers' figures (kept off the readers' page): value and what it means."""
+    from ..report import markdown_table
+    from .newsletter import TELEMETRY
+
+    values = stats.telemetry()
+    return markdown_table(["measure", "value", "meaning"], [[name, values[name], meaning] for name, meaning in TELEMETRY])
+
+
+def announce_issue(config, cycle: str, record: dict | None, state: dict, link: str, environ, gh=None,
+                   sleep=None) -> tuple[dict, list[str], list[str]]:
+    """Send what is configured and not yet sent for the issue; returns (new state, done, errors).
+
+    The Discussion is also looked for on GitHub by its hidden marker before one is created, so a
+    run that posted it but could not record that does not post it again."""
+    from . import announce, webhook
+
+    settings = config.newsletter
+    url = environ.get(announce.WEBHOOK_ENV, "").strip()
+    if record is None:
+        return state, [], []
+    todo = announce.pending(state, discussion=bool(settings.discussion_category and gh is not None),
+                            webhook=bool(settings.webhook and url))
+    if not todo:
+        return state, [], []
+    messages = announce.compose(record, link, config.name, config.language)
+    state, done, errors = dict(state), [], []
+    if "discussion" in todo:
+        from ..github import GitHubError
+
+        try:
+            repository_id, category_id = gh.discussion_category(settings.discussion_category)
+            found = gh.find_discussion(category_id, announce.marker(cycle))
+            state["discussion"] = found or gh.create_discussion(repository_id, category_id, messages.title,
+                                                                messages.discussion)
+            done.append(f"discussion {state['discussion']}" + (" (found, posted earlier)" if found else ""))
+        except GitHubError as exc:
+            errors.append(f"announcement as a discussion failed: {exc}")
+    if "webhook" in todo:
+        try:
+            webhook.post(url, messages.webhook, **({"sleep": sleep} if sleep else {}))
+            state["webhook"] = "sent"
+            done.append("webhook")
+        except webhook.WebhookError as exc:
+            errors.append(f"announcement by webhook failed: {exc}")
+    return state, done, errors
+
+
+def _editor(config):
+    """The AI editor pass when one is configured (none in a dry run: a dry run spends nothing)."""
+    import os
+
+    from .editor_ai import from_environment
+
+    return from_environment(config, os.environ)
+
+
 def _offline(args, config, members, cycle: str) -> int:
     from ..report import step_summary
+
+    edit = None if args.dry_run else _editor(config)
     from . import plan as publish_plan
     from .remote import scratch
 
@@ -84,19 +145,37 @@ def _offline(args, config, members, cycle: str) -> int:
         with scratch() as tmp:
             copy = Path(tmp) / "repo"
             shutil.copytree(args.repo, copy, ignore=shutil.ignore_patterns(".git", ".venv", "__pycache__"))
-            result = publish_plan.apply_to(copy, publish_plan.build(copy, config, members, cycle), config)
+            result = publish_plan.apply_to(copy, publish_plan.build(copy, config, members, cycle, edit=edit), config)
     else:
-        result = publish_plan.apply_to(args.repo, publish_plan.build(args.repo, config, members, cycle), config)
+        result = publish_plan.apply_to(args.repo, publish_plan.build(args.repo, config, members, cycle, edit=edit),
+                                       config)
     _show_changes(result, args.dry_run)
     for note in result.notes:
         print(note, file=sys.stderr)
     where = f"{len(result.changes)} file(s) {'would change' if args.dry_run else 'written'} in the working tree."
+    announced_errors: list[str] = []
+    if not args.dry_run and not result.empty:
+        import os
+
+        from ..content.files import atomic_write_text
+        from . import announce, feed, issues
+
+        state_file = Path(args.repo) / announce.path(cycle)
+        state = announce.read_state(state_file.read_text(encoding="utf-8") if state_file.is_file() else None)
+        link = f"{feed.base_url(config, os.environ) or 'news/'}{cycle}/README.md"
+        state, done, announced_errors = announce_issue(config, cycle, issues.read(args.repo, cycle), state, link,
+                                                       os.environ)
+        if done:
+            atomic_write_text(state_file, announce.render_state(state))
+            where += " Announced: " + ", ".join(done) + "."
+        for error in announced_errors:
+            print(f"commons publish: {error}", file=sys.stderr)
     if result.empty:
         where = result.nothing_to_publish()
     print(where, file=sys.stderr)
     if not args.dry_run:
         step_summary(_summary(cycle, result, None, where))
-    return 1 if result.notes else 0
+    return 1 if result.notes or announced_errors else 0
 
 
 def run(args) -> int:
@@ -141,6 +220,7 @@ def run(args) -> int:
 
     where = ""
     result = None
+    edit = None if args.dry_run else _editor(config)
     for attempt in range(3):  # main may move between fetch and push: start again from the new main
         try:
             main_sha = fetch_main(git, args.remote, branch)
@@ -150,7 +230,7 @@ def run(args) -> int:
                             if d.action == policy.MERGE]
             with scratch() as tmp:
                 materialize(git, main_sha, Path(tmp), overlays)
-                result = publish_plan.build(Path(tmp), config, members, cycle, outcome.records)
+                result = publish_plan.build(Path(tmp), config, members, cycle, outcome.records, edit=edit)
                 publish_plan.apply_to(Path(tmp), result, config)
             _show_changes(result, args.dry_run)
             if result.empty:
@@ -180,6 +260,9 @@ def run(args) -> int:
             outcome.errors.append(f"could not open the publish pull request: {exc}")
             where = "The publish branch was pushed but its pull request could not be opened."
             break
+    if not args.dry_run and result is not None and not result.empty and config.publish.mode == "commit" \
+            and where.startswith(("One commit on", "Nothing new to write")):  # the issue is on main
+        where += _announce_on_main(gh, git, args.remote, branch, config, cycle, outcome)
     forget_fetched(git)
     if result is not None:
         for note in result.notes:
@@ -190,6 +273,48 @@ def run(args) -> int:
     if not args.dry_run:
         step_summary(_summary(cycle, result, outcome, where))
     return 1 if outcome.errors or (result is not None and result.notes) else 0
+
+
+def _announce_on_main(gh, git, remote: str, branch: str, config, cycle: str, outcome) -> str:
+    """Announce the issue now on main, then record that on main (one small commit), so a rerun sends nothing."""
+    import json
+    import os
+
+    from ..git import GitError
+    from . import announce, feed, issues
+    from .remote import fetch_main, write_commit
+
+    settings = config.newsletter
+    if not (settings.discussion_category or settings.webhook):
+        return ""
+    try:
+        main_sha = fetch_main(git, remote, branch)
+        raw = git.show_blob(main_sha, issues.path(cycle))
+        record = json.loads(raw.decode("utf-8")) if raw else None
+        state_raw = git.show_blob(main_sha, announce.path(cycle))
+        state = announce.read_state(state_raw.decode("utf-8") if state_raw else None)
+    except (GitError, ValueError) as exc:
+        outcome.errors.append(f"could not read the issue's record for the announcements: {exc}")
+        return ""
+    link = f"{feed.base_url(config, os.environ)}{cycle}/README.md"
+    state, done, errors = announce_issue(config, cycle, record, state, link, os.environ, gh)
+    outcome.errors.extend(errors)
+    if not done:
+        return ""
+    for attempt in range(3):
+        try:
+            commit = write_commit(git, main_sha, {announce.path(cycle): announce.render_state(state)},
+                                  f"announce {cycle}: " + ", ".join(d.split(" ")[0] for d in done) + "\n")
+            if commit is not None:
+                git.push(remote, [f"{commit}:refs/heads/{branch}"])
+            break
+        except GitError as exc:
+            if attempt == 2:
+                outcome.errors.append(f"announced ({', '.join(done)}) but could not record it on {branch}: {exc}; "
+                                      f"add {announce.path(cycle)} by hand before the next run")
+            else:
+                main_sha = fetch_main(git, remote, branch)
+    return " Announced: " + ", ".join(done) + "."
 
 
 def _message(cycle: str, result, outcome) -> str:

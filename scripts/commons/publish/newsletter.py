@@ -1,27 +1,46 @@
 """The cycle's newsletter ("이주의 소식"): merged judgements → ranked entries → markdown and pictures.
 
-Pure. Items are ranked by the mean impact their reviewers gave (5 → 1), ties
-by the AI's score, then by title; they are grouped by category, the category
-holding the week's top item first. An item is in the newsletter when at least
-one reviewer judged it ``newsletter`` or ``handbook``; items every reviewer
-judged ``skip`` only count in the numbers.
+Pure. Items are ranked by their reviewers' impact weighed by how many reviewed
+(:attr:`Entry.weight`), ties by mean impact, the triage score, then title. An
+item is in the newsletter when at least one reviewer judged it ``newsletter`` or
+``handbook``; items every reviewer judged ``skip`` only count in the numbers.
+Each item gets one summary (:mod:`.editor`), its reviewers credited by handle,
+a disagreement in one line, and the triager's draft folded away; no sentence is
+printed twice. The maintainers' figures live in :meth:`Stats.telemetry`, not on
+the page.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from statistics import mean
 
 from .. import i18n
 from ..content.cycles import due_date
+from . import editor
 from . import markdown as md
 from . import svg
 
 HEATMAP_FILE = "contributions.svg"
 CATEGORIES_FILE = "categories.svg"
-HEATMAP_CYCLES = 12  # columns of the 잔디: this cycle and the eleven before it
+HEATMAP_CYCLES = 8  # columns of the 잔디: this cycle and the seven before it (legible on a phone)
 KEPT_STATUSES = frozenset({"triaged", "assigned", "reviewed", "published"})
 OTHER = "other"
+
+
+# The maintainers' figures (step summary, `commons status`): name and what it means.
+TELEMETRY = (
+    ("collected", "news items gathered this cycle"),
+    ("kept", "items the triager scored at or above the threshold"),
+    ("reviewed", "items with at least one merged member review"),
+    ("coverage", "share of kept items that were reviewed"),
+    ("on_time", "share of assigned reviews submitted before the due time and merged"),
+    ("ai_member_gap", "mean absolute difference between the triage score and the members' mean impact"),
+    ("kept_then_skipped", "share of triage-kept, reviewed items every reviewer judged skip"),
+)
+
 
 def labels(language: str) -> dict:
     """The newsletter's words in ``language`` (the catalog's ``newsletter`` section)."""
@@ -40,6 +59,8 @@ class Item:
     summary: str = ""
     why: str = ""
     status: str = "triaged"
+    triaged_by: str = ""  # triage.provider: offline, openai, openai-compatible
+    model: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +88,12 @@ class Timeliness:
 
 
 # -- the ranking ----------------------------------------------------------------------------------
+# An item's rank weighs how many people reviewed it: the mean impact is pulled towards the middle
+# of the scale by PRIOR_WEIGHT imaginary middling reviews, so one enthusiastic 5 does not outrank
+# two people agreeing on 4.5.
+PRIOR_IMPACT, PRIOR_WEIGHT = 3.0, 1.5
+
+
 @dataclass(frozen=True)
 class Entry:
     item: Item
@@ -77,6 +104,11 @@ class Entry:
         return mean(j.impact for j in self.judgements)
 
     @property
+    def weight(self) -> float:
+        total = sum(j.impact for j in self.judgements)
+        return (total + PRIOR_IMPACT * PRIOR_WEIGHT) / (len(self.judgements) + PRIOR_WEIGHT)
+
+    @property
     def in_newsletter(self) -> bool:
         return any(j.verdict != "skip" for j in self.judgements)
 
@@ -84,9 +116,16 @@ class Entry:
     def chapters(self) -> tuple[str, ...]:
         return tuple(sorted({j.chapter for j in self.judgements if j.verdict == "handbook" and j.chapter}))
 
+    @property
+    def split(self) -> bool:
+        """A real disagreement: impacts two or more apart, or a skip beside a 5."""
+        impacts = [j.impact for j in self.judgements]
+        return (max(impacts) - min(impacts) >= 2
+                or (any(j.verdict == "skip" for j in self.judgements) and max(impacts) == 5))
+
 
 def rank(items: list[Item], judgements: list[Judgement]) -> list[Entry]:
-    """Every reviewed item, highest mean impact first; ties by AI score, then title and id."""
+    """Every reviewed item, by impact weighed by reviewers; ties by mean impact, AI score, title and id."""
     by_item: dict[str, list[Judgement]] = {}
     for judgement in judgements:
         by_item.setdefault(judgement.item, []).append(judgement)
@@ -94,7 +133,8 @@ def rank(items: list[Item], judgements: list[Judgement]) -> list[Entry]:
         Entry(item, tuple(sorted(by_item[item.id], key=lambda j: (-j.impact, j.reviewer.lower()))))
         for item in items if item.id in by_item
     ]
-    return sorted(entries, key=lambda e: (-e.impact, -(e.item.score or 0), e.item.title.casefold(), e.item.id))
+    return sorted(entries, key=lambda e: (-round(e.weight, 6), -e.impact, -(e.item.score or 0),
+                                          e.item.title.casefold(), e.item.id))
 
 
 def group(entries: list[Entry], categories: list[CategoryInfo]) -> list[tuple[str, list[Entry]]]:
@@ -126,6 +166,19 @@ class Stats:
     @property
     def skip_share(self) -> float | None:
         return self.skipped_kept / self.reviewed_kept if self.reviewed_kept else None
+
+    def telemetry(self) -> dict[str, str]:
+        """The maintainers' figures, as shown in the step summary and `commons status`."""
+        on_time = self.on_time
+        return {
+            "collected": str(self.collected),
+            "kept": str(self.kept),
+            "reviewed": str(self.reviewed),
+            "coverage": _percent(self.reviewed_kept, self.kept),
+            "on_time": _percent(on_time.on_time, on_time.assigned) if on_time else "—",
+            "ai_member_gap": _number(self.mad) if self.mad is not None else "—",
+            "kept_then_skipped": _percent(self.skipped_kept, self.reviewed_kept),
+        }
 
 
 def stats(items: list[Item], entries: list[Entry], on_time: Timeliness | None) -> Stats:
@@ -172,11 +225,12 @@ def pictures(cycle_entries: list[Entry], items: list[Item], categories: list[Cat
         ids = {i.id for i in items if i.status in KEPT_STATUSES
                and (i.category == category.id or (category.id == OTHER and i.category not in titles))}
         done = sum(1 for e in cycle_entries if e.in_newsletter and e.item.id in ids)
-        if ids or category.id != OTHER:
-            per_category.append((category.title, len(ids), done))
+        if ids:  # a category with nothing kept is not drawn: no empty rows
+            per_category.append((category.title, len(ids), done, words["bar_text"].format(kept=len(ids), done=done)))
+    week = lambda cycle: words["week"].format(n=int(cycle.rsplit("W", 1)[-1]))  # noqa: E731
     return {
         HEATMAP_FILE: svg.heatmap(words["heatmap"], list(history.members), list(history.cycles), history.counts,
-                                  legend=words["legend"]),
+                                  column_label=week, note=words["heatmap_note"]),
         CATEGORIES_FILE: svg.bars(words["categories"], per_category, legend=words["bar_legend"]),
     }
 
@@ -190,98 +244,147 @@ class Page:
     categories: tuple[CategoryInfo, ...]
     chapter_links: dict = field(default_factory=dict)  # chapter name → (title, path relative to the newsletter)
     sources: dict = field(default_factory=dict)  # source id → its title in commons.yml
+    published: date | None = None  # the day the issue comes out (default: the cycle's due day)
     week: object = None  # commons.yml's week (cycles.Week); None: the default rhythm
 
 
-def _stars(impact: float) -> str:
-    filled = int(impact + 0.5)  # half up: 2.5 shows three stars
-    return "★" * filled + "☆" * (5 - filled)
+NAV_TOP = "news-nav"
+NAV_BOTTOM = "news-nav-bottom"
 
 
-def _entry(entry: Entry, page: Page, words: dict) -> list[str]:
+def publication_date(page: Page) -> date:
+    return page.published or due_date(page.cycle, page.week)
+
+
+def dated(day: date, language: str) -> str:
+    words = labels(language)
+    return words["date"].format(y=day.year, m=day.month, d=day.day, iso=day.isoformat(),
+                                w=i18n.catalog(language).weekday(day))  # calendar.weekdays_short: Wed, 수
+
+
+def title(page: Page) -> str:
+    return f"{labels(page.language)['title']} · {dated(publication_date(page), page.language)}"
+
+
+def stars(impact: float) -> str:
+    """Whole stars, a half star for a half point (rounded to the nearest half), empty ones to five."""
+    halves = int(impact * 2 + 0.5)
+    full, half = divmod(halves, 2)
+    return "★" * full + ("½" if half else "") + "☆" * (5 - full - half)
+
+
+def anchor(text: str) -> str:
+    """The id GitHub gives a heading: lowercase, punctuation dropped, spaces as hyphens."""
+    plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text).replace("\\", "")
+    plain = re.sub(r"[^\w\- ]", "", plain.lower(), flags=re.UNICODE)
+    return plain.replace(" ", "-")
+
+
+class _Said:
+    """Sentences already on the page: none is printed twice."""
+
+    def __init__(self):
+        self.seen: set[str] = set()
+
+    @staticmethod
+    def _key(sentence: str) -> str:
+        return re.sub(r"\W+", "", sentence.casefold())
+
+    def fresh(self, text: str) -> str:
+        kept = []
+        for sentence in editor.sentences(text):
+            key = self._key(sentence)
+            if key and key not in self.seen:
+                self.seen.add(key)
+                kept.append(sentence)
+        return " ".join(kept)
+
+
+def _facts(entry: Entry, page: Page, words: dict) -> str:
     item = entry.item
-    out = [f"### {md.link(item.title, item.url)}", ""]
-    facts = [f"**{words['impact']} {_number(entry.impact)}** {_stars(entry.impact)}",
-             i18n.catalog(page.language)("newsletter.reviewers", n=len(entry.judgements))]
-    if item.score is not None:
-        facts.append(f"{words['ai_score']} {item.score}")
+    facts = [f"{stars(entry.impact)} **{_number(entry.impact)}**", i18n.catalog(page.language)("newsletter.reviewers", n=len(entry.judgements))]
+    category = next((c for c in page.categories if c.id == item.category), None)
+    if category is not None:
+        facts.append(md.text(category.title))
     if item.source:
-        facts.append(f"{words['source']} {md.text(page.sources.get(item.source) or item.source)}")
-    chapters = [c for c in entry.chapters]
-    if chapters:
+        facts.append(md.text(page.sources.get(item.source) or item.source))
+    if entry.chapters:
         links = ", ".join(
             f"[{md.text(page.chapter_links[c][0])}]({page.chapter_links[c][1]})" if c in page.chapter_links
-            else f"`{c}`" for c in chapters
+            else md.text(c) for c in entry.chapters
         )
         facts.append(f"📚 {words['handbook']}: {links}")
-    out += [" · ".join(facts), ""]
-    for judgement in entry.judgements:
-        line = f"- **{md.handle(judgement.reviewer)}** ({judgement.impact}/5"
-        line += f", {judgement.verdict})" if judgement.verdict != "newsletter" else ")"
-        line += f": {md.text(judgement.summary)}"
-        if judgement.why.strip():
-            line += f"  \n  _{words['why']}:_ {md.text(judgement.why)}"
-        out.append(line)
-    out.append("")
-    if item.summary.strip():
-        ai = f"> 🤖 **{words['ai_summary']}** _({words['ai_marker']})_: {md.text(item.summary)}"
-        if item.why.strip():
-            ai += f"  \n> _{words['why']}:_ {md.text(item.why)}"
-        out += [ai, ""]
+    return " · ".join(facts)
+
+
+def _who(handles, language: str) -> str:
+    names = [md.handle(h) for h in handles]
+    return ", ".join(names)
+
+
+def _entry(number: int, entry: Entry, edit: editor.ItemEdit, by: str, page: Page, words: dict,
+           said: _Said) -> list[str]:
+    item = entry.item
+    out = [f"### {number}. {md.link(item.title, item.url)}", "", _facts(entry, page, words), ""]
+    said.fresh(item.title)  # a draft that only repeats the title adds nothing
+    summary = said.fresh(edit.summary)
+    if summary:
+        out += [md.text(summary), ""]
+    why = said.fresh(edit.why)
+    if why:
+        out += [f"**{words['why']}** {md.text(why)}", ""]
+    voices = edit.voices or tuple(j.reviewer for j in entry.judgements)
+    credit = words["merged_from" if by == editor.BY_AI else "words_of"].format(who=_who(voices, page.language))
+    others = [j.reviewer for j in entry.judgements if j.reviewer not in voices]
+    line = f"— {credit}"
+    if others and by != editor.BY_AI:
+        line += f" · {words['also'].format(who=_who(others, page.language))}"
+    out += [f"<sub>{line}</sub>", ""]
+    if entry.split:
+        views = ", ".join(
+            words["view_skip" if j.verdict == "skip" else "view"].format(who=md.handle(j.reviewer), impact=j.impact)
+            for j in entry.judgements)
+        out += [f"> {words['split'].format(views=views)}", ""]
+    draft = said.fresh(item.summary)
+    if draft:
+        offline = item.triaged_by in ("", "offline")
+        label = words["draft_extract"] if offline else words["draft_ai"].format(model=md.text(item.model or item.triaged_by))
+        out += ["<details>", f"<summary>{label}</summary>", "", md.text(draft), "", "</details>", ""]
     return out
 
 
-def _category_title(category_id: str, page: Page, words: dict) -> str:
-    info = next((c for c in page.categories if c.id == category_id), None)
-    if info is None:
-        return words["other"]
-    if info.title_en and info.title_en != info.title and page.language.startswith("ko"):
-        return f"{md.text(info.title)} · {md.text(info.title_en)}"
-    return md.text(info.title)
+def nav_placeholder(name: str) -> list[str]:
+    from ..content import regions
+
+    return [regions.start_marker(name), regions.end_marker(name)]
 
 
-def render(page: Page, entries: list[Entry], numbers: Stats) -> str:
+def render(page: Page, entries: list[Entry], numbers: Stats, edition: editor.Edition | None = None) -> str:
     """The newsletter's markdown. ``entries`` is :func:`rank`'s output (skipped items included)."""
     words = labels(page.language)
-    t = i18n.catalog(page.language)
-    due = due_date(page.cycle, page.week)
     chosen = [e for e in entries if e.in_newsletter]
-    out = [
-        f"# {words['title']} · {page.cycle}",
-        "",
-        f"_{md.text(page.community)} · {words['due']} {t.day(due)}_",
-        "",
-    ]
+    edition = edition or editor.from_members(chosen)
+    said = _Said()
+    numbers_line = i18n.catalog(page.language)("newsletter.numbers", collected=numbers.collected,
+                                                      reviewed=numbers.reviewed, n=numbers.reviewers)
+    out = [f"# {title(page)}", "", f"_{md.text(page.community)} · {page.cycle} · {numbers_line}_", "",
+           *nav_placeholder(NAV_TOP), ""]
     if chosen:
-        out += [t("newsletter.lead", n=len(chosen), reviewers=t("newsletter.lead_members", n=numbers.reviewers),
-                  reviewed=t("newsletter.lead_read", n=numbers.reviewed)), ""]
-        if len(chosen) > 3:  # with three or fewer, the list below is the highlight
-            out += [f"## {words['highlights']}", ""]
-            for n, entry in enumerate(chosen[:3], 1):
-                out.append(f"{n}. {md.link(entry.item.title, entry.item.url)} — {words['impact']} {_number(entry.impact)}")
-            out.append("")
-        for category_id, group_entries in group(chosen, list(page.categories)):
-            out += [f"## {_category_title(category_id, page, words)}", ""]
-            for entry in group_entries:
-                out += _entry(entry, page, words)
+        headings = {e.item.id: f"{n}. {md.link(e.item.title, e.item.url)}" for n, e in enumerate(chosen, 1)}
+        out += [f"## {words['tldr']}", ""]
+        for item_id, line in edition.tldr:
+            entry = next(e for e in chosen if e.item.id == item_id)
+            text = said.fresh(line)
+            if text:
+                out.append(f"- **[{md.text(entry.item.title)}](#{anchor(headings[item_id])})** — {md.text(text)}")
+        by = words["by_ai"].format(model=md.text(edition.model)) if edition.by == editor.BY_AI else words["by_members"]
+        out += ["", f"<sub>{by}</sub>", "", f"## {words['items']}", ""]
+        for number, entry in enumerate(chosen, 1):
+            edit = edition.items.get(entry.item.id) or editor.edit_item(entry)
+            out += _entry(number, entry, edit, edition.by, page, words, said)
     else:
         out += [words["lead_empty"], ""]
-    out += [f"## {words['numbers']}", "", f"| {words['stat']} | {words['value']} | {words['meaning']} |", "|---|---:|---|"]
-    on_time = numbers.on_time
-    rows = [
-        ("collected", str(numbers.collected)),
-        ("kept", str(numbers.kept)),
-        ("reviewed", str(numbers.reviewed)),
-        ("coverage", _percent(numbers.reviewed_kept, numbers.kept)),
-        ("on_time", _percent(on_time.on_time, on_time.assigned) if on_time else words["none"]),
-        ("mad", _number(numbers.mad) if numbers.mad is not None else words["none"]),
-        ("skip", _percent(numbers.skipped_kept, numbers.reviewed_kept)),
-    ]
-    for key, value in rows:
-        name, meaning = words[key]
-        out.append(f"| {name} | {value} | {meaning} |")
     out += [
-        "",
         f"## {words['pictures']}",
         "",
         f"![{words['heatmap_alt']}]({HEATMAP_FILE})",
@@ -289,6 +392,8 @@ def render(page: Page, entries: list[Entry], numbers: Stats) -> str:
         f"![{words['categories_alt']}]({CATEGORIES_FILE})",
         "",
         "---",
+        "",
+        *nav_placeholder(NAV_BOTTOM),
         "",
         f"<sub>{words['footer']}</sub>",
         "",

@@ -23,7 +23,7 @@ from ..content.files import atomic_write_text
 from ..content.frontmatter import ContentError, parse, read_text
 from ..handbook import book as handbook_book
 from ..handbook import index as handbook_index
-from . import newsletter, references, state
+from . import issues, newsletter, references, state
 from .newsletter import CategoryInfo, Entry, History, Item, Judgement, Stats
 
 
@@ -40,6 +40,7 @@ class Plan:
     cycle: str
     changes: list[Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    telemetry: list[str] = field(default_factory=list)  # for the maintainers' report, not the page
     entries: list[Entry] = field(default_factory=list)
     stats: Stats | None = None
     published: list[str] = field(default_factory=list)  # item ids that reached the newsletter
@@ -75,11 +76,13 @@ def load_items(root: Path, cycle: str, notes: list[str]) -> tuple[list[Item], di
         relative = file.relative_to(root).as_posix()
         item_id = _text(meta.get("id")) or file.stem
         score = meta.get("score")
+        triage = meta.get("triage") if isinstance(meta.get("triage"), dict) else {}
         items.append(Item(
             id=item_id, title=_text(meta.get("title")) or item_id, url=_text(meta.get("url")),
             source=_text(meta.get("source")), category=_text(meta.get("category")),
             score=content_items.whole_number(score),
             summary=_text(meta.get("summary")), why=_text(meta.get("why")), status=_text(meta.get("status")),
+            triaged_by=_text(triage.get("provider")), model=_text(triage.get("model")),
         ))
         paths[item_id] = relative
     return items, paths
@@ -134,13 +137,61 @@ def with_status(text: str, status: str) -> str:
     return doc.render()
 
 
+def issue_record(page: newsletter.Page, chosen: list[Entry], edition, numbers: Stats, editor_record: dict) -> dict:
+    titles = {e.item.id: e.item for e in chosen}
+    return {
+        "cycle": page.cycle,
+        "date": newsletter.publication_date(page).isoformat(),
+        "title": newsletter.title(page),
+        "headline": edition.headline or chosen[0].item.title,
+        "count": len(chosen),
+        "tldr": [{"id": i, "title": titles[i].title, "url": titles[i].url, "line": line}
+                 for i, line in edition.tldr if i in titles],
+        "numbers": {"collected": numbers.collected, "reviewed": numbers.reviewed, "reviewers": numbers.reviewers},
+        "telemetry": numbers.telemetry(),
+        "editor": editor_record,
+    }
+
+
 def holds_nothing(root: Path, cycle: str) -> bool:
     """No item and no review file (readable or not) in the cycle's folder."""
     return not any(layout.items_dir(root, cycle).glob("*.md")) and not any(layout.reviews_dir(root, cycle).glob("*/*.md"))
 
 
+def edition_for(root: Path, cycle: str, chosen: list[Entry], edit, plan: Plan) -> tuple[newsletter.editor.Edition, dict]:
+    """The issue's edition: the AI editor's when one is passed and answers (or its cached answer for the
+    same reviews, prompt and model), else the members' own words. Returns it and its cache record."""
+    from . import editor
+
+    fallback = editor.from_members(chosen)
+    if edit is None or not chosen:
+        return fallback, {"by": editor.BY_MEMBERS}
+    key = editor.input_hash(chosen, edit.model, edit.prompt_version)
+    cached = (issues.read(root, cycle) or {}).get("editor") or {}
+    if cached.get("input_hash") == key:  # the same reviews, prompt and model were edited (or tried) before
+        if cached.get("by") == editor.BY_AI:
+            edition = editor.from_json(cached.get("edition") or {})
+            if edition is not None:
+                return edition, cached
+        else:
+            return fallback, cached  # asked before and it failed: not asked again until the reviews change
+    tried = {"by": editor.BY_MEMBERS, "model": edit.model, "input_hash": key}
+    try:
+        edition, warnings = edit(chosen, fallback)
+    except Exception as exc:  # noqa: BLE001 - any fault in the editor pass falls back to the members' words
+        plan.telemetry.append(f"editor pass: {exc}; the members' own words were used")
+        return fallback, {**tried, "fault": str(exc)[:200]}
+    plan.telemetry.append(f"editor pass: {edit.model}, {getattr(edit, 'requests', 0)} request(s), "
+                          f"{getattr(edit, 'input_tokens', 0)} + {getattr(edit, 'output_tokens', 0)} tokens")
+    plan.telemetry.extend(f"editor pass: {w}" for w in warnings)
+    if edition.by != editor.BY_AI:
+        return fallback, {**tried, "fault": "nothing usable in the answer"}
+    return edition, {"by": editor.BY_AI, "model": edit.model, "input_hash": key, "edition": editor.to_json(edition)}
+
+
 def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
-          pulls: list[state.PullRecord] = ()) -> Plan:
+          pulls: list[state.PullRecord] = (), edit=None) -> Plan:
+    """``edit`` is the AI editor pass (:class:`commons.publish.editor_ai.AIEditor`) or None."""
     root = Path(root)
     plan = Plan(cycle)
     if not pulls and holds_nothing(root, cycle):
@@ -196,9 +247,14 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
         chapter_links={name: (title, f"../../{layout.HANDBOOK}/{path}") for name, (title, path) in chapter_of.items()},
         sources={s.id: s.title for s in config.sources if s.title}, week=config.week,
     )
-    text = newsletter.render(page, entries, plan.stats)
+    chosen = [e for e in entries if e.in_newsletter]
+    edition, editor_record = edition_for(root, cycle, chosen, edit, plan)
+    text = newsletter.render(page, entries, plan.stats, edition)
     readme = f"{newsletter_dir}/README.md"
     plan.propose(readme, _read(root, readme), text)
+    if chosen:
+        record = issue_record(page, chosen, edition, plan.stats, editor_record)
+        plan.propose(issues.path(cycle), _read(root, issues.path(cycle)), issues.render(record))
     for name, picture in newsletter.pictures(entries, items, categories, history(root, cycle, members),
                                              config.language).items():
         relative = f"{newsletter_dir}/{name}"
@@ -237,11 +293,18 @@ def apply_to(root: Path, plan: Plan, config: Config) -> Plan:
         return plan
     for change in plan.changes:
         atomic_write_text(root / change.path, change.after)
-    index = handbook_index.plan(root, config.name, config.description, config.language, config.week)
+    import os
+
+    from . import feed
+
+    index = handbook_index.plan(root, config.name, config.description, config.language,
+                                feed.base_url(config, os.environ))
     plan.notes.extend(index.notes)
     for change in index.changes:
         earlier = next((c for c in plan.changes if c.path == change.path), None)
         before = earlier.before if earlier else change.before
         atomic_write_text(root / change.path, change.after)
+        if before == change.after:  # e.g. the newsletter's links, blank in the plan, filled in again
+            plan.changes = [c for c in plan.changes if c.path != change.path]
         plan.propose(change.path, before, change.after)
     return plan

@@ -1,8 +1,8 @@
 """The newsletter's two pictures as plain SVG text: deterministic, escaped, no scripts, no links.
 
-GitHub shows an SVG embedded with ``![…](file.svg)`` as an image, so these use
-only shapes, text and ``<title>`` tooltips; sizes are fixed numbers and every
-label passes through :func:`xml.sax.saxutils.escape`.
+GitHub shows an SVG embedded with ``![…](file.svg)`` as an image, where tooltips
+never show, so every number is written on the picture; sizes are fixed numbers
+and every label passes through :func:`xml.sax.saxutils.escape`.
 """
 
 from __future__ import annotations
@@ -27,8 +27,20 @@ def _svg(width: int, height: int, title: str, body: list[str]) -> str:
                       f'<rect width="{width}" height="{height}" fill="#ffffff"/>', *body, "</svg>"]) + "\n"
 
 
+# Pictures are drawn at most WIDTH_LIMIT wide with no text under MIN_FONT: shown in a 370 px column
+# (a 400 px phone screen less GitHub's margins) no letter is smaller than 11 px.
+WIDTH_LIMIT = 440
+MIN_FONT = 14
+PHONE_COLUMN = 370
+
+
 def _clip(label: str, limit: int) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def _text_width(label: str, size: int) -> float:
+    """A generous estimate: wide (CJK) characters one em, others 0.6 em."""
+    return sum(size if ord(ch) > 0x2E80 else 0.6 * size for ch in label)
 
 
 def _level(count: int, top: int) -> int:
@@ -40,62 +52,67 @@ def _level(count: int, top: int) -> int:
 
 
 def heatmap(title: str, members: list[str], cycles: list[str], counts: dict[tuple[str, str], int],
-            legend: tuple[str, str] = ("적음", "많음")) -> str:
-    """Members (rows) × cycles (columns), one green square each, darker for more reviews."""
-    cell, gap = 18, 5
-    left = 16 + 7 * max([len(m) + 1 for m in members] + [6])
-    top = 44
-    width = left + len(cycles) * (cell + gap) + 16
-    width = max(width, 260)
-    height = top + max(len(members), 1) * (cell + gap) + 40
+            column_label=lambda cycle: cycle.rsplit("W", 1)[-1], note: str = "") -> str:
+    """Members (rows) × cycles (columns): a green square with the count in it for every week a member
+    reviewed something. Weeks without reviews stay blank and members with none in the window are not
+    listed: the picture shows contributions, not absences."""
+    rows = [m for m in members if any(counts.get((m, c), 0) for c in cycles)]
+    cell, gap = 30, 4
+    labels = [f"@{_clip(m, 14)}" for m in rows]
+    left = 12 + int(max([_text_width(label, MIN_FONT) for label in labels] + [60])) + 8
+    top = 58
+    width = min(WIDTH_LIMIT, max(left + len(cycles) * (cell + gap) + 8, 300))
+    height = top + max(len(rows), 1) * (cell + gap) + (34 if note else 12)
     peak = max(counts.values(), default=0)
-    body = [f'<text x="12" y="20" font-size="14" font-weight="600" fill="{INK}">{escape(title)}</text>']
+    body = [f'<text x="12" y="22" font-size="16" font-weight="600" fill="{INK}">{escape(title)}</text>']
     for j, cycle in enumerate(cycles):
         x = left + j * (cell + gap) + cell / 2
-        label = cycle.rsplit("W", 1)[-1]  # the week number: "48"
-        body.append(f'<text x="{x:.1f}" y="{top - 8}" font-size="10" fill="{MUTED}" text-anchor="middle">{escape(label)}</text>')
-    for i, member in enumerate(members):
+        body.append(f'<text x="{x:.1f}" y="{top - 10}" font-size="{MIN_FONT}" fill="{MUTED}" '
+                    f'text-anchor="middle">{escape(column_label(cycle))}</text>')
+    for i, (member, label) in enumerate(zip(rows, labels)):
         y = top + i * (cell + gap)
-        body.append(f'<text x="{left - 8}" y="{y + cell - 5}" fill="{INK}" text-anchor="end">@{escape(_clip(member, 24))}</text>')
+        body.append(f'<text x="{left - 8}" y="{y + cell / 2 + 5:.1f}" font-size="{MIN_FONT}" fill="{INK}" '
+                    f'text-anchor="end">{escape(label)}</text>')
         for j, cycle in enumerate(cycles):
             n = counts.get((member, cycle), 0)
+            if n <= 0:
+                continue
             x = left + j * (cell + gap)
-            body.append(
-                f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" rx="2" fill="{GREENS[_level(n, peak)]}">'
-                f"<title>@{escape(member)} · {escape(cycle)}: {n}</title></rect>"
-            )
-    y = top + max(len(members), 1) * (cell + gap) + 14
-    x = width - 16 - 5 * (cell - 2) - 40
-    body.append(f'<text x="{x - 6}" y="{y + 9}" font-size="10" fill="{MUTED}" text-anchor="end">{escape(legend[0])}</text>')
-    for k, colour in enumerate(GREENS):
-        body.append(f'<rect x="{x + k * (cell - 2)}" y="{y}" width="{cell - 6}" height="{cell - 6}" rx="2" fill="{colour}"/>')
-    body.append(f'<text x="{x + 5 * (cell - 2) + 4}" y="{y + 9}" font-size="10" fill="{MUTED}">{escape(legend[1])}</text>')
+            level = _level(n, peak)
+            ink = "#ffffff" if level >= 3 else INK
+            body.append(f'<rect x="{x}" y="{y}" width="{cell}" height="{cell}" rx="3" fill="{GREENS[level]}"/>')
+            body.append(f'<text x="{x + cell / 2:.1f}" y="{y + cell / 2 + 5:.1f}" font-size="{MIN_FONT}" '
+                        f'font-weight="600" fill="{ink}" text-anchor="middle">{n}</text>')
+    if note:
+        y = top + max(len(rows), 1) * (cell + gap) + 20
+        body.append(f'<text x="12" y="{y}" font-size="{MIN_FONT}" fill="{MUTED}">{escape(note)}</text>')
     return _svg(width, height, title, body)
 
 
-def bars(title: str, rows: list[tuple[str, int, int]], legend: tuple[str, str] = ("수집·선별", "뉴스레터")) -> str:
-    """Horizontal bars, one per category: the whole bar for kept items, the dark part for published ones."""
-    label_width = 12 + 7 * max([len(label) * (2 if any(ord(ch) > 0x2E80 for ch in label) else 1) for label, _, _ in rows] + [8])
-    label_width = min(label_width, 260)
-    bar_area, row_h = 320, 24
-    top = 40
-    width = label_width + bar_area + 60
-    height = top + max(len(rows), 1) * row_h + 34
-    peak = max([kept for _, kept, _ in rows] + [1])
-    body = [f'<text x="12" y="20" font-size="14" font-weight="600" fill="{INK}">{escape(title)}</text>']
-    for i, (label, kept, done) in enumerate(rows):
+def bars(title: str, rows: list[tuple[str, int, int, str]], legend: tuple[str, str] = ("선별", "뉴스레터")) -> str:
+    """One block per category: its name on a line of its own, then a bar for the kept items whose dark
+    part is the published ones, and the two counts written out beside it."""
+    row_h = 52
+    top = 44
+    width = WIDTH_LIMIT
+    text_room = int(max([_text_width(text, MIN_FONT) for *_, text in rows] + [80])) + 16
+    bar_area = width - 12 - text_room - 12
+    height = top + max(len(rows), 1) * row_h + 30
+    peak = max([kept for _, kept, _, _ in rows] + [1])
+    body = [f'<text x="12" y="22" font-size="16" font-weight="600" fill="{INK}">{escape(title)}</text>']
+    for i, (label, kept, done, text) in enumerate(rows):
         y = top + i * row_h
-        w_kept = round(bar_area * kept / peak)
+        w_kept = max(round(bar_area * kept / peak), 4)
         w_done = round(bar_area * min(done, kept) / peak)
-        body.append(f'<text x="{label_width - 8}" y="{y + 14}" fill="{INK}" text-anchor="end">{escape(_clip(label, 30))}</text>')
-        body.append(f'<rect x="{label_width}" y="{y + 2}" width="{max(w_kept, 1)}" height="16" rx="2" fill="{BAR}">'
-                    f"<title>{escape(label)}: {kept} / {done}</title></rect>")
+        body.append(f'<text x="12" y="{y + 14}" font-size="{MIN_FONT + 1}" fill="{INK}">{escape(_clip(label, 28))}</text>')
+        body.append(f'<rect x="12" y="{y + 22}" width="{w_kept}" height="18" rx="3" fill="{BAR}"/>')
         if w_done:
-            body.append(f'<rect x="{label_width}" y="{y + 2}" width="{w_done}" height="16" rx="2" fill="{BAR_DONE}"/>')
-        body.append(f'<text x="{label_width + max(w_kept, 1) + 6}" y="{y + 14}" fill="{MUTED}">{kept} · {done}</text>')
-    y = top + max(len(rows), 1) * row_h + 10
-    body.append(f'<rect x="{label_width}" y="{y}" width="10" height="10" rx="2" fill="{BAR}"/>')
-    body.append(f'<text x="{label_width + 14}" y="{y + 9}" font-size="10" fill="{MUTED}">{escape(legend[0])}</text>')
-    body.append(f'<rect x="{label_width + 110}" y="{y}" width="10" height="10" rx="2" fill="{BAR_DONE}"/>')
-    body.append(f'<text x="{label_width + 124}" y="{y + 9}" font-size="10" fill="{MUTED}">{escape(legend[1])}</text>')
+            body.append(f'<rect x="12" y="{y + 22}" width="{w_done}" height="18" rx="3" fill="{BAR_DONE}"/>')
+        body.append(f'<text x="{12 + w_kept + 8}" y="{y + 36}" font-size="{MIN_FONT}" fill="{MUTED}">{escape(text)}</text>')
+    y = top + max(len(rows), 1) * row_h + 4
+    body.append(f'<rect x="12" y="{y}" width="14" height="14" rx="2" fill="{BAR}"/>')
+    body.append(f'<text x="32" y="{y + 12}" font-size="{MIN_FONT}" fill="{MUTED}">{escape(legend[0])}</text>')
+    second = 32 + int(_text_width(legend[0], MIN_FONT)) + 20
+    body.append(f'<rect x="{second}" y="{y}" width="14" height="14" rx="2" fill="{BAR_DONE}"/>')
+    body.append(f'<text x="{second + 20}" y="{y + 12}" font-size="{MIN_FONT}" fill="{MUTED}">{escape(legend[1])}</text>')
     return _svg(width, height, title, body)

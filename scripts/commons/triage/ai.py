@@ -68,15 +68,15 @@ class OpenAITriager:
 
     # -- one request, with the server's quirks learnt as we go -------------------------------
 
-    def _params(self, messages: list[dict], n_items: int) -> dict:
-        params = {"model": self.model, "messages": messages, self.token_param: prompt.max_output_tokens(n_items)}
+    def _params(self, messages: list[dict], n_items: int, schema: tuple[str, dict] | None = None,
+                output_tokens: int | None = None) -> dict:
+        limit = output_tokens if output_tokens is not None else prompt.max_output_tokens(n_items)
+        params = {"model": self.model, "messages": messages, self.token_param: limit}
         if self.temperature is not None:
             params["temperature"] = self.temperature
         if self.mode == "json_schema":
-            params["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {"name": "triage", "strict": True, "schema": prompt.response_schema(self.category_ids)},
-            }
+            name, body = schema or ("triage", prompt.response_schema(self.category_ids))
+            params["response_format"] = {"type": "json_schema", "json_schema": {"name": name, "strict": True, "schema": body}}
         elif self.mode == "json_object":
             params["response_format"] = {"type": "json_object"}
         return params
@@ -106,7 +106,10 @@ class OpenAITriager:
             wait = max(wait, retry_after) if self.backoff else retry_after
         return min(wait, self.max_wait)
 
-    def complete(self, messages: list[dict], n_items: int):
+    def complete(self, messages: list[dict], n_items: int, *, schema: tuple[str, dict] | None = None,
+                 output_tokens: int | None = None):
+        """One chat completion; ``schema`` (name, JSON schema) and ``output_tokens`` for requests other than
+        triage's (the newsletter's editor pass) that go through the same server and the same quirks."""
         import openai
 
         attempt = 0
@@ -114,7 +117,7 @@ class OpenAITriager:
         while True:
             try:
                 self.requests += 1
-                return self.client.chat.completions.create(**self._params(messages, n_items))
+                return self.client.chat.completions.create(**self._params(messages, n_items, schema, output_tokens))
             except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
                 raise AIError(f"the server rejected the API key ({exc.status_code}); check OPENAI_API_KEY", fatal=True) from None
             except openai.NotFoundError as exc:

@@ -108,11 +108,18 @@ class OfflineTriager:
 
     def verdict(self, payload: dict) -> Verdict:
         score, category, matched = self.judge(payload)
-        summary = extractive_summary(payload["text"]) or clamp_text(payload["title"], SUMMARY_CHARS)
+        summary = extractive_summary(payload["text"])
+        if not summary or _STATS_ONLY.match(summary):  # "Hacker News: 156 points, 42 comments" tells nothing
+            summary = clamp_text(payload["title"], SUMMARY_CHARS)
         t = i18n.catalog(self.config.language)
         shown = ", ".join(matched[:8]) if matched else t("triage.none")
         why = t("triage.offline_why", matched=shown)
         return Verdict(payload["id"], score, category, summary, clamp_text(why, 160), matched[:5])
+
+
+# An aggregator's excerpt that is only its counters (Hacker News, Reddit, Lobsters), not the item's content.
+_STATS_ONLY = re.compile(r"^[\w ./-]{0,30}:?\s*\d[\d,]*\s+(points?|upvotes?|votes?)\b[\s,·|]*(\d[\d,]*\s+comments?)?\.?$",
+                         re.IGNORECASE)
 
 
 def extractive_summary(text: str, max_sentences: int = 3, max_chars: int = SUMMARY_CHARS) -> str:

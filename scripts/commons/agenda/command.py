@@ -1,0 +1,154 @@
+"""``commons agenda``: before the Wednesday meeting, the run-of-show from the reviews done so far
+(merged on main or still on the members' review branches): ``news/<cycle>/agenda.md`` (written
+here and, unless ``--offline``, committed to main when it changed) and one issue labelled
+``newsletter.agenda_label`` whose body is the same text, updated in place.
+
+Exit 0 done; 1 when GitHub or git could not be written (the file is still written); 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--cycle", help="the cycle (YYYY-Www); default: the one being reviewed now")
+    parser.add_argument("--minutes", type=int, help="minutes for news in the meeting (default: newsletter.meeting_minutes)")
+    parser.add_argument("--dry-run", action="store_true", help="print the run-of-show; write nothing")
+    parser.add_argument("--offline", action="store_true", help="write the file only: no fetch, no GitHub")
+    parser.add_argument("--remote", default="origin")
+
+
+def judgements(repo: Path, cycle: str, git, remote: str) -> list:
+    """Finished reviews of the cycle: merged files on disk, else the member's branch tip."""
+    from ..assign.inputs import read_state
+    from ..assign.render import review_relpath
+    from ..content import frontmatter
+    from ..content.items import unfinished_fields
+    from ..progress.core import remote_ref
+    from ..publish.newsletter import Judgement
+
+    out = []
+    for handle, ids in sorted((read_state(repo, cycle) or {}).items()):
+        tip = git.rev_parse(remote_ref(remote, cycle, handle)) if git is not None else None
+        for item_id in ids:
+            path = review_relpath(cycle, handle, item_id)
+            file = Path(repo) / path
+            raw = file.read_bytes() if file.is_file() else (git.show_blob(tip, path) if tip else None)
+            if raw is None:
+                continue
+            try:
+                meta = frontmatter.parse(raw.decode("utf-8")).meta
+            except (frontmatter.ContentError, UnicodeDecodeError):
+                continue
+            if unfinished_fields(meta) or not isinstance(meta.get("impact"), int):
+                continue
+            out.append(Judgement(item_id, handle, meta["impact"], str(meta.get("verdict")),
+                                 str(meta.get("summary") or ""), str(meta.get("why") or "")))
+    return out
+
+
+def run(args) -> int:
+    from ..cli import now_from_env
+    from ..config import load_config
+    from ..content import cycles
+    from ..content.files import atomic_write_text
+    from ..git import Git, GitError
+    from ..problems import UsageError
+    from ..publish import newsletter
+    from ..publish.plan import load_items
+    from ..report import step_summary
+    from . import core
+
+    config = load_config(args.repo)
+    if args.cycle:
+        try:
+            cycles.parse_cycle(args.cycle)
+        except ValueError as exc:
+            raise UsageError(f"--cycle: {exc}") from None
+    cycle = args.cycle or cycles.distributing_cycle(now_from_env(), config.timezone)
+    minutes = args.minutes if args.minutes is not None else config.newsletter.meeting_minutes
+    if minutes < 5:
+        raise UsageError(f"--minutes: {minutes} is too short for a meeting; give 5 or more")
+    git = None
+    problems: list[str] = []
+    if not args.offline:
+        from ..progress.core import fetch_review_branches
+
+        git = Git(args.repo)
+        try:
+            fetch_review_branches(git, args.remote, cycle)
+        except GitError as exc:
+            problems.append(f"could not fetch the review branches ({exc}); using what this checkout has")
+    items, _ = load_items(args.repo, cycle, [])
+    entries = [e for e in newsletter.rank(items, judgements(args.repo, cycle, git, args.remote)) if e.in_newsletter]
+    agenda = core.build(entries, minutes, cycles.due_date(cycle))
+    text = core.render(agenda, config.language)
+    relative = f"news/{cycle}/agenda.md"
+    if args.dry_run:
+        print(text)
+        return 0
+    target = Path(args.repo) / relative
+    changed = not target.is_file() or target.read_text(encoding="utf-8") != text
+    if changed:
+        atomic_write_text(target, text)
+    print(f"{'wrote' if changed else 'unchanged'} {relative}: {len(agenda.slots)} item(s) in {agenda.used} of {minutes} min"
+          + (f", {len(agenda.spare)} if time allows" if agenda.spare else ""))
+    if not args.offline:
+        problems.extend(_commit(git, args.remote, config.publish.branch, relative, text, cycle))
+        problems.extend(_post(config, text, cycle))
+    for problem in problems:
+        print(f"commons agenda: {problem}", file=sys.stderr)
+    step_summary(f"## commons agenda {cycle}\n\n{len(agenda.slots)} item(s), {agenda.used} of {minutes} minutes."
+                 + "".join(f"\n- {p}" for p in problems))
+    return 1 if problems else 0
+
+
+def _commit(git, remote: str, branch: str, relative: str, text: str, cycle: str) -> list[str]:
+    """The agenda file on main too (one small commit, only when it changed); main may move: try again."""
+    from ..git import GitError
+    from ..publish.remote import fetch_main, write_commit
+
+    for attempt in range(3):
+        try:
+            base = fetch_main(git, remote, branch)
+            commit = write_commit(git, base, {relative: text}, f"agenda {cycle}: the Wednesday run-of-show\n")
+            if commit is not None:
+                git.push(remote, [f"{commit}:refs/heads/{branch}"])
+            return []
+        except GitError as exc:
+            if attempt == 2:
+                return [f"could not put {relative} on {branch}: {exc}"]
+    return []
+
+
+def _post(config, text: str, cycle: str) -> list[str]:
+    """The one agenda issue: found by its label, created once, its body replaced only when it changed."""
+    from ..github import GitHub, GitHubError
+    from . import core
+
+    label = config.newsletter.agenda_label
+    marker = "<!-- commons:agenda -->"
+    body = f"{text}\n{marker}\n"
+    try:
+        gh = GitHub.from_env()
+        found = min(gh.issues(label), key=lambda i: i.number, default=None)
+        if found is None:
+            gh.ensure_labels({label: ("0e8a16", "the Wednesday meeting's run-of-show (commons agenda)")})
+            issue = gh.create_issue(title=core.labels(config.language)["issue_title"], body=body, labels=[label],
+                                    marker=marker)
+            print(f"opened issue #{issue.number} for the run-of-show")
+            try:
+                gh.pin_issue(issue.number)  # once, when it is opened: members find it on the repository's page
+            except GitHubError as exc:
+                print(f"commons agenda: issue #{issue.number} could not be pinned ({exc}); pin it by hand",
+                      file=sys.stderr)
+        elif found.body.replace("\r\n", "\n") != body:
+            gh.update_issue(found.number, body=body)
+            print(f"updated issue #{found.number}")
+        else:
+            print(f"issue #{found.number} already shows this run-of-show")
+    except GitHubError as exc:
+        return [f"could not update the agenda issue: {exc}"]
+    return []

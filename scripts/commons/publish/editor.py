@@ -1,0 +1,160 @@
+"""The editor pass: one summary per item and the TL;DR, made from the members' reviews.
+
+The members judge; the editor only edits. :func:`from_members` is the
+deterministic editor: for each item it takes the words of the reviewer who rated
+it highest (a Korean summary preferred, then the longer one), the "why" from the
+first reviewer who wrote one, and for the TL;DR the first sentence of the top
+items' "why". :mod:`commons.publish.editor_ai` asks a model for the same shape;
+whatever it returns is checked here (:func:`accept`) and anything missing or
+unusable is filled from :func:`from_members`, so the page never depends on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+
+TLDR_MAX = 5
+TLDR_MIN = 3
+SUMMARY_LIMIT = 600
+LINE_LIMIT = 220
+BY_MEMBERS = "members"
+BY_AI = "ai"
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)\s*|(?<=요\.)\s*")
+
+
+@dataclass(frozen=True)
+class ItemEdit:
+    summary: str
+    why: str = ""
+    voices: tuple[str, ...] = ()  # the handles whose words these are (or whose reviews the AI merged)
+
+
+@dataclass(frozen=True)
+class Edition:
+    tldr: tuple[tuple[str, str], ...]  # (item id, one line in the community's language)
+    items: dict = field(default_factory=dict)  # item id → ItemEdit
+    by: str = BY_MEMBERS  # members | ai
+    model: str = ""
+    headline: str = ""
+
+
+def one_line(text) -> str:
+    return " ".join(str(text or "").split())
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` cut into sentences (Korean and English punctuation)."""
+    parts = [p.strip() for p in _SENTENCE_END.split(one_line(text))]
+    return [p for p in parts if p]
+
+
+def korean_share(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(1 for ch in letters if _HANGUL.match(ch)) / len(letters) if letters else 0.0
+
+
+def _clip(text: str, limit: int) -> str:
+    text = one_line(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _voice_order(entry) -> list:
+    """Non-skip reviews first, higher impact first, Korean before other languages, longer first."""
+    return sorted(entry.judgements, key=lambda j: (j.verdict == "skip", -j.impact,
+                                                   korean_share(j.summary) < 0.3, -len(j.summary), j.reviewer.lower()))
+
+
+def edit_item(entry) -> ItemEdit:
+    ordered = _voice_order(entry)
+    chosen = next((j for j in ordered if j.summary.strip()), None)
+    summary = one_line(chosen.summary) if chosen else ""
+    why_from = next((j for j in ordered if j.why.strip() and one_line(j.why) != summary), None)
+    why = one_line(why_from.why) if why_from else ""
+    voices = tuple(dict.fromkeys(j.reviewer for j in (chosen, why_from) if j is not None))
+    return ItemEdit(_clip(summary, SUMMARY_LIMIT), _clip(why, SUMMARY_LIMIT), voices)
+
+
+def tldr_line(edit: ItemEdit, used: set[str] = frozenset()) -> str:
+    """What a reader should take from the item, in one sentence: the first of "why" (else of the
+    summary) that no earlier line has said."""
+    for text in (edit.why, edit.summary):
+        for sentence in sentences(text):
+            if sentence not in used:
+                return _clip(sentence, LINE_LIMIT)
+    return ""
+
+
+def from_members(chosen: list) -> Edition:
+    """The deterministic edition from ``chosen`` (ranked entries that reach the newsletter)."""
+    items = {e.item.id: edit_item(e) for e in chosen}
+    tldr, used = [], set()
+    for entry in chosen[:TLDR_MAX - 1]:  # four items leave room under five lines
+        line = tldr_line(items[entry.item.id], used)
+        if line:
+            used.add(line)
+            tldr.append((entry.item.id, line))
+    headline = chosen[0].item.title if chosen else ""
+    return Edition(tuple(tldr), items, BY_MEMBERS, "", headline)
+
+
+def accept(answer: dict, chosen: list, fallback: Edition, model: str) -> tuple[Edition, list[str]]:
+    """An AI answer checked and clamped; every gap filled from ``fallback``. Returns (edition, warnings)."""
+    warnings: list[str] = []
+    known = {e.item.id for e in chosen}
+    items = dict(fallback.items)
+    merged = 0
+    for raw in answer.get("items") or []:
+        if not isinstance(raw, dict) or raw.get("id") not in known:
+            warnings.append("the editor answered for an item that is not in the newsletter; ignored")
+            continue
+        summary, why = one_line(raw.get("summary")), one_line(raw.get("why"))
+        if not summary or korean_share(summary) < 0.3:
+            warnings.append(f"{raw['id']}: the editor's summary is empty or not in Korean; the members' words are used")
+            continue
+        items[raw["id"]] = ItemEdit(_clip(summary, SUMMARY_LIMIT), _clip(why, SUMMARY_LIMIT),
+                                    tuple(j.reviewer for e in chosen if e.item.id == raw["id"] for j in e.judgements))
+        merged += 1
+    tldr = []
+    for raw in answer.get("tldr") or []:
+        if isinstance(raw, dict) and raw.get("id") in known and korean_share(one_line(raw.get("line"))) >= 0.3:
+            tldr.append((raw["id"], _clip(raw["line"], LINE_LIMIT)))
+    if not TLDR_MIN <= len(tldr) <= TLDR_MAX and len(tldr) < len(chosen):
+        warnings.append(f"the editor's TL;DR had {len(tldr)} usable line(s); the members' version is used")
+        tldr = list(fallback.tldr)
+    headline = _clip(answer.get("headline") or "", 120)
+    if korean_share(headline) < 0.3:
+        headline = fallback.headline
+    if not merged and tldr == list(fallback.tldr):
+        return fallback, warnings
+    return Edition(tuple(tldr[:TLDR_MAX]), items, BY_AI, model, headline), warnings
+
+
+# -- caching: one key for everything the editor reads ----------------------------------------------
+def input_hash(chosen: list, model: str, prompt_version: str) -> str:
+    data = [[e.item.id, e.item.title, [[j.reviewer, j.impact, j.verdict, j.summary, j.why] for j in e.judgements]]
+            for e in chosen]
+    raw = json.dumps([model, prompt_version, data], ensure_ascii=False, sort_keys=True)
+    return "sha256:" + hashlib.sha256(raw.encode("utf-8")).hexdigest()[:16]
+
+
+def to_json(edition: Edition) -> dict:
+    return {"by": edition.by, "model": edition.model, "headline": edition.headline,
+            "tldr": [{"id": i, "line": line} for i, line in edition.tldr],
+            "items": [{"id": i, "summary": e.summary, "why": e.why, "voices": list(e.voices)}
+                      for i, e in edition.items.items()]}
+
+
+def from_json(data: dict) -> Edition | None:
+    try:
+        return Edition(
+            tuple((str(t["id"]), str(t["line"])) for t in data["tldr"]),
+            {str(i["id"]): ItemEdit(str(i["summary"]), str(i.get("why", "")), tuple(map(str, i.get("voices", ()))))
+             for i in data["items"]},
+            str(data.get("by", BY_MEMBERS)), str(data.get("model", "")), str(data.get("headline", "")),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None

@@ -1,0 +1,32 @@
+"""POST a JSON message to a chat webhook (Discord or Slack); a few retries on 429 and 5xx."""
+
+from __future__ import annotations
+
+import time
+
+
+class WebhookError(Exception):
+    pass
+
+
+def post(url: str, payload: dict, *, attempts: int = 3, sleep=time.sleep, timeout: float = 15.0) -> None:
+    import httpx
+
+    for attempt in range(attempts):
+        try:
+            response = httpx.post(url, json=payload, timeout=timeout)
+        except httpx.HTTPError as exc:
+            if attempt + 1 >= attempts:
+                raise WebhookError(f"the webhook could not be reached: {exc}") from None
+            sleep(2 ** attempt)
+            continue
+        if response.status_code < 300:
+            return
+        if response.status_code in (429, 500, 502, 503, 504) and attempt + 1 < attempts:
+            try:
+                wait = float(response.headers.get("retry-after") or 2 ** attempt)
+            except ValueError:
+                wait = 2 ** attempt
+            sleep(min(wait, 30.0))
+            continue
+        raise WebhookError(f"the webhook answered {response.status_code}: {response.text[:200]}")
