@@ -136,6 +136,7 @@ class Member:
     capacity: int = 5
     away: tuple[Away, ...] = ()
     active: bool = True
+    portfolio: bool = True  # false: the member opted out of a page under portfolio/
 
     def is_away(self, start: date, end: date) -> bool:
         """Away for any day of [start, end]."""
@@ -292,6 +293,7 @@ def load_members(repo: Path, config: Config | None = None) -> tuple[Member, ...]
             capacity=m.get("capacity", 5),
             away=tuple(Away(date.fromisoformat(a["from"]), date.fromisoformat(a["to"])) for a in m.get("away", ())),
             active=m.get("active", True),
+            portfolio=m.get("portfolio", True),
         )
         for m in loaded.data["members"]
     )

@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 from .content import yamlsafe
 from .problems import UsageError
 
-KINDS = ("item", "review", "chapter", "commons", "members")
+KINDS = ("item", "review", "chapter", "note", "post", "log", "commons", "members")
 
 
 @lru_cache(maxsize=None)

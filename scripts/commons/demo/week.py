@@ -449,6 +449,9 @@ def _where(demo: Demo) -> None:
         demo.say(f"  handbook     {demo.repo / chapter}  ({count} new reference(s) between "
                  "<!-- commons:news start/end -->)")
     demo.say(f"  reviews      {demo.repo / layout.NEWS / cycle / 'reviews'}")
+    portfolios = sorted((demo.repo / "portfolio").glob("*.md"))
+    if portfolios:
+        demo.say(f"  portfolios   {demo.repo / 'portfolio'}  (one page and 잔디 per member, e.g. {portfolios[0].name})")
     demo.say(f"  branches     git -C {demo.repo} log --oneline --graph --all")
     demo.say(f"  each step    {demo.logs}/ (full output of every command)")
     demo.say(f"  again        commons demo --keep {demo.folder}  (reruns every step; changes nothing)")

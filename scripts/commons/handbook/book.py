@@ -36,6 +36,7 @@ class Chapter:
     updated: str = ""
     related: tuple[str, ...] = ()
     status: str = "ready"
+    authors: tuple[str, ...] = ()  # names or GitHub handles, credited on their portfolio pages
     title_ko: str = ""
     tags: tuple[str, ...] = ()
 
@@ -116,6 +117,15 @@ class Book:
         return tuple(found)
 
 
+def _names(value) -> tuple[str, ...]:
+    """``a, b`` (one short line) or a list, as people write authors."""
+    if isinstance(value, str):
+        return tuple(n.strip() for n in value.split(",") if n.strip())
+    if isinstance(value, list):
+        return tuple(str(n).strip() for n in value if isinstance(n, str) and n.strip())
+    return ()
+
+
 def build(entries: list[tuple[str, dict]], notes: tuple[str, ...] = ()) -> Book:
     """A Book from (path relative to handbook/, front matter) pairs."""
     chapters = []
@@ -133,6 +143,7 @@ def build(entries: list[tuple[str, dict]], notes: tuple[str, ...] = ()) -> Book:
                 updated=str(meta.get("updated") or ""),
                 related=tuple(r for r in related if isinstance(r, str)) if isinstance(related, list) else (),
                 status=str(meta.get("status") or "ready"),
+                authors=_names(meta.get("authors")),
                 title_ko=str(meta.get("title_ko") or ""),
                 tags=split_tags(meta.get("tags")),
             )

@@ -1,6 +1,7 @@
 """``commons import PATH [--toc FILE]``: migrate a markdown handbook (e.g. a Jupyter Book)
-into chapter files. Exit 0 done, 1 when something could not be mapped or was skipped
-for a person to decide, 2 bad usage."""
+into chapter files; with ``--kind note|post|log`` (or a Jekyll ``_posts`` folder or post),
+bring a member's own files in as works. Exit 0 done, 1 when something could not be mapped
+or was skipped for a person to decide, 2 bad usage."""
 
 from __future__ import annotations
 
@@ -9,12 +10,23 @@ from pathlib import Path
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("path", type=Path, help="the folder of the handbook to import")
+    parser.add_argument("path", type=Path, help="the folder of the handbook to import; with --kind, a file "
+                        "(or, for posts, a Jekyll _posts folder or site)")
     parser.add_argument("--toc", type=Path, help="its Jupyter Book table of contents (default: PATH/_toc.yml if present)")
     parser.add_argument("--dest", default="handbook", help="folder in the repository to import into (default: handbook)")
     parser.add_argument("--force", action="store_true", help="replace chapters that already exist at the target paths")
     parser.add_argument("--toc-only", action="store_true", help="skip pages the table of contents does not list")
     parser.add_argument("--dry-run", action="store_true", help="print the plan and write nothing")
+    works = parser.add_argument_group("members' works (notes, posts, logs)")
+    works.add_argument("--kind", choices=("note", "post", "log"),
+                       help="import as study notes, posts or a log (a Jekyll _posts folder or post is found on its own)")
+    works.add_argument("--author", action="append", default=[], metavar="HANDLE",
+                       help="the member whose work it is (for a log, repeat for each author)")
+    works.add_argument("--chapter", action="append", default=[], metavar="NAME",
+                       help="a chapter it feeds, as its file name without .md (repeat for more)")
+    works.add_argument("--team", help="a log's team (its folder under logs/); default: the first author")
+    works.add_argument("--date", help="a log's day as YYYY-MM-DD (default: a date written in its title or file name)")
+    works.add_argument("--log-type", choices=("log", "minutes"), help="default: minutes when it has an agenda")
 
 
 def run(args) -> int:
@@ -26,6 +38,11 @@ def run(args) -> int:
     from .importer import plan_import
 
     source = args.path if args.path.is_absolute() else (Path.cwd() / args.path)
+    kind = args.kind or _works_kind(source)
+    if kind is not None:
+        from ..works.import_command import run_works
+
+        return run_works(args, source, kind, _today(args.repo, now_from_env()))
     if not source.is_dir():
         raise UsageError(f"{args.path}: not a folder; expected the folder of a markdown handbook")
     toc = args.toc
@@ -79,6 +96,21 @@ def run(args) -> int:
     if not args.dry_run:
         step_summary(f"### Import\n\n{verdict}\n\n" + "\n".join(f"- {n}" for n in plan.notes + plan.unreadable))
     return 1 if (plan.notes or plan.unreadable or skipped_other) else 0
+
+
+def _works_kind(source: Path) -> str | None:
+    """``post`` for a Jekyll ``_posts`` folder, a site holding one, or a single post; else None."""
+    from ..works.importer import is_jekyll_post
+
+    if source.is_dir():
+        return "post" if source.name == "_posts" or (source / "_posts").is_dir() else None
+    if source.is_file() and is_jekyll_post(source):
+        return "post"
+    if source.is_file():
+        from ..problems import UsageError
+
+        raise UsageError(f"{source.name}: a single file is imported as a member's work; pass --kind note, post or log")
+    return None
 
 
 def _today(repo: Path, now) -> str:

@@ -17,6 +17,10 @@ from ..content import layout, regions
 from ..content.cycles import due_date
 from ..content.frontmatter import ContentError, parse, read_text
 from ..publish.markdown import text as markdown_text
+from ..works import collection as works_collection
+from ..works import index as works_index
+from ..works import layout as works_layout
+from ..works import portfolio as works_portfolio
 from .book import HANDBOOK, Book, Chapter, load
 
 HANDBOOK_REGION = "handbook-index"
@@ -261,15 +265,33 @@ def plan(repo: Path, name: str, description: str, language: str, news_url: str =
     result.notes.extend(book.notes)
     words = labels(language)
 
+    works, unreadable = works_collection.load(repo)
+    result.notes.extend(unreadable)
+    roster = _roster(repo, result)
+    reviewers = works_portfolio.reviewers(repo)
+    who = _who(roster)
+    credited = {h for w in works for h in w.credited} | {who[a.casefold()] for c in book.chapters
+                                                         for a in c.authors if a.casefold() in who}
+    portfolios = [(m.github.lower(), m.name) for m in roster
+                  if m.portfolio and _has_page(repo, m, credited | reviewers)]
+    linked = frozenset(handle for handle, _ in portfolios)
+    chapter_paths = {c.slug: (c.title, f"{HANDBOOK}/{c.path}") for c in book.chapters}
+    chapter_paths.update({c.name: (c.title, f"{HANDBOOK}/{c.path}") for c in book.chapters})
+
     readme = f"{HANDBOOK}/README.md"
     try:
         before = _read(repo / readme, result)
         base = before if before is not None else _new_file(name, description or "", HANDBOOK_REGION)
         index_text = handbook_index(book, language)
-        _propose(result, readme, before, _with_region(readme, base, HANDBOOK_REGION, index_text, result))
+        text = _with_region(readme, base, HANDBOOK_REGION, index_text, result)
+        if text is not None and (works or portfolios or works_index.WORKS_REGION in text):
+            region = works_index.handbook_region(works, portfolios, chapter_paths, language)
+            text = _with_region(readme, text, works_index.WORKS_REGION, region, result)
+        _propose(result, readme, before, text)
     except _Unreadable:
         pass
 
+    feeding = works_index.feeding(works)
     for chapter in book.chapters:
         path = f"{HANDBOOK}/{chapter.path}"
         try:
@@ -277,9 +299,17 @@ def plan(repo: Path, name: str, description: str, language: str, news_url: str =
             doc = parse(raw)
         except ContentError:
             continue  # load() has already noted it
+        these = feeding.get(chapter.name, []) or feeding.get(chapter.slug, [])
         body = _with_region(path, doc.body, NAV_REGION, chapter_nav(book, chapter, language), result)
         if body is None:
             continue
+        # The notes, posts and logs that name the chapter, in a region of their own after the
+        # nav: the site drops the nav (it has its own) but keeps these.
+        if these or f"commons:{works_index.CHAPTER_REGION} start" in body:
+            lines = works_index.chapter_lines(path, these, language)
+            body = _with_region(path, body, works_index.CHAPTER_REGION, "\n" + "\n".join(lines) + "\n" if lines else "", result)
+            if body is None:
+                continue
         doc.body = body
         after = doc.render()
         _propose(result, path, raw, after)
@@ -287,4 +317,97 @@ def plan(repo: Path, name: str, description: str, language: str, news_url: str =
     news = repo / layout.NEWS
     if news.is_dir():
         _news(repo, result, name, description, language, news_url)
+
+    for kind in works_layout.KINDS:
+        page = works_index.index_page(kind)
+        if not (repo / works_layout.FOLDER_OF_KIND[kind]).is_dir():
+            continue
+        title, intro = works_index.kind_page_intro(kind, language)
+        region = works_index.KIND_REGION[kind]
+        try:
+            before = _read(repo / page, result)
+            base = before if before is not None else _new_file(title, intro, region)
+            content = works_index.kind_region(kind, works, linked, chapter_paths, language)
+            _propose(result, page, before, _with_region(page, base, region, content, result))
+        except _Unreadable:
+            pass
+    _plan_portfolios(repo, result, book, works, roster, name, language, linked)
     return result
+
+
+def _roster(repo: Path, result: Plan) -> tuple:
+    from ..config import load_members
+    from ..problems import UsageError
+
+    if not (repo / "members.yml").is_file():
+        return ()
+    try:
+        return load_members(repo)
+    except UsageError as exc:
+        result.notes.append(f"members.yml: {exc}; portfolio pages left as they are")
+        return ()
+
+
+def _who(roster: tuple) -> dict[str, str]:
+    """A chapter's author as written (a handle or the name in members.yml) → the member's handle."""
+    out = {m.name.casefold(): m.github.lower() for m in roster if m.name}
+    out.update({m.github.casefold(): m.github.lower() for m in roster})
+    return out
+
+
+def _has_page(repo: Path, member, contributors: set[str]) -> bool:
+    """A member gets a page with their first contribution and keeps it (a CV may link it)."""
+    return member.github.lower() in contributors or (repo / works_layout.portfolio_page(member.github)).is_file()
+
+
+def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: tuple, community: str,
+                     language: str, linked: frozenset[str]) -> None:
+    """portfolio/<member>.md (the region only) and its 잔디, for every member who has not opted out."""
+    if not roster:
+        return
+    try:
+        cache_before = _read(repo / works_portfolio.CACHE, result)
+    except _Unreadable:
+        cache_before = None
+    who = _who(roster)
+    reviews, cache = works_portfolio.reviews_by_member(repo, works_portfolio.read_cache(cache_before))
+    if cache or cache_before is not None:
+        _propose(result, works_portfolio.CACHE, cache_before, works_portfolio.render_cache(cache))
+    chapters_by = {}
+    for chapter in book.chapters:
+        day = works_layout.day_of(chapter.updated)
+        written = works_portfolio.WrittenChapter(
+            f"{HANDBOOK}/{chapter.path}", chapter.title, chapter.part, chapter.updated,
+            works_layout.cycle_of_day(day) if day else "")
+        for author in dict.fromkeys(who[a.casefold()] for a in chapter.authors if a.casefold() in who):
+            chapters_by.setdefault(author, []).append(written)
+    cycles = list(layout.cycles(repo)) + [w.cycle for w in works if w.cycle]
+    cycles += [c.cycle for found in chapters_by.values() for c in found if c.cycle]
+    latest = works_portfolio.latest_cycle(cycles)
+    season = works_portfolio.season(latest) if latest else []
+    for member in roster:
+        handle = member.github.lower()
+        page = works_layout.portfolio_page(handle)
+        if not member.portfolio:
+            if (repo / page).exists():
+                result.notes.append(f"{page}: {handle} opted out (portfolio: false in members.yml); delete this page")
+            continue
+        if handle not in linked:
+            continue
+        portfolio = works_portfolio.Portfolio(
+            handle, member.name, reviews.get(handle, []), chapters_by.get(handle, []),
+            [w for w in works if handle in w.credited and w.listed])
+        try:
+            before = _read(repo / page, result)
+        except _Unreadable:
+            continue
+        base = before if before is not None else works_portfolio.new_page(handle, member.name, language)
+        content = works_portfolio.render(portfolio, community, latest, language)
+        _propose(result, page, before, _with_region(page, base, works_portfolio.REGION, content, result))
+        if latest:
+            picture = works_layout.portfolio_picture(handle)
+            try:
+                before_picture = _read(repo / picture, result)
+            except _Unreadable:
+                continue
+            _propose(result, picture, before_picture, works_portfolio.picture(portfolio, season, language))

@@ -23,6 +23,7 @@ from ..content.files import atomic_write_text
 from ..content.frontmatter import ContentError, parse, read_text
 from ..handbook import book as handbook_book
 from ..handbook import index as handbook_index
+from ..works import collection as works_collection
 from . import issues, newsletter, references, state
 from .newsletter import CategoryInfo, Entry, History, Item, Judgement, Stats
 
@@ -108,7 +109,8 @@ def load_judgements(root: Path, cycle: str, notes: list[str]) -> list[Judgement]
 
 
 def history(root: Path, cycle: str, members: tuple[Member, ...]) -> History:
-    """Completed reviews per member per cycle, for the cycles up to ``cycle`` (the last twelve)."""
+    """Contributions per member per cycle, for the cycles up to ``cycle`` (the last twelve):
+    completed reviews, and the notes, posts and logs members made (commons.works)."""
     cycles = [c for c in layout.cycles(root) if c <= cycle][-newsletter.HEATMAP_CYCLES:]
     if cycle not in cycles:
         cycles.append(cycle)
@@ -117,6 +119,10 @@ def history(root: Path, cycle: str, members: tuple[Member, ...]) -> History:
         for judgement in load_judgements(root, name, []):
             key = (judgement.reviewer.lower(), name)
             counts[key] = counts.get(key, 0) + 1
+    works, _ = works_collection.load(root)  # unreadable ones are validate's to report
+    for (member, name), n in works_collection.contributions(works).items():
+        if name in cycles:
+            counts[(member, name)] = counts.get((member, name), 0) + n
     listed = [m.github.lower() for m in members if m.active]
     extra = sorted({member for member, _ in counts} - set(listed))
     return History(tuple(listed + extra), tuple(cycles), counts)

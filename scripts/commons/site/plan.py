@@ -57,6 +57,8 @@ def docs_path(repo_path: str) -> str | None:
     if parts[0] == HANDBOOK and len(parts) > 1:
         inner = "/".join(parts[1:])
         return "index.md" if inner == "README.md" else inner
+    if parts[0] in WORK_FOLDERS and len(parts) > 1:
+        return _work_docs_path(parts)
     if parts[0] == layout.NEWS and len(parts) > 1:
         if parts[-1] == "README.md" and len(parts) <= 3:
             return "/".join([*parts[:-1], "index.md"])
@@ -65,6 +67,46 @@ def docs_path(repo_path: str) -> str | None:
         if len(parts) == 3 and parts[-1].lower().endswith(PICTURES):
             return repo_path
     return None
+
+
+# Members' works (commons.works): notes/, posts/, logs/ and the portfolio pages keep their
+# repository paths on the site; their README.md indexes become the folders' pages.
+WORK_FOLDERS = ("notes", "posts", "logs", "portfolio")
+
+
+def _work_docs_path(parts: list[str]) -> str | None:
+    if parts[-1] == "README.md":
+        return f"{parts[0]}/index.md" if len(parts) == 2 else None
+    if parts[0] == "portfolio":
+        return "/".join(parts) if len(parts) == 2 and parts[-1].endswith((".md", ".svg")) else None
+    if parts[-1].endswith(".md"):
+        return "/".join(parts) if len(parts) == 3 else None
+    if parts[0] == "posts" and len(parts) >= 4 and parts[2] == "assets" and parts[-1].lower().endswith(PICTURES):
+        return "/".join(parts)  # a post's images
+    return None
+
+
+_SPACED_IMAGE = re.compile(r"!\[[^\]\n]*\]\(([^()\n<>]*\s[^()\n<>]*?)\)")
+
+
+def work_page(text: str, rewrite, missing=lambda destination: False) -> str:
+    """A note, post or log as the site shows it: its title as the page's only front matter
+    (a member's keys never reach MkDocs: no ``template`` or ``hide`` from a file), then the body.
+
+    An image whose address has spaces and whose file is not there (a post brought without
+    its blog's images) stays text, as GitHub shows it, instead of failing the build."""
+    try:
+        doc = parse(text)
+    except ContentError:
+        return generic_page(text, rewrite)
+    title = str(doc.meta.get("title") or "")
+    body = _SPACED_IMAGE.sub(lambda m: markdown_text(m.group(0)) if missing(m.group(1)) else m.group(0), doc.body)
+    subtitle = doc.meta.get("subtitle")
+    if title and _first_heading(body) is None:
+        lead = f"*{markdown_text(subtitle)}*\n\n" if isinstance(subtitle, str) and subtitle.strip() else ""
+        body = f"# {markdown_text(title)}\n\n{lead}{body}"
+    meta = f"---\ntitle: {_yaml_string(title)}\n---\n" if title else ""
+    return meta + generic_page(body, rewrite)
 
 
 def _link_rewriter(repo_path: str, site_files: set[str], repo_url: str, plan: SitePlan, exists):
@@ -218,6 +260,11 @@ def plan(
                 result.notes.append(f"{source.path}:{exc.line}: left out of the site ({exc.message})")
                 continue
             result.pages[target] = chapter_page(book, chapter, body, language, rewrite)
+        elif source.path.split("/")[0] in WORK_FOLDERS and source.path.count("/") == 2:
+            folder = posixpath.dirname(source.path)
+            result.pages[target] = work_page(
+                source.text, rewrite,
+                lambda dest, folder=folder: not exists(posixpath.normpath(posixpath.join(folder, unquote(dest)))))
         else:
             result.pages[target] = generic_page(source.text, rewrite)
 
@@ -262,6 +309,17 @@ def mkdocs_config(book: Book, site: SitePlan, *, name: str, description: str, la
         letters = sorted((p for p in site.pages if p.count("/") == 2 and p.startswith(f"{layout.NEWS}/")),
                          reverse=True)
         nav.append({words["news"]: [news_index, *({p.split("/")[1]: p} for p in letters)]})
+    works = []
+    for folder in ("notes", "posts", "logs"):  # each kind's index opens its section (navigation.indexes)
+        pages = sorted((p for p in site.pages if p.startswith(f"{folder}/") and p.count("/") == 2),
+                       reverse=folder != "notes")  # posts and logs newest first: their names start with a date
+        if f"{folder}/index.md" in site.pages:
+            works.append({words[folder]: [f"{folder}/index.md", *pages]})
+    portfolios = sorted(p for p in site.pages if p.startswith("portfolio/") and p.endswith(".md"))
+    if portfolios:
+        works.append({words["portfolios"]: portfolios})
+    if works:
+        nav.append({words["works"]: works})
     config = {
         "site_name": name,
         "site_description": description,
@@ -356,6 +414,14 @@ def read_repository(repo: Path) -> tuple[Book, list[SourceFile], list[str]]:
                 relative = path.relative_to(repo).as_posix()
                 if path.is_file() and docs_path(relative):
                     files.append(_source(path, relative, notes))
+    for folder in WORK_FOLDERS:
+        base = repo / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            relative = path.relative_to(repo).as_posix()
+            if path.is_file() and not any(p.startswith(".") for p in relative.split("/")) and docs_path(relative):
+                files.append(_source(path, relative, notes))
     return book, [f for f in files if f is not None], notes
 
 

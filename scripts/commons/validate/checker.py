@@ -14,9 +14,11 @@ from pathlib import Path
 
 from .. import config as config_module
 from .. import schemas
-from ..content import cycles
+from ..content import cycles, regions
 from ..content.frontmatter import ContentError, read
 from ..problems import Problem
+from ..works import layout as works_layout
+from ..works import rules as works_rules
 from . import body as body_rules
 from .kinds import classify, parts_of
 
@@ -51,6 +53,8 @@ class Settings:
     # Facts about the rest of the repository, gathered once per run.
     chapters: frozenset[str] = field(default_factory=frozenset)
     item_ids: frozenset[tuple[str, str]] = field(default_factory=frozenset)  # (cycle, id)
+    members: frozenset[str] = field(default_factory=frozenset)  # lowercase handles in members.yml
+    opted_out: frozenset[str] = field(default_factory=frozenset)  # members with `portfolio: false`
 
 
 def settings_for(repo: Path) -> Settings:
@@ -74,8 +78,16 @@ def settings_for(repo: Path) -> Settings:
     items = frozenset(
         (p.parent.parent.name, p.stem) for p in news.glob("*/items/*.md")
     ) if news.is_dir() else frozenset()
+    members = opted_out = frozenset()
+    try:
+        roster = config_module.load_members(repo)
+        members = frozenset(m.github.lower() for m in roster)
+        opted_out = frozenset(m.github.lower() for m in roster if not m.portfolio)
+    except Exception:  # a broken members.yml is reported as its own problem; skip roster rules here
+        pass
     return Settings(
-        str(repo), str(repo / "schemas"), tuple(sections), tuple(resource_kinds), chapter_names, items
+        str(repo), str(repo / "schemas"), tuple(sections), tuple(resource_kinds), chapter_names, items,
+        members, opted_out,
     )
 
 
@@ -103,7 +115,8 @@ def _check(target: Target, settings: Settings) -> list[Problem]:
             Problem(
                 target.path, 1, 1, "",
                 "not a file the validator knows: expected commons.yml, members.yml, "
-                "news/<cycle>/items/*.md, news/<cycle>/reviews/<member>/*.md or handbook/**/*.md "
+                "news/<cycle>/items/*.md, news/<cycle>/reviews/<member>/*.md, handbook/**/*.md, "
+                "notes/<member>/*.md, posts/<member>/*.md, logs/<team>/*.md or portfolio/<member>.md "
                 "(or pass --kind)",
             )
         ]
@@ -112,6 +125,8 @@ def _check(target: Target, settings: Settings) -> list[Problem]:
             Problem(target.path, p.line, p.column, p.field, p.message)
             for p in config_module.check_file(path, target.kind, Path(settings.schema_dir))
         ]
+    if target.kind == "portfolio":
+        return _check_portfolio(target, path, settings)
     try:
         doc = read(path)
     except ContentError as exc:
@@ -160,6 +175,37 @@ def _check(target: Target, settings: Settings) -> list[Problem]:
             resource_kinds=settings.resource_kinds, draft=meta.get("status") == "draft",
         ):
             problems.append(Problem(target.path, line, 1, field_name, message))
+    elif target.kind in works_layout.KINDS:
+        # A file checked with --kind outside the layout has no folder or name to judge.
+        in_layout = classify(parts, anchored=not Path(target.path).is_absolute()) == target.kind
+        for line, column, field_name, message in works_rules.check_file(
+            target.kind, doc, parts, path, settings.chapters, settings.members, in_layout
+        ):
+            problems.append(Problem(target.path, line, column, field_name, message))
+        for line, field_name, message in works_rules.check_body(target.kind, meta, doc.body, path, doc.body_line):
+            problems.append(Problem(target.path, line, 1, field_name, message))
+    return problems
+
+
+def _check_portfolio(target: Target, path: Path, settings: Settings) -> list[Problem]:
+    """A portfolio page: a member's, who has not opted out, with its generated region intact."""
+    try:
+        doc = read(path, require_front_matter=False)
+    except ContentError as exc:
+        return [Problem(target.path, exc.line, exc.column, exc.field, exc.message)]
+    except OSError as exc:
+        return [Problem(target.path, 1, 1, "", f"cannot be read: {exc.strerror or exc}")]
+    problems = []
+    handle = path.stem.lower()
+    if handle in settings.opted_out:
+        problems.append(Problem(target.path, 1, 1, "portfolio",
+                                f"'{handle}' opted out (portfolio: false in members.yml); delete this page"))
+    elif settings.members and handle not in settings.members:
+        problems.append(Problem(target.path, 1, 1, "", f"'{handle}' is not a member in members.yml"))
+    try:
+        regions.regions(doc.body)
+    except ContentError as exc:
+        problems.append(Problem(target.path, doc.body_line + exc.line - 1, 1, exc.field, exc.message))
     return problems
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..problems import Problem, UsageError
 
-KINDS = ("item", "review", "chapter", "commons", "members")
+KINDS = ("item", "review", "chapter", "note", "post", "log", "portfolio", "commons", "members")
 
 
 def add_arguments(parser) -> None:

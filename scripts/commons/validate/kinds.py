@@ -8,7 +8,11 @@ from pathlib import PurePosixPath
 CYCLE = re.compile(r"^\d{4}-W\d{2}$")
 
 # Generated files: they have no front matter and are rewritten by `commons index`/`publish`.
-GENERATED = {("news", "README.md"), ("handbook", "README.md")}
+GENERATED = {("news", "README.md"), ("handbook", "README.md"),
+             ("notes", "README.md"), ("posts", "README.md"), ("logs", "README.md"), ("portfolio", "README.md")}
+# Members' works (commons.works.layout): <folder>/<member or team>/<file>.md
+WORKS = {"notes": "note", "posts": "post", "logs": "log"}
+ROOTS = ("news", "handbook", "commons.yml", "members.yml", *WORKS, "portfolio")
 
 
 def classify(parts: tuple[str, ...], anchored: bool = True) -> str | None:
@@ -21,7 +25,7 @@ def classify(parts: tuple[str, ...], anchored: bool = True) -> str | None:
     """
     if not parts:
         return None
-    if anchored and parts[0] not in ("news", "handbook", "commons.yml", "members.yml"):
+    if anchored and parts[0] not in ROOTS:
         return None
     name = parts[-1]
     if len(parts) == 1 and name == "commons.yml":
@@ -38,6 +42,11 @@ def classify(parts: tuple[str, ...], anchored: bool = True) -> str | None:
         return "review"
     if len(parts) == 3 and parts[0] == "news" and CYCLE.match(parts[1]) and name == "README.md":
         return None  # a newsletter
+    if len(parts) >= 3 and parts[-3] in WORKS and (not anchored or len(parts) == 3):
+        if not parts[-2].startswith((".", "_")):
+            return WORKS[parts[-3]]
+    if len(parts) >= 2 and parts[-2] == "portfolio" and (not anchored or len(parts) == 2):
+        return "portfolio"
     if "handbook" in (parts[:1] if anchored else parts[:-1]):
         below = parts[parts.index("handbook") + 1 :]
         if below and not any(p.startswith((".", "_")) for p in below):

@@ -1,0 +1,69 @@
+"""Where members' works live and how they are named (DESIGN.md, "Members' works").
+
+- ``notes/<member>/<slug>.md``            study notes, linked to the chapters they feed
+- ``posts/<member>/YYYY-MM-DD-<slug>.md`` posts, Jekyll's own file naming and front matter
+- ``logs/<team>/<cycle>.md``              a team's (or one builder's) log of a cycle
+- ``logs/<team>/<cycle>-<slug>.md``       anything else of that cycle, e.g. meeting minutes
+- ``portfolio/<member>.md`` (+ ``.svg``)  a member's page, generated inside markers
+
+The folder of a note or post is its owner: the member credited for it, whatever a
+file says. A log's folder is its team; its ``authors`` are credited.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from ..content.cycles import cycle_name, parse_cycle
+
+NOTES, POSTS, LOGS, PORTFOLIO = "notes", "posts", "logs", "portfolio"
+KIND_OF_FOLDER = {NOTES: "note", POSTS: "post", LOGS: "log"}
+FOLDER_OF_KIND = {kind: folder for folder, kind in KIND_OF_FOLDER.items()}
+KINDS = tuple(KIND_OF_FOLDER.values())
+
+FOLDER_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}$")
+NOTE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.md$")
+POST_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9][a-z0-9-]*)\.md$")
+LOG_NAME = re.compile(r"^(\d{4}-W\d{2})(?:-([a-z0-9][a-z0-9-]*))?\.md$")
+DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+
+NAME_RULES = {
+    "note": (NOTE_NAME, "a lowercase ASCII name with hyphens, like generation-for-nlp.md"),
+    "post": (POST_NAME, "Jekyll's naming YYYY-MM-DD-<slug>.md, like 2024-04-19-llmops-kickoff.md"),
+    "log": (LOG_NAME, "the cycle, then an optional slug: 2026-W48.md or 2026-W48-minutes.md"),
+}
+
+
+def cycle_of_day(day: date) -> str:
+    """The cycle running on ``day``: the one handed out on the Sunday at or before it."""
+    sunday = day - timedelta(days=(day.weekday() - 6) % 7)
+    return cycle_name(sunday + timedelta(days=3))
+
+
+def day_of(value) -> date | None:
+    """The calendar day a front-matter date starts with (Jekyll's ``2024-04-19 20:52:24 +0530`` too)."""
+    match = DAY.match(str(value or "").strip())
+    if not match:
+        return None
+    try:
+        return date.fromisoformat(match.group(1))
+    except ValueError:
+        return None
+
+
+def portfolio_page(handle: str) -> str:
+    return f"{PORTFOLIO}/{handle.lower()}.md"
+
+
+def portfolio_picture(handle: str) -> str:
+    return f"{PORTFOLIO}/{handle.lower()}.svg"
+
+
+def is_cycle(name: str) -> bool:
+    """A real cycle name (2026-W48; not 2026-W60)."""
+    try:
+        parse_cycle(name)
+    except ValueError:
+        return False
+    return True

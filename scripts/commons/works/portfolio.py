@@ -1,0 +1,273 @@
+"""A member's portfolio page: reviews (and the newsletter issues they appeared in), chapters,
+notes, posts and logs, with a 잔디 of the last season — ``portfolio/<member>.md`` and ``.svg``.
+
+Only the ``commons:portfolio`` region is generated; a member may write a bio or links around
+it. A member with ``portfolio: false`` in members.yml gets no page (and validate says so
+if one is there). :func:`reviews_by_member` reads the repository; the rest is pure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..content import items as content_items
+from ..content import layout as content_layout
+from ..content.cycles import parse_cycle
+from ..content.frontmatter import MAX_FILE_BYTES, ContentError, decode, parse
+from ..publish import markdown as md
+from . import jandi, layout
+from .collection import Work
+from .phrases import labels
+
+REGION = "portfolio"
+SEASON_CYCLES = 26  # half a year: a season of the crew, and about as wide as a page allows
+ROW_KEYS = ("reviews", "chapters", "notes", "posts", "logs")
+
+
+@dataclass(frozen=True)
+class Review:
+    cycle: str
+    item: str
+    title: str
+    url: str
+    impact: int
+    verdict: str
+    in_newsletter: bool  # the cycle's newsletter is out and carries this item
+
+
+@dataclass(frozen=True)
+class WrittenChapter:
+    path: str  # repository-relative
+    title: str
+    part: str
+    updated: str
+    cycle: str
+
+
+@dataclass
+class Portfolio:
+    handle: str
+    name: str = ""
+    reviews: list[Review] = field(default_factory=list)
+    chapters: list[WrittenChapter] = field(default_factory=list)
+    works: list[Work] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Work]:
+        return [w for w in self.works if w.kind == kind]
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """Contributions per (row, cycle) for the 잔디."""
+        out: dict[tuple[str, str], int] = {}
+
+        def add(row: str, cycle: str):
+            if cycle:
+                out[(row, cycle)] = out.get((row, cycle), 0) + 1
+
+        for review in self.reviews:
+            add("reviews", review.cycle)
+        for chapter in self.chapters:
+            add("chapters", chapter.cycle)
+        for work in self.works:
+            add(f"{work.kind}s", work.cycle)
+        return out
+
+
+def reviewers(repo: Path) -> set[str]:
+    """Everyone with a review folder in any cycle (lowercase): cheap, no file is read."""
+    repo = Path(repo)
+    return {folder.name.lower() for cycle in content_layout.cycles(repo)
+            for folder in content_layout.reviews_dir(repo, cycle).glob("*") if folder.is_dir()}
+
+
+CACHE = ".commons/portfolio/reviews.jsonl"  # what each review file said, by the file's hash
+CACHE_VERSION = 1
+
+
+def read_cache(text: str | None) -> dict[str, list]:
+    """The cache's entries; anything unreadable counts as empty (it is rebuilt from the files).
+
+    One JSON list a line, ``[path, digest, item, title, url, impact, verdict, finished]``, after
+    a first line naming the format: quick to read and write, and a small diff when a cycle is added.
+    """
+    if not text or not text.startswith(f'{{"version": {CACHE_VERSION}}}\n'):
+        return {}
+    entries = {}
+    for line in text.splitlines()[1:]:
+        try:
+            row = json.loads(line)
+        except ValueError:
+            return {}
+        if isinstance(row, list) and len(row) == 8 and isinstance(row[0], str):
+            entries[row[0]] = row[1:]
+    return entries
+
+
+def render_cache(entries: dict[str, list]) -> str:
+    lines = [f'{{"version": {CACHE_VERSION}}}']
+    lines += [json.dumps([path, *entries[path]], ensure_ascii=False) for path in sorted(entries)]
+    return "\n".join(lines) + "\n"
+
+
+def _review_entry(path: Path, data: bytes) -> list | None:
+    """[digest, item, title, url, impact, verdict, finished] of one review file; None when unreadable."""
+    try:
+        meta = parse(decode(data)).meta
+    except ContentError:
+        return None
+    finished = not content_items.unfinished_fields(meta)
+    item = str(meta.get("item") or path.stem)
+    return [_digest(data), item, str(meta.get("title") or item), str(meta.get("url") or ""),
+            meta.get("impact") if finished else None, meta.get("verdict") if finished else None, finished]
+
+
+def _review_paths(repo: Path, cycle: str) -> list[tuple[str, str, str]]:
+    """(member folder, repository-relative path, absolute path) of a cycle's review files, sorted.
+    os.scandir, not pathlib: a long history has thousands of them (bench/publish)."""
+    base = content_layout.reviews_dir(repo, cycle)
+    found = []
+    try:
+        folders = sorted((e for e in os.scandir(base) if e.is_dir()), key=lambda e: e.name)
+    except OSError:
+        return found
+    for folder in folders:
+        try:
+            names = sorted(e.name for e in os.scandir(folder.path) if e.name.endswith(".md") and e.is_file())
+        except OSError:
+            continue
+        for name in names:
+            found.append((folder.name, f"{content_layout.NEWS}/{cycle}/reviews/{folder.name}/{name}",
+                          os.path.join(folder.path, name)))
+    return found
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+def reviews_by_member(repo: Path, cache: dict[str, list] | None = None) -> tuple[dict[str, list[Review]], dict[str, list]]:
+    """Every finished review in the repository by reviewer (lowercase), newest cycle first; and
+    the cache to keep. A review file whose bytes the cache knows is not parsed again: a long
+    history stays cheap to index (bench/publish)."""
+    repo = Path(repo)
+    cache = cache or {}
+    kept: dict[str, list] = {}
+    out: dict[str, list[Review]] = {}
+    for cycle in reversed(content_layout.cycles(repo)):
+        entries = []
+        for member, relative, absolute in _review_paths(repo, cycle):
+            try:
+                with open(absolute, "rb") as fh:
+                    data = fh.read(MAX_FILE_BYTES + 1)
+            except OSError:
+                continue  # validate reports it
+            known = cache.get(relative)
+            entry = known if known and known[0] == _digest(data) else _review_entry(Path(absolute), data)
+            if entry is None:
+                continue
+            kept[relative] = entry
+            entries.append((member, entry))
+        finished = [(m, e) for m, e in entries if e[6]]
+        published = content_layout.newsletter_path(repo, cycle).is_file()
+        chosen = {e[1] for _, e in finished if e[5] != "skip"}
+        for member, entry in finished:
+            handle = member.lower()  # the folder is the reviewer, never a name in the file
+            out.setdefault(handle, []).append(Review(
+                cycle=cycle, item=entry[1], title=entry[2], url=entry[3], impact=entry[4], verdict=entry[5],
+                in_newsletter=published and entry[1] in chosen,
+            ))
+    return out, kept
+
+
+def season(latest: str, n: int = SEASON_CYCLES) -> list[str]:
+    """The ``n`` cycles ending with ``latest``, oldest first."""
+    from datetime import timedelta
+
+    from ..content.cycles import cycle_name, due_date
+
+    end = due_date(latest)
+    return [cycle_name(end - timedelta(weeks=k)) for k in range(n - 1, -1, -1)]
+
+
+def picture(portfolio: Portfolio, cycles: list[str], language: str) -> str:
+    words = labels(language)
+    rows = list(words["rows"])
+    counts = {(rows[ROW_KEYS.index(row)], cycle): n for (row, cycle), n in portfolio.counts().items()}
+    title = f"{md.handle(portfolio.handle)} · " + words["jandi"].format(n=len(cycles))
+    return jandi.grid(title, rows, cycles, counts, words["legend"])
+
+
+def _rel_from_page(path: str) -> str:
+    return "../" + path
+
+
+def render(portfolio: Portfolio, community: str, latest: str | None, language: str) -> str:
+    """The content of the page's ``commons:portfolio`` region."""
+    words = labels(language)
+    page = layout.portfolio_page(portfolio.handle)
+    out = [""]
+    if latest:
+        out += [f"_{md.text(words['as_of'].format(community=community, cycle=latest))}_", ""]
+    totals = words["totals"].format(
+        reviews=len(portfolio.reviews), chapters=len(portfolio.chapters), notes=len(portfolio.of_kind("note")),
+        posts=len(portfolio.of_kind("post")), logs=len(portfolio.of_kind("log")))
+    out += [f"**{totals}**", ""]
+    if latest:
+        picture_name = layout.portfolio_picture(portfolio.handle).rsplit("/", 1)[-1]
+        out += [f"![{words['jandi_alt']}]({picture_name})", ""]
+
+    if portfolio.reviews:
+        out += [f"## {words['reviews']}", "",
+                f"| {words['cycle']} | {words['item']} | {words['impact']} | {words['verdict']} | {words['newsletter']} |",
+                "|---|---|---:|---|---|"]
+        for review in portfolio.reviews:
+            issue = (f"[{words['issue']}](../news/{review.cycle}/README.md)"
+                     if review.in_newsletter else "—")
+            verdict = words["verdicts"].get(review.verdict, review.verdict)
+            out.append(f"| {review.cycle} | {md.link(review.title, review.url)} | {review.impact} | {verdict} | {issue} |")
+        out.append("")
+    if portfolio.chapters:
+        out += [f"## {words['chapter_list']}", "", f"| {words['chapters']} | {words['part']} | {words['updated']} |",
+                "|---|---|---|"]
+        for chapter in portfolio.chapters:
+            out.append(f"| [{md.text(chapter.title)}]({_rel_from_page(chapter.path)}) | {md.text(chapter.part)} | "
+                       f"{md.text(chapter.updated) or '—'} |")
+        out.append("")
+    for kind, heading in (("note", "notes"), ("post", "posts"), ("log", "logs")):
+        found = portfolio.of_kind(kind)
+        if not found:
+            continue
+        out += [f"## {words[heading]}", ""]
+        for work in found:
+            day = work.day.isoformat() if work.day else work.cycle
+            extra = f" — {md.text(work.subtitle)}" if work.subtitle else ""
+            if kind == "log":
+                extra = f" ({md.text(words['log_type'].get(work.log_type, work.log_type))}, {md.text(work.team)})"
+            out.append(f"- {day} · [{md.text(work.title)}]({work.link_from(page)}){extra}")
+        out.append("")
+    out += ["---", "", f"<sub>{words['footer']} {words['opt_out']}</sub>", ""]
+    return "\n".join(out) + "\n"
+
+
+def new_page(handle: str, name: str, language: str) -> str:
+    """A page to put the region in when the member has none yet."""
+    from ..content import regions
+
+    words = labels(language)
+    heading = f"{md.text(name)} ({md.handle(handle)})" if name else md.handle(handle)
+    return (f"# {heading}\n\n<!-- {words['page_hint']} -->\n\n"
+            f"{regions.start_marker(REGION)}\n{regions.end_marker(REGION)}\n")
+
+
+def latest_cycle(cycles: list[str]) -> str | None:
+    known = []
+    for cycle in cycles:
+        try:
+            parse_cycle(cycle)
+        except ValueError:
+            continue
+        known.append(cycle)
+    return max(known) if known else None

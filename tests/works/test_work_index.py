@@ -1,0 +1,167 @@
+"""`commons index` for members' works: the handbook's region, the kind pages, chapter feet,
+portfolio pages and their 잔디 — generated inside markers, idempotent, untrusted text inert."""
+
+from __future__ import annotations
+
+from commons.handbook.index import plan
+from commons.publish.plan import history
+from commons.config import load_members
+from fixtures_content import ITEM, REVIEW
+from works.works_support import LOG, MINUTES, NOTE, POST, make_repo, put
+
+ITEM_ID = "2026-11-20-vllm-0-7-released-3f2a1c"
+# A chapter credits people by name or handle (the member's name in members.yml, here).
+CHAPTER_AUTHORS = "이지윤"
+
+
+def populated(tmp_path):
+    repo = make_repo(tmp_path)
+    put(repo, "notes/jiyoon-nlp/generation-for-nlp.md", NOTE)
+    put(repo, "posts/jiyoon-nlp/2026-11-23-llmops-kickoff.md", POST)
+    put(repo, "posts/minji-builder/2026-11-24-private.md", POST.replace("2026-11-23", "2026-11-24"))
+    put(repo, "logs/chatbot/2026-W48.md", LOG)
+    put(repo, "logs/chatbot/2026-W48-minutes.md", MINUTES)
+    # one finished review that made the newsletter, one skipped, one never filled in
+    put(repo, f"news/2026-W48/items/{ITEM_ID}.md", ITEM)
+    put(repo, f"news/2026-W48/reviews/jiyoon-nlp/{ITEM_ID}.md", REVIEW)
+    put(repo, "news/2026-W48/items/other.md", ITEM.replace(ITEM_ID, "other"))
+    put(repo, "news/2026-W48/reviews/jiyoon-nlp/other.md",
+        REVIEW.replace(ITEM_ID, "other").replace("verdict: newsletter", "verdict: skip").replace("title: vLLM", "title: Other"))
+    put(repo, "news/2026-W47/items/old.md", ITEM.replace(ITEM_ID, "old").replace("2026-W48", "2026-W47"))
+    put(repo, "news/2026-W47/reviews/jiyoon-nlp/old.md",
+        REVIEW.replace(ITEM_ID, "old").replace("2026-W48", "2026-W47").replace("impact: 4", "impact:"))
+    put(repo, "news/2026-W48/README.md", "# 이주의 소식 · 2026-W48\n")
+    chapter = repo / "handbook/02-vector-db-rag/embeddings.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace("tags:", f"authors: {CHAPTER_AUTHORS}\ntags:", 1),
+                       encoding="utf-8")
+    return repo
+
+
+def test_index_writes_every_page_and_a_second_run_changes_nothing(cli, tmp_path):
+    repo = populated(tmp_path)
+    first = cli("--repo", repo, "index")
+    assert first.code == 0, first.err
+    assert "portfolio/minji-builder.md" not in first.out
+    for path in ("notes/README.md", "posts/README.md", "logs/README.md", "portfolio/jiyoon-nlp.md",
+                 "portfolio/jiyoon-nlp.svg", "portfolio/seongwoo-ai.md"):
+        assert (repo / path).is_file(), path
+    second = cli("--repo", repo, "index")
+    assert "0 file(s) changed" in second.err
+    check = cli("--repo", repo, "validate", *(repo / f for f in ("notes", "posts", "logs", "portfolio", "handbook")))
+    assert check.code == 0, check.out
+
+
+def test_the_portfolio_lists_reviews_with_their_newsletter_and_everything_else(cli, tmp_path):
+    repo = populated(tmp_path)
+    cli("--repo", repo, "index")
+    page = (repo / "portfolio/jiyoon-nlp.md").read_text(encoding="utf-8")
+    assert page.startswith("# 이지윤 (@jiyoon-nlp)\n")
+    assert "**리뷰 2 · 챕터 1 · 노트 1 · 글 1 · 기록 0**" in page  # the unfinished W47 review does not count
+    assert ("| 2026-W48 | [vLLM 0.7 released with faster prefix caching](https://github.com/vllm-project/vllm/releases/tag/v0.7.0)"
+            " | 4 | 뉴스레터 | [실림](../news/2026-W48/README.md) |") in page
+    assert "| 2026-W48 | [Other" in page and "| 건너뜀 | — |" in page
+    assert "| [Embeddings](../handbook/02-vector-db-rag/embeddings.md) | 2\\. Vector DBs \\& RAG |" in page
+    assert "- 2026-11-24 · [Generation for NLP 요약](../notes/jiyoon-nlp/generation-for-nlp.md) — Generation for NLP 강의" in page
+    assert "![주기별 기여 잔디 (리뷰, 챕터, 노트, 글, 기록)](jiyoon-nlp.svg)" in page
+    logs = (repo / "portfolio/seongwoo-ai.md").read_text(encoding="utf-8")
+    assert "- 2026-11-23 · [스터디 회의록](../logs/chatbot/2026-W48-minutes.md) (회의록, chatbot)" in logs
+
+
+def test_the_jandi_has_a_row_per_kind_over_a_season(cli, tmp_path):
+    repo = populated(tmp_path)
+    cli("--repo", repo, "index")
+    picture = (repo / "portfolio/jiyoon-nlp.svg").read_text(encoding="utf-8")
+    assert picture.count('<rect x=') >= 5 * 26
+    assert "<title>리뷰 · 2026-W48: 2</title>" in picture
+    assert "<title>노트 · 2026-W48: 1</title>" in picture  # 2026-11-24 is in the cycle handed out on 11-22
+    assert "<script" not in picture
+
+
+def test_hand_written_text_around_the_region_is_kept(cli, tmp_path):
+    repo = populated(tmp_path)
+    cli("--repo", repo, "index")
+    page = repo / "portfolio/jiyoon-nlp.md"
+    text = page.read_text(encoding="utf-8").replace("# 이지윤 (@jiyoon-nlp)\n", "# 이지윤\n\nNLP 엔지니어. [블로그](https://example.com)\n")
+    page.write_text(text + "\n끝에 쓴 말.\n", encoding="utf-8")
+    put(repo, "notes/jiyoon-nlp/second.md", NOTE.replace("Generation for NLP 요약", "두 번째 노트"))
+    cli("--repo", repo, "index")
+    after = page.read_text(encoding="utf-8")
+    assert after.startswith("# 이지윤\n\nNLP 엔지니어. [블로그](https://example.com)\n")
+    assert after.endswith("\n끝에 쓴 말.\n")
+    assert "두 번째 노트" in after
+
+
+def test_opting_out_means_no_page_and_a_note_when_one_is_there(cli, tmp_path):
+    repo = populated(tmp_path)
+    cli("--repo", repo, "index")
+    assert not (repo / "portfolio/minji-builder.md").exists()
+    readme = (repo / "handbook/README.md").read_text(encoding="utf-8")
+    assert "@minji-builder](../portfolio" not in readme and "@minji-builder" in (repo / "posts/README.md").read_text(encoding="utf-8")
+    put(repo, "portfolio/minji-builder.md", "# 최민지\n")
+    result = cli("--repo", repo, "index")
+    assert result.code == 1
+    assert "portfolio/minji-builder.md: minji-builder opted out (portfolio: false in members.yml); delete this page" in result.err
+    assert (repo / "portfolio/minji-builder.md").read_text(encoding="utf-8") == "# 최민지\n"  # never deleted for her
+
+
+def test_chapters_link_the_works_that_name_them(cli, tmp_path):
+    repo = populated(tmp_path)
+    cli("--repo", repo, "index")
+    chapter = (repo / "handbook/02-vector-db-rag/embeddings.md").read_text(encoding="utf-8")
+    assert ("**이 챕터와 이어진 노트·글·기록:** [Generation for NLP 요약](../../notes/jiyoon-nlp/generation-for-nlp.md) (노트)"
+            " · [빌더 로그](../../logs/chatbot/2026-W48.md) (기록)") in chapter
+
+
+def test_a_post_with_published_false_stays_out_of_the_indexes(cli, tmp_path):
+    repo = populated(tmp_path)
+    put(repo, "posts/jiyoon-nlp/2026-11-25-draft.md", POST.replace("2026-11-23", "2026-11-25").replace("layout: post", "layout: post\npublished: false").replace("LLMOps 스터디 킥오프 후기", "초고"))
+    cli("--repo", repo, "index")
+    assert "초고" not in (repo / "posts/README.md").read_text(encoding="utf-8")
+    assert "초고" not in (repo / "portfolio/jiyoon-nlp.md").read_text(encoding="utf-8")
+
+
+def test_untrusted_titles_stay_text(cli, tmp_path):
+    repo = populated(tmp_path)
+    hostile = 'x](https://evil.example) <img src=x onerror=alert(1)> @everyone #1 <!-- commons:nav end -->'
+    put(repo, "notes/jiyoon-nlp/generation-for-nlp.md", NOTE.replace("title: Generation for NLP 요약", f"title: '{hostile}'"))
+    cli("--repo", repo, "index")
+    for page in ("handbook/README.md", "notes/README.md", "portfolio/jiyoon-nlp.md", "handbook/02-vector-db-rag/embeddings.md"):
+        text = (repo / page).read_text(encoding="utf-8")
+        plain = text.replace("\\<", "").replace("\\]", "")  # what is escaped renders as text
+        assert "<img" not in plain and "](https://evil" not in plain, page
+        assert "<!-- commons:nav end -->" not in plain.replace("\n<!-- commons:nav end -->", ""), page
+    assert cli("--repo", repo, "index").code in (0, 1) and "0 file(s) changed" in cli("--repo", repo, "index").err
+
+
+def test_the_newsletter_jandi_counts_notes_posts_and_logs(tmp_path):
+    repo = populated(tmp_path)
+    found = history(repo, "2026-W48", load_members(repo))
+    assert found.counts[("jiyoon-nlp", "2026-W48")] == 2 + 2  # two finished reviews, a note and a post
+    assert found.counts[("seongwoo-ai", "2026-W48")] == 2  # a log and minutes
+    assert "minji-builder" in found.members  # the newsletter's 잔디 is not the portfolio: no opt-out there
+
+
+def test_nothing_about_works_in_a_repository_without_any(tmp_path):
+    repo = make_repo(tmp_path)
+    result = plan(repo, "Test", "", "ko")
+    assert not any(c.path.startswith(("notes/", "posts/", "logs/", "portfolio/")) for c in result.changes)
+    assert not any("works-index" in c.after for c in result.changes)
+
+
+def test_the_review_cache_follows_the_files(cli, tmp_path):
+    """Reviews are read through .commons/portfolio/reviews.jsonl, keyed by each file's bytes:
+    a changed review is read again, a broken cache is rebuilt, and neither changes the page."""
+    repo = populated(tmp_path)
+    cli("--repo", repo, "index")
+    cache = repo / ".commons/portfolio/reviews.jsonl"
+    assert cache.read_text(encoding="utf-8").startswith('{"version": 1}\n')
+    review = repo / f"news/2026-W48/reviews/jiyoon-nlp/{ITEM_ID}.md"
+    review.write_text(review.read_text(encoding="utf-8").replace("impact: 4", "impact: 5"), encoding="utf-8")
+    cli("--repo", repo, "index")
+    page = repo / "portfolio/jiyoon-nlp.md"
+    assert "| 5 | 뉴스레터 |" in page.read_text(encoding="utf-8")
+    before = page.read_text(encoding="utf-8")
+    cache.write_text("{not json", encoding="utf-8")
+    cli("--repo", repo, "index")
+    assert page.read_text(encoding="utf-8") == before
+    assert cache.read_text(encoding="utf-8").startswith('{"version": 1}\n')
