@@ -189,12 +189,13 @@ class ApiError(Exception):
 # -- the double --------------------------------------------------------------------------------
 class GitHubDouble:
     def __init__(self, root: Path, owner: str = "nlx", name: str = "handbook", default_branch: str = "main",
-                 check_responses: bool = True, token: str = "test-token"):
+                 check_responses: bool = True, token: str = "test-token", bot: str = "github-actions[bot]"):
         self.spec = Spec.load()
         self.root = Path(root)
         self.owner, self.name, self.default_branch = owner, name, default_branch
         self.full_name = f"{owner}/{name}"
         self.token = token
+        self.bot = bot  # the login the token belongs to: the author of what the API creates
         self.check_responses = check_responses
         self.bare = self.root / f"{name}.git"
         self.bare.mkdir(parents=True, exist_ok=True)
@@ -300,9 +301,29 @@ class GitHubDouble:
             self.reviews.setdefault(number, []).append(review)
             return review
 
-    def add_check_run(self, sha: str, name: str, status: str = "completed", conclusion: str | None = "success") -> None:
+    def add_check_run(self, sha: str, name: str, status: str = "completed", conclusion: str | None = "success",
+                      app: str = "github-actions", started_at: str | None = None) -> None:
+        """A check run as GitHub records it: ``app`` is the slug of the GitHub App that created it
+        (``github-actions`` for a workflow job); ``started_at`` defaults to now (the double's clock)."""
         with self.lock:
-            self.check_runs.setdefault(sha, []).append({"name": name, "status": status, "conclusion": conclusion})
+            self.check_runs.setdefault(sha, []).append({"name": name, "status": status, "conclusion": conclusion,
+                                                        "app": app, "started_at": started_at or self._now()})
+
+    def open_pull_as(self, user: str, head: str, base: str = "main", *, title: str = "", body: str = "",
+                     head_repo: str | None = None, head_sha: str | None = None) -> int:
+        """A pull request opened by someone else than the token's account, or from a fork
+        (``head_repo`` owner/name; its branch need not exist here, ``head_sha`` names its tip)."""
+        with self.lock:
+            number = self._new_issue(title, body or None)
+            self.issues[number]["user"] = user
+            self.pulls[number] = {"head": head, "base": base, "draft": False,
+                                  "html_url": f"{self.url}/{self.full_name}/pull/{number}",
+                                  "url": self._api(f"/pulls/{number}")}
+            if head_repo and head_repo.lower() != self.full_name.lower():
+                self.pulls[number]["head_repo"] = head_repo
+                self.pulls[number]["fork_sha"] = head_sha
+                self._git("update-ref", f"refs/pull/{number}/head", head_sha)  # GitHub keeps fork heads here
+            return number
 
     def add_status(self, sha: str, context: str, state: str = "success") -> None:
         with self.lock:
@@ -489,7 +510,8 @@ class GitHubDouble:
     def _user(self, login: str) -> dict:
         user = self.spec.skeleton("GET", "/repos/{owner}/{repo}/pulls/{pull_number}", 200)["user"]
         user.update({
-            "login": login, "id": abs(hash(login)) % 10_000_000, "node_id": f"U_{login}", "type": "User",
+            "login": login, "id": abs(hash(login)) % 10_000_000, "node_id": f"U_{login}",
+            "type": "Bot" if login.endswith("[bot]") else "User",
             "url": f"{self.url}/users/{login}", "html_url": f"{self.url}/{login}",
             "avatar_url": f"{self.url}/avatars/{login}",
         })
@@ -532,10 +554,15 @@ class GitHubDouble:
                                      "diff_url": None, "patch_url": None, "merged_at": self.pulls[number].get("merged_at")}
         return shape
 
-    def _branch_shape(self, ref: str, sha: str | None) -> dict:
+    def _branch_shape(self, ref: str, sha: str | None, full_name: str | None = None) -> dict:
         repo = self.spec.skeleton("GET", "/repos/{owner}/{repo}/pulls/{pull_number}", 200)["head"]["repo"]
         repo.update(self._repo_shape())
-        return {"label": f"{self.owner}:{ref}", "ref": ref, "sha": sha or "0" * 40, "user": self._user(self.owner), "repo": repo}
+        owner = self.owner
+        if full_name and full_name.lower() != self.full_name.lower():  # a fork: its own repository object
+            owner, name = full_name.split("/", 1)
+            repo.update({"id": 2, "node_id": "R_2", "name": name, "full_name": full_name, "owner": self._user(owner),
+                         "fork": True, "html_url": f"{self.url}/{full_name}", "url": f"{self.url}/repos/{full_name}"})
+        return {"label": f"{owner}:{ref}", "ref": ref, "sha": sha or "0" * 40, "user": self._user(owner), "repo": repo}
 
     def _pull_shape(self, number: int, full: bool = True) -> dict:
         pull = self.pulls[number]
@@ -554,7 +581,7 @@ class GitHubDouble:
             "milestone": None, "created_at": issue["created_at"], "updated_at": issue["updated_at"],
             "closed_at": issue.get("closed_at"), "merged_at": pull.get("merged_at"),
             "merge_commit_sha": pull.get("merge_commit_sha"), "draft": pull.get("draft", False),
-            "head": self._branch_shape(pull["head"], head_sha), "base": self._branch_shape(pull["base"], self._rev(f"refs/heads/{pull['base']}")),
+            "head": self._branch_shape(pull["head"], head_sha, pull.get("head_repo")), "base": self._branch_shape(pull["base"], self._rev(f"refs/heads/{pull['base']}")),
             "url": api, "html_url": html, "diff_url": html + ".diff", "patch_url": html + ".patch",
             "issue_url": self._api(f"/issues/{number}"), "commits_url": api + "/commits",
             "review_comments_url": api + "/comments", "review_comment_url": self._api("/pulls/comments{/number}"),
@@ -605,6 +632,8 @@ class GitHubDouble:
         return out or None
 
     def _head_sha(self, pull: dict) -> str | None:
+        if pull.get("head_repo"):  # a fork's branch is not a branch here
+            return pull.get("head_sha_at_merge") or pull.get("fork_sha")
         return pull.get("head_sha_at_merge") or self._rev(f"refs/heads/{pull['head']}")
 
     def _mergeable(self, pull: dict) -> bool:
@@ -903,7 +932,7 @@ class GitHubDouble:
         number = self._next_number
         self._next_number += 1
         now = self._now()
-        self.issues[number] = {"id": self._new_id(), "title": title, "body": body, "state": "open", "user": "commons-bot",
+        self.issues[number] = {"id": self._new_id(), "title": title, "body": body, "state": "open", "user": self.bot,
                                "labels": [], "assignees": [], "created_at": now, "updated_at": now}
         return number
 
@@ -969,7 +998,7 @@ class GitHubDouble:
         sha = self._commit(tree, parents, message)
         self._git("update-ref", f"refs/heads/{pull['base']}", sha, base)
         now = self._now()
-        pull.update({"merged_at": now, "merge_commit_sha": sha, "merged_by": "commons-bot", "head_sha_at_merge": head})
+        pull.update({"merged_at": now, "merge_commit_sha": sha, "merged_by": self.bot, "head_sha_at_merge": head})
         issue.update({"state": "closed", "closed_at": now, "updated_at": now})
         return {"sha": sha, "merged": True, "message": "Pull Request successfully merged"}
 
@@ -1043,7 +1072,7 @@ class GitHubDouble:
     def _op_issues_issue_number_comments_post(self, params, query, body):
         number = self._issue(params)
         now = self._now()
-        comment = {"id": self._new_id(), "issue": number, "body": body["body"], "user": "commons-bot", "created_at": now, "updated_at": now}
+        comment = {"id": self._new_id(), "issue": number, "body": body["body"], "user": self.bot, "created_at": now, "updated_at": now}
         self.comments[comment["id"]] = comment
         return 201, self._comment_shape(comment)
 
@@ -1076,10 +1105,21 @@ class GitHubDouble:
             runs.append({
                 "id": i + 1, "node_id": "CR", "head_sha": sha, "external_id": "", "url": self._api(f"/check-runs/{i + 1}"),
                 "html_url": None, "details_url": None, "status": run["status"], "conclusion": run["conclusion"],
-                "started_at": None, "completed_at": None, "name": run["name"], "check_suite": {"id": 1}, "app": None,
+                "started_at": run.get("started_at"), "completed_at": None, "name": run["name"], "check_suite": {"id": 1},
+                "app": self._app_shape(run["app"]) if run.get("app") else None,
                 "pull_requests": [], "output": {"title": None, "summary": None, "text": None, "annotations_count": 0, "annotations_url": ""},
             })
         return {"total_count": len(runs), "check_runs": runs}
+
+    def _app_shape(self, slug: str) -> dict:
+        """A GitHub App as the check-run schema describes it (``github-actions`` is GitHub's own, id 15368)."""
+        owner = self._user("github" if slug == "github-actions" else slug)
+        owner["type"] = "Organization"
+        return {"id": 15368 if slug == "github-actions" else 900000 + len(slug), "slug": slug, "node_id": f"A_{slug}",
+                "client_id": f"Iv1.{slug}", "owner": owner, "name": "GitHub Actions" if slug == "github-actions" else slug,
+                "description": "", "external_url": f"https://github.com/apps/{slug}", "html_url": f"https://github.com/apps/{slug}",
+                "created_at": "2018-07-30T09:30:17Z", "updated_at": "2024-04-10T20:33:16Z",
+                "permissions": {"checks": "write", "contents": "read"}, "events": []}
 
     def _op_commits_ref_status_get(self, params, query, body):
         sha = self._resolve(params["ref"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -122,6 +123,8 @@ def bench_github(pulls: int) -> None:
             fh.writelines(f"  - github: {h}\n" for h in handles)
         for k in range(pulls):
             write(layout.item_path(repo, cycle, f"item-{k:03d}"), item(f"item-{k:03d}", f"Item {k}", score=3 + k % 3))
+        assignments = {h: [f"item-{k:03d}"] for k, h in enumerate(handles)}  # the record publish checks against
+        write(repo / f".commons/assign/{cycle}.json", json.dumps({"cycle": cycle, "assignments": assignments}))
         for entry in repo.iterdir():
             (shutil.copytree if entry.is_dir() else shutil.copy)(entry, seed / entry.name)
         git(seed, "add", "-A")
@@ -137,8 +140,9 @@ def bench_github(pulls: int) -> None:
             git(seed, "commit", "-q", "-m", "review")
             git(seed, "push", "-q", "origin", branch)
             pull = client.create_pull(head=branch, base="main", title=handle, body="")
+            client.set_labels_and_assignees(pull.number, labels=["review"], assignees=[handle])  # as assign does
             sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=seed, capture_output=True, text=True).stdout.strip()
-            double.add_check_run(sha, "validate", "completed", "success")
+            double.add_check_run(sha, "validate changed files", "completed", "success")  # the required check
             if k % 2 == 0:
                 double.add_review(pull.number, "nlx-maintainer", "APPROVED")
         runner = double.clone(Path(tmp) / "runner")
@@ -154,8 +158,10 @@ def bench_github(pulls: int) -> None:
             seconds = time.perf_counter() - start
             rows.append((label, code, len(double.requests) - before_all,
                          double.count(writes_only=True) - before_writes, seconds))
+        merged = sum(1 for p in double.pulls.values() if p.get("merged_at"))
     first_calls, first_writes = rows[0][2], rows[0][3]
-    print(f"B. GitHub: {pulls} review pull requests ({(pulls + 1) // 2} approved), local double, no write spacing")
+    print(f"B. GitHub: {pulls} review pull requests ({(pulls + 1) // 2} approved, {merged} merged), local double, "
+          "no write spacing")
     for label, code, calls, writes, seconds in rows:
         print(f"   {label:9s}: exit {code}, {calls:4d} API calls ({calls / first_calls:.2f}× first run), "
               f"{writes:3d} content-creating ({writes / max(first_writes, 1):.2f}× first run), {seconds:.2f} s")

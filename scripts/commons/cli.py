@@ -102,6 +102,13 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and the like: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ATTENTION
+    except OSError as exc:  # a full disk or read-only file system met outside the atomic writers
+        from .content.files import WRITE_ADVICE, write_error
+
+        if exc.errno not in WRITE_ADVICE:
+            raise
+        print(f"commons {args.command}: {write_error(exc.filename or args.repo, exc)}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"commons {args.command}: interrupted; nothing half-written was left behind", file=sys.stderr)
         return 130

@@ -69,6 +69,8 @@ class ReviewSettings:
     maintainers: tuple[str, ...] = ()
     approval: str = "maintainers"
     labels: tuple[str, ...] = ("review",)
+    bots: tuple[str, ...] = ("github-actions[bot]",)  # logins that open review PRs (COMMONS_TOKEN's account)
+    checks: tuple[str, ...] = ("validate changed files",)  # check runs (job names) publish requires
 
 
 @dataclass(frozen=True)
@@ -256,7 +258,7 @@ def load_config(repo: Path) -> Config:
         review=ReviewSettings(
             **{
                 **review,
-                **{k: tuple(review[k]) for k in ("maintainers", "labels") if k in review},
+                **{k: tuple(review[k]) for k in ("maintainers", "labels", "bots", "checks") if k in review},
             }
         ),
         publish=PublishSettings(**data.get("publish", {})),

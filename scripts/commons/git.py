@@ -120,6 +120,43 @@ class Git:
         parts = [p for p in out.split("\0") if p]
         return [(parts[i], parts[i + 1]) for i in range(0, len(parts) - 1, 2)]
 
+    def merge_tree(self, base: str, head: str) -> tuple[str, bool] | None:
+        """The tree merging ``head`` into ``base`` would produce, as GitHub computes it (merge-ort over
+        every merge base), and whether it merges cleanly; None when git cannot compute it."""
+        proc = subprocess.run(
+            ["git", "merge-tree", "--write-tree", "--no-messages", base, head], cwd=self.cwd, capture_output=True,
+            env=self._env, check=False,
+        )
+        tree = proc.stdout.decode("ascii", "replace").split("\n", 1)[0].strip()
+        if proc.returncode not in (0, 1) or len(tree) not in (40, 64):
+            return None
+        return tree, proc.returncode == 0
+
+    def diff_trees(self, old: str, new: str) -> list[tuple[str, str, str]]:
+        """(path, mode in ``new``, blob id in ``new``) of every path that differs; mode 000000 when deleted."""
+        out = self.run("diff-tree", "-r", "-z", "--raw", "--no-renames", "--no-abbrev", old, new)
+        parts = out.split("\0")
+        changed = []
+        for i in range(0, len(parts) - 1, 2):
+            meta, path = parts[i], parts[i + 1]
+            if meta.startswith(":"):
+                fields = meta[1:].split(" ")
+                changed.append((path, fields[1], fields[3]))
+        return changed
+
+    def object_sizes(self, shas: list[str]) -> dict[str, int]:
+        """Sizes in bytes of many objects, with one ``git cat-file --batch-check``."""
+        wanted = [s for s in dict.fromkeys(shas) if s and s.strip("0")]
+        if not wanted:
+            return {}
+        out = self.run("cat-file", "--batch-check=%(objectname) %(objectsize)", input="\n".join(wanted) + "\n")
+        sizes = {}
+        for line in out.splitlines():
+            sha, _, size = line.partition(" ")
+            if size.isdigit():
+                sizes[sha] = int(size)
+        return sizes
+
     def changed_paths(self, base: str) -> list[str]:
         """Paths added, modified or deleted since the merge base with ``base`` (committed or not), plus untracked."""
         head = self.rev_parse("HEAD")

@@ -149,6 +149,14 @@ class Pull:
     author: str
     html_url: str
     created_at: datetime | None
+    head_repo: str = ""  # owner/name of the repository the head branch is in ("" when GitHub lost it)
+
+
+def opened_by_bot_here(pull: Pull, repository: str, bots) -> bool:
+    """A pull request the bot opened from a branch of ``repository``: the only kind assign, remind and
+    publish act on (anyone can open one from a fork, or by hand, with a review branch's name)."""
+    here = pull.head_repo.lower() == repository.lower()  # "" when the fork was deleted: not here
+    return here and pull.author.lower() in {b.lower() for b in bots}
 
 
 @dataclass(frozen=True)
@@ -179,8 +187,11 @@ class Review:
 @dataclass(frozen=True)
 class Check:
     name: str
-    status: str  # queued | in_progress | completed (check runs); for statuses: the context's state
+    status: str  # queued | in_progress | completed
     conclusion: str | None
+    app: str = ""  # slug of the GitHub App that made it ("github-actions" for workflow jobs)
+    head_sha: str = ""
+    started_at: str | None = None  # ISO 8601, as GitHub recorded it
 
 
 class GitHubError(Exception):
@@ -396,14 +407,17 @@ class GitHub:
         return self._call(f"merge #{number}", merge, write=True)
 
     def checks(self, ref: str) -> list[Check]:
-        """Check runs and commit statuses of a commit, in one list."""
+        """The check runs of a commit, with the app that made each. Commit statuses are left out on
+        purpose: anyone who can push can post one, so they prove nothing."""
 
         def read():
-            commit = self._repo.get_commit(ref)
-            runs = [Check(r.name, r.status, r.conclusion) for r in commit.get_check_runs()]
-            combined = commit.get_combined_status()
-            statuses = [Check(s.context, s.state, s.state) for s in combined.statuses]
-            return runs + statuses
+            runs = []
+            for r in self._repo.get_commit(ref).get_check_runs():
+                raw = r._rawData
+                runs.append(Check(raw.get("name", ""), raw.get("status", ""), raw.get("conclusion"),
+                                  ((raw.get("app") or {}).get("slug") or ""), raw.get("head_sha", ""),
+                                  raw.get("started_at")))
+            return runs
 
         return self._call(f"read checks of {ref}", read)
 
@@ -623,6 +637,7 @@ def _pull(pr) -> Pull:
         author=(raw.get("user") or {}).get("login", ""),
         html_url=raw.get("html_url", ""),
         created_at=_parse_time(raw.get("created_at")),
+        head_repo=((raw["head"].get("repo") or {}).get("full_name") or ""),
     )
 
 

@@ -10,6 +10,7 @@ from jsonschema import Draft202012Validator
 
 from .content import yamlsafe
 from .problems import UsageError
+from .untrusted import for_log
 
 KINDS = ("item", "review", "chapter", "note", "post", "log", "commons", "members")
 
@@ -25,7 +26,22 @@ def validator(schema_dir: Path, kind: str) -> Draft202012Validator:
     except yamlsafe.YamlError as exc:
         raise UsageError(f"{path}:{exc.line}:{exc.column}: {exc.message}") from None
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    return Draft202012Validator(_whole_string_patterns(schema))
+
+
+def _whole_string_patterns(schema):
+    """JSON Schema patterns are ECMA-262, where ``$`` ends the string; Python's ``$`` also accepts a
+    trailing newline (``"carol\\n"`` would pass). A final ``$`` becomes ``\\Z``: the whole string."""
+    if isinstance(schema, list):
+        return [_whole_string_patterns(s) for s in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {}
+    for key, value in schema.items():
+        if key == "pattern" and isinstance(value, str) and value.endswith("$") and not value.endswith("\\$"):
+            value = value[:-1] + "\\Z"
+        out[key] = _whole_string_patterns(value) if key != "pattern" else value
+    return out
 
 
 def check(schema_dir: Path, kind: str, data) -> list[tuple[tuple, str, str]]:
@@ -58,7 +74,7 @@ def _describe_type(expected) -> str:
 def _found(value) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"'{shown}'"
+        return f"'{for_log(shown)}'"  # a newline in a value stays visible, on the one line
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):

@@ -25,6 +25,7 @@ class Answer:
     headers: dict = field(default_factory=dict)
     delay: float = 0.0
     etag: str = ""  # when set, a matching If-None-Match gets 304
+    hold: threading.Event | None = None  # when set, the answer waits until the test releases it
 
 
 class FeedServer:
@@ -46,6 +47,8 @@ class FeedServer:
                 answer = server.answers.get(self.path, Answer(404, b"not found"))
                 if answer.delay:
                     time.sleep(answer.delay)
+                if answer.hold is not None:
+                    answer.hold.wait()
                 if answer.etag and self.headers.get("If-None-Match") == answer.etag:
                     self.send_response(304)
                     self.send_header("ETag", answer.etag)

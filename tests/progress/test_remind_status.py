@@ -108,6 +108,20 @@ def test_remind_leaves_the_pull_requests_of_an_earlier_cycle_alone(assigned, dou
     assert "2 open review PR(s): 0 reminded" in capsys.readouterr().out
 
 
+def test_remind_leaves_pull_requests_it_did_not_open_alone(assigned, double, monkeypatch):
+    """Attack 4 of issue 12 for remind: a fork's or a stranger's PR named like a review branch gets no
+    reminder (which would ping the member it names)."""
+    head = double.branch_sha(f"commons/review/{CYCLE}/alice")
+    for number in list(double.pulls):  # the bot's own PRs closed: only the impostors stay open
+        double.issues[number]["state"] = "closed"
+    fork = double.open_pull_as("outsider", f"commons/review/{CYCLE}/alice", head_repo="outsider/handbook",
+                               head_sha=head)
+    stranger = double.open_pull_as("bob", f"commons/review/{CYCLE}/alice")
+    monkeypatch.setenv("COMMONS_NOW", "2026-11-24T10:00:00+09:00")
+    assert run_command(REMIND, assigned) == 0
+    assert not [c for c in double.comments.values() if c["issue"] in (fork, stranger)]
+
+
 def test_status_shows_the_maintainers_figures_of_a_published_issue(double, tmp_path, capsys, monkeypatch):
     import json
 

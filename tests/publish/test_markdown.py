@@ -20,7 +20,7 @@ def test_text_renders_as_the_same_words(raw):
         html = RENDER.render(prefix + md.text(raw))
         inner = RENDER.render(prefix + "PLACEHOLDER").split("PLACEHOLDER")
         assert html.startswith(inner[0]) and html.endswith(inner[1]), (prefix, raw, html)
-        words = html[len(inner[0]): len(html) - len(inner[1])]
+        words = html[len(inner[0]): len(html) - len(inner[1])].replace("\u200b", "")  # inert, same words
         assert words == raw.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 

@@ -9,6 +9,7 @@ changes nothing.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -23,6 +24,8 @@ NOW = "2026-11-25T13:00:00+00:00"  # Wednesday 22:00 in Seoul, when the workflow
 BEFORE_DUE = "2026-11-24T10:00:00+00:00"
 AFTER_DUE = "2026-11-26T03:00:00+00:00"
 README = f"news/{CYCLE}/README.md"
+ASSIGNED = {"jiyoon-nlp": ["vllm-0-7", "rag-survey"], "hyeonwoo-dev": ["vllm-0-7"], "minji-builder": ["gpt-x"],
+            "seongwoo-ai": ["gpt-x"], "hana-hostile": ["gpt-x"], "taeho-mlops": ["gpt-x"]}
 
 
 def git(cwd: Path, *args: str, when: str = BEFORE_DUE) -> str:
@@ -56,14 +59,17 @@ class World:
         git(self.seed, "checkout", "-q", "main")
         client = GitHub.from_env({**self.gh.env(), "COMMONS_SECONDS_BETWEEN_WRITES": "0"})
         pull = client.create_pull(head=branch, base="main", title=f"[{CYCLE}] {member}", body="reviews")
+        client.set_labels_and_assignees(pull.number, labels=["review"], assignees=[member])  # as assign does
         self.pulls[member] = pull.number
         return pull.number
 
     def approve(self, member: str, by: str = "nlx-maintainer") -> None:
         self.gh.add_review(self.pulls[member], by, "APPROVED")
 
-    def check(self, member: str, conclusion: str = "success") -> None:
-        self.gh.add_check_run(self.heads[member], "validate changed files", "completed", conclusion)
+    def check(self, member: str, conclusion: str = "success", when: str = BEFORE_DUE) -> None:
+        """The validate job's check run, started (as GitHub records it) when the head was pushed."""
+        self.gh.add_check_run(self.heads[member], "validate changed files", "completed", conclusion,
+                              started_at=when.replace("+00:00", "Z"))
 
 
 def review_files(member: str, *ids_and_fields) -> dict[str, str]:
@@ -89,6 +95,7 @@ def world(tmp_path: Path, repo: Path):
         write(seed / f"news/{CYCLE}/items/gpt-x.md", item("gpt-x", "GPT-X launches", score=5, category="model-updates"))
         write(seed / f"news/{CYCLE}/reviews/taeho-mlops/gpt-x.md", review("gpt-x", "taeho-mlops", None, None))
         write(seed / "handbook/02-rag/rag.md", CHAPTER)
+        write(seed / f".commons/assign/{CYCLE}.json", json.dumps({"cycle": CYCLE, "assignments": ASSIGNED}))
         commit_all(seed, "seed the commons")
         git(seed, "push", "-q", "origin", "HEAD:main")
         git(seed, "fetch", "-q", "origin")
@@ -102,7 +109,7 @@ def world(tmp_path: Path, repo: Path):
         w.check("jiyoon-nlp")
         w.review_pull("hyeonwoo-dev", review_files("hyeonwoo-dev", ("vllm-0-7", (5,), {})), when=AFTER_DUE)
         w.approve("hyeonwoo-dev")
-        w.check("hyeonwoo-dev")
+        w.check("hyeonwoo-dev", when=AFTER_DUE)
         w.review_pull("minji-builder", review_files("minji-builder", ("gpt-x", (3,), {})))  # nobody approved
         w.check("minji-builder")
         w.review_pull("seongwoo-ai", review_files("seongwoo-ai", ("gpt-x", (2,), {})))

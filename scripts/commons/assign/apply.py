@@ -8,7 +8,7 @@ from datetime import timedelta
 from .. import i18n
 from ..content import cycles
 from ..git import Git, GitError, NewCommit
-from ..github import GitHub, GitHubError, Pull
+from ..github import GitHub, GitHubError, Pull, opened_by_bot_here
 from .plan import Plan
 from .render import BRANCH_PREFIX, branch_name, pull_body, pull_title, review_file, review_relpath
 from .supersede import Superseded, comment_text, marker
@@ -100,7 +100,8 @@ def _template_blob(git: Git, plan: Plan, handle: str, path: str, language: str) 
 
 
 def open_pulls(gh: GitHub, plan: Plan, *, base_branch: str = "main", labels: tuple[str, ...] = ("review",),
-               week: cycles.Week | str = "UTC", language: str = i18n.FALLBACK, progress=None) -> PullResult:
+               week: cycles.Week | str = "UTC", language: str = i18n.FALLBACK, progress=None,
+               bots: tuple[str, ...] = ("github-actions[bot]",)) -> PullResult:
     """One pull request per member: found by its branch, opened when missing, changed only when the plan changed."""
     result = PullResult()
     wanted_labels = list(dict.fromkeys([*labels, plan.cycle]))
@@ -111,6 +112,8 @@ def open_pulls(gh: GitHub, plan: Plan, *, base_branch: str = "main", labels: tup
     since = cycles.distribution_time(plan.cycle, week) - timedelta(days=7)
     existing: dict[str, Pull] = {}
     for pull in gh.pulls(state="all", since=since, head_prefix=f"{BRANCH_PREFIX}{plan.cycle}/"):
+        if not opened_by_bot_here(pull, gh.settings.repository, bots):
+            continue  # someone else's pull request with a review branch's name: never edited or counted
         current = existing.get(pull.head)
         if current is None or (current.state != "open" and pull.state == "open"):
             existing[pull.head] = pull  # an open one wins over closed ones of the same branch
@@ -152,7 +155,8 @@ class CloseResult:
 
 
 def close_superseded(gh: GitHub, plan: Plan, entries: list[Superseded], pulls: PullResult, *,
-                     week: cycles.Week | str = "UTC", language: str = i18n.FALLBACK) -> CloseResult:
+                     week: cycles.Week | str = "UTC", language: str = i18n.FALLBACK,
+                     bots: tuple[str, ...] = ("github-actions[bot]",)) -> CloseResult:
     """Close last cycle's still-open review PRs whose items were carried over, each with one comment.
 
     Already closed ones are not listed, so a rerun does nothing; a run cut off between the
@@ -163,7 +167,8 @@ def close_superseded(gh: GitHub, plan: Plan, entries: list[Superseded], pulls: P
         return result
     previous = entries[0].cycle
     since = cycles.distribution_time(previous, week) - timedelta(days=7)
-    open_ones = {p.head: p for p in gh.pulls(state="open", since=since, head_prefix=f"{BRANCH_PREFIX}{previous}/")}
+    open_ones = {p.head: p for p in gh.pulls(state="open", since=since, head_prefix=f"{BRANCH_PREFIX}{previous}/")
+                 if opened_by_bot_here(p, gh.settings.repository, bots)}
     numbers = {h: p.number for d in (pulls.opened, pulls.updated, pulls.unchanged, pulls.closed) for h, p in d.items()}
     for entry in entries:
         pull = open_ones.get(entry.branch)

@@ -10,6 +10,7 @@ from .. import i18n
 from ..config import load_config, load_members
 from ..content import cycles, frontmatter
 from ..report import Progress, markdown_table, step_summary
+from ..untrusted import for_log
 from .inputs import candidates, expired, history, read_state, reviewers, write_state
 from .plan import Plan, Uncovered, make_plan
 from .supersede import describe as describe_superseded
@@ -109,7 +110,8 @@ def run(args) -> int:
         print(f"commons assign: could not push review branches: {exc}", file=sys.stderr)
         return 1
     for branch, paths in sorted(branches.kept.items()):
-        print(f"commons assign: {branch}: kept {', '.join(paths)} (edited by the member, no longer in the plan)", file=sys.stderr)
+        print(f"commons assign: {branch}: kept {for_log(', '.join(paths))} (edited by the member, no longer in the plan)",
+              file=sys.stderr)
     # Main learns what was handed out (the workflow commits these files).
     write_state(repo, plan)
     assigned = {i for ids in plan.assignments.values() for i in ids}
@@ -125,14 +127,21 @@ def run(args) -> int:
     try:
         with Progress("pull requests", len(plan.assignments)) as progress:
             pulls = open_pulls(gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
-                               week=config.week, language=config.language, progress=progress)
-        superseded_pulls = close_superseded(gh, plan, closing, pulls, week=config.week, language=config.language)
+                               week=config.week, language=config.language, progress=progress, bots=config.review.bots)
+        superseded_pulls = close_superseded(gh, plan, closing, pulls, week=config.week, language=config.language,
+                                            bots=config.review.bots)
         tidied = _close_cycles(gh, Git(repo), repo, cycle, args.remote, config.language)
     except GitHubError as exc:
         print(f"commons assign: {exc}", file=sys.stderr)
         return 1
     for handle, why in sorted(pulls.failed.items()):
-        print(f"commons assign: @{handle}: {why}", file=sys.stderr)
+        print(f"commons assign: @{handle}: {for_log(why)}", file=sys.stderr)
+    strangers = sorted({p.author.lower() for p in pulls.opened.values()} - {b.lower() for b in config.review.bots})
+    if strangers:  # the token is not the account commons.yml names: publish would ignore these PRs
+        print(f"commons assign: review PRs were opened by {', '.join(strangers)}, which is not in review.bots "
+              f"({', '.join(config.review.bots)}); add it under `review: bots:` in commons.yml or publish will "
+              "ignore them", file=sys.stderr)
+        needs_person = True
     for handle, pull in sorted(superseded_pulls.closed.items()):
         print(f"commons assign: closed #{pull.number} ({pull.head}): its items were carried over to {cycle}", file=sys.stderr)
     for number in tidied.closed:
@@ -189,7 +198,13 @@ def _closing_plan(gh, git, repo, cycle: str, remote: str):
 
     refs = git.ls_remote(remote, f"refs/heads/{BRANCH_PREFIX}*")
     published = {p.stem for p in (Path(repo) / publish_state.path(cycle)).parent.glob("*.yml")}
-    open_pulls = gh.pulls(state="open", head_prefix=BRANCH_PREFIX) if refs else []
+    from ..config import load_config
+    from ..github import opened_by_bot_here
+
+    bots = load_config(repo).review.bots
+    # Only the bot's own PRs on this repository's branches: a fork's PR named like one is not ours to close.
+    open_pulls = [p for p in (gh.pulls(state="open", head_prefix=BRANCH_PREFIX) if refs else [])
+                  if opened_by_bot_here(p, gh.settings.repository, bots)]
     return cleanup.plan(cycle, refs, open_pulls, published)
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from .. import i18n
 from ..content import cycles, yamlsafe
 from ..report import markdown_table
+from ..untrusted import code, for_github, url
 from .plan import Candidate, Plan
 
 BRANCH_PREFIX = "commons/review/"
+HANDLE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")  # GitHub's login rule, whole string
 REVIEWER_FIELDS = ("impact", "verdict", "summary", "why")  # what the member fills in
 
 
@@ -25,6 +29,8 @@ def parse_branch(branch: str) -> tuple[str, str] | None:
     try:
         cycles.parse_cycle(rest[0])
     except ValueError:
+        return None
+    if not HANDLE.fullmatch(rest[1]):
         return None
     return rest[0], rest[1]
 
@@ -76,9 +82,12 @@ def pull_body(plan: Plan, handle: str, language: str = i18n.FALLBACK, week: cycl
     rows = []
     for n, item_id in enumerate(plan.assignments[handle], 1):
         item = plan.items[item_id]
-        title = item.title + (f" {t('assign.carried_over')}" if item.carried_over else "")
-        link = f"[{t('assign.link')}]({item.url})" if item.url else ""
-        rows.append([n, title, item.source, item.score or "", link, f"`{review_relpath(cycle, handle, item_id)}`"])
+        # Feed titles, sources and addresses are outside text: inert here (no mention, reference or HTML).
+        title = for_github(item.title) + (f" {t('assign.carried_over')}" if item.carried_over else "")
+        target = url(item.url)
+        link = f"[{t('assign.link')}]({target})" if target else ""
+        rows.append([n, title, for_github(item.source), item.score or "", link,
+                     code(review_relpath(cycle, handle, item_id))])
     table = markdown_table(list(t.raw("assign.columns")), rows)
     marker = f"<!-- commons:assign cycle={cycle} reviewer={handle.lower()} -->"
     body = t("assign.pull_body", n=len(rows), handle=handle, cycle=cycle, due=due_label(cycle, language, week), table=table)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .. import i18n
 from ..content import cycles
 from .plan import Plan
+from ..untrusted import code
 from .render import branch_name
 
 MARKER = "<!-- commons:carried-over"
@@ -76,5 +77,5 @@ def comment_text(plan: Plan, entry: Superseded, pull_numbers: dict[str, int], la
     for item_id in entry.items:
         holders = plan.reviewers_of(item_id)
         where = ", ".join(f"@{h}" + (f" (#{pull_numbers[h]})" if h in pull_numbers else "") for h in holders)
-        lines.append(f"- `{item_id}`: {where or t('supersede.not_assigned')}")
+        lines.append(f"- {code(item_id)}: {where or t('supersede.not_assigned')}")
     return "\n".join(lines) + "\n"

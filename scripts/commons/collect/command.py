@@ -6,6 +6,7 @@ import json
 import sys
 
 from ..problems import UsageError
+from ..untrusted import for_log
 
 EXIT_OK, EXIT_ATTENTION = 0, 1
 
@@ -28,6 +29,22 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    """One run at a time per checkout: a second one (say `--source b` while `--source a` runs) waits for
+    the first to finish, then reads the state it wrote, so neither loses the other's sources or records."""
+    if args.dry_run:
+        return _run(args)
+    from ..content.files import exclusive
+    from .index import state_dir
+
+    def waiting():
+        print("commons collect: another collect run is writing this repository's state; waiting for it to finish",
+              file=sys.stderr, flush=True)
+
+    with exclusive(state_dir(args.repo), on_wait=waiting):
+        return _run(args)
+
+
+def _run(args) -> int:
     from ..cli import now_from_env
     from ..config import load_config
     from ..report import Progress
@@ -51,12 +68,12 @@ def run(args) -> int:
     def load_index() -> SeenIndex:  # only when a source brings entries: a 304-only run skips it
         index, problems = SeenIndex.load(args.repo)
         for problem in problems:
-            print(f"warning: {problem}", file=sys.stderr)
+            print(f"warning: {for_log(problem)}", file=sys.stderr)
         return index
 
     previous, state_problems = source_state.load(args.repo)
     for problem in state_problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        print(f"warning: {for_log(problem)}", file=sys.stderr)
 
     limits = Limits(
         concurrency=args.concurrency, timeout=args.timeout, max_bytes=int(args.max_mb * 1_000_000),
@@ -98,11 +115,11 @@ def run(args) -> int:
     print(summary_line(plan, args.dry_run))
     for report in plan.reports:
         if report.error and not report.attention:
-            print(f"  {report.id}: failed this run: {report.error}")
+            print(f"  {report.id}: failed this run: {for_log(report.error)}")  # a server's words
         elif report.warning:
-            print(f"  {report.id}: {report.warning}")
+            print(f"  {report.id}: {for_log(report.warning)}")
     for report in plan.needs_attention:
-        print(f"  {report.id}: needs attention: {report.attention}")
+        print(f"  {report.id}: needs attention: {for_log(report.attention)}")
     step_summary_for(plan, args.dry_run)
 
     # Quiet sources are a notice, never a failed run; a failing one needs a person, and an
@@ -181,9 +198,9 @@ def summary_line(plan, dry_run: bool) -> str:
 
 def print_plan(plan) -> None:
     for item in plan.items:
-        print(f"would write {item.relative_path}  {item.meta['title'][:100]}")
+        print(f"would write {item.relative_path}  {for_log(item.meta['title'][:100])}")  # a feed's title
     for note in plan.also_seen:
-        print(f"would note on news/{note.cycle}/items/{note.item_id}.md: also seen in {note.source} ({note.url})")
+        print(f"would note on news/{note.cycle}/items/{note.item_id}.md: also seen in {note.source} ({for_log(note.url)})")
     for cycle in plan.shards:
         print(f"would update .commons/collect/seen/{cycle}.jsonl")
     if plan.state_changed:

@@ -19,6 +19,7 @@ from datetime import date
 
 from .. import i18n
 from .state import FAILING_RUNS, SILENT_DAYS
+from ..untrusted import code, for_github
 
 LABEL = "source-health"
 LABEL_COLOR = "d93f0b"
@@ -89,14 +90,14 @@ def problems(sources, state: dict, today: date) -> dict[str, Problem]:
 
 
 def _code(value: str) -> str:
-    """Outside text as one inert code span: no mention, reference, link or HTML acts inside it."""
-    text = " ".join(str(value).replace("`", "'").split())[:300]
-    return f"`{text}`" if text else "`?`"
+    """Outside text (a server's error, an address) as one inert code span (commons.untrusted.code)."""
+    text = " ".join(str(value).split())[:300]
+    return code(text) if text else "`?`"
 
 
 def issue_text(problem: Problem, language: str) -> tuple[str, str]:
     words = i18n.catalog(language).section("health")
-    fields = {"id": problem.source, "name": problem.name.replace("*", "").replace("`", "'"), "since": problem.since,
+    fields = {"id": problem.source, "name": for_github(problem.name), "since": problem.since,
               "days": problem.days, "runs": problem.runs}
     if problem.kind == "failing":
         title = words["failing_title"].format(**fields)

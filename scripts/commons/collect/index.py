@@ -47,6 +47,22 @@ def seen_dir(repo: Path) -> Path:
     return state_dir(repo) / "seen"
 
 
+def _shard_text(shard: Path) -> str:
+    """A shard's text; one line naming it and what to do when it cannot be read (exit 2)."""
+    from ..content.files import StateError
+
+    fix = (f"restore it (`git checkout -- {shard.relative_to(shard.parents[3]).as_posix()}`) or delete it: "
+           "it is rebuilt from the item files")
+    if not shard.is_file():
+        raise StateError(f"{shard}: is not a file; {fix}")
+    try:
+        return shard.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise StateError(f"{shard}: byte {exc.start} is not UTF-8 text; {fix}") from None
+    except OSError as exc:
+        raise StateError(f"{shard}: cannot be read ({exc.strerror or exc}); {fix}") from None
+
+
 @dataclass
 class Match:
     item_id: str
@@ -88,7 +104,7 @@ class SeenIndex:
         folder = seen_dir(repo)
         if folder.is_dir():
             for shard in sorted(folder.glob("*.jsonl")):
-                for number, line in enumerate(shard.read_text(encoding="utf-8").splitlines(), 1):
+                for number, line in enumerate(_shard_text(shard).splitlines(), 1):
                     if not line.strip():
                         continue
                     try:

@@ -12,6 +12,7 @@ import json
 from datetime import date, datetime
 from pathlib import Path
 
+from ..content.files import StateError
 from .index import state_dir
 
 FAILING_RUNS = 3
@@ -26,8 +27,16 @@ def load(repo: Path) -> tuple[dict, list[str]]:
     path = sources_file(repo)
     if not path.exists():
         return {}, []
+    if not path.is_file():
+        raise StateError(f"{path}: is not a file; remove it (collection state is rebuilt on the next run)")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return {}, [f"{path}: not UTF-8 text; starting it afresh (every source is fetched in full)"]
+    except OSError as exc:
+        raise StateError(f"{path}: cannot be read ({exc.strerror or exc}); make it readable or remove it") from None
+    try:
+        data = json.loads(text)
         sources = data["sources"]
         if not isinstance(sources, dict):
             raise TypeError

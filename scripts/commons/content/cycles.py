@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-CYCLE_RE = re.compile(r"^(\d{4})-W(\d{2})$")
+CYCLE_RE = re.compile(r"(\d{4})-W(\d{2})")  # always fullmatch: "$" would accept a trailing newline
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 SUNDAY = 6  # date.weekday()
 
@@ -93,9 +93,9 @@ def cycle_name(due: date) -> str:
 
 
 def parse_cycle(name: str) -> tuple[int, int]:
-    match = CYCLE_RE.match(name)
+    match = CYCLE_RE.fullmatch(name) if isinstance(name, str) else None
     if not match:
-        raise ValueError(f"'{name}' is not a cycle name like 2026-W48")
+        raise ValueError(f"{name!r} is not a cycle name like 2026-W48")
     year, week = int(match[1]), int(match[2])
     date.fromisocalendar(year, week, 3)  # raises for a week the year does not have
     return year, week

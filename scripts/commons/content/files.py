@@ -1,13 +1,73 @@
-"""Atomic file writes: a reader or a crash never sees half a file."""
+"""Atomic file writes: a reader or a crash never sees half a file; and a lock for state two runs share."""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+
+from ..problems import UsageError
+
+WRITE_ADVICE = {
+    errno.ENOSPC: "the disk is full; free some space and run again",
+    errno.EDQUOT: "the disk quota is used up; free some space and run again",
+    errno.EROFS: "the file system is read-only; run where the repository can be written",
+    errno.EACCES: "permission denied; make it writable for this user and run again",
+    errno.EPERM: "permission denied; make it writable for this user and run again",
+    errno.EISDIR: "a folder is in the way; remove it and run again",
+    errno.ENOTDIR: "a file is in the way of a folder; remove it and run again",
+}
+
+
+class StateError(UsageError, OSError):
+    """A file the command keeps cannot be read or written: one line naming it and what to do, exit 2.
+    Still an OSError, so callers that handle a failed write keep doing so."""
+
+
+def write_error(path: Path, exc: OSError) -> StateError:
+    advice = WRITE_ADVICE.get(exc.errno, f"{exc.strerror or exc}; fix it and run again")
+    return StateError(f"{path}: cannot write: {advice}; nothing half-written was left behind")
+
+
+@contextmanager
+def exclusive(folder: Path, on_wait=None):
+    """Hold an exclusive lock on ``folder`` (made when missing) while the block runs: two runs that
+    read, change and write the same state take turns instead of one losing the other's changes.
+    ``on_wait()`` is called once when another run holds it. No lock file is left in the repository."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: nothing to lock with; runs are serialized by the workflows
+        yield
+        return
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError as exc:
+        raise write_error(folder, exc) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def atomic_write(path: Path, data: bytes) -> bool:
+    """See :func:`_atomic_write`; a file system that refuses (full, read-only) is one clear line, exit 2."""
+    try:
+        return _atomic_write(path, data)
+    except OSError as exc:
+        raise write_error(path, exc) from None
+
+
+def _atomic_write(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` via a temporary file and rename.
 
     Returns False, touching nothing, when the file already holds exactly ``data``

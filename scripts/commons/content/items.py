@@ -20,6 +20,19 @@ class ContentFile:
 
 
 VERDICTS = ("newsletter", "handbook", "skip")  # what a reviewer decides about an item
+MAX_REVIEW_BYTES = 64 * 1024  # a review is a few paragraphs; a bigger file is a mistake or an attack
+
+
+def oversized_review(path: Path) -> str:
+    """Why a review file is refused for its size, or ""."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return ""
+    if size <= MAX_REVIEW_BYTES:
+        return ""
+    return (f"is {size // 1024} KB; a review file may be at most {MAX_REVIEW_BYTES // 1024} KB "
+            "(keep the summary and the reason; link to anything longer)")
 
 
 def whole_number(value) -> int | None:
@@ -77,7 +90,16 @@ def read_items(repo: Path, cycle: str | None = None) -> tuple[list[ContentFile],
 
 
 def read_reviews(repo: Path, cycle: str) -> tuple[list[ContentFile], list[Problem]]:
-    return read_files(repo, review_files(repo, cycle))
+    """Readable review files of a cycle; oversized ones are problems, never read."""
+    paths, problems = [], []
+    for path in review_files(repo, cycle):
+        too_big = oversized_review(path)
+        if too_big:
+            problems.append(Problem(_shown(repo, path), 1, 1, "", too_big))
+        else:
+            paths.append(path)
+    found, unreadable = read_files(repo, paths)
+    return found, problems + unreadable
 
 
 def _shown(repo: Path, path: Path) -> str:

@@ -38,7 +38,7 @@ def cycles(repo: Path) -> list[str]:
     base = Path(repo) / NEWS
     if not base.is_dir():
         return []
-    return sorted(p.name for p in base.iterdir() if p.is_dir() and re.match(r"^\d{4}-W\d{2}$", p.name))
+    return sorted(p.name for p in base.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}-W\d{2}", p.name))
 
 
 def slugify(text: str, max_length: int = 80) -> str:

@@ -44,7 +44,7 @@ def regions(text: str) -> dict[str, Region]:
     found: dict[str, Region] = {}
     open_name, open_line = None, 0
     for number, line in enumerate(lines, start=1):
-        match = _MARKER.match(line)
+        match = _MARKER.fullmatch(line)
         if not match:
             continue
         name, which = match.group(1), match.group(2)

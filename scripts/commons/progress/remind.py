@@ -10,6 +10,7 @@ from .. import i18n
 from ..config import load_config
 from ..content import cycles
 from ..report import Progress, markdown_table, step_summary
+from ..untrusted import code
 from .core import MemberProgress, cycle_progress, fetch_review_branches
 
 OVERDUE = "overdue"
@@ -41,7 +42,8 @@ def comment_text(handle: str, cycle: str, progress: MemberProgress, overdue: boo
     if progress.unfinished:
         lines.append("")
         lines.append(t("remind.still_to_do"))
-        lines += [f"- `{item}`: {', '.join(fields)}" for item, fields in sorted(progress.unfinished.items())]
+        # Item names come from file names in the member's branch: shown as code they cannot close.
+        lines += [f"- {code(item)}: {', '.join(fields)}" for item, fields in sorted(progress.unfinished.items())]
     return "\n".join(lines) + "\n"
 
 
@@ -57,7 +59,7 @@ class Action:
 def run(args) -> int:
     from ..cli import now_from_env
     from ..git import Git, GitError
-    from ..github import GitHub, GitHubError
+    from ..github import GitHub, GitHubError, opened_by_bot_here
 
     repo, config = args.repo, load_config(args.repo)
     now = now_from_env()
@@ -66,7 +68,8 @@ def run(args) -> int:
     gh = GitHub.from_env()
     git = Git(repo)
     try:
-        pulls = [p for p in gh.pulls(state="open", head_prefix=BRANCH_PREFIX) if parse_branch(p.head)]
+        pulls = [p for p in gh.pulls(state="open", head_prefix=BRANCH_PREFIX)
+                 if parse_branch(p.head) and opened_by_bot_here(p, gh.settings.repository, config.review.bots)]
         try:
             fetch_review_branches(git, args.remote)
         except GitError as exc:

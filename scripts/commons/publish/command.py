@@ -14,6 +14,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from ..untrusted import for_log
+
 PUBLISH_BRANCH_PREFIX = "commons/publish/"
 
 
@@ -43,7 +45,7 @@ def _cycle(args, config) -> str:
 def _show_changes(plan, dry_run: bool) -> None:
     verb = "would write" if dry_run else "writes"
     for change in sorted(plan.changes, key=lambda c: c.path):
-        print(f"{verb} {change.path} ({'new' if change.before is None else 'changed'})")
+        print(f"{verb} {for_log(change.path)} ({'new' if change.before is None else 'changed'})")
         if dry_run and change.path.endswith(".md"):
             sys.stdout.writelines(difflib.unified_diff(
                 (change.before or "").splitlines(keepends=True), change.after.splitlines(keepends=True),
@@ -60,7 +62,7 @@ def _summary(cycle: str, plan, outcome, where: str) -> str:
         rows = []
         for d in outcome.decisions:
             shown = {"merge": "merged", "hold": "not merged", policy.ALREADY_MERGED: "merged earlier",
-                     policy.CLOSED: "closed"}[d.action]
+                     policy.CLOSED: "closed", policy.IGNORED: "ignored"}[d.action]
             rows.append([f"#{d.number}", f"@{d.author}" if d.author else "", shown, "; ".join(r.en for r in d.reasons)])
         lines += [markdown_table(["pull request", "member", "outcome", "why"], rows), ""]
     if plan is not None and plan.stats is not None:
@@ -151,7 +153,7 @@ def _offline(args, config, members, cycle: str) -> int:
                                        config)
     _show_changes(result, args.dry_run)
     for note in result.notes:
-        print(note, file=sys.stderr)
+        print(for_log(note), file=sys.stderr)
     where = f"{len(result.changes)} file(s) {'would change' if args.dry_run else 'written'} in the working tree."
     announced_errors: list[str] = []
     if not args.dry_run and not result.empty:
@@ -200,22 +202,23 @@ def run(args) -> int:
     gh = GitHub.from_env()
     git = Git(args.repo)
     branch = config.publish.branch
-    rules = policy.Rules.from_config(cycle, config.review, members, base=branch)
+    rules = policy.Rules.from_config(cycle, config.review, members, base=branch, repository=gh.settings.repository)
     try:
         main_sha = fetch_main(git, args.remote, branch)
         # Review PRs are opened when the cycle is handed out; a week's margin covers early manual runs.
         since = cycles.distribution_time(cycle, config.week) - timedelta(days=7)
-        gathered = gather(gh, git, cycle, remote=args.remote, main_sha=main_sha, since=since)
+        gathered = gather(gh, git, cycle, remote=args.remote, main_sha=main_sha, since=since, rules=rules)
         with Progress("review pull requests", len(gathered)) as progress:
             outcome = merge_and_comment(gh, gathered, rules, dry_run=args.dry_run, progress=progress,
                                          language=config.language)
     except (GitError, GitHubError) as exc:
-        print(f"commons publish: {exc}", file=sys.stderr)
+        print(f"commons publish: {for_log(exc)}", file=sys.stderr)
         return 1
     for d in outcome.decisions:
         verb = {"merge": "would merge" if args.dry_run else "merged", "hold": "not merged",
-                policy.ALREADY_MERGED: "merged earlier", policy.CLOSED: "closed, left alone"}[d.action]
-        reasons = "".join(f"\n    - {r.en}" for r in d.reasons)
+                policy.ALREADY_MERGED: "merged earlier", policy.CLOSED: "closed, left alone",
+                policy.IGNORED: "ignored, not a review pull request of this repository"}[d.action]
+        reasons = "".join(f"\n    - {for_log(r.en)}" for r in d.reasons)  # file names a member chose
         print(f"#{d.number} @{d.author or '?'}: {verb}{reasons}")
 
     where = ""
@@ -266,9 +269,9 @@ def run(args) -> int:
     forget_fetched(git)
     if result is not None:
         for note in result.notes:
-            print(note, file=sys.stderr)
+            print(for_log(note), file=sys.stderr)
     for error in outcome.errors:
-        print(f"commons publish: {error}", file=sys.stderr)
+        print(f"commons publish: {for_log(error)}", file=sys.stderr)
     print(where, file=sys.stderr)
     if not args.dry_run:
         step_summary(_summary(cycle, result, outcome, where))

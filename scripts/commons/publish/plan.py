@@ -101,7 +101,7 @@ def load_judgements(root: Path, cycle: str, notes: list[str]) -> list[Judgement]
             continue  # not filled in: the member's pull request was merged before it was finished
         out.append(Judgement(
             item=_text(meta.get("item")) or file.stem,
-            reviewer=_text(meta.get("reviewer")) or file.parent.name,
+            reviewer=file.parent.name,  # the folder, never `reviewer:`: a member writes only their own folder
             impact=impact, verdict=verdict, summary=_text(meta.get("summary")), why=_text(meta.get("why")),
             chapter=_text(meta.get("chapter")).removesuffix(".md"),
         ))

@@ -8,16 +8,22 @@ A review pull request belongs to one member (its *author*: the member named in
 its branch ``commons/review/<cycle>/<member>``; the bot opens it). It is merged
 only when all of these hold:
 
+- it was opened by the bot (``review.bots``) from a branch of this repository (anything else is
+  ignored: not merged, not commented on, not counted);
+- the member named in its branch is its assignee;
 - it is approved, on its latest commit, by a maintainer listed in
   ``review.maintainers`` (or, with ``review.approval: any-member``, by any
   member), never by its own author. A maintainer's own review PR, when no
   other maintainer is listed, is approved by any other member: otherwise the
   only maintainer's reviews could never be merged;
 - nobody whose approval would count has requested changes;
-- its checks ran on the latest commit and passed;
-- every changed file is a regular markdown file inside
-  ``news/<cycle>/reviews/<author>/``. A change to ``.github/``, ``scripts/``,
-  ``schemas/`` or another member's folder is never merged by the bot.
+- the required checks (``review.checks``, by name) ran from GitHub Actions on that commit and passed;
+- the tree the merge would produce differs from main only in regular markdown files inside
+  ``news/<cycle>/reviews/<author>/``, each the review of an item assigned to the author and
+  at most :data:`MAX_REVIEW_BYTES` long. A change to ``.github/``, ``scripts/``, ``schemas/``
+  or another member's folder is never merged by the bot. The tree is the merge's own result
+  (every merge base counted), not a diff against one merge base, so a crafted history cannot
+  hide a change; a head whose merge git cannot compute is refused.
 
 Every reason is collected, not just the first, so one comment tells the member
 everything to fix.
@@ -26,16 +32,21 @@ everything to fix.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
-from .. import i18n
+from ..content.items import MAX_REVIEW_BYTES
+from ..untrusted import code, for_github
 
 BRANCH_PREFIX = "commons/review/"  # the same prefix `commons assign` opens branches with
 PROTECTED_TOP = (".github", "scripts", "schemas")
-OK_CONCLUSIONS = frozenset({"success", "neutral", "skipped"})
 REGULAR_FILE = "100644"
+ACTIONS_APP = "github-actions"  # the app whose check runs are the workflows' jobs
+DEFAULT_CHECKS = ("validate changed files",)  # the validate workflow's job name
+DEFAULT_BOTS = ("github-actions[bot]",)
+HANDLE = re.compile(r"[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){0,38}")  # GitHub's login rule, lowercased
 
-MERGE, HOLD, ALREADY_MERGED, CLOSED = "merge", "hold", "already-merged", "closed"
+MERGE, HOLD, ALREADY_MERGED, CLOSED, IGNORED = "merge", "hold", "already-merged", "closed", "ignored"
 
 
 # -- facts (plain data in) --------------------------------------------------------------------
@@ -50,15 +61,21 @@ class Vote:
 
 @dataclass(frozen=True)
 class CheckResult:
+    """A check run (commit statuses are not taken: anyone who can push can post one)."""
+
     name: str
-    status: str  # queued | in_progress | completed; for a commit status: its state
+    status: str  # queued | in_progress | completed
     conclusion: str | None = None
+    app: str = ACTIONS_APP  # the slug of the GitHub App that created it
+    head_sha: str = ""  # the commit it ran on ("" = the pull request's head, in hand-made facts)
+    started_at: str | None = None  # ISO time GitHub recorded
 
 
 @dataclass(frozen=True)
 class ChangedFile:
     path: str
-    mode: str = REGULAR_FILE  # the mode at the head; "000000" when the file is deleted
+    mode: str = REGULAR_FILE  # the mode in the merged tree; "000000" when the merge deletes the file
+    size: int | None = None  # bytes, when known
 
 
 @dataclass(frozen=True)
@@ -74,6 +91,10 @@ class PullFacts:
     files: tuple[ChangedFile, ...] = ()
     mergeable: bool | None = None  # None: GitHub has not said (a conflict then shows at merge time)
     base: str = "main"
+    head_repo: str = ""  # owner/name the head branch lives in ("" = this repository, in hand-made facts)
+    assignees: tuple[str, ...] = ()  # None-like empty: checked only when ``Rules.check_assignee``
+    assigned: frozenset[str] | None = None  # item ids the record on main assigns the author; None: unknown
+    tree_judged: bool = True  # False: git could not compute the tree the merge would produce
 
 
 @dataclass(frozen=True)
@@ -83,47 +104,35 @@ class Rules:
     maintainers: frozenset[str] = frozenset()  # lowercase handles
     members: frozenset[str] = frozenset()  # lowercase handles
     base: str = "main"  # the branch review pull requests must target
+    repository: str = ""  # owner/name: heads elsewhere (forks) are ignored
+    bots: frozenset[str] = frozenset(b.lower() for b in DEFAULT_BOTS)  # who opens review pull requests
+    required_checks: tuple[str, ...] = DEFAULT_CHECKS
+    check_assignee: bool = False  # the author must be the pull request's assignee
 
     @classmethod
-    def from_config(cls, cycle: str, review_settings, members, base: str = "main") -> "Rules":
+    def from_config(cls, cycle: str, review_settings, members, base: str = "main", repository: str = "") -> "Rules":
         return cls(
             cycle=cycle,
             approval=review_settings.approval,
             maintainers=frozenset(h.lower() for h in review_settings.maintainers),
             members=frozenset(m.github.lower() for m in members),
             base=base,
+            repository=repository,
+            bots=frozenset(b.lower() for b in getattr(review_settings, "bots", DEFAULT_BOTS)),
+            required_checks=tuple(getattr(review_settings, "checks", DEFAULT_CHECKS)),
+            check_assignee=True,
         )
 
 
 # -- decisions (plain data out) ---------------------------------------------------------------
 @dataclass(frozen=True)
 class Reason:
-    """Why a pull request is held: a code, and the values its message (catalog ``publish.reason.<message>``) needs."""
-
     code: str
-    values: tuple[tuple[str, str], ...] = ()
-    message: str = ""  # the catalog key when it differs from the code
-
-    def text(self, language: str) -> str:
-        t, values = i18n.catalog(language), dict(self.values)
-        if "who" in values:  # whose approval is missing: itself a message (publish.a_maintainer, another_member)
-            values["who"] = t(f"publish.{values['who']}", handles=values.get("handles", ""))
-        return t(f"publish.reason.{self.message or self.code}", **values)
-
-    @property
-    def en(self) -> str:
-        return self.text("en")
-
-    @property
-    def ko(self) -> str:
-        return self.text("ko")
+    ko: str
+    en: str
 
     def __str__(self) -> str:
         return self.en
-
-
-def _reason(code: str, message: str = "", **values) -> Reason:
-    return Reason(code, tuple(sorted(values.items())), message)
 
 
 @dataclass(frozen=True)
@@ -147,10 +156,19 @@ def member_of_branch(branch: str, cycle: str) -> str | None:
     prefix = f"{BRANCH_PREFIX}{cycle}/"
     if not branch.startswith(prefix):
         return None
-    member = branch[len(prefix):]
-    if not member or "/" in member:
-        return None
-    return member.lower()
+    member = branch[len(prefix):].lower()
+    return member if HANDLE.fullmatch(member) else None
+
+
+def outsider(pull: PullFacts, rules: Rules) -> str:
+    """Why a pull request does not count at all (not the bot's, or from another repository), or ""."""
+    if rules.repository and pull.head_repo.lower() != rules.repository.lower():
+        where = for_github(pull.head_repo, markdown=False) or "a repository that no longer exists"
+        return f"its branch lives in {where}, not in {rules.repository}"
+    if pull.opened_by.lower() not in rules.bots:
+        return (f"opened by {for_github(pull.opened_by, markdown=False) or 'nobody known'}, not by the bot "
+                f"({', '.join(sorted(rules.bots))}; `review.bots` in commons.yml)")
+    return ""
 
 
 def _handles(names) -> str:
@@ -170,55 +188,85 @@ def _approval_reasons(pull: PullFacts, author: str, rules: Rules) -> tuple[list[
     excluded = {author, pull.opened_by.lower()}
     if rules.approval == "any-member":
         allowed = rules.members - excluded
-        who = ("another_member", "")
+        who_ko, who_en = "다른 멤버", "another member"
     elif not rules.maintainers - excluded:  # the author is the only maintainer: the crew vouches instead
         allowed = rules.members - excluded
-        who = ("another_member_no_maintainer", "")
+        who_ko, who_en = "다른 멤버(작성자 외에 메인테이너가 없으므로)", "another member (no maintainer but the author is listed)"
     else:
         allowed = rules.maintainers - excluded
-        who = ("a_maintainer", _handles(sorted(rules.maintainers)))
+        who_ko, who_en = f"메인테이너({_handles(sorted(rules.maintainers))})", f"a maintainer ({_handles(sorted(rules.maintainers))})"
     standing = _latest_votes(pull.votes)
     reasons: list[Reason] = []
     blockers = sorted(h for h, v in standing.items() if v.state == "CHANGES_REQUESTED" and h in allowed)
     if blockers:
-        reasons.append(_reason("changes-requested", handles=_handles(blockers)))
+        reasons.append(Reason(
+            "changes-requested",
+            f"{_handles(blockers)} 님이 수정을 요청했습니다. 고친 뒤 다시 승인을 받아 주세요.",
+            f"{_handles(blockers)} requested changes; fix them and ask for approval again.",
+        ))
     approvals = {h: v for h, v in standing.items() if v.state == "APPROVED" and h in allowed}
     current = sorted(h for h, v in approvals.items() if v.commit == pull.head_sha)
     if not current and not blockers:
         if approvals:
-            reasons.append(_reason("approval-stale", handles=_handles(sorted(approvals))))
+            reasons.append(Reason(
+                "approval-stale",
+                f"승인({_handles(sorted(approvals))})이 이전 커밋에 대한 것입니다. 마지막 커밋을 다시 승인받아 주세요.",
+                f"the approval ({_handles(sorted(approvals))}) is for an earlier commit; the latest commit needs approval.",
+            ))
         else:
             self_only = any(v.state == "APPROVED" for h, v in standing.items() if h in excluded)
-            reasons.append(_reason("not-approved", "not-approved-self" if self_only else "", who=who[0], handles=who[1]))
+            extra_ko = " 본인의 승인은 세지 않습니다." if self_only else ""
+            extra_en = " Your own approval does not count." if self_only else ""
+            reasons.append(Reason(
+                "not-approved",
+                f"{who_ko}의 승인이 아직 없습니다.{extra_ko}",
+                f"not yet approved by {who_en}.{extra_en}",
+            ))
     return reasons, current
 
 
-def _check_reasons(pull: PullFacts) -> list[Reason]:
-    if not pull.checks:
-        return [_reason("no-checks")]
-    failing, pending = [], []
-    for check in pull.checks:
-        if check.status in ("queued", "in_progress", "pending", "waiting", "requested"):
-            pending.append(check.name)
-        elif check.status == "completed":
-            if (check.conclusion or "") not in OK_CONCLUSIONS:
-                failing.append(check.name)
-        elif check.status != "success":  # a commit status: success | failure | error
-            failing.append(check.name)
+def _check_reasons(pull: PullFacts, rules: Rules) -> list[Reason]:
+    """Each required check, by name, from GitHub Actions, on the head being merged; nothing else counts."""
+    missing, failing, pending = [], [], []
+    for name in rules.required_checks:
+        runs = [c for c in pull.checks if c.name == name and c.app == ACTIONS_APP
+                and (c.head_sha or pull.head_sha) == pull.head_sha]
+        if not runs:
+            missing.append(name)
+        elif any(c.status == "completed" and c.conclusion == "success" for c in runs):
+            continue  # a re-run that passed
+        elif any(c.status != "completed" for c in runs):
+            pending.append(name)
+        else:
+            failing.append(name)
     reasons = []
+    if missing:
+        names = ", ".join(code(n) for n in missing)
+        reasons.append(Reason("no-checks", f"마지막 커밋에서 필수 검사({names})가 GitHub Actions로 실행되지 않았습니다.",
+                              f"the required check {names} has not run from GitHub Actions on the latest commit; "
+                              "validation must pass first."))
     if failing:
-        names = ", ".join(f"`{n}`" for n in sorted(set(failing)))
-        reasons.append(_reason("checks-failed", names=names))
+        names = ", ".join(code(n) for n in failing)
+        reasons.append(Reason("checks-failed", f"검사가 실패했습니다: {names}. 검사 로그의 안내대로 고쳐 주세요.",
+                              f"checks failed: {names}; the check's log says what to fix."))
     if pending:
-        names = ", ".join(f"`{n}`" for n in sorted(set(pending)))
-        reasons.append(_reason("checks-pending", names=names))
+        names = ", ".join(code(n) for n in pending)
+        reasons.append(Reason("checks-pending", f"검사가 아직 끝나지 않았습니다: {names}.",
+                              f"checks have not finished: {names}."))
     return reasons
+
+
+def submitted_at(pull: PullFacts, rules: Rules) -> str | None:
+    """When the merged head reached GitHub, as GitHub recorded it: the first required check's start on it."""
+    times = sorted(c.started_at for c in pull.checks if c.started_at and c.name in rules.required_checks
+                   and c.app == ACTIONS_APP and (c.head_sha or pull.head_sha) == pull.head_sha)
+    return times[0] if times else None
 
 
 def _path_reasons(pull: PullFacts, author: str, rules: Rules) -> list[Reason]:
     own = f"news/{rules.cycle}/reviews/{author}/"
     others = f"news/{rules.cycle}/reviews/"
-    protected, foreign, outside, odd = set(), set(), set(), set()
+    protected, foreign, outside, odd, unassigned, large = set(), set(), set(), set(), set(), set()
     for changed in pull.files:
         path = changed.path
         parts = path.split("/")
@@ -229,6 +277,10 @@ def _path_reasons(pull: PullFacts, author: str, rules: Rules) -> list[Reason]:
         elif path.startswith(own):
             if len(parts) != 5 or not path.endswith(".md") or changed.mode not in (REGULAR_FILE, "000000"):
                 odd.add(path)
+            elif changed.mode != "000000" and pull.assigned is not None and parts[4][:-3] not in pull.assigned:
+                unassigned.add(path)
+            elif changed.mode != "000000" and (changed.size or 0) > MAX_REVIEW_BYTES:
+                large.add(path)
         elif path.startswith(others) and len(parts) >= 5:
             foreign.add(path)
         else:
@@ -238,18 +290,47 @@ def _path_reasons(pull: PullFacts, author: str, rules: Rules) -> list[Reason]:
     def listed(paths):
         shown = sorted(paths)[:10]
         more = f" (+{len(paths) - 10})" if len(paths) > 10 else ""
-        return ", ".join(f"`{p}`" for p in shown) + more
+        return ", ".join(code(p) for p in shown) + more
 
     if protected:
-        reasons.append(_reason("protected-paths", paths=listed(protected)))
+        reasons.append(Reason(
+            "protected-paths",
+            f"`.github/`, `scripts/`, `schemas/`를 바꾸는 PR은 봇이 병합하지 않습니다: {listed(protected)}.",
+            f"changes `.github/`, `scripts/` or `schemas/`, which the bot never merges: {listed(protected)}.",
+        ))
     if foreign:
-        reasons.append(_reason("foreign-folder", paths=listed(foreign)))
+        reasons.append(Reason(
+            "foreign-folder",
+            f"다른 멤버의 폴더를 바꿉니다 (봇이 병합하지 않습니다): {listed(foreign)}.",
+            f"changes another member's folder, which the bot never merges: {listed(foreign)}.",
+        ))
     if outside:
-        reasons.append(_reason("outside-folder", own=own, paths=listed(outside)))
+        reasons.append(Reason(
+            "outside-folder",
+            f"`{own}` 밖의 파일을 바꿉니다: {listed(outside)}. 리뷰 PR은 자기 폴더만 바꿀 수 있습니다.",
+            f"changes files outside `{own}`: {listed(outside)}; a review pull request may change only its own folder.",
+        ))
     if odd:
-        reasons.append(_reason("not-review-file", paths=listed(odd)))
+        reasons.append(Reason(
+            "not-review-file",
+            f"리뷰 파일은 일반 `.md` 파일이어야 합니다 (심볼릭 링크·실행 파일·하위 폴더 불가): {listed(odd)}.",
+            f"review files must be plain `.md` files (no symlinks, executables or subfolders): {listed(odd)}.",
+        ))
+    if unassigned:
+        reasons.append(Reason(
+            "not-assigned",
+            f"이번 주기에 배정되지 않은 항목의 리뷰입니다: {listed(unassigned)}. 배정된 항목의 파일만 바꿀 수 있습니다.",
+            f"reviews of items not assigned to you this cycle: {listed(unassigned)}; only your assigned items' files may change.",
+        ))
+    if large:
+        cap = MAX_REVIEW_BYTES // 1024
+        reasons.append(Reason(
+            "too-large",
+            f"리뷰 파일은 {cap} KB를 넘을 수 없습니다: {listed(large)}. 요약과 이유만 남겨 주세요.",
+            f"a review file may be at most {cap} KB: {listed(large)}; keep the summary and the reason only.",
+        ))
     if not pull.files:
-        reasons.append(_reason("empty"))
+        reasons.append(Reason("empty", "바뀐 파일이 없습니다.", "the pull request changes no files."))
     return reasons
 
 
@@ -257,20 +338,40 @@ def decide(pull: PullFacts, rules: Rules) -> Decision:
     author = member_of_branch(pull.branch, rules.cycle) or ""
     if pull.merged:
         return Decision(pull.number, author, ALREADY_MERGED, head_sha=pull.head_sha)
+    why_not = outsider(pull, rules)
+    if why_not:  # not merged, not commented on, not counted
+        return Decision(pull.number, "", IGNORED, (Reason("outsider", why_not, why_not),), pull.head_sha)
     if pull.state != "open":
         return Decision(pull.number, author, CLOSED, head_sha=pull.head_sha)
     reasons: list[Reason] = []
     if not author:
-        reasons.append(_reason("not-review-branch", branch=pull.branch, cycle=rules.cycle))
+        reasons.append(Reason("not-review-branch", f"{code(pull.branch)}는 이번 주기의 리뷰 브랜치가 아닙니다.",
+                              f"{code(pull.branch)} is not a review branch of {rules.cycle}."))
         return Decision(pull.number, author, HOLD, tuple(reasons), pull.head_sha)
     if author not in rules.members:
-        reasons.append(_reason("not-member", handle=author))
+        shown = for_github("@" + author)
+        reasons.append(Reason("not-member", f"{shown} 님은 members.yml에 없습니다.",
+                              f"{shown} is not listed in members.yml."))
+    if rules.check_assignee and author not in {a.lower() for a in pull.assignees}:
+        reasons.append(Reason("not-assignee", f"이 PR의 담당자(assignee)가 @{author} 님이 아닙니다. 메인테이너에게 알려 주세요.",
+                              f"@{author} is not this pull request's assignee; ask a maintainer."))
+    if not pull.tree_judged:
+        reasons.append(Reason(
+            "history-unjudgeable",
+            "이 브랜치를 main에 병합한 결과를 계산할 수 없어 검사할 수 없습니다. main 위에서 새 브랜치로 다시 커밋해 주세요.",
+            "the tree this merge would produce cannot be computed, so it cannot be checked; "
+            "commit your reviews again on a branch made from the current main.",
+        ))
+    elif pull.assigned is None:
+        reasons.append(Reason("no-assignment", f"main에 {rules.cycle} 배정 기록이 없습니다.",
+                              f"main holds no assignment record for {rules.cycle}."))
     if pull.base != rules.base:
-        reasons.append(_reason("wrong-base", base=pull.base, expected=rules.base))
+        reasons.append(Reason("wrong-base", f"이 PR은 `{rules.base}`가 아니라 `{pull.base}`로 병합하려 합니다.",
+                              f"the pull request targets `{pull.base}`, not `{rules.base}`."))
     reasons += _path_reasons(pull, author, rules)
     approval_reasons, approvers = _approval_reasons(pull, author, rules)
     reasons += approval_reasons
-    reasons += _check_reasons(pull)
+    reasons += _check_reasons(pull, rules)
     if pull.mergeable is False:
         reasons.append(conflict_reason())
     action = HOLD if reasons else MERGE
@@ -279,6 +380,12 @@ def decide(pull: PullFacts, rules: Rules) -> Decision:
 
 def conflict_reason(status: int | None = None) -> Reason:
     """A conflict with main, seen by git before merging, or GitHub's refusal (405 not mergeable, 409 head moved)."""
+    fix_ko = "main을 브랜치에 반영(Update branch)하고 충돌을 해결한 뒤 다시 승인을 받아 주세요."
+    fix_en = "Update the branch from main, resolve the conflict and ask for approval again."
     if status is None:
-        return _reason("merge-conflict")
-    return _reason("merge-conflict", "merge-refused", status=str(status))
+        return Reason("merge-conflict", f"브랜치가 main과 충돌합니다. {fix_ko}", f"the branch conflicts with main. {fix_en}")
+    return Reason(
+        "merge-conflict",
+        f"GitHub가 병합을 거절했습니다 ({status}): main과 충돌하거나 확인 중에 새 커밋이 올라왔습니다. {fix_ko}",
+        f"GitHub refused the merge ({status}): the branch conflicts with main or changed while it was checked. {fix_en}",
+    )

@@ -25,7 +25,7 @@ class Gathered:
     facts: PullFacts
     member: str
     reviews: int = 0  # review files the pull request holds
-    submitted: str | None = None  # ISO time of its head commit
+    submitted: str | None = None  # ISO time GitHub recorded its head (the required check's start)
 
 
 @dataclass
@@ -46,27 +46,35 @@ def fetch_main(git: Git, remote: str, branch: str) -> str:
     return sha
 
 
-def _diff(git: Git, base: str, head: str) -> list[ChangedFile]:
-    """Files a pull request changes, renames split into delete + add, with their modes at the head."""
-    out = git.run("diff", "--raw", "-z", "--no-renames", "--no-abbrev", f"{base}...{head}")
-    parts = out.split("\0")
-    files = []
-    for i in range(0, len(parts) - 1, 2):
-        meta, path = parts[i], parts[i + 1]
-        if not meta.startswith(":"):
-            continue
-        new_mode = meta[1:].split(" ")[1]
-        files.append(ChangedFile(path, new_mode))
-    return files
+def merged_changes(git: Git, base: str, head: str) -> tuple[list[ChangedFile], bool] | None:
+    """What merging ``head`` into ``base`` would change on ``base``: the files of the merged tree that
+    differ from ``base``'s, with their modes and sizes, and whether it merges cleanly.
+
+    This is the tree the squash merge writes (every merge base counted, as GitHub's merge does),
+    not ``git diff base...head``, which picks one merge base and can be fooled by a crafted history.
+    None when git cannot compute it.
+    """
+    merged = git.merge_tree(base, head)
+    if merged is None:
+        return None
+    tree, clean = merged
+    changed = git.diff_trees(git.tree_of(base), tree)
+    sizes = git.object_sizes([sha for _, mode, sha in changed if mode != "000000"])
+    return [ChangedFile(path, mode, sizes.get(sha)) for path, mode, sha in changed], clean
 
 
-def mergeable(git: Git, base: str, head: str) -> bool | None:
-    """Would ``head`` merge into ``base`` without conflicts? Asked of git locally, so a known conflict
-    costs no merge attempt (a write) on every run. None when git cannot tell."""
-    proc_ok = git.run("merge-tree", "--write-tree", "--no-messages", base, head, check=False)
-    if not proc_ok.strip():
-        return None  # no output at all: an old git or a missing commit
-    return git.ok("merge-tree", "--write-tree", "--no-messages", base, head)
+def assigned_items(git: Git, main_sha: str, cycle: str) -> dict[str, frozenset[str]] | None:
+    """handle (lowercase) → item ids, from the assignment record on main; None when there is none."""
+    import json
+
+    raw = git.show_blob(main_sha, f".commons/assign/{cycle}.json")
+    if raw is None:
+        return None
+    try:
+        data = json.loads(raw.decode("utf-8"))["assignments"]
+        return {str(h).lower(): frozenset(str(i) for i in ids) for h, ids in data.items()}
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+        return None
 
 
 def _fetch_head(git: Git, remote: str, pull: int, branch: str, sha: str) -> bool:
@@ -82,50 +90,73 @@ def _fetch_head(git: Git, remote: str, pull: int, branch: str, sha: str) -> bool
 
 
 # -- facts ----------------------------------------------------------------------------------------------
-def gather(gh: GitHub, git: Git, cycle: str, *, remote: str, main_sha: str, since=None) -> list[Gathered]:
+def gather(gh: GitHub, git: Git, cycle: str, *, remote: str, main_sha: str, since=None,
+           rules: policy.Rules | None = None) -> list[Gathered]:
     """Every review pull request of the cycle with what the policy needs to judge it.
 
     ``since`` stops the walk through the repository's pull requests (newest first) at older ones.
+    Pull requests the policy ignores (not the bot's, or from a fork) are listed without fetching anything.
     """
+    rules = rules or policy.Rules(cycle)
     prefix = f"{policy.BRANCH_PREFIX}{cycle}/"
+    assignments = assigned_items(git, main_sha, cycle)
     found = []
     for pull in sorted(gh.pulls(state="all", since=since, head_prefix=prefix), key=lambda p: p.number):
         member = policy.member_of_branch(pull.head, cycle) or ""
+        facts = PullFacts(number=pull.number, branch=pull.head, head_sha=pull.head_sha, state=pull.state,
+                          merged=pull.merged, opened_by=pull.author, base=pull.base, head_repo=pull.head_repo)
+        if policy.outsider(facts, rules):
+            found.append(Gathered(facts, member))
+            continue
         have_head = _fetch_head(git, remote, pull.number, pull.head, pull.head_sha)
         files: list[ChangedFile] = []
-        if have_head:
+        judged, clean = False, None
+        if have_head and pull.state != "open":
+            # Merged or closed: nothing to judge, only its reviews to count (main may already hold them).
             try:
-                files = _diff(git, main_sha, pull.head_sha)
+                files = [ChangedFile(path, "000000" if status.startswith("D") else policy.REGULAR_FILE)
+                         for status, path in git.changed_files(main_sha, pull.head_sha)]
             except GitError:
-                have_head = False
-        # GitHub's own list as well: a path either side knows about is judged.
-        seen = {f.path for f in files}
-        if pull.state == "open" or not have_head:
-            files += [ChangedFile(p) for p in gh.pull_files(pull.number) if p not in seen]
-        submitted = None
-        if have_head:
-            submitted = git.run("show", "-s", "--format=%cI", pull.head_sha, check=False).strip() or None
+                files = []
+        elif have_head:
+            try:
+                merged = merged_changes(git, main_sha, pull.head_sha)
+            except GitError:
+                merged = None
+            if merged is not None:
+                files, clean = merged
+                judged = True
+        if pull.state == "open" and not judged:
+            # GitHub's own list, so the comment can still name what the pull request touches.
+            files = [ChangedFile(p) for p in gh.pull_files(pull.number)]
         votes, checks = (), ()
         if pull.state == "open" and not pull.merged:
             votes = tuple(Vote(r.author, r.state, r.commit_id) for r in gh.reviews(pull.number))
-            checks = tuple(CheckResult(c.name, c.status, c.conclusion) for c in gh.checks(pull.head_sha))
+        if pull.state == "open" or pull.merged:  # a merged one's checks date its submission
+            checks = tuple(CheckResult(c.name, c.status, c.conclusion, c.app, c.head_sha, c.started_at)
+                           for c in gh.checks(pull.head_sha))
         facts = PullFacts(
             number=pull.number, branch=pull.head, head_sha=pull.head_sha, state=pull.state, merged=pull.merged,
             opened_by=pull.author, votes=votes, checks=checks, files=tuple(files), base=pull.base,
-            mergeable=mergeable(git, main_sha, pull.head_sha) if have_head and pull.state == "open" else None,
+            mergeable=clean if pull.state == "open" else None, head_repo=pull.head_repo,
+            assignees=pull.assignees, tree_judged=judged or pull.state != "open",
+            assigned=None if assignments is None else assignments.get(member, frozenset()),
         )
         own = f"news/{cycle}/reviews/{member}/"
         reviews = sum(1 for f in files if f.path.startswith(own) and f.path.endswith(".md") and f.mode != "000000")
-        found.append(Gathered(facts, member, reviews, submitted))
+        found.append(Gathered(facts, member, reviews, policy.submitted_at(facts, rules)))
     return found
 
 
 # -- merging and comments --------------------------------------------------------------------------
 def comment_body(decision: Decision, cycle: str, language: str = i18n.FALLBACK) -> str:
+    """Reasons in the community's language; the author is a handle from the bot's own branch name (checked by the
+    policy), and every piece of outside text inside a reason was made inert when the reason was written."""
     marker = f"{COMMENT_MARKER} cycle={cycle} pull={decision.number} reasons={decision.fingerprint} -->"
     t = i18n.catalog(language)
     lines = [marker, t("publish.hold_intro", handle=decision.author, cycle=cycle), ""]
-    lines += [f"- {r.text(language)}" for r in decision.reasons]
+    # the policy words each reason in Korean and English; other languages read the English one
+    lines += [f"- {r.ko if i18n.base_language(language) == 'ko' else r.en}" for r in decision.reasons]
     lines += ["", t("publish.hold_outro")]
     return "\n".join(lines) + "\n"
 
@@ -140,6 +171,11 @@ def merge_and_comment(gh: GitHub, gathered: list[Gathered], rules: policy.Rules,
     outcome = Outcome()
     for entry in gathered:
         decision = policy.decide(entry.facts, rules)
+        if decision.action == policy.IGNORED:
+            outcome.decisions.append(decision)
+            if progress is not None:
+                progress.advance(f"#{decision.number} {decision.action}")
+            continue
         merged = decision.action == policy.ALREADY_MERGED
         if decision.action == policy.MERGE and not dry_run:
             title = i18n.catalog(language)("publish.merge_title", cycle=rules.cycle, handle=decision.author, pull=decision.number)
@@ -151,7 +187,8 @@ def merge_and_comment(gh: GitHub, gathered: list[Gathered], rules: policy.Rules,
                 if exc.status in (405, 409):
                     reason = policy.conflict_reason(exc.status)
                 else:
-                    reason = policy.Reason("merge-failed", (("error", str(exc)),))
+                    reason = policy.Reason("merge-failed", f"GitHub가 병합하지 못했습니다: {exc}",
+                                           f"GitHub could not merge it: {exc}")
                     outcome.errors.append(f"#{decision.number}: {exc}")
                 decision = Decision(decision.number, decision.author, policy.HOLD, (reason,), decision.head_sha)
         outcome.decisions.append(decision)

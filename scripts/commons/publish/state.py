@@ -1,7 +1,7 @@
 """What publishing learned about each review pull request, kept in the repository.
 
 ``.commons/publish/<cycle>.yml`` records, per pull request, whose it was, how
-many reviews it held, when its last commit was made and whether it was merged.
+many reviews it held, when GitHub recorded its head (the required check started on it) and whether it was merged.
 The newsletter's "on time" number is computed from it, so a second run (after
 GitHub has deleted merged branches) writes the same newsletter.
 """
@@ -23,7 +23,7 @@ class PullRecord:
     member: str
     outcome: str  # merged | open (not merged) | closed
     reviews: int  # review files the pull request holds
-    submitted: str | None  # ISO time of its last commit; None when unknown
+    submitted: str | None  # ISO time GitHub started the required check on its head; None when unknown
 
 
 def path(cycle: str) -> str:
@@ -57,7 +57,7 @@ def render(cycle: str, records: dict[int, PullRecord]) -> str:
 
 
 def timeliness(cycle: str, timezone: str, records: dict[int, PullRecord]) -> Timeliness | None:
-    """Reviews merged whose last commit came before the due time, out of all reviews assigned."""
+    """Reviews merged whose head reached GitHub before the due time, out of all reviews assigned."""
     from datetime import datetime
 
     counted = [r for r in records.values() if r.outcome != "closed"]

@@ -6,6 +6,7 @@ import os
 import re
 
 from ..problems import UsageError
+from ..untrusted import for_log
 
 EXIT_OK, EXIT_ATTENTION = 0, 1
 
@@ -47,7 +48,7 @@ def run(args) -> int:
     from .ai import AIError
 
     config = load_config(args.repo)
-    if args.cycle and not re.match(r"^\d{4}-W\d{2}$", args.cycle):
+    if args.cycle and not re.fullmatch(r"\d{4}-W\d{2}", args.cycle):
         raise UsageError(f"--cycle: '{args.cycle}' is not a cycle name like 2026-W48")
     provider = resolve_provider(args.provider or config.triage.provider)
     items, unreadable = files.load_items(args.repo, args.cycle)
@@ -107,13 +108,13 @@ def _print(args, config, record, outcome, unreadable) -> None:
     for row in outcome.rows:
         where = _relative(args, row.item)
         if row.result == "failed":
-            print(f"failed     {where}: {row.error}")
+            print(f"failed     {where}: {for_log(row.error)}")  # a server's or an AI's words
         elif row.result == "would-triage":
             print(f"would triage {where}")
         else:
             print(f"{prefix}{row.result:<9}  {row.score} {row.category:<14} {where}")
     for warning in outcome.warnings:
-        print(f"warning: {warning}")
+        print(f"warning: {for_log(warning)}")
 
     counts = {k: outcome.count(k) for k in ("triaged", "dropped", "cached", "failed", "would-triage")}
     tokens = f"{outcome.input_tokens} in + {outcome.output_tokens} out"

@@ -16,6 +16,7 @@ from .. import config as config_module
 from .. import schemas
 from ..content import cycles, regions
 from ..content.frontmatter import ContentError, read
+from ..content.items import oversized_review
 from ..problems import Problem
 from ..works import layout as works_layout
 from ..works import rules as works_rules
@@ -125,6 +126,10 @@ def _check(target: Target, settings: Settings) -> list[Problem]:
             Problem(target.path, p.line, p.column, p.field, p.message)
             for p in config_module.check_file(path, target.kind, Path(settings.schema_dir))
         ]
+    if target.kind == "review":
+        too_big = oversized_review(path)
+        if too_big:
+            return [Problem(target.path, 1, 1, "", too_big)]
     if target.kind == "portfolio":
         return _check_portfolio(target, path, settings)
     try:

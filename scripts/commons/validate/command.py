@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..problems import Problem, UsageError
+from ..untrusted import code, for_github, for_log
 
 KINDS = ("item", "review", "chapter", "note", "post", "log", "portfolio", "commons", "members")
 
@@ -96,7 +97,7 @@ def emit(problems: list[Problem], checked: int, fmt: str) -> None:
         _write_summary(problems, checked, files_with_problems)
     else:
         for p in problems:
-            print(p)
+            print(for_log(p))  # a file name may hold a newline and `::error` or `::stop-commands::`
     verdict = (
         f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files_with_problems} "
         f"of {checked} file{'s' if checked != 1 else ''}"
@@ -107,6 +108,7 @@ def emit(problems: list[Problem], checked: int, fmt: str) -> None:
 
 
 def _escape_data(text: str) -> str:
+    """Workflow-command data escaping (the annotation protocol itself); plain log lines use for_log."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -120,7 +122,7 @@ def _write_summary(problems: list[Problem], checked: int, files_with_problems: i
     if not problems:
         step_summary(f"### ✅ Validation\n\n{checked} files checked, no problems.")
         return
-    rows = [[f"`{p.path}`", p.line, f"`{p.field}`" if p.field else "", p.message] for p in problems[:200]]
+    rows = [[code(p.path), p.line, code(p.field) if p.field else "", for_github(p.message)] for p in problems[:200]]
     more = f"\n\n…and {len(problems) - 200} more." if len(problems) > 200 else ""
     step_summary(
         f"### ❌ Validation: {len(problems)} problems in {files_with_problems} of {checked} files\n\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-CYCLE = re.compile(r"^\d{4}-W\d{2}$")
+CYCLE = re.compile(r"\d{4}-W\d{2}")  # used with fullmatch
 
 # Generated files: they have no front matter and are rewritten by `commons index`/`publish`.
 GENERATED = {("news", "README.md"), ("handbook", "README.md"),
@@ -36,11 +36,11 @@ def classify(parts: tuple[str, ...], anchored: bool = True) -> str | None:
         return None
     if tuple(parts[-2:]) in GENERATED:
         return None
-    if len(parts) >= 4 and parts[-4] == "news" and CYCLE.match(parts[-3]) and parts[-2] == "items":
+    if len(parts) >= 4 and parts[-4] == "news" and CYCLE.fullmatch(parts[-3]) and parts[-2] == "items":
         return "item"
-    if len(parts) >= 5 and parts[-5] == "news" and CYCLE.match(parts[-4]) and parts[-3] == "reviews":
+    if len(parts) >= 5 and parts[-5] == "news" and CYCLE.fullmatch(parts[-4]) and parts[-3] == "reviews":
         return "review"
-    if len(parts) == 3 and parts[0] == "news" and CYCLE.match(parts[1]) and name == "README.md":
+    if len(parts) == 3 and parts[0] == "news" and CYCLE.fullmatch(parts[1]) and name == "README.md":
         return None  # a newsletter
     if len(parts) >= 3 and parts[-3] in WORKS and (not anchored or len(parts) == 3):
         if not parts[-2].startswith((".", "_")):

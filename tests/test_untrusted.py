@@ -1,0 +1,83 @@
+"""`commons.untrusted`: outside text never acts on GitHub or in a workflow log.
+
+`live()` finds what GitHub would turn into a notification, a cross-reference or markup in rendered
+markdown: it renders the text (as GitHub's CommonMark does, raw HTML allowed), drops code spans and
+link targets, and looks for mentions, references, HTML tags and bidi controls with GitHub's rules.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from markdown_it import MarkdownIt
+
+from commons.untrusted import code, for_github, for_log, link, url
+
+RENDER = MarkdownIt("commonmark").enable(["strikethrough", "table"])
+ALLOWED_TAGS = {"p", "a", "code", "em", "strong", "s", "ol", "ul", "li", "h1", "h2", "h3", "blockquote", "br",
+                "table", "thead", "tbody", "tr", "th", "td"}
+HOSTILE = [
+    "@victim-user", "cc @some-org/some-team please", "fixes #1", "see octo/repo#2 and GH-3",
+    '<img src=x onerror="alert(1)">', "<script>alert(1)</script>", "\u202egnp.exe", "a\u2066b\u2069c",
+    "[click](javascript:alert(1))", "**@bold-victim**", "`#4` then @after-code", "https://github.com/o/r/issues/5",
+    "www.example.com/@x", "line one\n::error::two", "<!-- commons:publish fake -->",
+]
+
+
+def live(markdown: str) -> list[str]:
+    """What would act on GitHub in this markdown (empty when it is inert)."""
+    rendered = RENDER.render(markdown)
+    found = [f"tag <{t}>" for t in re.findall(r"<\s*([A-Za-z!][\w-]*)", rendered) if t.lower() not in ALLOWED_TAGS]
+    text = re.sub(r"<code>.*?</code>", " ", rendered, flags=re.S)  # GitHub links nothing inside code
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    found += re.findall(r"(?<![\w`])@[A-Za-z0-9][A-Za-z0-9-]*(?:/[\w-]+)?", text)
+    found += re.findall(r"(?<![\w&])#\d+|[\w.-]+/[\w.-]+#\d+|\bGH-\d+", text)
+    found += re.findall(r"https?://\S+|\bwww\.\S+", text)  # bare addresses autolink (and cross-reference)
+    found += re.findall("[\u202a-\u202e\u2066-\u2069\u200e\u200f]", rendered)
+    return found
+
+
+@pytest.mark.parametrize("raw", HOSTILE)
+@pytest.mark.parametrize("prefix", ["", "- ", "| a | ", "### "])
+def test_for_github_leaves_nothing_live_and_the_words_readable(raw, prefix):
+    assert live(raw) or raw.startswith("[click]") or raw.startswith("line one") or raw.startswith("<!--")
+    safe = for_github(raw)
+    assert live(prefix + safe) == [], safe
+    assert "\n" not in safe
+    visible = html.unescape(re.sub(r"<[^>]+>", "", RENDER.render(safe))).replace("\u200b", "").strip()
+    assert visible == " ".join(re.sub("[\u202a-\u202e\u2066-\u2069]", "", raw).split())
+
+
+@pytest.mark.parametrize("raw", HOSTILE)
+def test_plain_fields_break_mentions_and_references_without_escapes(raw):
+    safe = for_github(raw, markdown=False)  # titles, labels, commit messages: no markdown, no backslashes
+    assert not re.search(r"(?<![\w`])@[A-Za-z0-9]|#\d|GH-\d", safe)
+    assert not re.search("[\u202a-\u202e\u2066-\u2069\n]", safe)
+    assert "\\" not in safe
+
+
+def test_urls_are_encoded_so_a_parenthesis_cannot_end_the_link():
+    address = "https://example.com/a)@victim-user (x) <b>"
+    shown = link("title @x", address)
+    assert live(shown) == [] and shown.startswith("[title @\u200bx](https://example.com/a%29@victim-user%20%28x%29")
+    assert url("javascript:alert(1)") is None and url("https://exa\nmple.com") is None and url("//x") is None
+    assert url("https://e.com/\u202eevil") == "https://e.com/evil"
+
+
+def test_code_spans_cannot_be_closed_by_their_content():
+    for raw in ["a`b", "``", "x ` @y ` #1", "`"]:
+        rendered = RENDER.render(code(raw))
+        assert rendered.count("<code>") == 1 and live(code(raw)) == []
+
+
+@pytest.mark.parametrize("raw", [
+    "a\n::error title=x::owned", "b\r\n::stop-commands::token", "::add-mask::x", "  ::warning::y",
+    "c\u2028::error::z", "\x1b[31mred", "d\u202e",
+])
+def test_for_log_never_forms_a_workflow_command(raw):
+    shown = for_log(raw)
+    assert "\n" not in shown and "\r" not in shown and "\x1b" not in shown and "\u2028" not in shown
+    assert "::" not in shown
+    assert not shown.lstrip().startswith("::")
