@@ -25,7 +25,7 @@ def double(tmp_path, monkeypatch):
 @pytest.fixture
 def repo_with_workflows(repo):
     shutil.copytree(ROOT / ".github", repo / ".github")
-    # a job that reads its secrets from an environment only main may deploy to (as the trusted workflows do)
+    # jobs read their secrets from environments only main may deploy to (commons-write, commons-ai); a copy without them gets one
     publish = repo / ".github/workflows/publish.yml"
     text = publish.read_text(encoding="utf-8")
     if "environment:" not in text:
@@ -45,7 +45,7 @@ def lines(result) -> dict[str, str]:
     return out
 
 
-def set_up_well(gh: GitHubDouble, environments=("commons", "github-pages")) -> None:
+def set_up_well(gh: GitHubDouble, environments=("commons-write", "commons-ai", "github-pages")) -> None:
     gh.settings.update({
         "environments": {name: {"branches": ["main"], "secrets": ["COMMONS_TOKEN", "OPENAI_API_KEY"]} for name in environments},
         "secrets": ["COMMONS_TOKEN", "OPENAI_API_KEY", "COMMONS_WEBHOOK_URL"],
@@ -64,7 +64,7 @@ def test_a_new_repository_gets_one_line_per_thing_to_fix(repo_with_workflows, do
     found = lines(result)
     assert found["token"].startswith("ok can write")
     assert found["labels"].startswith("note review, overdue missing")
-    assert found["environment commons"].startswith("FIX missing: Settings → Environments → New environment `commons`")
+    assert found["environment commons-write"].startswith("FIX missing: Settings → Environments → New environment `commons-write`")
     assert found["secret COMMONS_TOKEN"].startswith("FIX missing (review PRs opened with GITHUB_TOKEN trigger no validation)")
     assert found["secret OPENAI_API_KEY"].startswith("note not set (triage runs offline without it)")
     assert found["main protection"].startswith("FIX none: Settings → Rules → Rulesets") and "Block force pushes" in found["main protection"]
@@ -88,13 +88,13 @@ def test_a_well_set_up_repository_has_nothing_to_fix(repo_with_workflows, double
 
 def test_half_set_up_settings_are_named(repo_with_workflows, double, cli):
     set_up_well(double)
-    double.settings["environments"]["commons"]["branches"] = None  # any branch may deploy
+    double.settings["environments"]["commons-write"]["branches"] = None  # any branch may deploy
     double.settings["rules"] = {}
     double.settings["protection"] = {"main": {"allow_force_pushes": {"enabled": False}, "allow_deletions": {"enabled": True}}}
     double.settings["actions_enabled"] = False
     double.settings["pages"] = {"build_type": "legacy"}
     found = lines(cli("--repo", repo_with_workflows, "doctor"))
-    assert found["environment commons"].startswith("FIX any branch may deploy to it")
+    assert found["environment commons-write"].startswith("FIX any branch may deploy to it")
     assert found["main protection"] == "FIX protected, but add: Restrict deletions"
     assert found["Actions"].startswith("FIX disabled")
     assert found["Pages"].startswith("FIX built from a branch")  # pages.yml deploys with GitHub Actions
@@ -117,7 +117,7 @@ def test_a_token_that_cannot_read_settings_says_so_instead_of_guessing(repo_with
     found = lines(cli("--repo", repo_with_workflows, "doctor"))
     assert found["token"] == "ok can write to the repository; not an admin, so some settings below cannot be read"
     assert found["secret COMMONS_TOKEN"].startswith("note could not read (403)")
-    assert found["environment commons"].startswith("note could not read (403)")
+    assert found["environment commons-write"].startswith("note could not read (403)")
     assert found["Actions"].startswith("note could not read (403)")
 
 
