@@ -239,10 +239,12 @@ class World:
 
     # -- what can be observed ---------------------------------------------------------------------------
     def items(self) -> dict[str, dict]:
-        from commons.content import frontmatter
+        """"<cycle>/<id>" → front matter of every item, a file or a pool record (an item keeps its key when promoted)."""
+        from commons.content import items as content_items
 
-        return {str(p.relative_to(self.runner)): frontmatter.read(p).meta
-                for p in sorted((self.runner / "news").glob("*/items/*.md"))}
+        found, problems = content_items.read_items(self.runner)
+        assert problems == []
+        return {f"{f.meta['cycle']}/{f.item_id}": f.meta for f in found}
 
     def tree(self) -> dict[str, str]:
         """Every file of the checkout (not .git) → a hash of its bytes: any write shows, by name."""

@@ -31,7 +31,7 @@ W2_REVIEW, W2_REMIND = "2026-11-30T21:00:00+09:00", "2026-12-01T09:00:00+09:00"
 W2_PUBLISH = "2026-12-02T22:00:00+09:00"
 
 # Where an item's status may go next (DESIGN.md); staying put is always allowed.
-NEXT = {"new": {"triaged", "dropped"}, "triaged": {"assigned"}, "dropped": set(),
+NEXT = {"new": {"triaged", "dropped"}, "triaged": {"assigned", "not-selected"}, "not-selected": {"assigned"}, "dropped": set(),
         "assigned": {"reviewed", "published"}, "reviewed": set(), "published": set()}
 
 

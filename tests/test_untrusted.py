@@ -81,3 +81,12 @@ def test_for_log_never_forms_a_workflow_command(raw):
     assert "\n" not in shown and "\r" not in shown and "\x1b" not in shown and "\u2028" not in shown
     assert "::" not in shown
     assert not shown.lstrip().startswith("::")
+
+
+def test_for_chat_leaves_nothing_a_chat_app_acts_on():
+    from commons.untrusted import WORD_JOINER, for_chat
+
+    text = for_chat("@everyone <!channel> <@U123> #general **bold** `x` \u202eevil\nnext")
+    assert "@everyone" not in text and "<" not in text and "#general" not in text
+    assert "*" not in text and "`" not in text and "\\" not in text and "\u202e" not in text and "\n" not in text
+    assert text.startswith("@" + WORD_JOINER + "everyone")

@@ -55,8 +55,8 @@ class TriageSettings:
     provider: str = "auto"
     model: str = "gpt-4o-mini"
     threshold: int = 3
-    max_items: int = 200
-    max_tokens: int = 200_000
+    max_items: int = 600  # the shipped sources bring 210–260 new items a day
+    max_tokens: int = 400_000
     batch_size: int = 10
     price_per_million_input: float = 0.15
     price_per_million_output: float = 0.60

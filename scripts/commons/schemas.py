@@ -46,8 +46,11 @@ def _whole_string_patterns(schema):
 
 def check(schema_dir: Path, kind: str, data) -> list[tuple[tuple, str, str]]:
     """Validate ``data``; returns (path, field, message) for each problem, sorted by path."""
+    checker = validator(Path(schema_dir), kind)
+    if checker.is_valid(data):
+        return []  # the common case, without building any error
     found = []
-    for error in validator(Path(schema_dir), kind).iter_errors(data):
+    for error in checker.iter_errors(data):
         found.extend(_explain(error))
     # A misspelt key shows up twice: as unknown ("did you mean 'language'?") and as
     # the required key it should have been. The first says it all.

@@ -82,6 +82,20 @@ def code(value) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+# -- chat (Discord, Slack) -----------------------------------------------------------------------
+WORD_JOINER = "\u2060"  # chat apps show a zero-width space as a gap; a word joiner shows nothing
+
+
+def for_chat(value) -> str:
+    """``value`` as inert words for a chat webhook (Discord and Slack read different markup, and
+    show backslashes): one line, no ``<!channel>``/``<@U…>``/HTML (angle brackets become look-alikes),
+    no ``@everyone``/``#channel`` (a word joiner after ``@``/``#``), and no formatting characters."""
+    text = _CONTROL.sub("", _BIDI.sub("", one_line(value)))
+    text = text.replace("<", "\u2039").replace(">", "\u203a").replace("&", "\uff06")
+    text = re.sub(r"([@#])(?=\w)", lambda m: m[1] + WORD_JOINER, text)
+    return re.sub(r"[\\`*_\[\]|~]", "", text)
+
+
 # -- workflow logs --------------------------------------------------------------------------------
 _LOG_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u0085\ufeff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 

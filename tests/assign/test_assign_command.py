@@ -36,7 +36,7 @@ def dry_plan(work, capsys) -> dict:
 
 def test_dry_run_prints_the_plan_and_changes_nothing(checkout, double, capsys):
     plan = dry_plan(checkout, capsys)
-    assert set(plan) == {"cycle", "assignments", "uncovered"}
+    assert set(plan) == {"cycle", "assignments", "uncovered", "selection"}
     assert plan["cycle"] == CYCLE
     assert "carol" not in plan["assignments"] and "low" not in str(plan) and "dropped-one" not in str(plan)
     assert all(len([h for h, ids in plan["assignments"].items() if i in ids]) == 2 for i in (f"item-{k}" for k in range(5)))
@@ -178,8 +178,9 @@ def test_uncovered_items_are_named_and_exit_1(double, tmp_path, fast_writes, cap
     assert run_command(ASSIGN, work, "--dry-run", "--format", "json") == 1
     plan = json.loads(capsys.readouterr().out)
     assert plan["assignments"] == {"solo": ["a"]}
-    assert [u["item"] for u in plan["uncovered"]] == ["a", "b"]
+    assert [u["item"] for u in plan["uncovered"]] == ["a"]  # what the crew could take; b is not selected
     assert "only 1 member is available" in plan["uncovered"][0]["reason"]
+    assert plan["selection"] == {"slots": 1, "selected": 1, "not_selected": 1}
 
 
 def test_carry_over_brings_last_cycles_unreviewed_items(double, tmp_path, fast_writes, capsys):
@@ -206,7 +207,7 @@ def test_carry_over_brings_last_cycles_unreviewed_items(double, tmp_path, fast_w
     assert "(이월)" in next(i["body"] for i in double.issues.values())
 
 
-def test_an_item_unreviewed_after_its_carry_over_is_named_not_silently_dropped(double, tmp_path, fast_writes, capsys):
+def test_an_item_unreviewed_after_its_carry_over_is_named_not_silently_dropped_and_not_red(double, tmp_path, fast_writes, capsys):
     work = double.clone(tmp_path / "w")
     write_repo(work, [member_yaml("x"), member_yaml("y")], {
         "twice-missed": {"score": 5, "cycle": "2026-W46", "status": "assigned"},  # carried into W47
@@ -220,13 +221,13 @@ def test_an_item_unreviewed_after_its_carry_over_is_named_not_silently_dropped(d
     review.parent.mkdir(parents=True)
     review.write_text("---\nitem: reviewed-late\nreviewer: x\nimpact: 3\nverdict: skip\nsummary: s\nwhy: w\n---\n")
     commit_and_push(work)
-    assert run_command(ASSIGN, work, "--dry-run", "--format", "json") == 1  # a person should look
+    # Said once, in the plan and the record; not red: the selected set is covered (issue 13)
+    assert run_command(ASSIGN, work, "--dry-run", "--format", "json") == 0
     plan = json.loads(capsys.readouterr().out)
     assert {i for ids in plan["assignments"].values() for i in ids} == {"new"}
-    assert [u["item"] for u in plan["uncovered"]] == ["twice-missed"]
-    assert "carry-over lasts one cycle" in plan["uncovered"][0]["reason"]
-    assert run_command(ASSIGN, work, "--dry-run") == 1
-    assert "twice-missed: 0 of 2 reviewers: carried over into 2026-W47 and not reviewed there either" in capsys.readouterr().out
+    assert plan["uncovered"] == [] and plan["expired"] == ["twice-missed"]
+    assert run_command(ASSIGN, work, "--dry-run") == 0
+    assert "No longer handed out (carried over once and still unreviewed): twice-missed" in capsys.readouterr().out
 
 
 def test_bad_state_file_is_a_clear_usage_error(checkout, capsys):
@@ -364,3 +365,37 @@ def test_a_run_cut_off_after_the_comment_only_closes_on_the_rerun(double, tmp_pa
     assert double.issues[pull["x"]]["state"] == "open" and len(_closing_comments(double, pull["x"])) == 1
     assert run_command(ASSIGN, work) == 0
     assert double.issues[pull["x"]]["state"] == "closed" and len(_closing_comments(double, pull["x"])) == 1
+
+
+def test_a_normal_week_hands_out_what_the_crew_can_cover_and_is_green(double, tmp_path, fast_writes, capsys):
+    """Far more kept items than places: the best, spread over sources, are given; the rest wait in the pool."""
+    from commons.content import items as content_items
+
+    work = double.clone(tmp_path / "w")
+    write_repo(work, [member_yaml(h, capacity=2) for h in ("ara", "bora", "chan")], {})
+    metas = []
+    for n in range(40):
+        source = "arxiv" if n < 30 else f"blog{n % 5}"
+        metas.append({"id": f"{source}-{n:02d}", "title": f"Story {n}", "url": f"https://example.com/{n}", "source": source,
+                      "published": f"2026-11-{10 + n % 10:02d}T09:00:00Z", "collected": "2026-11-20T10:00:00Z",
+                      "cycle": CYCLE, "status": "triaged", "score": 4, "category": "papers" if n < 30 else "usage",
+                      "summary": "요약", "why": "이유", "triage": {"provider": "offline", "model": "offline", "prompt_version": "1"}})
+    content_items.add_to_pool(work, CYCLE, "2026-11-20", metas)
+    commit_and_push(work)
+    assert run_command(ASSIGN, work, "--format", "json") == 0  # green: the selected set is covered
+    plan = json.loads(capsys.readouterr().out)
+    given = {i for ids in plan["assignments"].values() for i in ids}
+    assert plan["uncovered"] == [] and len(given) == 3 and plan["selection"] == {"slots": 3, "selected": 3, "not_selected": 37}
+    assert sum(i.startswith("arxiv") for i in given) <= 2  # 30 of 40 items, at most 2 of 3 places
+    assert sorted(p.stem for p in (work / f"news/{CYCLE}/items").glob("*.md")) == sorted(given)  # only these are files
+    statuses = {f.item_id: f.meta["status"] for f in content_items.read_items(work, CYCLE)[0]}
+    assert {statuses[i] for i in given} == {"assigned"}
+    assert sum(s == "not-selected" for s in statuses.values()) == 37
+    assert len((work / f".commons/assign/{CYCLE}.json").read_text()) < 400  # small whatever the week's inflow
+    assert run_command(ASSIGN, work, "--not-selected") == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert len(listed) == 37 and not set(given) & {line.split()[2] for line in listed}
+    commit_and_push(work, "assign")
+    before = {p: p.read_bytes() for p in (work / "news").rglob("*") if p.is_file()}
+    assert run_command(ASSIGN, work) == 0  # a rerun changes nothing
+    assert {p: p.read_bytes() for p in (work / "news").rglob("*") if p.is_file()} == before

@@ -100,10 +100,12 @@ def set_sources(repo: Path, sources: list[dict]) -> None:
 
 
 def items(repo: Path) -> dict[str, dict]:
-    """id → front matter of every item on disk."""
-    from commons.content import frontmatter
+    """id → front matter of every item on disk (files and the pool)."""
+    from commons.content import items as content_items
 
-    return {p.stem: frontmatter.read(p).meta for p in sorted((repo / "news").glob("*/items/*.md"))}
+    found, problems = content_items.read_items(repo)
+    assert problems == []
+    return {f.item_id: f.meta for f in found}
 
 
 def snapshot(repo: Path) -> dict[str, tuple[bytes, int]]:

@@ -129,7 +129,7 @@ def test_dry_run_prints_the_plan_and_writes_nothing(repo, feeds, cli):
     set_sources(repo, [{"id": "lab", "url": feeds.serve("/lab", example("lab-blog.rss.xml"))}])
     result = collect(cli, repo, "--dry-run")
     assert result.code == 0
-    assert "would write news/2026-W48/items/introducing-nimbus-2-" in result.out
+    assert "would write introducing-nimbus-2-" in result.out and "to news/2026-W48/collected/2026-11-" in result.out
     assert "would update .commons/collect/sources.json" in result.out
     assert "would write 3 new items" in result.out
     assert not (repo / "news").exists() and not (repo / ".commons").exists()
@@ -141,26 +141,22 @@ def test_a_run_killed_half_way_leaves_whole_files_and_the_next_run_finishes(repo
         {"id": "ko", "url": feeds.serve("/ko", example("ai-news-ko.rss.xml"))},
         {"id": "devs", "url": feeds.serve("/devs", example("dev-community-ko.atom.xml"))},
     ])
-    real, calls = writer.write_item, []
+    real = writer.note_also_seen
 
-    def dying(repo_path, item):
-        if len(calls) == 4:
-            raise KeyboardInterrupt  # as if the runner were stopped here
-        calls.append(item.id)
-        return real(repo_path, item)
+    def dying(repo_path, notes):
+        raise KeyboardInterrupt  # as if the runner were stopped after the items, before the state
 
-    monkeypatch.setattr(writer, "write_item", dying)
-    monkeypatch.setattr(writer, "WRITERS", 1)
+    monkeypatch.setattr(writer, "note_also_seen", dying)
     assert collect(cli, repo).code == 130
-    assert len(items(repo)) == 4
+    assert len(items(repo)) == 8
     assert not list(repo.rglob(".commons-tmp-*"))  # no half-written file anywhere
     assert not (repo / ".commons/collect/sources.json").exists()  # state only after the items
 
-    monkeypatch.setattr(writer, "write_item", real)
+    monkeypatch.setattr(writer, "note_also_seen", real)
     result = collect(cli, repo)
     assert result.code == 0, result.out
     assert len(items(repo)) == 8  # 9 entries, the Korean Nimbus story is the lab's: also_seen
-    assert "wrote 4 new items" in result.out
+    assert "wrote 0 new items" in result.out  # found in the pool by the index's reconciliation
     index, problems = SeenIndex.load(repo)
     assert problems == [] and len(index.records) == 8
 
@@ -220,7 +216,7 @@ def test_a_run_killed_by_sigkill_resumes_to_the_same_result(repo, feeds, tmp_pat
     try:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and process.poll() is None:
-            if any((repo / "news").glob("*/items/*.md")):
+            if any((repo / "news").glob("*/collected/*.jsonl")):
                 process.send_signal(signal.SIGKILL)  # the run only, as a cancelled job would
                 break
             time.sleep(0.005)
@@ -230,9 +226,10 @@ def test_a_run_killed_by_sigkill_resumes_to_the_same_result(repo, feeds, tmp_pat
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-    for path in (repo / "news").glob("*/items/*.md"):
-        assert path.read_text().endswith("status: new\n---\n")  # every file on disk is whole
-    assert not (repo / ".commons/collect/sources.json").exists()
+    for path in (repo / "news").glob("*/collected/*.jsonl"):
+        assert all(json.loads(line)["status"] == "new" for line in path.read_text().splitlines())  # whole files only
+    # The pool is written at the end, just before the state, so the kill may land before or after
+    # the state: either way the next run must reach the same result.
 
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr

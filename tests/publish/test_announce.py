@@ -31,7 +31,9 @@ def test_messages_keep_outside_words_inert():
     for text in (messages.discussion.replace(announce.marker(CYCLE), ""), messages.webhook["content"],
                  messages.webhook["text"], messages.title):
         assert "@everyone" not in text and "@octocat" not in text and "#12" not in text and "#3" not in text
+    for text in (messages.discussion, messages.webhook["text"]):  # a discussion's title is plain text on GitHub
         assert "<b>" not in text and "<!channel>" not in text
+    assert "\\" not in messages.webhook["text"]  # chat apps would show escapes
     assert messages.webhook["allowed_mentions"] == {"parse": []}
     assert messages.webhook["content"] == messages.webhook["text"]  # the same words for Discord and Slack
     assert "https://example.com/news/2026-W48/README.md" in messages.webhook["text"]

@@ -97,9 +97,9 @@ def test_publish_writes_the_feed_and_our_collect_reads_it_back(cli, repo):
     (repo / "commons.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = cli("--repo", repo, "collect", env={"COMMONS_NOW": "2026-11-26T00:00:00Z"})
     assert result.code == 0, result.err
-    collected = [p for p in (repo / "news").rglob("items/*.md")
-                 if "source: our-news" in p.read_text(encoding="utf-8")]
+    from commons.content import items as content_items
+
+    collected = [f.meta for f in content_items.read_items(repo)[0] if f.meta.get("source") == "our-news"]
     assert len(collected) == 1, (result.out, result.err)
-    item = collected[0].read_text(encoding="utf-8")
-    assert "이주의 소식 · 2026년 11월 25일 (수)" in item
-    assert "url: https://github.com/pseudo-lab/llm-handbook/blob/main/news/2026-W48/README.md" in item
+    assert "이주의 소식 · 2026년 11월 25일 (수)" in collected[0]["title"]
+    assert collected[0]["url"] == "https://github.com/pseudo-lab/llm-handbook/blob/main/news/2026-W48/README.md"

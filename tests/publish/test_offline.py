@@ -74,3 +74,15 @@ def test_a_cycle_with_no_items_and_no_reviews_writes_nothing_and_says_so(cli, re
     assert {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()} == snapshot
     assert not (repo / "news" / "2026-W50").exists()
     assert "2026-W50" not in (repo / "news" / "README.md").read_text(encoding="utf-8")
+
+
+def test_publish_reads_the_week_not_the_history():
+    from commons.publish.plan import needed
+
+    wanted = needed("2026-W48")
+    assert wanted("news/2026-W48/collected/2026-11-20.jsonl") == "read"
+    assert wanted("news/2026-W47/collected/2026-11-13.jsonl") == "read"  # carried-over items are reviewed here
+    assert wanted("news/2026-W40/collected/2026-09-28.jsonl") == "skip"
+    assert wanted(".commons/collect/seen/2025-W40.jsonl") == "skip"
+    assert all(wanted(p) == "read" for p in ("news/2025-W40/reviews/ara/x.md", "news/2025-W40/README.md",
+                                             "news/2025-W40/items/x.md", "handbook/rag/intro.md", "news/feed.xml"))

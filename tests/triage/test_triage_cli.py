@@ -56,7 +56,7 @@ def test_second_run_makes_no_call_and_changes_nothing(repo, cli, server):
     before, calls = snapshot(repo), server.calls
     again = cli("--repo", repo, "triage")
     assert again.code == 0 and server.calls == calls and snapshot(repo) == before
-    assert "5 already done" in again.out
+    assert "0 triaged" in again.out  # finished items are not even read again
 
 
 def test_retriage_calls_only_for_changed_content(repo, cli, server):
@@ -355,3 +355,30 @@ def test_commands_start_without_importing_openai():
     code = "import sys, commons.cli as c; c.build_parser(); import commons.triage.runner; print('openai' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_pooled_items_are_triaged_in_place_and_closed_cycles_are_not_read(repo, cli, monkeypatch):
+    from commons.content import items as content_items
+
+    base = {"url": "https://example.com/x", "source": "hn-llm", "published": None, "collected": "2026-11-20T10:00:00Z",
+            "status": "new"}
+    content_items.add_to_pool(repo, CYCLE, "2026-11-20", [
+        {**base, "id": "vllm-news", "title": "vLLM 0.7 released with faster inference serving", "cycle": CYCLE},
+        {**base, "id": "cats", "title": "Cute cats of the week", "cycle": CYCLE}])
+    content_items.add_to_pool(repo, "2026-W47", "2026-11-13", [{**base, "id": "closed", "title": "An old LLM model release",
+                                                                "cycle": "2026-W47"}])
+    (repo / ".commons/assign").mkdir(parents=True)
+    (repo / ".commons/assign/2026-W48.json").write_text('{"cycle": "2026-W48", "assignments": {}, "uncovered": []}')
+    result = cli("--repo", repo, "triage", "--provider", "offline")
+    assert result.code == 0, result.out
+    found = {f.item_id: f for f in content_items.read_items(repo)[0]}
+    assert found["vllm-news"].pooled and found["vllm-news"].meta["status"] == "triaged"
+    assert found["cats"].meta["status"] == "dropped"
+    assert found["closed"].meta["status"] == "new"  # W47 was handed out before: closed, left to --cycle
+    parsed = []
+    real = content_items.parse_pool_line
+    monkeypatch.setattr(content_items, "parse_pool_line", lambda text: parsed.append(text) or real(text))
+    again = cli("--repo", repo, "triage", "--provider", "offline")
+    assert again.code == 0 and "0 triaged" in again.out and parsed == []  # finished lines are not even parsed
+    assert cli("--repo", repo, "triage", "--provider", "offline", "--cycle", "2026-W47").code == 0
+    assert content_items.find(repo, "2026-W47", "closed").meta["status"] in ("triaged", "dropped")

@@ -8,11 +8,13 @@ from dataclasses import replace
 
 from .. import i18n
 from ..config import load_config, load_members
-from ..content import cycles, frontmatter
+from ..content import cycles
+from ..content import items as content_items
 from ..report import Progress, markdown_table, step_summary
 from ..untrusted import for_log
-from .inputs import candidates, expired, history, read_state, reviewers, write_state
-from .plan import Plan, Uncovered, make_plan
+from .inputs import HANDED_OUT, candidates, expired, history, read_state, reviewers, write_state
+from .plan import Plan, make_plan
+from .select import select
 from .supersede import describe as describe_superseded
 from .supersede import superseded
 
@@ -27,23 +29,54 @@ def add_arguments(parser) -> None:
         help="push the branches and write the record, but open no PRs yet (the workflow commits the record first, "
         "so validation of a new review PR finds its allocation on main)",
     )
+    parser.add_argument("--not-selected", action="store_true",
+                        help="list the cycle's items kept by triage but not selected for review (best first); change nothing")
 
 
 def build_plan(repo, config, members, cycle: str, problems: list) -> tuple[Plan, dict]:
+    """Select the best items the crew can cover, then plan who reviews which (see select.py)."""
     prior = read_state(repo, cycle)
     cands, files = candidates(repo, config, cycle, prior, problems)
+    crew = reviewers(config, members, cycle)
+    per_item = config.review.reviewers_per_item
+    promised = {i for ids in (prior or {}).values() for i in ids}
+    promised |= {c.id for c in cands if c.carried_over and files[c.id].meta.get("status") in HANDED_OUT}
+    chosen = select(cycle, cands, crew, reviewers_per_item=per_item, kept=promised)
+    picked = set(chosen.selected)
     plan = make_plan(
-        cycle, cands, reviewers(config, members, cycle),
-        reviewers_per_item=config.review.reviewers_per_item, history=history(repo, cycle), prior=prior,
+        cycle, [c for c in cands if c.id in picked], crew,
+        reviewers_per_item=per_item, history=history(repo, cycle), prior=prior,
     )
-    previous = cycles.previous_cycle(cycle)
-    ended = [
-        Uncovered(item_id, 0, config.review.reviewers_per_item,
-                  f"carried over into {previous} and not reviewed there either; carry-over lasts one cycle, "
-                  "so it is no longer handed out (review it by hand if it still matters)")
-        for item_id in expired(repo, cycle)
-    ]
-    return (replace(plan, uncovered=plan.uncovered + tuple(ended)) if ended else plan), files
+    plan = replace(plan, items={c.id: c for c in cands}, selection=chosen, expired=tuple(expired(repo, cycle)))
+    return plan, files
+
+
+def not_selected_lines(plan: Plan) -> list[str]:
+    """One line per item left out this cycle, best first: score, source, id, title."""
+    out = []
+    for item_id in plan.selection.not_selected if plan.selection else ():
+        item = plan.items[item_id]
+        out.append(f"{item.score}  {item.source:<20} {item.id}  {for_log(item.title[:90])}")  # a feed's title
+    return out
+
+
+def mark_items(repo, plan: Plan, files: dict) -> None:
+    """Handed-out items become files with status ``assigned``; the rest of the cycle's kept items
+    stay in the pool as ``not-selected`` (never back from reviewed/published on a rerun)."""
+    assigned = {i for ids in plan.assignments.values() for i in ids}
+    given, left = [], []
+    for item_id in sorted(assigned):
+        entry = files[item_id]
+        if entry.meta.get("status") in ("triaged", content_items.NOT_SELECTED):
+            entry.meta["status"] = "assigned"
+            given.append(entry)
+    for item_id in plan.selection.not_selected if plan.selection else ():
+        entry = files[item_id]
+        if item_id not in assigned and entry.meta.get("status") == "triaged":
+            entry.meta["status"] = content_items.NOT_SELECTED
+            left.append(entry)
+    content_items.promote(repo, [e for e in given if e.pooled])
+    content_items.save(repo, [e for e in given if not e.pooled] + left)
 
 
 def describe(plan: Plan, closing: list | None = None, week=None, language: str = i18n.FALLBACK) -> str:
@@ -51,12 +84,19 @@ def describe(plan: Plan, closing: list | None = None, week=None, language: str =
     t = i18n.catalog(language)
     due, dist = cycles.due_date(plan.cycle, week), cycles.distribution_date(plan.cycle, week)
     given = sum(len(v) for v in plan.assignments.values())
+    handed = {i for ids in plan.assignments.values() for i in ids}
     lines = [
         t("assign.cli.cycle", cycle=plan.cycle, distributed=dist.isoformat(), due=due.isoformat(),
           distributed_weekday=t.weekday(dist), due_weekday=t.weekday(due)),
-        t("assign.cli.items", n=len(plan.items)) + ", " + t("assign.cli.reviews", n=given)
+        t("assign.cli.items", n=len(handed)) + ", " + t("assign.cli.reviews", n=given)
         + " " + t("assign.cli.members", n=len(plan.assignments)),
     ]
+    if plan.selection is not None:
+        sel = plan.selection
+        sources = ", ".join(f"{s or '?'} {n}" for s, n in sorted(sel.by_source.items(), key=lambda kv: (-kv[1], kv[0]))[:8])
+        lines.append(f"Selected {len(sel.selected)} of {len(sel.selected) + len(sel.not_selected)} candidates "
+                     f"(room for {sel.slots}); {len(sel.not_selected)} not selected this cycle "
+                     f"(commons assign --not-selected lists them). By source: {sources}")
     for handle, ids in sorted(plan.assignments.items()):
         lines.append(f"  @{handle} ({len(ids)}): " + ", ".join(ids))
     if plan.uncovered:
@@ -65,6 +105,8 @@ def describe(plan: Plan, closing: list | None = None, week=None, language: str =
     if plan.unavailable:
         lines.append("Not assigned this cycle:")
         lines += [f"  @{h}: {why}" for h, why in sorted(plan.unavailable.items())]
+    if plan.expired:
+        lines.append(f"No longer handed out (carried over once and still unreviewed): {', '.join(plan.expired)}")
     lines += describe_superseded(plan, closing or [])
     return "\n".join(lines)
 
@@ -88,6 +130,10 @@ def run(args) -> int:
     closing = superseded(plan, read_state(repo, cycles.previous_cycle(cycle)))  # last cycle's PRs, items moved here
     for problem in problems:
         print(f"{problem} (skipped)", file=sys.stderr)
+    if args.not_selected:
+        lines = not_selected_lines(plan)
+        print("\n".join(lines) if lines else f"{cycle}: every kept item was selected")
+        return 0
     print(json.dumps(plan.as_json(), ensure_ascii=False, indent=2) if args.format == "json" else describe(plan, closing, config.week))
     needs_person = bool(plan.uncovered or problems)
     if args.dry_run:
@@ -114,12 +160,7 @@ def run(args) -> int:
               file=sys.stderr)
     # Main learns what was handed out (the workflow commits these files).
     write_state(repo, plan)
-    assigned = {i for ids in plan.assignments.values() for i in ids}
-    for item_id in sorted(assigned):
-        doc = files[item_id].doc
-        if doc.meta.get("status") == "triaged":  # never back from reviewed/published on a rerun
-            doc.meta["status"] = "assigned"
-            frontmatter.write(files[item_id].path, doc)
+    mark_items(repo, plan, files)
     if gh is None:
         print(f"branches: {len(branches.pushed)} pushed, {len(branches.unchanged)} unchanged; pull requests: not yet "
               "(--no-pull-requests)", file=sys.stderr)
@@ -164,8 +205,16 @@ def run(args) -> int:
         pull = pulls.opened.get(handle) or pulls.updated.get(handle) or pulls.unchanged.get(handle) or pulls.closed.get(handle)
         rows.append([f"@{handle}", len(ids), f"#{pull.number}" if pull else pulls.failed.get(handle, "")])
     summary = f"## commons assign {cycle}\n\n" + markdown_table(["member", "items", "pull request"], rows)
+    if plan.selection is not None:
+        sel = plan.selection
+        summary += (f"\n\nSelected {len(sel.selected)} of {len(sel.selected) + len(sel.not_selected)} kept items "
+                    f"(room for {sel.slots}); the rest are *not selected this cycle* (`commons assign --not-selected`).")
     if plan.uncovered:
-        summary += "\n\n**Uncovered:**\n" + "\n".join(f"- {u.item}: {u.reason}" for u in plan.uncovered)
+        summary += "\n\n**Uncovered:**\n" + "\n".join(f"- {u.item}: {u.reason}" for u in plan.uncovered[:30])
+        if len(plan.uncovered) > 30:
+            summary += f"\n- … and {len(plan.uncovered) - 30} more (`commons assign --dry-run`)"
+    if plan.expired:
+        summary += f"\n\nNo longer handed out (carried over once, still unreviewed): {len(plan.expired)}."
     if superseded_pulls.closed:
         summary += "\n\n**Closed (items carried over):** " + ", ".join(f"#{p.number}" for _, p in sorted(superseded_pulls.closed.items()))
     if tidied.deleted or tidied.closed:

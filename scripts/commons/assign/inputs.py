@@ -19,7 +19,7 @@ from ..problems import Problem, UsageError
 from .plan import Candidate, Plan, Reviewer, member_window_reason
 
 HISTORY_CYCLES = 8
-ELIGIBLE = "triaged"
+ELIGIBLE = ("triaged", items.NOT_SELECTED)  # may be selected in their own cycle (a rerun may pick a not-selected one)
 CARRY_STATUSES = ("triaged", "assigned")
 HANDED_OUT = ("assigned", "reviewed", "published")  # statuses of an item this cycle's record already gave out
 
@@ -47,9 +47,12 @@ def write_state(repo: Path, plan: Plan) -> bool:
     return atomic_write_text(state_path(repo, plan.cycle), json.dumps(plan.as_json(), ensure_ascii=False, indent=2) + "\n")
 
 
-def read_items(repo: Path, cycle: str, problems: list[Problem]) -> list[ItemFile]:
-    """Every readable item of a cycle; unreadable ones become problems (and are skipped)."""
-    found, unreadable = items.read_items(repo, cycle)
+CANDIDATE_STATUSES = (*ELIGIBLE, *HANDED_OUT)  # new and dropped items are never read by assign
+
+
+def read_items(repo: Path, cycle: str, problems: list[Problem], statuses: tuple[str, ...] | None = None) -> list[ItemFile]:
+    """Every readable item of a cycle (with one of ``statuses``); unreadable ones become problems (and are skipped)."""
+    found, unreadable = items.read_items(repo, cycle, statuses=statuses)
     problems.extend(unreadable)
     return found
 
@@ -65,6 +68,8 @@ def _candidate(item: ItemFile, origin: str, carried: bool) -> Candidate:
         id=str(meta.get("id") or item.path.stem), title=str(meta.get("title") or ""), score=_score(meta),
         category=str(meta.get("category") or ""), url=str(meta.get("url") or ""), source=str(meta.get("source") or ""),
         summary=str(meta.get("summary") or ""), why=str(meta.get("why") or ""), origin=origin, carried_over=carried,
+        corroboration=len(meta["also_seen"]) if isinstance(meta.get("also_seen"), list) else 0,
+        published=str(meta.get("published") or ""), collected=str(meta.get("collected") or ""),
     )
 
 
@@ -81,10 +86,10 @@ def candidates(repo: Path, config: Config, cycle: str, prior: dict[str, list[str
     already = {i for ids in (prior or {}).values() for i in ids}
     chosen: dict[str, Candidate] = {}
     files: dict[str, ItemFile] = {}
-    for item in read_items(repo, cycle, problems):
+    for item in read_items(repo, cycle, problems, CANDIDATE_STATUSES):
         meta = item.doc.meta
         cand = _candidate(item, cycle, False)
-        fresh = meta.get("status") == ELIGIBLE and cand.score >= threshold
+        fresh = meta.get("status") in ELIGIBLE and cand.score >= threshold
         # Handed out earlier this cycle: stays in the plan even once reviewed or published, so a
         # rerun after `commons publish` leaves the record (and everyone's branch) as it was.
         if fresh or (meta.get("status") in HANDED_OUT and cand.id in already):
@@ -92,7 +97,7 @@ def candidates(repo: Path, config: Config, cycle: str, prior: dict[str, list[str
     previous = cycles.previous_cycle(cycle)
     done = reviewed_items(repo, previous) | reviewed_items(repo, cycle)
     carried_before = {i for ids in (read_state(repo, previous) or {}).values() for i in ids}
-    for item in read_items(repo, previous, problems):
+    for item in read_items(repo, previous, problems, ("triaged", *HANDED_OUT)):
         meta = item.doc.meta
         cand = _candidate(item, previous, True)
         if cand.id in chosen:

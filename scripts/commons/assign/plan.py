@@ -30,6 +30,9 @@ class Candidate:
     why: str = ""
     origin: str = ""  # the cycle folder the item lives in
     carried_over: bool = False
+    corroboration: int = 0  # other sources that carried the same story (also_seen)
+    published: str = ""  # ISO timestamps as the item has them, for recency
+    collected: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,14 +61,22 @@ class Plan:
     uncovered: tuple[Uncovered, ...]
     items: dict[str, Candidate] = field(default_factory=dict, compare=False)
     unavailable: dict[str, str] = field(default_factory=dict, compare=False)
+    selection: object = field(default=None, compare=False)  # select.Selection, when the items were selected
+    expired: tuple[str, ...] = ()  # carried over last cycle, unreviewed again: no longer handed out
 
     def as_json(self) -> dict:
-        """Exactly the ``--dry-run --format json`` shape."""
-        return {
+        """Exactly the ``--dry-run --format json`` shape, and the assignment record: small by design
+        (who has what; how many were selected and not; never the list of items left out)."""
+        out = {
             "cycle": self.cycle,
             "assignments": {h: list(ids) for h, ids in sorted(self.assignments.items())},
             "uncovered": [u.as_dict() for u in self.uncovered],
         }
+        if self.selection is not None:
+            out["selection"] = self.selection.summary()
+        if self.expired:
+            out["expired"] = list(self.expired)
+        return out
 
     def reviewers_of(self, item_id: str) -> list[str]:
         return sorted(h for h, ids in self.assignments.items() if item_id in ids)

@@ -33,9 +33,10 @@ class Superseded:
 def superseded(plan: Plan, previous_record: dict[str, list[str]] | None) -> list[Superseded]:
     """Members of last cycle's record with at least one item carried over into ``plan``."""
     previous = cycles.previous_cycle(plan.cycle)
+    handed = {i for ids in plan.assignments.values() for i in ids}
     out = []
     for handle, ids in sorted((previous_record or {}).items(), key=lambda kv: kv[0].lower()):
-        carried = tuple(i for i in ids if i in plan.items and plan.items[i].carried_over)
+        carried = tuple(i for i in ids if i in handed and plan.items[i].carried_over)
         if carried:
             out.append(Superseded(handle, previous, carried))
     return out

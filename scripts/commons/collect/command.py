@@ -198,9 +198,9 @@ def summary_line(plan, dry_run: bool) -> str:
 
 def print_plan(plan) -> None:
     for item in plan.items:
-        print(f"would write {item.relative_path}  {for_log(item.meta['title'][:100])}")  # a feed's title
+        print(f"would write {item.id} to {item.relative_path}  {for_log(item.meta['title'][:100])}")  # a feed's title
     for note in plan.also_seen:
-        print(f"would note on news/{note.cycle}/items/{note.item_id}.md: also seen in {note.source} ({for_log(note.url)})")
+        print(f"would note on {note.item_id} ({note.cycle}): also seen in {note.source} ({for_log(note.url)})")
     for cycle in plan.shards:
         print(f"would update .commons/collect/seen/{cycle}.jsonl")
     if plan.state_changed:

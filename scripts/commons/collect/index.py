@@ -120,24 +120,36 @@ class SeenIndex:
 
     def _reconcile(self, repo: Path, problems: list[str]) -> None:
         """Items on disk the index does not know (a run killed before saving state, a
-        hand-added item, a repository collected before the index existed) are read once."""
-        for cycle in layout.cycles(repo):
+        hand-added item, a repository collected before the index existed) are read once.
+
+        Only cycles whose shard is missing and the two newest cycles are looked at: a
+        killed run or a hand-added item is recent, so the cost stays that of a week."""
+        from ..content import items as content_items
+
+        names = layout.cycles(repo)
+        shards = {p.stem for p in seen_dir(repo).glob("*.jsonl")} if seen_dir(repo).is_dir() else set()
+        for cycle in [c for c in names[:-2] if c not in shards] + names[-2:]:
             folder = layout.items_dir(repo, cycle)
-            if not folder.is_dir():
-                continue
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    if not entry.name.endswith(".md") or entry.name.startswith("."):
-                        continue
-                    item_id = entry.name[:-3]
-                    if item_id in self.records:
-                        continue
-                    try:
-                        meta = frontmatter.read(Path(entry.path)).meta
-                    except (frontmatter.ContentError, OSError) as exc:
-                        problems.append(f"{entry.path}: cannot be read for dedup ({exc})")
-                        continue
-                    self.add(record_from_item(item_id, cycle, meta))
+            if folder.is_dir():
+                with os.scandir(folder) as entries:
+                    for entry in entries:
+                        if not entry.name.endswith(".md") or entry.name.startswith("."):
+                            continue
+                        item_id = entry.name[:-3]
+                        if item_id in self.records:
+                            continue
+                        try:
+                            meta = frontmatter.read(Path(entry.path)).meta
+                        except (frontmatter.ContentError, OSError) as exc:
+                            problems.append(f"{entry.path}: cannot be read for dedup ({exc})")
+                            continue
+                        self.add(record_from_item(item_id, cycle, meta))
+            for pool_file in content_items.pool_files(repo, cycle):
+                records, unreadable = content_items.read_pool(repo, pool_file)
+                problems.extend(f"{p}: cannot be read for dedup" for p in unreadable)
+                for record in records:
+                    if record.item_id not in self.records:
+                        self.add(record_from_item(record.item_id, cycle, record.meta))
 
     # -- lookups -----------------------------------------------------------
     def find(self, entry: dict, since: str | None = None) -> Match | None:

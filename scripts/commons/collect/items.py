@@ -53,6 +53,5 @@ def render(meta: dict) -> str:
 
 
 def stamped(entry: dict, cycle: str, collected: str) -> dict:
-    """The entry with its id and its file's text, for a run that collects into ``cycle``."""
-    new_id = item_id(entry)
-    return {**entry, "id": new_id, "text": render(item_meta(entry, new_id, cycle, collected))}
+    """The entry with its id, computed where it was parsed (a worker process), for a run that collects into ``cycle``."""
+    return {**entry, "id": item_id(entry)}

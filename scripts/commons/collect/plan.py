@@ -22,11 +22,16 @@ class NewItem:
     id: str
     cycle: str
     meta: dict
-    text: str | None = None  # the file, rendered where the entry was parsed (a worker process)
+    text: str | None = None  # unused since items are pool lines (kept for callers that pass it)
+
+    @property
+    def day(self) -> str:
+        """The pool file it goes to: the UTC day it was collected (see content/items.py)."""
+        return str(self.meta.get("collected") or "")[:10]
 
     @property
     def relative_path(self) -> str:
-        return f"{layout.NEWS}/{self.cycle}/items/{self.id}.md"
+        return f"{layout.NEWS}/{self.cycle}/{layout.POOL}/{self.day}.jsonl"
 
 
 @dataclass

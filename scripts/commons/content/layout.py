@@ -9,7 +9,8 @@ from pathlib import Path
 NEWS = "news"
 HANDBOOK = "handbook"
 SCHEMAS = "schemas"
-STATE = ".commons"  # machine state committed with the content (feed validators, health)
+STATE = ".commons"
+POOL = "collected"  # news/<cycle>/collected/<YYYY-MM-DD>.jsonl  # machine state committed with the content (feed validators, health)
 
 
 def items_dir(repo: Path, cycle: str) -> Path:
@@ -18,6 +19,15 @@ def items_dir(repo: Path, cycle: str) -> Path:
 
 def item_path(repo: Path, cycle: str, item_id: str) -> Path:
     return items_dir(repo, cycle) / f"{item_id}.md"
+
+
+def pool_dir(repo: Path, cycle: str) -> Path:
+    """Items no person was given: one JSON line each, a file per collection day (see items.py)."""
+    return Path(repo) / NEWS / cycle / POOL
+
+
+def pool_path(repo: Path, cycle: str, day: str) -> Path:
+    return pool_dir(repo, cycle) / f"{day}.jsonl"
 
 
 def reviews_dir(repo: Path, cycle: str, member: str | None = None) -> Path:

@@ -16,14 +16,13 @@ sends nothing twice.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 
 from ..content import layout
+from ..untrusted import for_chat, for_github
 
 FOLDER = f"{layout.STATE}/announce"
 WEBHOOK_ENV = "COMMONS_WEBHOOK_URL"
-WORD_JOINER = "\u2060"
 
 
 
@@ -34,15 +33,6 @@ def path(cycle: str) -> str:
 def marker(cycle: str) -> str:
     """Hidden in the discussion's body: finds a discussion posted before its state was recorded."""
     return f"<!-- commons:announce {cycle} -->"
-
-
-def inert(text: str) -> str:
-    """Outside words that cannot act in a discussion or a chat: no mention, no issue reference, no
-    markup, no Slack control sequence, no link syntax."""
-    text = " ".join(str(text or "").split())
-    text = text.replace("<", "‹").replace(">", "›").replace("&", "＆")
-    text = re.sub(r"([@#])(?=\w)", lambda m: m[1] + WORD_JOINER, text)
-    return re.sub(r"([\\`*_\[\]|~])", r"\\\1", text)
 
 
 @dataclass(frozen=True)
@@ -57,14 +47,13 @@ def compose(record: dict, link: str, community: str, language: str) -> Messages:
 
     words = i18n.catalog(language).section("announce")
     title = f"{record['title']} — {record.get('headline', '')}".rstrip(" —")
-    lines = [f"- **{inert(t['title'])}** — {inert(t['line'])}" for t in record.get("tldr", [])]
+    lines = [f"- **{for_github(t['title'])}** — {for_github(t['line'])}" for t in record.get("tldr", [])]
     discussion = "\n".join([words["intro"], "", *lines, "", f"**[{words['read']}]({link})**", "",
                             f"<sub>{words['footer']}</sub>", "", marker(record["cycle"]), ""])
-    chat = "\n".join([f"📰 {inert(title)}", *[f"• {inert(t['title'])} — {inert(t['line'])}" for t in record.get("tldr", [])],
+    chat = "\n".join([f"📰 {for_chat(title)}", *[f"• {for_chat(t['title'])} — {for_chat(t['line'])}" for t in record.get("tldr", [])],
                       f"{words['read']}: {link}"])
-    chat = chat.replace("\\", "")  # chat apps show backslashes; the characters they would escape are gone
     webhook = {"content": chat[:1900], "text": chat, "username": community[:80], "allowed_mentions": {"parse": []}}
-    return Messages(inert(title).replace("\\", ""), discussion, webhook)
+    return Messages(for_github(title, markdown=False), discussion, webhook)
 
 
 def read_state(text: str | None) -> dict:

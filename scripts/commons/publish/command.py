@@ -232,7 +232,7 @@ def run(args) -> int:
                 overlays = [(d.head_sha, f"news/{cycle}/reviews/{d.author}/") for d in outcome.decisions
                             if d.action == policy.MERGE]
             with scratch() as tmp:
-                materialize(git, main_sha, Path(tmp), overlays)
+                materialize(git, main_sha, Path(tmp), overlays, wanted=publish_plan.needed(cycle))
                 result = publish_plan.build(Path(tmp), config, members, cycle, outcome.records, edit=edit)
                 publish_plan.apply_to(Path(tmp), result, config)
             _show_changes(result, args.dry_run)

@@ -26,7 +26,7 @@ from . import svg
 HEATMAP_FILE = "contributions.svg"
 CATEGORIES_FILE = "categories.svg"
 HEATMAP_CYCLES = 8  # columns of the 잔디: this cycle and the seven before it (legible on a phone)
-KEPT_STATUSES = frozenset({"triaged", "assigned", "reviewed", "published"})
+KEPT_STATUSES = frozenset({"triaged", "not-selected", "assigned", "reviewed", "published"})  # kept by triage
 OTHER = "other"
 
 

@@ -29,18 +29,22 @@ def _headline(issue: Issue, words: dict) -> str:
     return f"{md.text(issue.headline)}{more}"
 
 
+def _count(n: int, words: dict) -> str:
+    return words["count_one"] if n == 1 else words["count_n"].format(n=n)
+
+
 def news_index(issues: list[Issue], pending: list[str], language: str) -> str:
     """Every cycle newest first: a published issue's date, link, headline and count, or "not yet"."""
     words = labels(language)
     if not issues and not pending:
         return f"\n{words['none']}\n\n"
-    out = ["", f"[{words['feed']}](feed.xml)", "",
-           f"| {words['issue']} | {words['headline']} | {words['count']} |", "|---|---|---:|"]
-    # the link names the issue by its date (the title's last part): the table stays narrow on a phone
-    rows = [(issue.cycle, f"| [{md.text(issue.title.split(' · ', 1)[-1])}]({issue.cycle}/README.md) | "
-                          f"{_headline(issue, words)} | "
-                          f"{words['count_n'].format(n=issue.count) if issue.count else '—'} |") for issue in issues]
-    rows += [(cycle, f"| {words['cycle'].format(cycle=cycle)} | {words['not_yet']} | — |") for cycle in pending]
+    out = ["", f"[{words['feed']}](feed.xml)", ""]
+    # A list, not a table: on a phone a table's narrow columns wrap one syllable a line. The link
+    # names the issue by its date (the title's last part); the headline goes on its own line.
+    rows = [(issue.cycle, f"- **[{md.text(issue.title.split(' · ', 1)[-1])}]({issue.cycle}/README.md)**"
+                          + (f" · {_count(issue.count, words)}" if issue.count else "")
+                          + f"  \n  {_headline(issue, words)}") for issue in issues]
+    rows += [(cycle, f"- {words['cycle'].format(cycle=cycle)} · {words['not_yet']}") for cycle in pending]
     out += [row for _, row in sorted(rows, reverse=True)]
     return "\n".join(out) + "\n\n"
 

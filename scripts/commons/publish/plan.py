@@ -160,8 +160,26 @@ def issue_record(page: newsletter.Page, chosen: list[Entry], edition, numbers: S
 
 
 def holds_nothing(root: Path, cycle: str) -> bool:
-    """No item and no review file (readable or not) in the cycle's folder."""
-    return not any(layout.items_dir(root, cycle).glob("*.md")) and not any(layout.reviews_dir(root, cycle).glob("*/*.md"))
+    """No item, pool file or review file (readable or not) in the cycle's folder."""
+    return (not any(layout.items_dir(root, cycle).glob("*.md")) and not any(layout.pool_dir(root, cycle).glob("*.jsonl"))
+            and not any(layout.reviews_dir(root, cycle).glob("*/*.md")))
+
+
+def needed(cycle: str):
+    """What building the plan for ``cycle`` reads (see remote.materialize), so that publishing
+    does not carry the history's bulk: the pool (the items no person was given, ~96 % of all)
+    only of the cycle and the one before it, and nothing of collect's state. Newsletters,
+    reviews and handed-out items of every cycle stay: indexes, the feed and portfolios read them."""
+    whole = {cycle, previous_cycle(cycle)}
+
+    def wanted(path: str) -> str:
+        parts = path.split("/")
+        if parts[0] == layout.STATE and len(parts) > 1 and parts[1] == "collect":
+            return "skip"  # the dedup history and source health: collect's, not publish's
+        if parts[0] == layout.NEWS and len(parts) > 3 and parts[2] == layout.POOL and parts[1] not in whole:
+            return "skip"
+        return "read"
+    return wanted
 
 
 def edition_for(root: Path, cycle: str, chosen: list[Entry], edit, plan: Plan) -> tuple[newsletter.editor.Edition, dict]:

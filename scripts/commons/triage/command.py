@@ -14,7 +14,7 @@ EXIT_OK, EXIT_ATTENTION = 0, 1
 def add_arguments(parser) -> None:
     parser.add_argument("--dry-run", action="store_true",
                         help="print what would be triaged (offline: with the results) and write nothing")
-    parser.add_argument("--cycle", help="only this cycle (e.g. 2026-W48); default: every cycle")
+    parser.add_argument("--cycle", help="only this cycle (e.g. 2026-W48); default: the cycle last handed out and the ones after it")
     parser.add_argument("--provider", choices=["auto", "openai", "offline"],
                         help="override triage.provider from commons.yml")
     parser.add_argument("--retriage", action="store_true",
@@ -51,7 +51,7 @@ def run(args) -> int:
     if args.cycle and not re.fullmatch(r"\d{4}-W\d{2}", args.cycle):
         raise UsageError(f"--cycle: '{args.cycle}' is not a cycle name like 2026-W48")
     provider = resolve_provider(args.provider or config.triage.provider)
-    items, unreadable = files.load_items(args.repo, args.cycle)
+    items, unreadable = files.load_items(args.repo, args.cycle, args.retriage)
     for problem in unreadable:
         print(f"{problem} (skipped)")
 

@@ -7,13 +7,34 @@ from pathlib import Path
 from .. import schemas
 from ..content import frontmatter, items, layout
 from ..problems import Problem
-from .plan import Item, make_item
+from .plan import TRIAGED_STATUSES, UNTRIAGED, Item, make_item
 
 
-def load_items(repo: Path, cycle: str | None = None) -> tuple[list[Item], list[Problem]]:
-    """Every readable item, and one problem per file that cannot be read."""
-    found, problems = items.read_items(repo, cycle)
-    return [make_item(f.path, f.meta, f.doc.body) for f in found], problems
+def open_cycles(repo: Path) -> list[str]:
+    """The cycles triage still serves: the newest one ``commons assign`` has handed out (a
+    rerun there fills spare places) and every one after it. Older cycles are closed: what
+    is still ``new`` there is left to ``--cycle``, so a run costs a week, not the history."""
+    names = layout.cycles(repo)
+    records = Path(repo) / layout.STATE / "assign"
+    assigned = sorted(p.stem for p in records.glob("*.json")) if records.is_dir() else []
+    return [c for c in names if c >= assigned[-1]] if assigned else names
+
+
+def load_items(repo: Path, cycle: str | None = None, retriage: bool = False) -> tuple[list[Item], list[Problem]]:
+    """The items triage may act on (status ``new``; with ``retriage`` also triaged and dropped),
+    and one problem per file that cannot be read. Other items are not even parsed."""
+    statuses = (UNTRIAGED, *TRIAGED_STATUSES) if retriage else (UNTRIAGED,)
+    found, problems = [], []
+    for name in [cycle] if cycle else open_cycles(repo):
+        more, unreadable = items.read_items(repo, name, statuses=statuses)
+        found += more
+        problems += unreadable
+    loaded = []
+    for f in found:
+        item = make_item(f.path, f.meta, f.doc.body)
+        item.stored = f
+        loaded.append(item)
+    return loaded, problems
 
 
 class ItemWriter:
@@ -22,6 +43,7 @@ class ItemWriter:
     def __init__(self, repo: Path):
         self.repo = Path(repo)
         self.schema_dir = self.repo / layout.SCHEMAS
+        self.staged: list[items.ContentFile] = []  # pool records, written together by flush()
 
     def check(self, meta: dict) -> list[str]:
         return [f"{field or 'item'}: {message}" for _, field, message in schemas.check(self.schema_dir, "item", meta)]
@@ -31,6 +53,14 @@ class ItemWriter:
         problems = self.check(meta)
         if problems:
             raise ValueError("; ".join(problems[:3]))
+        stored = getattr(item, "stored", None)
+        if stored is not None and stored.pooled:
+            changed = meta != item.meta
+            stored.doc.meta = meta
+            item.meta = meta
+            if changed:
+                self.staged.append(stored)
+            return changed
         doc = frontmatter.read(item.path)
         doc.meta = meta
         rendered = doc.render()
@@ -41,3 +71,8 @@ class ItemWriter:
         item.meta = meta
         return changed
 
+
+    def flush(self) -> int:
+        """Write the staged pool records (one rewrite per pool file); called after every batch."""
+        staged, self.staged = self.staged, []
+        return items.save(self.repo, staged)

@@ -45,6 +45,7 @@ class Item:
     meta: dict
     payload: dict
     input_hash: str
+    stored: object = None  # the content.items entry it was read from (a file or a pool record)
 
 
 @dataclass

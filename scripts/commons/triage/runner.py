@@ -91,10 +91,28 @@ def run(items: list[plan.Item], *, config, triager, record: plan.Record, batch_s
         problem = save(item, plan.failed_meta(item.meta, record_for(item), error))
         outcome.rows.append(Row(item, "failed", error=error + (f" ({problem})" if problem else "")))
 
+    def flush() -> None:  # pool records are written a batch at a time: a killed run keeps earlier batches
+        if writer is not None and hasattr(writer, "flush"):
+            writer.flush()
+
+    try:
+        _run_batches(selection, outcome, save, fail, flush, record_for, settings, triager, estimate, call,
+                     batch_size, note, fallback_triager, progress)
+    finally:
+        flush()
+    outcome.requests = getattr(triager, "requests", 0)
+    outcome.retries = getattr(triager, "retries", 0)
+    outcome.mode = getattr(triager, "mode", "")
+    return outcome
+
+
+def _run_batches(selection, outcome, save, fail, flush, record_for, settings, triager, estimate, call,
+                 batch_size, note, fallback_triager, progress) -> None:
     for item in selection.cached:
         meta = plan.cached_meta(item.meta, settings.threshold)
         save(item, meta)
         outcome.rows.append(Row(item, "cached", meta["score"], meta["category"]))
+    flush()
 
     budget = plan.Budget(settings.max_items, settings.max_tokens)
     pending = list(selection.todo)
@@ -169,11 +187,8 @@ def run(items: list[plan.Item], *, config, triager, record: plan.Record, batch_s
                 else:
                     outcome.rows.append(Row(item, meta["status"], verdict.score, verdict.category))
             _advance(progress, item)
+        flush()
     outcome.deferred = pending
-    outcome.requests = getattr(triager, "requests", 0)
-    outcome.retries = getattr(triager, "retries", 0)
-    outcome.mode = getattr(triager, "mode", "")
-    return outcome
 
 
 def _advance(progress, item) -> None:

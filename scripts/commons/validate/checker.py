@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import config as config_module
 from .. import schemas
 from ..content import cycles, regions
-from ..content.frontmatter import ContentError, read
+from ..content.frontmatter import ContentError, read, read_text
 from ..content.items import oversized_review
 from ..problems import Problem
 from ..works import layout as works_layout
@@ -116,11 +116,13 @@ def _check(target: Target, settings: Settings) -> list[Problem]:
             Problem(
                 target.path, 1, 1, "",
                 "not a file the validator knows: expected commons.yml, members.yml, "
-                "news/<cycle>/items/*.md, news/<cycle>/reviews/<member>/*.md, handbook/**/*.md, "
+                "news/<cycle>/items/*.md, news/<cycle>/collected/*.jsonl, news/<cycle>/reviews/<member>/*.md, handbook/**/*.md, "
                 "notes/<member>/*.md, posts/<member>/*.md, logs/<team>/*.md or portfolio/<member>.md "
                 "(or pass --kind)",
             )
         ]
+    if target.kind == "pool":
+        return _check_pool(target, settings)
     if target.kind in ("commons", "members"):
         return [
             Problem(target.path, p.line, p.column, p.field, p.message)
@@ -214,6 +216,42 @@ def _check_portfolio(target: Target, path: Path, settings: Settings) -> list[Pro
     return problems
 
 
+def _check_pool(target: Target, settings: Settings) -> list[Problem]:
+    """Every line of a pool file is one item: its fields against the item schema, by line."""
+    from ..content import items as content_items
+
+    path = Path(target.absolute)
+    cycle = parts_of(target.path)[-3]
+    try:
+        text = read_text(path, max_bytes=1 << 30)
+    except (ContentError, OSError) as exc:
+        return [Problem(target.path, 1, 1, "", f"cannot be read: {getattr(exc, 'message', None) or exc}")]
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    schema_dir = Path(settings.schema_dir)
+    for number, raw in enumerate(text.split("\n"), 1):
+        if not raw.strip():
+            continue
+        try:
+            meta = content_items.parse_pool_line(raw)
+        except ValueError as exc:
+            field_name, _, message = str(exc).partition(": ") if str(exc).startswith("id: ") else ("", "", str(exc))
+            problems.append(Problem(target.path, number, 1, field_name, message))
+            continue
+        for key_path, field_name, message in schemas.check(schema_dir, "item", meta):
+            problems.append(Problem(target.path, number, 1, field_name, message))
+        item_id = meta["id"]
+        if item_id in seen:
+            problems.append(Problem(target.path, number, 1, "id", f"'{item_id}' is already on line {seen[item_id]}"))
+        seen.setdefault(item_id, number)
+        if isinstance(meta.get("cycle"), str) and meta["cycle"] != cycle:
+            problems.append(Problem(target.path, number, 1, "cycle", f"'{meta['cycle']}' must be the same as the folder it is in ({cycle})"))
+        if meta.get("status") in ("assigned", "reviewed", "published"):
+            problems.append(Problem(target.path, number, 1, "status",
+                                    f"'{meta['status']}': an item given to people has its own file, news/{cycle}/items/{item_id}.md"))
+    return problems
+
+
 def _check_chunk(args) -> list[Problem]:
     targets, settings = args
     out: list[Problem] = []
@@ -269,7 +307,7 @@ def discover(paths: list[Path], repo: Path, forced_kind: str | None = None) -> t
             for root, dirs, files in os.walk(given):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 for name in sorted(files):
-                    if name.endswith((".md", ".yml")):
+                    if name.endswith((".md", ".yml", ".jsonl")):
                         add(Path(root) / name, explicit=False)
         else:
             add(given, explicit=True)

@@ -32,6 +32,10 @@ def classify(parts: tuple[str, ...], anchored: bool = True) -> str | None:
         return "commons"
     if len(parts) == 1 and name == "members.yml":
         return "members"
+    if name.endswith(".jsonl"):
+        if len(parts) >= 4 and parts[-4] == "news" and CYCLE.match(parts[-3]) and parts[-2] == "collected":
+            return "pool"  # news/<cycle>/collected/<day>.jsonl: one item a line
+        return None
     if not name.endswith(".md"):
         return None
     if tuple(parts[-2:]) in GENERATED:

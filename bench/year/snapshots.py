@@ -1,0 +1,87 @@
+"""Re-measure the week's commands on a kept `bench/year` run as it stood after chosen weeks.
+
+``run.py --keep DIR`` leaves the simulated GitHub repository in ``DIR/github``; its history
+holds every week (the k-th "assign: record" commit opens week k). This checks out the state
+at the end of each chosen week and runs, with today's code, the commands that need no
+GitHub: collect (a dry run against the last day's feeds: loading the dedup history is the
+cost), triage with nothing to do, assign's plan (``--dry-run``), publish without GitHub
+(``--offline --dry-run``), index, status, whole-repository validate. Wall time and the
+child's own peak memory (VmHWM), so code changed after a long run can be measured on the
+same history in minutes.
+
+Usage: python bench/year/snapshots.py DIR [--weeks 4,13,26]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from run import FIRST_SUNDAY, ROOT, SEOUL, folder_stats, git  # noqa: E402
+from run import run as measure  # noqa: E402
+
+COMMANDS = [
+    ("collect (dry run)", ["collect", "--dry-run", "--workers", "1"], "sat"),
+    ("triage, nothing to do", ["triage", "--provider", "offline"], "sat"),
+    ("assign (plan only)", ["assign", "--dry-run"], "sun"),
+    ("publish (offline, dry run)", ["publish", "--offline", "--dry-run"], "wed"),
+    ("index (dry run)", ["index", "--dry-run"], "sat"),
+    ("status", ["status"], "sat"),
+    ("validate, whole repository", ["validate"], "sat"),
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("kept", type=Path)
+    parser.add_argument("--weeks", default="4,13,26")
+    args = parser.parse_args()
+    bare = args.kept / "github"
+    bare = next(bare.glob("*.git"))
+    opens = [line.split()[0] for line in git(bare, "log", "--reverse", "--format=%H %s", "main").splitlines()
+             if line.endswith("assign: record")]
+    env = {k: v for k, v in __import__("os").environ.items() if not k.startswith(("GITHUB_", "OPENAI_"))}
+    env["PYTHONPATH"] = str(ROOT / "scripts")
+    results: dict[int, dict] = {}
+    for week in [int(w) for w in args.weeks.split(",")]:
+        commit = (git(bare, "rev-parse", f"{opens[week]}^").strip() if week < len(opens)
+                  else git(bare, "rev-parse", "main").strip())
+        sunday = FIRST_SUNDAY + timedelta(days=7 * (week - 1))
+        moments = {"sun": datetime.combine(sunday + timedelta(days=7), datetime.min.time(), SEOUL).replace(minute=5),
+                   "wed": datetime.combine(sunday + timedelta(days=3), datetime.min.time(), SEOUL).replace(hour=22),
+                   "sat": datetime.combine(sunday + timedelta(days=6), datetime.min.time(), SEOUL).replace(hour=23)}
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp) / "w"
+            git(Path(tmp), "clone", "-q", "--no-checkout", str(bare), str(work))
+            git(work, "checkout", "-q", "--detach", commit)
+            row = {}
+            for label, argv, when in COMMANDS:
+                code, wall, rss, out = measure(["--repo", str(work), *argv], work, {**env, "COMMONS_NOW": moments[when].isoformat()})
+                row[label] = (wall, rss, code)
+            biggest, where, files, over = folder_stats(work)
+            row["largest folder"], row["files"], row["over"] = (biggest, where), files, over
+            results[week] = row
+        print(f"week {week}: " + ", ".join(f"{k} {v[0]:.2f} s / {v[1]:.0f} MB (exit {v[2]})" for k, v in row.items()
+                                            if isinstance(v, tuple) and len(v) == 3), flush=True)
+    cols = sorted(results)
+    print("\n| | " + " | ".join(f"week {w}" for w in cols) + f" | week {cols[-1]} ÷ week {cols[0]} (time, memory) |")
+    print("|---|" + "---:|" * (len(cols) + 1))
+    for label, _, _ in COMMANDS:
+        cells = [f"{results[w][label][0]:.2f} s / {results[w][label][1]:.0f} MB" for w in cols]
+        first, last = results[cols[0]][label], results[cols[-1]][label]
+        print(f"| `{label}` | " + " | ".join(cells) + f" | {last[0] / first[0]:.2f}×, {last[1] / first[1]:.2f}× |")
+    print("| files | " + " | ".join(f"{results[w]['files']:,}" for w in cols) + " | |")
+    print("| largest folder | " + " | ".join(f"{results[w]['largest folder'][0]}" for w in cols) + " | |")
+    print("| folders over 1,000 entries | " + " | ".join(str(results[w]["over"]) for w in cols) + " | |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""``commons migrate``: bring an existing repository to the current layout."""
