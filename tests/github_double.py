@@ -219,6 +219,17 @@ class GitHubDouble:
         self._tick = 0
         self.epoch = datetime.now(timezone.utc).replace(microsecond=0)  # timestamps move one second per event
         self._server: LocalServer | None = None
+        # The repository's settings, as `commons doctor` reads them; tests change them to a broken setup.
+        self.settings = {
+            "permissions": {"admin": True, "maintain": True, "push": True, "triage": True, "pull": True},
+            "environments": {},  # name → {"branches": None | list of branch names, "secrets": [names]}
+            "secrets": [], "organization_secrets": [],
+            "rules": {},  # branch → list of rule dicts as GitHub lists them ({"type": ..., "parameters": ...})
+            "protection": {},  # branch → branch protection answer fields, absent = not protected
+            "actions_enabled": True, "allowed_actions": "all",
+            "default_workflow_permissions": "read", "can_approve_pull_request_reviews": False,
+            "pages": None,  # None = Pages off; else {"build_type": "workflow" | "legacy"}
+        }
 
     # -- lifecycle -------------------------------------------------------------------------------
     def __enter__(self) -> "GitHubDouble":
@@ -512,6 +523,7 @@ class GitHubDouble:
             "id": 1, "node_id": "R_1", "name": self.name, "full_name": self.full_name, "owner": self._user(self.owner),
             "private": False, "html_url": f"{self.url}/{self.full_name}", "url": self._api(),
             "default_branch": self.default_branch, "clone_url": str(self.bare), "visibility": "public",
+            "permissions": dict(self.settings["permissions"]),
         })
         return repo
 
@@ -656,6 +668,79 @@ class GitHubDouble:
     # -- repository, branches, refs ------------------------------------------------------------------------
     def _op_get(self, params, query, body):  # GET /repos/{owner}/{repo}
         return self._repo_shape()
+
+    _op__get = _op_get  # the handler name of GET /repos/{owner}/{repo} as _dispatch spells it
+
+    # -- settings (read by commons doctor) ----------------------------------------------------------------
+    def _shape(self, template: str, fields: dict, status: int = 200) -> dict:
+        shape = self.spec.skeleton("GET", template, status)
+        shape.update(fields)
+        return shape
+
+    def _environment_shape(self, name: str, env: dict) -> dict:
+        branches = env.get("branches")
+        policy = None if branches is None else {"protected_branches": False, "custom_branch_policies": True}
+        return {
+            "id": abs(hash(name)) % 10_000_000, "node_id": f"EN_{name}", "name": name, "url": self._api(f"/environments/{quote(name)}"),
+            "html_url": f"{self.url}/{self.full_name}/deployments/activity_log?environments_filter={quote(name)}",
+            "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z",
+            "protection_rules": [], "deployment_branch_policy": policy,
+        }
+
+    def _op_environments_get(self, params, query, body):
+        envs = [self._environment_shape(n, e) for n, e in sorted(self.settings["environments"].items())]
+        return {"total_count": len(envs), "environments": envs}
+
+    def _secrets(self, names) -> dict:
+        return {"total_count": len(names), "secrets": [
+            {"name": n, "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z"} for n in names]}
+
+    def _op_environments_environment_name_secrets_get(self, params, query, body):
+        env = self.settings["environments"].get(unquote(params["environment_name"]))
+        if env is None:
+            raise ApiError(404, "Not Found")
+        return self._secrets(env.get("secrets", []))
+
+    def _op_actions_secrets_get(self, params, query, body):
+        return self._secrets(self.settings["secrets"])
+
+    def _op_actions_organization_secrets_get(self, params, query, body):
+        return self._secrets(self.settings["organization_secrets"])
+
+    def _op_rules_branches_branch_get(self, params, query, body):
+        return [{"ruleset_source_type": "Repository", "ruleset_source": self.full_name, "ruleset_id": 1, **rule}
+                for rule in self.settings["rules"].get(unquote(params["branch"]), [])]
+
+    def _op_branches_branch_protection_get(self, params, query, body):
+        branch = unquote(params["branch"])
+        if branch not in self.settings["protection"]:
+            raise ApiError(404, "Branch not protected")
+        return {"url": self._api(f"/branches/{quote(branch)}/protection"), **self.settings["protection"][branch]}
+
+    def _op_actions_permissions_get(self, params, query, body):
+        answer = {"enabled": self.settings["actions_enabled"]}
+        if self.settings["actions_enabled"]:
+            answer["allowed_actions"] = self.settings["allowed_actions"]
+        return answer
+
+    def _op_actions_permissions_workflow_get(self, params, query, body):
+        return {"default_workflow_permissions": self.settings["default_workflow_permissions"],
+                "can_approve_pull_request_reviews": self.settings["can_approve_pull_request_reviews"]}
+
+    def _op_pages_get(self, params, query, body):
+        pages = self.settings["pages"]
+        if pages is None:
+            raise ApiError(404, "Not Found")
+        answer = self.spec.skeleton("GET", "/repos/{owner}/{repo}/pages", 200) | {
+            "url": self._api("/pages"), "status": "built", "cname": None, "custom_404": False,
+            "html_url": f"https://{self.owner}.github.io/{self.name}/", "public": True,
+            "build_type": pages.get("build_type", "workflow"), "https_enforced": True,
+        }
+        if answer["build_type"] == "legacy":
+            answer["source"] = {"branch": self.default_branch, "path": "/"}
+        else:
+            answer.pop("source", None)
+        return answer
 
     def _op_branches_branch_get(self, params, query, body):
         sha = self._rev(f"refs/heads/{params['branch']}")

@@ -12,7 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import schemas
-from .content import yamlsafe
+from .content import cycles, yamlsafe
 from .content.frontmatter import ContentError, read_text
 from .problems import Problem, UsageError
 
@@ -120,6 +120,12 @@ class Config:
     publish: PublishSettings = field(default_factory=PublishSettings)
     newsletter: NewsletterSettings = field(default_factory=NewsletterSettings)
     handbook: HandbookSettings = field(default_factory=HandbookSettings)
+    schedule: tuple[tuple[str, str], ...] = ()  # as written: (event, "weekday HH:MM")
+
+    @property
+    def week(self) -> cycles.Week:
+        """The week's rhythm in ``timezone`` (defaults: Sunday 00:00 → due Wednesday 23:59)."""
+        return week_of(self.timezone, dict(self.schedule))
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)
@@ -147,6 +153,14 @@ class Member:
     def is_away(self, start: date, end: date) -> bool:
         """Away for any day of [start, end]."""
         return any(a.start <= end and start <= a.end for a in self.away)
+
+
+def week_of(timezone: str, schedule: dict) -> cycles.Week:
+    """A :class:`cycles.Week` from ``commons.yml``'s ``schedule`` (already checked)."""
+    moments = {
+        key: cycles.parse_moment(value, daily_allowed=key == "collect") for key, value in (schedule or {}).items()
+    }
+    return cycles.Week(timezone=timezone, **moments)
 
 
 def check_file(path: Path, kind: str, schema_dir: Path, category_ids: frozenset[str] | None = None) -> list[Problem]:
@@ -193,6 +207,11 @@ def _semantic_commons(loaded: yamlsafe.Loaded, path: str) -> list[Problem]:
         ZoneInfo(data["timezone"])
     except (ZoneInfoNotFoundError, ValueError):
         add(("timezone",), f"'{data['timezone']}' is not a known timezone; use an IANA name such as Asia/Seoul")
+    for key, value in (data.get("schedule") or {}).items():
+        try:
+            cycles.parse_moment(value, daily_allowed=key == "collect")
+        except ValueError as exc:
+            add(("schedule", key), str(exc))
     for list_key in ("sources", "categories"):
         seen: dict[str, int] = {}
         for i, entry in enumerate(data[list_key]):
@@ -265,6 +284,7 @@ def load_config(repo: Path) -> Config:
             }
         ),
         publish=PublishSettings(**data.get("publish", {})),
+        schedule=tuple((data.get("schedule") or {}).items()),
         newsletter=NewsletterSettings(**data.get("newsletter", {})),
         handbook=HandbookSettings(
             sections=tuple(handbook.get("sections", DEFAULT_SECTIONS)),

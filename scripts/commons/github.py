@@ -18,6 +18,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
+from urllib.parse import quote
 
 from .problems import UsageError
 
@@ -217,6 +218,32 @@ def _header(headers, name: str):
         if key.lower() == name:
             return value
     return None
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One read: ``ok`` and its JSON (None: GitHub says 404), or not ``ok`` with the status and why."""
+
+    ok: bool
+    data: object = None
+    status: int | None = None
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class RepositorySettings:
+    repository: Probe
+    labels: Probe
+    environments: Probe
+    environment_secrets: dict  # environment name → Probe
+    secrets: Probe
+    organization_secrets: Probe
+    rules: Probe
+    protection: Probe
+    actions: Probe
+    workflow_permissions: Probe
+    pages: Probe
+    token_source: str = "COMMONS_TOKEN"
 
 
 # -- the client -------------------------------------------------------------------------
@@ -525,6 +552,52 @@ class GitHub:
                     raise
             created.append(name)
         return created
+
+    # -- the repository's settings (commons doctor) ----------------------------------------------
+    def _get(self, what: str, path: str):
+        """GET an API path of this repository: its JSON, or None when GitHub answers 404 (absent or not visible)."""
+        from github import GithubException
+
+        url = f"{self.settings.api_url}/repos/{self.settings.repository}{path}"
+
+        def get():
+            try:
+                return self._gh.requester.requestJsonAndCheck("GET", url)[1]
+            except GithubException as exc:
+                if exc.status == 404:
+                    return None
+                raise
+
+        return self._call(what, get)
+
+    def _probe(self, what: str, path: str) -> Probe:
+        try:
+            return Probe(True, self._get(what, path))
+        except GitHubError as exc:
+            return Probe(False, None, exc.status, str(exc))
+
+    def repository_settings(self, environments: tuple[str, ...] = (), branch: str = "main") -> RepositorySettings:
+        """Everything ``commons doctor`` judges, each read on its own: one refused read does not hide the others."""
+        repo = self._probe("read the repository", "")
+        found_envs = self._probe("list environments", "/environments")
+        env_secrets = {
+            name: self._probe(f"list secrets of environment {name}", f"/environments/{quote(name, safe='')}/secrets")
+            for name in environments
+        }
+        return RepositorySettings(
+            repository=repo,
+            labels=self._probe("list labels", "/labels?per_page=100"),
+            environments=found_envs,
+            environment_secrets=env_secrets,
+            secrets=self._probe("list repository secrets", "/actions/secrets?per_page=100"),
+            organization_secrets=self._probe("list organization secrets", "/actions/organization-secrets?per_page=100"),
+            rules=self._probe(f"list rules for {branch}", f"/rules/branches/{quote(branch, safe='')}"),
+            protection=self._probe(f"read protection of {branch}", f"/branches/{quote(branch, safe='')}/protection"),
+            actions=self._probe("read Actions permissions", "/actions/permissions"),
+            workflow_permissions=self._probe("read workflow permissions", "/actions/permissions/workflow"),
+            pages=self._probe("read Pages", "/pages"),
+            token_source=self.settings.token_source,
+        )
 
     # -- internals ----------------------------------------------------------------------------
     def _gh_pull(self, number: int, fetch: bool = False):

@@ -1,8 +1,163 @@
-"""Generated text in the community's language: each module keeps its own phrase table."""
+"""Every human-facing text in the community's ``language``, from one catalog file per language.
+
+A catalog is ``scripts/commons/locales/<code>.yml``: a mapping of sections (``assign``,
+``remind``, ``newsletter`` …) to messages. A message is a string with ``{named}``
+placeholders (``str.format``), a list (weekday names, a label and its meaning), or, when it
+counts something, a mapping of CLDR plural categories (``one``, ``other``; ``zero``, ``two``,
+``few``, ``many`` where the language has them) chosen by the ``n`` argument. The file's
+``_meta.plural`` gives the language's CLDR rules (``one: "n = 1"``), in the CLDR rule syntax
+gettext and Babel use, so adding a language is adding one file: no code, no build step.
+
+Why a plain YAML catalog rather than gettext ``.po``/``.mo``: messages here are keyed by
+meaning, several are whole markdown templates (a PR body) that read better as YAML block
+text than as C-escaped ``msgid``s, there is no compile step to forget, and the project
+already reads YAML. Plural categories and rules follow CLDR, as Babel's do.
+
+A key missing from a catalog falls back to English (``tests/test_i18n.py`` checks that the
+shipped catalogs have every key, the same placeholders and the plural forms their rules need).
+"""
 
 from __future__ import annotations
 
+import re
+import string
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+LOCALES = Path(__file__).with_name("locales")
+FALLBACK = "en"
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+
+
+def base_language(language: str) -> str:
+    """``ko-KR`` → ``ko``; ``pt-BR`` → ``pt-br`` when a catalog of that name exists, else ``pt``."""
+    code = language.strip().lower().replace("_", "-")
+    return code if (LOCALES / f"{code}.yml").exists() else code.split("-")[0]
+
+
+def available() -> list[str]:
+    return sorted(p.stem for p in LOCALES.glob("*.yml"))
+
 
 def pick(table: dict[str, dict], language: str) -> dict:
-    """The phrases for ``language`` (``ko-KR`` counts as ``ko``), English when there are none."""
+    """The phrases for ``language`` from a module's own table (``ko-KR`` counts as ``ko``), else English."""
     return table.get(language.split("-")[0].lower(), table["en"])
+
+
+class CatalogError(Exception):
+    pass
+
+
+# -- CLDR plural rules (integer operand n; the subset the rules of whole numbers need) ---------
+_RANGE = re.compile(r"^\s*n\s*(?:%\s*(\d+)\s*)?(=|!=)\s*([\d.,\s]+)$")
+
+
+def _relation_holds(relation: str, n: int) -> bool:
+    match = _RANGE.match(relation)
+    if not match:
+        raise CatalogError(f"plural rule '{relation}' is not in the supported CLDR form 'n [% m] = a, b..c'")
+    modulus, operator, values = match.groups()
+    value = n % int(modulus) if modulus else n
+    found = False
+    for part in values.split(","):
+        low, _, high = part.strip().partition("..")
+        found = found or int(low) <= value <= int(high or low)
+    return found if operator == "=" else not found
+
+
+def plural_category(rules: dict[str, str], n: int) -> str:
+    """The CLDR category of ``n`` under ``rules`` (category → condition); ``other`` when none holds."""
+    n = abs(int(n))
+    for category in PLURAL_CATEGORIES[:-1]:
+        rule = rules.get(category)
+        if rule and any(all(_relation_holds(r, n) for r in alt.split(" and ")) for alt in rule.split(" or ")):
+            return category
+    return "other"
+
+
+# -- catalogs -------------------------------------------------------------------------------------
+@lru_cache(maxsize=None)
+def _load(code: str) -> dict:
+    path = LOCALES / f"{code}.yml"
+    if not path.exists():
+        return {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 (safe loader)
+    if not isinstance(data, dict):
+        raise CatalogError(f"{path}: a catalog is a mapping of sections to messages")
+    return data
+
+
+class Catalog:
+    """The messages of one language, English for any key it lacks."""
+
+    def __init__(self, language: str):
+        self.language = base_language(language or FALLBACK)
+        self._own = _load(self.language)
+        self._fallback = _load(FALLBACK)
+        meta = self._own.get("_meta") or {}
+        self.plural_rules: dict[str, str] = dict(meta.get("plural") or {})
+        self.name = meta.get("name", self.language)
+
+    def raw(self, key: str):
+        """The message at ``section.name`` as stored (string, list or plural mapping)."""
+        for data in (self._own, self._fallback):
+            node = data
+            for part in key.split("."):
+                node = node.get(part) if isinstance(node, dict) else None
+                if node is None:
+                    break
+            if node is not None:
+                return node
+        raise KeyError(f"no message '{key}' in the {self.language} or {FALLBACK} catalog")
+
+    def __call__(self, key: str, /, **values) -> str:
+        """The message at ``key`` with ``values`` filled in; ``n`` chooses the plural form."""
+        message = self.raw(key)
+        if isinstance(message, dict):
+            if "n" not in values:
+                raise KeyError(f"message '{key}' has plural forms: pass n")
+            rules = self.plural_rules if key_in(self._own, key) else _meta_rules(FALLBACK)
+            message = message.get(plural_category(rules, values["n"]), message.get("other"))
+        if not isinstance(message, str):
+            raise KeyError(f"message '{key}' is not text")
+        return message.format(**values) if values else message
+
+    def section(self, name: str) -> dict:
+        """A whole section as a plain dict (English for keys this language lacks): a module's phrase table."""
+        merged = dict(self._fallback.get(name) or {})
+        merged.update(self._own.get(name) or {})
+        return merged
+
+    def weekday(self, day: date, *, short: bool = True) -> str:
+        names = self.raw("calendar.weekdays_short" if short else "calendar.weekdays")
+        return names[day.weekday()]
+
+    def day(self, day: date) -> str:
+        """A date as people of this language write it with its weekday: ``2026-12-02 (수)``, ``Wed 2026-12-02``."""
+        return self("calendar.day", date=day.isoformat(), weekday=self.weekday(day))
+
+
+def key_in(data: dict, key: str) -> bool:
+    node = data
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def _meta_rules(code: str) -> dict:
+    return dict((_load(code).get("_meta") or {}).get("plural") or {})
+
+
+@lru_cache(maxsize=None)
+def catalog(language: str) -> Catalog:
+    return Catalog(language)
+
+
+def placeholders(message: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(message) if name}

@@ -22,7 +22,7 @@ def _context():
 def test_the_chapter_hint_lists_the_chapters_of_the_items_category_first():
     item = Candidate("awq-4bit", "AWQ 4-bit quantization lands in vLLM", 4, category="frameworks",
                      summary="GPTQ와 AWQ 양자화 모델을 바로 서빙합니다.")
-    text = review_file(CYCLE, "alice", item, _context())
+    text = review_file(CYCLE, "alice", item, "ko", context=_context())
     lines = text.splitlines()
     at = next(n for n, line in enumerate(lines) if line.startswith("# chapter:"))
     hint = lines[at + 1]
@@ -44,13 +44,14 @@ def test_chapter_choices_order_is_category_then_the_items_words_then_path():
 def test_the_pr_body_names_source_titles_the_due_hour_in_the_timezone_and_the_one_way_to_say_done():
     item = Candidate("one", "vLLM 0.7", 4, url="https://e.com/1", source="vllm-releases", category="frameworks")
     plan = Plan(CYCLE, {"alice": ("one",)}, (), {"one": item})
-    body = pull_body(plan, "alice", _context())
+    body = pull_body(plan, "alice", "ko", context=_context())
     assert "| vLLM releases |" in body
     assert "| vllm-releases |" not in body
     assert "마감은 **2026-11-25 (수) 23:59**(Asia/Seoul 기준)입니다." in body
-    assert "due **Wed 2026-11-25 23:59** (Asia/Seoul time)" in body
-    assert f"**{DONE_COMMENT['ko']}**" in body and f"**{DONE_COMMENT['en']}**" in body
-    assert "ask for a review" not in body
+    assert f"**{DONE_COMMENT['ko']}**" in body
+    english = pull_body(plan, "alice", "en", context=_context())  # one language per community (issue 16)
+    assert "due **Wed 2026-11-25 23:59** (Asia/Seoul time)" in english and f"**{DONE_COMMENT['en']}**" in english
+    assert "ask for a review" not in english and "마감" not in english
 
 
 def test_contributing_gives_the_same_way_to_say_done():

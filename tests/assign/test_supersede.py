@@ -23,9 +23,13 @@ def test_only_members_with_an_item_carried_over_are_superseded():
 
 def test_the_comment_links_the_members_new_pull_request_or_says_the_items_went_to_others():
     (entry,) = superseded(PLAN, {"ann": ["late"]})
-    own = comment_text(PLAN, entry, {"Ann": 7, "bo": 8})
+    own = comment_text(PLAN, entry, {"Ann": 7, "bo": 8}, "ko")
     assert own.startswith("<!-- commons:carried-over to=2026-W48 -->\n@ann 님,")
-    assert "#7 에서 이어서 리뷰합니다" in own and "please review it in #7. Closing this PR." in own and "- `late`: @Ann (#7)" in own
+    assert "#7 에서 이어서 리뷰합니다" in own and "Closing" not in own and "- `late`: @Ann (#7)" in own
+    own_en = comment_text(PLAN, entry, {"Ann": 7, "bo": 8}, "en")
+    assert "the 1 item of this PR was carried over" in own_en and "please review it in #7. Closing this PR." in own_en
     moved = Plan("2026-W48", {"bo": ("late",)}, (), ITEMS)
-    other = comment_text(moved, superseded(moved, {"ann": ["late"]})[0], {"bo": 8})
-    assert "다른 멤버에게 배정되었습니다" in other and "went to other members" in other and "- `late`: @bo (#8)" in other
+    other = comment_text(moved, superseded(moved, {"ann": ["late"]})[0], {"bo": 8}, "ko")
+    assert "다른 멤버에게 배정되었습니다" in other and "- `late`: @bo (#8)" in other
+    other_en = comment_text(moved, superseded(moved, {"ann": ["late"]})[0], {"bo": 8}, "en")
+    assert "went to another member" in other_en and "- `late`: @bo (#8)" in other_en

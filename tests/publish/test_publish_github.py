@@ -163,12 +163,12 @@ def test_publishes_exactly_the_approved_reviews_and_a_second_run_changes_nothing
 
     why = {m: comment_bodies(w, m) for m in ("minji-builder", "seongwoo-ai", "hana-hostile", "taeho-mlops")}
     assert all(len(bodies) == 1 for bodies in why.values()), why
-    assert "not yet approved by a maintainer (@hyeonwoo-dev, @nlx-maintainer)" in why["minji-builder"][0]
-    assert "checks failed: `validate changed files`" in why["seongwoo-ai"][0]
+    assert "메인테이너(@hyeonwoo-dev, @nlx-maintainer)의 승인이 아직 없습니다." in why["minji-builder"][0]
+    assert "검사가 실패했습니다: `validate changed files`" in why["seongwoo-ai"][0]
     assert "`.github/workflows/pwn.yml`" in why["hana-hostile"][0]
-    assert f"another member's folder" in why["hana-hostile"][0]
-    assert "the branch conflicts with main" in why["taeho-mlops"][0]  # seen by git before any merge attempt
-    assert "@minji-builder 님" in why["minji-builder"][0]  # Korean first, English after
+    assert "다른 멤버의 폴더를 바꿉니다" in why["hana-hostile"][0]
+    assert "브랜치가 main과 충돌합니다" in why["taeho-mlops"][0]  # seen by git before any merge attempt
+    assert "@minji-builder 님" in why["minji-builder"][0] and "approved" not in why["minji-builder"][0]  # the community's language only
 
     log = main_log(w)
     assert log[0].startswith(f"publish {CYCLE}: newsletter (2 items), 1 handbook reference")
@@ -231,7 +231,7 @@ def test_merge_refused_by_github_is_not_merged_and_told_once(cli, world, status)
     assert publish(cli, w).code == 0
     assert pull_state(w, "jiyoon-nlp") == ("open", False)
     bodies = comment_bodies(w, "jiyoon-nlp")
-    assert len(bodies) == 1 and f"GitHub refused the merge ({status})" in bodies[0]
+    assert len(bodies) == 1 and f"GitHub가 병합을 거절했습니다 ({status})" in bodies[0]
     assert pull_state(w, "hyeonwoo-dev") == ("closed", True)
     assert publish(cli, w).code == 0  # the fault is spent: now it merges
     assert pull_state(w, "jiyoon-nlp") == ("closed", True)

@@ -26,7 +26,7 @@ def test_region_created_at_the_end_of_the_resources_section():
     after = add(CHAPTER, PATH, [REF])
     body = parse(after).body
     assert regions.read(body, "news") == (
-        "### 이주의 소식에서 · From the newsletter\n\n"
+        "### 이주의 소식에서\n\n"
         "- **news** · [A survey of RAG](https://example.com/rag-survey) — 좋은 출발점 "
         "([2026-W48](../../news/2026-W48/README.md), @jiyoon-nlp)\n"
     )

@@ -128,7 +128,7 @@ def test_2_only_the_validate_check_from_github_actions_on_the_approved_head_pass
     assert result.code == 0, result.err
     assert not a.merged(number)
     [comment] = a.comments(number)
-    assert "required check `validate changed files` has not run from GitHub Actions" in comment
+    assert "필수 검사(`validate changed files`)가 GitHub Actions로 실행되지 않았습니다" in comment  # the community's language
 
     a.gh.add_check_run(head, "validate changed files")  # the real one: now it merges
     assert a.publish(cli).code == 0 and a.merged(number)
@@ -145,7 +145,7 @@ def test_3_the_reviewer_is_the_folder_and_the_pull_requests_assignee(cli, attack
     a.gh.issues[number]["assignees"] = ["jiyoon-nlp"]  # the member was swapped out by hand
     assert a.publish(cli).code == 0
     assert not a.merged(number)
-    assert any("is not this pull request's assignee" in c for c in a.comments(number))
+    assert any("이 PR의 담당자(assignee)가 @" in c for c in a.comments(number))
 
     a.gh.issues[number]["assignees"] = ["mallory"]
     assert a.publish(cli).code == 0 and a.merged(number)
@@ -221,7 +221,7 @@ def test_9_on_time_is_the_time_github_recorded_and_reviews_are_size_capped(cli, 
     jiyoon = a.push_and_open("jiyoon-nlp", a.branch("jiyoon-nlp", {f"news/{CYCLE}/reviews/jiyoon-nlp/vllm-0-7.md": big}))
     assert a.publish(cli).code == 0
     assert a.merged(mallory) and not a.merged(jiyoon)
-    assert any("a review file may be at most 64 KB" in c for c in a.comments(jiyoon))
+    assert any("리뷰 파일은 64 KB를 넘을 수 없습니다" in c for c in a.comments(jiyoon))
     assert '"on_time": "0% (0/2)"' in a.gh.file_on("main", f".commons/news/{CYCLE}.json")
 
     write(a.runner / f"news/{CYCLE}/reviews/jiyoon-nlp/vllm-0-7.md", big)

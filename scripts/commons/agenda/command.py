@@ -67,7 +67,7 @@ def run(args) -> int:
             cycles.parse_cycle(args.cycle)
         except ValueError as exc:
             raise UsageError(f"--cycle: {exc}") from None
-    cycle = args.cycle or cycles.distributing_cycle(now_from_env(), config.timezone)
+    cycle = args.cycle or cycles.distributing_cycle(now_from_env(), config.week)
     minutes = args.minutes if args.minutes is not None else config.newsletter.meeting_minutes
     if minutes < 5:
         raise UsageError(f"--minutes: {minutes} is too short for a meeting; give 5 or more")

@@ -18,32 +18,10 @@ from ..publish.newsletter import Entry, dated, stars
 
 MIN_MINUTES, MAX_MINUTES = 1, 5
 
-LABELS = {
-    "ko": {
-        "title": "수요 모임 진행표 · {date}",
-        "lead": "소식 나눔 {total}분 중 {used}분 · 소식 {count}건, 영향도 높은 순서로 다룹니다.",
-        "order": "순서", "start": "시작", "item": "소식", "presenter": "발표", "minutes": "시간", "min": "{n}분",
-        "spare": "**시간이 남으면:** {items}",
-        "none": "아직 리뷰를 마친 소식이 없습니다. 리뷰가 올라오면 진행표가 채워집니다.",
-        "footer": "발표는 그 소식을 리뷰한 멤버가 맡고, 한 사람에게 몰리지 않게 나눕니다. "
-                  "`commons agenda`가 리뷰 브랜치를 읽어 만들었고, 리뷰가 바뀌면 이 글도 새로 고쳐집니다.",
-        "issue_title": "수요 모임 진행표",
-    },
-    "en": {
-        "title": "Wednesday run-of-show · {date}",
-        "lead": "{used} of {total} minutes for news · {count} items, highest impact first.",
-        "order": "#", "start": "Start", "item": "Item", "presenter": "Presenter", "minutes": "Time", "min": "{n} min",
-        "spare": "**If time allows:** {items}",
-        "none": "No finished reviews yet; the run-of-show fills in as reviews arrive.",
-        "footer": "Each item is presented by one of its reviewers, shared out so no one presents everything. Written by `commons agenda` "
-                  "from the review branches; it is rewritten when reviews change.",
-        "issue_title": "Wednesday run-of-show",
-    },
-}
 
 
 def labels(language: str) -> dict:
-    return i18n.pick(LABELS, language)
+    return i18n.catalog(language).section("agenda")
 
 
 @dataclass(frozen=True)
@@ -112,7 +90,7 @@ def render(agenda: Agenda, language: str) -> str:
     out = [f"# {words['title'].format(date=dated(agenda.day, language))}", ""]
     if not agenda.slots and not agenda.spare:
         return "\n".join(out + [words["none"], ""])
-    out += [words["lead"].format(total=agenda.total, used=agenda.used, count=len(agenda.slots)), "",
+    out += [i18n.catalog(language)("agenda.lead", total=agenda.total, used=agenda.used, n=len(agenda.slots)), "",
             f"| {words['order']} | {words['start']} | {words['item']} | {words['presenter']} | {words['minutes']} |",
             "|---:|---:|---|---|---:|"]
     for n, slot in enumerate(agenda.slots, 1):

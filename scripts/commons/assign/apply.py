@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from .. import i18n
 from ..content import cycles
 from ..git import Git, GitError, NewCommit
 from ..github import GitHub, GitHubError, Pull, opened_by_bot_here
@@ -12,7 +13,7 @@ from .plan import Plan
 from .render import BRANCH_PREFIX, ReviewContext, branch_name, pull_body, pull_title, review_file, review_relpath
 from .supersede import Superseded, comment_text, marker
 
-LABEL_COLORS = {"review": ("0e8a16", "A member's weekly review / 주간 리뷰")}
+LABEL_COLORS = {"review": "0e8a16"}  # descriptions: the catalog's labels section
 CYCLE_LABEL_COLOR = "c5def5"
 
 
@@ -40,7 +41,8 @@ def base_commit(git: Git, remote: str, branch: str) -> str:
     return sha
 
 
-def push_branches(git: Git, plan: Plan, *, remote: str = "origin", base_branch: str = "main", timezone: str = "UTC",
+def push_branches(git: Git, plan: Plan, *, remote: str = "origin", base_branch: str = "main",
+                  week: cycles.Week | str = "UTC", language: str = i18n.FALLBACK,
                   context: ReviewContext | None = None) -> BranchResult:
     """Create or extend one branch per member with their review files, then push all in one ``git push``."""
     result = BranchResult()
@@ -49,11 +51,12 @@ def push_branches(git: Git, plan: Plan, *, remote: str = "origin", base_branch: 
     if remote_refs:
         git.fetch(remote, [f"+{ref}:refs/remotes/{remote}/{ref[len('refs/heads/'):]}" for ref in remote_refs])
     base = base_commit(git, remote, base_branch)
-    when = cycles.distribution_time(plan.cycle, timezone).isoformat()  # same content, same commit id
+    t = i18n.catalog(language)
+    when = cycles.distribution_time(plan.cycle, week).isoformat()  # same content, same commit id
 
     wanted: dict[str, dict[str, bytes]] = {}
     for handle, ids in plan.assignments.items():
-        wanted[handle] = {review_relpath(plan.cycle, handle, i): review_file(plan.cycle, handle, plan.items[i], context).encode() for i in ids}
+        wanted[handle] = {review_relpath(plan.cycle, handle, i): review_file(plan.cycle, handle, plan.items[i], language, context).encode() for i in ids}
     all_contents = [data for files in wanted.values() for data in files.values()]
     blob_ids = iter(git.write_blobs(all_contents))
     planned: list[tuple[str, str | None, NewCommit]] = []  # (ref, old tip, commit to make)
@@ -68,7 +71,7 @@ def push_branches(git: Git, plan: Plan, *, remote: str = "origin", base_branch: 
             changes: dict[str, str | None] = {p: s for p, s in blobs.items() if p not in present}
             for path, sha in present.items():
                 if path not in blobs:
-                    if _template_blob(git, plan, handle, path, context) == sha:
+                    if _template_blob(git, plan, handle, path, language, context) == sha:
                         changes[path] = None  # untouched file of an item no longer planned for this member
                     else:
                         result.kept.setdefault(branch, []).append(path)
@@ -76,10 +79,10 @@ def push_branches(git: Git, plan: Plan, *, remote: str = "origin", base_branch: 
                 result.unchanged.append(branch)
                 continue
             added = sum(1 for v in changes.values() if v)
-            message = f"Review assignment {plan.cycle} for @{handle}: +{added} item{'s' if added != 1 else ''}"
+            message = t("assign.commit_more", cycle=plan.cycle, handle=handle, n=added)
             planned.append((ref, tip, NewCommit(tip, changes, message, when)))
         else:
-            message = f"Review assignment {plan.cycle} for @{handle}: {len(files)} item{'s' if len(files) != 1 else ''}"
+            message = t("assign.commit_new", cycle=plan.cycle, handle=handle, n=len(files))
             planned.append((ref, None, NewCommit(base, blobs, message, when)))
         result.pushed.append(branch)
     commits = git.commit_many([c for _, _, c in planned])
@@ -89,24 +92,27 @@ def push_branches(git: Git, plan: Plan, *, remote: str = "origin", base_branch: 
     return result
 
 
-def _template_blob(git: Git, plan: Plan, handle: str, path: str, context: ReviewContext | None = None) -> str | None:
+def _template_blob(git: Git, plan: Plan, handle: str, path: str, language: str,
+                   context: ReviewContext | None = None) -> str | None:
     item_id = path.rsplit("/", 1)[-1].removesuffix(".md")
     item = plan.items.get(item_id)
     if item is None:
         return None
-    return git.write_blobs([review_file(plan.cycle, handle, item, context).encode()])[0]
+    return git.write_blobs([review_file(plan.cycle, handle, item, language, context).encode()])[0]
 
 
 def open_pulls(gh: GitHub, plan: Plan, *, base_branch: str = "main", labels: tuple[str, ...] = ("review",),
-               timezone: str = "UTC", progress=None, context: ReviewContext | None = None,
+               week: cycles.Week | str = "UTC", language: str = i18n.FALLBACK, progress=None,
+               context: ReviewContext | None = None,
                bots: tuple[str, ...] = ("github-actions[bot]",)) -> PullResult:
     """One pull request per member: found by its branch, opened when missing, changed only when the plan changed."""
     result = PullResult()
     wanted_labels = list(dict.fromkeys([*labels, plan.cycle]))
-    colors = {name: LABEL_COLORS.get(name, (CYCLE_LABEL_COLOR if name == plan.cycle else "ededed", "")) for name in wanted_labels}
-    colors[plan.cycle] = (CYCLE_LABEL_COLOR, f"Review cycle {plan.cycle}, due {cycles.due_date(plan.cycle).isoformat()}")
+    t = i18n.catalog(language)
+    colors = {name: (LABEL_COLORS[name], t(f"labels.{name}")) if name in LABEL_COLORS else ("ededed", "") for name in wanted_labels}
+    colors[plan.cycle] = (CYCLE_LABEL_COLOR, t("labels.cycle", cycle=plan.cycle, due=cycles.due_date(plan.cycle, week).isoformat()))
     gh.ensure_labels(colors)
-    since = cycles.distribution_time(plan.cycle, timezone) - timedelta(days=7)
+    since = cycles.distribution_time(plan.cycle, week) - timedelta(days=7)
     existing: dict[str, Pull] = {}
     for pull in gh.pulls(state="all", since=since, head_prefix=f"{BRANCH_PREFIX}{plan.cycle}/"):
         if not opened_by_bot_here(pull, gh.settings.repository, bots):
@@ -116,7 +122,7 @@ def open_pulls(gh: GitHub, plan: Plan, *, base_branch: str = "main", labels: tup
             existing[pull.head] = pull  # an open one wins over closed ones of the same branch
     for handle, ids in sorted(plan.assignments.items()):
         branch = branch_name(plan.cycle, handle)
-        title, body = pull_title(plan.cycle, len(ids)), pull_body(plan, handle, context)
+        title, body = pull_title(plan.cycle, len(ids), language, week), pull_body(plan, handle, language, week, context)
         pull = existing.get(branch)
         try:
             if pull is not None and pull.state != "open":
@@ -151,7 +157,8 @@ class CloseResult:
     failed: dict[str, str] = field(default_factory=dict)  # handle → why
 
 
-def close_superseded(gh: GitHub, plan: Plan, entries: list[Superseded], pulls: PullResult, *, timezone: str = "UTC",
+def close_superseded(gh: GitHub, plan: Plan, entries: list[Superseded], pulls: PullResult, *,
+                     week: cycles.Week | str = "UTC", language: str = i18n.FALLBACK,
                      bots: tuple[str, ...] = ("github-actions[bot]",)) -> CloseResult:
     """Close last cycle's still-open review PRs whose items were carried over, each with one comment.
 
@@ -162,7 +169,7 @@ def close_superseded(gh: GitHub, plan: Plan, entries: list[Superseded], pulls: P
     if not entries:
         return result
     previous = entries[0].cycle
-    since = cycles.distribution_time(previous, timezone) - timedelta(days=7)
+    since = cycles.distribution_time(previous, week) - timedelta(days=7)
     open_ones = {p.head: p for p in gh.pulls(state="open", since=since, head_prefix=f"{BRANCH_PREFIX}{previous}/")
                  if opened_by_bot_here(p, gh.settings.repository, bots)}
     numbers = {h: p.number for d in (pulls.opened, pulls.updated, pulls.unchanged, pulls.closed) for h, p in d.items()}
@@ -173,7 +180,7 @@ def close_superseded(gh: GitHub, plan: Plan, entries: list[Superseded], pulls: P
         try:
             tag = marker(plan.cycle)
             if not any(tag in c.body for c in gh.comments(pull.number)):
-                gh.add_comment(pull.number, comment_text(plan, entry, numbers), marker=tag)
+                gh.add_comment(pull.number, comment_text(plan, entry, numbers, language), marker=tag)
             gh.close_pull(pull.number)
             result.closed[entry.handle] = pull
         except GitHubError as exc:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .. import i18n
 from ..content import cycles
 from .render import BRANCH_PREFIX
 
@@ -94,16 +95,9 @@ def plan(assigning: str, remote_refs: dict[str, str], open_pulls, published: set
     return result
 
 
-def comment_text(closing: Closing, assigning: str) -> str:
-    lines = [
-        f"{CLOSED_MARKER} cycle={closing.cycle} -->",
-        f"{closing.cycle} 주기가 끝났습니다({assigning} 주기 배정). 병합되지 않은 이 PR은 닫고 브랜치는 지웁니다. "
-        "필요하면 이 PR 화면의 'Restore branch'로 브랜치를 되살릴 수 있습니다.",
-        "",
-        f"The {closing.cycle} cycle has closed ({assigning} was handed out). This PR was not merged, so it is closed "
-        "and its branch deleted; 'Restore branch' on this page brings it back if needed.",
-    ]
-    return "\n".join(lines) + "\n"
+def comment_text(closing: Closing, assigning: str, language: str = i18n.FALLBACK) -> str:
+    text = i18n.catalog(language)("cleanup.closed", cycle=closing.cycle, assigning=assigning)
+    return f"{CLOSED_MARKER} cycle={closing.cycle} -->\n{text}\n"
 
 
 @dataclass
@@ -113,7 +107,7 @@ class CleanupResult:
     failed: dict[str, str] = field(default_factory=dict)  # branch or #number → why
 
 
-def apply(gh, git, cleanup: Cleanup, assigning: str, *, remote: str = "origin") -> CleanupResult:
+def apply(gh, git, cleanup: Cleanup, assigning: str, *, remote: str = "origin", language: str = i18n.FALLBACK) -> CleanupResult:
     from ..git import GitError
     from ..github import GitHubError
 
@@ -123,7 +117,7 @@ def apply(gh, git, cleanup: Cleanup, assigning: str, *, remote: str = "origin") 
         try:
             tag = f"{CLOSED_MARKER} cycle={closing.cycle} -->"
             if not any(tag in c.body for c in gh.comments(closing.number)):
-                gh.add_comment(closing.number, comment_text(closing, assigning), marker=tag)
+                gh.add_comment(closing.number, comment_text(closing, assigning, language), marker=tag)
             gh.close_pull(closing.number)
             result.closed.append(closing.number)
             closed_ok.add(closing.branch)

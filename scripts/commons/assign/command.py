@@ -6,6 +6,7 @@ import json
 import sys
 from dataclasses import replace
 
+from .. import i18n
 from ..config import load_config, load_members
 from ..content import cycles
 from ..content import items as content_items
@@ -94,13 +95,17 @@ def mark_items(repo, plan: Plan, files: dict) -> None:
     content_items.save(repo, [e for e in given if not e.pooled] + left)
 
 
-def describe(plan: Plan, closing: list | None = None) -> str:
-    due, dist = cycles.due_date(plan.cycle), cycles.distribution_date(plan.cycle)
+def describe(plan: Plan, closing: list | None = None, week=None, language: str = i18n.FALLBACK) -> str:
+    """The dry-run plan for the operator (English, as the rest of the command line for now)."""
+    t = i18n.catalog(language)
+    due, dist = cycles.due_date(plan.cycle, week), cycles.distribution_date(plan.cycle, week)
     given = sum(len(v) for v in plan.assignments.values())
     handed = {i for ids in plan.assignments.values() for i in ids}
     lines = [
-        f"Cycle {plan.cycle}: distributed {dist.isoformat()} (Sun), due {due.isoformat()} (Wed)",
-        f"{len(handed)} item(s), {given} review(s) for {len(plan.assignments)} member(s)",
+        t("assign.cli.cycle", cycle=plan.cycle, distributed=dist.isoformat(), due=due.isoformat(),
+          distributed_weekday=t.weekday(dist), due_weekday=t.weekday(due)),
+        t("assign.cli.items", n=len(handed)) + ", " + t("assign.cli.reviews", n=given)
+        + " " + t("assign.cli.members", n=len(plan.assignments)),
     ]
     if plan.selection is not None:
         sel = plan.selection
@@ -128,7 +133,7 @@ def run(args) -> int:
     repo = args.repo
     config = load_config(repo)
     members = load_members(repo, config)
-    cycle = args.cycle or cycles.distributing_cycle(now_from_env(), config.timezone)
+    cycle = args.cycle or cycles.distributing_cycle(now_from_env(), config.week)  # --cycle was checked by the command line
     problems: list = []
     plan, files = build_plan(repo, config, members, cycle, problems)
     closing = superseded(plan, read_state(repo, cycles.previous_cycle(cycle)))  # last cycle's PRs, items moved here
@@ -138,7 +143,7 @@ def run(args) -> int:
         lines = not_selected_lines(plan)
         print("\n".join(lines) if lines else f"{cycle}: every kept item was selected")
         return 0
-    print(json.dumps(plan.as_json(), ensure_ascii=False, indent=2) if args.format == "json" else describe(plan, closing))
+    print(json.dumps(plan.as_json(), ensure_ascii=False, indent=2) if args.format == "json" else describe(plan, closing, config.week))
     needs_person = bool(plan.uncovered or problems)
     if args.dry_run:
         if args.format == "text":
@@ -156,7 +161,7 @@ def run(args) -> int:
     try:
         context = review_context(repo, config)
         branches = push_branches(Git(repo), plan, remote=args.remote, base_branch=config.publish.branch,
-                                 timezone=config.timezone, context=context)
+                                 week=config.week, language=config.language, context=context)
     except GitError as exc:
         print(f"commons assign: could not push review branches: {exc}", file=sys.stderr)
         return 1
@@ -173,9 +178,11 @@ def run(args) -> int:
     try:
         with Progress("pull requests", len(plan.assignments)) as progress:
             pulls = open_pulls(gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
-                               timezone=config.timezone, progress=progress, context=context, bots=config.review.bots)
-        superseded_pulls = close_superseded(gh, plan, closing, pulls, timezone=config.timezone, bots=config.review.bots)
-        tidied = _close_cycles(gh, Git(repo), repo, cycle, args.remote)
+                               week=config.week, language=config.language, progress=progress, context=context,
+                               bots=config.review.bots)
+        superseded_pulls = close_superseded(gh, plan, closing, pulls, week=config.week, language=config.language,
+                                            bots=config.review.bots)
+        tidied = _close_cycles(gh, Git(repo), repo, cycle, args.remote, config.language)
     except GitHubError as exc:
         print(f"commons assign: {exc}", file=sys.stderr)
         return 1
@@ -261,8 +268,8 @@ def _closing_plan(gh, git, repo, cycle: str, remote: str):
     return cleanup.plan(cycle, refs, open_pulls, published)
 
 
-def _close_cycles(gh, git, repo, cycle: str, remote: str):
+def _close_cycles(gh, git, repo, cycle: str, remote: str, language: str = "en"):
     """Review branches (and still-open PRs) of cycles closed by handing out ``cycle``; a refusal is retried next cycle."""
     from . import cleanup
 
-    return cleanup.apply(gh, git, _closing_plan(gh, git, repo, cycle, remote), cycle, remote=remote)
+    return cleanup.apply(gh, git, _closing_plan(gh, git, repo, cycle, remote), cycle, remote=remote, language=language)

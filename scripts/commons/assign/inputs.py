@@ -169,7 +169,7 @@ def expired(repo: Path, cycle: str) -> list[str]:
 
 
 def reviewers(config: Config, members: tuple[Member, ...], cycle: str) -> list[Reviewer]:
-    start, end = cycles.distribution_date(cycle), cycles.due_date(cycle)
+    start, end = cycles.distribution_date(cycle, config.week), cycles.due_date(cycle, config.week)
     out = []
     for m in members:
         reason = "inactive" if not m.active else member_window_reason(m.away, start, end)

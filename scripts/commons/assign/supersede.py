@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import i18n
 from ..content import cycles
 from .plan import Plan
 from ..untrusted import code
@@ -61,23 +62,21 @@ def marker(cycle: str) -> str:
     return f"{MARKER} to={cycle} -->"
 
 
-def comment_text(plan: Plan, entry: Superseded, pull_numbers: dict[str, int]) -> str:
-    """The one comment on the closed PR, Korean then English; ``pull_numbers``: handle → this cycle's PR."""
+def comment_text(plan: Plan, entry: Superseded, pull_numbers: dict[str, int], language: str = i18n.FALLBACK) -> str:
+    """The one comment on the closed PR; ``pull_numbers``: handle → this cycle's PR."""
+    t = i18n.catalog(language)
     count, cycle = len(entry.items), plan.cycle
     member = next((h for h in plan.assignments if h.lower() == entry.handle.lower()), None)
     own_pull = pull_numbers.get(member) if member else None
     own_items = [i for i in entry.items if member in plan.reviewers_of(i)]
-    items_en = f"the {count} item{'s' if count != 1 else ''} of this PR {'were' if count != 1 else 'was'}"
     lines = [marker(cycle)]
     if own_pull is not None and own_items:
-        lines.append(f"@{entry.handle} 님, 이 PR의 리뷰 {count}건이 {cycle} 주기로 이월되어 #{own_pull} 에서 이어서 리뷰합니다. 이 PR은 닫습니다.")
-        lines.append(f"@{entry.handle}, {items_en} carried over to {cycle}; please review {'them' if count != 1 else 'it'} in #{own_pull}. Closing this PR.")
+        lines.append(t("supersede.moved_to_own", handle=entry.handle, n=count, cycle=cycle, pull=own_pull))
     else:
-        lines.append(f"@{entry.handle} 님, 이 PR의 리뷰 {count}건이 {cycle} 주기로 이월되어 다른 멤버에게 배정되었습니다. 이 PR은 닫습니다.")
-        lines.append(f"@{entry.handle}, {items_en} carried over to {cycle} and went to other members. Closing this PR.")
-    lines += ["", "이월된 항목 / Carried over:"]
+        lines.append(t("supersede.moved_to_others", handle=entry.handle, n=count, cycle=cycle))
+    lines += ["", t("supersede.carried_over")]
     for item_id in entry.items:
         holders = plan.reviewers_of(item_id)
         where = ", ".join(f"@{h}" + (f" (#{pull_numbers[h]})" if h in pull_numbers else "") for h in holders)
-        lines.append(f"- {code(item_id)}: {where or '아직 배정되지 않음 / not assigned yet'}")
+        lines.append(f"- {code(item_id)}: {where or t('supersede.not_assigned')}")
     return "\n".join(lines) + "\n"

@@ -144,9 +144,9 @@ def run(args) -> int:
             git.fetch(args.remote, [f"+refs/heads/{config.publish.branch}:refs/remotes/{args.remote}/{config.publish.branch}"])
         # 2. both members' branches, then their PRs' titles and bodies.
         branches = push_branches(git, plan, remote=args.remote, base_branch=config.publish.branch,
-                                 timezone=config.timezone, context=context)
+                                 week=config.week, language=config.language, context=context)
         pulls = open_pulls(gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
-                           timezone=config.timezone, context=context)
+                           week=config.week, language=config.language, context=context)
         # 3. a member left with nothing to review: their PR has nothing left to merge.
         for handle in sorted({h.lower() for h, ids in prior.items() if ids} - {h.lower() for h in plan.assignments}):
             emptied = gh.pull_by_head(branch_name(cycle, handle), state="open")

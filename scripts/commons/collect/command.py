@@ -79,7 +79,7 @@ def _run(args) -> int:
         concurrency=args.concurrency, timeout=args.timeout, max_bytes=int(args.max_mb * 1_000_000),
         max_redirects=args.max_redirects, workers=args.workers,
     )
-    planner = Planner(load_index, previous, now, config.timezone, configured={s.id for s in config.sources})
+    planner = Planner(load_index, previous, now, config.week, configured={s.id for s in config.sources})
     writer = None if args.dry_run else writer_module.Writer(args.repo)
     ready: dict = {}
     position = 0
@@ -155,7 +155,7 @@ def sync_issues(found: dict, config, today, *, dry_run: bool) -> int:
                 print(f"would {action.describe()}")
             return EXIT_OK
         if any(a.action == "open" for a in actions):
-            gh.ensure_labels({health.LABEL: health.LABEL_COLOR})
+            gh.ensure_labels(health.label(config.language))
         done = []
         for action in actions:
             if action.action == "open":
@@ -228,8 +228,8 @@ def summary_line(plan, dry_run: bool) -> str:
     parsed = len(plan.reports) - failed - unchanged
     return (
         f"collect: {verb} {len(plan.items)} new item{'s' * (len(plan.items) != 1)} into {plan.cycle} "
-        f"from {len(plan.reports)} sources ({parsed} parsed, {unchanged} not modified, {failed} failed, "
-        f"{duplicates} duplicates of other sources)"
+        f"from {len(plan.reports)} source{'s' * (len(plan.reports) != 1)} ({parsed} parsed, {unchanged} not modified, "
+        f"{failed} failed, {duplicates} duplicate{'s' * (duplicates != 1)} of other sources)"
     )
 
 

@@ -22,57 +22,13 @@ from .state import FAILING_RUNS, SILENT_DAYS
 from ..untrusted import code, for_github
 
 LABEL = "source-health"
-LABEL_COLOR = ("d93f0b", "A news source that needs a person / 사람이 확인해야 하는 수집 소스")
-_MARKER = "<!-- commons:source-health source={} -->"
+LABEL_COLOR = "d93f0b"
 
-PHRASES = {
-    "ko": {
-        "quiet_title": "수집 소스 `{id}`: {days}일 넘게 새 글 없음",
-        "failing_title": "수집 소스 `{id}`: 연속 {runs}회 수집 실패",
-        "quiet_intro": "**{name}** (`{id}`)에서 {since} 이후 {days}일 넘게 새 글이 들어오지 않았습니다.",
-        "quiet_never": "**{name}** (`{id}`)에서 {since}에 등록된 뒤 {days}일 넘게 새 글이 한 번도 들어오지 않았습니다.",
-        "failing_intro": "**{name}** (`{id}`)를 {since} 이후 가져오지 못하고 있습니다 (연속 {runs}회 이상 실패).",
-        "last_error": "마지막 오류: {error}",
-        "address": "주소: {url}",
-        "todo": "할 일 (하나를 골라 `commons.yml`을 고쳐 주세요):",
-        "quiet_todo": [
-            "원래 글이 드문 소스라면: 이 소스에 `quiet_days: 60`처럼 기다릴 날짜를 늘립니다.",
-            "주소가 바뀌었다면: 사이트에서 새 RSS/Atom 주소를 찾아 `url`을 고칩니다.",
-            "더 이상 운영되지 않는다면: `enabled: false`로 끄거나 목록에서 지웁니다.",
-        ],
-        "failing_todo": [
-            "주소를 브라우저에서 열어 봅니다. 주소가 바뀌었다면 `url`을 고칩니다.",
-            "사이트가 잠시 멈춘 것이라면 그대로 두세요. 다시 수집되면 이 이슈는 저절로 닫힙니다.",
-            "사이트가 없어졌다면: `enabled: false`로 끄거나 목록에서 지웁니다.",
-        ],
-        "footer": "이 이슈는 `commons collect`가 관리합니다. 소스가 회복되면 댓글을 남기고 닫습니다.",
-        "recovered": "{date}에 `{id}`에서 다시 새 글을 가져왔습니다. 이 이슈를 닫습니다.",
-        "removed": "`{id}`는 더 이상 수집하지 않습니다 (`commons.yml`에서 빠졌거나 꺼졌습니다). 이 이슈를 닫습니다.",
-    },
-    "en": {
-        "quiet_title": "Source `{id}`: no new item for over {days} days",
-        "failing_title": "Source `{id}`: failed {runs} runs in a row",
-        "quiet_intro": "**{name}** (`{id}`) has brought no new item for over {days} days, since {since}.",
-        "quiet_never": "**{name}** (`{id}`) has brought no new item at all in the {days}+ days since it was added on {since}.",
-        "failing_intro": "**{name}** (`{id}`) could not be fetched since {since} ({runs} or more runs in a row).",
-        "last_error": "Last error: {error}",
-        "address": "Address: {url}",
-        "todo": "What to do (pick one and change `commons.yml`):",
-        "quiet_todo": [
-            "If the source just posts rarely: give it more time, e.g. `quiet_days: 60` on this source.",
-            "If its address moved: find the new RSS/Atom address on the site and fix `url`.",
-            "If it is gone: turn it off with `enabled: false`, or remove it.",
-        ],
-        "failing_todo": [
-            "Open the address in a browser; if it moved, fix `url`.",
-            "If the site is only down for a while, leave it: this issue closes itself once the source is collected again.",
-            "If the site is gone: turn it off with `enabled: false`, or remove it.",
-        ],
-        "footer": "This issue is kept by `commons collect`; it is commented on and closed when the source recovers.",
-        "recovered": "`{id}` brought new items again on {date}. Closing this issue.",
-        "removed": "`{id}` is no longer collected (removed from `commons.yml` or disabled). Closing this issue.",
-    },
-}
+
+def label(language: str) -> dict[str, tuple[str, str]]:
+    """The label's name stays ``source-health`` (collect finds its issues by it); its description follows ``language``."""
+    return {LABEL: (LABEL_COLOR, i18n.catalog(language)("labels.source_health"))}
+_MARKER = "<!-- commons:source-health source={} -->"
 
 
 @dataclass(frozen=True)
@@ -140,7 +96,7 @@ def _code(value: str) -> str:
 
 
 def issue_text(problem: Problem, language: str) -> tuple[str, str]:
-    words = i18n.pick(PHRASES, language)
+    words = i18n.catalog(language).section("health")
     fields = {"id": problem.source, "name": for_github(problem.name), "since": problem.since,
               "days": problem.days, "runs": problem.runs}
     if problem.kind == "failing":
@@ -161,7 +117,7 @@ def plan(found: dict[str, Problem], open_issues, language: str, today: date, col
     """What to do on GitHub: open, update or close one issue per source (nothing when all is as it should be).
 
     ``collected``: the ids of the enabled sources in commons.yml; an issue of any other source is closed."""
-    words = i18n.pick(PHRASES, language)
+    words = i18n.catalog(language).section("health")
     mine: dict[str, object] = {}
     for issue in sorted(open_issues, key=lambda i: i.number):
         for source_id in _marked_sources(issue.body):

@@ -98,6 +98,6 @@ def attention(source_id: str, entry: dict, today: date, quiet_days: int = SILENT
 
 
 def local_today(now: datetime, tz: str) -> date:
-    from zoneinfo import ZoneInfo
+    from ..content.cycles import as_week
 
-    return now.astimezone(ZoneInfo(tz)).date()
+    return now.astimezone(as_week(tz).zone).date()

@@ -1,18 +1,84 @@
-"""Review cycles: one week, named ``YYYY-Www`` after the ISO week of its due Wednesday.
+"""Review cycles: one week, named ``YYYY-Www`` after the ISO week of its due day.
 
-Items are handed out on Sunday 00:00 in the community's timezone and are due
-the Wednesday after. An item belongs to the cycle of the first distribution at
-or after the moment it was collected.
+The week's rhythm is local time in the community's timezone (``commons.yml``
+``schedule``; by default items are handed out on Sunday 00:00 and due at the end of
+the Wednesday after). An item belongs to the cycle of the first distribution at or
+after the moment it was collected. Local times are turned into instants with the
+zone's rules, so a week that crosses a daylight-saving change keeps its local times.
+
+Functions that need the rhythm take a :class:`Week`; a timezone name stands for the
+default rhythm in that zone.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 CYCLE_RE = re.compile(r"(\d{4})-W(\d{2})")  # always fullmatch: "$" would accept a trailing newline
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 SUNDAY = 6  # date.weekday()
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A local weekday and time; ``weekday`` None means every day."""
+
+    weekday: int | None
+    at: time
+
+    def __str__(self) -> str:
+        day = "daily" if self.weekday is None else WEEKDAYS[self.weekday]
+        return f"{day} {self.at.strftime('%H:%M')}"
+
+
+def parse_moment(text: str, *, daily_allowed: bool = False) -> Moment:
+    """``sunday 00:00`` (or ``daily 06:17`` / ``06:17`` where every day is allowed) → Moment; ValueError else."""
+    words = str(text).strip().lower().split()
+    if len(words) == 1 and daily_allowed:
+        words = ["daily", *words]
+    if len(words) != 2:
+        raise ValueError(f"'{text}' is not a weekday and a time like 'sunday 00:00'")
+    day, clock = words
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", clock)
+    if not match:
+        raise ValueError(f"'{clock}' is not a 24-hour time like 00:00 or 21:30")
+    if day == "daily" and daily_allowed:
+        weekday = None
+    elif day in WEEKDAYS:
+        weekday = WEEKDAYS.index(day)
+    else:
+        raise ValueError(f"'{day}' is not a weekday (monday … sunday)" + (" or daily" if daily_allowed else ""))
+    return Moment(weekday, time(int(match[1]), int(match[2])))
+
+
+@dataclass(frozen=True)
+class Week:
+    """The community's week in its own timezone."""
+
+    timezone: str = "Asia/Seoul"
+    distribute: Moment = field(default_factory=lambda: Moment(6, time(0, 0)))
+    remind: Moment = field(default_factory=lambda: Moment(1, time(9, 0)))
+    due: Moment = field(default_factory=lambda: Moment(2, time(23, 59)))
+    publish: Moment = field(default_factory=lambda: Moment(2, time(22, 0)))
+    collect: Moment = field(default_factory=lambda: Moment(None, time(6, 17)))
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def lead_days(self) -> int:
+        """Days from distribution to the due day: 1 … 7."""
+        return (self.due.weekday - self.distribute.weekday) % 7 or 7
+
+
+def as_week(week: Week | str | None) -> Week:
+    if week is None:
+        return Week()
+    return Week(timezone=week) if isinstance(week, str) else week
 
 
 def _local(moment: datetime, tz: str) -> datetime:
@@ -47,41 +113,57 @@ def parse_cycle(name: str) -> tuple[int, int]:
     return year, week
 
 
-def due_date(cycle: str) -> date:
-    """The Wednesday the cycle's reviews are due."""
-    year, week = parse_cycle(cycle)
-    return date.fromisocalendar(year, week, 3)
+def due_date(cycle: str, week: Week | str | None = None) -> date:
+    """The day the cycle's reviews are due (Wednesday by default)."""
+    year, number = parse_cycle(cycle)
+    return date.fromisocalendar(year, number, as_week(week).due.weekday + 1)
 
 
-def distribution_date(cycle: str) -> date:
-    """The Sunday the cycle's items are handed out."""
-    return due_date(cycle) - timedelta(days=3)
+def distribution_date(cycle: str, week: Week | str | None = None) -> date:
+    """The day the cycle's items are handed out (Sunday by default)."""
+    week = as_week(week)
+    return due_date(cycle, week) - timedelta(days=week.lead_days)
 
 
-def distribution_time(cycle: str, tz: str) -> datetime:
-    return datetime.combine(distribution_date(cycle), time(0, 0), ZoneInfo(tz))
+def distribution_time(cycle: str, week: Week | str) -> datetime:
+    week = as_week(week)
+    return datetime.combine(distribution_date(cycle, week), week.distribute.at, week.zone)
 
 
-def due_time(cycle: str, tz: str) -> datetime:
-    """End of the due day: reviews are on time until Wednesday 23:59:59 local."""
-    return datetime.combine(due_date(cycle) + timedelta(days=1), time(0, 0), ZoneInfo(tz))
+def due_time(cycle: str, week: Week | str) -> datetime:
+    """The end of the due minute: reviews are on time until Wednesday 23:59:59 local by default."""
+    week = as_week(week)
+    end = datetime.combine(due_date(cycle, week), week.due.at) + timedelta(minutes=1)
+    return end.replace(tzinfo=week.zone)
 
 
-def cycle_of_collection(collected: datetime, tz: str) -> str:
+def publish_time(cycle: str, week: Week | str) -> datetime:
+    """When the cycle is published: the first publish moment on or after its distribution day."""
+    week = as_week(week)
+    start = distribution_date(cycle, week)
+    day = start + timedelta(days=(week.publish.weekday - start.weekday()) % 7)
+    return datetime.combine(day, week.publish.at, week.zone)
+
+
+def cycle_of_collection(collected: datetime, week: Week | str) -> str:
     """The cycle an item collected at ``collected`` is reviewed in."""
-    local = _local(collected, tz)
-    days_to_sunday = (SUNDAY - local.weekday()) % 7
-    sunday = local.date() + timedelta(days=days_to_sunday)
-    if days_to_sunday == 0 and local.time() > time(0, 0):
-        sunday += timedelta(days=7)  # after this Sunday's midnight: next week's distribution
-    return cycle_name(sunday + timedelta(days=3))
+    week = as_week(week)
+    local = _local(collected, week.timezone)
+    ahead = (week.distribute.weekday - local.weekday()) % 7
+    day = local.date() + timedelta(days=ahead)
+    if ahead == 0 and local.time() > week.distribute.at:
+        day += timedelta(days=7)  # after this week's distribution: next week's
+    return cycle_name(day + timedelta(days=week.lead_days))
 
 
-def distributing_cycle(now: datetime, tz: str) -> str:
-    """The cycle whose distribution is the latest Sunday 00:00 at or before ``now``."""
-    local = _local(now, tz)
-    sunday = local.date() - timedelta(days=(local.weekday() - SUNDAY) % 7)
-    return cycle_name(sunday + timedelta(days=3))
+def distributing_cycle(now: datetime, week: Week | str) -> str:
+    """The cycle whose distribution is the latest one at or before ``now``."""
+    week = as_week(week)
+    local = _local(now, week.timezone)
+    day = local.date() - timedelta(days=(local.weekday() - week.distribute.weekday) % 7)
+    if day == local.date() and local.time() < week.distribute.at:
+        day -= timedelta(days=7)  # today's distribution has not happened yet
+    return cycle_name(day + timedelta(days=week.lead_days))
 
 
 def previous_cycle(cycle: str) -> str:

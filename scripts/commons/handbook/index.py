@@ -27,30 +27,9 @@ HANDBOOK_REGION = "handbook-index"
 NEWS_REGION = "news-index"
 NAV_REGION = "nav"
 
-LABELS = {
-    "ko": {
-        "chapter": "챕터", "level": "수준", "updated": "업데이트", "summary": "요약",
-        "intro": "입문", "advanced": "심화", "draft": "초안",
-        "previous": "이전", "next": "다음", "contents": "목차", "related": "관련 챕터",
-        "cycle": "주기", "due": "리뷰 마감", "newsletter": "뉴스레터", "items": "수집 항목",
-        "newsletter_link": "이주의 소식", "not_yet": "아직 발행 전",
-        "no_chapters": "아직 챕터가 없습니다.", "no_cycles": "아직 지난 주기가 없습니다.",
-        "news_title": "이주의 소식", "count": "챕터 {n}개 · 초안 {d}개",
-    },
-    "en": {
-        "chapter": "Chapter", "level": "Level", "updated": "Updated", "summary": "Summary",
-        "intro": "intro", "advanced": "advanced", "draft": "draft",
-        "previous": "Previous", "next": "Next", "contents": "Contents", "related": "Related",
-        "cycle": "Cycle", "due": "Reviews due", "newsletter": "Newsletter", "items": "Items",
-        "newsletter_link": "Newsletter", "not_yet": "not published yet",
-        "no_chapters": "No chapters yet.", "no_cycles": "No cycles yet.",
-        "news_title": "Newsletters", "count": "{n} chapters · {d} drafts",
-    },
-}
-
-
 def labels(language: str) -> dict:
-    return i18n.pick(LABELS, language)
+    """The index's words in ``language`` (the catalog's ``index`` section)."""
+    return i18n.catalog(language).section("index")
 
 
 @dataclass(frozen=True)
@@ -169,7 +148,7 @@ class Cycle:
     newsletter: bool
 
 
-def news_index(cycles: list[Cycle], language: str) -> str:
+def news_index(cycles: list[Cycle], language: str, week=None) -> str:
     """Every cycle, newest first, linking its newsletter when there is one."""
     words = labels(language)
     if not cycles:
@@ -177,7 +156,7 @@ def news_index(cycles: list[Cycle], language: str) -> str:
     out = ["", f"| {words['cycle']} | {words['due']} | {words['newsletter']} | {words['items']} |", "|---|---|---|---|"]
     for cycle in sorted(cycles, key=lambda c: c.name, reverse=True):
         letter = f"[{words['newsletter_link']} {cycle.name}]({cycle.name}/README.md)" if cycle.newsletter else words["not_yet"]
-        out.append(f"| {cycle.name} | {due_date(cycle.name).isoformat()} | {letter} | {cycle.items} |")
+        out.append(f"| {cycle.name} | {due_date(cycle.name, week).isoformat()} | {letter} | {cycle.items} |")
     return "\n".join(out) + "\n\n"
 
 

@@ -81,4 +81,4 @@ def cycle_progress(repo: Path, cycle: str, now: datetime, tz: str, git: Git | No
             else:
                 progress.done.append(item_id)
         members[handle] = progress
-    return CycleProgress(cycle, cycles.due_date(cycle).isoformat(), now >= cycles.due_time(cycle, tz), members)
+    return CycleProgress(cycle, cycles.due_date(cycle, tz).isoformat(), now >= cycles.due_time(cycle, tz), members)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from ..assign.render import BRANCH_PREFIX, parse_branch
+from .. import i18n
 from ..config import load_config
 from ..content import cycles
 from ..report import Progress, markdown_table, step_summary
@@ -14,7 +14,12 @@ from ..untrusted import code
 from .core import MemberProgress, cycle_progress, fetch_review_branches
 
 OVERDUE = "overdue"
-OVERDUE_LABEL = (OVERDUE, ("d93f0b", "Past the review due date / 마감 지남"))
+OVERDUE_COLOR = "d93f0b"
+
+
+def overdue_label(language: str) -> dict[str, tuple[str, str]]:
+    """The label's name stays ``overdue`` (commands look for it); its description is in the community's language."""
+    return {OVERDUE: (OVERDUE_COLOR, i18n.catalog(language)("labels.overdue"))}
 
 
 def add_arguments(parser) -> None:
@@ -26,19 +31,17 @@ def marker(day: str) -> str:
     return f"<!-- commons:remind {day} -->"
 
 
-def comment_text(handle: str, cycle: str, progress: MemberProgress, overdue: bool, day: str) -> str:
-    due = cycles.due_date(cycle)
+def comment_text(handle: str, cycle: str, progress: MemberProgress, overdue: bool, day: str,
+                 language: str = i18n.FALLBACK, week: cycles.Week | str | None = None) -> str:
+    t = i18n.catalog(language)
+    due = t.day(cycles.due_date(cycle, week))
     done, total = len(progress.done), progress.total
     lines = [marker(day)]
-    if overdue:
-        lines.append(f"@{handle} 님, {cycle} 리뷰 마감({due.isoformat()})이 지났습니다. 진행: **{done}/{total}**. 남은 항목을 채워 주세요.")
-        lines.append(f"@{handle}, the {cycle} reviews were due {due.strftime('%a %Y-%m-%d')}. Progress: **{done}/{total}**. Please finish the rest.")
-    else:
-        lines.append(f"@{handle} 님, {cycle} 리뷰 진행: **{done}/{total}**, 마감 {due.isoformat()} (수).")
-        lines.append(f"@{handle}, {cycle} review progress: **{done}/{total}**, due {due.strftime('%a %Y-%m-%d')}.")
+    key = "remind.overdue" if overdue else "remind.progress"
+    lines.append(t(key, handle=handle, cycle=cycle, due=due, done=done, total=total))
     if progress.unfinished:
         lines.append("")
-        lines.append("남은 항목 / Still to do:")
+        lines.append(t("remind.still_to_do"))
         # Item names come from file names in the member's branch: shown as code they cannot close.
         lines += [f"- {code(item)}: {', '.join(fields)}" for item, fields in sorted(progress.unfinished.items())]
     return "\n".join(lines) + "\n"
@@ -60,8 +63,8 @@ def run(args) -> int:
 
     repo, config = args.repo, load_config(args.repo)
     now = now_from_env()
-    tz = config.timezone
-    day = now.astimezone(ZoneInfo(tz)).date().isoformat()
+    tz = config.week
+    day = now.astimezone(tz.zone).date().isoformat()
     gh = GitHub.from_env()
     git = Git(repo)
     try:
@@ -86,7 +89,7 @@ def run(args) -> int:
             overdue = cp.overdue
             comment = None
             if not member.complete and not any(marker(day) in c.body for c in gh.comments(pull.number)):
-                comment = comment_text(member.handle, cycle, member, overdue, day)
+                comment = comment_text(member.handle, cycle, member, overdue, day, config.language, tz)
             actions.append(Action(pull.number, member.handle, cycle, comment, overdue and OVERDUE not in pull.labels))
         if args.dry_run:
             for a in actions:
@@ -94,7 +97,7 @@ def run(args) -> int:
                     filter(None, ["comment" if a.comment else "", "label overdue" if a.label_overdue else ""])) or "nothing")
             return 0
         if any(a.label_overdue for a in actions):
-            gh.ensure_labels(dict([OVERDUE_LABEL]))
+            gh.ensure_labels(overdue_label(config.language))
         failed = 0
         with Progress("reminders", len(actions)) as bar:
             for a in actions:

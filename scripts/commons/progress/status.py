@@ -177,7 +177,7 @@ def run(args) -> int:
 
     repo, config = args.repo, load_config(args.repo)
     now = now_from_env()
-    cycle = args.cycle or cycles.distributing_cycle(now, config.timezone)
+    cycle = args.cycle or cycles.distributing_cycle(now, config.week)
     git = Git(repo)
     if args.fetch:
         try:

@@ -24,10 +24,6 @@ from ..untrusted import for_chat, for_github
 FOLDER = f"{layout.STATE}/announce"
 WEBHOOK_ENV = "COMMONS_WEBHOOK_URL"
 
-LABELS = {
-    "ko": {"read": "전체 읽기", "intro": "이번 주 이주의 소식이 나왔습니다.", "footer": "`commons publish`가 올린 안내입니다."},
-    "en": {"read": "Read the issue", "intro": "This week's newsletter is out.", "footer": "Posted by `commons publish`."},
-}
 
 
 def path(cycle: str) -> str:
@@ -49,7 +45,7 @@ class Messages:
 def compose(record: dict, link: str, community: str, language: str) -> Messages:
     from .. import i18n
 
-    words = i18n.pick(LABELS, language)
+    words = i18n.catalog(language).section("announce")
     title = f"{record['title']} — {record.get('headline', '')}".rstrip(" —")
     lines = [f"- **{for_github(t['title'])}** — {for_github(t['line'])}" for t in record.get("tldr", [])]
     discussion = "\n".join([words["intro"], "", *lines, "", f"**[{words['read']}]({link})**", "",

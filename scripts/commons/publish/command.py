@@ -33,7 +33,7 @@ def _cycle(args, config) -> str:
     from ..content import cycles
 
     # --cycle was checked by the command line
-    return args.cycle or cycles.distributing_cycle(now_from_env(), config.timezone)
+    return args.cycle or cycles.distributing_cycle(now_from_env(), config.week)
 
 
 def _show_changes(plan, dry_run: bool) -> None:
@@ -200,10 +200,11 @@ def run(args) -> int:
     try:
         main_sha = fetch_main(git, args.remote, branch)
         # Review PRs are opened when the cycle is handed out; a week's margin covers early manual runs.
-        since = cycles.distribution_time(cycle, config.timezone) - timedelta(days=7)
+        since = cycles.distribution_time(cycle, config.week) - timedelta(days=7)
         gathered = gather(gh, git, cycle, remote=args.remote, main_sha=main_sha, since=since, rules=rules)
         with Progress("review pull requests", len(gathered)) as progress:
-            outcome = merge_and_comment(gh, gathered, rules, dry_run=args.dry_run, progress=progress)
+            outcome = merge_and_comment(gh, gathered, rules, dry_run=args.dry_run, progress=progress,
+                                         language=config.language)
     except (GitError, GitHubError) as exc:
         print(f"commons publish: {for_log(exc)}", file=sys.stderr)
         return 1

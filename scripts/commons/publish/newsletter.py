@@ -29,52 +29,6 @@ HEATMAP_CYCLES = 8  # columns of the 잔디: this cycle and the seven before it 
 KEPT_STATUSES = frozenset({"triaged", "not-selected", "assigned", "reviewed", "published"})  # kept by triage
 OTHER = "other"
 
-LABELS = {
-    "ko": {
-        "title": "이주의 소식", "weekdays": "월화수목금토일", "date": "{y}년 {m}월 {d}일 ({w})",
-        "numbers": "{collected}건 수집 · {reviewed}건 리뷰 · 멤버 {reviewers}명",
-        "tldr": "한눈에 보기", "items": "이번 주 소식", "lead_empty": "이번 주기에는 뉴스레터에 실을 리뷰가 아직 없습니다.",
-        "by_members": "요약과 한눈에 보기는 멤버 리뷰에서 그대로 옮겼습니다.",
-        "by_ai": "요약과 한눈에 보기는 AI({model})가 멤버 리뷰를 바탕으로 다듬었습니다. 점수와 선정은 멤버가 했습니다.",
-        "reviewers": "리뷰 {n}명", "why": "왜 중요한가", "words_of": "{who}의 리뷰에서", "also": "함께 리뷰: {who}",
-        "merged_from": "{who}의 리뷰를 AI가 합쳐 다듬음",
-        "handbook": "핸드북", "other": "기타",
-        "verdicts": {"newsletter": "뉴스레터", "handbook": "핸드북", "skip": "넘김"},
-        "split": "의견이 갈렸습니다: {views}.", "view": "{who} {impact}점", "view_skip": "{who} {impact}점(넘김)",
-        "draft_ai": "AI 초안 보기 ({model}, 멤버 리뷰 전에 작성)",
-        "draft_extract": "수집 때 원문에서 발췌한 글 보기 (키워드 분류)",
-        "pictures": "그림으로 보는 이번 주",
-        "heatmap": "최근 주차별 멤버 기여 수", "categories": "분야별 소식: 선별 중 뉴스레터에 실린 수",
-        "heatmap_alt": "최근 주차별 멤버 기여 수: 칸 안의 숫자가 그 주에 낸 리뷰·노트·글·기록 수",
-        "categories_alt": "분야별로 선별된 소식과 그중 뉴스레터에 실린 소식의 수",
-        "bar_text": "선별 {kept}건 중 {done}건 게재", "bar_legend": ("선별", "뉴스레터에 실림"),
-        "heatmap_note": "칸 안의 숫자는 그 주에 낸 리뷰·노트·글·기록 수", "week": "{n}주",
-        "footer": "`commons publish`가 병합된 리뷰로 만든 글입니다. 고칠 점은 리뷰 파일에서 고쳐 주세요.",
-        "more": "외 {n}건",
-    },
-    "en": {
-        "title": "Newsletter", "weekdays": "MTWTFSS", "date": "{iso} ({w})",
-        "numbers": "{collected} collected · {reviewed} reviewed · {reviewers} members",
-        "tldr": "TL;DR", "items": "This week", "lead_empty": "No reviews for the newsletter yet in this cycle.",
-        "by_members": "Summaries and the TL;DR are the members' own words.",
-        "by_ai": "Summaries and the TL;DR were edited by AI ({model}) from the members' reviews; the members scored and chose.",
-        "reviewers": "{n} reviewers", "why": "Why it matters", "words_of": "from {who}'s review", "also": "also reviewed by {who}",
-        "merged_from": "{who}'s reviews, merged by AI",
-        "handbook": "Handbook", "other": "Other",
-        "verdicts": {"newsletter": "newsletter", "handbook": "handbook", "skip": "skip"},
-        "split": "Reviewers disagreed: {views}.", "view": "{who} {impact}", "view_skip": "{who} {impact} (skip)",
-        "draft_ai": "AI draft ({model}, written before the reviews)",
-        "draft_extract": "Excerpt taken from the source at collection (keyword triage)",
-        "pictures": "This week in pictures",
-        "heatmap": "Contributions per member, recent weeks", "categories": "Items per category: kept and published",
-        "heatmap_alt": "contributions per member per week: the number in a square is that week's reviews, notes, posts and logs",
-        "categories_alt": "kept items per category and how many reached the newsletter",
-        "bar_text": "{done} of {kept} published", "bar_legend": ("kept", "in the newsletter"),
-        "heatmap_note": "the number in a square is that week's reviews, notes, posts and logs", "week": "W{n}",
-        "footer": "Written by `commons publish` from merged reviews; fix things in the review files.",
-        "more": "and {n} more",
-    },
-}
 
 # The maintainers' figures (step summary, `commons status`): name and what it means.
 TELEMETRY = (
@@ -89,7 +43,8 @@ TELEMETRY = (
 
 
 def labels(language: str) -> dict:
-    return i18n.pick(LABELS, language)
+    """The newsletter's words in ``language`` (the catalog's ``newsletter`` section)."""
+    return i18n.catalog(language).section("newsletter")
 
 
 # -- inputs -------------------------------------------------------------------------------------
@@ -289,7 +244,8 @@ class Page:
     categories: tuple[CategoryInfo, ...]
     chapter_links: dict = field(default_factory=dict)  # chapter name → (title, path relative to the newsletter)
     sources: dict = field(default_factory=dict)  # source id → its title in commons.yml
-    published: date | None = None  # the day the issue comes out (default: the cycle's Wednesday)
+    published: date | None = None  # the day the issue comes out (default: the cycle's due day)
+    week: object = None  # commons.yml's week (cycles.Week); None: the default rhythm
 
 
 NAV_TOP = "news-nav"
@@ -297,13 +253,13 @@ NAV_BOTTOM = "news-nav-bottom"
 
 
 def publication_date(page: Page) -> date:
-    return page.published or due_date(page.cycle)
+    return page.published or due_date(page.cycle, page.week)
 
 
 def dated(day: date, language: str) -> str:
     words = labels(language)
     return words["date"].format(y=day.year, m=day.month, d=day.day, iso=day.isoformat(),
-                                w=words["weekdays"][day.weekday()])
+                                w=i18n.catalog(language).weekday(day))  # calendar.weekdays_short: Wed, 수
 
 
 def title(page: Page) -> str:
@@ -346,7 +302,7 @@ class _Said:
 
 def _facts(entry: Entry, page: Page, words: dict) -> str:
     item = entry.item
-    facts = [f"{stars(entry.impact)} **{_number(entry.impact)}**", words["reviewers"].format(n=len(entry.judgements))]
+    facts = [f"{stars(entry.impact)} **{_number(entry.impact)}**", i18n.catalog(page.language)("newsletter.reviewers", n=len(entry.judgements))]
     category = next((c for c in page.categories if c.id == item.category), None)
     if category is not None:
         facts.append(md.text(category.title))
@@ -409,8 +365,8 @@ def render(page: Page, entries: list[Entry], numbers: Stats, edition: editor.Edi
     chosen = [e for e in entries if e.in_newsletter]
     edition = edition or editor.from_members(chosen)
     said = _Said()
-    numbers_line = words["numbers"].format(collected=numbers.collected, reviewed=numbers.reviewed,
-                                           reviewers=numbers.reviewers)
+    numbers_line = i18n.catalog(page.language)("newsletter.numbers", collected=numbers.collected,
+                                                      reviewed=numbers.reviewed, n=numbers.reviewers)
     out = [f"# {title(page)}", "", f"_{md.text(page.community)} · {page.cycle} · {numbers_line}_", "",
            *nav_placeholder(NAV_TOP), ""]
     if chosen:

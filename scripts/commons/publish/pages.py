@@ -16,28 +16,10 @@ NAV_BOTTOM = "news-nav-bottom"
 # and the way from each of them to news/.
 LATEST_IN = {"README.md": "news/", "handbook/README.md": "../news/"}
 
-LABELS = {
-    "ko": {
-        "date": "발행일", "issue": "호", "headline": "머리기사", "count": "소식",
-        "count_n": "{n}건", "count_one": "1건", "more": "외 {n}건", "not_yet": "아직 발행 전", "cycle": "{cycle} 주기",
-        "none": "아직 발행된 호가 없습니다. 첫 호는 첫 수요일 모임 뒤에 나옵니다.",
-        "previous": "← 지난 호", "next": "다음 호 →", "all": "모든 호", "feed": "피드 구독 (Atom)",
-        "latest": "**최신 이주의 소식:** [{title}]({link}) — {headline}",
-        "latest_none": "**이주의 소식:** 첫 호는 첫 수요일 모임 뒤에 나옵니다.",
-    },
-    "en": {
-        "date": "Published", "issue": "Issue", "headline": "Headline", "count": "Items",
-        "count_n": "{n} items", "count_one": "1 item", "more": "and {n} more", "not_yet": "not published yet", "cycle": "cycle {cycle}",
-        "none": "No issue yet: the first comes out after the first Wednesday meeting.",
-        "previous": "← Previous issue", "next": "Next issue →", "all": "All issues", "feed": "Subscribe (Atom)",
-        "latest": "**Latest newsletter:** [{title}]({link}) — {headline}",
-        "latest_none": "**Newsletter:** the first issue comes out after the first Wednesday meeting.",
-    },
-}
 
 
 def labels(language: str) -> dict:
-    return i18n.pick(LABELS, language)
+    return i18n.catalog(language).section("news_pages")
 
 
 def _headline(issue: Issue, words: dict) -> str:

@@ -244,7 +244,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     records = state.merge(state.read(root, cycle), list(pulls))
     if records:
         plan.propose(state.path(cycle), _read(root, state.path(cycle)), state.render(cycle, records))
-    plan.stats = newsletter.stats(items, entries, state.timeliness(cycle, config.timezone, records))
+    plan.stats = newsletter.stats(items, entries, state.timeliness(cycle, config.week, records))
     plan.stats = dataclasses.replace(plan.stats, collected=collected)  # carried-over items were collected earlier
 
     categories = [CategoryInfo(c.id, c.title, c.title_en) for c in config.categories]
@@ -269,7 +269,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     page = newsletter.Page(
         cycle=cycle, community=config.name, language=config.language, categories=tuple(categories),
         chapter_links={name: (title, f"../../{layout.HANDBOOK}/{path}") for name, (title, path) in chapter_of.items()},
-        sources={s.id: s.title for s in config.sources if s.title},
+        sources={s.id: s.title for s in config.sources if s.title}, week=config.week,
     )
     chosen = [e for e in entries if e.in_newsletter]
     edition, editor_record = edition_for(root, cycle, chosen, edit, plan)

@@ -20,16 +20,14 @@ from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
+from .. import i18n
 from ..content import regions
 from ..content.frontmatter import parse
 from . import markdown as md
 
 REGION = "news"
 NAV_REGION = "nav"
-HEADINGS = {"ko": "이주의 소식에서 · From the newsletter", "en": "From the newsletter"}
 MAX_REFERENCES = 8
-MORE = {"ko": "이전 소식은 [이주의 소식 전체 목록]({index})에 있습니다.",
-        "en": "Earlier news: [every newsletter]({index})."}
 
 _md = MarkdownIt("commonmark")
 
@@ -134,11 +132,13 @@ def add(text: str, chapter_path: str, references: list[Reference], *, language: 
     if existing is None:
         body = _insert_region(body, resource_titles)
         existing = ""
-    lang = language.split("-")[0]
-    more = MORE.get(lang, MORE["en"]).format(index=posixpath.relpath("news/README.md", posixpath.dirname(chapter_path)))
-    kept = [ln for ln in existing.split("\n") if ln.strip()]
-    had_more = more in kept
-    kept = [ln for ln in kept if ln != more]
+    t = i18n.catalog(language)
+    more = t("references.more", index=posixpath.relpath("news/README.md", posixpath.dirname(chapter_path)))
+    lines = [ln for ln in existing.split("\n") if ln.strip()]
+    # The region holds one heading, the reference lines and at most one "earlier news" line; the heading and
+    # that line are recognized by shape, so a region written in another language (or an older wording) is kept tidy.
+    kept = [ln for ln in lines if ln.startswith("- ")]
+    had_more = any(not ln.startswith(("- ", "### ", "  ")) for ln in lines)
     have = "\n".join(kept)
     new = []
     for reference in sorted(references, key=lambda r: -r.impact):
@@ -149,10 +149,10 @@ def add(text: str, chapter_path: str, references: list[Reference], *, language: 
         if entry not in new:
             new.append(entry)
             have += "\n" + entry
-    heading = f"### {HEADINGS.get(lang, HEADINGS['en'])}"
+    heading = f"### {t('references.heading')}"
     if not new:
         return text  # nothing to add: the file stays byte for byte as it is
-    old = [ln for ln in kept if ln != heading]
+    old = kept
     items = _bounded(old + new[:MAX_REFERENCES])
     tail = ["", more] if had_more or len(old) + len(new) > len(items) else []
     content = "\n".join([heading, "", *items, *tail]) + "\n"

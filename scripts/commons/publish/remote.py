@@ -10,6 +10,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import i18n
 from ..git import Git, GitError
 from ..github import GitHub, GitHubError
 from . import policy, state
@@ -148,15 +149,15 @@ def gather(gh: GitHub, git: Git, cycle: str, *, remote: str, main_sha: str, sinc
 
 
 # -- merging and comments --------------------------------------------------------------------------
-def comment_body(decision: Decision, cycle: str) -> str:
-    """Bilingual reasons; the author is a handle from the bot's own branch name (checked by the policy),
-    and every piece of outside text inside a reason was made inert when the reason was written."""
+def comment_body(decision: Decision, cycle: str, language: str = i18n.FALLBACK) -> str:
+    """Reasons in the community's language; the author is a handle from the bot's own branch name (checked by the
+    policy), and every piece of outside text inside a reason was made inert when the reason was written."""
     marker = f"{COMMENT_MARKER} cycle={cycle} pull={decision.number} reasons={decision.fingerprint} -->"
-    lines = [marker, f"@{decision.author} 님, 이 리뷰 PR은 이번 발행({cycle})에서 병합되지 않았습니다. 이유:", ""]
-    lines += [f"- {r.ko}" for r in decision.reasons]
-    lines += ["", f"This review pull request was not merged when {cycle} was published, because:", ""]
-    lines += [f"- {r.en}" for r in decision.reasons]
-    lines += ["", "고친 뒤에는 다음 발행 때 다시 확인합니다. / Once fixed, the next publish run checks it again."]
+    t = i18n.catalog(language)
+    lines = [marker, t("publish.hold_intro", handle=decision.author, cycle=cycle), ""]
+    # the policy words each reason in Korean and English; other languages read the English one
+    lines += [f"- {r.ko if i18n.base_language(language) == 'ko' else r.en}" for r in decision.reasons]
+    lines += ["", t("publish.hold_outro")]
     return "\n".join(lines) + "\n"
 
 
@@ -166,7 +167,7 @@ def _already_commented(gh: GitHub, decision: Decision) -> bool:
 
 
 def merge_and_comment(gh: GitHub, gathered: list[Gathered], rules: policy.Rules, *, dry_run: bool,
-                      progress=None) -> Outcome:
+                      progress=None, language: str = i18n.FALLBACK) -> Outcome:
     outcome = Outcome()
     for entry in gathered:
         decision = policy.decide(entry.facts, rules)
@@ -177,7 +178,7 @@ def merge_and_comment(gh: GitHub, gathered: list[Gathered], rules: policy.Rules,
             continue
         merged = decision.action == policy.ALREADY_MERGED
         if decision.action == policy.MERGE and not dry_run:
-            title = f"{rules.cycle} reviews by @{decision.author} (#{decision.number})"
+            title = i18n.catalog(language)("publish.merge_title", cycle=rules.cycle, handle=decision.author, pull=decision.number)
             try:
                 gh.merge(decision.number, sha=decision.head_sha, method="squash", title=title)
                 outcome.merged.append(decision.number)
@@ -195,7 +196,7 @@ def merge_and_comment(gh: GitHub, gathered: list[Gathered], rules: policy.Rules,
             try:
                 if not _already_commented(gh, decision):
                     marker = f"pull={decision.number} reasons={decision.fingerprint}"
-                    gh.add_comment(decision.number, comment_body(decision, rules.cycle), marker=marker)
+                    gh.add_comment(decision.number, comment_body(decision, rules.cycle, language), marker=marker)
                     outcome.commented.append(decision.number)
             except GitHubError as exc:
                 outcome.errors.append(f"#{decision.number}: could not comment: {exc}")

@@ -28,22 +28,6 @@ from ..handbook.index import NAV_REGION
 from ..publish.markdown import text as markdown_text
 from . import markup
 
-LABELS = {
-    "ko": {
-        "home": "목차", "news": "이주의 소식", "feed": "Atom 피드로 구독하기", "related": "관련 챕터",
-        "previous": "이전", "next": "다음", "intro": "입문", "advanced": "심화", "draft": "초안",
-        "updated": "업데이트", "contributions": "기여 현황", "edit": "GitHub에서 보기",
-        "works": "멤버들이 만든 것", "notes": "스터디 노트", "posts": "포스트", "logs": "주간 로그·회의록",
-        "portfolios": "포트폴리오",
-    },
-    "en": {
-        "home": "Contents", "news": "Newsletters", "feed": "Subscribe with the Atom feed", "related": "Related",
-        "previous": "Previous", "next": "Next", "intro": "intro", "advanced": "advanced", "draft": "draft",
-        "updated": "updated", "contributions": "Contributions", "edit": "View on GitHub",
-        "works": "What members make", "notes": "Study notes", "posts": "Posts", "logs": "Weekly logs and minutes",
-        "portfolios": "Portfolios",
-    },
-}
 # Lunr splits words here; Korean has no stemmer, so prefix matching does the work
 # (Material adds a trailing wildcard to every query word).
 SEARCH_SEPARATOR = r"""[\s\-,:;!?()\[\]{}"'“”‘’·…/|<>=]+|\.(?!\d)"""
@@ -205,7 +189,7 @@ def chapter_footer(book: Book, chapter: Chapter, language: str, words: dict) -> 
 def chapter_page(book: Book, chapter: Chapter, body: str, language: str, rewrite) -> str:
     """A chapter as the site shows it: its title (Korean first in a Korean book), the
     compact header, the body without the GitHub-only previous/next region, a pager."""
-    words = i18n.pick(LABELS, language)
+    words = i18n.catalog(language).section("site")
     try:
         body = regions.replace(body, NAV_REGION, "")
     except ContentError:
@@ -254,7 +238,7 @@ def plan(
     ``exists(repository path)`` tells a link to a file outside the site (linked on
     GitHub) from a broken one (left for the strict build to report)."""
     result = SitePlan()
-    words = i18n.pick(LABELS, language)
+    words = i18n.catalog(language).section("site")
     repo_url = repo_url.rstrip("/")
     by_path = {f.path: f for f in files}
     site_files = {f.path for f in files if docs_path(f.path) is not None}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .. import i18n
 from .answers import Verdict, clamp_text
 
 PROVIDER = "offline"
@@ -129,9 +130,10 @@ class OfflineTriager:
         summary = extractive_summary(payload["text"])
         if not summary or _STATS_ONLY.match(summary):  # "Hacker News: 156 points, 42 comments" tells nothing
             summary = clamp_text(payload["title"], SUMMARY_CHARS)
+        t = i18n.catalog(self.config.language)
         korean = self.config.language.split("-")[0].lower() == "ko"
-        shown = ", ".join(matched[:8]) if matched else ("없음" if korean else "none")
-        why = f"[오프라인 자동 분류] 키워드 일치: {shown}" if korean else f"[offline keyword triage] matched: {shown}"
+        shown = ", ".join(matched[:8]) if matched else t("triage.none")
+        why = t("triage.offline_why", matched=shown)
         calibration = ""
         model = _model(self.config)
         if model is not None and model.trained_on:

@@ -34,7 +34,10 @@ def run(args) -> int:
     else:
         paths = list(args.paths) or [repo]
         explicit_missing = []
-    targets, missing = checker.discover(paths, repo, args.kind)
+    # Workflows are no content kind: they are checked against commons.yml's schedule, here.
+    workflows = [p for p in paths if _is_workflow(repo, p)]
+    paths = [p for p in paths if p not in workflows]
+    targets, missing = checker.discover(paths, repo, args.kind) if paths else ([], [])
     missing += explicit_missing
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
@@ -49,9 +52,33 @@ def run(args) -> int:
     # The review rule names the item for each unfinished field; the schema's "is empty"
     # for the same field would only say it twice.
     said = {(p.path, p.field) for p in review_problems}
-    problems = sorted([p for p in problems if (p.path, p.field) not in said] + review_problems)
+    problems = [p for p in problems if (p.path, p.field) not in said] + review_problems
+    if workflows or any(t.kind == "commons" for t in targets):
+        problems += _schedule_problems(repo)
+    problems = sorted(problems)
     emit(problems, len(targets), args.format)
     return 1 if problems else 0
+
+
+def _is_workflow(repo: Path, path: Path) -> bool:
+    try:
+        relative = Path(path).resolve().relative_to(repo.resolve()).as_posix()
+    except ValueError:
+        return False
+    return relative.startswith(".github/workflows/") and relative.endswith((".yml", ".yaml"))
+
+
+def _schedule_problems(repo: Path) -> list[Problem]:
+    """The workflows' cron lines and time gates against commons.yml (nothing to say when commons.yml is broken:
+    that is reported as its own problem)."""
+    from ..config import load_config
+    from ..schedule.workflows import drifts
+
+    try:
+        config = load_config(repo)
+    except UsageError:
+        return []
+    return drifts(repo, config.week)
 
 
 def emit(problems: list[Problem], checked: int, fmt: str) -> None:

@@ -1,0 +1,188 @@
+"""``commons init``: a new community's repository from this one.
+
+``commons init DIR --name … --language en --timezone America/New_York --maintainer octocat --source URL``
+makes DIR a repository of the engine with the community's own configuration, roster, README,
+contribution guide, templates and CODEOWNERS, in its language, and workflows whose cron lines
+follow its local week. ``--in-place`` does the same to this repository (a copy made from it as a
+GitHub template repository): it removes what is ours, which git still has. Questions not answered
+by options are asked when a person is at the terminal.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from ..content import yamlsafe
+from ..content.files import atomic_write_text
+from ..problems import UsageError
+from . import community
+
+QUESTIONS = (
+    ("name", "Community name"),
+    ("language", "Language of everything members read (en, ko, …)"),
+    ("timezone", "Timezone (IANA, e.g. America/New_York)"),
+    ("topic", "One sentence on what you study"),
+    ("maintainer", "Maintainers' GitHub handles (comma-separated)"),
+    ("source", "Feed addresses to collect (comma-separated)"),
+)
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("target", nargs="?", type=Path, help="folder for the new repository (new or empty)")
+    parser.add_argument("--in-place", action="store_true",
+                        help="turn this repository (e.g. one made from it as a GitHub template) into the new community's")
+    parser.add_argument("--name", help="the community's name")
+    parser.add_argument("--description", default="", help="one line under the name")
+    parser.add_argument("--language", help="language code of everything members read: en, ko, …")
+    parser.add_argument("--timezone", help="IANA timezone of the week, e.g. America/New_York")
+    parser.add_argument("--topic", default=None, help="one sentence on what the community studies")
+    parser.add_argument("--maintainer", action="append", default=[], help="a maintainer's GitHub handle (repeat)")
+    parser.add_argument("--source", action="append", default=[], help="a feed address to collect (repeat)")
+    parser.add_argument("--sources", type=Path, help="a YAML file with a list of commons.yml source entries")
+    parser.add_argument("--category", action="append", default=[], help="a category as id=Title (repeat)")
+    for key in community.SCHEDULE_KEYS:
+        parser.add_argument(f"--{key}", metavar="WHEN", help=f"local {key} time, e.g. '{_example(key)}'")
+    parser.add_argument("--keep", default="", help=f"bring along what is ours: {', '.join(community.KEEPABLE)} (comma-separated)")
+    parser.add_argument("--dry-run", action="store_true", help="print what would be taken, written and left; change nothing")
+
+
+def _example(key: str) -> str:
+    return {"distribute": "sunday 00:00", "remind": "tuesday 09:00", "due": "wednesday 23:59",
+            "publish": "wednesday 22:00", "collect": "daily 06:17"}[key]
+
+
+def _ask(args) -> None:
+    """Ask for what the options left out, when a person can answer."""
+    if not sys.stdin.isatty():
+        return
+    for key, question in QUESTIONS:
+        current = getattr(args, key)
+        if current in (None, []):
+            answer = input(f"{question}: ").strip()
+            if key in ("maintainer", "source"):
+                setattr(args, key, [a.strip() for a in answer.split(",") if a.strip()])
+            else:
+                setattr(args, key, answer)
+
+
+def answers_from(args) -> community.Answers:
+    _ask(args)
+    sources = [community.source_from_url(u) for u in args.source]
+    if args.sources:
+        try:
+            loaded = yamlsafe.load(args.sources.read_text(encoding="utf-8")).data
+        except (OSError, yamlsafe.YamlError) as exc:
+            raise UsageError(f"--sources: {args.sources}: {getattr(exc, 'message', exc)}") from None
+        if isinstance(loaded, dict):
+            loaded = loaded.get("sources")
+        if not isinstance(loaded, list) or not all(isinstance(s, dict) and "url" in s for s in loaded):
+            raise UsageError(f"--sources: {args.sources}: expected a list of entries with at least `url`")
+        sources += [{**community.source_from_url(s["url"]), **s} for s in loaded]
+    try:
+        categories = [community.category_from_text(c) for c in args.category]
+    except ValueError as exc:
+        raise UsageError(f"--category: {exc}") from None
+    schedule = {k: getattr(args, k).strip().lower() for k in community.SCHEDULE_KEYS if getattr(args, k)}
+    answers = community.Answers(
+        name=(args.name or "").strip(), language=(args.language or "").strip(), timezone=(args.timezone or "").strip(),
+        topic=(args.topic or "").strip(), description=args.description.strip(),
+        maintainers=tuple(h.strip().lstrip("@") for m in args.maintainer for h in m.split(",") if h.strip()),
+        sources=tuple(community.unique_ids(sources)), categories=tuple(categories), schedule=schedule,
+        keep=frozenset(k.strip() for k in args.keep.split(",") if k.strip()),
+    )
+    problems = community.check_answers(answers)
+    if problems:
+        more = f" (and {len(problems) - 1} more: {'; '.join(problems[1:])})" if len(problems) > 1 else ""
+        raise UsageError(problems[0] + more)
+    return answers
+
+
+def present_paths(repo: Path) -> list[str]:
+    """This repository's entries: each top-level one, and each one inside .github/."""
+    out = []
+    for entry in sorted(repo.iterdir()):
+        if entry.name == ".github" and entry.is_dir():
+            out += [f".github/{sub.name}" for sub in sorted(entry.iterdir())]
+        else:
+            out.append(entry.name)
+    return out
+
+
+def _ours(repo: Path) -> dict:
+    try:
+        return yamlsafe.load((repo / "commons.yml").read_text(encoding="utf-8")).data or {}
+    except (OSError, yamlsafe.YamlError):
+        return {}
+
+
+def _ignore(_folder, names):
+    return [n for n in names if n in community.SKIPPED_NAMES or n.endswith(".egg-info")]
+
+
+def run(args) -> int:
+    from ..git import Git, GitError, init_repo
+    from ..schedule.core import WORKFLOWS
+
+    source = Path(args.repo)
+    if args.in_place == bool(args.target):
+        raise UsageError("give a folder for the new repository, or --in-place to convert this one (not both)")
+    target = source if args.in_place else args.target.resolve()
+    if not args.in_place and target.exists() and any(target.iterdir()):
+        raise UsageError(f"{target}: not empty; give a new or empty folder (or --in-place inside a template copy)")
+    if not (source / "scripts" / "commons").is_dir():
+        raise UsageError(f"{source}: not a Knowledge Commons repository (no scripts/commons); run init from one")
+    answers = answers_from(args)
+    workflows = {name: (source / ".github/workflows" / name).read_text(encoding="utf-8")
+                 for name in WORKFLOWS.values() if (source / ".github/workflows" / name).is_file()}
+    guides = {name: (source / name).read_text(encoding="utf-8")
+              for name in community.SETUP_GUIDES.values() if (source / name).is_file()}
+    result = community.plan(answers, present_paths(source), _ours(source), workflows, guides)
+    if args.dry_run:
+        print("\n".join(result.describe()))
+        return 0
+    if args.in_place:
+        try:
+            dirty = Git(source).run("status", "--porcelain")
+        except GitError as exc:
+            raise UsageError(f"--in-place needs a git repository, so that what is removed can be got back ({exc})") from None
+        if dirty.strip():
+            raise UsageError("--in-place: the working tree has uncommitted changes; commit or stash them first")
+        for relative in result.left:
+            path = target / relative
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            elif path.exists() or path.is_symlink():
+                path.unlink()
+    else:
+        target.mkdir(parents=True, exist_ok=True)
+        for relative in result.copy:
+            origin, destination = source / relative, target / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            if origin.is_dir():
+                shutil.copytree(origin, destination, ignore=_ignore, symlinks=True)
+            else:
+                shutil.copy2(origin, destination)
+    for relative, text in sorted(result.write.items()):
+        path = target / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, text)
+    _index(target)
+    if not args.in_place and not (target / ".git").exists():
+        init_repo(target)
+    print(f"{'converted' if args.in_place else 'created'} {target}: {len(result.copy)} engine path(s) taken, "
+          f"{len(result.write)} file(s) written, {len(result.left)} of ours left behind")
+    print("next: read SETUP.md, then `git add -A && git commit`, push to an empty GitHub repository, "
+          "and run `commons doctor` there")
+    return 0
+
+
+def _index(target: Path) -> None:
+    """The handbook and news indexes, generated once so the new repository starts valid."""
+    from ..config import load_config
+    from ..handbook.index import plan as index_plan
+
+    config = load_config(target)
+    for change in index_plan(target, config.name, config.description, config.language, config.week).changes:
+        atomic_write_text(target / change.path, change.after)

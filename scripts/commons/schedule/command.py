@@ -1,0 +1,86 @@
+"""``commons schedule``: the week in local time and in the workflows' UTC cron lines.
+
+- ``commons schedule`` shows the week and whether the workflows agree with commons.yml (exit 1 when not);
+- ``commons schedule --write`` rewrites the workflows' cron lines from commons.yml (``--dry-run`` shows the diff);
+- ``commons schedule --due EVENT [--cron LINE]`` is the workflows' time gate: it prints whether the run that
+  cron line started is the event's local time, writes ``due=true|false`` to ``$GITHUB_OUTPUT``, and exits 0.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from pathlib import Path
+
+from ..config import load_config
+from ..content.files import atomic_write_text
+from ..problems import UsageError
+from .core import WORKFLOWS, cron_lines, is_due, moment_of
+from .workflows import WORKFLOW_DIR, drifts, rewritten
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--write", action="store_true", help="rewrite the workflows' cron lines from commons.yml")
+    parser.add_argument("--dry-run", action="store_true", help="with --write: print the changes, write nothing")
+    parser.add_argument("--due", choices=sorted(WORKFLOWS), metavar="EVENT",
+                        help=f"time gate for a workflow: is it EVENT's local time? ({', '.join(WORKFLOWS)})")
+    parser.add_argument("--cron", default="", help="with --due: the cron line that started the run (github.event.schedule)")
+
+
+def run(args) -> int:
+    from ..cli import now_from_env
+
+    config = load_config(args.repo)
+    week = config.week
+    if args.due:
+        try:
+            decision = is_due(week, args.due, args.cron.strip(), now_from_env())
+        except ValueError as exc:
+            raise UsageError(f"--cron: {exc}") from None
+        print(decision.reason)
+        _output("due", "true" if decision.due else "false")
+        return 0
+    if args.write:
+        return _write(Path(args.repo), week, args.dry_run)
+    print(f"The week in {week.timezone} (commons.yml schedule):")
+    for event in ("distribute", "remind", "due", "publish", "collect"):
+        print(f"  {event:<10} {moment_of(week, event)}")
+    print("Workflows (cron is UTC; one line per UTC offset, the `when` job keeps the one that is on time):")
+    for event, name in WORKFLOWS.items():
+        print(f"  {WORKFLOW_DIR}/{name}: " + ", ".join(f'"{c.expression}"' for c in cron_lines(week, event)))
+    problems = drifts(args.repo, week)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _write(repo: Path, week, dry_run: bool) -> int:
+    changed = 0
+    for event, name in WORKFLOWS.items():
+        path = repo / WORKFLOW_DIR / name
+        if not path.is_file():
+            continue
+        before = path.read_text(encoding="utf-8")
+        after = rewritten(before, week, event)
+        if after is None:
+            print(f"{WORKFLOW_DIR}/{name}: no `schedule:` list of cron lines to rewrite; left as it is", file=sys.stderr)
+            continue
+        if after == before:
+            continue
+        changed += 1
+        if dry_run:
+            sys.stdout.writelines(difflib.unified_diff(before.splitlines(True), after.splitlines(True),
+                                                       f"a/{WORKFLOW_DIR}/{name}", f"b/{WORKFLOW_DIR}/{name}"))
+        else:
+            atomic_write_text(path, after)
+            print(f"updated {WORKFLOW_DIR}/{name}")
+    print(f"{changed} workflow(s) {'would change' if dry_run else 'changed'}", file=sys.stderr)
+    return 0
+
+
+def _output(name: str, value: str) -> None:
+    target = os.environ.get("GITHUB_OUTPUT")
+    if target:
+        with open(target, "a", encoding="utf-8") as out:
+            out.write(f"{name}={value}\n")
