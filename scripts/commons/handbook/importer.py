@@ -27,6 +27,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from markdown_it import MarkdownIt
 
+from ..content.fences import outside_fences
 from ..content.frontmatter import ContentError, parse, read_text
 from ..content.layout import slugify
 from . import myst
@@ -147,7 +148,6 @@ def level_of(*texts: str) -> str:
 
 # --- links ------------------------------------------------------------------------------
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 # The middle alternative: Jupyter Book also takes `![x](my picture.png)`, which CommonMark (and
 # GitHub) do not; such paths are found by their file suffix and rewritten percent-encoded.
 _INLINE_LINK = re.compile(
@@ -162,34 +162,17 @@ _HTML_ATTR = re.compile(r"(<(?:img|a|source|video)\b[^>]*?\b(?:src|href)\s*=\s*)
 def rewrite_links(body: str, rewrite) -> str:
     """Apply ``rewrite(destination) -> new destination | None`` to every link and image
     outside fenced code: inline ``[x](dest)``, reference definitions and HTML src/href."""
-    out, fence = [], None
-    for line in body.split("\n"):
-        match = _FENCE.match(line)
-        if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            out.append(line)
-            continue
-        if match:
-            fence = match.group(1)
-            out.append(line)
-            continue
+    def inline(m):
+        raw = m.group(2)
+        dest = raw[1:-1] if raw.startswith("<") else raw
+        new = rewrite(dest)
+        return m.group(0) if new is None else m.group(1) + new
 
-        def inline(m):
-            raw = m.group(2)
-            dest = raw[1:-1] if raw.startswith("<") else raw
-            new = rewrite(dest)
-            return m.group(0) if new is None else m.group(1) + new
+    def attr(m):
+        new = rewrite(m.group(3))
+        return m.group(0) if new is None else f"{m.group(1)}{m.group(2)}{new}{m.group(2)}"
 
-        def attr(m):
-            new = rewrite(m.group(3))
-            return m.group(0) if new is None else f"{m.group(1)}{m.group(2)}{new}{m.group(2)}"
-
-        line = _REFERENCE.sub(inline, line)
-        line = _INLINE_LINK.sub(inline, line)
-        line = _HTML_ATTR.sub(attr, line)
-        out.append(line)
-    return "\n".join(out)
+    return outside_fences(body, lambda line: _HTML_ATTR.sub(attr, _INLINE_LINK.sub(inline, _REFERENCE.sub(inline, line))))
 
 
 def _is_relative(dest: str) -> bool:

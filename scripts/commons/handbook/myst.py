@@ -21,7 +21,7 @@ ALERTS = {
     "caution": "CAUTION", "danger": "CAUTION", "error": "CAUTION",
 }
 _OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[a-zA-Z][\w:-]*)\}[ \t]*(?P<arg>.*?)\s*$")
-_PLAIN_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+from ..content.fences import FENCE as _PLAIN_FENCE  # noqa: E402
 _OPTION = re.compile(r"^:(?P<key>[\w-]+):[ \t]*(?P<value>.*?)\s*$")
 _ROLE = re.compile(r"\{(?P<role>[a-z][\w:-]*)\}`(?P<text>[^`]+)`")
 _ROLE_TARGET = re.compile(r"^(?P<label>.*?)\s*<(?P<target>[^<>]+)>$")

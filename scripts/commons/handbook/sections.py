@@ -35,7 +35,7 @@ def _titles(sections) -> dict[str, str]:
     }
 
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+from ..content.fences import FENCE as _FENCE  # noqa: E402
 _LINK = re.compile(r"!?\[((?:[^\[\]]|\\[\[\]])*)\]\(\s*(<[^>\n]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+[^)]*)?\)")
 # `*` opens and closes inside words too (CommonMark); `_` only at word edges.
 _EMPHASIS = re.compile(r"(?<!\\)\*\*|__|(?<!\\)\*(?=\S)|(?<=[^\s\\])\*|(?<![\w\\])_(?=\S)|(?<=[^\s\\])_(?!\w)|`+")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+from ..content.fences import FENCE as _FENCE, outside_fences
 _ALERT = re.compile(r"^>\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*$", re.IGNORECASE)
 ADMONITIONS = {"NOTE": "note", "TIP": "tip", "IMPORTANT": "info", "WARNING": "warning", "CAUTION": "danger"}
 
@@ -69,20 +69,7 @@ def _outside_code_spans(line: str, change) -> str:
 
 def sanitize(text: str) -> str:
     """Raw HTML outside code reduced to the allowed tags and attributes; the rest shown as text."""
-    out, fence = [], None
-    for line in text.split("\n"):
-        match = _FENCE.match(line)
-        if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            out.append(line)
-            continue
-        if match:
-            fence = match.group(1)
-            out.append(line)
-            continue
-        out.append(_outside_code_spans(line, lambda part: _TAG.sub(_clean_tag, part)))
-    return "\n".join(out)
+    return outside_fences(text, lambda line: _outside_code_spans(line, lambda part: _TAG.sub(_clean_tag, part)))
 
 
 # CommonMark lets any ASCII punctuation be escaped; Python-Markdown only some. These would
@@ -101,21 +88,7 @@ def github_inline(text: str) -> str:
     def change(part: str) -> str:
         return _ESCAPED.sub(lambda m: _ESCAPES[m.group(1)], part)
 
-    out, fence = [], None
-    for line in text.split("\n"):
-        match = _FENCE.match(line)
-        if fence:
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            out.append(line)
-            continue
-        if match:
-            fence = match.group(1)
-            out.append(line)
-            continue
-        line = _outside_code_spans(line, change)
-        out.append(_HARD_BREAK.sub("  ", line))
-    return "\n".join(out)
+    return outside_fences(text, lambda line: _HARD_BREAK.sub("  ", _outside_code_spans(line, change)))
 
 
 def alerts_to_admonitions(text: str) -> str:
