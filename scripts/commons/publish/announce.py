@@ -25,7 +25,6 @@ FOLDER = f"{layout.STATE}/announce"
 WEBHOOK_ENV = "COMMONS_WEBHOOK_URL"
 
 
-
 def path(cycle: str) -> str:
     return f"{FOLDER}/{cycle}.json"
 

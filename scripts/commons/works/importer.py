@@ -24,7 +24,7 @@ from urllib.parse import quote, unquote, urlsplit
 from ..content.frontmatter import ContentError, Document, new, parse, read_text
 from ..content.layout import slugify
 from ..handbook.book import Book
-from ..handbook.importer import ascii_name, rewrite_links, title_of
+from ..handbook.importer import PlannedAsset, ascii_name, rewrite_links, title_of
 from . import layout, rules
 
 MARKDOWN = (".md", ".markdown")
@@ -43,12 +43,6 @@ class PlannedFile:
     text: str
     action: str = "create"  # create | overwrite | skip
     reason: str = ""
-
-
-@dataclass
-class PlannedAsset:
-    source: Path
-    target: str  # repository-relative
 
 
 @dataclass

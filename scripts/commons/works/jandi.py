@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from ..publish.svg import GREENS, INK, MUTED, _svg
+from ..publish.svg import GREENS, INK, MUTED, _level, _svg
 
 CELL, GAP = 18, 5
 
@@ -16,14 +16,6 @@ CELL, GAP = 18, 5
 def _width(label: str) -> int:
     """Roughly how many narrow characters wide ``label`` is (Hangul and CJK count two)."""
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in label)
-
-
-def _level(count: int, peak: int) -> int:
-    if count <= 0:
-        return 0
-    if peak <= 4:
-        return min(count, 4)
-    return min(4, 1 + (count - 1) * 4 // peak)
 
 
 def grid(title: str, rows: list[str], cycles: list[str], counts: dict[tuple[str, str], int],
