@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+from ..i18n import say
 
 CYCLE_RE = re.compile(r"(\d{4})-W(\d{2})")  # always fullmatch: "$" would accept a trailing newline
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -40,17 +41,17 @@ def parse_moment(text: str, *, daily_allowed: bool = False) -> Moment:
     if len(words) == 1 and daily_allowed:
         words = ["daily", *words]
     if len(words) != 2:
-        raise ValueError(f"'{text}' is not a weekday and a time like 'sunday 00:00'")
+        raise ValueError(say("cycles.not_a_moment", text=text))
     day, clock = words
     match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", clock)
     if not match:
-        raise ValueError(f"'{clock}' is not a 24-hour time like 00:00 or 21:30")
+        raise ValueError(say("cycles.not_a_time", clock=clock))
     if day == "daily" and daily_allowed:
         weekday = None
     elif day in WEEKDAYS:
         weekday = WEEKDAYS.index(day)
     else:
-        raise ValueError(f"'{day}' is not a weekday (monday … sunday)" + (" or daily" if daily_allowed else ""))
+        raise ValueError(say("cycles.not_a_weekday_or_daily" if daily_allowed else "cycles.not_a_weekday", day=day))
     return Moment(weekday, time(int(match[1]), int(match[2])))
 
 
@@ -96,20 +97,20 @@ def parse_cycle(name: str) -> tuple[int, int]:
     """(year, week) of a cycle name; ValueError in words when it is not one."""
     match = CYCLE_RE.fullmatch(name) if isinstance(name, str) else None
     if not match:
-        raise ValueError(f"{name!r} is not a cycle name like 2026-W48 (year, -W, two-digit ISO week)")
+        raise ValueError(say("cycles.not_a_cycle", name=repr(name)))
     year, week = int(match[1]), int(match[2])
     try:
         date.fromisocalendar(year, week, 3)
     except ValueError:
         if not 1 <= year <= 9999:
-            raise ValueError(f"'{name}': {year} is not a year a cycle can be in") from None
+            raise ValueError(say("cycles.bad_year", name=name, year=year)) from None
         last = date(year, 12, 28).isocalendar()[1]  # 28 December is always in the year's last ISO week
-        raise ValueError(f"'{name}': {year} has no week {week:02d} (its weeks are W01 to W{last:02d})") from None
+        raise ValueError(say("cycles.no_such_week", name=name, year=year, week=f"{week:02d}", last=f"{last:02d}")) from None
     try:
         date.fromisocalendar(year, week, 3) + timedelta(days=7)  # the next cycle must exist too
         date.fromisocalendar(year, week, 3) - timedelta(days=7 * 10)  # and the history assign reads
     except OverflowError:
-        raise ValueError(f"'{name}' is too close to the end of the calendar to be a cycle") from None
+        raise ValueError(say("cycles.end_of_calendar", name=name)) from None
     return year, week
 
 
