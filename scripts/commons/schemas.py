@@ -87,20 +87,23 @@ def _found(value) -> str:
     return repr(value)
 
 
-def hint_for(kind: str, field: str, schema_hint: str | None) -> str | None:
-    """A field's hint in the run's language: the catalog's ``schemas.hints.<kind>.<field>`` (list
-    indexes as ``[]``), else the schema's own ``x-hint`` (a community's added field has only that)."""
+def hint_for(kind: str, schema_hint: str | None) -> str | None:
+    """A field's hint in the run's language: the schema's ``x-hint`` is English; the catalog's
+    ``schemas.hints.<kind>`` holds it (keyed by field) with its translation. A hint the English
+    catalog does not hold (a community's own field) is shown as the schema has it."""
     if not schema_hint:
         return None
-    key = re.sub(r"\[\d+\]", "[]", field)
-    hints = i18n.active().raw("messages.schemas.hints") or {}
-    return (hints.get(kind) or {}).get(key) or schema_hint
+    english = (i18n.catalog("en").raw("messages.schemas.hints").get(kind) or {})
+    key = next((k for k, text in english.items() if text == schema_hint), None)
+    if key is None:
+        return schema_hint
+    return (i18n.active().raw("messages.schemas.hints").get(kind) or {}).get(key) or schema_hint
 
 
 def _explain(error, kind: str = "") -> list[tuple[tuple, str, str, str]]:
     path = tuple(error.absolute_path)
     field = yamlsafe.dotted(path)
-    hint = hint_for(kind, field, error.schema.get("x-hint") if isinstance(error.schema, dict) else None)
+    hint = hint_for(kind, error.schema.get("x-hint") if isinstance(error.schema, dict) else None)
     keyword = error.validator
     value = error.instance
     with_hint = f": {hint}" if hint else ""
@@ -110,7 +113,7 @@ def _explain(error, kind: str = "") -> list[tuple[tuple, str, str, str]]:
         out = []
         for key in missing:
             sub_field = yamlsafe.dotted(path + (key,))
-            sub_hint = hint_for(kind, sub_field, (error.schema.get("properties", {}).get(key, {}) or {}).get("x-hint"))
+            sub_hint = hint_for(kind, (error.schema.get("properties", {}).get(key, {}) or {}).get("x-hint"))
             message = say("schemas.required_hint", hint=sub_hint) if sub_hint else say("schemas.required")
             out.append((path, sub_field, message, REQUIRED))
         return out
