@@ -95,7 +95,7 @@ def test_status_shows_items_coverage_progress_and_overdue(assigned, double, monk
     assert "overdue" in out and "@alice" in out and "1/2  OVERDUE" in out
     assert out.splitlines()[0] == f"Cycle {CYCLE}: due Wed 2026-11-25 23:59 (Asia/Seoul), overdue by 9 hours"
     assert "      two: verdict, summary, why" in out.splitlines()
-    assert "Coverage: 0 of 2 item(s) fully reviewed (2 reviewer(s) each); 1 of 4 review(s) finished" in out
+    assert "Coverage: 0 of 2 items fully reviewed (2 reviewers each); 1 of 4 reviews finished" in out
 
 
 def test_status_time_left_is_counted_in_the_communitys_timezone(assigned, monkeypatch, capsys):
@@ -182,7 +182,7 @@ def test_status_shows_the_maintainers_figures_of_a_published_issue(double, tmp_p
     monkeypatch.setenv("COMMONS_NOW", "2026-11-26T00:00:00Z")
     assert main(["--repo", str(repo), "status", "--cycle", "2026-W48"]) == 0
     out = capsys.readouterr().out
-    assert "Published 2026-11-25: 3 item(s), headline: vLLM 0.7" in out and "on_time 29% (2/7)" in out
+    assert "Published 2026-11-25: 3 items, headline: vLLM 0.7" in out and "on_time 29% (2/7)" in out
     assert "| on_time | 29% (2/7) |" in summary.read_text(encoding="utf-8")
     assert main(["--repo", str(repo), "status", "--cycle", "2026-W48", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["newsletter"]["telemetry"]["coverage"] == "67% (2/3)"

@@ -83,7 +83,7 @@ def run(args) -> int:
             problems.append(f"could not fetch the review branches ({exc}); using what this checkout has")
     items, _ = load_items(args.repo, cycle, [])
     entries = [e for e in newsletter.rank(items, judgements(args.repo, cycle, git, args.remote)) if e.in_newsletter]
-    agenda = core.build(entries, minutes, cycles.due_date(cycle))
+    agenda = core.build(entries, minutes, cycles.due_date(cycle, config.week))
     text = core.render(agenda, config.language)
     relative = f"news/{cycle}/agenda.md"
     if args.dry_run:

@@ -222,7 +222,7 @@ def chapters(repo: Path) -> tuple[ChapterChoice, ...]:
 
 def review_context(repo: Path, config: Config) -> ReviewContext:
     return ReviewContext(
-        timezone=config.timezone,
+        week=config.week,
         source_titles={s.id: s.title for s in config.sources if s.title},
         chapters=chapters(repo),
         category_words={c.id: frozenset(k.lower() for k in c.keywords) | {c.id} for c in config.categories},

@@ -86,10 +86,6 @@ def _hint(field: str) -> str:
     }[field]
 
 
-def due_passed(cycle: str, now, tz: str) -> bool:
-    return now >= cycles.due_time(cycle, tz)
-
-
 def review_pr_problems(repo: Path, branch: str | None = None, changed_since: str | None = None, env=None) -> list[Problem]:
     """The review-PR rule for ``commons validate``: nothing unless the branch is a review branch.
 

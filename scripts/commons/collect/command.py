@@ -129,7 +129,7 @@ def _run(args) -> int:
     # issue that says what to do is how a person hears of it.
     from . import health
 
-    today = source_state.local_today(now, config.timezone)
+    today = source_state.local_today(now, config.week)
     current = json.loads(plan.state_text)["sources"] if plan.state_text else previous
     found = health.problems(config.sources, current, today)
     if args.issues:  # in Actions: an issue tells a person; the run fails only when GitHub could not be told

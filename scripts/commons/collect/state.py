@@ -97,7 +97,6 @@ def attention(source_id: str, entry: dict, today: date, quiet_days: int = SILENT
     return ""
 
 
-def local_today(now: datetime, tz: str) -> date:
-    from ..content.cycles import as_week
-
-    return now.astimezone(as_week(tz).zone).date()
+def local_today(now: datetime, week) -> date:
+    """Today in the community's timezone (``week``: config.week)."""
+    return now.astimezone(week.zone).date()

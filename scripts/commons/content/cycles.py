@@ -76,10 +76,14 @@ class Week:
         return (self.due.weekday - self.distribute.weekday) % 7 or 7
 
 
-def as_week(week: Week | str | None) -> Week:
+def as_week(week: Week | None) -> Week:
+    """The week to count in. A bare timezone is refused: it would silently bring back the default
+    rhythm (Sunday → Wednesday) for a community whose ``schedule`` moved it; pass ``config.week``."""
     if week is None:
         return Week()
-    return Week(timezone=week) if isinstance(week, str) else week
+    if not isinstance(week, Week):
+        raise TypeError(f"a Week is needed (config.week), not {week!r}")
+    return week
 
 
 def _local(moment: datetime, tz: str) -> datetime:
@@ -114,31 +118,31 @@ def parse_cycle(name: str) -> tuple[int, int]:
     return year, week
 
 
-def due_date(cycle: str, week: Week | str | None = None) -> date:
+def due_date(cycle: str, week: Week | None = None) -> date:
     """The day the cycle's reviews are due (Wednesday by default)."""
     year, number = parse_cycle(cycle)
     return date.fromisocalendar(year, number, as_week(week).due.weekday + 1)
 
 
-def distribution_date(cycle: str, week: Week | str | None = None) -> date:
+def distribution_date(cycle: str, week: Week | None = None) -> date:
     """The day the cycle's items are handed out (Sunday by default)."""
     week = as_week(week)
     return due_date(cycle, week) - timedelta(days=week.lead_days)
 
 
-def distribution_time(cycle: str, week: Week | str) -> datetime:
+def distribution_time(cycle: str, week: Week) -> datetime:
     week = as_week(week)
     return datetime.combine(distribution_date(cycle, week), week.distribute.at, week.zone)
 
 
-def due_time(cycle: str, week: Week | str) -> datetime:
+def due_time(cycle: str, week: Week) -> datetime:
     """The end of the due minute: reviews are on time until Wednesday 23:59:59 local by default."""
     week = as_week(week)
     end = datetime.combine(due_date(cycle, week), week.due.at) + timedelta(minutes=1)
     return end.replace(tzinfo=week.zone)
 
 
-def publish_time(cycle: str, week: Week | str) -> datetime:
+def publish_time(cycle: str, week: Week) -> datetime:
     """When the cycle is published: the first publish moment on or after its distribution day."""
     week = as_week(week)
     start = distribution_date(cycle, week)
@@ -146,7 +150,7 @@ def publish_time(cycle: str, week: Week | str) -> datetime:
     return datetime.combine(day, week.publish.at, week.zone)
 
 
-def cycle_of_collection(collected: datetime, week: Week | str) -> str:
+def cycle_of_collection(collected: datetime, week: Week) -> str:
     """The cycle an item collected at ``collected`` is reviewed in."""
     week = as_week(week)
     local = _local(collected, week.timezone)
@@ -157,7 +161,7 @@ def cycle_of_collection(collected: datetime, week: Week | str) -> str:
     return cycle_name(day + timedelta(days=week.lead_days))
 
 
-def distributing_cycle(now: datetime, week: Week | str) -> str:
+def distributing_cycle(now: datetime, week: Week) -> str:
     """The cycle whose distribution is the latest one at or before ``now``."""
     week = as_week(week)
     local = _local(now, week.timezone)
