@@ -23,9 +23,13 @@ MESSAGE_CALLS = {
 }
 # Modules that speak to developers, not to a community: the catalog loader's own errors.
 DEVELOPER_FACING = {"i18n.py"}
+# A programming error (never bad input), marked so on its line: said to developers, in English.
+DEVELOPER = "# a bug, not bad input"
 # Literal text that is not language: workflow commands, URLs, escape codes, git/GitHub words.
-TECHNICAL = re.compile(r"::(error|warning|notice|group|endgroup|add-mask)|https?://|\x1b|^\s*(git|gh)\b")
-WORD = re.compile(r"[A-Za-z]{3,}")
+TECHNICAL = re.compile(r"::(error|warning|notice|group|endgroup|add-mask)|https?://|\x1b")
+COMMAND = re.compile(r"\bcommons(?: [a-z-]+)?")  # the program's own name: `commons status: …`
+# A sentence: two words in a row, or any Hangul (a Korean phrase in code is as wrong as an English one).
+SENTENCE = re.compile(r"[A-Za-z]{2,}[ ,;'’-]+[A-Za-z]{2,}|[\uac00-\ud7a3]")
 
 
 def literal_text(node: ast.AST) -> list[str]:
@@ -46,7 +50,7 @@ def call_name(node: ast.Call) -> str:
 
 
 def prose(texts: list[str]) -> list[str]:
-    return [t for t in texts if WORD.search(t) and not TECHNICAL.search(t)]
+    return [t for t in texts if not TECHNICAL.search(t) and SENTENCE.search(COMMAND.sub("", t))]
 
 
 def violations() -> list[str]:
@@ -54,9 +58,11 @@ def violations() -> list[str]:
     for path in sorted(PACKAGE.rglob("*.py")):
         if path.name in DEVELOPER_FACING:
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
+        lines = source.split("\n")
+        tree = ast.parse(source)
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and call_name(node) in MESSAGE_CALLS:
+            if isinstance(node, ast.Call) and call_name(node) in MESSAGE_CALLS and DEVELOPER not in lines[node.lineno - 1]:
                 args = list(node.args) + [k.value for k in node.keywords if k.arg not in ("help", "description", "file", "end", "sep", "metavar")]
                 for arg in args:
                     for text in prose(literal_text(arg)):

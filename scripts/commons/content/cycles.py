@@ -88,7 +88,7 @@ def as_week(week: Week | None) -> Week:
 
 def _local(moment: datetime, tz: str) -> datetime:
     if moment.tzinfo is None:
-        raise ValueError("a moment must carry its timezone")
+        raise ValueError("a moment must carry its timezone")  # a bug, not bad input
     return moment.astimezone(ZoneInfo(tz))
 
 
