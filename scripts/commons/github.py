@@ -553,6 +553,14 @@ class GitHub:
             created.append(name)
         return created
 
+    def rename_label(self, old: str, new: str, description: str) -> None:
+        """Rename a label in place: every issue and pull request carrying it keeps it under the new name."""
+        from urllib.parse import quote
+
+        url = f"{self.settings.api_url}/repos/{self.settings.repository}/labels/{quote(old, safe='')}"
+        self._call(f"rename label {old}", lambda: self._gh.requester.requestJsonAndCheck(
+            "PATCH", url, input={"new_name": new, "description": description}), write=True)
+
     # -- the repository's settings (commons doctor) ----------------------------------------------
     def _get(self, what: str, path: str):
         """GET an API path of this repository: its JSON, or None when GitHub answers 404 (absent or not visible)."""

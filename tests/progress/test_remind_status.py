@@ -51,7 +51,7 @@ def test_remind_comments_once_a_day_with_progress(assigned, double, monkeypatch,
     monkeypatch.setenv("COMMONS_NOW", "2026-11-25T09:00:00+09:00")  # next day: one more each
     assert run_command(REMIND, assigned) == 0
     assert len(double.comments) == 4
-    assert not any("overdue" in i["labels"] for i in double.issues.values())
+    assert not any("마감 지남" in i["labels"] for i in double.issues.values())
 
 
 def test_remind_labels_overdue_after_the_due_date_and_skips_finished_reviews(assigned, double, monkeypatch):
@@ -60,7 +60,7 @@ def test_remind_labels_overdue_after_the_due_date_and_skips_finished_reviews(ass
     monkeypatch.setenv("COMMONS_NOW", "2026-11-26T09:00:00+09:00")  # Thursday
     assert run_command(REMIND, assigned) == 0
     labels = {double.pulls[n]["head"].rsplit("/", 1)[1]: i["labels"] for n, i in double.issues.items()}
-    assert "overdue" in labels["alice"] and "overdue" in labels["bob"]
+    assert "마감 지남" in labels["alice"] and "마감 지남" in labels["bob"]
     commented = {double.pulls[c["issue"]]["head"].rsplit("/", 1)[1] for c in double.comments.values()}
     assert commented == {"alice"}
     assert "마감" in next(iter(double.comments.values()))["body"]
@@ -142,7 +142,7 @@ def test_remind_leaves_the_pull_requests_of_an_earlier_cycle_alone(assigned, dou
     # still open, are not reminded or labelled every day from then on.
     monkeypatch.setenv("COMMONS_NOW", "2026-11-30T09:00:00+09:00")  # Monday of 2026-W49
     assert run_command(REMIND, assigned) == 0
-    assert double.comments == {} and not any("overdue" in i["labels"] for i in double.issues.values())
+    assert double.comments == {} and not any("마감 지남" in i["labels"] for i in double.issues.values())
     assert "2 open review PR(s): 0 reminded" in capsys.readouterr().out
 
 

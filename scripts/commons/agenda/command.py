@@ -11,6 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .. import labels as label_names
+
 
 def add_arguments(parser) -> None:
     parser.add_argument("--cycle", help="the cycle (YYYY-Www); default: the one being reviewed now")
@@ -128,14 +130,16 @@ def _post(config, text: str, cycle: str) -> list[str]:
     from ..github import GitHub, GitHubError
     from . import core
 
-    label = config.newsletter.agenda_label
+    label = label_names.resolve(config.newsletter.agenda_label, config.language)
     marker = "<!-- commons:agenda -->"
     body = f"{text}\n{marker}\n"
     try:
         gh = GitHub.from_env()
-        found = min(gh.issues(label), key=lambda i: i.number, default=None)
+        key = label_names.key_of(label)
+        names = sorted(label_names.names_of(key)) if key else [label]
+        found = min((i for name in names for i in gh.issues(name)), key=lambda i: i.number, default=None)
         if found is None:
-            gh.ensure_labels({label: ("0e8a16", "the Wednesday meeting's run-of-show (commons agenda)")})
+            gh.ensure_labels({label: (label_names.COLORS["agenda"], label_names.description("agenda", config.language))})
             issue = gh.create_issue(title=core.labels(config.language)["issue_title"], body=body, labels=[label],
                                     marker=marker)
             print(f"opened issue #{issue.number} for the run-of-show")

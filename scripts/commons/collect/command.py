@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
+from .. import labels as label_names
 from ..problems import UsageError
 from ..untrusted import for_log
 
@@ -149,7 +150,8 @@ def sync_issues(found: dict, config, today, *, dry_run: bool) -> int:
     gh = GitHub.from_env(warn=lambda _: None)  # issues need no COMMONS_TOKEN: GITHUB_TOKEN is the right one here
     collected = {s.id for s in config.sources if s.enabled}
     try:
-        actions = health.plan(found, gh.issues(health.LABEL), config.language, today, collected)
+        open_issues = {i.number: i for name in sorted(label_names.names_of(health.LABEL)) for i in gh.issues(name)}
+        actions = health.plan(found, list(open_issues.values()), config.language, today, collected)
         if dry_run:
             for action in actions:
                 print(f"would {action.describe()}")
@@ -159,7 +161,7 @@ def sync_issues(found: dict, config, today, *, dry_run: bool) -> int:
         done = []
         for action in actions:
             if action.action == "open":
-                issue = gh.create_issue(title=action.title, body=action.body, labels=[health.LABEL],
+                issue = gh.create_issue(title=action.title, body=action.body, labels=[label_names.name(health.LABEL, config.language)],
                                         marker=health.marker(action.source))
                 done.append(f"opened #{issue.number} for {action.source}")
             elif action.action == "update":

@@ -7,19 +7,18 @@ from dataclasses import dataclass
 
 from ..assign.render import BRANCH_PREFIX, parse_branch
 from .. import i18n
+from .. import labels as label_names
 from ..config import load_config
 from ..content import cycles
 from ..report import Progress, markdown_table, step_summary
 from ..untrusted import code
 from .core import MemberProgress, cycle_progress, fetch_review_branches
 
-OVERDUE = "overdue"
-OVERDUE_COLOR = "d93f0b"
+OVERDUE = "overdue"  # the label's key (labels.py): named in the community's language
 
 
 def overdue_label(language: str) -> dict[str, tuple[str, str]]:
-    """The label's name stays ``overdue`` (commands look for it); its description is in the community's language."""
-    return {OVERDUE: (OVERDUE_COLOR, i18n.catalog(language)("labels.overdue"))}
+    return label_names.wanted([OVERDUE], language)
 
 
 def add_arguments(parser) -> None:
@@ -90,7 +89,7 @@ def run(args) -> int:
             comment = None
             if not member.complete and not any(marker(day) in c.body for c in gh.comments(pull.number)):
                 comment = comment_text(member.handle, cycle, member, overdue, day, config.language, tz)
-            actions.append(Action(pull.number, member.handle, cycle, comment, overdue and OVERDUE not in pull.labels))
+            actions.append(Action(pull.number, member.handle, cycle, comment, overdue and not label_names.has(pull.labels, OVERDUE)))
         if args.dry_run:
             for a in actions:
                 print(f"#{a.number} @{a.handle} {a.cycle}: " + ", ".join(
@@ -103,7 +102,7 @@ def run(args) -> int:
             for a in actions:
                 try:
                     if a.label_overdue:
-                        gh.add_labels(a.number, [OVERDUE])
+                        gh.add_labels(a.number, [label_names.name(OVERDUE, config.language)])
                     if a.comment:
                         gh.add_comment(a.number, a.comment, marker=marker(day))
                 except GitHubError as exc:
