@@ -73,7 +73,7 @@ def test_remind_dry_run_writes_nothing(assigned, double, monkeypatch, capsys):
     monkeypatch.setenv("COMMONS_NOW", "2026-11-26T09:00:00+09:00")
     writes = double.count(writes_only=True)
     assert run_command(REMIND, assigned, "--dry-run") == 0
-    assert "comment, label overdue" in capsys.readouterr().out
+    assert "comment, label 마감 지남" in capsys.readouterr().out
     assert double.count(writes_only=True) == writes
 
 
@@ -143,7 +143,7 @@ def test_remind_leaves_the_pull_requests_of_an_earlier_cycle_alone(assigned, dou
     monkeypatch.setenv("COMMONS_NOW", "2026-11-30T09:00:00+09:00")  # Monday of 2026-W49
     assert run_command(REMIND, assigned) == 0
     assert double.comments == {} and not any("마감 지남" in i["labels"] for i in double.issues.values())
-    assert "2 open review PR(s): 0 reminded" in capsys.readouterr().out
+    assert "2 open review PRs: 0 reminded" in capsys.readouterr().out
 
 
 def test_remind_leaves_pull_requests_it_did_not_open_alone(assigned, double, monkeypatch):
