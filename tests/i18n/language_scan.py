@@ -24,6 +24,8 @@ NOT_LANGUAGE = re.compile(
     r"|\b\d{4}-W\d{2}\b"              # cycles
     r"|\b[a-z]+(?:-[a-z0-9]+)+\b"     # hyphenated ids (lab-blog, any-member)
     r"|\bcommons(?: [a-z-]+)?"        # the program and its commands
+    r"|\b[\w\[\]-]+:(?=\s|$)"        # a field name before its message (impact:, authors[1]:)
+    r"|\b[a-z0-9-]+(?:, [a-z0-9-]+)+\b"  # a list of ids or choices (log, minutes)
 )
 SENTENCE = re.compile(r"\b[A-Za-z]{2,}[,;:]? +(?:[A-Za-z]{2,}[,;:]? +)*[A-Za-z]{2,}\b")
 

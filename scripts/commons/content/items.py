@@ -114,7 +114,7 @@ def parse_pool_line(text: str) -> dict:
     try:
         meta = json.loads(text)
     except ValueError as exc:
-        raise ValueError(say("items.not_json_line", problem=exc.args[0].split(':')[0])) from None
+        raise ValueError(say("items.not_json_line", column=getattr(exc, "colno", 1))) from None
     if not isinstance(meta, dict):
         raise ValueError(say("items.not_an_object"))
     if not isinstance(meta.get("id"), str) or not meta["id"]:
