@@ -70,6 +70,22 @@ def violations() -> list[str]:
     return found
 
 
+# Modules whose messages have not moved into the catalogs yet (issue 16). The list may only shrink: a module
+# that is clean must leave it, and every other module must stay clean.
+LEFT_TO_CONVERT = {
+    "adopt/community.py", "adopt/init.py", "agenda/command.py", "assign/apply.py", "assign/inputs.py",
+    "claim/command.py", "collect/command.py", "collect/fetch.py", "collect/index.py", "collect/parse.py",
+    "collect/state.py", "content/frontmatter.py", "demo/sample.py", "demo/week.py", "git.py",
+    "handbook/import_command.py", "handbook/index_command.py", "handbook/toc.py", "migrate/command.py",
+    "publish/editor_ai.py", "publish/remote.py", "publish/webhook.py", "site/command.py", "triage/ai.py",
+    "triage/command.py", "triage/files.py", "triage/runner.py", "works/import_command.py", "works/importer.py",
+}
+
+
 def test_no_message_is_written_in_code():
-    left = violations()
+    left = [v for v in violations() if v.split(":")[0] not in LEFT_TO_CONVERT]
     assert not left, f"{len(left)} messages written in code instead of the catalogs:\n" + "\n".join(left)
+
+
+def test_the_modules_left_to_convert_are_exactly_those_with_messages_in_code():
+    assert {v.split(":")[0] for v in violations()} == LEFT_TO_CONVERT
