@@ -73,12 +73,22 @@ def violations() -> list[str]:
 # Modules whose messages have not moved into the catalogs yet (issue 16). The list may only shrink: a module
 # that is clean must leave it, and every other module must stay clean.
 LEFT_TO_CONVERT = {
-    "adopt/community.py", "adopt/init.py", "agenda/command.py", "assign/apply.py", "assign/inputs.py",
-    "claim/command.py", "collect/command.py", "collect/fetch.py", "collect/index.py", "collect/parse.py",
-    "collect/state.py", "content/frontmatter.py", "demo/sample.py", "demo/week.py", "git.py",
-    "handbook/import_command.py", "handbook/index_command.py", "handbook/toc.py", "migrate/command.py",
-    "publish/editor_ai.py", "publish/remote.py", "publish/webhook.py", "site/command.py", "triage/ai.py",
-    "triage/command.py", "triage/files.py", "triage/runner.py", "works/import_command.py", "works/importer.py",
+    "adopt/init.py",
+    "collect/fetch.py",
+    "collect/parse.py",
+    "demo/sample.py",
+    "demo/week.py",
+    "git.py",
+    "handbook/import_command.py",
+    "handbook/index_command.py",
+    "handbook/toc.py",
+    "migrate/command.py",
+    "publish/editor_ai.py",
+    "publish/webhook.py",
+    "site/command.py",
+    "triage/ai.py",
+    "works/import_command.py",
+    "works/importer.py",
 }
 
 

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .. import i18n
+from ..i18n import say
 from ..config import week_of
 from ..content.cycles import WEEKDAYS
 from ..schedule.workflows import WORKFLOW_DIR, rewritten
@@ -111,7 +112,7 @@ def category_from_text(text: str) -> dict:
         title, ident = text, text
     ident = ID.sub("-", ident.strip().lower()).strip("-")
     if not ident or not title.strip():
-        raise ValueError(f"'{text}' is not a category: write id=Title, e.g. robot-learning=Robot learning")
+        raise ValueError(say("init.not_a_category", text=text))
     return {"id": ident, "title": title.strip()}
 
 

@@ -13,6 +13,7 @@ from ..github import GitHub, GitHubError, Pull, opened_by_bot_here
 from .plan import Plan
 from .render import BRANCH_PREFIX, ReviewContext, branch_name, pull_body, pull_title, review_file, review_relpath
 from .supersede import Superseded, comment_text, marker
+from ..i18n import say
 
 CYCLE_LABEL_COLOR = "c5def5"
 
@@ -37,7 +38,7 @@ def base_commit(git: Git, remote: str, branch: str) -> str:
     """Review branches start from the remote's main as the checkout knows it (else HEAD)."""
     sha = git.rev_parse(f"refs/remotes/{remote}/{branch}") or git.rev_parse("HEAD")
     if not sha:
-        raise GitError("the checkout has no commit to start review branches from")
+        raise GitError(say("assign.no_commit"))
     return sha
 
 

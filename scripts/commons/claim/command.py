@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from ..problems import UsageError
+from ..i18n import say
 
 
 def add_arguments(parser) -> None:
@@ -25,7 +26,7 @@ def add_arguments(parser) -> None:
 def read_event(path: Path | None) -> dict:
     where = path or (Path(os.environ["GITHUB_EVENT_PATH"]) if os.environ.get("GITHUB_EVENT_PATH") else None)
     if where is None:
-        raise UsageError("--event: expected the issue_comment event file (Actions sets GITHUB_EVENT_PATH)")
+        raise UsageError(say("claim.no_event"))
     try:
         event = json.loads(Path(where).read_text(encoding="utf-8"))
         comment, issue = event["comment"], event["issue"]
@@ -35,9 +36,9 @@ def read_event(path: Path | None) -> dict:
             "number": int(issue["number"]), "is_pull": bool(issue.get("pull_request")),
         }
     except OSError as exc:
-        raise UsageError(f"--event {where}: cannot be read ({exc.strerror or exc})") from None
+        raise UsageError(f"--event {where}: " + say("validate.unreadable", error=exc.strerror or exc)) from None
     except (ValueError, KeyError, TypeError) as exc:
-        raise UsageError(f"--event {where}: not an issue_comment event ({type(exc).__name__}: {exc})") from None
+        raise UsageError(f"--event {where}: " + say("claim.not_an_event", error=f"{type(exc).__name__}: {exc}")) from None
 
 
 def marker_for(comment_id: int) -> str:
@@ -49,7 +50,7 @@ def run(args) -> int:
 
     event = read_event(args.event)
     if not event["is_pull"] or not core.is_command(event["body"]):
-        print("not a review command; nothing to do")
+        print(say("claim.not_a_command"))
         return 0
 
     from ..assign.apply import open_pulls, push_branches
@@ -71,10 +72,10 @@ def run(args) -> int:
         pull = gh.get_pull(number)
         branch = parse_branch(pull.head)
         if branch is None:
-            print(f"#{number} is not a review PR; nothing to do")
+            print(say("claim.not_a_review_pull", number=number))
             return 0
         if any(marker in c.body for c in gh.comments(number)):
-            print(f"#{number}: comment {event['comment_id']} was answered already; nothing to do")
+            print(say("claim.answered", number=number, comment=event['comment_id']))
             return 0
     except GitHubError as exc:
         print(f"commons review-command: {exc}", file=sys.stderr)
@@ -89,7 +90,7 @@ def run(args) -> int:
         try:
             gh.add_comment(number, text, marker=marker)
         except GitHubError as exc:
-            print(f"commons review-command: could not answer on #{number}: {exc}", file=sys.stderr)
+            print(f"commons review-command: {say('claim.no_answer', number=number, error=exc)}", file=sys.stderr)
             return 1
         print(f"#{number}: {code}")
         return 0
@@ -152,16 +153,13 @@ def run(args) -> int:
             emptied = gh.pull_by_head(branch_name(cycle, handle), state="open")
             if emptied is not None:
                 gh.close_pull(emptied.number)
-                print(f"closed #{emptied.number}: @{handle} has no items left in {cycle}")
-    except GitError as exc:
-        print(f"commons review-command: {exc}; nothing was answered, so the workflow can be rerun", file=sys.stderr)
-        return 1
-    except GitHubError as exc:
-        print(f"commons review-command: {exc}; nothing was answered, so the workflow can be rerun", file=sys.stderr)
+                print(say("claim.emptied", number=emptied.number, handle=handle, cycle=cycle))
+    except (GitError, GitHubError) as exc:
+        print(f"commons review-command: {say('claim.rerun', error=exc)}", file=sys.stderr)
         return 1
     for path_list in branches.kept.values():
         for path in path_list:
-            print(f"kept {path}: edited by the member, no longer theirs to review (they can delete it)")
+            print(say("claim.kept", path=path))
     for handle, why in sorted(pulls.failed.items()):
         print(f"commons review-command: @{handle}: {why}", file=sys.stderr)
     # 4. one answer on the PR the command came from.

@@ -56,14 +56,14 @@ def _run(args) -> int:
     from .plan import Planner
 
     if args.concurrency < 1 or args.timeout <= 0 or args.max_mb <= 0 or args.max_redirects < 0:
-        raise UsageError("--concurrency, --timeout and --max-mb must be positive, --max-redirects zero or more")
+        raise UsageError(say("collect.bad_limits"))
     config = load_config(args.repo)
     now = now_from_env()
     enabled = [s for s in config.sources if s.enabled]
     if args.source:  # named on the command line: collected even when disabled in commons.yml
         unknown = sorted(set(args.source) - {s.id for s in config.sources})
         if unknown:
-            raise UsageError(f"--source {unknown[0]}: not a source id in commons.yml")
+            raise UsageError(f"--source {unknown[0]}: " + say("collect.unknown_source"))
         enabled = [s for s in config.sources if s.id in set(args.source)]
 
     def load_index() -> SeenIndex:  # only when a source brings entries: a 304-only run skips it
@@ -85,7 +85,7 @@ def _run(args) -> int:
     ready: dict = {}
     position = 0
 
-    with Progress("fetching sources", len(enabled), lines=True) as progress:
+    with Progress(say("collect.progress"), len(enabled), lines=True) as progress:
         def done(outcome):
             # Plan each source once it and every source before it are in (commons.yml
             # order keeps the plan deterministic) and write its items while others load.

@@ -116,8 +116,7 @@ def parse(text: str, require_front_matter: bool = True) -> Document:
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        kind = "a list" if isinstance(meta, list) else "a single value"
-        raise ContentError(f"front matter must be fields (key: value), not {kind}", 2, 1)
+        raise ContentError(say("content.not_fields_list" if isinstance(meta, list) else "content.not_fields_value"), 2, 1)
     positions = {path: (line + 1, col) for path, (line, col) in loaded.positions.items()}
     positions[()] = (1, 1)
     return Document(meta, body, positions, newline, bom, raw_meta)

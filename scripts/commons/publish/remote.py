@@ -15,6 +15,7 @@ from ..git import Git, GitError
 from ..github import GitHub, GitHubError
 from . import policy, state
 from .policy import ChangedFile, CheckResult, Decision, PullFacts, Vote
+from ..i18n import say
 
 COMMENT_MARKER = "<!-- commons:publish"
 FETCH_NAMESPACE = "refs/commons-publish"
@@ -42,7 +43,7 @@ def fetch_main(git: Git, remote: str, branch: str) -> str:
     git.fetch(remote, [f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"])
     sha = git.rev_parse(f"refs/remotes/{remote}/{branch}")
     if not sha:
-        raise GitError(f"{remote}/{branch} does not exist")
+        raise GitError(say("publish.no_branch", branch=f"{remote}/{branch}"))
     return sha
 
 

@@ -36,8 +36,7 @@ def resolve_provider(setting: str) -> str:
     if setting == "auto":
         return "openai" if has_api else "offline"
     if setting == "openai" and not has_api:
-        raise UsageError("commons.yml: triage.provider: openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
-                         "server) in the environment; or set provider: offline")
+        raise UsageError("commons.yml: triage.provider: " + say("triage.needs_key"))
     return setting
 
 
