@@ -27,7 +27,7 @@ DEVELOPER_FACING = {"i18n.py"}
 DEVELOPER = "# a bug, not bad input"
 # Literal text that is not language: workflow commands, URLs, escape codes, git/GitHub words.
 TECHNICAL = re.compile(r"::(error|warning|notice|group|endgroup|add-mask)|https?://|\x1b")
-COMMAND = re.compile(r"\bcommons(?: [a-z-]+)?")  # the program's own name: `commons status: …`
+COMMAND = re.compile(r"\bcommons(?: [a-z-]+)?|--[\w-]+")  # the program's own name and its options: `--in-place: …`
 # A sentence: two words in a row, or any Hangul (a Korean phrase in code is as wrong as an English one).
 SENTENCE = re.compile(r"[A-Za-z]{2,}[ ,;'’-]+[A-Za-z]{2,}|[\uac00-\ud7a3]")
 
@@ -73,18 +73,12 @@ def violations() -> list[str]:
 # Modules whose messages have not moved into the catalogs yet (issue 16). The list may only shrink: a module
 # that is clean must leave it, and every other module must stay clean.
 LEFT_TO_CONVERT = {
-    "adopt/init.py",
     "collect/fetch.py",
     "collect/parse.py",
-    "demo/sample.py",
     "demo/week.py",
     "git.py",
     "handbook/import_command.py",
-    "handbook/index_command.py",
-    "handbook/toc.py",
-    "migrate/command.py",
     "publish/editor_ai.py",
-    "publish/webhook.py",
     "site/command.py",
     "triage/ai.py",
     "works/import_command.py",

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
 from ..i18n import say
 
 CYCLE_RE = re.compile(r"(\d{4})-W(\d{2})")  # always fullmatch: "$" would accept a trailing newline

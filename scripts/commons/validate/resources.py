@@ -13,6 +13,7 @@ introduced by a paragraph; sub-items under a resource are free-form notes.
 from __future__ import annotations
 
 from markdown_it import MarkdownIt
+
 from ..i18n import say
 
 _SEPARATORS = " \t·•:|-–—"
