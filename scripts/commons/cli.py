@@ -54,6 +54,32 @@ def now_from_env() -> datetime:
     return datetime.now(timezone.utc)
 
 
+# argparse's own messages (it asks gettext for them) → the catalogs' messages.argparse, so that a mistake on
+# the command line is said in the run's language too. --help stays English (README says why).
+ARGPARSE_MESSAGES = {
+    "unrecognized arguments: %s": "argparse.unrecognized",
+    "argument %(argument_name)s: %(message)s": "argparse.argument",
+    "invalid choice: %(value)r (choose from %(choices)s)": "argparse.invalid_choice",
+    "the following arguments are required: %s": "argparse.required",
+    "expected one argument": "argparse.expected_one",
+    "expected at least one argument": "argparse.expected_at_least_one",
+    "expected at most one argument": "argparse.expected_at_most_one",
+    "invalid %(type)s value: %(value)r": "argparse.invalid_value",
+    "ambiguous option: %(option)s could match %(matches)s": "argparse.ambiguous",
+    "not allowed with argument %s": "argparse.not_allowed",
+    "one of the arguments %s is required": "argparse.one_required",
+    "ignored explicit argument %r": "argparse.ignored",
+}
+
+
+def _argparse_text(message: str) -> str:
+    key = ARGPARSE_MESSAGES.get(message)
+    return i18n.active()(f"messages.{key}") if key else message
+
+
+argparse._ = _argparse_text  # argparse looks its `_` up when it builds a message
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a mistake is one line (the usage block would bury it) and exit 2."""
 
