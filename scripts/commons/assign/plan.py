@@ -36,6 +36,8 @@ class Candidate:
     corroboration: int = 0  # other sources that carried the same story (also_seen)
     published: str = ""  # ISO timestamps as the item has them, for recency
     collected: str = ""
+    shared_by: str = ""  # a member brought it with /share (claim/share.py)
+    shared_note: str = ""  # their one-line note, plain text from a comment: shown only through for_github
 
 
 @dataclass(frozen=True)
