@@ -70,7 +70,7 @@ def test_an_approved_suggestion_becomes_one_pull_request_with_the_test_fetch(rep
     assert code == 0
     (pull_number,) = [n for n, p in double.pulls.items() if p["head"].endswith(f"commons/source/{number}")]
     body = double.issues[pull_number]["body"]
-    assert "| 시험 수집에서 찾은 글 | 2건 |" in body and "2026-11-19T09:00:00Z" in body and f"Closes #{number}" in body
+    assert "**시험 수집에서 찾은 글:** 2건" in body and "**가장 최근 글의 날짜:** 2026-11-19" in body and f"Closes #{number}" in body
     assert "@everyone" not in body and "#12" not in body and "<img" not in body  # the newest title, inert
     assert double.issues[pull_number]["title"] == "출처 추가: Example AI Blog"
     text = double.file_on(f"commons/source/{number}", "commons.yml")

@@ -255,5 +255,5 @@ def _share(args, config, members, gh, cycle: str, member: str, event: dict, requ
         return 1
     for failed, why in sorted(pulls.failed.items()):
         print(f"commons review-command: @{failed}: {why}", file=sys.stderr)
-    note = f" {share.note_line(request.note)}" if request.note else ""
+    note = f" — {share.note_line(request.note)}" if request.note else ""
     return answer("share.done", {"item": f"`{item_id}`", "note": note}) or (1 if pulls.failed else 0)

@@ -152,7 +152,7 @@ def run(args) -> int:
         print(f"commons suggest-source: the edited commons.yml would not validate: {problems[0]}", file=sys.stderr)
         return 1
     words = {"name": for_github(suggestion.title), "id": code(new_id), "url": code(suggestion.url),
-             "kind": code(suggestion.kind), "entries": result.entries, "date": result.newest_date or "—",
+             "kind": code(suggestion.kind), "entries": result.entries, "date": result.newest_date[:10] or "—",
              "title": for_github(result.newest_title) or "—", "issue": number}
     title = i18n.catalog(config.language)("sources.pull_title", name=for_github(suggestion.title, markdown=False))
     body = f"<!-- commons:source issue={number} -->\n" + i18n.catalog(config.language)("sources.pull_body", **words)
