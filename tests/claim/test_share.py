@@ -224,3 +224,18 @@ def test_claim_takes_an_item_from_the_not_selected_pool(double, tmp_path, fast_w
     capsys.readouterr()
     run_command("commons.progress.status", work, "--claimable")
     assert "i6" not in capsys.readouterr().out
+
+
+def test_a_review_takes_a_few_shares_a_cycle(world, double, pages, tmp_path):
+    from commons.claim.share import MAX_SHARES_PER_PULL
+
+    alice_pr = pr_of(double, "alice")
+    for n in range(MAX_SHARES_PER_PULL + 1):
+        page = PAGE.replace("Speculative decoding in production", f"Finding number {n} about evaluation harnesses").replace(
+            "/posts/spec-decoding", f"/find-{n}")  # its own canonical address
+        comment(world, tmp_path, alice_pr, "alice", f"/share {pages.serve(f'/find-{n}', page, headers={'Content-Type': 'text/html'})}")
+    said = answers(double, alice_pr)
+    assert all("is in your review now" in a for a in said[:-1])
+    assert f"already has {MAX_SHARES_PER_PULL} shared items" in said[-1]
+    assert len(record(world)["assignments"]["alice"]) == 2 + MAX_SHARES_PER_PULL
+    assert pages.requests_to(f"/find-{MAX_SHARES_PER_PULL}") == []  # refused before fetching

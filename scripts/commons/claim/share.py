@@ -24,6 +24,10 @@ from ..untrusted import code, for_github, one_line
 VERB = "share"
 SOURCE = "shared"  # the item's source id: not a feed, a member
 MAX_NOTE = 200
+# A review PR takes at most this many shares a cycle: the sharer's review stays a week's work
+# (shares are volunteered, so they are not counted against capacity), and a stream of finds is a
+# source to suggest (the issue form), not a review.
+MAX_SHARES_PER_PULL = 3
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,14 @@ class Outcome:
     resume: str = ""  # a share of this very PR whose run stopped before it answered: the item to finish with
 
 
+def shared_from(repo: Path, cycle: str, pull: int) -> int:
+    """Items of the cycle shared from this review PR."""
+    from ..content import items as content_items
+
+    found, _ = content_items.read_files(repo, content_items.item_files(repo, cycle))
+    return sum(1 for f in found if isinstance(f.meta.get("shared"), dict) and f.meta["shared"].get("pull") == pull)
+
+
 def where_known(repo: Path, cycle_now: str, item: str, record_cycle: str, config) -> share.Known:
     """The item a duplicate matched: its cycle, status, reviewers and newsletter."""
     from ..assign.inputs import candidates, read_state
@@ -66,6 +74,8 @@ def prepare(repo: Path, config, cycle: str, request: share.ShareRequest, author:
     match = index.find({"url": address, "title": ""})  # a known address needs no fetch
     if match is not None:
         return _known(repo, cycle, index, match, config, pull), None, index
+    if shared_from(repo, cycle, pull) >= share.MAX_SHARES_PER_PULL:
+        return Outcome("share.too_many", {"n": share.MAX_SHARES_PER_PULL}), None, index
     try:
         page = fetch_page(address, allow_private=ALLOW_PRIVATE_HOSTS)
         entry = page_entry(page.body, page.content_type, page.url, share.SOURCE)

@@ -55,7 +55,9 @@ def parse_form(body: str, allow_private: bool = False) -> Suggestion:
         heading = re.match(r"^###\s+(.+?)\s*$", line)
         if heading:
             current = FIELDS.get(heading[1])
-            if current is not None:
+            if current in answers:
+                current = None  # a field's heading written again in an answer: the form's own comes first
+            elif current is not None:
                 answers[current] = ""
             continue
         if current is not None:
