@@ -212,6 +212,8 @@ def test_claim_takes_an_item_from_the_not_selected_pool(double, tmp_path, fast_w
 
     carol_item = record(work)["assignments"]["carol"][0]
     carol_pr = pr_of(double, "carol")
+    comment(work, tmp_path, carol_pr, "carol", "/claim")  # alone: which ids may I claim?
+    assert "- `i6` (3) Item i6" in answers(double, carol_pr)[-1] and "1 item you may claim" in answers(double, carol_pr)[-1]
     comment(work, tmp_path, carol_pr, "carol", f"/skip {carol_item}")  # room for one more
     comment(work, tmp_path, carol_pr, "carol", "/claim i6")
     assert "`i6` is yours" in answers(double, carol_pr)[-1]

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from ..problems import UsageError
+from ..untrusted import code, for_github
 
 
 def add_arguments(parser) -> None:
@@ -42,6 +43,23 @@ def read_event(path: Path | None) -> dict:
 
 def marker_for(comment_id: int) -> str:
     return f"<!-- commons:command comment={comment_id} -->"
+
+
+def _catalog_answer(args, gh, number: int, marker: str, key: str, words: dict) -> int:
+    from ..github import GitHubError
+    from .core import catalog_reply
+
+    text = catalog_reply(key, words, marker)
+    if args.dry_run:
+        print(text)
+        return 0
+    try:
+        gh.add_comment(number, text, marker=marker)
+    except GitHubError as exc:
+        print(f"commons review-command: could not answer on #{number}: {exc}", file=sys.stderr)
+        return 1
+    print(f"#{number}: {key}")
+    return 0
 
 
 def _hand_out(repo: Path, plan, files: dict) -> list[str]:
@@ -130,11 +148,19 @@ def run(args) -> int:
     if shared is not None:
         return _share(args, config, members, gh, cycle, member, event, shared, marker)
     request = core.parse(event["body"])
+    problems: list = []
+    prior = read_state(repo, cycle) or {}
+    if request is None and core.asks_for_list(event["body"]):
+        # `/claim` alone: the ids a member may take, for members who work on GitHub's pages only
+        cands, _ = candidates(repo, config, cycle, prior, problems)
+        found = core.claimable([c for c in cands if not c.audit], prior, config.review.reviewers_per_item)
+        if not found:
+            return _catalog_answer(args, gh, number, marker, "claim.none_here", {"cycle": cycle})
+        lines = "\n".join(f"- {code(c.id)} ({c.score}) {for_github(c.title[:100])}" for c in found[:core.LISTED])
+        return _catalog_answer(args, gh, number, marker, "claim.list", {"cycle": cycle, "n": len(found), "items": lines})
     if request is None:
         return answer("usage", {})
 
-    problems: list = []
-    prior = read_state(repo, cycle) or {}
     cands, files = candidates(repo, config, cycle, prior, problems)
     decision = core.decide(request, member, prior, read_declined(repo, cycle), {c.id for c in cands}, roster,
                            config.review.reviewers_per_item)

@@ -21,6 +21,7 @@ ITEM = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
 HANDLE = re.compile(r"^@?([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})$")
 VERBS = ("skip", "swap", "claim")
 MAX_COMMENT = 10_000  # longer comments are not commands
+LISTED = 15  # `/claim` alone answers with this many claimable ids at most (best first)
 
 # What the bot answers, Korean then English in one comment. {item}/{member}/{target} are an
 # item id and handles, already checked against their forms.
@@ -109,6 +110,11 @@ def parse(body: str) -> Request | None:
     if verb == "claim" and len(words) > 2:
         return None
     return Request(verb, words[1])  # skip: the rest of the line is the member's reason, kept out of sight
+
+
+def asks_for_list(body: str) -> bool:
+    """``/claim`` with nothing after it: the member asks which items they may claim."""
+    return (body or "").strip().split("\n", 1)[0].strip().lower() == "/claim"
 
 
 def is_command(body: str) -> bool:
