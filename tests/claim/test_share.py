@@ -100,6 +100,8 @@ def test_share_collects_triages_and_adds_the_page_to_the_sharers_review(world, d
     assert meta["shared"]["note"].startswith("회사에서 써 보니") and meta["score"] and meta["triage"]["provider"] == "offline"
     assert meta["excerpt"].startswith("Latency halves")
     assert new_id in branch_files(world, "alice")
+    review = git(world, "show", f"origin/commons/review/{CYCLE}/alice:news/{CYCLE}/reviews/alice/{new_id}.md")
+    assert "**공유한 사람:** alice 님 — 회사에서 써 보니 @\u200bbob 님 #\u200b1 \\<b\\>" in review
     body = double.issues[alice_pr]["body"]
     assert f"reviews/alice/{new_id}.md" in body and "멤버 공유" in body and "(alice 님 공유)" in body
     assert "@bob" not in body and "<b>" not in body
