@@ -127,7 +127,7 @@ def test_a_story_collected_before_is_not_fetched_again(world, double, pages, tmp
     writes = double.count(writes_only=True)
     comment(world, tmp_path, carol_pr, "carol", f"/share https://example.com/{leftover}?utm_medium=feed")
     (known,) = answers(double, carol_pr)
-    assert f"`{leftover}`" in known and "Nothing was added" in known
+    assert f"`{leftover}` is an item of {CYCLE} that still lacks reviewers; comment `/claim`" in known and "Nothing was added" in known
     assert pages.log == [] and double.count(writes_only=True) == writes + 1  # the answer only
 
 
@@ -243,3 +243,22 @@ def test_a_review_takes_a_few_shares_a_cycle(world, double, pages, tmp_path):
     assert f"already has {MAX_SHARES_PER_PULL} shared items" in said[-1]
     assert len(record(world)["assignments"]["alice"]) == 2 + MAX_SHARES_PER_PULL
     assert pages.requests_to(f"/find-{MAX_SHARES_PER_PULL}") == []  # refused before fetching
+
+
+def test_a_known_story_says_where_it_is_published_or_why_it_was_left_out(double, tmp_path, fast_writes, monkeypatch):
+    from commons.claim import sharing
+
+    monkeypatch.setattr(sharing, "ALLOW_PRIVATE_HOSTS", True)
+    work = double.clone(tmp_path / "work")
+    items = {**ITEMS, "old-story": {"status": "published", "cycle": "2026-W46"}, "noise": {"status": "dropped", "score": 1}}
+    write_repo(work, [member_yaml("alice", 2), member_yaml("bob", 1), member_yaml("carol", 2)], items, rpi=1)
+    (work / "news/2026-W46/README.md").write_text("# 이주의 소식\n")
+    commit_and_push(work)
+    assert run_command(ASSIGN, work) == 0
+    commit_and_push(work, "assign")
+    alice_pr = pr_of(double, "alice")
+    comment(work, tmp_path, alice_pr, "alice", "/share https://example.com/old-story")
+    assert "`old-story` (2026-W46) was published in `news/2026-W46/README.md`" in answers(double, alice_pr)[-1]
+    comment(work, tmp_path, alice_pr, "alice", "/share http://www.example.com/noise/")
+    assert "`noise` (2026-W48) was collected and left out by triage" in answers(double, alice_pr)[-1]
+    assert "수집되었지만 분류에서 걸러졌습니다" in answers(double, alice_pr)[-1]
