@@ -262,3 +262,13 @@ def test_a_known_story_says_where_it_is_published_or_why_it_was_left_out(double,
     comment(work, tmp_path, alice_pr, "alice", "/share http://www.example.com/noise/")
     assert "`noise` (2026-W48) was collected and left out by triage" in answers(double, alice_pr)[-1]
     assert "수집되었지만 분류에서 걸러졌습니다" in answers(double, alice_pr)[-1]
+
+
+def test_a_member_away_this_cycle_cannot_share_into_it(world, double, pages, tmp_path):
+    text = (world / "members.yml").read_text().replace("github: bob\n    capacity: 1", "github: bob\n    capacity: 0")
+    (world / "members.yml").write_text(text)
+    commit_and_push(world, "bob is busy")
+    start = record(world)
+    comment(world, tmp_path, pr_of(double, "bob"), "bob", f"/share {pages.serve('/p', PAGE, headers={'Content-Type': 'text/html'})}")
+    assert "@bob takes no reviews this cycle." in answers(double, pr_of(double, "bob"))[-1]
+    assert record(world) == start and pages.log == []

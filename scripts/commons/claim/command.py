@@ -240,7 +240,20 @@ def _share(args, config, members, gh, cycle: str, member: str, event: dict, requ
         return 0
 
     now = now_from_env()
-    outcome, entry, index = sharing.prepare(repo, config, cycle, request, event["author"], number, now)
+    crew = {r.handle.lower(): r for r in reviewers(config, members, cycle)}
+    sharer = crew.get(member.lower())
+    if sharer is None or sharer.unavailable or sharer.capacity <= 0:  # the record would not keep it for them
+        text = core.reply("unavailable", {"item": "", "target": f"@{sharer.handle if sharer else member}"}, marker)
+        if args.dry_run:
+            print(text)
+            return 0
+        try:
+            gh.add_comment(number, text, marker=marker)
+        except GitHubError as exc:
+            print(f"commons review-command: could not answer on #{number}: {exc}", file=sys.stderr)
+            return 1
+        return 0
+    outcome, entry, index = sharing.prepare(repo, config, cycle, request, number)
     if entry is None and not outcome.resume:
         return answer(outcome.key, outcome.words)
     if args.dry_run:
@@ -261,7 +274,7 @@ def _share(args, config, members, gh, cycle: str, member: str, event: dict, requ
         problems: list = []
         cands, _ = candidates(repo, config, cycle, prior, problems)
         # fill nothing: the shared item is its sharer's; other gaps wait for Sunday as with /claim
-        plan = make_plan(cycle, cands, reviewers(config, members, cycle), reviewers_per_item=config.review.reviewers_per_item,
+        plan = make_plan(cycle, cands, list(crew.values()), reviewers_per_item=config.review.reviewers_per_item,
                          history=history(repo, cycle), prior=prior, declined=read_declined(repo, cycle), fill=set())
         if item_id not in plan.assignments.get(handle, ()):
             print(f"commons review-command: {item_id} could not be kept in @{handle}'s plan", file=sys.stderr)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from ..untrusted import code, for_log
@@ -59,8 +58,7 @@ def where_known(repo: Path, cycle_now: str, item: str, record_cycle: str, config
     return share.Known(item, record_cycle, status, reviewers, published_in, claimable)
 
 
-def prepare(repo: Path, config, cycle: str, request: share.ShareRequest, author: str, pull: int,
-            now: datetime) -> tuple[Outcome, dict | None, object]:
+def prepare(repo: Path, config, cycle: str, request: share.ShareRequest, pull: int) -> tuple[Outcome, dict | None, object]:
     """Check, fetch and deduplicate. Returns (the answer, the new item's entry or None, the index)."""
     from ..collect.fetch import FetchError, fetch_page
     from ..collect.index import SeenIndex, title_window
