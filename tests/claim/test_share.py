@@ -272,3 +272,29 @@ def test_a_member_away_this_cycle_cannot_share_into_it(world, double, pages, tmp
     comment(world, tmp_path, pr_of(double, "bob"), "bob", f"/share {pages.serve('/p', PAGE, headers={'Content-Type': 'text/html'})}")
     assert "@bob takes no reviews this cycle." in answers(double, pr_of(double, "bob"))[-1]
     assert record(world) == start and pages.log == []
+
+
+def test_the_configured_ai_triager_judges_a_shared_page_and_an_unusable_one_falls_back_offline(world, double, pages, tmp_path, monkeypatch):
+    from triage.fake_openai import FakeOpenAI
+
+    from commons.content import frontmatter
+
+    alice_pr = pr_of(double, "alice")
+    with FakeOpenAI() as ai:
+        monkeypatch.setenv("OPENAI_BASE_URL", ai.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "test-key")
+        comment(world, tmp_path, alice_pr, "alice", f"/share {pages.serve('/ai', PAGE, headers={'Content-Type': 'text/html'})}")
+        assert len(ai.requests) == 1 and "Speculative decoding in production" in json.dumps(ai.requests[0], ensure_ascii=False)
+    git(world, "pull", "-q", "origin", "main")
+    (new_id,) = set(record(world)["assignments"]["alice"]) - set(ITEMS)
+    assert frontmatter.read(world / f"news/{CYCLE}/items/{new_id}.md").meta["triage"]["provider"] != "offline"
+
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens: the AI cannot answer
+    monkeypatch.setenv("COMMONS_AI_MAX_WAIT", "0")
+    page = PAGE.replace("Speculative decoding in production", "Prompt caching a month later").replace("/posts/spec-decoding", "/cache")
+    comment(world, tmp_path, alice_pr, "alice", f"/share {pages.serve('/cache', page, headers={'Content-Type': 'text/html'})}")
+    assert "is in your review now" in answers(double, alice_pr)[-1]
+    git(world, "pull", "-q", "origin", "main")
+    (cached_id,) = [i for i in record(world)["assignments"]["alice"] if i.startswith("prompt-caching")]
+    meta = frontmatter.read(world / f"news/{CYCLE}/items/{cached_id}.md").meta
+    assert meta["triage"]["provider"] == "offline" and meta["status"] == "assigned"

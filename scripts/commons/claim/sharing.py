@@ -141,9 +141,15 @@ def triage_one(repo: Path, config, path: Path) -> None:
     record, triager, estimate = make_triager(config, provider, dry_run=False)
     items_found, _ = files.load_items(repo, str(path.parent.parent.name))
     todo = [i for i in items_found if i.path == path]
-    outcome = runner.run(todo, config=config, triager=triager, record=record, batch_size=1, estimate=estimate,
-                         writer=files.ItemWriter(repo))
-    if outcome.failed:  # the AI failed: the offline verdict, so the member's review has a score and summary
+    from ..triage.ai import AIError
+
+    try:
+        failed = runner.run(todo, config=config, triager=triager, record=record, batch_size=1, estimate=estimate,
+                            writer=files.ItemWriter(repo)).failed
+    except AIError as exc:  # a key, model or endpoint that cannot work
+        print(f"commons review-command: {for_log(exc.message)}; triaging the shared item offline", file=sys.stderr)
+        failed = True
+    if failed:  # the AI failed: the offline verdict, so the member's review has a score and summary
         record = plan.Record(offline.PROVIDER, offline.MODEL, offline.fingerprint(config))
         todo = [i for i in files.load_items(repo, str(path.parent.parent.name))[0] if i.path == path]
         runner.run(todo, config=config, triager=runner.OfflineBatches(config), record=record, batch_size=1,
