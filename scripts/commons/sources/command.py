@@ -127,7 +127,9 @@ def run(args) -> int:
     if url_key(suggestion.url) in known:
         return say_once(f"<!-- commons:source issue={number} known={url_digest} -->",
                         t_both("sources.already", id=code(known[url_key(suggestion.url)])))
-    new_id = core.source_id(suggestion.title, suggestion.url, {s.id for s in config.sources})
+    from ..claim.share import SOURCE as SHARED
+
+    new_id = core.source_id(suggestion.title, suggestion.url, {s.id for s in config.sources} | {SHARED})  # `shared`: members' finds
     result = test_fetch(suggestion, new_id)
     if not result.ok:
         print(f"#{number}: the test fetch failed: {for_log(result.error)}")
