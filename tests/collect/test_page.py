@@ -52,3 +52,12 @@ def test_public_addresses_pass_canonicalized_and_loopback_only_when_allowed():
     assert checked_url("http://8.8.8.8/x") == ("http://8.8.8.8/x", "")
     assert checked_url("http://127.0.0.1:8080/x", allow_private=True) == ("http://127.0.0.1:8080/x", "")
     assert blocked_address("169.254.169.254") == "a link-local address" and blocked_address("1.1.1.1") == ""
+
+
+def test_the_request_goes_to_the_checked_address_for_the_named_host():
+    from commons.collect.fetch import _pinned
+
+    assert _pinned("https://blog.example.com/a?b=1", "93.184.216.34") == (
+        "https://93.184.216.34/a?b=1", {"Host": "blog.example.com"}, {"sni_hostname": "blog.example.com"})
+    assert _pinned("http://example.com:8080/", "2606:2800:220:1::") == (
+        "http://[2606:2800:220:1::]:8080/", {"Host": "example.com:8080"}, {})
