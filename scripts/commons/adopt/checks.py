@@ -48,6 +48,10 @@ class Needs:
 def needs_from_workflows(texts: dict[str, str], labels: tuple[str, ...], branch: str, publish_mode: str,
                          language: str = "en") -> Needs:
     wanted = [label_names.resolve(label, language) for label in (*labels, "overdue")]
+    if any("commons suggest-source" in text for text in texts.values()):
+        # the label a maintainer adds to approve a suggested source; the workflow's `if:` matches this very name,
+        # so it is not one of the labels named in the community's language
+        wanted.append("source-approved")
     needs = Needs(labels=tuple(dict.fromkeys(wanted)), branch=branch, publish_mode=publish_mode, language=language)
     for text in texts.values():
         try:

@@ -61,6 +61,7 @@ class Item:
     status: str = "triaged"
     triaged_by: str = ""  # triage.provider: offline, openai, openai-compatible
     model: str = ""
+    shared_by: str = ""  # the member who brought it with /share: credited in place of a feed
 
 
 @dataclass(frozen=True)
@@ -306,7 +307,9 @@ def _facts(entry: Entry, page: Page, words: dict) -> str:
     category = next((c for c in page.categories if c.id == item.category), None)
     if category is not None:
         facts.append(md.text(category.title))
-    if item.source:
+    if item.shared_by:  # a member's find: credit them, not a feed
+        facts.append(i18n.catalog(page.language)("newsletter.shared_by", who=md.handle(item.shared_by)))
+    elif item.source:
         facts.append(md.text(page.sources.get(item.source) or item.source))
     if entry.chapters:
         links = ", ".join(

@@ -84,6 +84,7 @@ def load_items(root: Path, cycle: str, notes: list[str]) -> tuple[list[Item], di
             score=content_items.whole_number(score),
             summary=_text(meta.get("summary")), why=_text(meta.get("why")), status=_text(meta.get("status")),
             triaged_by=_text(triage.get("provider")), model=_text(triage.get("model")),
+            shared_by=_text(meta["shared"].get("by")) if isinstance(meta.get("shared"), dict) else "",
         ))
         paths[item_id] = relative
     return items, paths
