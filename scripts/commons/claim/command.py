@@ -57,7 +57,7 @@ def _catalog_answer(args, gh, number: int, marker: str, key: str, words: dict) -
     try:
         gh.add_comment(number, text, marker=marker)
     except GitHubError as exc:
-        print(f"commons review-command: could not answer on #{number}: {exc}", file=sys.stderr)
+        print(f"commons review-command: {say('claim.no_answer', number=number, error=exc)}", file=sys.stderr)
         return 1
     print(f"#{number}: {key}")
     return 0
@@ -232,7 +232,7 @@ def _share(args, config, members, gh, cycle: str, member: str, event: dict, requ
         try:
             gh.add_comment(number, text, marker=marker)
         except GitHubError as exc:
-            print(f"commons review-command: could not answer on #{number}: {exc}", file=sys.stderr)
+            print(f"commons review-command: {say('claim.no_answer', number=number, error=exc)}", file=sys.stderr)
             return 1
         print(f"#{number}: {key}")
         return 0
@@ -248,7 +248,7 @@ def _share(args, config, members, gh, cycle: str, member: str, event: dict, requ
         try:
             gh.add_comment(number, text, marker=marker)
         except GitHubError as exc:
-            print(f"commons review-command: could not answer on #{number}: {exc}", file=sys.stderr)
+            print(f"commons review-command: {say('claim.no_answer', number=number, error=exc)}", file=sys.stderr)
             return 1
         return 0
     outcome, entry, index = sharing.prepare(repo, config, cycle, request, number)
@@ -275,7 +275,7 @@ def _share(args, config, members, gh, cycle: str, member: str, event: dict, requ
         plan = make_plan(cycle, cands, list(crew.values()), reviewers_per_item=config.review.reviewers_per_item,
                          history=history(repo, cycle), prior=prior, declined=read_declined(repo, cycle), fill=set())
         if item_id not in plan.assignments.get(handle, ()):
-            print(f"commons review-command: {item_id} could not be kept in @{handle}'s plan", file=sys.stderr)
+            print(f"commons review-command: {say('claim.not_kept', item=item_id, handle=handle)}", file=sys.stderr)
             return 1
         write_state(repo, plan)
         changed.append(state_path(repo, cycle).relative_to(repo).as_posix())
@@ -288,7 +288,7 @@ def _share(args, config, members, gh, cycle: str, member: str, event: dict, requ
         pulls = open_pulls(gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
                            week=config.week, language=config.language, context=context)
     except (GitError, GitHubError) as exc:
-        print(f"commons review-command: {exc}; nothing was answered, so the workflow can be rerun", file=sys.stderr)
+        print(f"commons review-command: {say('claim.rerun', error=exc)}", file=sys.stderr)
         return 1
     for failed, why in sorted(pulls.failed.items()):
         print(f"commons review-command: @{failed}: {why}", file=sys.stderr)
