@@ -93,11 +93,15 @@ def hint_for(kind: str, schema_hint: str | None) -> str | None:
     catalog does not hold (a community's own field) is shown as the schema has it."""
     if not schema_hint:
         return None
-    english = (i18n.catalog("en").raw("messages.schemas.hints").get(kind) or {})
-    key = next((k for k, text in english.items() if text == schema_hint), None)
-    if key is None:
-        return schema_hint
-    return (i18n.active().raw("messages.schemas.hints").get(kind) or {}).get(key) or schema_hint
+    return _hints(i18n.active().language, kind).get(schema_hint, schema_hint)
+
+
+@lru_cache(maxsize=None)
+def _hints(language: str, kind: str) -> dict[str, str]:
+    """English hint → the same hint in ``language``, for one kind of file."""
+    english = i18n.catalog("en").raw("messages.schemas.hints").get(kind) or {}
+    own = i18n.catalog(language).raw("messages.schemas.hints").get(kind) or {}
+    return {text: own.get(key) or text for key, text in english.items()}
 
 
 def _explain(error, kind: str = "") -> list[tuple[tuple, str, str, str]]:

@@ -11,7 +11,7 @@ import shutil
 import pytest
 import yaml
 
-from commons import i18n
+from commons import i18n, schemas
 from i18n.language_scan import english_sentences
 
 LOCALES = i18n.LOCALES
@@ -37,11 +37,12 @@ def pseudo_locale(tmp_path, monkeypatch):
     catalog = {"_meta": {"name": "Pseudo", "plural": {"one": "n = 1"}}, **pseudo({k: v for k, v in english.items() if k != "_meta"})}
     (folder / "xx.yml").write_text(yaml.safe_dump(catalog, allow_unicode=True, sort_keys=False), encoding="utf-8")
     monkeypatch.setattr(i18n, "LOCALES", folder)
-    for cached in (i18n._load, i18n.catalog):
+    caches = (i18n._load, i18n.catalog, schemas._hints)
+    for cached in caches:
         cached.cache_clear()
     monkeypatch.delenv("COMMONS_LANGUAGE")
     yield folder
-    for cached in (i18n._load, i18n.catalog):
+    for cached in caches:
         cached.cache_clear()
 
 
