@@ -54,9 +54,8 @@ class IssueAction:
 
     def describe(self) -> str:
         where = f" #{self.number}" if self.number else ""
-        return {"open": f"open an issue for {self.source}: {self.title}",
-                "update": f"update issue{where} of {self.source}: {self.title}",
-                "close": f"close issue{where} of {self.source}: {self.comment}"}[self.action]
+        what = self.comment if self.action == "close" else self.title
+        return i18n.say(f"collect.issue_{self.action}", source=self.source, where=where, what=what)
 
 
 def marker(source_id: str) -> str:
