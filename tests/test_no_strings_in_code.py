@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "scripts" / "commons"
 MESSAGE_CALLS = {
     "print", "Problem", "UsageError", "LocatedError", "ContentError", "YamlError", "StateError",
     "FetchError", "GitHubError", "GitError", "AIError", "EditorError", "WebhookError", "NotAFeed",
-    "ValueError", "Progress", "Reason", "fail", "add", "problem", "warn", "notice", "write",
+    "NotAPage", "ValueError", "Progress", "Reason", "fail", "add", "problem", "warn", "notice", "write",
     "step_summary", "markdown_table", "StepSummary", "summary",
 }
 # Modules that speak to developers, not to a community: the catalog loader's own errors.

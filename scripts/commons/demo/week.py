@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from ..i18n import say
 from ..config import load_config, load_members
 from ..content import frontmatter, layout
 from ..git import DEFAULT_IDENTITY, Git, GitError, init_repo
@@ -182,7 +183,7 @@ def prepare(folder: Path | None, cycle: str) -> tuple[Path, bool]:
         return Path(tempfile.mkdtemp(prefix="commons-demo-")), False
     folder = folder.expanduser().resolve()
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"--keep {folder}: is a file, not a folder")
+        raise UsageError(f"--keep {folder}: " + say("demo.keep_is_file"))
     marker = folder / MARKER
     if marker.is_file():
         try:
@@ -190,16 +191,14 @@ def prepare(folder: Path | None, cycle: str) -> tuple[Path, bool]:
         except (ValueError, AttributeError):
             recorded = None
         if recorded != cycle:
-            raise UsageError(f"--keep {folder}: holds the demo of {recorded or 'an unknown cycle'}, not {cycle}; "
-                             "delete it or choose another folder")
+            raise UsageError(f"--keep {folder}: " + (say("demo.keep_other_cycle", recorded=recorded, cycle=cycle) if recorded
+                                                     else say("demo.keep_unknown_cycle", cycle=cycle)))
         repo = folder / "repo"
         if not (repo / ".git").is_dir() or _git(repo).rev_parse("main") is None or not (folder / "origin.git").is_dir():
-            raise UsageError(f"--keep {folder}: an earlier demo stopped before its first commit; delete the folder "
-                             "and run again")
+            raise UsageError(f"--keep {folder}: " + say("demo.keep_unfinished"))
         return folder, True
     if folder.exists() and any(folder.iterdir()):
-        raise UsageError(f"--keep {folder}: not empty and not a demo folder ({MARKER} is missing); refusing to "
-                         "write into it (if a first demo run was interrupted there, delete the folder)")
+        raise UsageError(f"--keep {folder}: " + say("demo.keep_not_empty", marker=MARKER))
     folder.mkdir(parents=True, exist_ok=True)
     return folder, False
 
@@ -266,12 +265,12 @@ def run(repo_arg: Path, keep: Path | None, today: datetime, *, dry_run: bool = F
 
 def _describe(week: clock.Week, keep: Path | None, out) -> int:
     where = keep or Path(tempfile.gettempdir()) / "commons-demo-XXXXXXXX"
-    print(f"would build the demo of {week.cycle} ({week.timezone}) in {where}:", file=out)
+    print(say("demo.would_build", cycle=week.cycle, timezone=week.timezone, where=where), file=out)
     moments = [week.start, week.collect, week.collect, week.distribute, week.review, week.review,
                week.publish, week.publish, week.publish, week.publish]
     for n, (name, moment) in enumerate(zip(STEPS, moments), 1):
         print(f"{n:>2}. {name:<17} {week.label(moment)}", file=out)
-    print("nothing was created (dry run)", file=out)
+    print(say("demo.nothing_created"), file=out)
     return 0
 
 
