@@ -235,7 +235,13 @@ class Year:
         """Weeks the repository has lived through: each opens with an "assign: record" commit on main."""
         return git(self.gh.bare, "log", "--format=%s", "main").splitlines().count("assign: record")
 
+    def clock(self, now: datetime) -> None:
+        """The double's clock at the simulated moment (it moves a second an event), so what GitHub
+        records (a pull request's creation, a review, a check run) is dated in the simulated year."""
+        self.gh.epoch = now.astimezone(timezone.utc).replace(tzinfo=timezone.utc) - timedelta(seconds=self.gh._tick)
+
     def commons(self, now: datetime, *args: str, cwd: Path | None = None) -> tuple[int, float, float, str]:
+        self.clock(now)
         env = {**self.env, "COMMONS_NOW": now.isoformat()}
         code, wall, rss, out = run(["--repo", str(cwd or self.runner), *args], cwd or self.runner, env)
         self.log.append(f"{now.isoformat()} commons {' '.join(args)} -> {code} ({wall:.2f} s, {rss:.0f} MB)")
@@ -296,6 +302,7 @@ class Year:
             git(self.member, "commit", "-qam", f"reviews by {handle}", when=when)
             branches.append(branch)
         git(self.member, "push", "-q", "origin", *branches)
+        self.clock(datetime.combine(monday, datetime.min.time(), SEOUL).replace(hour=21, minute=30))
         for number, pull in list(self.gh.pulls.items()):
             if pull["head"].startswith(f"commons/review/{cycle}/") and self.gh.issues[number]["state"] == "open":
                 sha = self.gh.branch_sha(pull["head"])
@@ -326,7 +333,7 @@ class Year:
         now = datetime.combine(wednesday, datetime.min.time(), SEOUL).replace(hour=22)
         self.fresh()
         p = self.commons(now, "publish")
-        self.log.append(p[3][-1500:])  # what it merged and why not
+        self.log.append(p[3][:3000])  # what it merged and why not
         self.fresh()
         i = self.commons(now, "index")
         self.push_main("index", now)

@@ -340,6 +340,16 @@ def run(repo: Path, *args: str, check: bool = True, input: str | None = None) ->
     return Git(repo).run(*args, input=input, check=check)
 
 
+def absolute_git_dir(repo: Path) -> Path | None:
+    """The git directory of the repository ``repo`` is in; None outside one (or without git)."""
+    try:
+        proc = subprocess.run(["git", "rev-parse", "--absolute-git-dir"], cwd=repo, capture_output=True, text=True,
+                              check=False)
+    except OSError:
+        return None
+    return Path(proc.stdout.strip()) if proc.returncode == 0 and proc.stdout.strip() else None
+
+
 def changed_files(repo: Path, ref: str) -> list[str]:
     """Repository-relative paths added or modified since ``ref`` (committed or not), plus untracked ones."""
 
