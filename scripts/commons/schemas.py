@@ -15,6 +15,12 @@ from .untrusted import for_log
 KINDS = ("item", "review", "chapter", "note", "post", "log", "commons", "members")
 
 
+def forget() -> None:
+    """Read the schemas afresh (a long-lived process whose repository's schemas/ changed)."""
+    for cached in (validator, quick_check, _schema):
+        cached.cache_clear()
+
+
 @lru_cache(maxsize=None)
 def validator(schema_dir: Path, kind: str) -> Draft202012Validator:
     """One compiled validator per schema per process: building one is the slow part."""

@@ -64,6 +64,7 @@ class Settings:
 def settings_for(repo: Path) -> Settings:
     """Read what every check needs once: config sections, known chapters and items."""
     repo = Path(repo)
+    schemas.forget()  # what the result cache's fingerprint reads is what the checks use
     sections = config_module.DEFAULT_SECTIONS
     resource_kinds = config_module.DEFAULT_RESOURCE_KINDS
     category_ids = None
