@@ -28,7 +28,7 @@ reviewer: jiyoon-nlp
 title: vLLM 0.7 released with faster prefix caching
 url: https://github.com/vllm-project/vllm/releases/tag/v0.7.0
 cycle: 2026-W48
-ai_score: 4
+triage_score: 4
 impact: 4
 verdict: newsletter
 summary: 접두사 캐싱 속도 개선

@@ -58,7 +58,7 @@ def test_real_run_matches_the_dry_run_and_a_rerun_changes_nothing(checkout, doub
         assert files == sorted(f"news/{CYCLE}/reviews/{handle}/{i}.md" for i in ids)
         review = double.file_on(branch, f"news/{CYCLE}/reviews/{handle}/{ids[0]}.md")
         assert f"item: {ids[0]}" in review and f"reviewer: {handle}" in review and "impact:" in review
-        assert "## AI 요약" in review and f"요약 of {ids[0]}" in review
+        assert "## 원문 발췌" in review and "AI" not in review and f"요약 of {ids[0]}" in review
     pulls = {p["head"]: n for n, p in double.pulls.items()}
     assert len(pulls) == len(plan["assignments"])
     for handle, ids in plan["assignments"].items():

@@ -86,3 +86,25 @@ def test_an_empty_verdict_says_fill_it_in_like_the_other_fields(repo, cli):
     out = cli("--repo", repo, "validate", review).out
     assert "verdict: is empty; fill it in: newsletter" in out and "found None" not in out
     assert not re.search(r"verdict: .*\(found", out)
+
+
+def test_the_review_file_calls_triage_notes_an_ais_only_when_an_ai_wrote_them():
+    common = dict(summary="첫 문장입니다.", why="[오프라인 자동 분류] 키워드 일치: rag")
+    for language in ("ko", "en"):
+        offline = review_file(CYCLE, "alice", Candidate("a", "A", 3, triaged_by="offline", **common), language)
+        unknown = review_file(CYCLE, "alice", Candidate("a", "A", 3, **common), language)
+        by_ai = review_file(CYCLE, "alice", Candidate("a", "A", 3, triaged_by="openai", **common), language)
+        assert "AI" not in offline and "AI" not in unknown
+        assert offline.count("(") == unknown.count("(") and "triage_score: 3" in offline
+        assert ("AI 요약" if language == "ko" else "AI summary") in by_ai
+    plan = Plan(cycle=CYCLE, assignments={"alice": ("a",)}, uncovered=(),
+                items={"a": Candidate("a", "A", 3, triaged_by="offline")})
+    assert "AI" not in pull_body(plan, "alice", "ko", context=ReviewContext()).split("| # |")[1].split("\n")[0]
+
+
+def test_a_review_file_from_before_the_rename_still_validates():
+    from commons.schemas import check  # noqa: PLC0415
+
+    old = {"item": "a", "reviewer": "alice", "impact": 3, "verdict": "skip", "summary": "s", "why": "w", "ai_score": 4}
+    new = {**{k: v for k, v in old.items() if k != "ai_score"}, "triage_score": 4}
+    assert check(ROOT / "schemas", "review", old) == [] and check(ROOT / "schemas", "review", new) == []

@@ -47,7 +47,7 @@ Excerpt.
 
 def review(item_id: str, reviewer: str, impact: int | None, verdict: str | None = "newsletter", *,
            chapter: str | None = None, summary: str = "멤버 요약", why: str = "멤버가 본 중요성") -> str:
-    lines = ["---", f"item: {item_id}", f"reviewer: {reviewer}", f"cycle: {CYCLE}", "ai_score: 4"]
+    lines = ["---", f"item: {item_id}", f"reviewer: {reviewer}", f"cycle: {CYCLE}", "triage_score: 4"]
     lines.append(f"impact: {impact if impact is not None else ''}")
     lines.append(f"verdict: {verdict or ''}")
     if chapter:

@@ -88,6 +88,7 @@ def _candidate(item: ItemFile, origin: str, carried: bool, threshold: int = 0) -
         summary=str(meta.get("summary") or ""), why=str(meta.get("why") or ""), origin=origin, carried_over=carried,
         corroboration=len(meta["also_seen"]) if isinstance(meta.get("also_seen"), list) else 0,
         published=str(meta.get("published") or ""), collected=str(meta.get("collected") or ""),
+        triaged_by=str(meta["triage"].get("provider") or "") if isinstance(meta.get("triage"), dict) else "",
     )
 
 

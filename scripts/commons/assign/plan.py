@@ -36,6 +36,7 @@ class Candidate:
     corroboration: int = 0  # other sources that carried the same story (also_seen)
     published: str = ""  # ISO timestamps as the item has them, for recency
     collected: str = ""
+    triaged_by: str = ""  # triage.provider: offline or an AI provider; decides how the review file labels its notes
 
 
 @dataclass(frozen=True)

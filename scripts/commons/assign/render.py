@@ -89,13 +89,14 @@ def review_relpath(cycle: str, handle: str, item_id: str) -> str:
 
 def review_file(cycle: str, handle: str, item: Candidate, language: str = i18n.FALLBACK,
                 context: ReviewContext | None = None) -> str:
-    """A review file: the item reference prefilled, the member's fields empty, the AI summary below."""
+    """A review file: the item reference prefilled, the member's fields empty, triage's summary below."""
     t = i18n.catalog(language)
     choices = chapter_choices(item, context or ReviewContext())[:CHAPTER_CHOICES]
     chapter_hint = t("assign.chapter_hint", choices=" | ".join(choices)) if choices else t("assign.chapter_hint_none")
+    by_ai = item.triaged_by not in ("", "offline")  # the offline triager's notes must not be called an AI's
     prefilled = {
         "item": item.id, "reviewer": handle, "title": item.title, "url": item.url, "cycle": cycle,
-        "ai_score": item.score or None,
+        "triage_score": item.score or None,
     }
     lines = [
         "---",
@@ -108,13 +109,13 @@ def review_file(cycle: str, handle: str, item: Candidate, language: str = i18n.F
         "why:        " + t("assign.why"),
         "---",
         "",
-        f"## {t('assign.ai_summary')}",
+        f"## {t('assign.ai_summary' if by_ai else 'assign.extract_summary')}",
         "",
         (item.summary or t("assign.none")).strip(),
         "",
     ]
     if item.why:
-        lines += [f"{t('assign.why_ai')} " + item.why.strip(), ""]
+        lines += [f"{t('assign.why_ai' if by_ai else 'assign.why_extract')} " + item.why.strip(), ""]
     lines += [f"{t('assign.source')} <{item.url}>" if item.url else "", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 

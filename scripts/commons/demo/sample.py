@@ -10,6 +10,8 @@ from ..problems import UsageError
 
 SOURCES_FILE = Path("examples") / "feeds" / "commons.sources.yml"
 COPIED = ("members.yml", "schemas", "handbook", "examples")
+# Copied when present: the handbook's pages link the contributor guide, and a site built from the demo checks links.
+COPIED_IF_PRESENT = ("CONTRIBUTING.md",)
 GITIGNORE = ".commons-tmp-*\n__pycache__/\n"
 
 _TOP_LEVEL_SOURCES = re.compile(r"^sources:[^\n]*\n(?:(?:[ \t#][^\n]*)?\n)*", re.MULTILINE)
@@ -49,7 +51,7 @@ def copy_into(root: Path, target: Path) -> None:
     sources_text = (root / SOURCES_FILE).read_text(encoding="utf-8")
     target.mkdir(parents=True, exist_ok=True)
     (target / "commons.yml").write_text(with_sources(commons_text, sources_text), encoding="utf-8")
-    for name in COPIED:
+    for name in (*COPIED, *(n for n in COPIED_IF_PRESENT if (root / n).exists())):
         source = root / name
         if source.is_dir():
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", ".commons-tmp-*"))
