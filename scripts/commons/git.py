@@ -114,6 +114,12 @@ class Git:
             pos = header_end + 1 + size + 1
         return blobs
 
+    def blobs_in_batches(self, shas: list[str], batch: int = 500):
+        """(sha, bytes) of many blobs, ``batch`` at a time: memory holds one batch, not a whole tree."""
+        unique = list(dict.fromkeys(shas))
+        for start in range(0, len(unique), batch):
+            yield from self.read_blobs(unique[start:start + batch]).items()
+
     def changed_files(self, base: str, head: str) -> list[tuple[str, str]]:
         """(status letter, path) for each file that differs between two commits (merge base to head)."""
         out = self.run("diff", "--name-status", "-z", "--no-renames", f"{base}...{head}")
