@@ -150,3 +150,13 @@ def test_blob_id_is_gits():
     data = "한 줄\n".encode()
     assert cache_module.blob_id(data) == subprocess.run(["git", "hash-object", "--stdin"], input=data,
                                                         capture_output=True, check=True).stdout.decode().strip()
+
+
+def test_parts_of_is_what_purepath_says():
+    from pathlib import PurePosixPath
+
+    from commons.validate.kinds import parts_of
+
+    for path in ["news/2026-W48/items/x.md", "a", "./a/b", "a/./b", "a//b", "/abs/a.md", "a/b/", ".", "a/.", "",
+                 ".commons/x", "a\\b\\c.md", "..", "../a", "a/../b", "a/.hidden/b"]:
+        assert parts_of(path) == PurePosixPath(path.replace("\\", "/")).parts, path
