@@ -53,7 +53,7 @@ def set_up_well(gh: GitHubDouble, environments=("commons-write", "commons-ai", "
         "can_approve_pull_request_reviews": True,
         "pages": {"build_type": "workflow"},
     })
-    for name, color in (("review", "0e8a16"), ("overdue", "d93f0b")):
+    for name, color in (("review", "0e8a16"), ("overdue", "d93f0b"), ("source-approved", "0e8a16")):
         gh.labels[name] = {"id": len(gh.labels) + 1, "node_id": "L", "url": f"{gh.url}/labels/{name}", "name": name,
                            "description": "", "color": color, "default": False}
 
@@ -63,7 +63,7 @@ def test_a_new_repository_gets_one_line_per_thing_to_fix(repo_with_workflows, do
     assert result.code == 1 and "to fix" in result.err
     found = lines(result)
     assert found["token"].startswith("ok can write")
-    assert found["labels"].startswith("note review, overdue missing")
+    assert found["labels"].startswith("note review, overdue, source-approved missing")
     assert found["environment commons-write"].startswith("FIX missing: Settings → Environments → New environment `commons-write`")
     assert found["secret COMMONS_TOKEN"].startswith("FIX missing (review PRs opened with GITHUB_TOKEN trigger no validation)")
     assert found["secret OPENAI_API_KEY"].startswith("note not set (triage runs offline without it)")

@@ -45,3 +45,15 @@ def test_claim_only_what_still_lacks_reviewers_and_only_with_room():
     claimed = decide(Request("claim", "e"), "carol", RECORD, {}, ITEMS, ROSTER, 1)
     assert claimed.ok and claimed.assignments["carol"] == ["d", "e"]
     assert decide(Request("claim", "a"), "carol", RECORD, {}, ITEMS, ROSTER, 2).ok  # two reviewers an item: room for one more
+
+
+def test_share_takes_an_address_and_a_one_line_note_and_nothing_else():
+    from commons.claim.share import ShareRequest, parse as parse_share
+
+    assert parse_share("/share https://e.com/a  좋은 글\n둘째 줄은 읽지 않음", 10_000) == ShareRequest("https://e.com/a", "좋은 글")
+    assert parse_share("/SHARE https://e.com/a", 10_000) == ShareRequest("https://e.com/a", "")
+    long_note = parse_share("/share https://e.com/a " + "가" * 500, 10_000).note
+    assert len(long_note) == 200
+    for bad in ("/share", "/sharex https://e.com", "hi /share https://e.com", "/share https://e.com " + "x" * 10_001):
+        assert parse_share(bad, 10_000) is None, bad
+    assert is_command("/share https://e.com") and parse("/share https://e.com") is None  # share is not a skip/swap/claim

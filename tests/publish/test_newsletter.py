@@ -80,6 +80,13 @@ def test_one_summary_per_item_credited_and_the_draft_folded_away():
     assert "★★★★½ **4.5**" in text
 
 
+def test_a_members_find_credits_the_member_in_place_of_a_feed():
+    items = [Item("s", "Shared find", url="https://e.com/s", source="shared", score=2, category="papers", shared_by="alice")]
+    entries = newsletter.rank(items, [Judgement("s", "alice", 5, "newsletter", "직접 써 본 결과입니다.")])
+    text = newsletter.render(page(sources={"shared": "멤버 공유"}), entries, newsletter.stats(items, entries, None))
+    assert "@alice 님이 공유" in text and "멤버 공유" not in text
+
+
 def test_offline_drafts_never_claim_to_be_ai():
     items = [Item("a", "Alpha", score=4, summary="원문에서 뽑은 문장입니다.", why="[오프라인 자동 분류] 키워드 일치: rag",
                   triaged_by="offline", model="keywords")]

@@ -43,7 +43,10 @@ class Needs:
 
 
 def needs_from_workflows(texts: dict[str, str], labels: tuple[str, ...], branch: str, publish_mode: str) -> Needs:
-    needs = Needs(labels=tuple(dict.fromkeys([*labels, "overdue"])), branch=branch, publish_mode=publish_mode)
+    wanted = [*labels, "overdue"]
+    if any("commons suggest-source" in text for text in texts.values()):
+        wanted.append("source-approved")  # the label a maintainer adds to approve a suggested source
+    needs = Needs(labels=tuple(dict.fromkeys(wanted)), branch=branch, publish_mode=publish_mode)
     for text in texts.values():
         try:
             data = yaml.safe_load(text) or {}
@@ -99,8 +102,8 @@ def judge(settings, needs: Needs) -> list[Finding]:
     else:
         lower = {h.lower() for h in have}
         missing = [label for label in needs.labels if label.lower() not in lower]
-        out.append(Finding(NOTE, "labels", f"{', '.join(missing)} missing: `commons assign` and `commons remind` create "
-                                           "them, or add them under Issues → Labels") if missing
+        out.append(Finding(NOTE, "labels", f"{', '.join(missing)} missing: `commons assign`, `commons remind` and a new "
+                                           "source suggestion create them, or add them under Issues → Labels") if missing
                    else Finding(OK, "labels", ", ".join(needs.labels)))
     # environments and secrets
     envs = _names(settings.environments, "environments")

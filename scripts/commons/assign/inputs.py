@@ -13,6 +13,8 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
+from .. import i18n
+from ..claim.share import SOURCE as SHARED_SOURCE
 from ..config import Config, Member
 from ..content import cycles, items, layout
 from ..content.items import ContentFile as ItemFile
@@ -82,13 +84,16 @@ def _score(meta: dict) -> int:
 def _candidate(item: ItemFile, origin: str, carried: bool, threshold: int = 0) -> Candidate:
     meta = item.doc.meta
     score = _score(meta)
-    return Candidate(audit=bool(threshold) and 0 < score < threshold, follows=str(meta.get("follows") or ""),
+    shared = meta["shared"] if isinstance(meta.get("shared"), dict) else {}
+    # a member's find is no audit sample, whatever triage scored it
+    return Candidate(audit=bool(threshold) and 0 < score < threshold and not shared, follows=str(meta.get("follows") or ""),
         id=str(meta.get("id") or item.path.stem), title=str(meta.get("title") or ""), score=_score(meta),
         category=str(meta.get("category") or ""), url=str(meta.get("url") or ""), source=str(meta.get("source") or ""),
         summary=str(meta.get("summary") or ""), why=str(meta.get("why") or ""), origin=origin, carried_over=carried,
         corroboration=len(meta["also_seen"]) if isinstance(meta.get("also_seen"), list) else 0,
         published=str(meta.get("published") or ""), collected=str(meta.get("collected") or ""),
         triaged_by=str(meta["triage"].get("provider") or "") if isinstance(meta.get("triage"), dict) else "",
+        shared_by=str(shared.get("by") or ""), shared_note=str(shared.get("note") or ""),
     )
 
 
@@ -224,7 +229,8 @@ def chapters(repo: Path) -> tuple[ChapterChoice, ...]:
 def review_context(repo: Path, config: Config) -> ReviewContext:
     return ReviewContext(
         timezone=config.timezone,
-        source_titles={s.id: s.title for s in config.sources if s.title},
+        source_titles={SHARED_SOURCE: i18n.catalog(config.language)("share.source_title"),
+                       **{s.id: s.title for s in config.sources if s.title}},
         chapters=chapters(repo),
         category_words={c.id: frozenset(k.lower() for k in c.keywords) | {c.id} for c in config.categories},
     )

@@ -37,6 +37,8 @@ class Candidate:
     published: str = ""  # ISO timestamps as the item has them, for recency
     collected: str = ""
     triaged_by: str = ""  # triage.provider: offline or an AI provider; decides how the review file labels its notes
+    shared_by: str = ""  # a member brought it with /share (claim/share.py)
+    shared_note: str = ""  # their one-line note, plain text from a comment: shown only through for_github
 
 
 @dataclass(frozen=True)

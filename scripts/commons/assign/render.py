@@ -116,6 +116,9 @@ def review_file(cycle: str, handle: str, item: Candidate, language: str = i18n.F
     ]
     if item.why:
         lines += [f"{t('assign.why_ai' if by_ai else 'assign.why_extract')} " + item.why.strip(), ""]
+    if item.shared_by:  # the member's note came in a comment: inert words only
+        note = f" {t('assign.shared_note', note=for_github(item.shared_note))}" if item.shared_note else ""
+        lines += [t("assign.shared_line", by=for_github(item.shared_by), note=note), ""]
     lines += [f"{t('assign.source')} <{item.url}>" if item.url else "", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -151,7 +154,8 @@ def pull_body(plan: Plan, handle: str, language: str = i18n.FALLBACK, week: cycl
         # Feed titles, sources and addresses are outside text: inert here (no mention, reference or HTML).
         title = for_github(item.title) + (f" {t('assign.carried_over')}" if item.carried_over else "") + (
             f" {t('assign.audit')}" if item.audit else "") + (
-            f" {t('assign.follows', item=for_github(item.follows))}" if item.follows else "")
+            f" {t('assign.follows', item=for_github(item.follows))}" if item.follows else "") + (
+            f" {t('assign.shared', by=for_github(item.shared_by))}" if item.shared_by else "")  # the note: in the review file
         target = url(item.url)
         link = f"[{t('assign.link')}]({target})" if target else ""
         source = for_github(context.source_titles.get(item.source) or item.source)

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from ..problems import UsageError
+from ..untrusted import code, for_github
 
 
 def add_arguments(parser) -> None:
@@ -44,6 +45,43 @@ def marker_for(comment_id: int) -> str:
     return f"<!-- commons:command comment={comment_id} -->"
 
 
+def _catalog_answer(args, gh, number: int, marker: str, key: str, words: dict) -> int:
+    from ..github import GitHubError
+    from .core import catalog_reply
+
+    text = catalog_reply(key, words, marker)
+    if args.dry_run:
+        print(text)
+        return 0
+    try:
+        gh.add_comment(number, text, marker=marker)
+    except GitHubError as exc:
+        print(f"commons review-command: could not answer on #{number}: {exc}", file=sys.stderr)
+        return 1
+    print(f"#{number}: {key}")
+    return 0
+
+
+def _hand_out(repo: Path, plan, files: dict) -> list[str]:
+    """Items of the new record not handed out before become ``assigned``; one not selected this
+    cycle (it lives in the pool) gets its own file in items/ first, as assign does. Returns
+    the paths changed, relative to the repository."""
+    from ..content import items as content_items
+
+    changed, entries = [], []
+    for item_id in sorted({i for ids in plan.assignments.values() for i in ids}):
+        entry = files[item_id]
+        if entry.meta.get("status") in ("triaged", content_items.NOT_SELECTED):
+            entry.meta["status"] = "assigned"
+            entries.append(entry)
+    pooled = [e for e in entries if e.pooled]
+    changed += sorted({e.path.relative_to(repo).as_posix() for e in pooled})  # the pool lines leave
+    promoted = content_items.promote(repo, pooled)
+    content_items.save(repo, [e for e in entries if not e.pooled])
+    changed += [e.path.relative_to(repo).as_posix() for e in promoted + [e for e in entries if not e.pooled]]
+    return changed
+
+
 def run(args) -> int:
     from . import core
 
@@ -58,7 +96,6 @@ def run(args) -> int:
     from ..assign.plan import make_plan
     from ..assign.render import branch_name, parse_branch
     from ..config import load_config, load_members
-    from ..content import frontmatter
     from ..git import Git, GitError
     from ..github import GitHub, GitHubError
 
@@ -105,12 +142,25 @@ def run(args) -> int:
         return answer("not_allowed", {"member": shown_member})
     if pull.state != "open":
         return answer("closed", {})
+    from . import share
+
+    shared = share.parse(event["body"], core.MAX_COMMENT)
+    if shared is not None:
+        return _share(args, config, members, gh, cycle, member, event, shared, marker)
     request = core.parse(event["body"])
+    problems: list = []
+    prior = read_state(repo, cycle) or {}
+    if request is None and core.asks_for_list(event["body"]):
+        # `/claim` alone: the ids a member may take, for members who work on GitHub's pages only
+        cands, _ = candidates(repo, config, cycle, prior, problems)
+        found = core.claimable([c for c in cands if not c.audit], prior, config.review.reviewers_per_item)
+        if not found:
+            return _catalog_answer(args, gh, number, marker, "claim.none_here", {"cycle": cycle})
+        lines = "\n".join(f"- {code(c.id)} ({c.score}) {for_github(c.title[:100])}" for c in found[:core.LISTED])
+        return _catalog_answer(args, gh, number, marker, "claim.list", {"cycle": cycle, "n": len(found), "items": lines})
     if request is None:
         return answer("usage", {})
 
-    problems: list = []
-    prior = read_state(repo, cycle) or {}
     cands, files = candidates(repo, config, cycle, prior, problems)
     decision = core.decide(request, member, prior, read_declined(repo, cycle), {c.id for c in cands}, roster,
                            config.review.reviewers_per_item)
@@ -133,12 +183,7 @@ def run(args) -> int:
         # 1. main learns the new allocation first: the PRs' validation reads it from there.
         write_state(repo, plan)
         changed = [state_path(repo, cycle).relative_to(repo).as_posix()]
-        for item_id in {i for ids in plan.assignments.values() for i in ids}:
-            doc = files[item_id].doc
-            if doc.meta.get("status") == "triaged":
-                doc.meta["status"] = "assigned"
-                frontmatter.write(files[item_id].path, doc)
-                changed.append(files[item_id].path.relative_to(repo).as_posix())
+        changed += _hand_out(repo, plan, files)
         if git.commit_paths(changed, f"review-command: {request.verb} {request.item} on #{number} ({cycle})"):
             git.push(args.remote, [f"HEAD:refs/heads/{config.publish.branch}"])
             git.fetch(args.remote, [f"+refs/heads/{config.publish.branch}:refs/remotes/{args.remote}/{config.publish.branch}"])
@@ -166,3 +211,88 @@ def run(args) -> int:
         print(f"commons review-command: @{handle}: {why}", file=sys.stderr)
     # 4. one answer on the PR the command came from.
     return answer(decision.code, decision.words) or (1 if pulls.failed else 0)
+
+
+def _share(args, config, members, gh, cycle: str, member: str, event: dict, request, marker: str) -> int:
+    """``/share <url> [note]`` on ``member``'s review PR: one answer, and the item in their review when new."""
+    from ..assign.apply import open_pulls, push_branches
+    from ..assign.inputs import candidates, history, read_declined, read_state, review_context, reviewers, state_path, write_state
+    from ..assign.plan import make_plan
+    from ..cli import now_from_env
+    from ..collect.items import timestamp
+    from ..git import Git, GitError
+    from ..github import GitHubError
+    from . import core, share, sharing
+
+    repo, number = args.repo, event["number"]
+
+    def answer(key: str, words: dict) -> int:
+        text = core.catalog_reply(key, words, marker)
+        if args.dry_run:
+            print(text)
+            return 0
+        try:
+            gh.add_comment(number, text, marker=marker)
+        except GitHubError as exc:
+            print(f"commons review-command: could not answer on #{number}: {exc}", file=sys.stderr)
+            return 1
+        print(f"#{number}: {key}")
+        return 0
+
+    now = now_from_env()
+    crew = {r.handle.lower(): r for r in reviewers(config, members, cycle)}
+    sharer = crew.get(member.lower())
+    if sharer is None or sharer.unavailable or sharer.capacity <= 0:  # the record would not keep it for them
+        text = core.reply("unavailable", {"item": "", "target": f"@{sharer.handle if sharer else member}"}, marker)
+        if args.dry_run:
+            print(text)
+            return 0
+        try:
+            gh.add_comment(number, text, marker=marker)
+        except GitHubError as exc:
+            print(f"commons review-command: could not answer on #{number}: {exc}", file=sys.stderr)
+            return 1
+        return 0
+    outcome, entry, index = sharing.prepare(repo, config, cycle, request, number)
+    if entry is None and not outcome.resume:
+        return answer(outcome.key, outcome.words)
+    if args.dry_run:
+        print(json.dumps(entry, ensure_ascii=False, indent=2))
+        return answer("share.done", {"item": "`(dry run)`", "note": ""})
+    git = Git(repo)
+    handle = next((m.github for m in members if m.github.lower() == member.lower()), member)
+    try:
+        provenance = share.provenance(event["author"], timestamp(now), number, request.note)
+        if outcome.resume:
+            item_id, changed = outcome.resume, []
+        else:
+            item_id, changed = sharing.write_item(repo, config, cycle, entry, index, provenance, timestamp(now))
+        prior = {h: list(ids) for h, ids in (read_state(repo, cycle) or {}).items()}
+        key = next((h for h in prior if h.lower() == member.lower()), handle)
+        if item_id not in prior.get(key, []):
+            prior[key] = [*prior.get(key, []), item_id]
+        problems: list = []
+        cands, _ = candidates(repo, config, cycle, prior, problems)
+        # fill nothing: the shared item is its sharer's; other gaps wait for Sunday as with /claim
+        plan = make_plan(cycle, cands, list(crew.values()), reviewers_per_item=config.review.reviewers_per_item,
+                         history=history(repo, cycle), prior=prior, declined=read_declined(repo, cycle), fill=set())
+        if item_id not in plan.assignments.get(handle, ()):
+            print(f"commons review-command: {item_id} could not be kept in @{handle}'s plan", file=sys.stderr)
+            return 1
+        write_state(repo, plan)
+        changed.append(state_path(repo, cycle).relative_to(repo).as_posix())
+        if git.commit_paths(changed, f"review-command: share {item_id} on #{number} ({cycle})"):
+            git.push(args.remote, [f"HEAD:refs/heads/{config.publish.branch}"])
+            git.fetch(args.remote, [f"+refs/heads/{config.publish.branch}:refs/remotes/{args.remote}/{config.publish.branch}"])
+        context = review_context(repo, config)
+        push_branches(git, plan, remote=args.remote, base_branch=config.publish.branch,
+                      week=config.week, language=config.language, context=context)
+        pulls = open_pulls(gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
+                           week=config.week, language=config.language, context=context)
+    except (GitError, GitHubError) as exc:
+        print(f"commons review-command: {exc}; nothing was answered, so the workflow can be rerun", file=sys.stderr)
+        return 1
+    for failed, why in sorted(pulls.failed.items()):
+        print(f"commons review-command: @{failed}: {why}", file=sys.stderr)
+    note = f" — {share.note_line(request.note)}" if request.note else ""
+    return answer("share.done", {"item": f"`{item_id}`", "note": note}) or (1 if pulls.failed else 0)

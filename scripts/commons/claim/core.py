@@ -4,7 +4,8 @@ A member (or a maintainer, on the member's behalf) comments one of
 
     /skip <item> [reason]      hand the item back; the planner gives it to someone else
     /swap <item> @member       give the item to another member who has room for it
-    /claim <item>              take an item that still lacks reviewers
+    /claim <item>              take an item that still lacks reviewers, or one not selected this cycle
+    /share <url> [note]        add a page the member found (claim/share.py)
 
 as the comment's first line. The comment is untrusted text: only the command word, an
 item id and a handle are taken from it, each matched against its strict form, and
@@ -20,6 +21,7 @@ ITEM = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
 HANDLE = re.compile(r"^@?([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})$")
 VERBS = ("skip", "swap", "claim")
 MAX_COMMENT = 10_000  # longer comments are not commands
+LISTED = 15  # `/claim` alone answers with this many claimable ids at most (best first)
 
 # What the bot answers, Korean then English in one comment. {item}/{member}/{target} are an
 # item id and handles, already checked against their forms.
@@ -110,10 +112,15 @@ def parse(body: str) -> Request | None:
     return Request(verb, words[1])  # skip: the rest of the line is the member's reason, kept out of sight
 
 
+def asks_for_list(body: str) -> bool:
+    """``/claim`` with nothing after it: the member asks which items they may claim."""
+    return (body or "").strip().split("\n", 1)[0].strip().lower() == "/claim"
+
+
 def is_command(body: str) -> bool:
     """The comment means to be a command (its first line starts with one of ours), well formed or not."""
     first = (body or "").strip().split("\n", 1)[0].strip().split(" ", 1)[0].lower()
-    return first in {f"/{v}" for v in VERBS}
+    return first in {f"/{v}" for v in (*VERBS, "share")}
 
 
 def allowed(author: str, member: str, roster: Roster) -> bool:
@@ -189,6 +196,18 @@ def decide(request: Request, member: str, assignments: dict[str, list[str]], dec
     return accept("done_claim")
 
 
+def claimable(items: list, assignments: dict[str, list[str]], reviewers_per_item: int) -> list:
+    """The items a member may ``/claim`` now: this cycle's candidates (selected, or kept by triage but
+    not selected) that still have fewer than ``reviewers_per_item`` reviewers, best first.
+    ``items``: objects with ``id`` and ``score`` (assign's candidates)."""
+    holders: dict[str, int] = {}
+    for ids in assignments.values():
+        for item_id in set(ids):
+            holders[item_id] = holders.get(item_id, 0) + 1
+    open_items = [i for i in items if holders.get(i.id, 0) < reviewers_per_item]
+    return sorted(open_items, key=lambda i: (-(i.score or 0), i.id))
+
+
 def reply(code: str, words: dict, marker: str) -> str:
     """The one comment that answers a command: Korean, then English."""
     said = []
@@ -200,3 +219,11 @@ def reply(code: str, words: dict, marker: str) -> str:
             filled["replacement"] = phrases["replacement" if replacement else "no_replacement"].format(target=replacement or "")
         said.append(phrases[code].format(**filled))
     return f"{marker}\n" + "\n\n".join(said) + "\n"
+
+
+def catalog_reply(key: str, words: dict, marker: str) -> str:
+    """The one comment that answers a command, from the catalogs: Korean, then English.
+    ``words`` are already inert (ids and handles checked, outside text through for_github/code)."""
+    from ..i18n import catalog
+
+    return f"{marker}\n" + "\n\n".join(catalog(language)(key, **words) for language in ("ko", "en")) + "\n"

@@ -263,3 +263,100 @@ class Collector:
             raise FetchError(result["error"])
         outcome.entries = result["entries"]
         outcome.warning = result.get("warning", "")
+
+
+# -- one page a person named (a /share comment, a suggested source's test fetch) -------------------
+@dataclass
+class Page:
+    url: str  # where the answer came from, after redirects
+    body: bytes
+    content_type: str
+
+
+def _resolve_checked(url: str, allow_private: bool) -> str:
+    """The address to connect to for ``url``: every address its host resolves to must be a
+    public one (see urls.blocked_address), and the first is returned so that the connection
+    goes where the check looked (a name that resolves anew at connect time could point
+    elsewhere by then: DNS rebinding)."""
+    import socket
+
+    from .urls import blocked_address, checked_url
+
+    address, why = checked_url(url, allow_private)
+    if not address:
+        from ..i18n import catalog
+
+        raise FetchError(catalog("en")(f"url_refused.{why}"))
+    parts = urlsplit(url)
+    try:
+        found = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
+                                   type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise FetchError(f"the host name does not resolve ({exc})") from None
+    if not found:
+        raise FetchError("the host name does not resolve")
+    for *_, sockaddr in found:
+        why = "" if allow_private else blocked_address(str(sockaddr[0]))
+        if why:
+            raise FetchError(f"the host name leads to {why}, which is never fetched")
+    return str(found[0][4][0])
+
+
+def _pinned(url: str, ip: str) -> tuple[str, dict, dict]:
+    """(the URL with the checked IP in place of the host, the Host header, the TLS server name):
+    the request goes to the address that was checked and is still sent, and its certificate
+    still checked, for the host name."""
+    from urllib.parse import urlunsplit
+
+    parts = urlsplit(url)
+    host = f"[{ip}]" if ":" in ip else ip
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    shown_host = parts.hostname if ":" not in (parts.hostname or "") else f"[{parts.hostname}]"
+    headers = {"Host": f"{shown_host}:{parts.port}" if parts.port else shown_host}
+    extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
+    return urlunsplit((parts.scheme, netloc, parts.path or "/", parts.query, "")), headers, extensions
+
+
+def fetch_page(url: str, limits: Limits = Limits(timeout=20.0, max_bytes=2_000_000, max_redirects=5), *,
+               allow_private: bool = False, accept: str = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1") -> Page:
+    """GET one address a person gave, following redirects one at a time and checking each hop's
+    host (a public page may redirect to the metadata service), with collect's size and time limits.
+    No cookies, no proxy or netrc from the environment. Raises FetchError saying why."""
+    import ssl
+
+    import certifi
+    import httpx
+
+    import time
+
+    tls = ssl.create_default_context(cafile=certifi.where())
+    current = url
+    deadline = time.monotonic() + limits.timeout  # for the whole fetch, as collect's: a slow drip ends too
+    try:
+        with httpx.Client(follow_redirects=False, timeout=httpx.Timeout(limits.timeout, connect=min(10.0, limits.timeout)),
+                          headers={"User-Agent": USER_AGENT, "Accept": accept}, verify=tls, trust_env=False) as client:
+            for _ in range(limits.max_redirects + 1):
+                target, host_header, extensions = _pinned(current, _resolve_checked(current, allow_private))
+                with client.stream("GET", target, headers=host_header, extensions=extensions) as response:
+                    if response.is_redirect and response.headers.get("location"):
+                        current = str(httpx.URL(current).join(response.headers["location"]))
+                        continue
+                    if response.status_code >= 300:
+                        raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
+                    declared = response.headers.get("content-length", "")
+                    if declared.isdigit() and int(declared) > limits.max_bytes:
+                        raise FetchError(f"larger than the {limits.max_bytes / 1_000_000:g} MB limit")
+                    chunks, size = [], 0
+                    for chunk in response.iter_bytes():
+                        size += len(chunk)
+                        if size > limits.max_bytes:
+                            raise FetchError(f"larger than the {limits.max_bytes / 1_000_000:g} MB limit")
+                        if time.monotonic() > deadline:
+                            raise FetchError(f"no complete answer within {limits.timeout:g} s (timed out)")
+                        chunks.append(chunk)
+                    return Page(current, b"".join(chunks), response.headers.get("content-type", ""))
+    except FetchError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure is this address's outcome, said in one line
+        raise FetchError(_describe(exc, limits)) from None
+    raise FetchError(f"more than {limits.max_redirects} redirects (a redirect loop?)")

@@ -94,3 +94,74 @@ def doi(*texts: str) -> str:
                 continue
             return value.lower()
     return ""
+
+
+# -- addresses from people (a /share comment, a suggested source) --------------------------------
+MAX_SHARED_URL = 2000
+_BLOCKED_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
+_BLOCKED_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa", ".intranet", ".corp")
+
+
+def blocked_address(address: str) -> str:
+    """Why an IP address may not be fetched for a person ("" when it is a public one).
+
+    The workflow that fetches runs beside a write token and a cloud metadata service:
+    loopback, private, link-local (169.254.169.254), shared, reserved and multicast
+    addresses are never asked, whatever name led to them."""
+    import ipaddress
+
+    try:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])
+    except ValueError:
+        return "not an IP address"
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.is_loopback:
+        return "a loopback address"
+    if ip.is_link_local:
+        return "a link-local address"
+    if ip.is_private or ip.is_reserved or ip.is_multicast or ip.is_unspecified or not ip.is_global:
+        return "a private or reserved address"
+    return ""
+
+
+def checked_url(text: str, allow_private: bool = False) -> tuple[str, str]:
+    """(the address, "") when ``text`` is one a person may have the bot fetch, else ("", why):
+    ``why`` is a key of ``url_refused`` in the catalogs (the same words in every language).
+
+    Strict form: http or https, a host name or public IP literal, no user name or password,
+    no control characters or spaces, at most ``MAX_SHARED_URL`` characters. Host names
+    that only mean something inside a network (``localhost``, ``*.internal``) are refused
+    here; where a public name leads is checked again when it is resolved (fetch.py)."""
+    raw = (text or "").strip().strip("<>")
+    if not raw or len(raw) > MAX_SHARED_URL:
+        return "", "not_url" if not raw else "too_long"
+    if any(ord(ch) < 33 or 0x7f <= ord(ch) <= 0x9f for ch in raw):
+        return "", "spaces"
+    try:
+        parts = urlsplit(raw)
+        parts.port  # noqa: B018 - raises for a port that is not a number
+    except ValueError:
+        return "", "not_url"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "", "scheme"
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+        return "", "credentials"
+    host = (parts.hostname or "").rstrip(".").lower()
+    if not host:
+        return "", "no_host"
+    if allow_private:  # tests: the page is served by a local server
+        canonical = canonical_url(raw)
+        return (canonical, "") if canonical else ("", "not_url")
+    if host in _BLOCKED_NAMES or host.endswith(_BLOCKED_SUFFIXES) or "." not in host and ":" not in host:
+        return "", "internal_host"
+    if all(re.fullmatch(r"0x[0-9a-f]*|\d+", label) for label in host.split(".")) and not host.replace(".", "").isdigit():
+        return "", "odd_address"  # 0x7f.1: a spelling of an address that resolvers accept
+    if host.replace(".", "").isdigit() or ":" in host:  # an IP literal: judged right away
+        why = blocked_address(host)
+        if why and why != "not an IP address":
+            return "", "private_address"
+        if why:  # 0x7f.1, 2130706433: spellings of addresses that resolvers accept
+            return "", "odd_address"
+    canonical = canonical_url(raw)
+    return (canonical, "") if canonical else ("", "not_url")

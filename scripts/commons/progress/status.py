@@ -54,6 +54,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--fetch", action="store_true", help="fetch the review branches from the remote first")
     parser.add_argument("--remote", default="origin")
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--claimable", action="store_true",
+                        help="list the items a member may /claim on their review PR (still short of reviewers, "
+                        "or kept but not selected this cycle), best first")
 
 
 def published(repo: Path, cycle: str) -> bool:
@@ -185,6 +188,8 @@ def run(args) -> int:
         except GitError as exc:
             print(f"commons status: could not fetch ({exc}); showing what the checkout knows")
     problems: list = []
+    if args.claimable:
+        return _print_claimable(repo, config, cycle, args.format)
     statuses = Counter(str(i.doc.meta.get("status", "?")) for i in read_items(repo, cycle, problems))
     state = read_state(repo, cycle) or {}
     progress = cycle_progress(repo, cycle, now, config.timezone, git if git.ok("rev-parse", "--git-dir") else None, args.remote)
@@ -219,3 +224,27 @@ def run(args) -> int:
     figures += "".join("\n\n" + agreement.markdown(name, report, config.triage.threshold) for name, report in agreements.items())
     step_summary(f"## commons status {cycle}\n\n" + markdown_table(["member", "done", "", "unfinished"], rows) + figures)
     return 1 if any(m["late"] for m in data["members"].values()) else 0
+
+
+def _print_claimable(repo: Path, config, cycle: str, form: str) -> int:
+    from ..assign.inputs import candidates
+    from ..claim.core import claimable
+    from ..i18n import catalog
+    from ..untrusted import for_log
+
+    problems: list = []
+    record = read_state(repo, cycle) or {}
+    cands, _ = candidates(repo, config, cycle, record, problems)
+    found = claimable([c for c in cands if not c.audit], record, config.review.reviewers_per_item)
+    if form == "json":
+        print(json.dumps([{"id": c.id, "score": c.score, "title": c.title, "source": c.source} for c in found],
+                         ensure_ascii=False, indent=2))
+        return 0
+    t = catalog(config.language)
+    if not found:
+        print(t("claim.none", cycle=cycle))
+        return 0
+    print(t("claim.heading", cycle=cycle, n=len(found)))
+    for c in found:
+        print(f"  {c.id}  {c.score}  {for_log(c.title[:90])}")  # a feed's title
+    return 0

@@ -62,6 +62,7 @@ class Item:
     triaged_by: str = ""  # triage.provider: offline, openai, openai-compatible
     model: str = ""
     published: str = ""  # as the source dated it (ISO), "" when it did not
+    shared_by: str = ""  # the member who brought it with /share: credited in place of a feed
 
 
 @dataclass(frozen=True)
@@ -325,7 +326,9 @@ def _facts(entry: Entry, page: Page, words: dict) -> str:
     category = next((c for c in page.categories if c.id == item.category), None)
     if category is not None:
         facts.append(md.text(category.title))
-    if item.source:
+    if item.shared_by:  # a member's find: credit them, not a feed
+        facts.append(i18n.catalog(page.language)("newsletter.shared_by", who=md.handle(item.shared_by)))
+    elif item.source:
         facts.append(md.text(page.sources.get(item.source) or item.source))
     if entry.chapters:
         links = ", ".join(
@@ -388,6 +391,8 @@ def _also(page: Page, also: list[Item], words: dict) -> list[str]:
     out = [f"## {words['also_title']}", "", f"<sub>{note}</sub>", ""]
     for item in also:
         where = md.text(page.sources.get(item.source) or item.source) if item.source else ""
+        if item.shared_by:  # a member's find: credit them, not a feed
+            where = i18n.catalog(page.language)("newsletter.shared_by", who=md.handle(item.shared_by))
         out.append(f"- {md.link(item.title, item.url)}" + (f" · {where}" if where else ""))
     return out + [""]
 

@@ -85,6 +85,7 @@ def load_items(root: Path, cycle: str, notes: list[str]) -> tuple[list[Item], di
             summary=_text(meta.get("summary")), why=_text(meta.get("why")), status=_text(meta.get("status")),
             triaged_by=_text(triage.get("provider")), model=_text(triage.get("model")),
             published=_text(meta.get("published")),
+            shared_by=_text(meta["shared"].get("by")) if isinstance(meta.get("shared"), dict) else "",
         ))
         paths[item_id] = relative
     return items, paths

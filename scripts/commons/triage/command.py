@@ -40,6 +40,30 @@ def resolve_provider(setting: str) -> str:
     return setting
 
 
+def make_triager(config, provider: str, dry_run: bool):
+    """(the cache record, the triager, the token estimate) for ``provider`` (offline or an AI one).
+    ``dry_run``: no AI client is made (an AI dry run plans without calling)."""
+    from . import offline, plan, prompt, runner
+
+    if provider == "offline":
+        record = plan.Record(offline.PROVIDER, offline.MODEL, offline.fingerprint(config))
+        return record, runner.OfflineBatches(config), (lambda payloads: 0)
+    from .ai import OpenAITriager, provider_name
+
+    base_url = os.environ.get("OPENAI_BASE_URL") or None
+    record = plan.Record(provider_name(base_url), config.triage.model, prompt.prompt_version(config))
+    triager = None
+    if not dry_run:
+        triager = OpenAITriager(
+            config, config.triage.model,
+            api_key=os.environ.get("OPENAI_API_KEY") or None, base_url=base_url,
+            timeout=_env_float("COMMONS_AI_TIMEOUT", 60.0),
+            backoff=_env_float("COMMONS_AI_BACKOFF", 1.0),
+            max_wait=_env_float("COMMONS_AI_MAX_WAIT", 60.0),
+        )
+    return record, triager, runner.ai_estimate(config)
+
+
 def run(args) -> int:
     from .. import report
     from ..config import load_config
@@ -62,25 +86,7 @@ def run(args) -> int:
         learned = learn(config, past.judgements)
         config = replace(config, triage=replace(config.triage, learned=learned))
 
-    if provider == "offline":
-        record = plan.Record(offline.PROVIDER, offline.MODEL, offline.fingerprint(config))
-        triager = runner.OfflineBatches(config)
-        estimate = lambda payloads: 0  # noqa: E731
-    else:
-        from .ai import OpenAITriager, provider_name
-
-        base_url = os.environ.get("OPENAI_BASE_URL") or None
-        record = plan.Record(provider_name(base_url), config.triage.model, prompt.prompt_version(config))
-        triager = None
-        if not args.dry_run:
-            triager = OpenAITriager(
-                config, config.triage.model,
-                api_key=os.environ.get("OPENAI_API_KEY") or None, base_url=base_url,
-                timeout=_env_float("COMMONS_AI_TIMEOUT", 60.0),
-                backoff=_env_float("COMMONS_AI_BACKOFF", 1.0),
-                max_wait=_env_float("COMMONS_AI_MAX_WAIT", 60.0),
-            )
-        estimate = runner.ai_estimate(config)
+    record, triager, estimate = make_triager(config, provider, args.dry_run)
 
     writer = None if args.dry_run else files.ItemWriter(args.repo)
     call = not (args.dry_run and provider != "offline")
