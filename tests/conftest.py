@@ -13,6 +13,19 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True)
+def command_line_in_english(monkeypatch):
+    """The suite's repositories are the shipped Korean community; most tests check what the command
+    line says in English, so they run as a person who set ``COMMONS_LANGUAGE=en`` would. Tests of
+    the community's own language (tests/i18n/) take the variable away."""
+    from commons import i18n
+
+    monkeypatch.setenv("COMMONS_LANGUAGE", "en")
+    i18n.reset()
+    yield
+    i18n.reset()
+
+
 def shared(*parts: str) -> Path:
     """A path in ../shared (CI always has it); skip with a reason when it is absent."""
     path = SHARED.joinpath(*parts)

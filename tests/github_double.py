@@ -1094,6 +1094,21 @@ class GitHubDouble:
         self.labels[body["name"].lower()] = label
         return 201, label
 
+    def _op_labels_name_patch(self, params, query, body):
+        label = self.labels.get(params["name"].lower())
+        if label is None:
+            raise ApiError(404, "Not Found")
+        new = body.get("new_name") or label["name"]
+        if new.lower() != params["name"].lower() and new.lower() in self.labels:
+            raise ApiError(422, "Validation Failed", [{"resource": "Label", "code": "already_exists", "field": "name"}])
+        del self.labels[params["name"].lower()]
+        label.update({"name": new, "url": self._api(f"/labels/{quote(new)}"),
+                      **{k: body[k] for k in ("color", "description") if k in body}})
+        self.labels[new.lower()] = label
+        for issue in self.issues.values():  # GitHub renames the label on every issue and pull request carrying it
+            issue["labels"] = [new if n.lower() == params["name"].lower() else n for n in issue["labels"]]
+        return label
+
     # -- checks, rate limit ---------------------------------------------------------------------------------------------
     def _resolve(self, ref: str) -> str:
         return self._rev(f"refs/heads/{ref}") or self._rev(ref) or ref

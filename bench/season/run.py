@@ -252,8 +252,8 @@ def main() -> int:
             members = load_members(work, config)
             capacity_of = {m.github: min(m.capacity, MAX_PER_MEMBER) for m in members}
             for cycle in season:
-                os.environ["COMMONS_NOW"] = cycles.distribution_time(cycle, TZ).isoformat()
-                double.epoch = cycles.distribution_time(cycle, TZ) - timedelta(minutes=5)
+                os.environ["COMMONS_NOW"] = cycles.distribution_time(cycle, cycles.Week(timezone=TZ)).isoformat()
+                double.epoch = cycles.distribution_time(cycle, cycles.Week(timezone=TZ)) - timedelta(minutes=5)
                 double._tick = 0
                 write_items(work, make_items(rng, cycle, args.items))
                 commit_and_push(work, f"collect+triage {cycle}")

@@ -14,7 +14,8 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import __version__
+from . import __version__, i18n
+from .i18n import say
 from .problems import UsageError, one_line
 
 EXIT_OK, EXIT_ATTENTION, EXIT_USAGE = 0, 1, 2
@@ -49,16 +50,42 @@ def now_from_env() -> datetime:
         try:
             moment = datetime.fromisoformat(pinned)
         except ValueError:
-            raise UsageError(f"COMMONS_NOW: '{pinned}' is not an ISO 8601 date and time") from None
+            raise UsageError(say("cli.bad_now", value=pinned)) from None
         return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
     return datetime.now(timezone.utc)
+
+
+# argparse's own messages (it asks gettext for them) → the catalogs' messages.argparse, so that a mistake on
+# the command line is said in the run's language too. --help stays English (README says why).
+ARGPARSE_MESSAGES = {
+    "unrecognized arguments: %s": "argparse.unrecognized",
+    "argument %(argument_name)s: %(message)s": "argparse.argument",
+    "invalid choice: %(value)r (choose from %(choices)s)": "argparse.invalid_choice",
+    "the following arguments are required: %s": "argparse.required",
+    "expected one argument": "argparse.expected_one",
+    "expected at least one argument": "argparse.expected_at_least_one",
+    "expected at most one argument": "argparse.expected_at_most_one",
+    "invalid %(type)s value: %(value)r": "argparse.invalid_value",
+    "ambiguous option: %(option)s could match %(matches)s": "argparse.ambiguous",
+    "not allowed with argument %s": "argparse.not_allowed",
+    "one of the arguments %s is required": "argparse.one_required",
+    "ignored explicit argument %r": "argparse.ignored",
+}
+
+
+def _argparse_text(message: str) -> str:
+    key = ARGPARSE_MESSAGES.get(message)
+    return i18n.active()(f"messages.{key}") if key else message
+
+
+argparse._ = _argparse_text  # argparse looks its `_` up when it builds a message
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a mistake is one line (the usage block would bury it) and exit 2."""
 
     def error(self, message: str):
-        self.exit(EXIT_USAGE, one_line(f"{self.prog}: {message} (see {self.prog} --help)") + "\n")
+        self.exit(EXIT_USAGE, one_line(say("cli.bad_usage", prog=self.prog, message=message)) + "\n")
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -93,6 +120,21 @@ def _command_in(argv: list[str]) -> str:
     return ""
 
 
+def _repository_in(argv: list[str]) -> Path | None:
+    """The repository a command line will run in, as far as can be told before parsing it (for its language)."""
+    words = list(argv)
+    for i, word in enumerate(words):
+        if word == "--repo" and i + 1 < len(words):
+            return Path(words[i + 1])
+        if word.startswith("--repo="):
+            return Path(word.split("=", 1)[1])
+    try:
+        cwd = Path.cwd()
+    except OSError:
+        return None
+    return next((f for f in (cwd, *cwd.parents) if (f / "commons.yml").is_file()), None)
+
+
 def _module(name: str):
     return importlib.import_module(name)
 
@@ -107,14 +149,13 @@ def find_repository(given: Path | None, cwd: Path) -> Path:
     if given is not None:
         repo = (cwd / given).resolve()
         if not (repo / "commons.yml").is_file():
-            what = "no such folder" if not repo.is_dir() else "no commons.yml there"
-            raise UsageError(f"--repo {given}: {what}; expected the folder of a commons repository (with commons.yml)")
+            what = say("cli.no_folder") if not repo.is_dir() else say("cli.no_config_there")
+            raise UsageError(say("cli.bad_repo", given=given, what=what))
         return repo
     for folder in (cwd, *cwd.parents):
         if (folder / "commons.yml").is_file():
             return folder
-    raise UsageError(f"commons.yml: not found in {cwd} or any folder above it; run this inside a commons "
-                     "repository or pass --repo PATH")
+    raise UsageError(say("cli.no_repository", cwd=cwd))
 
 
 def check_arguments(args) -> None:
@@ -126,11 +167,12 @@ def check_arguments(args) -> None:
         try:
             cycles.parse_cycle(cycle)
         except ValueError as exc:
-            raise UsageError(f"--cycle: {exc}") from None
+            raise UsageError(say("cli.bad_cycle", problem=exc)) from None
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
+    i18n.use(i18n.run_language(_repository_in(argv)))  # errors in parsing are said in it too
     parser = build_parser(argv)  # imports just the command being run: startup stays fast
     try:
         args = parser.parse_args(argv)
@@ -140,11 +182,12 @@ def main(argv: list[str] | None = None) -> int:
         try:
             cwd = Path.cwd().resolve()
         except OSError:  # the folder was deleted under the shell
-            raise UsageError("the current folder no longer exists; cd into the repository or pass --repo PATH") from None
+            raise UsageError(say("cli.cwd_gone")) from None
         if args.command in NO_REPOSITORY_NEEDED:
             args.repo = (cwd / (args.repo or Path("."))).resolve()
         else:
             args.repo = find_repository(args.repo, cwd)
+            i18n.use(i18n.run_language(args.repo))
         check_arguments(args)
         return _module(args._module).run(args)
     except UsageError as exc:
@@ -161,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"commons {args.command}: {write_error(exc.filename or args.repo, exc)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print(f"commons {args.command}: interrupted; nothing half-written was left behind", file=sys.stderr)
+        print(f"commons {args.command}: {say('cli.interrupted')}", file=sys.stderr)
         return 130
 
 

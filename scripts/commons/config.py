@@ -15,6 +15,7 @@ from . import schemas
 from .content import cycles, yamlsafe
 from .content.frontmatter import ContentError, read_text
 from .problems import Problem, UsageError
+from .i18n import say
 
 CONFIG_FILE = "commons.yml"
 MEMBERS_FILE = "members.yml"
@@ -178,7 +179,7 @@ def _checked(path: Path, kind: str, schema_dir: Path,
              category_ids: frozenset[str] | None = None) -> tuple[yamlsafe.Loaded | None, list[Problem]]:
     """Read, parse and check a config file: (the parsed file or None, its problems)."""
     if not path.exists():
-        raise UsageError(f"{path}: not found; expected {path.name} at the repository root (or pass --repo)")
+        raise UsageError(say("config.not_found", path=path, name=path.name))
     try:
         text = read_text(path).removeprefix("\ufeff").replace("\r\n", "\n")
         loaded = yamlsafe.load(text)
@@ -207,7 +208,7 @@ def _semantic_commons(loaded: yamlsafe.Loaded, path: str) -> list[Problem]:
     try:
         ZoneInfo(data["timezone"])
     except (ZoneInfoNotFoundError, ValueError):
-        add(("timezone",), f"'{data['timezone']}' is not a known timezone; use an IANA name such as Asia/Seoul")
+        add(("timezone",), say("config.unknown_timezone", timezone=data['timezone']))
     for key, value in (data.get("schedule") or {}).items():
         try:
             cycles.parse_moment(value, daily_allowed=key == "collect")
@@ -217,12 +218,12 @@ def _semantic_commons(loaded: yamlsafe.Loaded, path: str) -> list[Problem]:
         seen: dict[str, int] = {}
         for i, entry in enumerate(data[list_key]):
             if entry["id"] in seen:
-                add((list_key, i, "id"), f"'{entry['id']}' is used twice (also entry {seen[entry['id']] + 1}); ids must be unique")
+                add((list_key, i, "id"), say("config.duplicate_id", id=entry['id'], entry=seen[entry['id']] + 1))
             seen.setdefault(entry["id"], i)
     category_ids = {c["id"] for c in data["categories"]}
     for i, source in enumerate(data["sources"]):
         if source.get("category") and source["category"] not in category_ids:
-            add(("sources", i, "category"), f"'{source['category']}' is not a category id in this file")
+            add(("sources", i, "category"), say("config.unknown_category", category=source['category']))
     return problems
 
 
@@ -237,26 +238,26 @@ def _semantic_members(loaded: yamlsafe.Loaded, path: str, category_ids: frozense
     for i, member in enumerate(loaded.data["members"]):
         handle = member["github"].lower()
         if handle in seen:
-            add(("members", i, "github"), f"'{member['github']}' is listed twice; one entry per member")
+            add(("members", i, "github"), say("config.member_twice", handle=member['github']))
         seen.add(handle)
         for j, away in enumerate(member.get("away", [])):
             try:
                 start, end = date.fromisoformat(away["from"]), date.fromisoformat(away["to"])
             except ValueError as exc:
-                add(("members", i, "away", j), f"not a real date ({exc})")
+                add(("members", i, "away", j), say("config.not_a_date", problem=exc))
                 continue
             if start > end:
-                add(("members", i, "away", j, "to"), "the end date is before the start date")
+                add(("members", i, "away", j, "to"), say("config.end_before_start"))
         for j, interest in enumerate(member.get("interests", []) if category_ids is not None else []):
             if interest not in category_ids:
                 add(("members", i, "interests", j),
-                    f"'{interest}' is not a category id in commons.yml ({', '.join(sorted(category_ids))})")
+                    say("config.unknown_interest", interest=interest, categories=", ".join(sorted(category_ids))))
     return problems
 
 
 def _first_problem(problems: list[Problem]) -> None:
     if problems:
-        more = f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})" if len(problems) > 1 else ""
+        more = say("config.more_problems", n=len(problems) - 1) if len(problems) > 1 else ""
         raise UsageError(str(problems[0]) + more)
 
 

@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import say
 from .problems import UsageError
 
 ZERO = "0" * 40
@@ -50,7 +51,7 @@ class Git:
         )
         if check and proc.returncode != 0:
             detail = proc.stderr.decode("utf-8", "replace").strip() or proc.stdout.decode("utf-8", "replace").strip()
-            raise GitError(f"git {args[0]} failed: {detail}")
+            raise GitError(say("git.failed", command=args[0], detail=detail))
         return proc.stdout.decode("utf-8", "replace")
 
     def ok(self, *args: str) -> bool:
@@ -239,7 +240,7 @@ class Git:
             stream += f"from {c.parent}\n".encode()
             for path, sha in sorted(c.files.items()):
                 if any(ch in path for ch in ('"', "\n", "\\")) or path.startswith(" "):
-                    raise GitError(f"unsupported path for a generated commit: {path!r}")
+                    raise GitError(say("git.bad_path", path=repr(path)))
                 stream += (f"D {path}\n" if sha is None else f"M 100644 {sha} {path}\n").encode()
             stream += b"\n"
         with tempfile.TemporaryDirectory(prefix="commons-import-") as tmp:
@@ -360,11 +361,11 @@ def changed_files(repo: Path, ref: str) -> list[str]:
     """Repository-relative paths added or modified since ``ref`` (committed or not), plus untracked ones."""
 
     if ref.startswith("-"):
-        raise UsageError(f"--changed-since: '{ref}' is not a git ref")
+        raise UsageError("--changed-since: " + say("git.not_a_ref", ref=ref))
     try:
         run(repo, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
     except GitError:
-        raise UsageError(f"--changed-since: '{ref}' is not a commit or branch in {repo}") from None
+        raise UsageError("--changed-since: " + say("git.not_a_commit", ref=ref, repo=repo)) from None
     base = run(repo, "merge-base", ref, "HEAD", check=False).strip() or ref
     changed = run(repo, "-c", "core.quotepath=off", "diff", "--name-only", "--diff-filter=ACMR", "-z", base, "--")
     untracked = run(repo, "-c", "core.quotepath=off", "ls-files", "--others", "--exclude-standard", "-z")

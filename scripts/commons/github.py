@@ -21,6 +21,7 @@ from typing import Callable
 from urllib.parse import quote
 
 from .problems import UsageError
+from .i18n import say
 
 DEFAULT_API_URL = "https://api.github.com"
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
@@ -50,14 +51,14 @@ def settings_from_env(env: dict | None = None, warn=None) -> Settings:
     warn = warn or (lambda message: print(message, file=sys.stderr))
     repository = env.get("GITHUB_REPOSITORY", "").strip()
     if repository.count("/") != 1 or not all(repository.split("/")):
-        raise UsageError("GITHUB_REPOSITORY: expected owner/name of the commons repository (Actions sets it)")
+        raise UsageError(say("github.no_repository"))
     token, source = env.get("COMMONS_TOKEN", "").strip(), "COMMONS_TOKEN"
     if not token:
         token, source = env.get("GITHUB_TOKEN", "").strip(), "GITHUB_TOKEN"
         if token:
             warn(TOKEN_FALLBACK_WARNING)
     if not token:
-        raise UsageError("COMMONS_TOKEN: expected a GitHub token (or GITHUB_TOKEN) in the environment")
+        raise UsageError(say("github.no_token"))
     api_url = (env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/")
     return Settings(api_url=api_url, repository=repository, token=token, token_source=source)
 
@@ -277,7 +278,7 @@ class GitHub:
             try:
                 kwargs["limits"] = Limits(seconds_between_writes=max(float(spacing), 0.0))
             except ValueError:
-                raise UsageError(f"COMMONS_SECONDS_BETWEEN_WRITES: '{spacing}' is not a number of seconds") from None
+                raise UsageError(say("triage.not_seconds", name="COMMONS_SECONDS_BETWEEN_WRITES", value=spacing)) from None
         return cls(settings_from_env(env, warn), **kwargs)
 
     # -- the retry loop --------------------------------------------------------------
@@ -463,8 +464,7 @@ class GitHub:
         found = next((c for c in nodes if str(c.get("name", "")).casefold() == name.casefold()), None)
         if found is None:
             listed = ", ".join(str(c.get("name")) for c in nodes) or "none (are Discussions enabled?)"
-            raise GitHubError(f"GitHub has no discussion category '{name}' in {self.settings.repository}; "
-                              f"categories: {listed}")
+            raise GitHubError(say("github.no_category", name=name, repository=self.settings.repository, listed=listed))
         return str(repository["id"]), str(found["id"])
 
     def find_discussion(self, category_id: str, marker: str) -> str | None:
@@ -552,6 +552,14 @@ class GitHub:
                     raise
             created.append(name)
         return created
+
+    def rename_label(self, old: str, new: str, description: str) -> None:
+        """Rename a label in place: every issue and pull request carrying it keeps it under the new name."""
+        from urllib.parse import quote
+
+        url = f"{self.settings.api_url}/repos/{self.settings.repository}/labels/{quote(old, safe='')}"
+        self._call(f"rename label {old}", lambda: self._gh.requester.requestJsonAndCheck(
+            "PATCH", url, input={"new_name": new, "description": description}), write=True)
 
     # -- the repository's settings (commons doctor) ----------------------------------------------
     def _get(self, what: str, path: str):

@@ -13,12 +13,20 @@ meaning, several are whole markdown templates (a PR body) that read better as YA
 text than as C-escaped ``msgid``s, there is no compile step to forget, and the project
 already reads YAML. Plural categories and rules follow CLDR, as Babel's do.
 
+What the command line prints (errors, validation problems, progress, summaries, hints) is
+in the catalogs too, under ``messages.<capability>.<meaning>``, and is said with :func:`say`
+in the language :func:`use` chose for the run: ``COMMONS_LANGUAGE`` when a person sets it
+(their own choice, as git honours ``LANGUAGE``), else ``commons.yml``'s ``language``, else,
+when commons.yml is missing or unreadable, the locale (``LC_ALL``/``LC_MESSAGES``/``LANG``)
+when a catalog for it exists, else English. See :func:`run_language`.
+
 A key missing from a catalog falls back to English (``tests/test_i18n.py`` checks that the
 shipped catalogs have every key, the same placeholders and the plural forms their rules need).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import string
 from datetime import date
@@ -161,3 +169,57 @@ def catalog(language: str) -> Catalog:
 
 def placeholders(message: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(message) if name}
+
+
+# -- what the command line says -----------------------------------------------------------------
+_active: Catalog | None = None
+
+
+def use(language: str | None) -> Catalog:
+    """Say every command-line message of this process in ``language`` from now on."""
+    global _active
+    _active = catalog(language or FALLBACK)
+    return _active
+
+
+def active() -> Catalog:
+    """The catalog the command line speaks: the one :func:`use` chose, else ``COMMONS_LANGUAGE`` or English."""
+    return _active or catalog(os.environ.get("COMMONS_LANGUAGE") or FALLBACK)
+
+
+def reset() -> None:
+    global _active
+    _active = None
+
+
+def say(key: str, /, **values) -> str:
+    """The command-line message ``messages.<key>`` in the run's language, ``values`` filled in."""
+    message = active()("messages." + key, **values)
+    return message if values else message.format()  # one brace rule for every message: {{ is {
+
+
+def _locale_language() -> str | None:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        code = value.split(".")[0].split("@")[0]
+        if code and code not in ("C", "POSIX"):
+            return code if (LOCALES / f"{base_language(code)}.yml").exists() else None
+    return None
+
+
+def run_language(repo: Path | None) -> str:
+    """The language a run speaks in: ``COMMONS_LANGUAGE``; else commons.yml's ``language``
+    (read on its own, so that a commons.yml broken elsewhere is still complained about in its
+    community's language); else the locale when a catalog exists for it; else English."""
+    override = os.environ.get("COMMONS_LANGUAGE", "").strip()
+    if override:
+        return override
+    if repo is not None:
+        try:
+            data = yaml.safe_load((Path(repo) / "commons.yml").read_text(encoding="utf-8"))
+            language = data.get("language") if isinstance(data, dict) else None
+            if isinstance(language, str) and re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", language.strip()):
+                return language.strip()
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            pass
+    return _locale_language() or FALLBACK

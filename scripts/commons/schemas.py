@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import re
 from functools import lru_cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from . import i18n
 from .content import yamlsafe
+from .i18n import say
 from .problems import UsageError
 from .untrusted import for_log
 
@@ -41,7 +44,7 @@ def _schema(schema_dir: Path, kind: str) -> dict:
     try:
         schema = yamlsafe.load(path.read_text(encoding="utf-8")).data
     except FileNotFoundError:
-        raise UsageError(f"{path}: schema missing; expected schemas/{kind}.schema.yml in the repository") from None
+        raise UsageError(say("schemas.missing", path=path, kind=kind)) from None
     except yamlsafe.YamlError as exc:
         raise UsageError(f"{path}:{exc.line}:{exc.column}: {exc.message}") from None
     Draft202012Validator.check_schema(schema)
@@ -73,28 +76,24 @@ def check(schema_dir: Path, kind: str, data) -> list[tuple[tuple, str, str]]:
         return []
     found = []
     for error in checker.iter_errors(data):
-        found.extend(_explain(error))
+        found.extend(_explain(error, kind))
     found = list(dict.fromkeys(found))  # jsonschema reports each missing key as its own error, each naming all
     # A misspelt key shows up twice: as unknown ("did you mean 'language'?") and as
     # the required key it should have been. The first says it all.
-    suggested = {(p[:-1], m.split("'")[1]) for p, _, m in found if m.startswith("unknown field; did you mean")}
-    found = [f for f in found if not (f[2].startswith("required field") and (f[0], f[1].rsplit(".", 1)[-1]) in suggested)]
-    return sorted(found, key=lambda p: [str(x) for x in p[0]])
+    suggested = {(p[:-1], s) for p, _, _, s in found if s}
+    found = [f for f in found if not (f[3] == REQUIRED and (f[0], f[1].rsplit(".", 1)[-1]) in suggested)]
+    return sorted(((p, f, m) for p, f, m, _ in found), key=lambda p: [str(x) for x in p[0]])
+
+
+REQUIRED = "required"  # marks a missing required key among the explanations (4th element: a suggested key)
 
 
 def _describe_type(expected) -> str:
-    names = {
-        "string": "text",
-        "integer": "a whole number",
-        "number": "a number",
-        "boolean": "true or false",
-        "array": "a list",
-        "object": "a set of fields (key: value)",
-        "null": "empty",
-    }
+    def name(t: str) -> str:
+        return say(f"schemas.types.{t}") if t in ("string", "integer", "number", "boolean", "array", "object", "null") else t
     if isinstance(expected, list):
-        return " or ".join(names.get(t, t) for t in expected)
-    return names.get(expected, expected)
+        return say("schemas.or").join(name(t) for t in expected)
+    return name(expected)
 
 
 def _found(value) -> str:
@@ -104,16 +103,33 @@ def _found(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "a list"
+        return say("schemas.found_list")
     if isinstance(value, dict):
-        return "a set of fields"
+        return say("schemas.found_fields")
     return repr(value)
 
 
-def _explain(error) -> list[tuple[tuple, str, str]]:
+def hint_for(kind: str, schema_hint: str | None) -> str | None:
+    """A field's hint in the run's language: the schema's ``x-hint`` is English; the catalog's
+    ``schemas.hints.<kind>`` holds it (keyed by field) with its translation. A hint the English
+    catalog does not hold (a community's own field) is shown as the schema has it."""
+    if not schema_hint:
+        return None
+    return _hints(i18n.active().language, kind).get(schema_hint, schema_hint)
+
+
+@lru_cache(maxsize=None)
+def _hints(language: str, kind: str) -> dict[str, str]:
+    """English hint → the same hint in ``language``, for one kind of file."""
+    english = i18n.catalog("en").raw("messages.schemas.hints").get(kind) or {}
+    own = i18n.catalog(language).raw("messages.schemas.hints").get(kind) or {}
+    return {text: own.get(key) or text for key, text in english.items()}
+
+
+def _explain(error, kind: str = "") -> list[tuple[tuple, str, str, str]]:
     path = tuple(error.absolute_path)
     field = yamlsafe.dotted(path)
-    hint = error.schema.get("x-hint") if isinstance(error.schema, dict) else None
+    hint = hint_for(kind, error.schema.get("x-hint") if isinstance(error.schema, dict) else None)
     keyword = error.validator
     value = error.instance
     with_hint = f": {hint}" if hint else ""
@@ -122,9 +138,10 @@ def _explain(error) -> list[tuple[tuple, str, str]]:
         missing = [k for k in error.validator_value if k not in (value or {})]
         out = []
         for key in missing:
-            sub_hint = (error.schema.get("properties", {}).get(key, {}) or {}).get("x-hint")
-            more = f" ({sub_hint})" if sub_hint else ""
-            out.append((path, yamlsafe.dotted(path + (key,)), f"required field is missing{more}"))
+            sub_field = yamlsafe.dotted(path + (key,))
+            sub_hint = hint_for(kind, (error.schema.get("properties", {}).get(key, {}) or {}).get("x-hint"))
+            message = say("schemas.required_hint", hint=sub_hint) if sub_hint else say("schemas.required")
+            out.append((path, sub_field, message, REQUIRED))
         return out
     if keyword == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
@@ -133,35 +150,38 @@ def _explain(error) -> list[tuple[tuple, str, str]]:
             if key in allowed:
                 continue
             close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-            advice = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(allowed)}"
-            out.append((path + (key,), yamlsafe.dotted(path + (key,)), f"unknown field; {advice}"))
+            advice = say("schemas.did_you_mean", key=close[0]) if close else say("schemas.known_fields", keys=", ".join(allowed))
+            out.append((path + (key,), yamlsafe.dotted(path + (key,)), say("schemas.unknown_field", advice=advice),
+                        close[0] if close else ""))
         return out
+    empty = (path, field, say("schemas.empty", hint=with_hint), "")
     if keyword == "type":
         if value is None:
-            return [(path, field, f"is empty; fill it in{with_hint}")]
-        return [(path, field, f"must be {_describe_type(error.validator_value)}, not {_found(value)}{with_hint}")]
+            return [empty]
+        return [(path, field, say("schemas.wrong_type", expected=_describe_type(error.validator_value),
+                                  found=_found(value), hint=with_hint), "")]
     if keyword == "minLength" and value == "":
-        return [(path, field, f"is empty; fill it in{with_hint}")]
+        return [empty]
     if keyword in ("minimum", "maximum"):
         low, high = error.schema.get("minimum"), error.schema.get("maximum")
         if low is not None and high is not None:
-            bounds = f"between {low} and {high}"
+            message = say("schemas.between", low=low, high=high, found=_found(value))
         elif low is not None:
-            bounds = f"at least {low}"
+            message = say("schemas.at_least", low=low, found=_found(value))
         else:
-            bounds = f"at most {high}"
-        return [(path, field, f"must be {bounds}, not {_found(value)}")]
+            message = say("schemas.at_most", high=high, found=_found(value))
+        return [(path, field, message, "")]
     if keyword == "enum" and value is None:
-        return [(path, field, f"is empty; fill it in{with_hint}")]
+        return [empty]
     if keyword == "enum":
         choices = ", ".join(str(c) for c in error.validator_value)
-        return [(path, field, f"must be one of: {choices} (found {_found(value)})")]
+        return [(path, field, say("schemas.one_of", choices=choices, found=_found(value)), "")]
     if keyword == "const":
-        return [(path, field, f"must be {error.validator_value}")]
+        return [(path, field, say("schemas.const", value=error.validator_value), "")]
     if keyword == "pattern":
-        return [(path, field, f"{_found(value)} is not in the expected form{with_hint or ''}")]
+        return [(path, field, say("schemas.pattern", found=_found(value), hint=with_hint), "")]
     if keyword == "minItems":
-        return [(path, field, f"needs at least {error.validator_value} entr{'y' if error.validator_value == 1 else 'ies'}")]
+        return [(path, field, say("schemas.min_items", n=error.validator_value), "")]
     if keyword in ("maxLength", "maxItems"):
-        return [(path, field, f"is too long (at most {error.validator_value})")]
-    return [(path, field, error.message)]
+        return [(path, field, say("schemas.too_long", limit=error.validator_value), "")]
+    return [(path, field, say("schemas.other", keyword=keyword), "")]

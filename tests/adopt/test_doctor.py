@@ -45,7 +45,13 @@ def lines(result) -> dict[str, str]:
     return out
 
 
-def set_up_well(gh: GitHubDouble, environments=("commons-write", "commons-ai", "github-pages")) -> None:
+def add_label(gh: GitHubDouble, name: str, color: str) -> None:
+    gh.labels[name.lower()] = {"id": len(gh.labels) + 1, "node_id": "L", "url": f"{gh.url}/labels/{name}", "name": name,
+                               "description": "", "color": color, "default": False}
+
+
+def set_up_well(gh: GitHubDouble, environments=("commons-write", "commons-ai", "github-pages"),
+                labels=(("리뷰", "0e8a16"), ("마감 지남", "d93f0b"))) -> None:
     gh.settings.update({
         "environments": {name: {"branches": ["main"], "secrets": ["COMMONS_TOKEN", "OPENAI_API_KEY"]} for name in environments},
         "secrets": ["COMMONS_TOKEN", "OPENAI_API_KEY", "COMMONS_WEBHOOK_URL"],
@@ -53,9 +59,8 @@ def set_up_well(gh: GitHubDouble, environments=("commons-write", "commons-ai", "
         "can_approve_pull_request_reviews": True,
         "pages": {"build_type": "workflow"},
     })
-    for name, color in (("review", "0e8a16"), ("overdue", "d93f0b"), ("source-approved", "0e8a16")):
-        gh.labels[name] = {"id": len(gh.labels) + 1, "node_id": "L", "url": f"{gh.url}/labels/{name}", "name": name,
-                           "description": "", "color": color, "default": False}
+    for name, color in (*labels, ("source-approved", "0e8a16")):  # the shipped community is Korean: ours carry Korean names
+        add_label(gh, name, color)
 
 
 def test_a_new_repository_gets_one_line_per_thing_to_fix(repo_with_workflows, double, cli):
@@ -63,7 +68,7 @@ def test_a_new_repository_gets_one_line_per_thing_to_fix(repo_with_workflows, do
     assert result.code == 1 and "to fix" in result.err
     found = lines(result)
     assert found["token"].startswith("ok can write")
-    assert found["labels"].startswith("note review, overdue, source-approved missing")
+    assert found["labels"].startswith("note 리뷰, 마감 지남, source-approved missing")
     assert found["environment commons-write"].startswith("FIX missing: Settings → Environments → New environment `commons-write`")
     assert found["secret COMMONS_TOKEN"].startswith("FIX missing (review PRs opened with GITHUB_TOKEN trigger no validation)")
     assert found["secret OPENAI_API_KEY"].startswith("note not set (triage runs offline without it)")
@@ -137,3 +142,19 @@ def test_no_token_is_a_usage_error(repo_with_workflows, double, cli, monkeypatch
     monkeypatch.delenv("COMMONS_TOKEN")
     result = cli("--repo", repo_with_workflows, "doctor")
     assert result.code == 2 and result.err.startswith("commons doctor: COMMONS_TOKEN:")
+
+
+def test_labels_under_their_old_english_names_are_reported_and_renamed_with_fix(repo_with_workflows, double, cli):
+    """A community from before labels were localized has `review` and `overdue`: doctor names each with its new
+    name; `--fix` renames them in place (the pull requests keep them), and a second run has nothing to fix."""
+    set_up_well(double, labels=(("review", "0e8a16"), ("overdue", "d93f0b")))
+    result = cli("--repo", repo_with_workflows, "doctor")
+    assert result.code == 1
+    fixes = [line for line in result.out.splitlines() if "labels:" in line]
+    assert any("'review' is this community's '리뷰' under another name: run `commons doctor --fix`" in f for f in fixes), fixes
+    assert any("'overdue' is this community's '마감 지남'" in f for f in fixes), fixes
+    fixed = cli("--repo", repo_with_workflows, "doctor", "--fix")
+    assert "renamed label 'review' to '리뷰'" in fixed.out and fixed.code == 0, fixed.out + fixed.err
+    assert sorted(label["name"] for label in double.labels.values()) == ["source-approved", "리뷰", "마감 지남"]
+    again = cli("--repo", repo_with_workflows, "doctor", "--fix")
+    assert again.code == 0 and "renamed" not in again.out and "nothing to fix" in again.err

@@ -43,6 +43,7 @@ def english_answer(item: dict, categories: list[str]) -> dict:
 
 @pytest.fixture
 def world(tmp_path, monkeypatch):
+    monkeypatch.delenv("COMMONS_LANGUAGE")  # nobody chose a language: commons.yml's is the command line's too
     feeds = FeedServer()
     try:
         with FakeOpenAI(answer=english_answer) as ai, GitHubDouble(tmp_path / "github") as gh:
@@ -169,6 +170,14 @@ def test_an_english_new_york_community_lives_a_week_across_the_end_of_daylight_s
     assert any("carried over to 2026-W46" in c["body"] for c in w.gh.comments.values())
 
     assert w.commons(ran_at, "validate").code == 0, w.log[-1]
+    # the usual mistakes, said in English too
+    broken = w.runner / "news" / W2 / "reviews" / "ara" / "broken.md"
+    broken.parent.mkdir(parents=True, exist_ok=True)
+    broken.write_text("---\nitem: broken\nimpact: [1\n---\n", encoding="utf-8")
+    assert w.commons(ran_at, "validate").code == 1 and "is never closed with ']'" in w.log[-1]
+    assert w.commons(ran_at, "status", "--cycle", "2026-W99").code == 2 and "has no week 99" in w.log[-1]
+    assert w.commons(ran_at, "status").code in (0, 1) and f"Cycle {W2}: due Wed 2026-11-11 23:59 (America/New_York)" in w.log[-1]
+    broken.unlink()
     # the scan saw every kind of member-facing text: PR bodies, hold, reminder, overdue and carry-over comments, labels
     bodies = "\n".join(c["body"] for c in w.gh.comments.values())
     assert all(marker in bodies for marker in ("commons:publish", "commons:remind", "commons:carried-over"))

@@ -95,7 +95,7 @@ def test_reads_the_review_branches_and_keeps_one_issue_updated_in_place(cli, rep
 
         first = cli("--repo", checkout, "agenda", "--cycle", CYCLE, env=env)
         assert first.code == 0, first.err
-        agenda_issues = [n for n, i in double.issues.items() if "commons-agenda" in i["labels"]]
+        agenda_issues = [n for n, i in double.issues.items() if "모임 진행표" in i["labels"]]
         assert len(agenda_issues) == 1 and double.issues[agenda_issues[0]].get("pinned")
         body = double.issues[agenda_issues[0]]["body"]
         assert "vLLM 0.7 released" in body and "A survey of RAG" not in body  # only finished reviews
@@ -112,7 +112,7 @@ def test_reads_the_review_branches_and_keeps_one_issue_updated_in_place(cli, rep
         git(checkout, "checkout", "-q", "main")
         third = cli("--repo", checkout, "agenda", "--cycle", CYCLE, env=env)
         assert third.code == 0 and "updated issue" in third.out
-        assert [n for n, i in double.issues.items() if "commons-agenda" in i["labels"]] == agenda_issues
+        assert [n for n, i in double.issues.items() if "모임 진행표" in i["labels"]] == agenda_issues
         assert "A survey of RAG" in double.issues[agenda_issues[0]]["body"]
         assert double.count(writes_only=True) == writes + 1
         assert double.violations == []

@@ -64,7 +64,7 @@ def test_real_run_matches_the_dry_run_and_a_rerun_changes_nothing(checkout, doub
     for handle, ids in plan["assignments"].items():
         issue = double.issues[pulls[f"commons/review/{CYCLE}/{handle}"]]
         assert issue["assignees"] == [handle]
-        assert issue["labels"] == ["review", CYCLE]
+        assert issue["labels"] == ["리뷰", CYCLE]
         assert f"{CYCLE}" in issue["title"] and f"{len(ids)}" in issue["title"] and "2026-11-25" in issue["title"]
         assert "| # | 제목 |" in issue["body"] and "### 리뷰 방법" in issue["body"] and "How to review" not in issue["body"]
     # the API only did what git cannot: 2 content-creating calls per member, plus 2 labels
@@ -126,7 +126,7 @@ def test_secondary_limit_and_retry_after_are_honoured(checkout, double, fast_wri
     double.fail("POST", r"/labels$", 403, secondary=True, times=1)  # no Retry-After: wait a minute
     assert run_command(ASSIGN, checkout) == 0
     assert fast_writes.now() >= 30 + 7 + 60
-    assert len(double.pulls) == 3 and all(i["labels"] == ["review", CYCLE] for i in double.issues.values())
+    assert len(double.pulls) == 3 and all(i["labels"] == ["리뷰", CYCLE] for i in double.issues.values())
 
 
 def test_a_5xx_after_the_pull_was_opened_does_not_duplicate_it(checkout, double):
@@ -144,8 +144,8 @@ def test_a_run_cut_off_half_way_resumes_without_duplicates(checkout, double, cap
     double.faults.clear()
     assert run_command(ASSIGN, checkout) == 0
     assert len(double.pulls) == 3 and double.count("POST", r"/pulls$") == 3
-    assert all(i["labels"] == ["review", CYCLE] and i["assignees"] for i in double.issues.values())
-    assert sorted(double.labels) == sorted(["review", CYCLE.lower()])
+    assert all(i["labels"] == ["리뷰", CYCLE] and i["assignees"] for i in double.issues.values())
+    assert sorted(double.labels) == sorted(["리뷰", CYCLE.lower()])
 
 
 def test_a_merged_pull_is_not_reopened(checkout, double):

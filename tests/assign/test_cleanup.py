@@ -73,12 +73,12 @@ def test_closing_a_published_cycle_deletes_its_merged_held_and_superseded_branch
     assert run_command(ASSIGN, work, "--dry-run") == 0
     dry = capsys.readouterr().out
     assert f"Close review PRs of closed cycles still open:\n  #{pull['z']} @z (commons/review/{OLD}/z)" in dry
-    assert "Delete 3 review branch(es) of closed cycles:" in dry and double.count(writes_only=True) == writes
+    assert "Delete 3 review branches of closed cycles:" in dry and double.count(writes_only=True) == writes
     assert run_command(ASSIGN, work) == 0
     err = capsys.readouterr().err
     assert review_branches(double) == sorted(f"commons/review/{CYCLE}/{h}" for h in ("x", "y", "z") if double.branch_sha(f"commons/review/{CYCLE}/{h}"))
     assert not [b for b in review_branches(double) if OLD in b]
-    assert f"closed #{pull['z']}: its cycle has closed" in err and "deleted 3 review branch(es) of closed cycles" in err
+    assert f"closed #{pull['z']}: its cycle has closed" in err and "deleted 3 review branches of closed cycles" in err
     assert double.issues[pull["z"]]["state"] == "closed"
     (comment,) = [c["body"] for c in double.comments.values() if c["issue"] == pull["z"]]
     assert "2026-W47 주기가 끝났습니다" in comment and "Restore branch" in comment
@@ -105,7 +105,7 @@ def test_a_branch_that_moved_since_it_was_looked_at_is_not_deleted():
     assert [(c.number, c.member) for c in plan.close] == [(5, "z")]
     assert plan.kept == {"commons/review/2026-W46/k": "2026-W46 is not published yet"}
     assert plan.delete[f"refs/heads/commons/review/{OLD}/z"] == "a" * 40  # deleted only if it still points there
-    assert "Delete 3 review branch(es) of closed cycles:" in plan.describe()
+    assert "Delete 3 review branches of closed cycles:" in plan.describe()
 
 
 def test_git_deletes_many_remote_branches_in_one_push_but_never_one_that_moved(double, tmp_path):

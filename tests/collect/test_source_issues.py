@@ -35,7 +35,7 @@ def test_quiet_source_opens_one_issue_updates_nothing_daily_and_closes_on_recove
     issues = source_issues(double)
     assert len(issues) == 2  # both are quiet: the busy feed brought nothing new either
     (number, issue), = [(n, i) for n, i in issues.items() if "naver-d2" in i["title"]]
-    assert issue["state"] == "open" and issue["labels"] == [health.LABEL]
+    assert issue["state"] == "open" and issue["labels"] == ["소스 점검"]
     assert issue["title"] == "수집 소스 `naver-d2`: 14일 넘게 새 글 없음"
     assert "2026-11-06 이후" in issue["body"] and "`quiet_days: 60`" in issue["body"] and "`enabled: false`" in issue["body"]
 

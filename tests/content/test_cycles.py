@@ -4,13 +4,13 @@ import pytest
 
 from commons.content import cycles
 
-TZ = "Asia/Seoul"
+TZ = cycles.Week(timezone="Asia/Seoul")  # the default week in Seoul
 
 
 def kst(*args):
     from zoneinfo import ZoneInfo
 
-    return datetime(*args, tzinfo=ZoneInfo(TZ))
+    return datetime(*args, tzinfo=ZoneInfo(TZ.timezone))
 
 
 def test_item_collected_midweek_goes_to_the_next_sunday_distribution():

@@ -57,7 +57,12 @@ def test_a_custom_week_names_cycles_after_the_due_day():
 def test_the_default_week_is_todays_rhythm():
     seoul = Week()
     assert cycles.distribution_time("2026-W48", seoul) == datetime(2026, 11, 22, 0, 0, tzinfo=seoul.zone)
-    assert cycles.due_time("2026-W48", "Asia/Seoul") == datetime(2026, 11, 26, 0, 0, tzinfo=seoul.zone)
+    assert cycles.due_time("2026-W48", seoul) == datetime(2026, 11, 26, 0, 0, tzinfo=seoul.zone)
+
+
+def test_a_bare_timezone_is_refused_so_no_caller_forgets_the_schedule():
+    with pytest.raises(TypeError):
+        cycles.due_time("2026-W48", "Asia/Seoul")
 
 
 def test_distribute_and_due_on_the_same_weekday_give_a_whole_week():

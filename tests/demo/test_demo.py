@@ -38,7 +38,7 @@ def run_demo(*args: str, env: dict | None = None) -> tuple[int, str, str]:
     from commons.cli import main
 
     settings = {
-        "COMMONS_NOW": TODAY,
+        "COMMONS_NOW": TODAY, "COMMONS_LANGUAGE": "en",  # (a module-scoped run: the suite-wide English is not set yet)
         "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "ALL_PROXY": "http://127.0.0.1:9",
         "OPENAI_API_KEY": "sk-must-not-be-used", "OPENAI_BASE_URL": "http://10.255.255.1:1/v1",
         "GITHUB_TOKEN": "must-not-be-used", "GITHUB_API_URL": "http://10.255.255.1:1",

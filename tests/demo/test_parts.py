@@ -27,7 +27,7 @@ def test_the_week_is_the_current_cycle_with_its_moments(today, cycle):
     assert [m.strftime("%a %H:%M") for m in (week.collect, week.distribute, week.review, week.publish)] == [
         "Thu 09:00", "Sun 00:00", "Tue 20:00", "Wed 22:00"]
     assert week.start < week.collect < week.distribute < week.review < week.publish
-    tz = "Asia/Seoul"
+    tz = cycles.Week(timezone="Asia/Seoul")
     assert cycles.cycle_of_collection(week.collect, tz) == cycle  # collected items land in this cycle
     assert cycles.distributing_cycle(week.distribute, tz) == cycle  # assign hands this cycle out
     assert cycles.distributing_cycle(week.publish, tz) == cycle  # publish publishes it

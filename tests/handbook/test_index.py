@@ -146,7 +146,7 @@ def test_command_writes_keeps_hand_text_and_is_idempotent(repo, capsys):
     capsys.readouterr()
     assert main(["--repo", str(repo), "index"]) == 0
     assert {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()} == after
-    assert "0 file(s) changed" in capsys.readouterr().err
+    assert "0 files changed" in capsys.readouterr().err
     assert main(["--repo", str(repo), "validate", str(repo / "handbook")]) == 0
 
 

@@ -37,11 +37,11 @@ def test_migrate_moves_what_nobody_was_given_then_validates_and_a_second_run_cha
     repo = old_layout(tmp_path)
     before = {f.item_id: f.meta for f in items.read_items(repo)[0]}
     dry = cli("--repo", repo, "migrate", "--dry-run")
-    assert dry.code == 0 and "would move 3 item file(s)" in dry.out and "keep news/2026-W48/items/kept.md" in dry.out
+    assert dry.code == 0 and "would move 3 item files" in dry.out and "keep news/2026-W48/items/kept.md" in dry.out
     assert tree(repo) == tree(repo)
     result = cli("--repo", repo, "migrate")
     assert result.code == 0, result.out + result.err
-    assert "moved 3 item file(s) into 3 pool file(s); kept 1 as files" in result.out
+    assert "moved 3 item files into 3 pool files; kept 1 as files" in result.out
     assert sorted(p.relative_to(repo).as_posix() for p in (repo / "news").rglob("*.md")) == [
         "news/2026-W48/items/given.md", "news/2026-W48/items/kept.md"]
     after = {f.item_id: f.meta for f in items.read_items(repo)[0]}
@@ -52,7 +52,7 @@ def test_migrate_moves_what_nobody_was_given_then_validates_and_a_second_run_cha
     assert checked.code == 0, checked.out + checked.err
     snapshot = tree(repo)
     again = cli("--repo", repo, "migrate")
-    assert again.code == 0 and "moved 0 item file(s)" in again.out and tree(repo) == snapshot
+    assert again.code == 0 and "moved 0 item files" in again.out and tree(repo) == snapshot
 
 
 def test_a_bad_pool_line_is_named_by_file_line_and_field(tmp_path, cli):

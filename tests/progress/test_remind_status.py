@@ -51,7 +51,7 @@ def test_remind_comments_once_a_day_with_progress(assigned, double, monkeypatch,
     monkeypatch.setenv("COMMONS_NOW", "2026-11-25T09:00:00+09:00")  # next day: one more each
     assert run_command(REMIND, assigned) == 0
     assert len(double.comments) == 4
-    assert not any("overdue" in i["labels"] for i in double.issues.values())
+    assert not any("마감 지남" in i["labels"] for i in double.issues.values())
 
 
 def test_remind_labels_overdue_after_the_due_date_and_skips_finished_reviews(assigned, double, monkeypatch):
@@ -60,7 +60,7 @@ def test_remind_labels_overdue_after_the_due_date_and_skips_finished_reviews(ass
     monkeypatch.setenv("COMMONS_NOW", "2026-11-26T09:00:00+09:00")  # Thursday
     assert run_command(REMIND, assigned) == 0
     labels = {double.pulls[n]["head"].rsplit("/", 1)[1]: i["labels"] for n, i in double.issues.items()}
-    assert "overdue" in labels["alice"] and "overdue" in labels["bob"]
+    assert "마감 지남" in labels["alice"] and "마감 지남" in labels["bob"]
     commented = {double.pulls[c["issue"]]["head"].rsplit("/", 1)[1] for c in double.comments.values()}
     assert commented == {"alice"}
     assert "마감" in next(iter(double.comments.values()))["body"]
@@ -73,7 +73,7 @@ def test_remind_dry_run_writes_nothing(assigned, double, monkeypatch, capsys):
     monkeypatch.setenv("COMMONS_NOW", "2026-11-26T09:00:00+09:00")
     writes = double.count(writes_only=True)
     assert run_command(REMIND, assigned, "--dry-run") == 0
-    assert "comment, label overdue" in capsys.readouterr().out
+    assert "comment, label 마감 지남" in capsys.readouterr().out
     assert double.count(writes_only=True) == writes
 
 
@@ -95,7 +95,7 @@ def test_status_shows_items_coverage_progress_and_overdue(assigned, double, monk
     assert "overdue" in out and "@alice" in out and "1/2  OVERDUE" in out
     assert out.splitlines()[0] == f"Cycle {CYCLE}: due Wed 2026-11-25 23:59 (Asia/Seoul), overdue by 9 hours"
     assert "      two: verdict, summary, why" in out.splitlines()
-    assert "Coverage: 0 of 2 item(s) fully reviewed (2 reviewer(s) each); 1 of 4 review(s) finished" in out
+    assert "Coverage: 0 of 2 items fully reviewed (2 reviewers each); 1 of 4 reviews finished" in out
 
 
 def test_status_time_left_is_counted_in_the_communitys_timezone(assigned, monkeypatch, capsys):
@@ -142,8 +142,8 @@ def test_remind_leaves_the_pull_requests_of_an_earlier_cycle_alone(assigned, dou
     # still open, are not reminded or labelled every day from then on.
     monkeypatch.setenv("COMMONS_NOW", "2026-11-30T09:00:00+09:00")  # Monday of 2026-W49
     assert run_command(REMIND, assigned) == 0
-    assert double.comments == {} and not any("overdue" in i["labels"] for i in double.issues.values())
-    assert "2 open review PR(s): 0 reminded" in capsys.readouterr().out
+    assert double.comments == {} and not any("마감 지남" in i["labels"] for i in double.issues.values())
+    assert "2 open review PRs: 0 reminded" in capsys.readouterr().out
 
 
 def test_remind_leaves_pull_requests_it_did_not_open_alone(assigned, double, monkeypatch):
@@ -182,7 +182,7 @@ def test_status_shows_the_maintainers_figures_of_a_published_issue(double, tmp_p
     monkeypatch.setenv("COMMONS_NOW", "2026-11-26T00:00:00Z")
     assert main(["--repo", str(repo), "status", "--cycle", "2026-W48"]) == 0
     out = capsys.readouterr().out
-    assert "Published 2026-11-25: 3 item(s), headline: vLLM 0.7" in out and "on_time 29% (2/7)" in out
+    assert "Published 2026-11-25: 3 items, headline: vLLM 0.7" in out and "on_time 29% (2/7)" in out
     assert "| on_time | 29% (2/7) |" in summary.read_text(encoding="utf-8")
     assert main(["--repo", str(repo), "status", "--cycle", "2026-W48", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["newsletter"]["telemetry"]["coverage"] == "67% (2/3)"

@@ -22,7 +22,7 @@ def test_offline_publish_writes_once_and_a_second_run_changes_nothing(cli, repo)
 
     second = cli("--repo", repo, "publish", "--offline", "--cycle", CYCLE)
     assert second.code == 0, second.err
-    assert "0 file(s) written" in second.err, second.out
+    assert "0 files written" in second.err, second.out
     assert {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()} == snapshot
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from commons.content.cycles import Week
 from commons.content.frontmatter import parse
 from commons.publish import state
 from commons.publish.plan import with_status
@@ -15,9 +16,9 @@ def test_merged_records_are_final_and_on_time_counts_reviews():
     merged = state.merge(old, [R(1, "a", "merged", 0, None), R(2, "b", "open", 3, "2026-11-24T10:00:00+00:00"),
                                R(3, "c", "merged", 1, "2026-11-26T10:00:00+00:00")])
     assert merged[1] == old[1]
-    timeliness = state.timeliness(CYCLE, "Asia/Seoul", merged)
+    timeliness = state.timeliness(CYCLE, Week(timezone="Asia/Seoul"), merged)
     assert (timeliness.on_time, timeliness.assigned) == (2, 6)
-    assert state.timeliness(CYCLE, "Asia/Seoul", {}) is None
+    assert state.timeliness(CYCLE, Week(timezone="Asia/Seoul"), {}) is None
 
 
 def test_record_round_trips(tmp_path):

@@ -96,7 +96,7 @@ def test_a_drifted_workflow_fails_validation_and_write_fixes_it_once(ny_repo, cl
     assert '- cron: "0 5 * * 0"  # sunday 00:00 America/New_York when UTC-05:00' in workflow
     before = {p.name: p.read_bytes() for p in (ny_repo / ".github/workflows").iterdir()}
     again = cli("--repo", ny_repo, "schedule", "--write")
-    assert again.code == 0 and "0 workflow(s) changed" in again.err
+    assert again.code == 0 and "0 workflows changed" in again.err
     assert before == {p.name: p.read_bytes() for p in (ny_repo / ".github/workflows").iterdir()}
     assert cli("--repo", ny_repo, "validate", ny_repo / "commons.yml").code == 0
     assert cli("--repo", ny_repo, "validate", ny_repo / ".github/workflows/assign.yml").code == 0

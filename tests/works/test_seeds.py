@@ -58,4 +58,4 @@ def test_seeds_in_the_index_and_the_portfolio(cli, tmp_path):
     assert "**리뷰 0 · 챕터 0 · 노트 1 · 글 1 · 기록 0**" in page
     assert (repo / "portfolio/seongwoo-ai.svg").is_file()
     assert cli("--repo", repo, "validate").code == 0
-    assert cli("--repo", repo, "index").code == 0 and "0 file(s) changed" in cli("--repo", repo, "index").err
+    assert cli("--repo", repo, "index").code == 0 and "0 files changed" in cli("--repo", repo, "index").err

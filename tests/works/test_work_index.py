@@ -46,7 +46,7 @@ def test_index_writes_every_page_and_a_second_run_changes_nothing(cli, tmp_path)
                  "portfolio/jiyoon-nlp.svg", "portfolio/seongwoo-ai.md"):
         assert (repo / path).is_file(), path
     second = cli("--repo", repo, "index")
-    assert "0 file(s) changed" in second.err
+    assert "0 files changed" in second.err
     check = cli("--repo", repo, "validate", *(repo / f for f in ("notes", "posts", "logs", "portfolio", "handbook")))
     assert check.code == 0, check.out
 
@@ -130,7 +130,7 @@ def test_untrusted_titles_stay_text(cli, tmp_path):
         plain = text.replace("\\<", "").replace("\\]", "")  # what is escaped renders as text
         assert "<img" not in plain and "](https://evil" not in plain, page
         assert "<!-- commons:nav end -->" not in plain.replace("\n<!-- commons:nav end -->", ""), page
-    assert cli("--repo", repo, "index").code in (0, 1) and "0 file(s) changed" in cli("--repo", repo, "index").err
+    assert cli("--repo", repo, "index").code in (0, 1) and "0 files changed" in cli("--repo", repo, "index").err
 
 
 def test_the_newsletter_jandi_counts_notes_posts_and_logs(tmp_path):

@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from .. import labels as label_names
+from ..i18n import say
+
 OK, FIX, NOTE = "ok", "fix", "note"
 SECRET = re.compile(r"secrets\.([A-Za-z_][A-Za-z0-9_]*)")
 REQUIRED_SECRETS = {"COMMONS_TOKEN"}  # without it, review PRs trigger no validation
-OPTIONAL_SECRETS = {"OPENAI_API_KEY": "triage runs offline without it",
-                    "COMMONS_WEBHOOK_URL": "needed only with newsletter.webhook: true"}
+OPTIONAL_SECRETS = {"OPENAI_API_KEY": "doctor.without_openai",  # the catalog's words for why it is optional
+                    "COMMONS_WEBHOOK_URL": "doctor.without_webhook"}
 
 
 @dataclass(frozen=True)
@@ -26,15 +29,15 @@ class Finding:
     text: str
 
     def __str__(self) -> str:
-        mark = {OK: "ok  ", FIX: "FIX ", NOTE: "note"}[self.level]
-        return f"{mark} {self.topic}: {self.text}"
+        return f"{say(f'doctor.level.{self.level}')} {self.topic}: {self.text}"
 
 
 @dataclass
 class Needs:
     """What the repository's files ask of GitHub."""
 
-    labels: tuple[str, ...] = ("review", "overdue")
+    labels: tuple[str, ...] = ("review", "overdue")  # names in the community's language (labels.resolve)
+    language: str = "en"
     branch: str = "main"
     publish_mode: str = "commit"
     environments: dict[str, set[str]] = field(default_factory=dict)  # environment → secrets its jobs read
@@ -42,11 +45,14 @@ class Needs:
     pages: bool = False  # a workflow deploys GitHub Pages
 
 
-def needs_from_workflows(texts: dict[str, str], labels: tuple[str, ...], branch: str, publish_mode: str) -> Needs:
-    wanted = [*labels, "overdue"]
+def needs_from_workflows(texts: dict[str, str], labels: tuple[str, ...], branch: str, publish_mode: str,
+                         language: str = "en") -> Needs:
+    wanted = [label_names.resolve(label, language) for label in (*labels, "overdue")]
     if any("commons suggest-source" in text for text in texts.values()):
-        wanted.append("source-approved")  # the label a maintainer adds to approve a suggested source
-    needs = Needs(labels=tuple(dict.fromkeys(wanted)), branch=branch, publish_mode=publish_mode)
+        # the label a maintainer adds to approve a suggested source; the workflow's `if:` matches this very name,
+        # so it is not one of the labels named in the community's language
+        wanted.append("source-approved")
+    needs = Needs(labels=tuple(dict.fromkeys(wanted)), branch=branch, publish_mode=publish_mode, language=language)
     for text in texts.values():
         try:
             data = yaml.safe_load(text) or {}
@@ -76,35 +82,35 @@ def _names(probe, key: str | None = None, field_name: str = "name") -> set[str] 
 
 
 def _unreadable(topic: str, probe, needs_what: str) -> Finding:
-    return Finding(NOTE, topic, f"could not read ({probe.status or 'error'}); the token needs {needs_what} "
-                                "(run doctor with a repository admin's token to check this)")
+    return Finding(NOTE, topic, say("doctor.unreadable", status=probe.status or "error", needs=needs_what))
 
 
 def judge(settings, needs: Needs) -> list[Finding]:
     out: list[Finding] = []
     repo = settings.repository
     if not repo.ok or repo.data is None:
-        return [Finding(FIX, "token", f"cannot read the repository ({repo.status or 404}): check GITHUB_REPOSITORY and "
-                                      "that the token can see it (a fine-grained token lists the repository under Repository access)")]
+        return [Finding(FIX, "token", say("doctor.no_repository", status=repo.status or 404))]
     permissions = repo.data.get("permissions") or {}
     if settings.token_source != "COMMONS_TOKEN":
-        out.append(Finding(NOTE, "token", "doctor ran with GITHUB_TOKEN; set COMMONS_TOKEN to the token the workflows will use"))
+        out.append(Finding(NOTE, "token", say("doctor.github_token")))
     if permissions and not permissions.get("push"):
-        out.append(Finding(FIX, "token", "no write access to the repository: give the token Contents, Pull requests and "
-                                         "Issues: Read and write (fine-grained) or the repo scope (classic)"))
+        out.append(Finding(FIX, "token", say("doctor.no_write")))
     elif permissions:
-        out.append(Finding(OK, "token", "can write to the repository" + ("" if permissions.get("admin") else
-                                                                         "; not an admin, so some settings below cannot be read")))
+        out.append(Finding(OK, "token", say("doctor.can_write" if permissions.get("admin") else "doctor.can_write_not_admin")))
     # labels
     have = _names(settings.labels)
     if have is None:
         out.append(_unreadable("labels", settings.labels, "Issues: Read"))
     else:
-        lower = {h.lower() for h in have}
+        renames = label_names.renames(have, needs.language)
+        for old, new in renames:
+            out.append(Finding(FIX, "labels", say("doctor.label_old_name", old=old, new=new)))
+        lower = {h.lower() for h in have} | {new.lower() for _, new in renames}
         missing = [label for label in needs.labels if label.lower() not in lower]
-        out.append(Finding(NOTE, "labels", f"{', '.join(missing)} missing: `commons assign`, `commons remind` and a new "
-                                           "source suggestion create them, or add them under Issues → Labels") if missing
-                   else Finding(OK, "labels", ", ".join(needs.labels)))
+        if missing:
+            out.append(Finding(NOTE, "labels", say("doctor.labels_missing", labels=", ".join(missing))))
+        elif not renames:
+            out.append(Finding(OK, "labels", ", ".join(needs.labels)))
     # environments and secrets
     envs = _names(settings.environments, "environments")
     for name, env_secrets in sorted(needs.environments.items()):
@@ -112,19 +118,16 @@ def judge(settings, needs: Needs) -> list[Finding]:
             out.append(_unreadable(f"environment {name}", settings.environments, "Administration: Read or Environments: Read"))
             continue
         if name not in envs and name == "github-pages":
-            out.append(Finding(FIX, f"environment {name}", "missing: GitHub makes it when Settings → Pages → Source is "
-                                                          "GitHub Actions"))
+            out.append(Finding(FIX, f"environment {name}", say("doctor.pages_environment")))
             continue
         if name not in envs:
-            out.append(Finding(FIX, f"environment {name}", "missing: Settings → Environments → New environment "
-                                                          f"`{name}`, Deployment branches: Selected branches → `{needs.branch}`"))
+            out.append(Finding(FIX, f"environment {name}", say("doctor.environment_missing", name=name, branch=needs.branch)))
             continue
         entry = next(e for e in settings.environments.data["environments"] if e.get("name") == name)
         if entry.get("deployment_branch_policy") is None:
-            out.append(Finding(FIX, f"environment {name}", f"any branch may deploy to it: Settings → Environments → {name} → "
-                                                          f"Deployment branches → Selected branches → `{needs.branch}`"))
+            out.append(Finding(FIX, f"environment {name}", say("doctor.environment_open", name=name, branch=needs.branch)))
         else:
-            out.append(Finding(OK, f"environment {name}", "exists, limited to selected branches"))
+            out.append(Finding(OK, f"environment {name}", say("doctor.environment_ok")))
     repo_secrets = _names(settings.secrets, "secrets")
     org_secrets = _names(settings.organization_secrets, "secrets") or set()
     wanted: dict[str, set[str]] = {}
@@ -143,27 +146,25 @@ def judge(settings, needs: Needs) -> list[Finding]:
                 continue
             found = secret in (repo_secrets or set()) or secret in org_secrets or (env and secret in (in_env or set()))
             places.append(bool(found))
-        where = " or ".join(f"environment `{e}`" for e in sorted(wanted[secret]) if e) or "the repository"
+        where = say("doctor.or").join(say("doctor.in_environment", name=e) for e in sorted(wanted[secret]) if e) \
+            or say("doctor.the_repository")
         if None in places:
             out.append(_unreadable(f"secret {secret}", settings.secrets, "Secrets: Read"))
         elif all(places):
-            out.append(Finding(OK, f"secret {secret}", "present"))
+            out.append(Finding(OK, f"secret {secret}", say("doctor.secret_present")))
         elif secret in OPTIONAL_SECRETS:
-            out.append(Finding(NOTE, f"secret {secret}", f"not set ({OPTIONAL_SECRETS[secret]}): Settings → Secrets and "
-                                                         f"variables → Actions, or the {where} secrets"))
+            out.append(Finding(NOTE, f"secret {secret}", say("doctor.secret_optional", why=say(OPTIONAL_SECRETS[secret]), where=where)))
         else:
-            why = " (review PRs opened with GITHUB_TOKEN trigger no validation)" if secret in REQUIRED_SECRETS else ""
-            out.append(Finding(FIX, f"secret {secret}", f"missing{why}: add it to {where} (Settings → Environments → "
-                                                        "secrets, or Settings → Secrets and variables → Actions)"))
+            key = "doctor.secret_required" if secret in REQUIRED_SECRETS else "doctor.secret_missing"
+            out.append(Finding(FIX, f"secret {secret}", say(key, where=where)))
     # main's protection
     rules = settings.rules.data if settings.rules.ok and isinstance(settings.rules.data, list) else None
     protection = settings.protection.data if settings.protection.ok else None
     branch = needs.branch
     if rules is None and not settings.protection.ok:
-        out.append(_unreadable(f"{branch} protection", settings.rules, "Metadata: Read (rules) or Administration: Read"))
+        out.append(_unreadable(say("doctor.protection", branch=branch), settings.rules, "Metadata: Read (rules) / Administration: Read"))
     elif not rules and protection is None:
-        out.append(Finding(FIX, f"{branch} protection", f"none: Settings → Rules → Rulesets → New branch ruleset, target "
-                                                        f"`{branch}`, Enforcement Active: Restrict deletions, Block force pushes"))
+        out.append(Finding(FIX, say("doctor.protection", branch=branch), say("doctor.no_protection", branch=branch)))
     else:
         kinds = {r.get("type") for r in rules or []}
         if protection:
@@ -178,47 +179,42 @@ def judge(settings, needs: Needs) -> list[Finding]:
         blocking = {"pull_request", "required_status_checks"} & kinds
         if blocking:
             # collect, assign and publish (mode: commit) push to main: a rule that wants a PR or checks stops them
-            out.append(Finding(FIX if needs.publish_mode == "commit" else NOTE, f"{branch} protection",
-                               f"requires {' and '.join(sorted(blocking))}, which stops the workflows' pushes to `{branch}`: "
-                               "add the COMMONS_TOKEN's account or app to the ruleset's bypass list"
-                               + (" (or set publish.mode: pull-request; collect and assign still push)" if needs.publish_mode == "commit" else "")))
+            key = "doctor.protection_blocks_commit" if needs.publish_mode == "commit" else "doctor.protection_blocks"
+            out.append(Finding(FIX if needs.publish_mode == "commit" else NOTE, say("doctor.protection", branch=branch),
+                               say(key, rules=" + ".join(sorted(blocking)), branch=branch)))
         elif gaps:
-            out.append(Finding(FIX, f"{branch} protection", "protected, but add: " + ", ".join(gaps)))
+            out.append(Finding(FIX, say("doctor.protection", branch=branch), say("doctor.protection_gaps", gaps=", ".join(gaps))))
         else:
-            out.append(Finding(OK, f"{branch} protection", "deletion and force pushes blocked"))
+            out.append(Finding(OK, say("doctor.protection", branch=branch), say("doctor.protection_ok")))
     # Actions
     actions = settings.actions
     if not actions.ok or actions.data is None:
         out.append(_unreadable("Actions", actions, "Administration: Read"))
     elif not actions.data.get("enabled"):
-        out.append(Finding(FIX, "Actions", "disabled: Settings → Actions → General → Allow all actions (or the ones the workflows use)"))
+        out.append(Finding(FIX, "Actions", say("doctor.actions_off")))
     else:
         allowed = actions.data.get("allowed_actions", "all")
         out.append(Finding(OK if allowed == "all" else NOTE, "Actions",
-                           "enabled" + ("" if allowed == "all" else f" for {allowed} actions: allow actions/checkout, "
-                                                                    "actions/setup-python (and the Pages actions)")))
+                           say("doctor.actions_on") if allowed == "all" else say("doctor.actions_some", allowed=allowed)))
     workflow = settings.workflow_permissions
     commons_token = "COMMONS_TOKEN" in (repo_secrets or set()) | org_secrets or any(
         "COMMONS_TOKEN" in (_names(p, "secrets") or set()) for p in settings.environment_secrets.values())
     if not workflow.ok or workflow.data is None:
-        out.append(_unreadable("workflow permissions", workflow, "Administration: Read"))
+        out.append(_unreadable(say("doctor.workflow_permissions"), workflow, "Administration: Read"))
     elif not workflow.data.get("can_approve_pull_request_reviews"):
         level = NOTE if commons_token else FIX
-        out.append(Finding(level, "workflow permissions", "workflows may not open pull requests with GITHUB_TOKEN: Settings → "
-                                                          "Actions → General → Workflow permissions → Allow GitHub Actions to "
-                                                          "create and approve pull requests"
-                                                          + (" (only needed without COMMONS_TOKEN)" if commons_token else "")))
+        out.append(Finding(level, say("doctor.workflow_permissions"),
+                           say("doctor.no_pull_requests_but_token" if commons_token else "doctor.no_pull_requests")))
     else:
-        out.append(Finding(OK, "workflow permissions", "workflows may open pull requests"))
+        out.append(Finding(OK, say("doctor.workflow_permissions"), say("doctor.pull_requests_ok")))
     # Pages
     pages = settings.pages
     if not pages.ok:
         out.append(_unreadable("Pages", pages, "Pages: Read"))
     elif pages.data is None:
-        out.append(Finding(FIX if needs.pages else NOTE, "Pages", "off: Settings → Pages → Build and deployment → Source: "
-                                                                 "GitHub Actions" + ("" if needs.pages else " (for the handbook site)")))
+        out.append(Finding(FIX if needs.pages else NOTE, "Pages", say("doctor.pages_off" if needs.pages else "doctor.pages_off_optional")))
     elif needs.pages and pages.data.get("build_type") != "workflow":
-        out.append(Finding(FIX, "Pages", "built from a branch: Settings → Pages → Source: GitHub Actions"))
+        out.append(Finding(FIX, "Pages", say("doctor.pages_branch")))
     else:
-        out.append(Finding(OK, "Pages", f"on ({pages.data.get('html_url') or pages.data.get('url', '')})"))
+        out.append(Finding(OK, "Pages", say("doctor.pages_on", url=pages.data.get('html_url') or pages.data.get('url', ''))))
     return out

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .. import i18n
+from ..i18n import say
 from ..config import week_of
 from ..content.cycles import WEEKDAYS
 from ..schedule.workflows import WORKFLOW_DIR, rewritten
@@ -111,7 +112,7 @@ def category_from_text(text: str) -> dict:
         title, ident = text, text
     ident = ID.sub("-", ident.strip().lower()).strip("-")
     if not ident or not title.strip():
-        raise ValueError(f"'{text}' is not a category: write id=Title, e.g. robot-learning=Robot learning")
+        raise ValueError(say("init.not_a_category", text=text))
     return {"id": ident, "title": title.strip()}
 
 
@@ -324,21 +325,21 @@ def check_answers(answers: Answers) -> list[str]:
 
     problems = []
     if not answers.name.strip():
-        problems.append("--name: the community needs a name")
+        problems.append("--name: " + say("init.no_name"))
     if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", answers.language):
-        problems.append(f"--language: '{answers.language}' is not a language code such as en or ko")
+        problems.append("--language: " + say("init.bad_language", language=answers.language))
     try:
         ZoneInfo(answers.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(f"--timezone: '{answers.timezone}' is not an IANA timezone such as America/New_York")
+        problems.append("--timezone: " + say("init.bad_timezone", timezone=answers.timezone))
     if not answers.maintainers:
-        problems.append("--maintainer: name at least one maintainer's GitHub handle")
-    problems += [f"--maintainer: '{h}' is not a GitHub handle" for h in answers.maintainers if not HANDLE.match(h)]
+        problems.append("--maintainer: " + say("init.no_maintainer"))
+    problems += ["--maintainer: " + say("init.bad_handle", handle=h) for h in answers.maintainers if not HANDLE.match(h)]
     if not answers.sources and "sources" not in answers.keep:
-        problems.append("--source: give at least one feed address (or --keep sources)")
+        problems.append("--source: " + say("init.no_source"))
     unknown = answers.keep - set(KEEPABLE)
     if unknown:
-        problems.append(f"--keep: {', '.join(sorted(unknown))} not one of {', '.join(KEEPABLE)}")
+        problems.append("--keep: " + say("init.bad_keep", keep=", ".join(sorted(unknown)), choices=", ".join(KEEPABLE)))
     for key, value in answers.schedule.items():
         from ..content.cycles import parse_moment
 

@@ -12,10 +12,13 @@ from pathlib import Path
 
 from ..problems import UsageError
 from . import checks
+from ..i18n import say
 
 
 def add_arguments(parser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--fix", action="store_true",
+                        help="rename labels that still carry another language's name (or the old English one) to this community's")
 
 
 def workflow_texts(repo: Path) -> dict[str, str]:
@@ -29,20 +32,30 @@ def run(args) -> int:
 
     config = load_config(args.repo)
     needs = checks.needs_from_workflows(workflow_texts(args.repo), config.review.labels, config.publish.branch,
-                                        config.publish.mode)
+                                        config.publish.mode, config.language)
     gh = GitHub.from_env()
     try:
         settings = gh.repository_settings(tuple(sorted(needs.environments)), needs.branch)
     except GitHubError as exc:
         raise UsageError(str(exc)) from None
+    if args.fix and settings.labels.ok:
+        from .. import labels as label_names
+
+        for old, new in label_names.renames(checks._names(settings.labels) or set(), config.language):
+            try:
+                gh.rename_label(old, new, label_names.description(label_names.key_of(new), config.language))
+                print(say("doctor.renamed", old=old, new=new))
+            except GitHubError as exc:
+                print(say("doctor.rename_failed", old=old, error=exc), file=sys.stderr)
+        settings = gh.repository_settings(tuple(sorted(needs.environments)), needs.branch)
     findings = checks.judge(settings, needs)
     if args.format == "json":
         json.dump([f.__dict__ for f in findings], sys.stdout, indent=2)
         print()
     else:
-        print(f"{gh.settings.repository} on {gh.settings.api_url}:")
+        print(say("doctor.heading", repository=gh.settings.repository, api=gh.settings.api_url))
         for finding in findings:
             print(f"  {finding}")
     to_fix = sum(1 for f in findings if f.level == checks.FIX)
-    print(f"{to_fix} thing{'s' if to_fix != 1 else ''} to fix" if to_fix else "nothing to fix", file=sys.stderr)
+    print(say("doctor.to_fix", n=to_fix) if to_fix else say("doctor.nothing_to_fix"), file=sys.stderr)
     return 1 if to_fix else 0

@@ -14,7 +14,9 @@ import shutil
 import sys
 from pathlib import Path
 
+from .. import i18n
 from ..content import yamlsafe
+from ..i18n import say
 from ..content.files import atomic_write_text
 from ..problems import UsageError
 from . import community
@@ -78,7 +80,7 @@ def answers_from(args) -> community.Answers:
         if isinstance(loaded, dict):
             loaded = loaded.get("sources")
         if not isinstance(loaded, list) or not all(isinstance(s, dict) and "url" in s for s in loaded):
-            raise UsageError(f"--sources: {args.sources}: expected a list of entries with at least `url`")
+            raise UsageError(f"--sources: {args.sources}: " + say("init.bad_sources"))
         sources += [{**community.source_from_url(s["url"]), **s} for s in loaded]
     try:
         categories = [community.category_from_text(c) for c in args.category]
@@ -94,7 +96,7 @@ def answers_from(args) -> community.Answers:
     )
     problems = community.check_answers(answers)
     if problems:
-        more = f" (and {len(problems) - 1} more: {'; '.join(problems[1:])})" if len(problems) > 1 else ""
+        more = " " + say("init.more", n=len(problems) - 1, rest="; ".join(problems[1:])) if len(problems) > 1 else ""
         raise UsageError(problems[0] + more)
     return answers
 
@@ -126,13 +128,15 @@ def run(args) -> int:
     from ..schedule.core import WORKFLOWS
 
     source = Path(args.repo)
+    if (args.language or "").strip():  # what init says is for the community being made: in its language
+        i18n.use(args.language.strip())
     if args.in_place == bool(args.target):
-        raise UsageError("give a folder for the new repository, or --in-place to convert this one (not both)")
+        raise UsageError(say("init.target"))
     target = source if args.in_place else args.target.resolve()
     if not args.in_place and target.exists() and any(target.iterdir()):
-        raise UsageError(f"{target}: not empty; give a new or empty folder (or --in-place inside a template copy)")
+        raise UsageError(f"{target}: " + say("init.not_empty"))
     if not (source / "scripts" / "commons").is_dir():
-        raise UsageError(f"{source}: not a Knowledge Commons repository (no scripts/commons); run init from one")
+        raise UsageError(f"{source}: " + say("init.not_commons"))
     answers = answers_from(args)
     workflows = {name: (source / ".github/workflows" / name).read_text(encoding="utf-8")
                  for name in WORKFLOWS.values() if (source / ".github/workflows" / name).is_file()}
@@ -146,9 +150,9 @@ def run(args) -> int:
         try:
             dirty = Git(source).run("status", "--porcelain")
         except GitError as exc:
-            raise UsageError(f"--in-place needs a git repository, so that what is removed can be got back ({exc})") from None
+            raise UsageError("--in-place: " + say("init.needs_git", error=exc)) from None
         if dirty.strip():
-            raise UsageError("--in-place: the working tree has uncommitted changes; commit or stash them first")
+            raise UsageError("--in-place: " + say("init.dirty"))
         for relative in result.left:
             path = target / relative
             if path.is_dir() and not path.is_symlink():
@@ -171,10 +175,9 @@ def run(args) -> int:
     _index(target)
     if not args.in_place and not (target / ".git").exists():
         init_repo(target)
-    print(f"{'converted' if args.in_place else 'created'} {target}: {len(result.copy)} engine path(s) taken, "
-          f"{len(result.write)} file(s) written, {len(result.left)} of ours left behind")
-    print("next: read SETUP.md, then `git add -A && git commit`, push to an empty GitHub repository, "
-          "and run `commons doctor` there")
+    print(say("init.converted" if args.in_place else "init.created", target=target, copied=len(result.copy),
+              written=say("publish.n_files", n=len(result.write)), left=len(result.left)))
+    print(say("init.next"))
     return 0
 
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .. import labels as label_names
+from ..i18n import say
+
 
 def add_arguments(parser) -> None:
     parser.add_argument("--cycle", help="the cycle (YYYY-Www); default: the one being reviewed now")
@@ -70,7 +73,7 @@ def run(args) -> int:
     cycle = args.cycle or cycles.distributing_cycle(now_from_env(), config.week)
     minutes = args.minutes if args.minutes is not None else config.newsletter.meeting_minutes
     if minutes < 5:
-        raise UsageError(f"--minutes: {minutes} is too short for a meeting; give 5 or more")
+        raise UsageError(say("agenda.too_short", minutes=minutes))
     git = None
     problems: list[str] = []
     if not args.offline:
@@ -83,7 +86,7 @@ def run(args) -> int:
             problems.append(f"could not fetch the review branches ({exc}); using what this checkout has")
     items, _ = load_items(args.repo, cycle, [])
     entries = [e for e in newsletter.rank(items, judgements(args.repo, cycle, git, args.remote)) if e.in_newsletter]
-    agenda = core.build(entries, minutes, cycles.due_date(cycle))
+    agenda = core.build(entries, minutes, cycles.due_date(cycle, config.week))
     text = core.render(agenda, config.language)
     relative = f"news/{cycle}/agenda.md"
     if args.dry_run:
@@ -93,8 +96,8 @@ def run(args) -> int:
     changed = not target.is_file() or target.read_text(encoding="utf-8") != text
     if changed:
         atomic_write_text(target, text)
-    print(f"{'wrote' if changed else 'unchanged'} {relative}: {len(agenda.slots)} item(s) in {agenda.used} of {minutes} min"
-          + (f", {len(agenda.spare)} if time allows" if agenda.spare else ""))
+    print(say("agenda.wrote" if changed else "agenda.unchanged", path=relative, items=say("status.n_items", n=len(agenda.slots)),
+              used=agenda.used, minutes=minutes) + (", " + say("agenda.spare", n=len(agenda.spare)) if agenda.spare else ""))
     if not args.offline:
         problems.extend(_commit(git, args.remote, config.publish.branch, relative, text, cycle))
         problems.extend(_post(config, text, cycle))
@@ -128,27 +131,28 @@ def _post(config, text: str, cycle: str) -> list[str]:
     from ..github import GitHub, GitHubError
     from . import core
 
-    label = config.newsletter.agenda_label
+    label = label_names.resolve(config.newsletter.agenda_label, config.language)
     marker = "<!-- commons:agenda -->"
     body = f"{text}\n{marker}\n"
     try:
         gh = GitHub.from_env()
-        found = min(gh.issues(label), key=lambda i: i.number, default=None)
+        key = label_names.key_of(label)
+        names = sorted(label_names.names_of(key)) if key else [label]
+        found = min((i for name in names for i in gh.issues(name)), key=lambda i: i.number, default=None)
         if found is None:
-            gh.ensure_labels({label: ("0e8a16", "the Wednesday meeting's run-of-show (commons agenda)")})
+            gh.ensure_labels({label: (label_names.COLORS["agenda"], label_names.description("agenda", config.language))})
             issue = gh.create_issue(title=core.labels(config.language)["issue_title"], body=body, labels=[label],
                                     marker=marker)
-            print(f"opened issue #{issue.number} for the run-of-show")
+            print(say("agenda.opened", number=issue.number))
             try:
                 gh.pin_issue(issue.number)  # once, when it is opened: members find it on the repository's page
             except GitHubError as exc:
-                print(f"commons agenda: issue #{issue.number} could not be pinned ({exc}); pin it by hand",
-                      file=sys.stderr)
+                print(f"commons agenda: {say('agenda.not_pinned', number=issue.number, error=exc)}", file=sys.stderr)
         elif found.body.replace("\r\n", "\n") != body:
             gh.update_issue(found.number, body=body)
-            print(f"updated issue #{found.number}")
+            print(say("agenda.updated", number=found.number))
         else:
-            print(f"issue #{found.number} already shows this run-of-show")
+            print(say("agenda.same", number=found.number))
     except GitHubError as exc:
-        return [f"could not update the agenda issue: {exc}"]
+        return [say("agenda.issue_failed", error=exc)]
     return []

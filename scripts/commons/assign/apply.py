@@ -6,14 +6,15 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from .. import i18n
+from .. import labels as label_names
 from ..content import cycles
 from ..git import Git, GitError, NewCommit
 from ..github import GitHub, GitHubError, Pull, opened_by_bot_here
 from .plan import Plan
 from .render import BRANCH_PREFIX, ReviewContext, branch_name, pull_body, pull_title, review_file, review_relpath
 from .supersede import Superseded, comment_text, marker
+from ..i18n import say
 
-LABEL_COLORS = {"review": "0e8a16"}  # descriptions: the catalog's labels section
 CYCLE_LABEL_COLOR = "c5def5"
 
 
@@ -37,12 +38,12 @@ def base_commit(git: Git, remote: str, branch: str) -> str:
     """Review branches start from the remote's main as the checkout knows it (else HEAD)."""
     sha = git.rev_parse(f"refs/remotes/{remote}/{branch}") or git.rev_parse("HEAD")
     if not sha:
-        raise GitError("the checkout has no commit to start review branches from")
+        raise GitError(say("assign.no_commit"))
     return sha
 
 
 def push_branches(git: Git, plan: Plan, *, remote: str = "origin", base_branch: str = "main",
-                  week: cycles.Week | str = "UTC", language: str = i18n.FALLBACK,
+                  week: cycles.Week | None = None, language: str = i18n.FALLBACK,
                   context: ReviewContext | None = None) -> BranchResult:
     """Create or extend one branch per member with their review files, then push all in one ``git push``."""
     result = BranchResult()
@@ -101,15 +102,22 @@ def _template_blob(git: Git, plan: Plan, handle: str, path: str, language: str,
     return git.write_blobs([review_file(plan.cycle, handle, item, language, context).encode()])[0]
 
 
+def _lacks(have, wanted: list[str]) -> list[str]:
+    """The wanted labels a pull request lacks; one of ours under another language's name counts as there."""
+    lower = {label.lower() for label in have}
+    return [w for w in wanted if w.lower() not in lower and not ((key := label_names.key_of(w)) and label_names.has(have, key))]
+
+
 def open_pulls(gh: GitHub, plan: Plan, *, base_branch: str = "main", labels: tuple[str, ...] = ("review",),
-               week: cycles.Week | str = "UTC", language: str = i18n.FALLBACK, progress=None,
+               week: cycles.Week | None = None, language: str = i18n.FALLBACK, progress=None,
                context: ReviewContext | None = None,
                bots: tuple[str, ...] = ("github-actions[bot]",)) -> PullResult:
     """One pull request per member: found by its branch, opened when missing, changed only when the plan changed."""
     result = PullResult()
-    wanted_labels = list(dict.fromkeys([*labels, plan.cycle]))
+    wanted_labels = list(dict.fromkeys([*(label_names.resolve(label, language) for label in labels), plan.cycle]))
     t = i18n.catalog(language)
-    colors = {name: (LABEL_COLORS[name], t(f"labels.{name}")) if name in LABEL_COLORS else ("ededed", "") for name in wanted_labels}
+    colors = {name: (label_names.COLORS[key], label_names.description(key, language)) if (key := label_names.key_of(name))
+              else ("ededed", "") for name in wanted_labels}
     colors[plan.cycle] = (CYCLE_LABEL_COLOR, t("labels.cycle", cycle=plan.cycle, due=cycles.due_date(plan.cycle, week).isoformat()))
     gh.ensure_labels(colors)
     since = cycles.distribution_time(plan.cycle, week) - timedelta(days=7)
@@ -129,8 +137,8 @@ def open_pulls(gh: GitHub, plan: Plan, *, base_branch: str = "main", labels: tup
                 result.closed[handle] = pull
             elif pull is None:
                 pull = gh.create_pull(head=branch, base=base_branch, title=title, body=body)
-                if set(wanted_labels) - set(pull.labels) or handle.lower() not in {a.lower() for a in pull.assignees}:
-                    gh.set_labels_and_assignees(pull.number, labels=_union(pull.labels, wanted_labels),
+                if _lacks(pull.labels, wanted_labels) or handle.lower() not in {a.lower() for a in pull.assignees}:
+                    gh.set_labels_and_assignees(pull.number, labels=_union(pull.labels, _lacks(pull.labels, wanted_labels)),
                                                 assignees=_union(pull.assignees, [handle]))
                 result.opened[handle] = pull
             else:
@@ -139,8 +147,8 @@ def open_pulls(gh: GitHub, plan: Plan, *, base_branch: str = "main", labels: tup
                     gh.update_pull(pull.number, title=title if pull.title != title else None,
                                    body=body if pull.body.replace("\r\n", "\n") != body else None)
                     changed = True
-                if {x.lower() for x in wanted_labels} - {x.lower() for x in pull.labels} or handle.lower() not in {a.lower() for a in pull.assignees}:
-                    gh.set_labels_and_assignees(pull.number, labels=_union(pull.labels, wanted_labels),
+                if _lacks(pull.labels, wanted_labels) or handle.lower() not in {a.lower() for a in pull.assignees}:
+                    gh.set_labels_and_assignees(pull.number, labels=_union(pull.labels, _lacks(pull.labels, wanted_labels)),
                                                 assignees=_union(pull.assignees, [handle]))
                     changed = True
                 (result.updated if changed else result.unchanged)[handle] = pull
@@ -158,7 +166,7 @@ class CloseResult:
 
 
 def close_superseded(gh: GitHub, plan: Plan, entries: list[Superseded], pulls: PullResult, *,
-                     week: cycles.Week | str = "UTC", language: str = i18n.FALLBACK,
+                     week: cycles.Week | None = None, language: str = i18n.FALLBACK,
                      bots: tuple[str, ...] = ("github-actions[bot]",)) -> CloseResult:
     """Close last cycle's still-open review PRs whose items were carried over, each with one comment.
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from .. import i18n
 from ..content import cycles
 from .render import BRANCH_PREFIX
+from ..i18n import say
 
 ABANDONED_AFTER = 4  # cycles: a review branch this old goes even if its cycle was never published
 CLOSED_MARKER = "<!-- commons:cycle-closed"
@@ -45,13 +46,13 @@ class Cleanup:
     def describe(self) -> list[str]:
         lines = []
         if self.close:
-            lines.append("Close review PRs of closed cycles still open:")
+            lines.append(say("assign.close_open_pulls"))
             lines += [f"  #{c.number} @{c.member} ({c.branch})" for c in self.close]
         if self.delete:
-            lines.append(f"Delete {len(self.delete)} review branch(es) of closed cycles:")
+            lines.append(say("assign.delete_branches", n=len(self.delete)))
             lines += [f"  {ref.removeprefix('refs/heads/')}" for ref in sorted(self.delete)]
         for branch, why in sorted(self.kept.items()):
-            lines.append(f"Keep {branch}: {why}")
+            lines.append(say("assign.keep_branch", branch=branch, why=why))
         return lines
 
 
@@ -86,7 +87,7 @@ def plan(assigning: str, remote_refs: dict[str, str], open_pulls, published: set
         if cycle >= assigning:
             continue
         if cycle not in published and cycle > abandoned:
-            result.kept[branch] = f"{cycle} is not published yet"
+            result.kept[branch] = say("assign.not_published_yet", cycle=cycle)
             continue
         pull = by_head.get(branch)
         if pull is not None:

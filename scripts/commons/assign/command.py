@@ -17,6 +17,7 @@ from .plan import Plan, make_plan
 from .select import select
 from .supersede import describe as describe_superseded
 from .supersede import superseded
+from ..i18n import say
 
 
 def add_arguments(parser) -> None:
@@ -96,8 +97,8 @@ def mark_items(repo, plan: Plan, files: dict) -> None:
 
 
 def describe(plan: Plan, closing: list | None = None, week=None, language: str = i18n.FALLBACK) -> str:
-    """The dry-run plan for the operator (English, as the rest of the command line for now)."""
-    t = i18n.catalog(language)
+    """The dry-run plan for the operator, in the run's language."""
+    t = i18n.active()
     due, dist = cycles.due_date(plan.cycle, week), cycles.distribution_date(plan.cycle, week)
     given = sum(len(v) for v in plan.assignments.values())
     handed = {i for ids in plan.assignments.values() for i in ids}
@@ -110,21 +111,32 @@ def describe(plan: Plan, closing: list | None = None, week=None, language: str =
     if plan.selection is not None:
         sel = plan.selection
         sources = ", ".join(f"{s or '?'} {n}" for s, n in sorted(sel.by_source.items(), key=lambda kv: (-kv[1], kv[0]))[:8])
-        lines.append(f"Selected {len(sel.selected)} of {len(sel.selected) + len(sel.not_selected)} candidates "
-                     f"(room for {sel.slots}); {len(sel.not_selected)} not selected this cycle "
-                     f"(commons assign --not-selected lists them). By source: {sources}")
+        lines.append(say("assign.selected", selected=len(sel.selected), total=len(sel.selected) + len(sel.not_selected),
+                         slots=sel.slots, left=len(sel.not_selected), sources=sources))
     for handle, ids in sorted(plan.assignments.items()):
         lines.append(f"  @{handle} ({len(ids)}): " + ", ".join(ids))
     if plan.uncovered:
-        lines.append("Uncovered:")
-        lines += [f"  {u.item}: {u.reviewers} of {u.needed} reviewers: {u.reason}" for u in plan.uncovered]
+        lines.append(say("assign.uncovered"))
+        lines += ["  " + say("assign.uncovered_item", item=u.item, got=u.reviewers, needed=u.needed, why=u.reason)
+                  for u in plan.uncovered]
     if plan.unavailable:
-        lines.append("Not assigned this cycle:")
-        lines += [f"  @{h}: {why}" for h, why in sorted(plan.unavailable.items())]
+        lines.append(say("assign.unavailable"))
+        lines += [f"  @{h}: {_unavailable(why)}" for h, why in sorted(plan.unavailable.items())]
     if plan.expired:
-        lines.append(f"No longer handed out (carried over once and still unreviewed): {', '.join(plan.expired)}")
+        lines.append(say("assign.expired", items=", ".join(plan.expired)))
     lines += describe_superseded(plan, closing or [])
     return "\n".join(lines)
+
+
+def _unavailable(why: str) -> str:
+    """Why a member is not assigned, as the plan records it (inactive, capacity is 0, away A..B), in words."""
+    if why == "inactive":
+        return say("assign.inactive")
+    if why == "capacity is 0":
+        return say("assign.no_capacity")
+    if why.startswith("away "):
+        return say("assign.away", period=why.removeprefix("away "))
+    return why
 
 
 def run(args) -> int:
@@ -138,10 +150,10 @@ def run(args) -> int:
     plan, files = build_plan(repo, config, members, cycle, problems)
     closing = superseded(plan, read_state(repo, cycles.previous_cycle(cycle)))  # last cycle's PRs, items moved here
     for problem in problems:
-        print(f"{problem} (skipped)", file=sys.stderr)
+        print(say("assign.skipped", problem=problem), file=sys.stderr)
     if args.not_selected:
         lines = not_selected_lines(plan)
-        print("\n".join(lines) if lines else f"{cycle}: every kept item was selected")
+        print("\n".join(lines) if lines else say("assign.all_selected", cycle=cycle))
         return 0
     print(json.dumps(plan.as_json(), ensure_ascii=False, indent=2) if args.format == "json" else describe(plan, closing, config.week))
     needs_person = bool(plan.uncovered or problems)
@@ -150,7 +162,7 @@ def run(args) -> int:
             _describe_closing_cycles(repo, cycle, args.remote)
         return 1 if needs_person else 0
     if not plan.assignments:
-        step_summary(f"## commons assign {cycle}\n\nNothing to assign.")
+        step_summary(f"## commons assign {cycle}\n\n{say('assign.nothing')}")
         return 1 if needs_person else 0
 
     from ..git import Git, GitError
@@ -163,20 +175,18 @@ def run(args) -> int:
         branches = push_branches(Git(repo), plan, remote=args.remote, base_branch=config.publish.branch,
                                  week=config.week, language=config.language, context=context)
     except GitError as exc:
-        print(f"commons assign: could not push review branches: {exc}", file=sys.stderr)
+        print(f"commons assign: {say('assign.push_failed', error=exc)}", file=sys.stderr)
         return 1
     for branch, paths in sorted(branches.kept.items()):
-        print(f"commons assign: {branch}: kept {for_log(', '.join(paths))} (edited by the member, no longer in the plan)",
-              file=sys.stderr)
+        print(f"commons assign: {branch}: {say('assign.kept_files', paths=for_log(', '.join(paths)))}", file=sys.stderr)
     # Main learns what was handed out (the workflow commits these files).
     write_state(repo, plan)
     mark_items(repo, plan, files)
     if gh is None:
-        print(f"branches: {len(branches.pushed)} pushed, {len(branches.unchanged)} unchanged; pull requests: not yet "
-              "(--no-pull-requests)", file=sys.stderr)
+        print(say("assign.branches_only", pushed=len(branches.pushed), unchanged=len(branches.unchanged)), file=sys.stderr)
         return 1 if needs_person else 0
     try:
-        with Progress("pull requests", len(plan.assignments)) as progress:
+        with Progress(say("assign.progress"), len(plan.assignments)) as progress:
             pulls = open_pulls(gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
                                week=config.week, language=config.language, progress=progress, context=context,
                                bots=config.review.bots)
@@ -190,47 +200,42 @@ def run(args) -> int:
         print(f"commons assign: @{handle}: {for_log(why)}", file=sys.stderr)
     strangers = sorted({p.author.lower() for p in pulls.opened.values()} - {b.lower() for b in config.review.bots})
     if strangers:  # the token is not the account commons.yml names: publish would ignore these PRs
-        print(f"commons assign: review PRs were opened by {', '.join(strangers)}, which is not in review.bots "
-              f"({', '.join(config.review.bots)}); add it under `review: bots:` in commons.yml or publish will "
-              "ignore them", file=sys.stderr)
+        print(f"commons assign: {say('assign.strangers', who=', '.join(strangers), bots=', '.join(config.review.bots))}",
+              file=sys.stderr)
         needs_person = True
     for handle, pull in sorted(superseded_pulls.closed.items()):
-        print(f"commons assign: closed #{pull.number} ({pull.head}): its items were carried over to {cycle}", file=sys.stderr)
+        print(f"commons assign: {say('assign.closed_carried', number=pull.number, head=pull.head, cycle=cycle)}", file=sys.stderr)
     for number in tidied.closed:
-        print(f"commons assign: closed #{number}: its cycle has closed", file=sys.stderr)
+        print(f"commons assign: {say('assign.closed_cycle', number=number)}", file=sys.stderr)
     if tidied.deleted:
-        print(f"commons assign: deleted {len(tidied.deleted)} review branch(es) of closed cycles", file=sys.stderr)
+        print(f"commons assign: {say('assign.deleted', n=len(tidied.deleted))}", file=sys.stderr)
     for what, why in sorted(tidied.failed.items()):
-        print(f"commons assign: could not remove {what}: {why} (tried again next cycle)", file=sys.stderr)
+        print(f"commons assign: {say('assign.not_removed', what=what, why=why)}", file=sys.stderr)
     for handle, why in sorted(superseded_pulls.failed.items()):
-        print(f"commons assign: @{handle}: could not close the {cycles.previous_cycle(cycle)} review PR: {why}", file=sys.stderr)
-    print(
-        f"branches: {len(branches.pushed)} pushed, {len(branches.unchanged)} unchanged; pull requests: "
-        f"{len(pulls.opened)} opened, {len(pulls.updated)} updated, {len(pulls.unchanged)} unchanged, "
-        f"{len(pulls.closed)} already closed, {len(pulls.failed)} failed; {gh.calls} API calls, "
-        f"{gh.pacer.writes} content-creating",
-        file=sys.stderr,
-    )
+        print(f"commons assign: @{handle}: {say('assign.not_closed', cycle=cycles.previous_cycle(cycle), why=why)}", file=sys.stderr)
+    print(say("assign.done", pushed=len(branches.pushed), unchanged=len(branches.unchanged), opened=len(pulls.opened),
+              updated=len(pulls.updated), same=len(pulls.unchanged), closed=len(pulls.closed), failed=len(pulls.failed),
+              calls=gh.calls, writes=gh.pacer.writes), file=sys.stderr)
     rows = []
     for handle, ids in sorted(plan.assignments.items()):
         pull = pulls.opened.get(handle) or pulls.updated.get(handle) or pulls.unchanged.get(handle) or pulls.closed.get(handle)
         rows.append([f"@{handle}", len(ids), f"#{pull.number}" if pull else pulls.failed.get(handle, "")])
-    summary = f"## commons assign {cycle}\n\n" + markdown_table(["member", "items", "pull request"], rows)
+    summary = f"## commons assign {cycle}\n\n" + markdown_table(say("assign.columns").split(" | "), rows)
     if plan.selection is not None:
         sel = plan.selection
-        summary += (f"\n\nSelected {len(sel.selected)} of {len(sel.selected) + len(sel.not_selected)} kept items "
-                    f"(room for {sel.slots}); the rest are *not selected this cycle* (`commons assign --not-selected`).")
+        summary += "\n\n" + say("assign.selected_summary", selected=len(sel.selected),
+                                 total=len(sel.selected) + len(sel.not_selected), slots=sel.slots)
     if plan.uncovered:
-        summary += "\n\n**Uncovered:**\n" + "\n".join(f"- {u.item}: {u.reason}" for u in plan.uncovered[:30])
+        summary += f"\n\n**{say('assign.uncovered')}**\n" + "\n".join(f"- {u.item}: {u.reason}" for u in plan.uncovered[:30])
         if len(plan.uncovered) > 30:
-            summary += f"\n- … and {len(plan.uncovered) - 30} more (`commons assign --dry-run`)"
+            summary += "\n- " + say("assign.more_uncovered", n=len(plan.uncovered) - 30)
     if plan.expired:
-        summary += f"\n\nNo longer handed out (carried over once, still unreviewed): {len(plan.expired)}."
+        summary += "\n\n" + say("assign.expired", items=len(plan.expired))
     if superseded_pulls.closed:
-        summary += "\n\n**Closed (items carried over):** " + ", ".join(f"#{p.number}" for _, p in sorted(superseded_pulls.closed.items()))
+        summary += f"\n\n**{say('assign.closed_carried_title')}** " + ", ".join(f"#{p.number}" for _, p in sorted(superseded_pulls.closed.items()))
     if tidied.deleted or tidied.closed:
-        summary += (f"\n\n**Closed cycles:** {len(tidied.deleted)} review branch(es) deleted"
-                    + (", closed " + ", ".join(f"#{n}" for n in tidied.closed) if tidied.closed else "") + ".")
+        summary += f"\n\n**{say('assign.closed_cycles_title')}** " + say("assign.deleted", n=len(tidied.deleted)) + (
+            " · " + ", ".join(f"#{n}" for n in tidied.closed) if tidied.closed else "")
     step_summary(summary)
     return 1 if needs_person or pulls.failed or superseded_pulls.failed else 0
 
@@ -244,7 +249,7 @@ def _describe_closing_cycles(repo, cycle: str, remote: str) -> None:
     try:
         lines = _closing_plan(GitHub.from_env(warn=lambda _: None), Git(repo), repo, cycle, remote).describe()
     except (GitError, GitHubError, UsageError) as exc:
-        lines = [f"Closed cycles: not checked ({exc})"]
+        lines = [say("assign.closing_unchecked", error=exc)]
     if lines:
         print("\n".join(lines))
 

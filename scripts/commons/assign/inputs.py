@@ -22,6 +22,7 @@ from ..content.files import atomic_write_text
 from ..problems import Problem, UsageError
 from .plan import Candidate, Plan, Reviewer, member_window_reason
 from .render import ChapterChoice, ReviewContext, words_of
+from ..i18n import say
 
 HISTORY_CYCLES = 8
 ELIGIBLE = ("triaged", items.NOT_SELECTED)  # may be selected in their own cycle (a rerun may pick a not-selected one)
@@ -42,9 +43,9 @@ def read_state(repo: Path, cycle: str) -> dict[str, list[str]] | None:
         data = json.loads(path.read_text(encoding="utf-8"))
         assignments = data["assignments"]
         if not isinstance(assignments, dict) or not all(isinstance(v, list) for v in assignments.values()):
-            raise ValueError("assignments must map handles to lists of item ids")
+            raise ValueError(say("assign.record_shape"))
     except (ValueError, KeyError, TypeError) as exc:
-        raise UsageError(f"{path}:1:1: assignments: unreadable assignment record ({exc}); fix or delete it") from None
+        raise UsageError(f"{path}:1:1: assignments: " + say("assign.record_unreadable", error=exc)) from None
     return {str(h): [str(i) for i in ids] for h, ids in assignments.items()}
 
 
@@ -228,7 +229,7 @@ def chapters(repo: Path) -> tuple[ChapterChoice, ...]:
 
 def review_context(repo: Path, config: Config) -> ReviewContext:
     return ReviewContext(
-        timezone=config.timezone,
+        week=config.week,
         source_titles={SHARED_SOURCE: i18n.catalog(config.language)("share.source_title"),
                        **{s.id: s.title for s in config.sources if s.title}},
         chapters=chapters(repo),

@@ -15,6 +15,8 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..i18n import say
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -159,10 +161,10 @@ def make_plan(
 
 def _why_uncovered(available: int, needed: int, got: int) -> str:
     if available == 0:
-        return "no member is available this cycle (everyone is away, inactive or without capacity)"
+        return say("assign.nobody_available")
     if available < needed and got == available:
-        return f"only {available} member{'s are' if available != 1 else ' is'} available; {needed} distinct reviewers are needed"
-    return f"every available member is at capacity ({got} of {needed} reviewers found); raise capacity or review.max_items_per_member"
+        return say("assign.too_few_available", n=available, needed=needed)
+    return say("assign.all_at_capacity", got=got, needed=needed)
 
 
 def member_window_reason(away: tuple, start: date, end: date) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from .. import i18n
 from ..content import cycles, yamlsafe
@@ -32,7 +31,7 @@ class ChapterChoice:
 class ReviewContext:
     """What the repository knows that a member's files and PR body show: the community's
     timezone, its sources' titles, its chapters and each category's keywords."""
-    timezone: str = "UTC"
+    week: cycles.Week = field(default_factory=lambda: cycles.Week(timezone="UTC"))  # config.week
     source_titles: dict[str, str] = field(default_factory=dict)
     chapters: tuple[ChapterChoice, ...] = ()
     category_words: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -128,14 +127,14 @@ def due_label(cycle: str, language: str, week: cycles.Week | str | None = None) 
     return i18n.catalog(language).day(cycles.due_date(cycle, week))
 
 
-def _last_minute(cycle: str, timezone: str) -> datetime:
-    """The last minute a review is on time, in the community's timezone (Wednesday 23:59)."""
-    return (cycles.due_time(cycle, timezone) - timedelta(minutes=1)).astimezone(ZoneInfo(timezone))
+def _last_minute(cycle: str, week: cycles.Week) -> datetime:
+    """The last minute a review is on time, in the community's timezone (schedule.due: Wednesday 23:59 by default)."""
+    return (cycles.due_time(cycle, week) - timedelta(minutes=1)).astimezone(week.zone)
 
 
-def due_with_hour(cycle: str, timezone: str) -> tuple[str, str]:
+def due_with_hour(cycle: str, week: cycles.Week) -> tuple[str, str]:
     """(Korean, English) due date and hour in ``timezone``: ('2026-11-25 (수) 23:59', 'Wed 2026-11-25 23:59')."""
-    last = _last_minute(cycle, timezone)
+    last = _last_minute(cycle, week)
     return f"{last.date().isoformat()} ({WEEKDAYS_KO[last.weekday()]}) {last:%H:%M}", f"{last:%a %Y-%m-%d %H:%M}"
 
 
@@ -161,10 +160,10 @@ def pull_body(plan: Plan, handle: str, language: str = i18n.FALLBACK, week: cycl
         source = for_github(context.source_titles.get(item.source) or item.source)
         rows.append([n, title, source, item.score or "", link, code(review_relpath(cycle, handle, item_id))])
     table = markdown_table(list(t.raw("assign.columns")), rows)
-    due_ko, due_en = due_with_hour(cycle, context.timezone)
+    due_ko, due_en = due_with_hour(cycle, context.week)
     korean = language.split("-")[0].lower() == "ko"
     done = DONE_COMMENT["ko" if korean else "en"]
     marker = f"<!-- commons:assign cycle={cycle} reviewer={handle.lower()} -->"
     body = t("assign.pull_body", n=len(rows), handle=handle, cycle=cycle, due=due_ko if korean else due_en,
-             timezone=context.timezone, done=done, table=table)
+             timezone=context.week.timezone, done=done, table=table)
     return f"{marker}\n{body}"

@@ -15,6 +15,7 @@ from ..content.items import unfinished_fields
 from ..problems import Problem
 from .inputs import read_state
 from .render import BRANCH_PREFIX, parse_branch, review_relpath
+from ..i18n import say
 
 def is_review_branch(branch: str | None) -> bool:
     return bool(branch) and branch.startswith(BRANCH_PREFIX)
@@ -30,64 +31,52 @@ def check_review_pr(repo: Path, branch: str, changed: list[str], read=None, reco
     repo = Path(repo)
     parsed = parse_branch(branch)
     if parsed is None:
-        return [Problem(branch, 1, 1, "branch", f"not a review branch; expected {BRANCH_PREFIX}<cycle>/<handle>, e.g. {BRANCH_PREFIX}2026-W48/octocat")]
+        return [Problem(branch, 1, 1, "branch", say("review_pr.not_a_branch", prefix=BRANCH_PREFIX))]
     cycle, handle = parsed
     read = read or (lambda path: (repo / path).read_bytes() if (repo / path).is_file() else None)
     state = record(cycle) if record else read_state(repo, cycle)
     state_file = f".commons/assign/{cycle}.json"
     if state is None:
-        return [Problem(state_file, 1, 1, "assignments", f"no assignment record for {cycle}; was this branch made by `commons assign`?")]
+        return [Problem(state_file, 1, 1, "assignments", say("review_pr.no_record", cycle=cycle))]
     allocated = next((ids for h, ids in state.items() if h.lower() == handle.lower()), None)
     if allocated is None:
-        return [Problem(state_file, 1, 1, "assignments", f"@{handle} has no items in {cycle}; this branch has nothing to review")]
+        return [Problem(state_file, 1, 1, "assignments", say("review_pr.no_items", handle=handle, cycle=cycle))]
     expected = {review_relpath(cycle, handle, i): i for i in allocated}
     problems = []
     for path in sorted(set(changed)):
         if path not in expected:
             where = f"news/{cycle}/reviews/{handle.lower()}/"
             hint = (
-                f"only your review files under {where} may change in this pull request"
+                say("review_pr.outside", where=where)
                 if not path.startswith(where)
-                else f"'{Path(path).stem}' is not one of your items for {cycle} ({', '.join(allocated)})"
+                else say("review_pr.not_yours", item=Path(path).stem, cycle=cycle, items=", ".join(allocated))
             )
             problems.append(Problem(path, 1, 1, "", hint))
     for path, item_id in sorted(expected.items()):
         data = read(path)
         if data is None:
-            problems.append(Problem(path, 1, 1, "item", f"your review of '{item_id}' is missing; restore {path}"))
+            problems.append(Problem(path, 1, 1, "item", say("review_pr.missing", item=item_id, path=path)))
             continue
         try:
             doc = frontmatter.parse(data.decode("utf-8"))
         except UnicodeDecodeError:
-            problems.append(Problem(path, 1, 1, "", "not UTF-8 text; save the file as UTF-8"))
+            problems.append(Problem(path, 1, 1, "", say("review_pr.not_utf8")))
             continue
         except frontmatter.ContentError as exc:
             problems.append(Problem(path, exc.line, exc.column, exc.field, exc.message))
             continue
         if doc.meta.get("item") != item_id:
             line, col = doc.position(("item",))
-            problems.append(Problem(path, line, col, "item", f"must stay '{item_id}', the item this file reviews"))
+            problems.append(Problem(path, line, col, "item", say("review_pr.item_changed", item=item_id)))
         if str(doc.meta.get("reviewer", "")).lower() != handle.lower():
             line, col = doc.position(("reviewer",))
-            problems.append(Problem(path, line, col, "reviewer", f"must be '{handle}', the owner of this review branch"))
+            problems.append(Problem(path, line, col, "reviewer", say("review_pr.reviewer_changed", handle=handle)))
         for field in unfinished_fields(doc.meta):
             line, col = doc.position((field,))
-            problems.append(Problem(path, line, col, field, f"review of '{item_id}' is unfinished: fill in {_hint(field)}"))
+            problems.append(Problem(path, line, col, field, say("review_pr.unfinished", item=item_id, hint=say(f"review_pr.fields.{field}"))))
     return problems
 
 
-def _hint(field: str) -> str:
-    return {
-        "impact": "impact, a whole number from 1 (noise) to 5 (must discuss on Wednesday)",
-        "verdict": "verdict: newsletter, handbook or skip",
-        "summary": "summary: what this item is, in a sentence or two",
-        "why": "why: in a sentence, why it matters to us",
-        "chapter": "chapter, the handbook chapter this belongs in (verdict is handbook)",
-    }[field]
-
-
-def due_passed(cycle: str, now, tz: str) -> bool:
-    return now >= cycles.due_time(cycle, tz)
 
 
 def review_pr_problems(repo: Path, branch: str | None = None, changed_since: str | None = None, env=None) -> list[Problem]:
@@ -107,8 +96,7 @@ def review_pr_problems(repo: Path, branch: str | None = None, changed_since: str
     git = Git(repo)
     base = changed_since or f"origin/{env.get('GITHUB_BASE_REF') or 'main'}"
     if git.rev_parse(base) is None:
-        return [Problem(branch, 1, 1, "branch", f"cannot tell what this review PR changed: '{base}' is not in the checkout "
-                        "(fetch it, or pass --changed-since REF)")]
+        return [Problem(branch, 1, 1, "branch", say("review_pr.no_base", base=base))]
 
     def record(cycle: str):
         # The checkout's record, else the base's: a review branch is cut before its record reaches main.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from . import agreement
 from .history import History
+from ..i18n import say
 
 
 def reports(history: History, threshold: int) -> dict[str, agreement.Report]:
@@ -35,22 +36,23 @@ def as_data(report: agreement.Report) -> dict:
 
 
 def lines(name: str, report: agreement.Report, threshold: int) -> list[str]:
-    out = [f"Triage vs members ({name}, {report.items} items): MAE {_num(report.mae)}, weighted kappa {_num(report.kappa)}"
-           + (f", audit misses {report.audit_misses}/{report.audits}" if report.audits else ", no audits yet")]
+    audits = say("calibration.audits", misses=report.audit_misses, audits=report.audits) if report.audits else say("calibration.no_audits")
+    out = [say("calibration.line", name=name, items=report.items, mae=_num(report.mae), kappa=_num(report.kappa), audits=audits)]
     worst = sorted(report.by_source.items(), key=lambda kv: -abs(kv[1][0]))[:3]
     if worst:
-        out.append("  largest gaps by source (members − triage): " + ", ".join(f"{k} {m:+.1f} ({n})" for k, (m, n) in worst))
+        out.append("  " + say("calibration.gaps", gaps=", ".join(f"{k} {m:+.1f} ({n})" for k, (m, n) in worst)))
     if report.suggested and report.suggested.threshold != threshold:
         s = report.suggested
-        out.append(f"  suggested triage.threshold {s.threshold} (now {threshold}): {s.workload:.0%} of items to people, "
-                   f"keeps {s.recall:.0%} of what members rated {agreement.IMPORTANT}+")
+        out.append("  " + say("calibration.suggested", threshold=s.threshold, now=threshold, workload=f"{s.workload:.0%}",
+                              recall=f"{s.recall:.0%}", important=agreement.IMPORTANT))
     return out
 
 
 def markdown(name: str, report: agreement.Report, threshold: int) -> str:
-    header = "| triage ＼ members | 1 | 2 | 3 | 4 | 5 |\n|---|---|---|---|---|---|\n"
+    header = f"| {say('calibration.axes')} | 1 | 2 | 3 | 4 | 5 |\n|---|---|---|---|---|---|\n"
     matrix = "".join(f"| **{i + 1}** | " + " | ".join(str(c) for c in row) + " |\n" for i, row in enumerate(report.matrix))
-    options = "| threshold | items to people | recall of members' 4+ |\n|---|---|---|\n" + "".join(
-        f"| {o.threshold}{' (now)' if o.threshold == threshold else ''}{' ← suggested' if report.suggested is o else ''} "
+    options = f"| {say('calibration.options')} |\n|---|---|---|\n" + "".join(
+        f"| {o.threshold}{' ' + say('calibration.now') if o.threshold == threshold else ''}"
+        f"{' ← ' + say('calibration.suggestion') if report.suggested is o else ''} "
         f"| {o.workload:.0%} | {_num(o.recall, '.0%')} |\n" for o in report.options)
-    return "\n".join([f"#### Triage vs members: {name}", "", *lines(name, report, threshold), "", header + matrix, options])
+    return "\n".join([f"#### {say('calibration.title', name=name)}", "", *lines(name, report, threshold), "", header + matrix, options])

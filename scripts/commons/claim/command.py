@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from ..i18n import say
 from ..problems import UsageError
 from ..untrusted import code, for_github
 
@@ -26,7 +27,7 @@ def add_arguments(parser) -> None:
 def read_event(path: Path | None) -> dict:
     where = path or (Path(os.environ["GITHUB_EVENT_PATH"]) if os.environ.get("GITHUB_EVENT_PATH") else None)
     if where is None:
-        raise UsageError("--event: expected the issue_comment event file (Actions sets GITHUB_EVENT_PATH)")
+        raise UsageError(say("claim.no_event"))
     try:
         event = json.loads(Path(where).read_text(encoding="utf-8"))
         comment, issue = event["comment"], event["issue"]
@@ -36,9 +37,9 @@ def read_event(path: Path | None) -> dict:
             "number": int(issue["number"]), "is_pull": bool(issue.get("pull_request")),
         }
     except OSError as exc:
-        raise UsageError(f"--event {where}: cannot be read ({exc.strerror or exc})") from None
+        raise UsageError(f"--event {where}: " + say("validate.unreadable", error=exc.strerror or exc)) from None
     except (ValueError, KeyError, TypeError) as exc:
-        raise UsageError(f"--event {where}: not an issue_comment event ({type(exc).__name__}: {exc})") from None
+        raise UsageError(f"--event {where}: " + say("claim.not_an_event", error=f"{type(exc).__name__}: {exc}")) from None
 
 
 def marker_for(comment_id: int) -> str:
@@ -56,7 +57,7 @@ def _catalog_answer(args, gh, number: int, marker: str, key: str, words: dict) -
     try:
         gh.add_comment(number, text, marker=marker)
     except GitHubError as exc:
-        print(f"commons review-command: could not answer on #{number}: {exc}", file=sys.stderr)
+        print(f"commons review-command: {say('claim.no_answer', number=number, error=exc)}", file=sys.stderr)
         return 1
     print(f"#{number}: {key}")
     return 0
@@ -87,7 +88,7 @@ def run(args) -> int:
 
     event = read_event(args.event)
     if not event["is_pull"] or not core.is_command(event["body"]):
-        print("not a review command; nothing to do")
+        print(say("claim.not_a_command"))
         return 0
 
     from ..assign.apply import open_pulls, push_branches
@@ -108,10 +109,10 @@ def run(args) -> int:
         pull = gh.get_pull(number)
         branch = parse_branch(pull.head)
         if branch is None:
-            print(f"#{number} is not a review PR; nothing to do")
+            print(say("claim.not_a_review_pull", number=number))
             return 0
         if any(marker in c.body for c in gh.comments(number)):
-            print(f"#{number}: comment {event['comment_id']} was answered already; nothing to do")
+            print(say("claim.answered", number=number, comment=event['comment_id']))
             return 0
     except GitHubError as exc:
         print(f"commons review-command: {exc}", file=sys.stderr)
@@ -126,7 +127,7 @@ def run(args) -> int:
         try:
             gh.add_comment(number, text, marker=marker)
         except GitHubError as exc:
-            print(f"commons review-command: could not answer on #{number}: {exc}", file=sys.stderr)
+            print(f"commons review-command: {say('claim.no_answer', number=number, error=exc)}", file=sys.stderr)
             return 1
         print(f"#{number}: {code}")
         return 0
@@ -197,16 +198,13 @@ def run(args) -> int:
             emptied = gh.pull_by_head(branch_name(cycle, handle), state="open")
             if emptied is not None:
                 gh.close_pull(emptied.number)
-                print(f"closed #{emptied.number}: @{handle} has no items left in {cycle}")
-    except GitError as exc:
-        print(f"commons review-command: {exc}; nothing was answered, so the workflow can be rerun", file=sys.stderr)
-        return 1
-    except GitHubError as exc:
-        print(f"commons review-command: {exc}; nothing was answered, so the workflow can be rerun", file=sys.stderr)
+                print(say("claim.emptied", number=emptied.number, handle=handle, cycle=cycle))
+    except (GitError, GitHubError) as exc:
+        print(f"commons review-command: {say('claim.rerun', error=exc)}", file=sys.stderr)
         return 1
     for path_list in branches.kept.values():
         for path in path_list:
-            print(f"kept {path}: edited by the member, no longer theirs to review (they can delete it)")
+            print(say("claim.kept", path=path))
     for handle, why in sorted(pulls.failed.items()):
         print(f"commons review-command: @{handle}: {why}", file=sys.stderr)
     # 4. one answer on the PR the command came from.
@@ -234,7 +232,7 @@ def _share(args, config, members, gh, cycle: str, member: str, event: dict, requ
         try:
             gh.add_comment(number, text, marker=marker)
         except GitHubError as exc:
-            print(f"commons review-command: could not answer on #{number}: {exc}", file=sys.stderr)
+            print(f"commons review-command: {say('claim.no_answer', number=number, error=exc)}", file=sys.stderr)
             return 1
         print(f"#{number}: {key}")
         return 0
@@ -250,7 +248,7 @@ def _share(args, config, members, gh, cycle: str, member: str, event: dict, requ
         try:
             gh.add_comment(number, text, marker=marker)
         except GitHubError as exc:
-            print(f"commons review-command: could not answer on #{number}: {exc}", file=sys.stderr)
+            print(f"commons review-command: {say('claim.no_answer', number=number, error=exc)}", file=sys.stderr)
             return 1
         return 0
     outcome, entry, index = sharing.prepare(repo, config, cycle, request, number)
@@ -277,7 +275,7 @@ def _share(args, config, members, gh, cycle: str, member: str, event: dict, requ
         plan = make_plan(cycle, cands, list(crew.values()), reviewers_per_item=config.review.reviewers_per_item,
                          history=history(repo, cycle), prior=prior, declined=read_declined(repo, cycle), fill=set())
         if item_id not in plan.assignments.get(handle, ()):
-            print(f"commons review-command: {item_id} could not be kept in @{handle}'s plan", file=sys.stderr)
+            print(f"commons review-command: {say('claim.not_kept', item=item_id, handle=handle)}", file=sys.stderr)
             return 1
         write_state(repo, plan)
         changed.append(state_path(repo, cycle).relative_to(repo).as_posix())
@@ -290,7 +288,7 @@ def _share(args, config, members, gh, cycle: str, member: str, event: dict, requ
         pulls = open_pulls(gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
                            week=config.week, language=config.language, context=context)
     except (GitError, GitHubError) as exc:
-        print(f"commons review-command: {exc}; nothing was answered, so the workflow can be rerun", file=sys.stderr)
+        print(f"commons review-command: {say('claim.rerun', error=exc)}", file=sys.stderr)
         return 1
     for failed, why in sorted(pulls.failed.items()):
         print(f"commons review-command: @{failed}: {why}", file=sys.stderr)

@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import say
 from ..untrusted import code, for_log
 from . import share
 
@@ -136,7 +137,7 @@ def triage_one(repo: Path, config, path: Path) -> None:
     try:
         provider = resolve_provider(config.triage.provider)
     except UsageError as exc:
-        print(f"commons review-command: {for_log(exc)}; triaging the shared item offline", file=sys.stderr)
+        print(f"commons review-command: {say('claim.offline_triage', error=for_log(exc))}", file=sys.stderr)
         provider = "offline"
     record, triager, estimate = make_triager(config, provider, dry_run=False)
     items_found, _ = files.load_items(repo, str(path.parent.parent.name))
@@ -147,7 +148,7 @@ def triage_one(repo: Path, config, path: Path) -> None:
         failed = runner.run(todo, config=config, triager=triager, record=record, batch_size=1, estimate=estimate,
                             writer=files.ItemWriter(repo)).failed
     except AIError as exc:  # a key, model or endpoint that cannot work
-        print(f"commons review-command: {for_log(exc.message)}; triaging the shared item offline", file=sys.stderr)
+        print(f"commons review-command: {say('claim.offline_triage', error=for_log(exc.message))}", file=sys.stderr)
         failed = True
     if failed:  # the AI failed: the offline verdict, so the member's review has a score and summary
         record = plan.Record(offline.PROVIDER, offline.MODEL, offline.fingerprint(config))

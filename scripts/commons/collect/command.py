@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import sys
 
+from .. import labels as label_names
 from ..problems import UsageError
 from ..untrusted import for_log
+from ..i18n import say
 
 EXIT_OK, EXIT_ATTENTION = 0, 1
 
@@ -37,8 +39,7 @@ def run(args) -> int:
     from .index import state_dir
 
     def waiting():
-        print("commons collect: another collect run is writing this repository's state; waiting for it to finish",
-              file=sys.stderr, flush=True)
+        print(f"commons collect: {say('collect.waiting')}", file=sys.stderr, flush=True)
 
     with exclusive(state_dir(args.repo), on_wait=waiting):
         return _run(args)
@@ -55,14 +56,14 @@ def _run(args) -> int:
     from .plan import Planner
 
     if args.concurrency < 1 or args.timeout <= 0 or args.max_mb <= 0 or args.max_redirects < 0:
-        raise UsageError("--concurrency, --timeout and --max-mb must be positive, --max-redirects zero or more")
+        raise UsageError(say("collect.bad_limits"))
     config = load_config(args.repo)
     now = now_from_env()
     enabled = [s for s in config.sources if s.enabled]
     if args.source:  # named on the command line: collected even when disabled in commons.yml
         unknown = sorted(set(args.source) - {s.id for s in config.sources})
         if unknown:
-            raise UsageError(f"--source {unknown[0]}: not a source id in commons.yml")
+            raise UsageError(f"--source {unknown[0]}: " + say("collect.unknown_source"))
         enabled = [s for s in config.sources if s.id in set(args.source)]
 
     def load_index() -> SeenIndex:  # only when a source brings entries: a 304-only run skips it
@@ -84,7 +85,7 @@ def _run(args) -> int:
     ready: dict = {}
     position = 0
 
-    with Progress("fetching sources", len(enabled), lines=True) as progress:
+    with Progress(say("collect.progress"), len(enabled), lines=True) as progress:
         def done(outcome):
             # Plan each source once it and every source before it are in (commons.yml
             # order keeps the plan deterministic) and write its items while others load.
@@ -118,18 +119,18 @@ def _run(args) -> int:
         print(hint)
     for report in plan.reports:
         if report.error and not report.attention:
-            print(f"  {report.id}: failed this run: {for_log(report.error)}")  # a server's words
+            print(f"  {report.id}: {say('collect.failed_run', error=for_log(report.error))}")  # a server's words
         elif report.warning:
             print(f"  {report.id}: {for_log(report.warning)}")
     for report in plan.needs_attention:
-        print(f"  {report.id}: needs attention: {for_log(report.attention)}")
+        print(f"  {report.id}: {say('collect.attention', problem=for_log(report.attention))}")
     step_summary_for(plan, args.dry_run)
 
     # Quiet sources are a notice, never a failed run; a failing one needs a person, and an
     # issue that says what to do is how a person hears of it.
     from . import health
 
-    today = source_state.local_today(now, config.timezone)
+    today = source_state.local_today(now, config.week)
     current = json.loads(plan.state_text)["sources"] if plan.state_text else previous
     found = health.problems(config.sources, current, today)
     if args.issues:  # in Actions: an issue tells a person; the run fails only when GitHub could not be told
@@ -149,46 +150,46 @@ def sync_issues(found: dict, config, today, *, dry_run: bool) -> int:
     gh = GitHub.from_env(warn=lambda _: None)  # issues need no COMMONS_TOKEN: GITHUB_TOKEN is the right one here
     collected = {s.id for s in config.sources if s.enabled}
     try:
-        actions = health.plan(found, gh.issues(health.LABEL), config.language, today, collected)
+        open_issues = {i.number: i for name in sorted(label_names.names_of(health.LABEL)) for i in gh.issues(name)}
+        actions = health.plan(found, list(open_issues.values()), config.language, today, collected)
         if dry_run:
             for action in actions:
-                print(f"would {action.describe()}")
+                print(say("collect.would", action=action.describe()))
             return EXIT_OK
         if any(a.action == "open" for a in actions):
             gh.ensure_labels(health.label(config.language))
         done = []
         for action in actions:
             if action.action == "open":
-                issue = gh.create_issue(title=action.title, body=action.body, labels=[health.LABEL],
+                issue = gh.create_issue(title=action.title, body=action.body, labels=[label_names.name(health.LABEL, config.language)],
                                         marker=health.marker(action.source))
-                done.append(f"opened #{issue.number} for {action.source}")
+                done.append(say("collect.issue_opened", number=issue.number, source=action.source))
             elif action.action == "update":
                 gh.update_issue(action.number, title=action.title, body=action.body)
-                done.append(f"updated #{action.number} for {action.source}")
+                done.append(say("collect.issue_updated", number=action.number, source=action.source))
             else:
                 closing = health.closing_marker(action.source)
                 if not any(closing in c.body for c in gh.comments(action.number)):
                     gh.add_comment(action.number, action.comment, marker=closing)
                 gh.update_issue(action.number, state="closed")
-                done.append(f"closed #{action.number} for {action.source}")
+                done.append(say("collect.issue_closed", number=action.number, source=action.source))
     except GitHubError as exc:
-        print(f"commons collect: could not update the source issues: {exc}", file=sys.stderr)
+        print(f"commons collect: {say('collect.issues_failed', error=exc)}", file=sys.stderr)
         return EXIT_ATTENTION
     for line in done:
-        print(f"  source issue: {line}")
+        print(f"  {say('collect.source_issue', what=line)}")
     if done:
-        step_summary("**Source issues:** " + "; ".join(done))
+        step_summary(f"**{say('collect.source_issues')}** " + "; ".join(done))
     return EXIT_OK
 
 
 # Why every source failed at once, by the start of the error they share: the cause is on this side.
-COMMON_FAILURE = {
-    "cannot connect": "every source failed to connect: check this machine's network (or its proxy, HTTPS_PROXY)",
-    "no complete answer": "every source timed out: check the network, or allow more time with --timeout",
-    "HTTP 403": "every source refused access (HTTP 403): this address may be blocked; check the network or proxy",
-    "no such file": "every source is a missing file: run from the repository the file: paths are relative to",
+COMMON_FAILURE = {  # the start of a fetch error → the catalog's hint
+    "cannot connect": "collect.all_no_connection",
+    "no complete answer": "collect.all_timed_out",
+    "HTTP 403": "collect.all_refused",
+    "no such file": "collect.all_missing_files",
 }
-COMMON_FAILURE_OTHER = "every source failed the same way ({kind}): the cause is probably here, not at the sources"
 
 
 def failure_kind(error: str) -> str:
@@ -208,56 +209,53 @@ def common_failure(plan) -> str:
     if len(kinds) != 1:
         return ""
     kind = kinds.pop()
-    return "hint: " + COMMON_FAILURE.get(kind, COMMON_FAILURE_OTHER.format(kind=kind))
+    return say("collect.hint", hint=say(COMMON_FAILURE[kind]) if kind in COMMON_FAILURE else say("collect.all_same", kind=kind))
 
 
 def _progress_note(outcome) -> str:
     if outcome.error:
-        return f"{outcome.source_id}: failed: {outcome.error}"
+        return f"{outcome.source_id}: {say('collect.note_failed', error=outcome.error)}"
     if outcome.not_modified:
-        return f"{outcome.source_id}: not modified"
-    return f"{outcome.source_id}: {len(outcome.entries)} entries"
+        return f"{outcome.source_id}: {say('collect.note_not_modified')}"
+    return f"{outcome.source_id}: {say('collect.note_entries', n=len(outcome.entries))}"
 
 
 def summary_line(plan, dry_run: bool) -> str:
-    verb = "would write" if dry_run else "wrote"
     # Each source in exactly one of the three, so they add up to the number of sources.
     failed = sum(1 for r in plan.reports if r.error)
     unchanged = sum(1 for r in plan.reports if not r.error and r.status == "not modified")
     duplicates = sum(r.duplicates for r in plan.reports)
     parsed = len(plan.reports) - failed - unchanged
-    return (
-        f"collect: {verb} {len(plan.items)} new item{'s' * (len(plan.items) != 1)} into {plan.cycle} "
-        f"from {len(plan.reports)} source{'s' * (len(plan.reports) != 1)} ({parsed} parsed, {unchanged} not modified, "
-        f"{failed} failed, {duplicates} duplicate{'s' * (duplicates != 1)} of other sources)"
-    )
+    return "collect: " + say("collect.summary_dry" if dry_run else "collect.summary", items=say("collect.n_new", n=len(plan.items)),
+                             cycle=plan.cycle, sources=say("collect.n_sources", n=len(plan.reports)), parsed=parsed,
+                             unchanged=unchanged, failed=failed, duplicates=say("collect.n_duplicates", n=duplicates))
 
 
 def print_plan(plan) -> None:
     for item in plan.items:
-        print(f"would write {item.id} to {item.relative_path}  {for_log(item.meta['title'][:100])}")  # a feed's title
+        print(say("collect.would_write", id=item.id, path=item.relative_path, title=for_log(item.meta['title'][:100])))  # a feed's title
     for note in plan.also_seen:
-        print(f"would note on {note.item_id} ({note.cycle}): also seen in {note.source} ({for_log(note.url)})")
+        print(say("collect.would_note", id=note.item_id, cycle=note.cycle, source=note.source, url=for_log(note.url)))
     for cycle in plan.shards:
-        print(f"would update .commons/collect/seen/{cycle}.jsonl")
+        print(say("collect.would_update", path=f".commons/collect/seen/{cycle}.jsonl"))
     if plan.state_changed:
-        print("would update .commons/collect/sources.json")
+        print(say("collect.would_update", path=".commons/collect/sources.json"))
 
 
 def step_summary_for(plan, dry_run: bool) -> None:
     from ..report import markdown_table, step_summary
 
-    lines = [f"### commons collect{' (dry run)' if dry_run else ''}", "", summary_line(plan, dry_run), ""]
+    lines = [f"### commons collect{' ' + say('collect.dry_run') if dry_run else ''}", "", summary_line(plan, dry_run), ""]
     attention = plan.needs_attention
     if attention:
-        lines += ["**Sources that need a person:**", ""]
-        lines.append(markdown_table(["source", "problem"], [[r.id, r.attention] for r in attention]))
+        lines += [f"**{say('collect.need_person')}**", ""]
+        lines.append(markdown_table(say("collect.attention_columns").split(" | "), [[r.id, r.attention] for r in attention]))
         lines.append("")
     rows = [
-        [r.id, r.status if not r.error else "failed", r.entries, r.new, r.duplicates, r.error or r.warning]
+        [r.id, r.status if not r.error else say("collect.failed"), r.entries, r.new, r.duplicates, r.error or r.warning]
         for r in plan.reports
     ]
-    lines.append("<details><summary>Every source</summary>\n")
-    lines.append(markdown_table(["source", "status", "entries", "new", "duplicates", "note"], rows))
+    lines.append(f"<details><summary>{say('collect.every_source')}</summary>\n")
+    lines.append(markdown_table(say("collect.columns").split(" | "), rows))
     lines.append("\n</details>")
     step_summary("\n".join(lines))

@@ -18,16 +18,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from .. import i18n
+from .. import labels as label_names
 from .state import FAILING_RUNS, SILENT_DAYS
 from ..untrusted import code, for_github
 
-LABEL = "source-health"
-LABEL_COLOR = "d93f0b"
+LABEL = "source-health"  # the label's key (labels.py): named in the community's language
 
 
 def label(language: str) -> dict[str, tuple[str, str]]:
-    """The label's name stays ``source-health`` (collect finds its issues by it); its description follows ``language``."""
-    return {LABEL: (LABEL_COLOR, i18n.catalog(language)("labels.source_health"))}
+    return label_names.wanted([LABEL], language)
 _MARKER = "<!-- commons:source-health source={} -->"
 
 

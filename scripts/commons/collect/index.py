@@ -24,6 +24,7 @@ from pathlib import Path
 from ..content import cycles, frontmatter, layout
 from .text import normalized_title
 from .urls import arxiv_id, canonical_url, doi as find_doi, url_key
+from ..i18n import say
 
 SIMILARITY = 92  # percent, RapidFuzz ratio (normalized Indel similarity) of normalized titles
 MIN_FUZZY_TITLE = 12  # shorter titles must match exactly: a few characters decide everything
@@ -51,16 +52,15 @@ def _shard_text(shard: Path) -> str:
     """A shard's text; one line naming it and what to do when it cannot be read (exit 2)."""
     from ..content.files import StateError
 
-    fix = (f"restore it (`git checkout -- {shard.relative_to(shard.parents[3]).as_posix()}`) or delete it: "
-           "it is rebuilt from the item files")
+    fix = say("collect.restore_shard", path=shard.relative_to(shard.parents[3]).as_posix())
     if not shard.is_file():
-        raise StateError(f"{shard}: is not a file; {fix}")
+        raise StateError(f"{shard}: " + say("collect.not_a_file", fix=fix))
     try:
         return shard.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise StateError(f"{shard}: byte {exc.start} is not UTF-8 text; {fix}") from None
+        raise StateError(f"{shard}: " + say("collect.not_utf8", byte=exc.start, fix=fix)) from None
     except OSError as exc:
-        raise StateError(f"{shard}: cannot be read ({exc.strerror or exc}); {fix}") from None
+        raise StateError(f"{shard}: " + say("collect.unreadable_fix", error=exc.strerror or exc, fix=fix)) from None
 
 
 @dataclass

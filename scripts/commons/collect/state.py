@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..content.files import StateError
 from .index import state_dir
+from ..i18n import say
 
 FAILING_RUNS = 3
 SILENT_DAYS = 14
@@ -28,13 +29,13 @@ def load(repo: Path) -> tuple[dict, list[str]]:
     if not path.exists():
         return {}, []
     if not path.is_file():
-        raise StateError(f"{path}: is not a file; remove it (collection state is rebuilt on the next run)")
+        raise StateError(f"{path}: " + say("collect.not_a_file", fix=say("collect.rebuilt")))
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        return {}, [f"{path}: not UTF-8 text; starting it afresh (every source is fetched in full)"]
+        return {}, [f"{path}: " + say("collect.state_not_utf8")]
     except OSError as exc:
-        raise StateError(f"{path}: cannot be read ({exc.strerror or exc}); make it readable or remove it") from None
+        raise StateError(f"{path}: " + say("collect.unreadable_fix", error=exc.strerror or exc, fix=say("collect.make_readable"))) from None
     try:
         data = json.loads(text)
         sources = data["sources"]
@@ -97,7 +98,6 @@ def attention(source_id: str, entry: dict, today: date, quiet_days: int = SILENT
     return ""
 
 
-def local_today(now: datetime, tz: str) -> date:
-    from ..content.cycles import as_week
-
-    return now.astimezone(as_week(tz).zone).date()
+def local_today(now: datetime, week) -> date:
+    """Today in the community's timezone (``week``: config.week)."""
+    return now.astimezone(week.zone).date()

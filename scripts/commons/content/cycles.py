@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from ..i18n import say
+
 CYCLE_RE = re.compile(r"(\d{4})-W(\d{2})")  # always fullmatch: "$" would accept a trailing newline
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 SUNDAY = 6  # date.weekday()
@@ -40,17 +42,17 @@ def parse_moment(text: str, *, daily_allowed: bool = False) -> Moment:
     if len(words) == 1 and daily_allowed:
         words = ["daily", *words]
     if len(words) != 2:
-        raise ValueError(f"'{text}' is not a weekday and a time like 'sunday 00:00'")
+        raise ValueError(say("cycles.not_a_moment", text=text))
     day, clock = words
     match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", clock)
     if not match:
-        raise ValueError(f"'{clock}' is not a 24-hour time like 00:00 or 21:30")
+        raise ValueError(say("cycles.not_a_time", clock=clock))
     if day == "daily" and daily_allowed:
         weekday = None
     elif day in WEEKDAYS:
         weekday = WEEKDAYS.index(day)
     else:
-        raise ValueError(f"'{day}' is not a weekday (monday … sunday)" + (" or daily" if daily_allowed else ""))
+        raise ValueError(say("cycles.not_a_weekday_or_daily" if daily_allowed else "cycles.not_a_weekday", day=day))
     return Moment(weekday, time(int(match[1]), int(match[2])))
 
 
@@ -75,15 +77,19 @@ class Week:
         return (self.due.weekday - self.distribute.weekday) % 7 or 7
 
 
-def as_week(week: Week | str | None) -> Week:
+def as_week(week: Week | None) -> Week:
+    """The week to count in. A bare timezone is refused: it would silently bring back the default
+    rhythm (Sunday → Wednesday) for a community whose ``schedule`` moved it; pass ``config.week``."""
     if week is None:
         return Week()
-    return Week(timezone=week) if isinstance(week, str) else week
+    if not isinstance(week, Week):
+        raise TypeError(f"a Week is needed (config.week), not {week!r}")
+    return week
 
 
 def _local(moment: datetime, tz: str) -> datetime:
     if moment.tzinfo is None:
-        raise ValueError("a moment must carry its timezone")
+        raise ValueError("a moment must carry its timezone")  # a bug, not bad input
     return moment.astimezone(ZoneInfo(tz))
 
 
@@ -96,48 +102,48 @@ def parse_cycle(name: str) -> tuple[int, int]:
     """(year, week) of a cycle name; ValueError in words when it is not one."""
     match = CYCLE_RE.fullmatch(name) if isinstance(name, str) else None
     if not match:
-        raise ValueError(f"{name!r} is not a cycle name like 2026-W48 (year, -W, two-digit ISO week)")
+        raise ValueError(say("cycles.not_a_cycle", name=repr(name)))
     year, week = int(match[1]), int(match[2])
     try:
         date.fromisocalendar(year, week, 3)
     except ValueError:
         if not 1 <= year <= 9999:
-            raise ValueError(f"'{name}': {year} is not a year a cycle can be in") from None
+            raise ValueError(say("cycles.bad_year", name=name, year=year)) from None
         last = date(year, 12, 28).isocalendar()[1]  # 28 December is always in the year's last ISO week
-        raise ValueError(f"'{name}': {year} has no week {week:02d} (its weeks are W01 to W{last:02d})") from None
+        raise ValueError(say("cycles.no_such_week", name=name, year=year, week=f"{week:02d}", last=f"{last:02d}")) from None
     try:
         date.fromisocalendar(year, week, 3) + timedelta(days=7)  # the next cycle must exist too
         date.fromisocalendar(year, week, 3) - timedelta(days=7 * 10)  # and the history assign reads
     except OverflowError:
-        raise ValueError(f"'{name}' is too close to the end of the calendar to be a cycle") from None
+        raise ValueError(say("cycles.end_of_calendar", name=name)) from None
     return year, week
 
 
-def due_date(cycle: str, week: Week | str | None = None) -> date:
+def due_date(cycle: str, week: Week | None = None) -> date:
     """The day the cycle's reviews are due (Wednesday by default)."""
     year, number = parse_cycle(cycle)
     return date.fromisocalendar(year, number, as_week(week).due.weekday + 1)
 
 
-def distribution_date(cycle: str, week: Week | str | None = None) -> date:
+def distribution_date(cycle: str, week: Week | None = None) -> date:
     """The day the cycle's items are handed out (Sunday by default)."""
     week = as_week(week)
     return due_date(cycle, week) - timedelta(days=week.lead_days)
 
 
-def distribution_time(cycle: str, week: Week | str) -> datetime:
+def distribution_time(cycle: str, week: Week) -> datetime:
     week = as_week(week)
     return datetime.combine(distribution_date(cycle, week), week.distribute.at, week.zone)
 
 
-def due_time(cycle: str, week: Week | str) -> datetime:
+def due_time(cycle: str, week: Week) -> datetime:
     """The end of the due minute: reviews are on time until Wednesday 23:59:59 local by default."""
     week = as_week(week)
     end = datetime.combine(due_date(cycle, week), week.due.at) + timedelta(minutes=1)
     return end.replace(tzinfo=week.zone)
 
 
-def publish_time(cycle: str, week: Week | str) -> datetime:
+def publish_time(cycle: str, week: Week) -> datetime:
     """When the cycle is published: the first publish moment on or after its distribution day."""
     week = as_week(week)
     start = distribution_date(cycle, week)
@@ -145,7 +151,7 @@ def publish_time(cycle: str, week: Week | str) -> datetime:
     return datetime.combine(day, week.publish.at, week.zone)
 
 
-def cycle_of_collection(collected: datetime, week: Week | str) -> str:
+def cycle_of_collection(collected: datetime, week: Week) -> str:
     """The cycle an item collected at ``collected`` is reviewed in."""
     week = as_week(week)
     local = _local(collected, week.timezone)
@@ -156,7 +162,7 @@ def cycle_of_collection(collected: datetime, week: Week | str) -> str:
     return cycle_name(day + timedelta(days=week.lead_days))
 
 
-def distributing_cycle(now: datetime, week: Week | str) -> str:
+def distributing_cycle(now: datetime, week: Week) -> str:
     """The cycle whose distribution is the latest one at or before ``now``."""
     week = as_week(week)
     local = _local(now, week.timezone)

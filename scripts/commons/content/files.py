@@ -9,15 +9,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..problems import UsageError
+from ..i18n import say
 
-WRITE_ADVICE = {
-    errno.ENOSPC: "the disk is full; free some space and run again",
-    errno.EDQUOT: "the disk quota is used up; free some space and run again",
-    errno.EROFS: "the file system is read-only; run where the repository can be written",
-    errno.EACCES: "permission denied; make it writable for this user and run again",
-    errno.EPERM: "permission denied; make it writable for this user and run again",
-    errno.EISDIR: "a folder is in the way; remove it and run again",
-    errno.ENOTDIR: "a file is in the way of a folder; remove it and run again",
+WRITE_ADVICE = {  # errno → the catalog's advice
+    errno.ENOSPC: "files.disk_full",
+    errno.EDQUOT: "files.quota",
+    errno.EROFS: "files.read_only",
+    errno.EACCES: "files.permission",
+    errno.EPERM: "files.permission",
+    errno.EISDIR: "files.folder_in_way",
+    errno.ENOTDIR: "files.file_in_way",
 }
 
 
@@ -27,8 +28,8 @@ class StateError(UsageError, OSError):
 
 
 def write_error(path: Path, exc: OSError) -> StateError:
-    advice = WRITE_ADVICE.get(exc.errno, f"{exc.strerror or exc}; fix it and run again")
-    return StateError(f"{path}: cannot write: {advice}; nothing half-written was left behind")
+    advice = say(WRITE_ADVICE[exc.errno]) if exc.errno in WRITE_ADVICE else say("files.other", error=exc.strerror or exc)
+    return StateError(say("files.cannot_write", path=path, advice=advice))
 
 
 @contextmanager

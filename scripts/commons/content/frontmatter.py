@@ -13,6 +13,7 @@ from pathlib import Path
 from ..problems import LocatedError
 from . import yamlsafe
 from .files import atomic_write
+from ..i18n import say
 
 MAX_FILE_BYTES = 1_000_000
 MAX_FRONT_MATTER_BYTES = 64_000
@@ -59,11 +60,9 @@ class Document:
 def decode(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Bytes of a text file → str, or a ContentError a person can act on."""
     if len(data) > max_bytes:
-        raise ContentError(
-            f"file is too large ({len(data) / 1_000_000:.1f} MB); the limit is {max_bytes // 1_000_000} MB"
-        )
+        raise ContentError(say("content.too_large", size=f"{len(data) / 1_000_000:.1f}", limit=max_bytes // 1_000_000))
     if b"\x00" in data:
-        raise ContentError("this is a binary file, not UTF-8 text")
+        raise ContentError(say("content.binary"))
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -71,7 +70,7 @@ def decode(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> str:
         line = before.count(b"\n") + 1
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         raise ContentError(
-            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+            say("content.not_utf8", byte=f"0x{data[exc.start]:02x}"),
             line,
             column,
         ) from None
@@ -83,9 +82,7 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
         data = fh.read(max_bytes + 1)
     if len(data) > max_bytes:
         size = path.stat().st_size
-        raise ContentError(
-            f"file is too large ({size / 1_000_000:.1f} MB); the limit is {max_bytes // 1_000_000} MB"
-        )
+        raise ContentError(say("content.too_large", size=f"{size / 1_000_000:.1f}", limit=max_bytes // 1_000_000))
     return decode(data, max_bytes)
 
 
@@ -99,17 +96,15 @@ def parse(text: str, require_front_matter: bool = True) -> Document:
 
     if not (text.startswith("---\n") or text == "---"):
         if require_front_matter:
-            raise ContentError(
-                "no front matter: the file must start with a line '---', then YAML fields, then '---'"
-            )
+            raise ContentError(say("content.no_front_matter"))
         return Document({}, text, {}, newline, bom, None)
 
     end = _closing_fence(text)
     if end is None:
-        raise ContentError("front matter starts with '---' on line 1 but is never closed by a '---' line")
+        raise ContentError(say("content.front_matter_unclosed"))
     raw_meta = text[4:end]
     if len(raw_meta.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
-        raise ContentError(f"front matter is larger than {MAX_FRONT_MATTER_BYTES // 1000} KB")
+        raise ContentError(say("content.front_matter_too_large", limit=MAX_FRONT_MATTER_BYTES // 1000))
     rest = text[end:]
     body = rest.split("\n", 1)[1] if "\n" in rest else ""
 
@@ -121,8 +116,7 @@ def parse(text: str, require_front_matter: bool = True) -> Document:
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        kind = "a list" if isinstance(meta, list) else "a single value"
-        raise ContentError(f"front matter must be fields (key: value), not {kind}", 2, 1)
+        raise ContentError(say("content.not_fields_list" if isinstance(meta, list) else "content.not_fields_value"), 2, 1)
     positions = {path: (line + 1, col) for path, (line, col) in loaded.positions.items()}
     positions[()] = (1, 1)
     return Document(meta, body, positions, newline, bom, raw_meta)

@@ -24,6 +24,7 @@ from pathlib import Path
 from ..problems import Problem
 from . import frontmatter, layout
 from .files import atomic_write_text
+from ..i18n import say
 
 NOT_SELECTED = "not-selected"  # triaged, kept, but not among the items put before people this cycle
 
@@ -59,8 +60,7 @@ def oversized_review(path: Path) -> str:
         return ""
     if size <= MAX_REVIEW_BYTES:
         return ""
-    return (f"is {size // 1024} KB; a review file may be at most {MAX_REVIEW_BYTES // 1024} KB "
-            "(keep the summary and the reason; link to anything longer)")
+    return say("items.review_too_big", size=size // 1024, limit=MAX_REVIEW_BYTES // 1024)
 
 
 def whole_number(value) -> int | None:
@@ -114,11 +114,11 @@ def parse_pool_line(text: str) -> dict:
     try:
         meta = json.loads(text)
     except ValueError as exc:
-        raise ValueError(f"not a JSON object on one line ({exc.args[0].split(':')[0]})") from None
+        raise ValueError(say("items.not_json_line", column=getattr(exc, "colno", 1))) from None
     if not isinstance(meta, dict):
-        raise ValueError("must be a JSON object (an item's fields)")
+        raise ValueError(say("items.not_an_object"))
     if not isinstance(meta.get("id"), str) or not meta["id"]:
-        raise ValueError("id: every pool record needs its item id")
+        raise ValueError("id: " + say("items.no_id"))
     return meta
 
 
@@ -129,7 +129,7 @@ def read_pool(repo: Path, path: Path, statuses: tuple[str, ...] | None = None) -
     try:
         text = frontmatter.read_text(path, max_bytes=1 << 30)
     except (frontmatter.ContentError, OSError) as exc:
-        return [], [Problem(shown, 1, 1, "", f"cannot be read: {getattr(exc, 'message', None) or exc}")]
+        return [], [Problem(shown, 1, 1, "", say("validate.unreadable", error=getattr(exc, 'message', None) or exc))]
     wanted = tuple(f'"{s}"' for s in statuses) if statuses else ()
     for number, raw in enumerate(text.split("\n"), 1):
         if not raw.strip() or (wanted and not any(w in raw for w in wanted)):
@@ -161,7 +161,7 @@ def read_files(repo: Path, paths: list[Path]) -> tuple[list[ContentFile], list[P
         except frontmatter.ContentError as exc:
             problems.append(Problem(shown, exc.line, exc.column, exc.field, exc.message))
         except OSError as exc:
-            problems.append(Problem(shown, 1, 1, "", f"cannot be read: {exc.strerror or exc}"))
+            problems.append(Problem(shown, 1, 1, "", say("validate.unreadable", error=exc.strerror or exc)))
     return found, problems
 
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from .frontmatter import ContentError
+from ..i18n import say
 
 NAME = r"[a-z0-9][a-z0-9-]*"
 _MARKER = re.compile(rf"^[ \t]*<!--[ \t]*commons:({NAME})[ \t]+(start|end)[ \t]*-->[ \t]*$")
@@ -51,27 +52,26 @@ def regions(text: str) -> dict[str, Region]:
         if which == "start":
             if open_name is not None:
                 raise ContentError(
-                    f"'{start_marker(name)}' opens a region inside 'commons:{open_name}' "
-                    f"(opened on line {open_line}); close that one first",
+                    say("regions.nested", marker=start_marker(name), open=open_name, line=open_line),
                     number, 1, "region",
                 )
             if name in found:
                 raise ContentError(
-                    f"a second 'commons:{name}' region (the first is on line {found[name].start_line})",
+                    say("regions.second", name=name, line=found[name].start_line),
                     number, 1, "region",
                 )
             open_name, open_line = name, number
         else:
             if open_name != name:
-                expected = f"'{end_marker(open_name)}'" if open_name else "a start marker before it"
-                raise ContentError(f"'{end_marker(name)}' does not close an open region (expected {expected})",
+                expected = f"'{end_marker(open_name)}'" if open_name else say("regions.a_start_marker")
+                raise ContentError(say("regions.stray_end", marker=end_marker(name), expected=expected),
                                    number, 1, "region")
             inner = lines[open_line : number - 1]
             content = "\n".join(inner) + ("\n" if inner else "")
             found[name] = Region(name, open_line, number, content)
             open_name = None
     if open_name is not None:
-        raise ContentError(f"'{start_marker(open_name)}' is never closed by '{end_marker(open_name)}'",
+        raise ContentError(say("regions.unclosed", start=start_marker(open_name), end=end_marker(open_name)),
                            open_line, 1, "region")
     return found
 
@@ -93,7 +93,7 @@ def replace(text: str, name: str, content: str, *, append: bool = True) -> str:
     block = f"{start_marker(name)}\n{content}{end_marker(name)}"
     if found is None:
         if not append:
-            raise ContentError(f"no '{start_marker(name)}' … '{end_marker(name)}' region", 1, 1, "region")
+            raise ContentError(say("regions.missing", start=start_marker(name), end=end_marker(name)), 1, 1, "region")
         if not text:
             return block + "\n"
         separator = "" if text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")

@@ -17,6 +17,7 @@ import yaml
 from yaml.nodes import ScalarNode
 
 from ..problems import LocatedError
+from ..i18n import say
 
 MAX_DEPTH = 32
 
@@ -94,7 +95,6 @@ class _ScalarMaker(yaml.constructor.SafeConstructor, _Resolver):
         return tag, self.yaml_constructors[tag](self, node)
 
 
-_ANCHOR_MESSAGE = "anchors and aliases (&name / *name) are not allowed here; write the value out"
 
 
 def _mark(mark) -> tuple[int, int]:
@@ -103,8 +103,7 @@ def _mark(mark) -> tuple[int, int]:
 
 def _tag_error(tag: str, mark, path) -> YamlError:
     return YamlError(
-        f"the tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed; "
-        "only plain text, numbers, true/false, lists and mappings",
+        say("yaml.tag_not_allowed", tag=tag.replace('tag:yaml.org,2002:', '!!')),
         *_mark(mark),
         field=_dotted(path),
     )
@@ -133,7 +132,7 @@ def load(text: str, first_line: int = 1) -> Loaded:
         line, column = noticed
         raise YamlError(_plain_yaml_message(exc, text, line), line, column) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"not valid YAML: {exc}") from None
+        raise YamlError(say("yaml.invalid", problem=exc)) from None
     finally:
         parser.dispose()
 
@@ -163,13 +162,13 @@ def _build(parser) -> Loaded:
             return child
         if frame[2] is _NO_KEY:  # this value is a key
             if isinstance(value, (dict, list)):
-                raise YamlError("a key must be plain text", *_mark(mark), _dotted(path))
+                raise YamlError(say("yaml.key_not_text"), *_mark(mark), _dotted(path))
             key = ("true" if value else "false") if isinstance(value, bool) else value
             key = key if isinstance(key, str) else str(key)
             if key in container:
                 first = positions[path + (key,)][0]
                 raise YamlError(
-                    f"'{key}' appears twice (first on line {first}); keep one",
+                    say("yaml.duplicate_key", key=key, first=first),
                     *_mark(mark),
                     field=_dotted(path + (key,)),
                 )
@@ -189,12 +188,12 @@ def _build(parser) -> Loaded:
         if isinstance(event, ev.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise YamlError("only one YAML document is allowed (remove the extra '---')", *_mark(event.start_mark))
+                raise YamlError(say("yaml.one_document"), *_mark(event.start_mark))
             continue
         if isinstance(event, (ev.StreamStartEvent, ev.DocumentEndEvent)):
             continue
         if isinstance(event, ev.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise YamlError(_ANCHOR_MESSAGE, *_mark(event.start_mark))
+            raise YamlError(say("yaml.anchor"), *_mark(event.start_mark))
         parent_path = stack[-1][1] if stack else ()
         if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is not _NO_KEY:
             parent_path = parent_path + (stack[-1][2],)  # the value's own key, for messages
@@ -209,10 +208,10 @@ def _build(parser) -> Loaded:
             if tag not in (None, "!") and tag != ("tag:yaml.org,2002:map" if is_map else "tag:yaml.org,2002:seq"):
                 raise _tag_error(tag, event.start_mark, parent_path)
             if len(stack) >= MAX_DEPTH:
-                raise YamlError(f"nested more than {MAX_DEPTH} levels deep", *_mark(event.start_mark))
+                raise YamlError(say("yaml.too_deep", depth=MAX_DEPTH), *_mark(event.start_mark))
             container = {} if is_map else []
             if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is _NO_KEY:
-                raise YamlError("a key must be plain text", *_mark(event.start_mark), _dotted(parent_path))
+                raise YamlError(say("yaml.key_not_text"), *_mark(event.start_mark), _dotted(parent_path))
             # Attach now (the container fills in place) so positions follow document order.
             if stack and isinstance(stack[-1][0], dict):
                 key = stack[-1][2]
@@ -244,36 +243,36 @@ dotted = _dotted
 
 # What the parser was in the middle of (its "context") → what to tell a person.
 UNCLOSED = {
-    "while scanning a quoted scalar": "this quoted text is never closed; add the closing quote",
-    "while parsing a flow sequence": "this '[' list is never closed with ']'",
-    "while parsing a flow mapping": "this '{' is never closed with '}'",
-    "while scanning a block scalar": "this '|' or '>' text block is not indented consistently",
-    "while parsing a block mapping": "this block of fields does not line up (check the indentation of the lines below it)",
-    "while parsing a block collection": "this list does not line up (check the indentation of the lines below it)",
+    "while scanning a quoted scalar": "yaml.unclosed_quote",
+    "while parsing a flow sequence": "yaml.unclosed_list",
+    "while parsing a flow mapping": "yaml.unclosed_mapping",
+    "while scanning a block scalar": "yaml.block_indent",
+    "while parsing a block mapping": "yaml.fields_indent",
+    "while parsing a block collection": "yaml.list_indent",
 }
-NOTICED = "noticed on line {line}"
 
 
 def _unclosed_message(exc: yaml.MarkedYAMLError, noticed_line: int) -> str:
     context = (exc.context or "").strip()
-    said = UNCLOSED.get(context) or f"not valid YAML: {context or 'a problem'} starting here ({(exc.problem or '').strip()})"
-    return f"{said} ({NOTICED.format(line=noticed_line)})"
+    said = say(UNCLOSED[context]) if context in UNCLOSED else say(
+        "yaml.starting_here", context=context or "?", problem=(exc.problem or "").strip())
+    return say("yaml.noticed", said=said, line=noticed_line)
 
 
 def _plain_yaml_message(exc: yaml.MarkedYAMLError, text: str, line: int) -> str:
-    problem = (exc.problem or exc.context or "not valid YAML").strip()
+    problem = (exc.problem or exc.context or "").strip()
     lines = text.split("\n")
     if 0 < line <= len(lines) and "\t" in lines[line - 1][: len(lines[line - 1]) - len(lines[line - 1].lstrip())]:
-        return "YAML does not allow tab characters for indentation; use spaces"
+        return say("yaml.tabs")
     if "mapping values are not allowed" in problem:
-        return "unexpected ':' — put text containing ': ' in quotes"
+        return say("yaml.unexpected_colon")
     if "could not find expected ':'" in problem:
-        return "a line is missing its ':' (write key: value)"
+        return say("yaml.missing_colon")
     if "nesting depth" in problem:  # libyaml's own cap (PyYAML >= 6.0.3) can stop it before ours
-        return f"nested more than {MAX_DEPTH} levels deep"
+        return say("yaml.too_deep", depth=MAX_DEPTH)
     if "found undefined tag handle" in problem or "could not determine a constructor" in problem:
-        return "unknown tag (a word starting with '!'); put the value in quotes"
-    return f"not valid YAML: {problem}"
+        return say("yaml.unknown_tag")
+    return say("yaml.invalid", problem=problem) if problem else say("yaml.invalid_plain")
 
 
 class _Dumper(yaml.SafeDumper):

@@ -28,8 +28,9 @@ class Week:
 
 
 def week_of(today: datetime, timezone: str) -> Week:
-    cycle = cycles.distributing_cycle(today, timezone)
-    sunday = cycles.distribution_time(cycle, timezone)
+    rhythm = cycles.Week(timezone=timezone)  # the sample community keeps the default rhythm
+    cycle = cycles.distributing_cycle(today, rhythm)
+    sunday = cycles.distribution_time(cycle, rhythm)
     thursday = sunday - timedelta(days=3)
     return Week(
         cycle=cycle, timezone=timezone,

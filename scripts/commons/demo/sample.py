@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from ..problems import UsageError
+from ..i18n import say
 
 SOURCES_FILE = Path("examples") / "feeds" / "commons.sources.yml"
 COPIED = ("members.yml", "schemas", "handbook", "examples")
@@ -24,8 +25,7 @@ def find_root(repo: Path) -> Path:
         if all((candidate / name).exists() for name in ("commons.yml", *COPIED, SOURCES_FILE)):
             return candidate
     raise UsageError(
-        f"{Path(repo) / SOURCES_FILE}: not found; run `commons demo` in a clone of the Knowledge Commons "
-        "repository (it needs commons.yml, members.yml, schemas/, handbook/ and examples/feeds/)"
+        f"{Path(repo) / SOURCES_FILE}: " + say("demo.not_found")
     )
 
 
@@ -38,7 +38,7 @@ def with_sources(commons_text: str, sources_text: str) -> str:
     new_block = _TOP_LEVEL_SOURCES.search(sources_text)
     old_block = _TOP_LEVEL_SOURCES.search(commons_text)
     if new_block is None:
-        raise UsageError(f"{SOURCES_FILE}: expected a top-level 'sources:' list")
+        raise UsageError(f"{SOURCES_FILE}: " + say("demo.no_sources"))
     block = new_block.group(0).rstrip("\n") + "\n\n"
     if old_block is None:
         return commons_text.rstrip("\n") + "\n\n" + block

@@ -7,6 +7,8 @@ from __future__ import annotations
 import difflib
 import sys
 
+from ..i18n import say
+
 
 def add_arguments(parser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="print what would change and write nothing")
@@ -27,7 +29,7 @@ def run(args) -> int:
     for change in result.changes:
         verb = "create" if change.before is None else "update"
         if args.dry_run:
-            print(f"would {verb} {change.path}")
+            print(say(f"index.would_{verb}", path=change.path))
             diff = difflib.unified_diff(
                 (change.before or "").splitlines(keepends=True), change.after.splitlines(keepends=True),
                 f"a/{change.path}", f"b/{change.path}",
@@ -35,16 +37,17 @@ def run(args) -> int:
             sys.stdout.writelines(diff)
         else:
             atomic_write_text(args.repo / change.path, change.after)
-            print(f"{verb}d {change.path}")
+            print(say(f"index.{verb}d", path=change.path))
     for note in result.notes:
         print(note, file=sys.stderr)
-    done = "would change" if args.dry_run else "changed"
-    print(f"{len(result.changes)} file(s) {done}, {result.unchanged} already up to date", file=sys.stderr)
+    print(say("index.would_change" if args.dry_run else "index.changed", files=say("publish.n_files", n=len(result.changes)),
+              same=result.unchanged), file=sys.stderr)
     if not args.dry_run:
-        rows = [[f"`{c.path}`", "created" if c.before is None else "updated"] for c in result.changes]
+        rows = [[f"`{c.path}`", say("index.created_word") if c.before is None else say("index.updated_word")] for c in result.changes]
         step_summary(
-            f"### Index\n\n{len(result.changes)} file(s) changed, {result.unchanged} up to date.\n\n"
-            + (markdown_table(["file", "change"], rows) if rows else "")
+            f"### {say('index.title')}\n\n"
+            + say("index.changed", files=say("publish.n_files", n=len(result.changes)), same=result.unchanged) + "\n\n"
+            + (markdown_table(say("index.columns").split(" | "), rows) if rows else "")
             + ("\n\n" + "\n".join(f"- {n}" for n in result.notes) if result.notes else "")
         )
     return 1 if result.notes else 0

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from ..i18n import say
+
 PAGE_SUFFIXES = (".md", ".ipynb", ".rst", ".myst")
 
 
@@ -77,11 +79,11 @@ def parse(text: str, toc_name: str = "_toc.yml") -> tuple[dict, list[str]]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{toc_name}:{mark.line + 1}:{mark.column + 1}" if mark else toc_name
-        raise ValueError(f"{where}: not readable as YAML ({getattr(exc, 'problem', exc)})") from None
+        raise ValueError(f"{where}: " + say("yaml.invalid", problem=getattr(exc, 'problem', exc))) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        raise ValueError(f"{toc_name}: expected a Jupyter Book table of contents (fields like root:, parts:)")
+        raise ValueError(f"{toc_name}: " + say("importer.not_a_toc"))
     return data, [f"{toc_name} {note}" for note in loader.notes]
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..content import items, layout
 from . import plan as migrate_plan
+from ..i18n import say
 
 
 def add_arguments(parser) -> None:
@@ -45,14 +46,14 @@ def run(args) -> int:
     repo = Path(args.repo)
     plan, problems = build(repo)
     for problem in problems:
-        print(f"{problem} (left as it is)", file=sys.stderr)
+        print(say("migrate.left", problem=problem), file=sys.stderr)
     if args.dry_run:
         for line in plan.as_lines():
             print(line)
-        print(f"migrate: would move {len(plan.moves)} item file(s) into the pool, keep {len(plan.kept)} (dry run)")
+        print("migrate: " + say("migrate.would", files=say("migrate.n_item_files", n=len(plan.moves)), kept=len(plan.kept)))
         return 1 if problems else 0
     moved = apply(repo, plan)
     days = len({(m.cycle, m.day) for m in plan.moves})
-    print(f"migrate: moved {moved} item file(s) into {days} pool file(s); kept {len(plan.kept)} as files"
-          + (f"; {len(problems)} unreadable left as they are" if problems else ""))
+    print("migrate: " + say("migrate.moved", files=say("migrate.n_item_files", n=moved), pools=say("migrate.n_pool_files", n=days),
+                            kept=len(plan.kept)) + ("; " + say("migrate.unreadable", n=len(problems)) if problems else ""))
     return 1 if problems else 0

@@ -59,7 +59,7 @@ def _review_meta(text: bytes | None) -> dict | None:
         return {}
 
 
-def cycle_progress(repo: Path, cycle: str, now: datetime, tz: str, git: Git | None = None, remote: str = "origin") -> CycleProgress | None:
+def cycle_progress(repo: Path, cycle: str, now: datetime, week: cycles.Week, git: Git | None = None, remote: str = "origin") -> CycleProgress | None:
     state = read_state(repo, cycle)
     if state is None:
         return None
@@ -81,4 +81,4 @@ def cycle_progress(repo: Path, cycle: str, now: datetime, tz: str, git: Git | No
             else:
                 progress.done.append(item_id)
         members[handle] = progress
-    return CycleProgress(cycle, cycles.due_date(cycle, tz).isoformat(), now >= cycles.due_time(cycle, tz), members)
+    return CycleProgress(cycle, cycles.due_date(cycle, week).isoformat(), now >= cycles.due_time(cycle, week), members)

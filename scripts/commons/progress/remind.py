@@ -7,19 +7,19 @@ from dataclasses import dataclass
 
 from ..assign.render import BRANCH_PREFIX, parse_branch
 from .. import i18n
+from .. import labels as label_names
 from ..config import load_config
 from ..content import cycles
 from ..report import Progress, markdown_table, step_summary
 from ..untrusted import code
 from .core import MemberProgress, cycle_progress, fetch_review_branches
+from ..i18n import say
 
-OVERDUE = "overdue"
-OVERDUE_COLOR = "d93f0b"
+OVERDUE = "overdue"  # the label's key (labels.py): named in the community's language
 
 
 def overdue_label(language: str) -> dict[str, tuple[str, str]]:
-    """The label's name stays ``overdue`` (commands look for it); its description is in the community's language."""
-    return {OVERDUE: (OVERDUE_COLOR, i18n.catalog(language)("labels.overdue"))}
+    return label_names.wanted([OVERDUE], language)
 
 
 def add_arguments(parser) -> None:
@@ -73,7 +73,7 @@ def run(args) -> int:
         try:
             fetch_review_branches(git, args.remote)
         except GitError as exc:
-            print(f"commons remind: could not fetch review branches ({exc}); counting merged reviews only", file=sys.stderr)
+            print(f"commons remind: {say('remind.no_fetch', error=exc)}", file=sys.stderr)
         actions, progress_by = [], {}
         current = cycles.distributing_cycle(now, tz)
         for pull in pulls:
@@ -90,20 +90,22 @@ def run(args) -> int:
             comment = None
             if not member.complete and not any(marker(day) in c.body for c in gh.comments(pull.number)):
                 comment = comment_text(member.handle, cycle, member, overdue, day, config.language, tz)
-            actions.append(Action(pull.number, member.handle, cycle, comment, overdue and OVERDUE not in pull.labels))
+            actions.append(Action(pull.number, member.handle, cycle, comment, overdue and not label_names.has(pull.labels, OVERDUE)))
         if args.dry_run:
             for a in actions:
-                print(f"#{a.number} @{a.handle} {a.cycle}: " + ", ".join(
-                    filter(None, ["comment" if a.comment else "", "label overdue" if a.label_overdue else ""])) or "nothing")
+                print(f"#{a.number} @{a.handle} {a.cycle}: " + (", ".join(filter(None, [
+                    say("remind.would_comment") if a.comment else "",
+                    say("remind.would_label", label=label_names.name(OVERDUE, config.language)) if a.label_overdue else ""]))
+                    or say("remind.nothing")))
             return 0
         if any(a.label_overdue for a in actions):
             gh.ensure_labels(overdue_label(config.language))
         failed = 0
-        with Progress("reminders", len(actions)) as bar:
+        with Progress(say("remind.progress"), len(actions)) as bar:
             for a in actions:
                 try:
                     if a.label_overdue:
-                        gh.add_labels(a.number, [OVERDUE])
+                        gh.add_labels(a.number, [label_names.name(OVERDUE, config.language)])
                     if a.comment:
                         gh.add_comment(a.number, a.comment, marker=marker(day))
                 except GitHubError as exc:
@@ -114,7 +116,8 @@ def run(args) -> int:
         print(f"commons remind: {exc}", file=sys.stderr)
         return 1
     commented = sum(1 for a in actions if a.comment)
-    print(f"{len(pulls)} open review PR(s): {commented} reminded, {sum(a.label_overdue for a in actions)} labelled overdue")
-    rows = [[f"#{a.number}", f"@{a.handle}", a.cycle, "yes" if a.comment else "", "yes" if a.label_overdue else ""] for a in actions]
-    step_summary("## commons remind\n\n" + markdown_table(["PR", "member", "cycle", "reminded", "overdue"], rows))
+    print(say("remind.done", pulls=say("remind.n_pulls", n=len(pulls)), reminded=commented,
+              labelled=sum(a.label_overdue for a in actions)))
+    rows = [[f"#{a.number}", f"@{a.handle}", a.cycle, "✓" if a.comment else "", "✓" if a.label_overdue else ""] for a in actions]
+    step_summary("## commons remind\n\n" + markdown_table(say("remind.columns").split(" | "), rows))
     return 1 if failed else 0

@@ -8,39 +8,14 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from ..assign.inputs import read_items, read_state
+from .. import i18n
 from ..config import load_config
 from ..content import cycles, layout
+from ..i18n import say
 from ..report import markdown_table, step_summary
 from .core import CycleProgress, cycle_progress, fetch_review_branches
-
-# What people read (moves into the catalogs with the rest of the CLI's words).
-PHRASES = {
-    "en": {
-        "upcoming": "Cycle {cycle}: handed out {start}, due {due} ({tz}); starts in {left}",
-        "open": "Cycle {cycle}: due {due} ({tz}), {left} left",
-        "overdue": "Cycle {cycle}: due {due} ({tz}), overdue by {late}",
-        "published": "Cycle {cycle}: due {due} ({tz}), published",
-        "items": "Items: {counts}",
-        "no_items": "Items: none",
-        "coverage": "Coverage: {covered} of {items} item(s) fully reviewed ({needed} reviewer(s) each); "
-                    "{done} of {given} review(s) finished",
-        "under": "; {count} item(s) have fewer than {needed} reviewer(s): {ids}",
-        "no_assignment": "No assignment yet for this cycle (commons assign).",
-        "member": "  @{handle:<24} {done}/{total}{flag}",
-        "flag_late": "  OVERDUE",
-        "flag_done": "  done",
-        "flag_published": "  (published without {missing})",
-        "unfinished": "      {item}: {fields}",
-        "newsletter": "Published {date}: {items} item(s), headline: {headline}",
-        "day": "{n} day", "days": "{n} days", "hour": "{n} hour", "hours": "{n} hours",
-        "minute": "{n} minute", "minutes": "{n} minutes",
-    },
-}
-TEXT = PHRASES["en"]
-
 
 @dataclass(frozen=True)
 class Phase:
@@ -65,10 +40,10 @@ def published(repo: Path, cycle: str) -> bool:
         (Path(repo) / "news" / cycle / "README.md").is_file()
 
 
-def phase(cycle: str, now: datetime, tz: str, is_published: bool) -> Phase:
+def phase(cycle: str, now: datetime, week: cycles.Week, is_published: bool) -> Phase:
     if is_published:
         return Phase("published", 0)
-    start, due = cycles.distribution_time(cycle, tz), cycles.due_time(cycle, tz)
+    start, due = cycles.distribution_time(cycle, week), cycles.due_time(cycle, week)
     if now < start:
         return Phase("upcoming", (start - now).total_seconds())
     if now < due:
@@ -81,27 +56,30 @@ def duration(seconds: float) -> str:
     minutes = int(seconds // 60)
     days, hours, mins = minutes // 1440, minutes % 1440 // 60, minutes % 60
 
-    def unit(n: int, one: str) -> str:
-        return TEXT[one if n == 1 else one + "s"].format(n=n)
+    def unit(n: int, name: str) -> str:
+        return say(f"status.{name}", n=n)
 
     if days:
-        return unit(days, "day") + (" " + unit(hours, "hour") if hours else "")
+        return unit(days, "days") + (" " + unit(hours, "hours") if hours else "")
     if hours:
-        return unit(hours, "hour") + (" " + unit(mins, "minute") if mins else "")
-    return unit(mins, "minute")
+        return unit(hours, "hours") + (" " + unit(mins, "minutes") if mins else "")
+    return unit(mins, "minutes")
 
 
-def local_due(cycle: str, tz: str) -> str:
+def local_due(cycle: str, week: cycles.Week) -> str:
     """The last minute reviews are on time, in the community's timezone: 'Wed 2026-11-25 23:59'."""
-    due = cycles.due_time(cycle, tz).astimezone(ZoneInfo(tz))
-    last = datetime.fromtimestamp(due.timestamp() - 60, ZoneInfo(tz))
-    return last.strftime("%a %Y-%m-%d %H:%M")
+    last = datetime.fromtimestamp(cycles.due_time(cycle, week).timestamp() - 60, week.zone)
+    return _local_minute(last)
 
 
-def view(cycle: str, now: datetime, tz: str, needed: int, statuses: Counter, state: dict[str, list[str]],
+def _local_minute(moment: datetime) -> str:
+    return say("status.moment", day=i18n.active().day(moment.date()), time=moment.strftime("%H:%M"))
+
+
+def view(cycle: str, now: datetime, week: cycles.Week, needed: int, statuses: Counter, state: dict[str, list[str]],
          progress: CycleProgress | None, is_published: bool) -> dict:
     """Everything status shows, as plain data (the ``--format json`` shape)."""
-    where = phase(cycle, now, tz, is_published)
+    where = phase(cycle, now, week, is_published)
     reviewers: Counter = Counter()
     for ids in state.values():
         reviewers.update(ids)
@@ -112,9 +90,10 @@ def view(cycle: str, now: datetime, tz: str, needed: int, statuses: Counter, sta
     late = where.name == "overdue"
     return {
         "cycle": cycle,
-        "due": cycles.due_date(cycle).isoformat(),
-        "due_local": local_due(cycle, tz),
-        "timezone": tz,
+        "due": cycles.due_date(cycle, week).isoformat(),
+        "due_local": local_due(cycle, week),
+        "start_local": _local_minute(cycles.distribution_time(cycle, week)),
+        "timezone": week.timezone,
         "phase": where.name,
         "seconds": int(where.seconds),
         "overdue": late,
@@ -140,38 +119,34 @@ def view(cycle: str, now: datetime, tz: str, needed: int, statuses: Counter, sta
 def render(data: dict, has_assignment: bool) -> str:
     due, tz = data["due_local"], data["timezone"]
     left = duration(data["seconds"])
-    lines = [TEXT[data["phase"]].format(cycle=data["cycle"], due=due, tz=tz, left=left, late=left,
-                                        start=local_start(data))]
+    lines = [say(f"status.{data['phase']}", cycle=data["cycle"], due=due, tz=tz, left=left, late=left,
+                 start=data["start_local"])]
     counts = ", ".join(f"{n} {s}" for s, n in data["items"].items())
-    lines.append(TEXT["items"].format(counts=counts) if counts else TEXT["no_items"])
+    lines.append(say("status.items", counts=counts) if counts else say("status.no_items"))
     if not has_assignment:
-        lines.append(TEXT["no_assignment"])
+        lines.append(say("status.no_assignment"))
         return "\n".join(lines)
     c = data["coverage"]
-    line = TEXT["coverage"].format(covered=c["fully_reviewed"], items=c["items"], needed=data["reviewers_per_item"],
-                                   done=c["reviews_finished"], given=c["reviews_given"])
+    line = say("status.coverage", covered=c["fully_reviewed"], items=say("status.n_items", n=c["items"]),
+               reviewers=say("status.n_reviewers", n=data["reviewers_per_item"]), done=c["reviews_finished"],
+               given=say("status.n_reviews", n=c["reviews_given"]))
     if data["under_covered"]:
-        line += TEXT["under"].format(count=len(data["under_covered"]), needed=data["reviewers_per_item"],
-                                     ids=", ".join(data["under_covered"]))
+        line += say("status.under", items=say("status.n_items", n=len(data["under_covered"])),
+                    reviewers=say("status.n_reviewers", n=data["reviewers_per_item"]), ids=", ".join(data["under_covered"]))
     lines.append(line)
     for handle, m in data["members"].items():
         if m["late"]:
-            flag = TEXT["flag_late"]
+            flag = "  " + say("status.flag_late")
         elif m["done"] >= m["total"]:
-            flag = TEXT["flag_done"]
+            flag = "  " + say("status.flag_done")
         elif data["published"]:
-            flag = TEXT["flag_published"].format(missing=m["total"] - m["done"])
+            flag = "  " + say("status.flag_published", missing=m["total"] - m["done"])
         else:
             flag = ""
-        lines.append(TEXT["member"].format(handle=handle, done=m["done"], total=m["total"], flag=flag))
+        lines.append(f"  @{handle:<24} {m['done']}/{m['total']}{flag}")
         for item, fields in m["unfinished_fields"].items():
-            lines.append(TEXT["unfinished"].format(item=item, fields=", ".join(fields)))
+            lines.append(f"      {item}: {', '.join(fields)}")
     return "\n".join(lines)
-
-
-def local_start(data: dict) -> str:
-    start = cycles.distribution_time(data["cycle"], data["timezone"])
-    return start.strftime("%a %Y-%m-%d %H:%M")
 
 
 def run(args) -> int:
@@ -186,18 +161,18 @@ def run(args) -> int:
         try:
             fetch_review_branches(git, args.remote, cycle)
         except GitError as exc:
-            print(f"commons status: could not fetch ({exc}); showing what the checkout knows")
+            print(f"commons status: {say('status.no_fetch', error=exc)}")
     problems: list = []
     if args.claimable:
         return _print_claimable(repo, config, cycle, args.format)
     statuses = Counter(str(i.doc.meta.get("status", "?")) for i in read_items(repo, cycle, problems))
     state = read_state(repo, cycle) or {}
-    progress = cycle_progress(repo, cycle, now, config.timezone, git if git.ok("rev-parse", "--git-dir") else None, args.remote)
+    progress = cycle_progress(repo, cycle, now, config.week, git if git.ok("rev-parse", "--git-dir") else None, args.remote)
     from ..calibration import history, summary as agreement
     from ..publish import issues
 
     record = issues.read(repo, cycle)
-    data = view(cycle, now, config.timezone, config.review.reviewers_per_item, statuses, state, progress,
+    data = view(cycle, now, config.week, config.review.reviewers_per_item, statuses, state, progress,
                 published(repo, cycle) or record is not None)
     if record is not None:  # published: the maintainers' figures the newsletter leaves out
         data["newsletter"] = {"date": record.get("date"), "headline": record.get("headline"),
@@ -211,18 +186,19 @@ def run(args) -> int:
         print(render(data, progress is not None))
         if "newsletter" in data:
             letter = data["newsletter"]
-            print(TEXT["newsletter"].format(date=letter["date"], items=letter["items"], headline=letter["headline"]))
+            print(say("status.newsletter", date=letter["date"], items=say("status.n_items", n=letter["items"] or 0),
+                      headline=letter["headline"]))
             print("  " + " · ".join(f"{k} {v}" for k, v in letter["telemetry"].items()))
         for name, report in agreements.items():
             print("\n".join(agreement.lines(name, report, config.triage.threshold)))
-    rows = [[f"@{h}", f"{m['done']}/{m['total']}", "overdue" if m["late"] else "",
+    rows = [[f"@{h}", f"{m['done']}/{m['total']}", say("status.flag_late") if m["late"] else "",
              "; ".join(f"{i}: {', '.join(f)}" for i, f in m["unfinished_fields"].items())]
             for h, m in data["members"].items()]
     figures = ""
     if "newsletter" in data:
-        figures = "\n\n" + markdown_table(["measure", "value"], list(data["newsletter"]["telemetry"].items()))
+        figures = "\n\n" + markdown_table(say("status.figure_columns").split(" | "), list(data["newsletter"]["telemetry"].items()))
     figures += "".join("\n\n" + agreement.markdown(name, report, config.triage.threshold) for name, report in agreements.items())
-    step_summary(f"## commons status {cycle}\n\n" + markdown_table(["member", "done", "", "unfinished"], rows) + figures)
+    step_summary(f"## commons status {cycle}\n\n" + markdown_table(say("status.member_columns").split(" | "), rows) + figures)
     return 1 if any(m["late"] for m in data["members"].values()) else 0
 
 

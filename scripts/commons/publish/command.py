@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from ..untrusted import for_log
+from ..i18n import say
 
 PUBLISH_BRANCH_PREFIX = "commons/publish/"
 
@@ -37,9 +38,9 @@ def _cycle(args, config) -> str:
 
 
 def _show_changes(plan, dry_run: bool) -> None:
-    verb = "would write" if dry_run else "writes"
     for change in sorted(plan.changes, key=lambda c: c.path):
-        print(f"{verb} {for_log(change.path)} ({'new' if change.before is None else 'changed'})")
+        state = say("publish.new") if change.before is None else say("publish.changed")
+        print(say("publish.would_write" if dry_run else "publish.writes", path=for_log(change.path), state=state))
         if dry_run and change.path.endswith(".md"):
             sys.stdout.writelines(difflib.unified_diff(
                 (change.before or "").splitlines(keepends=True), change.after.splitlines(keepends=True),
@@ -55,21 +56,20 @@ def _summary(cycle: str, plan, outcome, where: str) -> str:
     if outcome is not None and outcome.decisions:
         rows = []
         for d in outcome.decisions:
-            shown = {"merge": "merged", "hold": "not merged", policy.ALREADY_MERGED: "merged earlier",
-                     policy.CLOSED: "closed", policy.IGNORED: "ignored"}[d.action]
-            rows.append([f"#{d.number}", f"@{d.author}" if d.author else "", shown, "; ".join(r.en for r in d.reasons)])
-        lines += [markdown_table(["pull request", "member", "outcome", "why"], rows), ""]
+            shown = say(f"publish.outcome.{d.action}")
+            rows.append([f"#{d.number}", f"@{d.author}" if d.author else "", shown, "; ".join(str(r) for r in d.reasons)])
+        lines += [markdown_table(say("publish.columns").split(" | "), rows), ""]
     if plan is not None and plan.stats is not None:
         s = plan.stats
-        lines.append(f"Newsletter: {s.published} item(s) from {s.reviewed} reviewed of {s.kept} kept "
-                     f"({s.collected} collected); {sum(plan.references.values())} handbook reference(s).")
+        lines.append(say("publish.stats", items=say("publish.n_items", n=s.published), reviewed=s.reviewed, kept=s.kept,
+                         collected=s.collected, references=say("publish.n_references", n=sum(plan.references.values()))))
         lines += ["", telemetry_table(plan.stats), ""]
         lines += [f"- {note}" for note in plan.telemetry]
     lines.append(where)
     if plan is not None and plan.notes:
-        lines += ["", "**Needs a person:**", *[f"- {n}" for n in plan.notes]]
+        lines += ["", f"**{say('publish.needs_person')}**", *[f"- {n}" for n in plan.notes]]
     if outcome is not None and outcome.errors:
-        lines += ["", "**Errors:**", *[f"- {e}" for e in outcome.errors]]
+        lines += ["", f"**{say('publish.errors')}**", *[f"- {e}" for e in outcome.errors]]
     return "\n".join(lines)
 
 
@@ -108,16 +108,16 @@ def announce_issue(config, cycle: str, record: dict | None, state: dict, link: s
             found = gh.find_discussion(category_id, announce.marker(cycle))
             state["discussion"] = found or gh.create_discussion(repository_id, category_id, messages.title,
                                                                 messages.discussion)
-            done.append(f"discussion {state['discussion']}" + (" (found, posted earlier)" if found else ""))
+            done.append(say("publish.discussion_found" if found else "publish.discussion", link=state['discussion']))
         except GitHubError as exc:
-            errors.append(f"announcement as a discussion failed: {exc}")
+            errors.append(say("publish.discussion_failed", error=exc))
     if "webhook" in todo:
         try:
             webhook.post(url, messages.webhook, **({"sleep": sleep} if sleep else {}))
             state["webhook"] = "sent"
-            done.append("webhook")
+            done.append(say("publish.webhook"))
         except webhook.WebhookError as exc:
-            errors.append(f"announcement by webhook failed: {exc}")
+            errors.append(say("publish.webhook_failed", error=exc))
     return state, done, errors
 
 
@@ -158,7 +158,7 @@ def _offline(args, config, members, cycle: str) -> int:
     _show_changes(result, args.dry_run)
     for note in result.notes:
         print(for_log(note), file=sys.stderr)
-    where = f"{len(result.changes)} file(s) {'would change' if args.dry_run else 'written'} in the working tree."
+    where = say("publish.worktree_dry" if args.dry_run else "publish.worktree", files=say("publish.n_files", n=len(result.changes)))
     announced_errors: list[str] = []
     if not args.dry_run and not result.empty:
         import os
@@ -173,7 +173,7 @@ def _offline(args, config, members, cycle: str) -> int:
                                                        os.environ)
         if done:
             atomic_write_text(state_file, announce.render_state(state))
-            where += " Announced: " + ", ".join(done) + "."
+            where += " " + say("publish.announced", what=", ".join(done))
         for error in announced_errors:
             print(f"commons publish: {error}", file=sys.stderr)
     if result.empty:
@@ -212,17 +212,15 @@ def run(args) -> int:
         # Review PRs are opened when the cycle is handed out; a week's margin covers early manual runs.
         since = cycles.distribution_time(cycle, config.week) - timedelta(days=7)
         gathered = gather(gh, git, cycle, remote=args.remote, main_sha=main_sha, since=since, rules=rules)
-        with Progress("review pull requests", len(gathered)) as progress:
+        with Progress(say("publish.progress"), len(gathered)) as progress:
             outcome = merge_and_comment(gh, gathered, rules, dry_run=args.dry_run, progress=progress,
                                          language=config.language)
     except (GitError, GitHubError) as exc:
         print(f"commons publish: {for_log(exc)}", file=sys.stderr)
         return 1
     for d in outcome.decisions:
-        verb = {"merge": "would merge" if args.dry_run else "merged", "hold": "not merged",
-                policy.ALREADY_MERGED: "merged earlier", policy.CLOSED: "closed, left alone",
-                policy.IGNORED: "ignored, not a review pull request of this repository"}[d.action]
-        reasons = "".join(f"\n    - {for_log(r.en)}" for r in d.reasons)  # file names a member chose
+        verb = say("publish.verdict.would_merge" if args.dry_run and d.action == policy.MERGE else f"publish.verdict.{d.action}")
+        reasons = "".join(f"\n    - {for_log(str(r))}" for r in d.reasons)  # file names a member chose
         print(f"#{d.number} @{d.author or '?'}: {verb}{reasons}")
 
     where = ""
@@ -244,7 +242,7 @@ def run(args) -> int:
                 where = result.nothing_to_publish()
                 break
             if args.dry_run:
-                where = f"Dry run: {len(result.changes)} file(s) would change; nothing was merged, commented or pushed."
+                where = say("publish.dry_run", files=say("publish.n_files", n=len(result.changes)))
                 break
             message = _message(cycle, result, outcome)
             commit = write_commit(git, main_sha, {c.path: c.after for c in result.changes}, message)
@@ -252,20 +250,19 @@ def run(args) -> int:
                 where = _as_pull_request(gh, git, args.remote, branch, cycle, commit, main_sha, message)
                 break
             if commit is None:
-                where = f"Nothing new to write: {branch} already holds this newsletter."
+                where = say("publish.nothing_new", branch=branch)
                 break
             git.push(args.remote, [f"{commit}:refs/heads/{branch}"])
-            where = f"One commit on {branch}: {commit[:12]} ({len(result.changes)} file(s))."
+            where = say("publish.one_commit", branch=branch, commit=commit[:12], files=say("publish.n_files", n=len(result.changes)))
             break
         except GitError as exc:
             if attempt == 2:
-                hint = (" If the branch is protected, set `publish: {mode: pull-request}` in commons.yml."
-                        if config.publish.mode == "commit" else "")
-                outcome.errors.append(f"could not write the result: {exc}.{hint}")
-                where = "Nothing was written."
+                hint = " " + say("publish.protected_hint") if config.publish.mode == "commit" else ""
+                outcome.errors.append(say("publish.not_written", error=exc) + hint)
+                where = say("publish.nothing_written")
         except GitHubError as exc:
-            outcome.errors.append(f"could not open the publish pull request: {exc}")
-            where = "The publish branch was pushed but its pull request could not be opened."
+            outcome.errors.append(say("publish.no_pull", error=exc))
+            where = say("publish.pushed_no_pull")
             break
     if not args.dry_run and result is not None and not result.empty and config.publish.mode == "commit" \
             and where.startswith(("One commit on", "Nothing new to write")):  # the issue is on main
@@ -301,7 +298,7 @@ def _announce_on_main(gh, git, remote: str, branch: str, config, cycle: str, out
         state_raw = git.show_blob(main_sha, announce.path(cycle))
         state = announce.read_state(state_raw.decode("utf-8") if state_raw else None)
     except (GitError, ValueError) as exc:
-        outcome.errors.append(f"could not read the issue's record for the announcements: {exc}")
+        outcome.errors.append(say("publish.no_record", error=exc))
         return ""
     link = f"{feed.base_url(config, os.environ)}{cycle}/README.md"
     state, done, errors = announce_issue(config, cycle, record, state, link, os.environ, gh)
@@ -317,11 +314,11 @@ def _announce_on_main(gh, git, remote: str, branch: str, config, cycle: str, out
             break
         except GitError as exc:
             if attempt == 2:
-                outcome.errors.append(f"announced ({', '.join(done)}) but could not record it on {branch}: {exc}; "
-                                      f"add {announce.path(cycle)} by hand before the next run")
+                outcome.errors.append(say("publish.announce_unrecorded", what=", ".join(done), branch=branch, error=exc,
+                                          path=announce.path(cycle)))
             else:
                 main_sha = fetch_main(git, remote, branch)
-    return " Announced: " + ", ".join(done) + "."
+    return " " + say("publish.announced", what=", ".join(done))
 
 
 def _message(cycle: str, result, outcome) -> str:
@@ -338,7 +335,7 @@ def _as_pull_request(gh, git, remote: str, branch: str, cycle: str, commit: str 
     """``publish.mode: pull-request``: the same commit on ``commons/publish/<cycle>``, one pull request for it."""
     head = f"{PUBLISH_BRANCH_PREFIX}{cycle}"
     if commit is None:
-        return f"Nothing new to write: {branch} already holds this newsletter."
+        return say("publish.nothing_new", branch=branch)
     existing = git.ls_remote(remote, f"refs/heads/{head}").get(f"refs/heads/{head}")
     same = False
     if existing:
@@ -351,5 +348,4 @@ def _as_pull_request(gh, git, remote: str, branch: str, cycle: str, commit: str 
     if pull is None:
         title, _, body = message.partition("\n")
         pull = gh.create_pull(head=head, base=branch, title=title, body=(body.strip() or title) + "\n")
-    state = "unchanged" if same else "updated"
-    return f"Publish pull request #{pull.number} ({head}, {state})."
+    return say("publish.pull_unchanged" if same else "publish.pull_updated", number=pull.number, head=head)

@@ -35,6 +35,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from .. import i18n
 from ..content.items import MAX_REVIEW_BYTES
 from ..untrusted import code, for_github
 
@@ -127,12 +128,35 @@ class Rules:
 # -- decisions (plain data out) ---------------------------------------------------------------
 @dataclass(frozen=True)
 class Reason:
+    """Why a pull request is held, as a code (stable: the comment's fingerprint) and the values its
+    message needs; the words are the catalogs' ``publish.reason.<key>``, in any language. A value
+    that is itself a message is ``(catalog key, ((name, value), …))``."""
     code: str
-    ko: str
-    en: str
+    values: tuple[tuple[str, object], ...] = ()
+    key: str = ""  # the catalog message, when it is not the code's own
+
+    def text(self, language: str) -> str:
+        t = i18n.catalog(language)
+
+        def value(v):
+            return t(v[0], **dict(v[1])) if isinstance(v, tuple) else v
+
+        return t(f"publish.reason.{self.key or self.code}", **{k: value(v) for k, v in self.values})
+
+    @property
+    def ko(self) -> str:
+        return self.text("ko")
+
+    @property
+    def en(self) -> str:
+        return self.text("en")
 
     def __str__(self) -> str:
-        return self.en
+        return self.text(i18n.active().language)
+
+
+def reason(code: str, key: str = "", **values) -> Reason:
+    return Reason(code, tuple(values.items()), key)
 
 
 @dataclass(frozen=True)
@@ -160,15 +184,15 @@ def member_of_branch(branch: str, cycle: str) -> str | None:
     return member if HANDLE.fullmatch(member) else None
 
 
-def outsider(pull: PullFacts, rules: Rules) -> str:
-    """Why a pull request does not count at all (not the bot's, or from another repository), or ""."""
+def outsider(pull: PullFacts, rules: Rules) -> Reason | None:
+    """Why a pull request does not count at all (not the bot's, or from another repository), or None."""
     if rules.repository and pull.head_repo.lower() != rules.repository.lower():
-        where = for_github(pull.head_repo, markdown=False) or "a repository that no longer exists"
-        return f"its branch lives in {where}, not in {rules.repository}"
+        where = for_github(pull.head_repo, markdown=False) or ("publish.reason_parts.gone_repository", ())
+        return reason("outsider", "outsider-repository", where=where, repository=rules.repository)
     if pull.opened_by.lower() not in rules.bots:
-        return (f"opened by {for_github(pull.opened_by, markdown=False) or 'nobody known'}, not by the bot "
-                f"({', '.join(sorted(rules.bots))}; `review.bots` in commons.yml)")
-    return ""
+        who = for_github(pull.opened_by, markdown=False) or ("publish.reason_parts.nobody", ())
+        return reason("outsider", "outsider-author", who=who, bots=", ".join(sorted(rules.bots)))
+    return None
 
 
 def _handles(names) -> str:
@@ -188,40 +212,26 @@ def _approval_reasons(pull: PullFacts, author: str, rules: Rules) -> tuple[list[
     excluded = {author, pull.opened_by.lower()}
     if rules.approval == "any-member":
         allowed = rules.members - excluded
-        who_ko, who_en = "다른 멤버", "another member"
+        who = ("publish.another_member", ())
     elif not rules.maintainers - excluded:  # the author is the only maintainer: the crew vouches instead
         allowed = rules.members - excluded
-        who_ko, who_en = "다른 멤버(작성자 외에 메인테이너가 없으므로)", "another member (no maintainer but the author is listed)"
+        who = ("publish.another_member_no_maintainer", ())
     else:
         allowed = rules.maintainers - excluded
-        who_ko, who_en = f"메인테이너({_handles(sorted(rules.maintainers))})", f"a maintainer ({_handles(sorted(rules.maintainers))})"
+        who = ("publish.a_maintainer", (("handles", _handles(sorted(rules.maintainers))),))
     standing = _latest_votes(pull.votes)
     reasons: list[Reason] = []
     blockers = sorted(h for h, v in standing.items() if v.state == "CHANGES_REQUESTED" and h in allowed)
     if blockers:
-        reasons.append(Reason(
-            "changes-requested",
-            f"{_handles(blockers)} 님이 수정을 요청했습니다. 고친 뒤 다시 승인을 받아 주세요.",
-            f"{_handles(blockers)} requested changes; fix them and ask for approval again.",
-        ))
+        reasons.append(reason("changes-requested", handles=_handles(blockers)))
     approvals = {h: v for h, v in standing.items() if v.state == "APPROVED" and h in allowed}
     current = sorted(h for h, v in approvals.items() if v.commit == pull.head_sha)
     if not current and not blockers:
         if approvals:
-            reasons.append(Reason(
-                "approval-stale",
-                f"승인({_handles(sorted(approvals))})이 이전 커밋에 대한 것입니다. 마지막 커밋을 다시 승인받아 주세요.",
-                f"the approval ({_handles(sorted(approvals))}) is for an earlier commit; the latest commit needs approval.",
-            ))
+            reasons.append(reason("approval-stale", handles=_handles(sorted(approvals))))
         else:
             self_only = any(v.state == "APPROVED" for h, v in standing.items() if h in excluded)
-            extra_ko = " 본인의 승인은 세지 않습니다." if self_only else ""
-            extra_en = " Your own approval does not count." if self_only else ""
-            reasons.append(Reason(
-                "not-approved",
-                f"{who_ko}의 승인이 아직 없습니다.{extra_ko}",
-                f"not yet approved by {who_en}.{extra_en}",
-            ))
+            reasons.append(reason("not-approved", "not-approved-self" if self_only else "", who=who))
     return reasons, current
 
 
@@ -242,17 +252,13 @@ def _check_reasons(pull: PullFacts, rules: Rules) -> list[Reason]:
     reasons = []
     if missing:
         names = ", ".join(code(n) for n in missing)
-        reasons.append(Reason("no-checks", f"마지막 커밋에서 필수 검사({names})가 GitHub Actions로 실행되지 않았습니다.",
-                              f"the required check {names} has not run from GitHub Actions on the latest commit; "
-                              "validation must pass first."))
+        reasons.append(reason("no-checks", names=names))
     if failing:
         names = ", ".join(code(n) for n in failing)
-        reasons.append(Reason("checks-failed", f"검사가 실패했습니다: {names}. 검사 로그의 안내대로 고쳐 주세요.",
-                              f"checks failed: {names}; the check's log says what to fix."))
+        reasons.append(reason("checks-failed", names=names))
     if pending:
         names = ", ".join(code(n) for n in pending)
-        reasons.append(Reason("checks-pending", f"검사가 아직 끝나지 않았습니다: {names}.",
-                              f"checks have not finished: {names}."))
+        reasons.append(reason("checks-pending", names=names))
     return reasons
 
 
@@ -293,44 +299,20 @@ def _path_reasons(pull: PullFacts, author: str, rules: Rules) -> list[Reason]:
         return ", ".join(code(p) for p in shown) + more
 
     if protected:
-        reasons.append(Reason(
-            "protected-paths",
-            f"`.github/`, `scripts/`, `schemas/`를 바꾸는 PR은 봇이 병합하지 않습니다: {listed(protected)}.",
-            f"changes `.github/`, `scripts/` or `schemas/`, which the bot never merges: {listed(protected)}.",
-        ))
+        reasons.append(reason("protected-paths", paths=listed(protected)))
     if foreign:
-        reasons.append(Reason(
-            "foreign-folder",
-            f"다른 멤버의 폴더를 바꿉니다 (봇이 병합하지 않습니다): {listed(foreign)}.",
-            f"changes another member's folder, which the bot never merges: {listed(foreign)}.",
-        ))
+        reasons.append(reason("foreign-folder", paths=listed(foreign)))
     if outside:
-        reasons.append(Reason(
-            "outside-folder",
-            f"`{own}` 밖의 파일을 바꿉니다: {listed(outside)}. 리뷰 PR은 자기 폴더만 바꿀 수 있습니다.",
-            f"changes files outside `{own}`: {listed(outside)}; a review pull request may change only its own folder.",
-        ))
+        reasons.append(reason("outside-folder", own=own, paths=listed(outside)))
     if odd:
-        reasons.append(Reason(
-            "not-review-file",
-            f"리뷰 파일은 일반 `.md` 파일이어야 합니다 (심볼릭 링크·실행 파일·하위 폴더 불가): {listed(odd)}.",
-            f"review files must be plain `.md` files (no symlinks, executables or subfolders): {listed(odd)}.",
-        ))
+        reasons.append(reason("not-review-file", paths=listed(odd)))
     if unassigned:
-        reasons.append(Reason(
-            "not-assigned",
-            f"이번 주기에 배정되지 않은 항목의 리뷰입니다: {listed(unassigned)}. 배정된 항목의 파일만 바꿀 수 있습니다.",
-            f"reviews of items not assigned to you this cycle: {listed(unassigned)}; only your assigned items' files may change.",
-        ))
+        reasons.append(reason("not-assigned", paths=listed(unassigned)))
     if large:
         cap = MAX_REVIEW_BYTES // 1024
-        reasons.append(Reason(
-            "too-large",
-            f"리뷰 파일은 {cap} KB를 넘을 수 없습니다: {listed(large)}. 요약과 이유만 남겨 주세요.",
-            f"a review file may be at most {cap} KB: {listed(large)}; keep the summary and the reason only.",
-        ))
+        reasons.append(reason("too-large", cap=cap, paths=listed(large)))
     if not pull.files:
-        reasons.append(Reason("empty", "바뀐 파일이 없습니다.", "the pull request changes no files."))
+        reasons.append(reason("empty"))
     return reasons
 
 
@@ -340,34 +322,24 @@ def decide(pull: PullFacts, rules: Rules) -> Decision:
         return Decision(pull.number, author, ALREADY_MERGED, head_sha=pull.head_sha)
     why_not = outsider(pull, rules)
     if why_not:  # not merged, not commented on, not counted
-        return Decision(pull.number, "", IGNORED, (Reason("outsider", why_not, why_not),), pull.head_sha)
+        return Decision(pull.number, "", IGNORED, (why_not,), pull.head_sha)
     if pull.state != "open":
         return Decision(pull.number, author, CLOSED, head_sha=pull.head_sha)
     reasons: list[Reason] = []
     if not author:
-        reasons.append(Reason("not-review-branch", f"{code(pull.branch)}는 이번 주기의 리뷰 브랜치가 아닙니다.",
-                              f"{code(pull.branch)} is not a review branch of {rules.cycle}."))
+        reasons.append(reason("not-review-branch", branch=code(pull.branch), cycle=rules.cycle))
         return Decision(pull.number, author, HOLD, tuple(reasons), pull.head_sha)
     if author not in rules.members:
         shown = for_github("@" + author)
-        reasons.append(Reason("not-member", f"{shown} 님은 members.yml에 없습니다.",
-                              f"{shown} is not listed in members.yml."))
+        reasons.append(reason("not-member", handle=shown))
     if rules.check_assignee and author not in {a.lower() for a in pull.assignees}:
-        reasons.append(Reason("not-assignee", f"이 PR의 담당자(assignee)가 @{author} 님이 아닙니다. 메인테이너에게 알려 주세요.",
-                              f"@{author} is not this pull request's assignee; ask a maintainer."))
+        reasons.append(reason("not-assignee", handle=author))
     if not pull.tree_judged:
-        reasons.append(Reason(
-            "history-unjudgeable",
-            "이 브랜치를 main에 병합한 결과를 계산할 수 없어 검사할 수 없습니다. main 위에서 새 브랜치로 다시 커밋해 주세요.",
-            "the tree this merge would produce cannot be computed, so it cannot be checked; "
-            "commit your reviews again on a branch made from the current main.",
-        ))
+        reasons.append(reason("history-unjudgeable"))
     elif pull.assigned is None:
-        reasons.append(Reason("no-assignment", f"main에 {rules.cycle} 배정 기록이 없습니다.",
-                              f"main holds no assignment record for {rules.cycle}."))
+        reasons.append(reason("no-assignment", cycle=rules.cycle))
     if pull.base != rules.base:
-        reasons.append(Reason("wrong-base", f"이 PR은 `{rules.base}`가 아니라 `{pull.base}`로 병합하려 합니다.",
-                              f"the pull request targets `{pull.base}`, not `{rules.base}`."))
+        reasons.append(reason("wrong-base", base=pull.base, expected=rules.base))
     reasons += _path_reasons(pull, author, rules)
     approval_reasons, approvers = _approval_reasons(pull, author, rules)
     reasons += approval_reasons
@@ -380,12 +352,6 @@ def decide(pull: PullFacts, rules: Rules) -> Decision:
 
 def conflict_reason(status: int | None = None) -> Reason:
     """A conflict with main, seen by git before merging, or GitHub's refusal (405 not mergeable, 409 head moved)."""
-    fix_ko = "main을 브랜치에 반영(Update branch)하고 충돌을 해결한 뒤 다시 승인을 받아 주세요."
-    fix_en = "Update the branch from main, resolve the conflict and ask for approval again."
     if status is None:
-        return Reason("merge-conflict", f"브랜치가 main과 충돌합니다. {fix_ko}", f"the branch conflicts with main. {fix_en}")
-    return Reason(
-        "merge-conflict",
-        f"GitHub가 병합을 거절했습니다 ({status}): main과 충돌하거나 확인 중에 새 커밋이 올라왔습니다. {fix_ko}",
-        f"GitHub refused the merge ({status}): the branch conflicts with main or changed while it was checked. {fix_en}",
-    )
+        return reason("merge-conflict")
+    return reason("merge-conflict", "merge-refused", status=status)

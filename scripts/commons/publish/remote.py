@@ -15,6 +15,7 @@ from ..git import Git, GitError
 from ..github import GitHub, GitHubError
 from . import policy, state
 from .policy import ChangedFile, CheckResult, Decision, PullFacts, Vote
+from ..i18n import say
 
 COMMENT_MARKER = "<!-- commons:publish"
 FETCH_NAMESPACE = "refs/commons-publish"
@@ -42,7 +43,7 @@ def fetch_main(git: Git, remote: str, branch: str) -> str:
     git.fetch(remote, [f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"])
     sha = git.rev_parse(f"refs/remotes/{remote}/{branch}")
     if not sha:
-        raise GitError(f"{remote}/{branch} does not exist")
+        raise GitError(say("publish.no_branch", branch=f"{remote}/{branch}"))
     return sha
 
 
@@ -156,7 +157,7 @@ def comment_body(decision: Decision, cycle: str, language: str = i18n.FALLBACK) 
     t = i18n.catalog(language)
     lines = [marker, t("publish.hold_intro", handle=decision.author, cycle=cycle), ""]
     # the policy words each reason in Korean and English; other languages read the English one
-    lines += [f"- {r.ko if i18n.base_language(language) == 'ko' else r.en}" for r in decision.reasons]
+    lines += [f"- {r.text(language)}" for r in decision.reasons]
     lines += ["", t("publish.hold_outro")]
     return "\n".join(lines) + "\n"
 
@@ -187,8 +188,7 @@ def merge_and_comment(gh: GitHub, gathered: list[Gathered], rules: policy.Rules,
                 if exc.status in (405, 409):
                     reason = policy.conflict_reason(exc.status)
                 else:
-                    reason = policy.Reason("merge-failed", f"GitHub가 병합하지 못했습니다: {exc}",
-                                           f"GitHub could not merge it: {exc}")
+                    reason = policy.reason("merge-failed", error=str(exc))
                     outcome.errors.append(f"#{decision.number}: {exc}")
                 decision = Decision(decision.number, decision.author, policy.HOLD, (reason,), decision.head_sha)
         outcome.decisions.append(decision)

@@ -56,14 +56,14 @@ def render(cycle: str, records: dict[int, PullRecord]) -> str:
     return "# Written by `commons publish`: what it saw of each review pull request.\n" + yamlsafe.dump(data)
 
 
-def timeliness(cycle: str, timezone: str, records: dict[int, PullRecord]) -> Timeliness | None:
+def timeliness(cycle: str, week, records: dict[int, PullRecord]) -> Timeliness | None:
     """Reviews merged whose head reached GitHub before the due time, out of all reviews assigned."""
     from datetime import datetime
 
     counted = [r for r in records.values() if r.outcome != "closed"]
     if not counted:
         return None
-    due = due_time(cycle, timezone)
+    due = due_time(cycle, week)
     on_time = 0
     for record in counted:
         if record.outcome != "merged" or not record.submitted:

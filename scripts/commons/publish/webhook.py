@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import time
 
+from ..i18n import say
+
 
 class WebhookError(Exception):
     pass
@@ -17,7 +19,7 @@ def post(url: str, payload: dict, *, attempts: int = 3, sleep=time.sleep, timeou
             response = httpx.post(url, json=payload, timeout=timeout)
         except httpx.HTTPError as exc:
             if attempt + 1 >= attempts:
-                raise WebhookError(f"the webhook could not be reached: {exc}") from None
+                raise WebhookError(say("publish.webhook_unreachable", error=exc)) from None
             sleep(2 ** attempt)
             continue
         if response.status_code < 300:
@@ -29,4 +31,4 @@ def post(url: str, payload: dict, *, attempts: int = 3, sleep=time.sleep, timeou
                 wait = 2 ** attempt
             sleep(min(wait, 30.0))
             continue
-        raise WebhookError(f"the webhook answered {response.status_code}: {response.text[:200]}")
+        raise WebhookError(say("publish.webhook_answered", status=response.status_code, text=response.text[:200]))

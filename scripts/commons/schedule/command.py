@@ -16,8 +16,9 @@ from pathlib import Path
 from ..config import load_config
 from ..content.files import atomic_write_text
 from ..problems import UsageError
-from .core import WORKFLOWS, cron_lines, is_due, moment_of
+from .core import WORKFLOWS, cron_lines, is_due, moment_of, said
 from .workflows import WORKFLOW_DIR, drifts, rewritten
+from ..i18n import say
 
 
 def add_arguments(parser) -> None:
@@ -37,16 +38,16 @@ def run(args) -> int:
         try:
             decision = is_due(week, args.due, args.cron.strip(), now_from_env())
         except ValueError as exc:
-            raise UsageError(f"--cron: {exc}") from None
+            raise UsageError("--cron: " + str(exc)) from None
         print(decision.reason)
         _output("due", "true" if decision.due else "false")
         return 0
     if args.write:
         return _write(Path(args.repo), week, args.dry_run)
-    print(f"The week in {week.timezone} (commons.yml schedule):")
+    print(say("schedule.heading", timezone=week.timezone))
     for event in ("distribute", "remind", "due", "publish", "collect"):
-        print(f"  {event:<10} {moment_of(week, event)}")
-    print("Workflows (cron is UTC; one line per UTC offset, the `when` job keeps the one that is on time):")
+        print(f"  {event:<10} {said(moment_of(week, event))}")
+    print(say("schedule.workflows"))
     for event, name in WORKFLOWS.items():
         print(f"  {WORKFLOW_DIR}/{name}: " + ", ".join(f'"{c.expression}"' for c in cron_lines(week, event)))
     problems = drifts(args.repo, week)
@@ -64,7 +65,7 @@ def _write(repo: Path, week, dry_run: bool) -> int:
         before = path.read_text(encoding="utf-8")
         after = rewritten(before, week, event)
         if after is None:
-            print(f"{WORKFLOW_DIR}/{name}: no `schedule:` list of cron lines to rewrite; left as it is", file=sys.stderr)
+            print(f"{WORKFLOW_DIR}/{name}: {say('schedule.nothing_to_rewrite')}", file=sys.stderr)
             continue
         if after == before:
             continue
@@ -74,8 +75,8 @@ def _write(repo: Path, week, dry_run: bool) -> int:
                                                        f"a/{WORKFLOW_DIR}/{name}", f"b/{WORKFLOW_DIR}/{name}"))
         else:
             atomic_write_text(path, after)
-            print(f"updated {WORKFLOW_DIR}/{name}")
-    print(f"{changed} workflow(s) {'would change' if dry_run else 'changed'}", file=sys.stderr)
+            print(say("schedule.updated", path=f"{WORKFLOW_DIR}/{name}"))
+    print(say("schedule.would_change" if dry_run else "schedule.changed", n=changed), file=sys.stderr)
     return 0
 
 

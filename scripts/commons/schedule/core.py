@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from ..content.cycles import WEEKDAYS, Moment, Week
+from ..i18n import say
 
 # event of commons.yml's schedule → the workflow it starts
 WORKFLOWS = {"collect": "collect.yml", "distribute": "assign.yml", "remind": "remind.yml", "publish": "publish.yml"}
@@ -38,6 +39,14 @@ def _offset_text(offset: timedelta) -> str:
 
 def moment_of(week: Week, event: str) -> Moment:
     return getattr(week, event)
+
+
+def said(moment: Moment) -> str:
+    """A moment of the week as the run's language says it: 'sunday 00:00' → '일요일 00:00'."""
+    from .. import i18n
+
+    day = say("schedule.daily") if moment.weekday is None else i18n.active().raw("calendar.weekdays")[moment.weekday]
+    return say("schedule.moment", day=day, time=moment.at.strftime("%H:%M"))
 
 
 def _offsets(week: Week, moment: Moment) -> list[timedelta]:
@@ -81,14 +90,14 @@ def parse_cron(expression: str) -> tuple[int, int, int | None]:
     """``M H * * D`` (D a number 0–7 or *) → (minute, hour, cron weekday or None); ValueError otherwise."""
     parts = expression.split()
     if len(parts) != 5 or parts[2:4] != ["*", "*"]:
-        raise ValueError(f"'{expression}' is not a cron line of the form 'M H * * D' that commons writes")
+        raise ValueError(say("schedule.not_cron", expression=expression))
     try:
         minute, hour = int(parts[0]), int(parts[1])
         dow = None if parts[4] == "*" else int(parts[4]) % 7
     except ValueError:
-        raise ValueError(f"'{expression}' is not a cron line of the form 'M H * * D' that commons writes") from None
+        raise ValueError(say("schedule.not_cron", expression=expression)) from None
     if not (0 <= minute < 60 and 0 <= hour < 24):
-        raise ValueError(f"'{expression}' names no real time")
+        raise ValueError(say("schedule.no_real_time", expression=expression))
     return minute, hour, dow
 
 
@@ -115,11 +124,11 @@ def is_due(week: Week, event: str, expression: str | None, now: datetime) -> Dec
     """Whether the run started by cron line ``expression`` is ``event``'s local time; no line (a manual run): yes."""
     moment = moment_of(week, event)
     if not expression:
-        return Decision(True, f"{event}: started by hand, runs now")
+        return Decision(True, f"{event}: {say('schedule.by_hand')}")
     fired = fired_at(expression, now)
     local = fired.astimezone(week.zone)
     matches = local.time().replace(second=0) == moment.at and (moment.weekday is None or local.weekday() == moment.weekday)
-    when = f"{WEEKDAYS[local.weekday()]} {local.strftime('%H:%M')} {week.timezone}"
+    when = f"{said(Moment(local.weekday(), local.time().replace(second=0, microsecond=0)))} {week.timezone}"
     if matches:
-        return Decision(True, f"{event}: '{expression}' fired at {when}, the configured {moment}: runs")
-    return Decision(False, f"{event}: '{expression}' fired at {when}, not the configured {moment}: this run stops here")
+        return Decision(True, f"{event}: {say('schedule.runs', expression=expression, when=when, moment=said(moment))}")
+    return Decision(False, f"{event}: {say('schedule.stops', expression=expression, when=when, moment=said(moment))}")

@@ -14,7 +14,8 @@ import yaml
 
 from ..content.cycles import Week
 from ..problems import Problem
-from .core import WORKFLOWS, cron_lines, moment_of
+from .core import WORKFLOWS, cron_lines, moment_of, said
+from ..i18n import say
 
 WORKFLOW_DIR = ".github/workflows"
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -90,26 +91,25 @@ def drifts(repo: Path, week: Week) -> list[Problem]:
             crons = _crons(yaml.load(text, Loader=_LOADER))  # noqa: S506 (a safe loader, C if built)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
-            problems.append(Problem(relative, mark.line + 1 if mark else 1, 1, "on.schedule", f"not readable YAML ({exc})"))
+            problems.append(Problem(relative, mark.line + 1 if mark else 1, 1, "on.schedule", say("schedule.bad_yaml", error=exc)))
             continue
         wanted = [line.expression for line in cron_lines(week, event)]
-        moment = moment_of(week, event)
-        fix = "run `commons schedule --write` and commit the workflows"
+        moment = said(moment_of(week, event))
+        fix = say("schedule.fix")
         if crons is None:
             problems.append(Problem(relative, 1, 1, "on.schedule",
-                                    f"no schedule; commons.yml says {moment} {week.timezone}: {fix}"))
+                                    say("schedule.none", moment=moment, timezone=week.timezone, fix=fix)))
             continue
         if sorted(crons) != sorted(wanted):
             problems.append(Problem(
                 relative, _line_of(text, "schedule:"), 1, "on.schedule",
-                f"cron {', '.join(repr(c) for c in crons) or 'none'} does not match schedule.{event} in commons.yml "
-                f"({moment} {week.timezone} is {', '.join(repr(w) for w in wanted)} in UTC): {fix}",
+                say("schedule.drift", crons=", ".join(repr(c) for c in crons) or "-", event=event, moment=moment,
+                    timezone=week.timezone, wanted=", ".join(repr(w) for w in wanted), fix=fix),
             ))
         gate = GATE.format(event=event)
         if gate not in text:
             problems.append(Problem(
                 relative, _line_of(text, "jobs:"), 1, "jobs",
-                f"no `{gate}` step: a run fired for another UTC offset would not stop; copy the `when` job from the "
-                "workflows shipped with commons",
+                say("schedule.no_gate", gate=gate),
             ))
     return problems

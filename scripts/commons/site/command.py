@@ -16,6 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from ..i18n import say
+
 
 def add_arguments(parser) -> None:
     parser.add_argument("action", choices=["build"], help="build: write the MkDocs project and build the site")
@@ -50,21 +52,21 @@ def run(args) -> int:
     else:
         out = args.out if args.out.is_absolute() else (Path.cwd() / args.out)
     if out.resolve() == args.repo.resolve() or out.resolve() in args.repo.resolve().parents:
-        raise UsageError(f"--out {args.out}: expected a folder of its own, like build/site")
+        raise UsageError(f"--out {args.out}: " + say("site.own_folder"))
     book, files, notes = read_repository(args.repo)
     site = plan(book, files, name=config.name, description=config.description, language=config.language,
                 repo_url=_repo_url(args.repo_url), site_url=args.site_url,
                 exists=lambda path: (args.repo / path).exists())
     notes += site.notes
     for line in site.unlinked:
-        print(f"info: {line}", file=sys.stderr)
+        print(say("site.info", line=line), file=sys.stderr)
     if args.dry_run:
         for path in sorted(site.pages):
-            print(f"page  {path}")
+            print(say("site.page", path=path))
         for path, source in sorted(site.copies.items()):
-            print(f"copy  {path} ← {source}")
+            print(say("site.copy", path=path, source=source))
         for note in notes:
-            print(f"note: {note}", file=sys.stderr)
+            print(say("site.note", note=note), file=sys.stderr)
         return 1 if notes else 0
 
     if not args.no_mkdocs:
@@ -72,8 +74,7 @@ def run(args) -> int:
             import material  # noqa: F401
             import mkdocs  # noqa: F401
         except ImportError:
-            raise UsageError("MkDocs and Material for MkDocs are not installed; "
-                             "install the site extra: pip install -e '.[site]'") from None
+            raise UsageError(say("site.no_mkdocs")) from None
 
     docs = out / "docs"
     if docs.exists():  # pages of chapters that were removed must not linger on the site
@@ -87,8 +88,8 @@ def run(args) -> int:
                       '{% extends "base.html" %}\n')
     atomic_write_text(out / "mkdocs.yml", mkdocs_yaml(site.config))
     for note in notes:
-        print(f"note: {note}", file=sys.stderr)
-    print(f"wrote {len(site.pages)} pages and {len(site.copies)} files to {docs}", file=sys.stderr)
+        print(say("site.note", note=note), file=sys.stderr)
+    print(say("site.wrote", pages=len(site.pages), files=len(site.copies), docs=docs), file=sys.stderr)
     if args.no_mkdocs:
         return 1 if notes else 0
 
@@ -105,11 +106,11 @@ def run(args) -> int:
     if result.returncode != 0:
         if not problems:
             sys.stderr.write(result.stderr[-2000:])
-        print(f"mkdocs build --strict failed; the site was not built ({out / 'mkdocs.yml'})", file=sys.stderr)
-        step_summary(f"### Site\n\nnot built: `mkdocs build --strict` failed\n\n" +
+        print(say("site.failed", config=out / "mkdocs.yml"), file=sys.stderr)
+        step_summary(f"### {say('site.title')}\n\n{say('site.not_built')}\n\n" +
                      "\n".join(f"- {line}" for line in problems))
         return 1
-    print(f"built the site in {html}", file=sys.stderr)
-    step_summary(f"### Site\n\n{len(site.pages)} pages built" +
+    print(say("site.built", html=html), file=sys.stderr)
+    step_summary(f"### {say('site.title')}\n\n{say('site.pages_built', n=len(site.pages))}" +
                  ("\n\n" + "\n".join(f"- {n}" for n in notes) if notes else ""))
     return 1 if notes else 0

@@ -18,6 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..i18n import say
 from ..problems import UsageError
 
 APPROVED_LABEL = "source-approved"
@@ -36,7 +37,7 @@ def add_arguments(parser) -> None:
 def read_event(path: Path | None) -> dict:
     where = path or (Path(os.environ["GITHUB_EVENT_PATH"]) if os.environ.get("GITHUB_EVENT_PATH") else None)
     if where is None:
-        raise UsageError("--event: expected the issues event file (Actions sets GITHUB_EVENT_PATH)")
+        raise UsageError(say("sources.no_event"))
     try:
         event = json.loads(Path(where).read_text(encoding="utf-8"))
         issue = event["issue"]
@@ -47,9 +48,9 @@ def read_event(path: Path | None) -> dict:
             "created_at": str(issue.get("created_at") or ""),
         }
     except OSError as exc:
-        raise UsageError(f"--event {where}: cannot be read ({exc.strerror or exc})") from None
+        raise UsageError(f"--event {where}: " + say("validate.unreadable", error=exc.strerror or exc)) from None
     except (ValueError, KeyError, TypeError) as exc:
-        raise UsageError(f"--event {where}: not an issues event ({type(exc).__name__}: {exc})") from None
+        raise UsageError(f"--event {where}: " + say("sources.not_an_event", error=f"{type(exc).__name__}: {exc}")) from None
 
 
 def test_fetch(suggestion, source_id: str):
@@ -79,7 +80,7 @@ def run(args) -> int:
 
     event = read_event(args.event)
     if event["action"] != "labeled" or event["label"] not in (APPROVED_LABEL, SUGGESTION_LABEL) or event["is_pull"]:
-        print("not a source approval; nothing to do")
+        print(say("sources.not_approval"))
         return 0
     repo = args.repo
     config = load_config(repo)
@@ -89,7 +90,7 @@ def run(args) -> int:
     number = event["number"]
     if event["sender"].lower() not in maintainers:
         # Only a maintainer's label acts; anyone else's is ignored (no answer: it would invite retries).
-        print(f"#{number}: the label was added by {for_log(event['sender'])}, not a maintainer of commons.yml; nothing to do")
+        print(f"#{number}: " + say("sources.not_maintainer", who=for_log(event['sender'])))
         return 0
 
     from ..github import GitHub, GitHubError
@@ -105,7 +106,7 @@ def run(args) -> int:
             return 0
         try:
             if any(marker in c.body for c in gh.comments(number)):
-                print(f"#{number}: answered already; nothing to do")
+                print(f"#{number}: " + say("sources.answered"))
                 return 0
             gh.add_comment(number, f"{marker}\n{text}\n", marker=marker)
         except GitHubError as exc:
@@ -117,7 +118,7 @@ def run(args) -> int:
         suggestion = core.parse_form(event["body"], ALLOW_PRIVATE_HOSTS)
     except core.FormError as exc:
         digest = hashlib.sha1(event["body"].encode("utf-8")).hexdigest()[:12]  # a corrected form is answered again
-        print(f"#{number}: the issue form's {exc.field} is not usable ({exc.reason})")
+        print(f"#{number}: " + say("sources.form_unusable", field=exc.field, reason=exc.reason))
         return say_once(f"<!-- commons:source issue={number} form={digest} -->", _form_error_text(exc))
 
     from ..collect.urls import url_key
@@ -132,7 +133,7 @@ def run(args) -> int:
     new_id = core.source_id(suggestion.title, suggestion.url, {s.id for s in config.sources} | {SHARED})  # `shared`: members' finds
     result = test_fetch(suggestion, new_id)
     if not result.ok:
-        print(f"#{number}: the test fetch failed: {for_log(result.error)}")
+        print(f"#{number}: " + say("sources.fetch_failed", error=for_log(result.error)))
         return say_once(f"<!-- commons:source issue={number} failed={url_digest} -->",
                         t_both("sources.fetch_failed", url=code(suggestion.url), why=code(result.error)))
 
@@ -151,7 +152,7 @@ def run(args) -> int:
         return 1
     problems = _check(repo, new_text, check_file)
     if problems:  # our own edit must validate; if not, a person looks (nothing pushed)
-        print(f"commons suggest-source: the edited commons.yml would not validate: {problems[0]}", file=sys.stderr)
+        print(f"commons suggest-source: {say('sources.would_not_validate', problem=problems[0])}", file=sys.stderr)
         return 1
     words = {"name": for_github(suggestion.title), "id": code(new_id), "url": code(suggestion.url),
              "kind": code(suggestion.kind), "entries": result.entries, "date": result.newest_date[:10] or "—",
@@ -177,12 +178,12 @@ def run(args) -> int:
         pull = gh.pull_by_head(branch, state="open")
         if pull is None:
             pull = gh.create_pull(head=branch, base=config.publish.branch, title=title, body=body)
-            print(f"#{number}: opened #{pull.number}")
+            print(f"#{number}: " + say("sources.opened", number=pull.number))
         elif pull.body != body or pull.title != title:
             gh.update_pull(pull.number, title=title, body=body)
-            print(f"#{number}: updated #{pull.number}")
+            print(f"#{number}: " + say("sources.updated", number=pull.number))
     except (GitError, GitHubError) as exc:
-        print(f"commons suggest-source: {exc}; nothing was answered, so the workflow can be rerun", file=sys.stderr)
+        print(f"commons suggest-source: {say('claim.rerun', error=exc)}", file=sys.stderr)
         return 1
     return say_once(f"<!-- commons:source issue={number} pull -->", t_both("sources.opened", pull=pull.number))
 
@@ -194,14 +195,14 @@ def _ensure_approval_label(config, dry_run: bool) -> int:
 
     wanted = {APPROVED_LABEL: (APPROVED_COLOR, i18n.catalog(config.language)("labels.source_approved"))}
     if dry_run:
-        print(f"would make sure the label {APPROVED_LABEL} exists")
+        print(say("sources.would_label", label=APPROVED_LABEL))
         return 0
     try:
         GitHub.from_env().ensure_labels(wanted)
     except GitHubError as exc:
         print(f"commons suggest-source: {exc}", file=sys.stderr)
         return 1
-    print(f"the label {APPROVED_LABEL} is there for maintainers to approve the suggestion")
+    print(say("sources.label_there", label=APPROVED_LABEL))
     return 0
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..collect.parse import KINDS
 from ..content import layout
+from ..i18n import say
 from ..untrusted import one_line
 
 # The form's field ids, by the labels the form gives them (Korean · English, as in the template).
@@ -111,7 +112,7 @@ def add_source(text: str, line: str, issue: int) -> str:
     lines = text.split("\n")
     start = next((i for i, l in enumerate(lines) if re.match(r"^sources:\s*(#.*)?$", l)), None)
     if start is None:
-        raise ValueError("commons.yml has no `sources:` list at the top level")
+        raise ValueError(say("sources.no_list"))
     last = None
     for i in range(start + 1, len(lines)):
         if lines[i].strip() == "" or lines[i].lstrip().startswith("#"):
@@ -120,7 +121,7 @@ def add_source(text: str, line: str, issue: int) -> str:
             break
         last = i
     if last is None or not lines[last].lstrip().startswith(("-", " ")):
-        raise ValueError("commons.yml's `sources:` is not a list of entries")
+        raise ValueError(say("sources.not_entries"))
     indent = re.match(r"^(\s*)-", lines[next(i for i in range(start + 1, last + 1) if lines[i].lstrip().startswith("-"))])
     line = (indent[1] if indent else "  ") + line.lstrip()
     comment = (indent[1] if indent else "  ") + f"# Suggested in issue {issue}"

@@ -6,6 +6,7 @@ import os
 
 from ..problems import UsageError
 from ..untrusted import for_log
+from ..i18n import say
 
 EXIT_OK, EXIT_ATTENTION = 0, 1
 
@@ -27,7 +28,7 @@ def _env_float(name: str, default: float) -> float:
     try:
         return float(value)
     except ValueError:
-        raise UsageError(f"{name}: '{value}' is not a number of seconds") from None
+        raise UsageError(say("triage.not_seconds", name=name, value=value)) from None
 
 
 def resolve_provider(setting: str) -> str:
@@ -35,8 +36,7 @@ def resolve_provider(setting: str) -> str:
     if setting == "auto":
         return "openai" if has_api else "offline"
     if setting == "openai" and not has_api:
-        raise UsageError("commons.yml: triage.provider: openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a local "
-                         "server) in the environment; or set provider: offline")
+        raise UsageError("commons.yml: triage.provider: " + say("triage.needs_key"))
     return setting
 
 
@@ -74,7 +74,7 @@ def run(args) -> int:
     provider = resolve_provider(args.provider or config.triage.provider)
     items, unreadable = files.load_items(args.repo, args.cycle, args.retriage)
     for problem in unreadable:
-        print(f"{problem} (skipped)")
+        print(say("assign.skipped", problem=problem))
     learned = past = None
     if config.triage.calibration and any(i.meta.get("status", plan.UNTRIAGED) == plan.UNTRIAGED for i in items):
         from dataclasses import replace
@@ -117,62 +117,61 @@ def _cost(config, outcome) -> float:
 def _print(args, config, record, outcome, unreadable, learned=None, past=None) -> None:
     from .. import report
 
-    prefix = "would write: " if args.dry_run and record.provider == "offline" else ""
+    prefix = say("triage.would_write") + " " if args.dry_run and record.provider == "offline" else ""
     for row in outcome.rows:
         where = _relative(args, row.item)
         if row.result == "failed":
-            print(f"failed     {where}: {for_log(row.error)}")  # a server's or an AI's words
+            print(f"{say('triage.failed'):<10} {where}: {for_log(row.error)}")  # a server's or an AI's words
         elif row.result == "filtered":
-            print(f"filtered   {where}: {for_log(row.error)}")
+            print(f"{say('triage.filtered'):<10} {where}: {for_log(row.error)}")
         elif row.result == "would-triage":
-            print(f"would triage {where}")
+            print(say("triage.would_triage", where=where))
         else:
-            print(f"{prefix}{row.result:<9}  {row.score} {row.category:<14} {where}")
+            print(f"{prefix}{say('triage.results.' + row.result) if row.result in ('triaged', 'dropped', 'cached') else row.result:<9}  {row.score} {row.category:<14} {where}")
     for warning in outcome.warnings:
-        print(f"warning: {for_log(warning)}")
+        print(say("triage.warning", warning=for_log(warning)))
 
     counts = {k: outcome.count(k) for k in ("triaged", "dropped", "filtered", "cached", "failed", "would-triage")}
-    tokens = f"{outcome.input_tokens} in + {outcome.output_tokens} out"
     cost = _cost(config, outcome)
-    where = f"{record.provider} ({record.model}, prompt {record.prompt_version})"
-    parts = [f"{counts['triaged']} triaged", f"{counts['dropped']} dropped", f"{counts['filtered']} filtered", f"{counts['failed']} failed",
-             f"{counts['cached']} from cache", f"{outcome.unchanged} already done", f"{len(outcome.deferred)} left for the next run"]
+    where = say("triage.by", provider=record.provider, model=record.model, prompt=record.prompt_version)
+    line = say("triage.summary", where=where, triaged=counts["triaged"], dropped=counts["dropped"], filtered=counts["filtered"],
+               failed=counts["failed"], cached=counts["cached"], done=outcome.unchanged, left=len(outcome.deferred))
     if counts["would-triage"]:
-        parts.insert(0, f"{counts['would-triage']} would be triaged (≤ {outcome.estimated_tokens} tokens)")
-    line = f"triage by {where}: " + ", ".join(parts)
+        line = say("triage.would", n=counts["would-triage"], tokens=outcome.estimated_tokens) + " · " + line
     if record.provider != "offline" and not args.dry_run:
-        line += f"; {outcome.requests} requests, {outcome.retries} retries, tokens {tokens}, est. ${cost:.4f}"
+        line += "; " + say("triage.usage", requests=outcome.requests, retries=outcome.retries, input=outcome.input_tokens,
+                           output=outcome.output_tokens, cost=f"{cost:.4f}")
         if outcome.mode and outcome.requests:
-            line += f", output mode {outcome.mode}"
+            line += ", " + say("triage.mode", mode=outcome.mode)
     if args.dry_run:
-        line += " (dry run: nothing written)"
+        line += " " + say("triage.dry_run")
     print(line)
     if learned is not None and learned.judgements:
-        print(f"calibrated on {learned.judgements} items members reviewed: {len(learned.examples)} examples in the prompt"
-              + (f", offline corrections {learned.model.fingerprint()}" if learned.model.trained_on else ""))
+        print(say("triage.calibrated", n=learned.judgements, examples=len(learned.examples))
+              + (", " + say("triage.corrections", fingerprint=learned.model.fingerprint()) if learned.model.trained_on else ""))
     if outcome.stop_reason:
-        print(f"stopped: {outcome.stop_reason}; the rest stays untriaged for the next run")
+        print(say("triage.stopped", reason=outcome.stop_reason))
 
-    summary = [f"### Triage{' (dry run)' if args.dry_run else ''}", "", f"Triaged by **{where}**.", ""]
+    summary = [f"### {say('triage.title')}{' ' + say('collect.dry_run') if args.dry_run else ''}", "", f"**{where}**", ""]
     if counts["would-triage"]:
-        summary += [f"{counts['would-triage']} items would be triaged, at most {outcome.estimated_tokens} tokens.", ""]
+        summary += [say("triage.would", n=counts["would-triage"], tokens=outcome.estimated_tokens), ""]
     summary.append(report.markdown_table(
-        ["triaged", "dropped", "failed", "from cache", "left for next run", "requests", "input tokens", "output tokens", "est. cost (USD)"],
+        say("triage.columns").split(" | "),
         [[counts["triaged"], counts["dropped"], counts["failed"], counts["cached"], len(outcome.deferred),
           outcome.requests, outcome.input_tokens, outcome.output_tokens, f"{cost:.4f}"]],
     ))
     if outcome.usage_estimated:
-        summary.append("\nThe server reported no token usage for some requests; those were estimated (~4 bytes per token).")
+        summary.append("\n" + say("triage.estimated"))
     if outcome.stop_reason:
-        summary.append(f"\nStopped: {outcome.stop_reason}.")
+        summary.append("\n" + say("triage.stopped", reason=outcome.stop_reason))
     if past is not None and past.judgements:
         from ..calibration import summary as agreement
 
         season = agreement.reports(past, config.triage.threshold)["season"]
-        summary.append("\n" + agreement.markdown(f"last {len(past.scores)} cycles", season, config.triage.threshold))
+        summary.append("\n" + agreement.markdown(say("triage.last_cycles", n=len(past.scores)), season, config.triage.threshold))
     failed = [r for r in outcome.rows if r.result == "failed"]
     if failed or unreadable:
-        summary.append("\n**Needs attention**\n")
+        summary.append(f"\n**{say('triage.attention')}**\n")
         summary.extend(f"- `{_relative(args, r.item)}`: {r.error}" for r in failed[:30])
         summary.extend(f"- `{p}`" for p in unreadable[:30])
     report.step_summary("\n".join(summary))

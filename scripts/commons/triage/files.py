@@ -66,7 +66,7 @@ class ItemWriter:
         rendered = doc.render()
         again = frontmatter.parse(rendered)  # what the next reader will see
         if again.meta != meta or again.body != doc.body:
-            raise ValueError("the triage result would not read back unchanged")
+            raise ValueError("the triage result would not read back unchanged")  # a bug, not bad input
         changed = frontmatter.write(item.path, doc)
         item.meta = meta
         return changed

@@ -14,6 +14,7 @@ from . import filters, plan, prompt
 from .ai import AIError, Reply
 from .answers import BatchAnswer
 from .offline import NOTE as OFFLINE_NOTE, OfflineTriager
+from ..i18n import say
 
 BREAKER = 2  # consecutive batches lost to server trouble before the run stops calling
 
@@ -174,9 +175,9 @@ def _run_batches(selection, outcome, save, fail, flush, record_for, settings, tr
                 _advance(progress, item)
             lost_in_a_row = lost_in_a_row + 1 if exc.transient else 0
             if exc.fatal or lost_in_a_row >= BREAKER:
-                outcome.stop_reason = f"stopped calling the AI server: {exc.message}"
+                outcome.stop_reason = say("triage.breaker", error=exc.message)
                 for item in pending:
-                    fail(item, f"not attempted: {outcome.stop_reason}")
+                    fail(item, say("triage.not_attempted", reason=outcome.stop_reason))
                     _advance(progress, item)
                 pending = []
             continue

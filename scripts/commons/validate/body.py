@@ -21,6 +21,7 @@ from ..content import regions
 from ..content.frontmatter import ContentError, read
 from ..handbook.sections import read_sections
 from .resources import check_resources
+from ..i18n import say
 
 _md = MarkdownIt("commonmark")
 
@@ -150,13 +151,13 @@ def check_chapter_body(
     for section in sections:
         if section["id"] not in found:
             names = " / ".join(f"'## {t}'" for t in section["titles"][:2])
-            problems.append((body_line, "body", f"missing the section {names}"))
+            problems.append((body_line, "body", say("body.missing_section", names=names)))
     previous = None
     for section_id in (s for s in order if s in found):
         heading = found[section_id]
         if previous is not None and heading.line < previous.line:
             problems.append(
-                (body_line + heading.line - 1, "body", f"'## {heading.text}' should come after '## {previous.text}'")
+                (body_line + heading.line - 1, "body", say("body.order", heading=heading.text, previous=previous.text))
             )
         else:
             previous = heading
@@ -166,8 +167,7 @@ def check_chapter_body(
         section = written.get(section_id)
         if section is not None and not section.paragraphs and not _has_list(body, section):
             problems.append((body_line + section.line - 1, "body",
-                             f"the '## {section.title}' section is empty; "
-                             "write a sentence or two under it"))
+                             say("body.empty_section", title=section.title)))
 
     resources_id = order[-1] if order else None
     resources = found.get(resources_id) if resources_id else None
@@ -178,7 +178,7 @@ def check_chapter_body(
                 (
                     body_line + resources.line - 1,
                     "body",
-                    f"the '{resources.text}' section needs at least one link to a resource",
+                    say("body.no_resource", title=resources.text),
                 )
             )
         problems.extend(check_resources(regions.blank(body), resources.text, resource_kinds, body_line))
@@ -211,18 +211,18 @@ def check_links(shape: Outline, path: Path, body_line: int) -> list[tuple[int, s
             if parts.fragment:
                 own_anchors = own_anchors if own_anchors is not None else shape.anchors()
                 if parts.fragment.lower() not in own_anchors:
-                    problems.append((line, "link", f"'#{parts.fragment}' matches no heading in this file"))
+                    problems.append((line, "link", say("body.no_anchor_here", anchor=parts.fragment)))
             continue
         target = (path.parent / target_path) if not target_path.startswith("/") else None
         if target is None:
             continue  # site-absolute links depend on where the book is served
         if not target.exists():
-            problems.append((line, "link", f"'{link.href}' points to a file that does not exist"))
+            problems.append((line, "link", say("body.no_file", href=link.href)))
             continue
         if parts.fragment and target.suffix == ".md" and target.is_file():
             anchors = _anchors_of(str(target.resolve()))
             if anchors is not None and parts.fragment.lower() not in anchors:
-                problems.append((line, "link", f"'#{parts.fragment}' matches no heading in {target_path}"))
+                problems.append((line, "link", say("body.no_anchor_there", anchor=parts.fragment, path=target_path)))
     return problems
 
 

@@ -24,6 +24,8 @@ from ..works import layout as works_layout
 from ..works import rules as works_rules
 from . import body as body_rules
 from .kinds import classify, parts_of
+from .. import i18n
+from ..i18n import say
 
 # Chapter keys that moved from front matter into body sections (DESIGN.md, "chapter").
 MOVED_TO_BODY = {"summary": "summary", "why": "why", "related": "connections", "connections": "connections"}
@@ -31,9 +33,7 @@ MOVED_TO_BODY = {"summary": "summary", "why": "why", "related": "connections", "
 
 def _moved_message(key: str, sections: tuple[dict, ...]) -> str:
     titles = next((s["titles"] for s in sections if s["id"] == MOVED_TO_BODY[key]), [key])
-    what = "a link to each related chapter" if key == "related" else "it"
-    return (f"belongs in the body now: write {what} under '## {titles[0]}' and delete this line "
-            "(front matter holds short values only, because GitHub shows it as a table above the page)")
+    return say("validate.moved_related" if key == "related" else "validate.moved_to_body", title=titles[0])
 
 PARALLEL_THRESHOLD = 400  # below this, starting processes costs more than it saves
 CHUNK = 250
@@ -59,6 +59,7 @@ class Settings:
     members: frozenset[str] = field(default_factory=frozenset)  # lowercase handles in members.yml
     opted_out: frozenset[str] = field(default_factory=frozenset)  # members with `portfolio: false`
     category_ids: frozenset[str] | None = None  # commons.yml's, or None when it is broken
+    language: str = "en"  # the run's language (i18n.active), for worker processes
 
 
 def settings_for(repo: Path) -> Settings:
@@ -94,7 +95,7 @@ def settings_for(repo: Path) -> Settings:
         pass
     return Settings(
         str(repo), str(repo / "schemas"), tuple(sections), tuple(resource_kinds), chapter_names, items,
-        members, opted_out, category_ids,
+        members, opted_out, category_ids, i18n.active().language,
     )
 
 
@@ -112,20 +113,14 @@ def check_target(target: Target, settings: Settings) -> list[Problem]:
     try:
         return _check(target, settings)
     except Exception as exc:  # never a traceback for one file; the others still get checked
-        return [Problem(target.path, 1, 1, "", f"could not be checked ({type(exc).__name__}: {exc})")]
+        return [Problem(target.path, 1, 1, "", say("validate.not_checked", error=f"{type(exc).__name__}: {exc}"))]
 
 
 def _check(target: Target, settings: Settings) -> list[Problem]:
     path = Path(target.absolute)
     if target.kind is None:
         return [
-            Problem(
-                target.path, 1, 1, "",
-                "not a file the validator knows: expected commons.yml, members.yml, "
-                "news/<cycle>/items/*.md, news/<cycle>/collected/*.jsonl, news/<cycle>/reviews/<member>/*.md, handbook/**/*.md, "
-                "notes/<member>/*.md, posts/<member>/*.md, logs/<team>/*.md or portfolio/<member>.md "
-                "(or pass --kind)",
-            )
+            Problem(target.path, 1, 1, "", say("validate.unknown_file"))
         ]
     if target.kind == "pool":
         return _check_pool(target, settings)
@@ -145,7 +140,7 @@ def _check(target: Target, settings: Settings) -> list[Problem]:
     except ContentError as exc:
         return [Problem(target.path, exc.line, exc.column, exc.field, exc.message)]
     except OSError as exc:
-        return [Problem(target.path, 1, 1, "", f"cannot be read: {exc.strerror or exc}")]
+        return [Problem(target.path, 1, 1, "", say("validate.unreadable", error=exc.strerror or exc))]
 
     problems = []
     for key_path, field_name, message in schemas.check(Path(settings.schema_dir), target.kind, doc.meta):
@@ -163,19 +158,18 @@ def _check(target: Target, settings: Settings) -> list[Problem]:
     if target.kind == "item":
         cycle = parts[-3] if in_layout else None
         if isinstance(meta.get("id"), str) and meta["id"] != path.stem:
-            add("id", f"'{meta['id']}' must be the same as the file name '{path.stem}'")
+            add("id", say("validate.same_as_file_name", value=meta['id'], name=path.stem))
         if cycle and isinstance(meta.get("cycle"), str) and meta["cycle"] != cycle:
-            add("cycle", f"'{meta['cycle']}' must be the same as the folder it is in ({cycle})")
+            add("cycle", say("validate.same_as_folder", value=meta['cycle'], folder=cycle))
     elif target.kind == "review":
         cycle, member = (parts[-4], parts[-2]) if in_layout else (None, None)
         if isinstance(meta.get("item"), str):
             if meta["item"] != path.stem:
-                add("item", f"'{meta['item']}' must be the same as the file name '{path.stem}'")
+                add("item", say("validate.same_as_file_name", value=meta['item'], name=path.stem))
             elif cycle and settings.item_ids and not _item_known(settings.item_ids, cycle, meta["item"]):
-                add("item", f"there is no item '{meta['item']}' in news/{cycle}/items/ "
-                            f"(nor, carried over, in the previous cycle's items)")
+                add("item", say("validate.no_such_item", item=meta['item'], cycle=cycle))
         if member and isinstance(meta.get("reviewer"), str) and meta["reviewer"].lower() != member.lower():
-            add("reviewer", f"'{meta['reviewer']}' must be the same as the folder name '{member}'")
+            add("reviewer", say("validate.same_as_folder_name", value=meta['reviewer'], folder=member))
         chapter = meta.get("chapter")
         written_as_path = isinstance(chapter, str) and (chapter.endswith(".md") or chapter.startswith("handbook/"))
         if written_as_path:
@@ -183,13 +177,12 @@ def _check(target: Target, settings: Settings) -> list[Problem]:
             fixed = chapter.removeprefix("handbook/").removesuffix(".md")
             problems[:] = [p for p in problems if p.field != "chapter"]
             known = not settings.chapters or fixed in settings.chapters
-            add("chapter", f"write '{fixed}', the chapter's file name without .md"
-                           + ("" if known else f" (and there is no chapter '{fixed}' under handbook/)"))
+            add("chapter", say("validate.chapter_as_name" if known else "validate.chapter_as_name_unknown", chapter=fixed))
         elif meta.get("verdict") == "handbook" and isinstance(chapter, str) and settings.chapters:
             if chapter not in settings.chapters:
                 close = difflib.get_close_matches(chapter, sorted(settings.chapters), n=1)
-                add("chapter", f"there is no chapter '{chapter}' under handbook/"
-                               + (f"; did you mean '{close[0]}'?" if close else " (the list: handbook/README.md)"))
+                add("chapter", say("validate.no_chapter_close", chapter=chapter, close=close[0]) if close
+                    else say("validate.no_chapter_list", chapter=chapter))
     elif target.kind == "chapter":
         problems = [p for p in problems if p.field not in MOVED_TO_BODY]
         for key in MOVED_TO_BODY:
@@ -219,14 +212,14 @@ def _check_portfolio(target: Target, path: Path, settings: Settings) -> list[Pro
     except ContentError as exc:
         return [Problem(target.path, exc.line, exc.column, exc.field, exc.message)]
     except OSError as exc:
-        return [Problem(target.path, 1, 1, "", f"cannot be read: {exc.strerror or exc}")]
+        return [Problem(target.path, 1, 1, "", say("validate.unreadable", error=exc.strerror or exc))]
     problems = []
     handle = path.stem.lower()
     if handle in settings.opted_out:
         problems.append(Problem(target.path, 1, 1, "portfolio",
-                                f"'{handle}' opted out (portfolio: false in members.yml); delete this page"))
+                                say("validate.opted_out", handle=handle)))
     elif settings.members and handle not in settings.members:
-        problems.append(Problem(target.path, 1, 1, "", f"'{handle}' is not a member in members.yml"))
+        problems.append(Problem(target.path, 1, 1, "", say("validate.not_a_member", handle=handle)))
     try:
         regions.regions(doc.body)
     except ContentError as exc:
@@ -243,7 +236,7 @@ def _check_pool(target: Target, settings: Settings) -> list[Problem]:
     try:
         text = read_text(path, max_bytes=1 << 30)
     except (ContentError, OSError) as exc:
-        return [Problem(target.path, 1, 1, "", f"cannot be read: {getattr(exc, 'message', None) or exc}")]
+        return [Problem(target.path, 1, 1, "", say("validate.unreadable", error=getattr(exc, 'message', None) or exc))]
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     schema_dir = Path(settings.schema_dir)
@@ -253,25 +246,26 @@ def _check_pool(target: Target, settings: Settings) -> list[Problem]:
         try:
             meta = content_items.parse_pool_line(raw)
         except ValueError as exc:
-            field_name, _, message = str(exc).partition(": ") if str(exc).startswith("id: ") else ("", "", str(exc))
+            field_name, _, message = str(exc).partition(": ") if str(exc).startswith("id: ") else ("", "", str(exc))  # noqa
             problems.append(Problem(target.path, number, 1, field_name, message))
             continue
         for key_path, field_name, message in schemas.check(schema_dir, "item", meta):
             problems.append(Problem(target.path, number, 1, field_name, message))
         item_id = meta["id"]
         if item_id in seen:
-            problems.append(Problem(target.path, number, 1, "id", f"'{item_id}' is already on line {seen[item_id]}"))
+            problems.append(Problem(target.path, number, 1, "id", say("validate.already_on_line", id=item_id, line=seen[item_id])))
         seen.setdefault(item_id, number)
         if isinstance(meta.get("cycle"), str) and meta["cycle"] != cycle:
-            problems.append(Problem(target.path, number, 1, "cycle", f"'{meta['cycle']}' must be the same as the folder it is in ({cycle})"))
+            problems.append(Problem(target.path, number, 1, "cycle", say("validate.same_as_folder", value=meta['cycle'], folder=cycle)))
         if meta.get("status") in ("assigned", "reviewed", "published"):
             problems.append(Problem(target.path, number, 1, "status",
-                                    f"'{meta['status']}': an item given to people has its own file, news/{cycle}/items/{item_id}.md"))
+                                    say("validate.pool_status", status=meta['status'], cycle=cycle, id=item_id)))
     return problems
 
 
 def _check_chunk(args) -> list[Problem]:
     targets, settings = args
+    i18n.use(settings.language)  # a worker process says its problems in the run's language too
     out: list[Problem] = []
     for target in targets:
         out.extend(check_target(target, settings))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..problems import Problem, UsageError
 from ..untrusted import code, for_github, for_log
+from ..i18n import say
 
 KINDS = ("item", "review", "chapter", "note", "post", "log", "portfolio", "commons", "members")
 
@@ -42,7 +43,7 @@ def run(args) -> int:
     targets, missing = checker.discover(paths, repo, args.kind) if paths else ([], [])
     missing += explicit_missing
     if missing:
-        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+        raise UsageError(say("validate.no_such_path", paths=", ".join(missing)))
     if args.changed_since:
         # Changed files that no schema covers (code, images) are not the validator's business.
         targets = [t for t in targets if t.kind is not None]
@@ -110,13 +111,14 @@ def emit(problems: list[Problem], checked: int, fmt: str) -> None:
     else:
         for p in problems:
             print(for_log(p))  # a file name may hold a newline and `::error` or `::stop-commands::`
-    verdict = (
-        f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files_with_problems} "
-        f"of {checked} file{'s' if checked != 1 else ''}"
-        if problems
-        else f"{checked} file{'s' if checked != 1 else ''} checked, no problems"
-    )
-    print(verdict, file=sys.stderr)
+    print(_verdict(problems, checked, files_with_problems), file=sys.stderr)
+
+
+def _verdict(problems: list[Problem], checked: int, files_with_problems: int) -> str:
+    if not problems:
+        return say("validate.all_good", files=say("validate.files", n=checked))
+    return say("validate.verdict", problems=say("validate.problems", n=len(problems)), bad=files_with_problems,
+               files=say("validate.files", n=checked))
 
 
 def _escape_data(text: str) -> str:
@@ -132,12 +134,12 @@ def _write_summary(problems: list[Problem], checked: int, files_with_problems: i
     from ..report import markdown_table, step_summary
 
     if not problems:
-        step_summary(f"### ✅ Validation\n\n{checked} files checked, no problems.")
+        step_summary(f"### ✅ {say('validate.title')}\n\n{_verdict(problems, checked, 0)}")
         return
     rows = [[code(p.path), p.line, code(p.field) if p.field else "", for_github(p.message)] for p in problems[:200]]
-    more = f"\n\n…and {len(problems) - 200} more." if len(problems) > 200 else ""
+    more = f"\n\n{say('validate.more', n=len(problems) - 200)}" if len(problems) > 200 else ""
     step_summary(
-        f"### ❌ Validation: {len(problems)} problems in {files_with_problems} of {checked} files\n\n"
-        + markdown_table(["file", "line", "field", "problem"], rows)
+        f"### ❌ {say('validate.title')}: {_verdict(problems, checked, files_with_problems)}\n\n"
+        + markdown_table(say("validate.columns").split(" | "), rows)
         + more
     )

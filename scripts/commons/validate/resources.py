@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 
-EXAMPLE = "- **paper** · [Title](https://…) — why to read it"
+from ..i18n import say
+
 _SEPARATORS = " \t·•:|-–—"
 _md = MarkdownIt("commonmark")
 
@@ -44,7 +45,7 @@ def check_resources(
             if list_depth == 1:
                 line = body_line + (token.map[0] if token.map else 0)
                 inline = _first_inline(tokens, index)
-                message = _check_item(inline, known, kinds) if inline is not None else "an empty list item"
+                message = _check_item(inline, known, kinds) if inline is not None else say("resources.empty_item")
                 if message:
                     problems.append((line, "resources", message))
         elif token.type == "list_item_close":
@@ -53,7 +54,7 @@ def check_resources(
             if any(child.type == "link_open" for child in token.children or []):
                 problems.append(
                     (body_line + token.map[0], "resources",
-                     f"a resource must be a list item of its own, like: {EXAMPLE}")
+                     say("resources.own_item", example=say("resources.example")))
                 )
     return problems
 
@@ -81,21 +82,21 @@ def _check_item(inline, known: set[str], kinds: tuple[str, ...]) -> str | None:
     children = [c for c in (inline.children or []) if not (c.type == "text" and not c.content.strip())]
     choices = ", ".join(kinds)
     if not children or children[0].type != "strong_open":
-        return f"a resource starts with its kind in bold ({choices}), like: {EXAMPLE}"
+        return say("resources.kind_first", choices=choices, example=say("resources.example"))
     close = next((i for i, c in enumerate(children) if c.type == "strong_close"), None)
     kind = "".join(c.content for c in children[1:close]).strip() if close else ""
     if kind.casefold() not in known:
-        return f"'{kind}' is not a resource kind; use one of: {choices}"
+        return say("resources.unknown_kind", kind=kind, choices=choices)
     link_open = next((i for i, c in enumerate(children) if c.type == "link_open"), None)
     if link_open is None:
-        return f"a resource needs a link after its kind, like: {EXAMPLE}"
+        return say("resources.needs_link", example=say("resources.example"))
     link_close = next(i for i, c in enumerate(children) if c.type == "link_close" and i > link_open)
     if not "".join(c.content for c in children[link_open + 1 : link_close]).strip():
-        return "the resource's link has no title between [ and ]"
+        return say("resources.no_title")
     after = "".join(
         c.content if c.type in ("text", "code_inline") else (" " if c.type == "softbreak" else "")
         for c in children[link_close + 1 :]
     )
     if not after.strip(_SEPARATORS):
-        return f"a resource needs a one-line reason to read it after the link, like: {EXAMPLE}"
+        return say("resources.needs_reason", example=say("resources.example"))
     return None

@@ -29,9 +29,9 @@ LOG_NAME = re.compile(r"^(\d{4}-W\d{2})(?:-([a-z0-9][a-z0-9-]*))?\.md$")
 DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
 NAME_RULES = {
-    "note": (NOTE_NAME, "a lowercase ASCII name with hyphens, like generation-for-nlp.md"),
-    "post": (POST_NAME, "Jekyll's naming YYYY-MM-DD-<slug>.md, like 2024-04-19-llmops-kickoff.md"),
-    "log": (LOG_NAME, "the cycle, then an optional slug: 2026-W48.md or 2026-W48-minutes.md"),
+    "note": (NOTE_NAME, "works.note_name"),  # the catalog's description of the expected name
+    "post": (POST_NAME, "works.post_name"),
+    "log": (LOG_NAME, "works.log_name"),
 }
 
 

@@ -15,19 +15,17 @@ from ..content import regions
 from ..content.frontmatter import ContentError, Document
 from ..validate.body import check_links, outline
 from . import layout
+from ..i18n import say
 
 _md = MarkdownIt("commonmark").enable("table")
 
 # The parts of a log, found by words in a heading (any level) — seed 004 writes '# Agenda',
 # '### 다음주 계획' and '## 한 주간 진행 했던 것 공유'. Checked in this order; a heading counts once.
 LOG_PARTS = {
-    "agenda": (("agenda", "안건", "아젠다", "의제"), "an agenda: a heading such as '## 안건' or '## Agenda'"),
-    "check-in": (("체크인", "check-in", "checkin", "check in"),
-                 "a check-in: a heading such as '## 체크인' or a table with a '체크인' column"),
-    "next": (("다음주", "다음 주", "다음 모임", "next", "todo", "할 일", "앞으로"),
-             "next steps: a heading such as '## 다음 주 계획' or '## Next steps'"),
-    "progress": (("진행", "한 일", "한일", "progress", "done", "결과", "만든 것"),
-                 "progress: a heading such as '## 진행 상황' or '## Progress'"),
+    "agenda": (("agenda", "안건", "아젠다", "의제"), "works.part_agenda"),
+    "check-in": (("체크인", "check-in", "checkin", "check in"), "works.part_check_in"),
+    "next": (("다음주", "다음 주", "다음 모임", "next", "todo", "할 일", "앞으로"), "works.part_next"),
+    "progress": (("진행", "한 일", "한일", "progress", "done", "결과", "만든 것"), "works.part_progress"),
 }
 REQUIRED_PARTS = {"log": ("progress", "next"), "minutes": ("agenda", "check-in", "progress", "next")}
 
@@ -61,28 +59,25 @@ def check_body(kind: str, meta: dict, body: str, path: Path, body_line: int) -> 
     except ContentError as exc:
         problems.append((body_line + exc.line - 1, exc.field, exc.message))
     if not body.strip():
-        what = {"note": "the notes", "post": "the post", "log": "the log"}[kind]
-        return problems + [(body_line, "body", f"is empty; write {what} below the front matter")]
+        return problems + [(body_line, "body", say(f"works.empty_{kind}"))]
     shape = outline(body)
     if kind == "note" and not any(h.level == 2 for h in shape.headings):
-        problems.append((body_line, "body", "study notes need at least one '## ' section (one per lecture, chapter or topic)"))
+        problems.append((body_line, "body", say("works.note_sections")))
     if kind == "log":
         log_type = meta.get("type") if meta.get("type") in REQUIRED_PARTS else "log"
         have = log_parts(body)
         for part in REQUIRED_PARTS[log_type]:
             if part not in have:
-                what = "minutes" if log_type == "minutes" else "a log"
-                problems.append((body_line, "body", f"{what} need{'' if what == 'minutes' else 's'} {LOG_PARTS[part][1]}"))
+                problems.append((body_line, "body", say(f"works.{log_type}_needs", part=say(LOG_PARTS[part][1]))))
     problems.extend(check_links(shape, path, body_line))
     return problems
 
 
 def _folder_problems(kind: str, folder: str, members: frozenset[str]) -> list[tuple[int, int, str, str]]:
     if not layout.FOLDER_NAME.match(folder):
-        who = "the team's short name" if kind == "log" else "the member's GitHub handle in lowercase"
-        return [(1, 1, "", f"folder '{folder}' should be {who} (lowercase letters, digits, hyphens)")]
+        return [(1, 1, "", say("works.team_folder" if kind == "log" else "works.member_folder", folder=folder))]
     if kind in ("note", "post") and members and folder not in members:
-        return [(1, 1, "", f"folder '{folder}' is not a member in members.yml; notes and posts go under your GitHub handle")]
+        return [(1, 1, "", say("works.folder_not_member", folder=folder))]
     return []
 
 
@@ -102,33 +97,33 @@ def check_file(kind: str, doc: Document, parts: tuple[str, ...], path: Path,
     folder, name = parts[-2], parts[-1]
     pattern, expected = layout.NAME_RULES[kind]
     if in_layout and not pattern.match(name):
-        out.append((1, 1, "", f"'{name}' is not a {kind} file name; expected {expected}"))
+        out.append((1, 1, "", say(f"works.bad_{kind}_name", name=name, expected=say(expected))))
     if in_layout:
         out.extend(_folder_problems(kind, folder, members))
 
     if in_layout and kind == "note" and isinstance(meta.get("author"), str) and meta["author"].lower() != folder.lower():
-        add("author", f"'{meta['author']}' must be the same as the folder name '{folder}'")
+        add("author", say("validate.same_as_folder_name", value=meta['author'], folder=folder))
     if kind == "post":
         match = layout.POST_NAME.match(name)
         day = layout.day_of(meta.get("date")) if isinstance(meta.get("date"), str) else None
         if match and day is not None and day.isoformat() != match.group(1):
-            add("date", f"'{day.isoformat()}' is not the date the file name starts with ({match.group(1)}); the blog and the handbook would show different dates")
+            add("date", say("works.post_date", date=day.isoformat(), named=match.group(1)))
     if kind == "log":
         match = layout.LOG_NAME.match(name)
         cycle = meta.get("cycle")
         if match and isinstance(cycle, str) and cycle != match.group(1):
-            add("cycle", f"'{cycle}' must be the cycle the file name starts with ({match.group(1)})")
+            add("cycle", say("works.log_cycle", cycle=cycle, named=match.group(1)))
         day = layout.day_of(meta.get("date")) if isinstance(meta.get("date"), str) else None
         if day is not None and isinstance(cycle, str) and layout.is_cycle(cycle) and layout.cycle_of_day(day) != cycle:
-            add("date", f"{day.isoformat()} falls in cycle {layout.cycle_of_day(day)}, not {cycle}")
+            add("date", say("works.date_cycle", date=day.isoformat(), actual=layout.cycle_of_day(day), cycle=cycle))
         authors = meta.get("authors")
         if members and isinstance(authors, list):
             for i, author in enumerate(authors):
                 if isinstance(author, str) and author.lower() not in members:
-                    add(("authors", i), f"'{author}' is not a member in members.yml", f"authors[{i}]")
+                    add(("authors", i), say("validate.not_a_member", handle=author), f"authors[{i}]")
     linked = meta.get("chapters")
     if chapters and isinstance(linked, list):
         for i, chapter in enumerate(linked):
             if isinstance(chapter, str) and chapter.removesuffix(".md") not in chapters:
-                add(("chapters", i), f"there is no chapter '{chapter}' under handbook/", f"chapters[{i}]")
+                add(("chapters", i), say("validate.no_chapter", chapter=chapter), f"chapters[{i}]")
     return out
