@@ -11,8 +11,14 @@ peak memory (the child's max RSS), plus a triage with nothing to do, a whole-rep
 validate, a PR check (``validate --changed-since`` on one member's review branch), the
 largest folder (entries), files in the repository, its packed size and a clone's time.
 
-Usage: python bench/year/run.py [--weeks 52] [--measure 1,4,13,26,52] [--keep DIR]
-(on 2 shared cores a week takes ~1–2 minutes; ``--weeks 13`` is a quarter).
+Usage: python bench/year/run.py [--weeks 52] [--measure 1,4,13,26,52] [--keep DIR] [--resume DIR]
+(on 2 shared cores a week takes ~2–3 minutes; ``--weeks 13`` is a quarter). ``--resume DIR``
+continues a run kept with ``--keep DIR`` from the week after its last: the repositories are
+reused as they stand; the GitHub double starts empty (every review PR of the kept weeks was
+merged, so nothing open is lost; new numbers start above any the kept run used), each feed's
+history is read back from its last XML, and commons.yml's feed addresses follow DIR if the
+folder was copied (one commit, as a maintainer would make). Copy a kept run before resuming
+it: the resumed run changes it.
 """
 
 from __future__ import annotations
@@ -156,16 +162,22 @@ def folder_stats(repo: Path) -> tuple[int, str, int, int]:
 
 
 class Year:
-    def __init__(self, work: Path, members: int, inflow: float = 1.0):
+    def __init__(self, work: Path, members: int, inflow: float = 1.0, resume: bool = False, merge_kept: bool = False):
         self.work = work
         self.gh = GitHubDouble(work / "github").start()
-        self.runner = self.gh.clone(work / "runner")
-        self.member = self.gh.clone(work / "member")
-        self.feeds = Feeds(work / "feeds", scale=inflow)
         self.members = [f"member{i:02d}" for i in range(members)]
         self.env = {**os.environ, **self.gh.env(), "COMMONS_SECONDS_BETWEEN_WRITES": "0", "PYTHONPATH": str(ROOT / "scripts")}
         for key in ("GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
             self.env.pop(key, None)
+        self.log: list[str] = []
+        if resume:
+            self._resume(inflow)
+            if merge_kept:
+                self.merge_kept_reviews()
+            return
+        self.runner = self.gh.clone(work / "runner")
+        self.member = self.gh.clone(work / "member")
+        self.feeds = Feeds(work / "feeds", scale=inflow)
         (self.runner / "commons.yml").write_text(commons_yml(self.feeds.folder), encoding="utf-8")
         (self.runner / "members.yml").write_text(members_yml(members), encoding="utf-8")
         shutil.copytree(ROOT / "schemas", self.runner / "schemas")
@@ -173,9 +185,63 @@ class Year:
         git(self.runner, "add", "-A")
         git(self.runner, "commit", "-qm", "a commons repository")
         git(self.runner, "push", "-q", "origin", "HEAD:main")
-        self.log: list[str] = []
+
+    def _resume(self, inflow: float) -> None:
+        self.runner, self.member = self.work / "runner", self.work / "member"
+        for clone in (self.runner, self.member):
+            git(clone, "remote", "set-url", "origin", str(self.gh.bare))
+        # Numbers above any the kept run handed out (~30 pull requests a week plus a few issues).
+        self.gh._next_number = 100 * (self.weeks_done() + 1) + 10000
+        log = self.work / "commands.log"
+        self.log = log.read_text(encoding="utf-8").splitlines() if log.is_file() else []
+        self.feeds = Feeds(self.work / "feeds", seed=13 + self.weeks_done(), scale=inflow)
+        item = re.compile(r"<item><title>(.*?)</title><link>(.*?)</link><guid>.*?</guid><pubDate>(.*?)</pubDate>"
+                          r"<description>(.*?)</description></item>")
+        for source in INFLOW:
+            text = (self.feeds.folder / f"{source}.xml").read_text(encoding="utf-8")
+            self.feeds.history[source] = [(d, u, t, s) for t, u, d, s in item.findall(text)]
+        self.fresh()
+        config = self.runner / "commons.yml"
+        text = config.read_text(encoding="utf-8")
+        moved = re.sub(r"file://[^\s\"']*/feeds/", f"file://{self.feeds.folder}/", text)
+        if moved != text:
+            config.write_text(moved, encoding="utf-8")
+            git(self.runner, "commit", "-qam", "commons.yml: the feeds moved")
+            git(self.runner, "push", "-q", "origin", "HEAD:main")
+
+    def merge_kept_reviews(self) -> None:
+        """Runs kept before this script read a pull request's state from the double's issues never
+        approved a review, so publish merged none: bring every kept review branch's files onto main
+        in one commit (what its merges would have added), so the year's repository holds them."""
+        branches = [b.strip() for b in git(self.runner, "branch", "-r", "--format=%(refname:short)").splitlines()
+                    if b.strip().startswith("origin/commons/review/")]
+        merged = 0
+        for branch in branches:
+            _, _, _, cycle, handle = branch.split("/")
+            folder = f"news/{cycle}/reviews/{handle}"
+            if not (self.runner / folder).exists() and git(self.runner, "ls-tree", "--name-only", branch, folder).strip():
+                git(self.runner, "checkout", branch, "--", folder)
+                for path in (self.runner / folder).glob("*.md"):  # those runs wrote an unquoted ': ' there
+                    text = path.read_text(encoding="utf-8")
+                    path.write_text(text.replace("summary: 요약: ", "summary: "), encoding="utf-8")
+                git(self.runner, "add", "--", folder)
+                merged += 1
+        if merged:
+            git(self.runner, "commit", "-qm", f"bench: {merged} kept review branches merged late")
+            git(self.runner, "push", "-q", "origin", "HEAD:main")
+        print(f"merged {merged} kept review branches", flush=True)
+
+    def weeks_done(self) -> int:
+        """Weeks the repository has lived through: each opens with an "assign: record" commit on main."""
+        return git(self.gh.bare, "log", "--format=%s", "main").splitlines().count("assign: record")
+
+    def clock(self, now: datetime) -> None:
+        """The double's clock at the simulated moment (it moves a second an event), so what GitHub
+        records (a pull request's creation, a review, a check run) is dated in the simulated year."""
+        self.gh.epoch = now.astimezone(timezone.utc).replace(tzinfo=timezone.utc) - timedelta(seconds=self.gh._tick)
 
     def commons(self, now: datetime, *args: str, cwd: Path | None = None) -> tuple[int, float, float, str]:
+        self.clock(now)
         env = {**self.env, "COMMONS_NOW": now.isoformat()}
         code, wall, rss, out = run(["--repo", str(cwd or self.runner), *args], cwd or self.runner, env)
         self.log.append(f"{now.isoformat()} commons {' '.join(args)} -> {code} ({wall:.2f} s, {rss:.0f} MB)")
@@ -230,14 +296,15 @@ class Year:
                 text = path.read_text(encoding="utf-8")
                 verdict = "newsletter" if (n + k) % 3 == 0 else "skip"
                 for key, value in (("impact", str(3 + (n + k) % 3)), ("verdict", verdict),
-                                   ("summary", "요약: 핵심을 한 문장으로 정리했습니다."), ("why", "우리 팀의 RAG 작업과 관련이 있습니다.")):
+                                   ("summary", "핵심을 한 문장으로 정리했습니다."), ("why", "우리 팀의 RAG 작업과 관련이 있습니다.")):
                     text = re.sub(rf"^{key}:[^\n]*$", f"{key}: {value}", text, count=1, flags=re.M)
                 path.write_text(text, encoding="utf-8")
             git(self.member, "commit", "-qam", f"reviews by {handle}", when=when)
             branches.append(branch)
         git(self.member, "push", "-q", "origin", *branches)
+        self.clock(datetime.combine(monday, datetime.min.time(), SEOUL).replace(hour=21, minute=30))
         for number, pull in list(self.gh.pulls.items()):
-            if pull["head"].startswith(f"commons/review/{cycle}/") and pull.get("state") == "open":
+            if pull["head"].startswith(f"commons/review/{cycle}/") and self.gh.issues[number]["state"] == "open":
                 sha = self.gh.branch_sha(pull["head"])
                 self.gh.add_check_run(sha, CHECK)
                 self.gh.add_review(number, MAINTAINER, commit_id=sha)
@@ -266,6 +333,7 @@ class Year:
         now = datetime.combine(wednesday, datetime.min.time(), SEOUL).replace(hour=22)
         self.fresh()
         p = self.commons(now, "publish")
+        self.log.append(p[3][:3000])  # what it merged and why not
         self.fresh()
         i = self.commons(now, "index")
         self.push_main("index", now)
@@ -297,19 +365,24 @@ def main() -> int:
     parser.add_argument("--inflow", type=float, default=1.0, help="scale every source's new items a day (a smoke test: 0.1)")
     parser.add_argument("--keep", type=Path, help="keep the simulated repositories here")
     parser.add_argument("--json", type=Path, help="write the figures here too")
+    parser.add_argument("--resume", type=Path, help="continue the run kept in this folder from the week after its last")
+    parser.add_argument("--merge-kept-reviews", action="store_true",
+                        help="with --resume: first bring the kept review branches' files onto main (runs kept before "
+                             "the reviews were approved merged none)")
     args = parser.parse_args()
     measured = {int(w) for w in args.measure.split(",") if int(w) <= args.weeks}
-    work = Path(tempfile.mkdtemp(prefix="commons-year-")) if not args.keep else args.keep
+    work = (args.resume or args.keep or Path(tempfile.mkdtemp(prefix="commons-year-"))).resolve()
     work.mkdir(parents=True, exist_ok=True)
-    year = Year(work, args.members, args.inflow)
+    year = Year(work, args.members, args.inflow, resume=bool(args.resume), merge_kept=args.merge_kept_reviews)
     table: dict[int, dict] = {}
     queue: dict[int, tuple[int, int, int]] = {}
     started = time.perf_counter()
+    first_week = year.weeks_done() + 1 if args.resume else 1
     try:
         # Days before the first Sunday fill the first cycle.
-        for offset in range(6, 0, -1):
+        for offset in range(6, 0, -1) if not args.resume else ():
             year.collect_day(FIRST_SUNDAY - timedelta(days=offset), None)
-        for week in range(1, args.weeks + 1):
+        for week in range(first_week, args.weeks + 1):
             sunday = FIRST_SUNDAY + timedelta(days=7 * (week - 1))
             figures = {} if week in measured else None
             assigned = year.assign(sunday, figures)
@@ -339,7 +412,7 @@ def main() -> int:
     print_table(table, queue, time.perf_counter() - started, args.weeks)
     if args.json:
         args.json.write_text(json.dumps({"table": table, "queue": queue}, default=str, indent=1), encoding="utf-8")
-    if not args.keep:
+    if not args.keep and not args.resume:
         shutil.rmtree(work, ignore_errors=True)
     return 0
 

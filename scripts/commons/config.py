@@ -99,6 +99,7 @@ class NewsletterSettings:
     discussion_category: str = ""  # announce each issue as a GitHub Discussion in this category
     webhook: bool = False  # post each issue to COMMONS_WEBHOOK_URL
     agenda_label: str = "commons-agenda"  # the one issue that carries the meeting's run-of-show
+    also_this_week: int = 5  # kept items nobody was given, listed under the reviewed ones by triage score; 0: none
 
 
 @dataclass(frozen=True)

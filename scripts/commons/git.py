@@ -115,6 +115,12 @@ class Git:
             pos = header_end + 1 + size + 1
         return blobs
 
+    def blobs_in_batches(self, shas: list[str], batch: int = 500):
+        """(sha, bytes) of many blobs, ``batch`` at a time: memory holds one batch, not a whole tree."""
+        unique = list(dict.fromkeys(shas))
+        for start in range(0, len(unique), batch):
+            yield from self.read_blobs(unique[start:start + batch]).items()
+
     def changed_files(self, base: str, head: str) -> list[tuple[str, str]]:
         """(status letter, path) for each file that differs between two commits (merge base to head)."""
         out = self.run("diff", "--name-status", "-z", "--no-renames", f"{base}...{head}")
@@ -339,6 +345,16 @@ def init_repo(path: Path, bare: bool = False, branch: str = "main") -> Git:
 # -- used by `commons validate --changed-since` (from main, kept when merging the assign branch) --
 def run(repo: Path, *args: str, check: bool = True, input: str | None = None) -> str:
     return Git(repo).run(*args, input=input, check=check)
+
+
+def absolute_git_dir(repo: Path) -> Path | None:
+    """The git directory of the repository ``repo`` is in; None outside one (or without git)."""
+    try:
+        proc = subprocess.run(["git", "rev-parse", "--absolute-git-dir"], cwd=repo, capture_output=True, text=True,
+                              check=False)
+    except OSError:
+        return None
+    return Path(proc.stdout.strip()) if proc.returncode == 0 and proc.stdout.strip() else None
 
 
 def changed_files(repo: Path, ref: str) -> list[str]:

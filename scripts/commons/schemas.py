@@ -18,9 +18,28 @@ from .untrusted import for_log
 KINDS = ("item", "review", "chapter", "note", "post", "log", "commons", "members")
 
 
+def forget() -> None:
+    """Read the schemas afresh (a long-lived process whose repository's schemas/ changed)."""
+    for cached in (validator, quick_check, _schema):
+        cached.cache_clear()
+
+
 @lru_cache(maxsize=None)
 def validator(schema_dir: Path, kind: str) -> Draft202012Validator:
     """One compiled validator per schema per process: building one is the slow part."""
+    return Draft202012Validator(_schema(schema_dir, kind))
+
+
+@lru_cache(maxsize=None)
+def quick_check(schema_dir: Path, kind: str):
+    """The schema as plain Python checks (see schema_fast), or None when it cannot be compiled."""
+    from .schema_fast import compile
+
+    return compile(_schema(schema_dir, kind))
+
+
+@lru_cache(maxsize=None)
+def _schema(schema_dir: Path, kind: str) -> dict:
     path = Path(schema_dir) / f"{kind}.schema.yml"
     try:
         schema = yamlsafe.load(path.read_text(encoding="utf-8")).data
@@ -29,7 +48,7 @@ def validator(schema_dir: Path, kind: str) -> Draft202012Validator:
     except yamlsafe.YamlError as exc:
         raise UsageError(f"{path}:{exc.line}:{exc.column}: {exc.message}") from None
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(_whole_string_patterns(schema))
+    return _whole_string_patterns(schema)
 
 
 def _whole_string_patterns(schema):
@@ -49,9 +68,12 @@ def _whole_string_patterns(schema):
 
 def check(schema_dir: Path, kind: str, data) -> list[tuple[tuple, str, str]]:
     """Validate ``data``; returns (path, field, message) for each problem, sorted by path."""
+    quick = quick_check(Path(schema_dir), kind)
+    if quick is not None and quick(data) is True:
+        return []  # the common case, decided in plain Python (only "valid" is trusted from it)
     checker = validator(Path(schema_dir), kind)
     if checker.is_valid(data):
-        return []  # the common case, without building any error
+        return []
     found = []
     for error in checker.iter_errors(data):
         found.extend(_explain(error, kind))

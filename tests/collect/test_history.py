@@ -158,7 +158,7 @@ def test_a_run_killed_half_way_leaves_whole_files_and_the_next_run_finishes(repo
     assert len(items(repo)) == 8  # 9 entries, the Korean Nimbus story is the lab's: also_seen
     assert "wrote 0 new items" in result.out  # found in the pool by the index's reconciliation
     index, problems = SeenIndex.load(repo)
-    assert problems == [] and len(index.records) == 8
+    assert problems == [] and len(index) == 8
 
 
 def test_the_index_answers_without_reading_item_files(repo, feeds, cli, monkeypatch):
@@ -168,7 +168,7 @@ def test_the_index_answers_without_reading_item_files(repo, feeds, cli, monkeypa
 
     monkeypatch.setattr(frontmatter, "read", lambda *a, **k: pytest.fail("read an item file"))
     index, problems = SeenIndex.load(repo)
-    assert len(index.records) == 3 and problems == []
+    assert len(index) == 3 and problems == []
 
 
 def test_history_of_100k_items_loads_and_matches(tmp_path):
@@ -183,7 +183,7 @@ def test_history_of_100k_items_loads_and_matches(tmp_path):
         lines.append(json.dumps(record))
     (shard / "2026-W01.jsonl").write_text("\n".join(lines) + "\n")
     index, problems = SeenIndex.load(tmp_path)
-    assert len(index.records) == 100_000 and problems == []
+    assert len(index) == 100_000 and problems == []
     near = index.find({"title": "Story number 99123 about language model and 86 agents", "url": "https://x.org/1"})
     assert near is not None and near.item_id == "item-099123" and near.rule == "title"
     assert index.find({"title": "unrelated", "url": "https://www.example.com/5/"}).item_id == "item-000005"

@@ -200,3 +200,65 @@ def test_whole_cycle_renders_to_html_that_reads_well(repo):
     assert "<details>" in html
     record = next(c.after for c in result.changes if c.path == f".commons/news/{CYCLE}.json")
     assert '"headline": "vLLM 0.7 released"' in record
+
+
+def also_items() -> list[Item]:
+    def one(item_id, source, score, published="2026-11-20T09:00:00Z", status="not-selected"):
+        return Item(item_id, f"Title {item_id}", url=f"https://example.com/{item_id}", source=source, score=score,
+                    status=status, triaged_by="offline", published=published)
+
+    return [one("a1", "hn", 4), one("a2", "hn", 4, published="2026-11-21T09:00:00Z"), one("a3", "hn", 5),
+            one("b1", "arxiv", 4), one("b2", "arxiv", 3), one("c1", "blog", 2), one("d1", "geek", 5, status="triaged"),
+            one("e1", "kr", 5, status="dropped"), one("reviewed", "kr", 5)]
+
+
+def test_also_this_week_is_the_best_scores_one_source_at_a_time():
+    items = also_items()
+    entries = newsletter.rank(items, [Judgement("reviewed", "x", 4, "newsletter")])
+    picked = newsletter.also_this_week(items, entries, 4)
+    # every source's best first (hn's 5, arxiv's 4, blog's 2), then hn's next, the newer of two 4s
+    assert [i.id for i in picked] == ["a3", "a2", "b1", "c1"]
+    assert [i.id for i in newsletter.also_this_week(items, entries, 2)] == ["a3", "b1"]
+    assert newsletter.also_this_week(items, entries, 0) == []
+    assert len(newsletter.also_this_week(items, entries, 20)) == 6  # only items no person was given
+
+
+def test_also_this_week_says_it_is_machine_picked_and_keeps_titles_inert():
+    items = [Item("x", "<img src=x onerror=alert(1)> @everyone #1", url="javascript:alert(1)", source="hn", score=4,
+                  status="not-selected", triaged_by="offline")]
+    text = newsletter.render(page(sources={"hn": "Hacker News"}), [], newsletter.stats(items, [], None), also=items)
+    assert "## 이번 주 더 볼 만한 소식" in text
+    assert "<sub>멤버가 읽지 않은 소식입니다. 키워드 분류 점수가 높은 순으로 출처마다 하나씩 골랐습니다.</sub>" in text
+    assert "AI" not in text.split("## 이번 주 더 볼 만한 소식")[1].split("## ")[0]  # no AI picked these
+    html = MarkdownIt("commonmark").render(text)
+    assert "<img src=x" not in html and "onerror" not in html.replace("onerror=alert", "") and 'href="javascript' not in html
+    assert "Hacker News" in html
+    ai = [Item("y", "Y", url="https://e.com/y", score=5, status="not-selected", triaged_by="openai", model="gpt-x")]
+    assert "AI 분류(gpt-x) 점수가 높은 순" in newsletter.render(page(), [], newsletter.stats(ai, [], None), also=ai)
+    assert "더 볼 만한" not in newsletter.render(page(), [], newsletter.stats(ai, [], None))
+
+
+def test_the_issue_lists_the_pool_s_best_under_the_reviewed_items(repo):
+    import json
+
+    populate(repo)
+    pool = repo / "news" / CYCLE / "collected" / "2026-11-20.jsonl"
+    pool.parent.mkdir(parents=True, exist_ok=True)
+    lines = [{"id": f"pool-{n}", "title": f"Pool story {n}", "url": f"https://example.com/pool-{n}", "source": "hf-blog",
+              "published": f"2026-11-2{n}T09:00:00Z", "collected": "2026-11-20T10:00:00Z", "cycle": CYCLE,
+              "status": "not-selected", "score": 3 + n % 2, "category": "frameworks", "summary": "s", "why": "w",
+              "triage": {"provider": "offline", "model": "keywords", "prompt_version": "1", "input_hash": "h"}}
+             for n in range(4)]
+    pool.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    config = load_config(repo)
+    result = plan.build(repo, config, load_members(repo, config), CYCLE)
+    text = next(c.after for c in result.changes if c.path == f"news/{CYCLE}/README.md")
+    headings = re.findall(r"^## (.*)$", text, flags=re.M)
+    assert headings == ["한눈에 보기", "이번 주 소식", "이번 주 더 볼 만한 소식", "그림으로 보는 이번 주"]
+    listed = re.findall(r"^- \[(Pool story \d)\]", text, flags=re.M)
+    assert listed == ["Pool story 3", "Pool story 1", "Pool story 2", "Pool story 0"]  # 4s newest first, then 3s
+    (repo / "commons.yml").write_text((repo / "commons.yml").read_text(encoding="utf-8").replace(
+        "also_this_week: 5", "also_this_week: 0"), encoding="utf-8")
+    config = load_config(repo)
+    result = plan.build(repo, config, load_members(repo, config), CYCLE)
+    assert "더 볼 만한" not in next(c.after for c in result.changes if c.path == f"news/{CYCLE}/README.md")

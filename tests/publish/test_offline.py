@@ -86,3 +86,25 @@ def test_publish_reads_the_week_not_the_history():
     assert wanted(".commons/collect/seen/2025-W40.jsonl") == "skip"
     assert all(wanted(p) == "read" for p in ("news/2025-W40/reviews/ara/x.md", "news/2025-W40/README.md",
                                              "news/2025-W40/items/x.md", "handbook/rag/intro.md", "news/feed.xml"))
+
+
+def test_a_dry_run_copies_only_what_the_plan_reads(cli, repo, monkeypatch):
+    from commons.publish import plan as publish_plan
+
+    populate(repo)
+    write(repo / "news/2026-W40/collected/2026-09-28.jsonl", '{"id": "old"}\n')
+    write(repo / f"news/{CYCLE}/collected/2026-11-20.jsonl", "")
+    write(repo / ".commons/collect/seen/2026-W40.jsonl", '{"id": "old", "cycle": "2026-W40"}\n')
+    seen = {}
+    real = publish_plan.build
+
+    def spy(root, *args, **kwargs):
+        seen["files"] = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+        return real(root, *args, **kwargs)
+
+    monkeypatch.setattr(publish_plan, "build", spy)
+    assert cli("--repo", repo, "publish", "--offline", "--cycle", CYCLE, "--dry-run").code == 0
+    files = seen["files"]
+    assert f"news/{CYCLE}/collected/2026-11-20.jsonl" in files and f"news/{CYCLE}/items/vllm-0-7.md" in files
+    assert "news/2026-W40/collected/2026-09-28.jsonl" not in files
+    assert not any(f.startswith(".commons/collect/") for f in files)

@@ -165,3 +165,25 @@ def test_the_review_cache_follows_the_files(cli, tmp_path):
     cli("--repo", repo, "index")
     assert page.read_text(encoding="utf-8") == before
     assert cache.read_text(encoding="utf-8").startswith('{"version": 1}\n')
+
+
+def test_a_review_cache_past_a_member_files_size_limit_is_still_read(cli, tmp_path, monkeypatch):
+    """A year of reviews makes the cache ~3 MB: it is state, not a member's file, and is read whole
+    (left unread, index and publish exited 1 and read every review again each run)."""
+    from commons.works import portfolio
+
+    repo = populated(tmp_path)
+    cli("--repo", repo, "index")
+    cache = repo / ".commons/portfolio/reviews.jsonl"
+    filler = "".join(f'["news/2026-W01/reviews/x/{n:06d}.md", "d", "i", "t", "u", 3, "skip", true]\n'
+                     for n in range(15_000))  # ~1.2 MB of entries for files that are gone
+    cache.write_text(cache.read_text(encoding="utf-8") + filler, encoding="utf-8")
+    assert cache.stat().st_size > 1_000_000
+    read = []
+    real = portfolio._review_entry
+    monkeypatch.setattr(portfolio, "_review_entry", lambda path, data: read.append(path) or real(path, data))
+    result = cli("--repo", repo, "index")
+    assert result.code == 0, result.out + result.err
+    assert "cannot be read" not in result.out + result.err
+    assert read == []  # every review answered from the cache
+    assert "news/2026-W01/" not in cache.read_text(encoding="utf-8")  # entries of files that are gone are dropped

@@ -92,7 +92,7 @@ def prepare(repo: Path, config, cycle: str, request: share.ShareRequest, pull: i
 def _known(repo, cycle, index, match, config, pull: int) -> Outcome:
     from ..content import items as content_items
 
-    record = index.records[match.item_id]
+    record = index.record(match.item_id)
     found = content_items.find(repo, record["cycle"], match.item_id)
     shared = found.meta.get("shared") if found else None
     if record["cycle"] == cycle and isinstance(shared, dict) and shared.get("pull") == pull:

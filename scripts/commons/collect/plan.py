@@ -124,7 +124,7 @@ class Planner:
                 index.add(record_from_entry(new_id, plan.cycle, entry))
                 report.new += 1
                 continue
-            record = index.records[match.item_id]
+            record = index.record(match.item_id)
             if entry["source"] == record["source"] or entry["source"] in record.get("sources", []):
                 continue  # seen before from this very source: not news, not a duplicate
             report.duplicates += 1

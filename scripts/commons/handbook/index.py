@@ -186,12 +186,12 @@ class _Unreadable(Exception):
     pass
 
 
-def _read(path: Path, plan: Plan) -> str | None:
+def _read(path: Path, plan: Plan, max_bytes: int | None = None) -> str | None:
     """The file's text, None when it does not exist; an unreadable file is noted, never replaced."""
     if not path.exists():
         return None
     try:
-        return read_text(path).replace("\r\n", "\n")
+        return (read_text(path, max_bytes) if max_bytes else read_text(path)).replace("\r\n", "\n")
     except (ContentError, OSError) as exc:
         plan.notes.append(f"{path}: cannot be read ({getattr(exc, 'message', exc)}); left as it is")
         raise _Unreadable from None
@@ -366,7 +366,7 @@ def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: 
     if not roster:
         return
     try:
-        cache_before = _read(repo / works_portfolio.CACHE, result)
+        cache_before = _read(repo / works_portfolio.CACHE, result, works_portfolio.CACHE_MAX_BYTES)
     except _Unreadable:
         cache_before = None
     who = _who(roster)

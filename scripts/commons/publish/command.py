@@ -130,6 +130,16 @@ def _editor(config):
     return from_environment(config, os.environ)
 
 
+def _not_needed(repo: Path, wanted):
+    """copytree's ignore: what the plan never reads (other cycles' pools, collect's state; see plan.needed),
+    and what is no content at all."""
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        relative = Path(folder).resolve().relative_to(repo.resolve()).as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        return {n for n in names if n in (".git", ".venv", "__pycache__") or wanted(prefix + n) == "skip"}
+    return ignore
+
+
 def _offline(args, config, members, cycle: str) -> int:
     from ..report import step_summary
 
@@ -140,7 +150,7 @@ def _offline(args, config, members, cycle: str) -> int:
     if args.dry_run:
         with scratch() as tmp:
             copy = Path(tmp) / "repo"
-            shutil.copytree(args.repo, copy, ignore=shutil.ignore_patterns(".git", ".venv", "__pycache__"))
+            shutil.copytree(args.repo, copy, ignore=_not_needed(Path(args.repo), publish_plan.needed(cycle)))
             result = publish_plan.apply_to(copy, publish_plan.build(copy, config, members, cycle, edit=edit), config)
     else:
         result = publish_plan.apply_to(args.repo, publish_plan.build(args.repo, config, members, cycle, edit=edit),

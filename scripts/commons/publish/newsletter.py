@@ -61,6 +61,7 @@ class Item:
     status: str = "triaged"
     triaged_by: str = ""  # triage.provider: offline, openai, openai-compatible
     model: str = ""
+    published: str = ""  # as the source dated it (ISO), "" when it did not
     shared_by: str = ""  # the member who brought it with /share: credited in place of a feed
 
 
@@ -136,6 +137,24 @@ def rank(items: list[Item], judgements: list[Judgement]) -> list[Entry]:
     ]
     return sorted(entries, key=lambda e: (-round(e.weight, 6), -e.impact, -(e.item.score or 0),
                                           e.item.title.casefold(), e.item.id))
+
+
+def also_this_week(items: list[Item], entries: list[Entry], limit: int) -> list[Item]:
+    """Up to ``limit`` kept items no member was given ("not-selected"), for a short list under the
+    reviewed ones: the highest triage scores, one a source before a source's second, newer first
+    among equals (the id only decides between twins). Machine-picked, and the page says so."""
+    reviewed = {e.item.id for e in entries}
+    ranked = [i for i in items if i.status == "not-selected" and i.score is not None and i.id not in reviewed]
+    ranked.sort(key=lambda i: i.id)
+    ranked.sort(key=lambda i: i.published, reverse=True)
+    ranked.sort(key=lambda i: i.score, reverse=True)
+    nth: dict[str, int] = {}
+    rounds = []
+    for position, item in enumerate(ranked):
+        rounds.append((nth.get(item.source, 0), position))
+        nth[item.source] = nth.get(item.source, 0) + 1
+    picked = sorted(position for _, position in sorted(rounds)[:max(limit, 0)])
+    return [ranked[position] for position in picked]
 
 
 def group(entries: list[Entry], categories: list[CategoryInfo]) -> list[tuple[str, list[Entry]]]:
@@ -362,8 +381,26 @@ def nav_placeholder(name: str) -> list[str]:
     return [regions.start_marker(name), regions.end_marker(name)]
 
 
-def render(page: Page, entries: list[Entry], numbers: Stats, edition: editor.Edition | None = None) -> str:
-    """The newsletter's markdown. ``entries`` is :func:`rank`'s output (skipped items included)."""
+def _also(page: Page, also: list[Item], words: dict) -> list[str]:
+    """The machine-picked list: titles and where they came from, no summary (nobody read them)."""
+    if not also:
+        return []
+    offline = all(i.triaged_by in ("", "offline") for i in also)
+    models = sorted({i.model or i.triaged_by for i in also if i.triaged_by not in ("", "offline")})
+    note = words["also_note_offline"] if offline else words["also_note_ai"].format(model=md.text(", ".join(models)))
+    out = [f"## {words['also_title']}", "", f"<sub>{note}</sub>", ""]
+    for item in also:
+        where = md.text(page.sources.get(item.source) or item.source) if item.source else ""
+        if item.shared_by:  # a member's find: credit them, not a feed
+            where = i18n.catalog(page.language)("newsletter.shared_by", who=md.handle(item.shared_by))
+        out.append(f"- {md.link(item.title, item.url)}" + (f" · {where}" if where else ""))
+    return out + [""]
+
+
+def render(page: Page, entries: list[Entry], numbers: Stats, edition: editor.Edition | None = None,
+           also: list[Item] = ()) -> str:
+    """The newsletter's markdown. ``entries`` is :func:`rank`'s output (skipped items included);
+    ``also``: :func:`also_this_week`'s list, shown under the reviewed items."""
     words = labels(page.language)
     chosen = [e for e in entries if e.in_newsletter]
     edition = edition or editor.from_members(chosen)
@@ -387,6 +424,7 @@ def render(page: Page, entries: list[Entry], numbers: Stats, edition: editor.Edi
             out += _entry(number, entry, edit, edition.by, page, words, said)
     else:
         out += [words["lead_empty"], ""]
+    out += _also(page, list(also), words)
     out += [
         f"## {words['pictures']}",
         "",

@@ -84,6 +84,7 @@ def load_items(root: Path, cycle: str, notes: list[str]) -> tuple[list[Item], di
             score=content_items.whole_number(score),
             summary=_text(meta.get("summary")), why=_text(meta.get("why")), status=_text(meta.get("status")),
             triaged_by=_text(triage.get("provider")), model=_text(triage.get("model")),
+            published=_text(meta.get("published")),
             shared_by=_text(meta["shared"].get("by")) if isinstance(meta.get("shared"), dict) else "",
         ))
         paths[item_id] = relative
@@ -274,7 +275,8 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     )
     chosen = [e for e in entries if e.in_newsletter]
     edition, editor_record = edition_for(root, cycle, chosen, edit, plan)
-    text = newsletter.render(page, entries, plan.stats, edition)
+    also = newsletter.also_this_week([i for i in items if i.id not in judged], entries, config.newsletter.also_this_week)
+    text = newsletter.render(page, entries, plan.stats, edition, also)
     readme = f"{newsletter_dir}/README.md"
     plan.propose(readme, _read(root, readme), text)
     if chosen:

@@ -8,6 +8,7 @@ Large runs are spread over processes, because parsing YAML is CPU work.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -64,6 +65,7 @@ class Settings:
 def settings_for(repo: Path) -> Settings:
     """Read what every check needs once: config sections, known chapters and items."""
     repo = Path(repo)
+    schemas.forget()  # what the result cache's fingerprint reads is what the checks use
     sections = config_module.DEFAULT_SECTIONS
     resource_kinds = config_module.DEFAULT_RESOURCE_KINDS
     category_ids = None
@@ -270,8 +272,71 @@ def _check_chunk(args) -> list[Problem]:
     return out
 
 
-def check_all(targets: list[Target], settings: Settings, workers: int | None = None) -> list[Problem]:
-    """Check every target; spreads the work over processes when there is a lot of it."""
+def check_all(targets: list[Target], settings: Settings, workers: int | None = None, cache=None) -> list[Problem]:
+    """Check every target; spreads the work over processes when there is a lot of it. With a
+    :class:`~commons.validate.cache.ResultCache`, unchanged files are answered from it."""
+    if cache is None:
+        return _check_many(targets, settings, workers)
+    answered: list[Problem] = []
+    todo: list[Target] = []
+    keys: dict[str, tuple[Target, str]] = {}
+    contexts = _Contexts(settings)
+    for target in targets:
+        if cache.cacheable(target):
+            try:
+                data = Path(target.absolute).read_bytes()
+            except OSError:
+                todo.append(target)  # the check says what is wrong with it
+                continue
+            key = cache.key(target, data, contexts.of(target))
+            hit = cache.get(target, key)
+            if hit is not None:
+                answered += [Problem(target.path, *found) for found in hit]
+                continue
+            keys[target.path] = (target, key)
+        todo.append(target)
+    found = _check_many(todo, settings, workers)
+    by_path: dict[str, list[list]] = {}
+    for problem in found:
+        by_path.setdefault(problem.path, []).append([problem.line, problem.column, problem.field, problem.message])
+    # (A file edited between its hashing above and its check is keyed by the older bytes: the
+    # next run sees other bytes, misses, and checks it again.)
+    for path, (target, key) in keys.items():
+        cache.put(target, key, by_path.get(path, []))
+    return sorted(answered + found)
+
+
+class _Contexts:
+    """What a cached answer depends on beyond its file: for a review, the items it may name (its
+    cycle's and the previous cycle's, see _item_known) and the chapters."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.by_cycle: dict[str, list[str]] = {}
+        self.reviews: dict[str, str] = {}
+        self.chapters = hashlib.sha256("\n".join(sorted(settings.chapters)).encode()).hexdigest()
+
+    def of(self, target: Target) -> str:
+        if target.kind != "review":
+            return ""
+        cycle = parts_of(target.path)[-4]
+        if cycle not in self.reviews:
+            if not self.by_cycle:
+                for item_cycle, item_id in self.settings.item_ids:
+                    self.by_cycle.setdefault(item_cycle, []).append(item_id)
+            try:
+                previous = cycles.previous_cycle(cycle)
+            except ValueError:
+                previous = ""
+            digest = hashlib.sha256(self.chapters.encode())
+            digest.update(b"items" if self.settings.item_ids else b"no items")
+            for name in (cycle, previous):
+                digest.update(("\0" + name + "\0" + "\n".join(sorted(self.by_cycle.get(name, [])))).encode())
+            self.reviews[cycle] = digest.hexdigest()
+        return self.reviews[cycle]
+
+
+def _check_many(targets: list[Target], settings: Settings, workers: int | None = None) -> list[Problem]:
     workers = workers or os.cpu_count() or 1
     if len(targets) < PARALLEL_THRESHOLD or workers < 2:
         return sorted(_check_chunk((targets, settings)))
@@ -292,9 +357,13 @@ def discover(paths: list[Path], repo: Path, forced_kind: str | None = None) -> t
     targets: list[Target] = []
     missing: list[str] = []
     seen: set[str] = set()
+    given_root = ""
 
-    def add(file: Path, explicit: bool):
-        absolute = file.resolve()
+    def add(file: Path, explicit: bool, walked_from: str | None = None):
+        # A file found under an already resolved folder that is no link is itself resolved: no
+        # realpath per file (a year's repository is ~14,000 of them).
+        plain = walked_from is not None and not os.path.islink(file)
+        absolute = Path(os.path.join(walked_from, os.path.relpath(file, given_root))) if plain else file.resolve()
         key = str(absolute)
         if key in seen:
             return
@@ -314,11 +383,13 @@ def discover(paths: list[Path], repo: Path, forced_kind: str | None = None) -> t
         if not given.exists():
             missing.append(str(given))
         elif given.is_dir():
+            given_root = str(given)
+            resolved_root = str(Path(given).resolve())
             for root, dirs, files in os.walk(given):
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
                 for name in sorted(files):
                     if name.endswith((".md", ".yml", ".jsonl")):
-                        add(Path(root) / name, explicit=False)
+                        add(Path(root) / name, explicit=False, walked_from=resolved_root)
         else:
             add(given, explicit=True)
     return targets, missing

@@ -19,6 +19,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("--changed-since", metavar="REF", help="check only files changed since this git ref")
     parser.add_argument("--kind", choices=KINDS, help="check every file as this kind, whatever its path")
     parser.add_argument("--jobs", type=int, default=None, help="processes to use (default: one per core)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="check every file again, not only those changed since the last run (see validate/cache.py)")
     parser.add_argument("--review-branch", metavar="BRANCH", help="check a review PR made by `commons assign` (default: $GITHUB_HEAD_REF)")
 
 
@@ -46,7 +48,17 @@ def run(args) -> int:
         # Changed files that no schema covers (code, images) are not the validator's business.
         targets = [t for t in targets if t.kind is not None]
 
-    problems = checker.check_all(targets, checker.settings_for(repo), args.jobs)
+    settings = checker.settings_for(repo)
+    cache = None
+    if not args.no_cache and not args.changed_since:  # a PR's few files: nothing to gain
+        from .cache import ResultCache, location
+
+        cache = ResultCache(location(repo), Path(settings.schema_dir))
+    problems = checker.check_all(targets, settings, args.jobs, cache)
+    if cache is not None:
+        if not args.paths or [Path(p).resolve() for p in args.paths] == [Path(repo).resolve()]:
+            cache.keep_only({t.path for t in targets})
+        cache.save()
     from ..assign.review_pr import review_pr_problems  # review PRs: exactly the member's items, all filled in
 
     review_problems = review_pr_problems(repo, args.review_branch, args.changed_since)

@@ -85,6 +85,8 @@ def reviewers(repo: Path) -> set[str]:
 
 CACHE = ".commons/portfolio/reviews.jsonl"  # what each review file said, by the file's hash
 CACHE_VERSION = 1
+# ~350 bytes a review: a year of 30 members is ~3.3 MB, past the 1 MB a member's file may have.
+CACHE_MAX_BYTES = 1 << 30
 
 
 def read_cache(text: str | None) -> dict[str, list]:

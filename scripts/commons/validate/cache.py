@@ -1,0 +1,136 @@
+"""What a whole-repository validate found in each unchanged file last time, so it is not parsed again.
+
+A year of news is ~15,000 files and ~80,000 pool lines, nearly all of them untouched since the
+week they were written: reading them all again is what made ``commons validate`` grow with the
+history. An entry is trusted only when everything its answer depends on is the same:
+
+- the file: its git blob id (computed from the bytes on disk, so an edit not yet committed counts),
+  its path (a pool line's cycle and an item's id come from it) and its kind;
+- the validator: a fingerprint of the ``commons`` code, the repository's ``schemas/`` and the
+  versions of the libraries that parse and check (a changed validator re-checks everything);
+- what the rest of the repository tells it: for a review, the items of its cycle and of the one
+  before, and the handbook's chapters.
+
+Only items, pool files and reviews are kept (99 % of the files); chapters, works and the
+configuration look at other files in ways a key would not capture, and are always checked.
+
+The cache lives in the git directory (``.git/commons/validate-cache.json``), never in the
+working tree: a file anyone can commit must not be able to say that their files are valid.
+A fresh clone (CI) starts without it, so its run is the cold one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+from .kinds import classify, parts_of
+
+CACHED_KINDS = ("item", "pool", "review")
+VERSION = 1
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives these bytes as a blob (``git hash-object``)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+@lru_cache(maxsize=None)
+def code_fingerprint() -> str:
+    """The validator as code: every module of the package and the libraries' versions."""
+    from importlib import metadata
+
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(sys.version.encode())
+    for name in ("jsonschema", "ruamel.yaml", "PyYAML", "rapidfuzz"):
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(schema_dir: Path) -> str:
+    digest = hashlib.sha256(code_fingerprint().encode())
+    folder = Path(schema_dir)
+    for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def location(repo: Path) -> Path | None:
+    """Where the cache of ``repo`` is kept; None outside a git repository."""
+    from ..git import absolute_git_dir
+
+    folder = absolute_git_dir(repo)
+    return folder / "commons" / "validate-cache.json" if folder else None
+
+
+class ResultCache:
+    """path → [key, problems as (line, column, field, message)] for the files it may answer for."""
+
+    def __init__(self, path: Path | None, schema_dir: Path):
+        self.path = path
+        self.fingerprint = fingerprint(schema_dir)
+        self.entries: dict[str, list] = {}
+        self.changed = False
+        self.hits = 0
+        if path is not None:
+            self.entries = self._read(path)
+
+    def _read(self, path: Path) -> dict[str, list]:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # none yet, or unreadable: every file is checked and the cache written afresh
+        if not isinstance(data, dict) or data.get("version") != VERSION or data.get("fingerprint") != self.fingerprint:
+            return {}
+        entries = data.get("entries")
+        return entries if isinstance(entries, dict) else {}
+
+    @staticmethod
+    def cacheable(target) -> bool:
+        """A file in its place in the layout (not one checked with --kind elsewhere) of a kind kept here."""
+        return (target.kind in CACHED_KINDS and not target.path.startswith("/")
+                and classify(parts_of(target.path), anchored=True) == target.kind)
+
+    def key(self, target, data: bytes, context: str) -> str:
+        return hashlib.sha256(f"{target.kind}\0{target.path}\0{blob_id(data)}\0{context}".encode()).hexdigest()
+
+    def get(self, target, key: str):
+        entry = self.entries.get(target.path)
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] == key and isinstance(entry[1], list):
+            self.hits += 1
+            return entry[1]
+        return None
+
+    def put(self, target, key: str, problems: list) -> None:
+        entry = [key, problems]
+        if self.entries.get(target.path) != entry:
+            self.entries[target.path] = entry
+            self.changed = True
+
+    def keep_only(self, paths: set[str]) -> None:
+        """Forget files that are gone (after a run over the whole repository)."""
+        for path in [p for p in self.entries if p not in paths]:
+            del self.entries[path]
+            self.changed = True
+
+    def save(self) -> None:
+        if self.path is None or not self.changed:
+            return
+        from ..content.files import atomic_write_text
+
+        text = json.dumps({"version": VERSION, "fingerprint": self.fingerprint, "entries": self.entries},
+                          ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(self.path, text)
+        except OSError:  # StateError is one too
+            pass  # a cache that cannot be written costs time next run, nothing else
