@@ -27,8 +27,10 @@ MESSAGE_CALLS = {
 DEVELOPER_FACING = {"i18n.py"}
 # A programming error (never bad input), marked so on its line: said to developers, in English.
 DEVELOPER = "# a bug, not bad input"
-# Literal text that is not language: workflow commands, URLs, escape codes, git/GitHub words.
-TECHNICAL = re.compile(r"::(error|warning|notice|group|endgroup|add-mask)|https?://|\x1b")
+# Literal text that is not language: workflow commands and escape codes; addresses are set aside within a text
+# (a sentence with a link in it is still a sentence).
+TECHNICAL = re.compile(r"::(error|warning|notice|group|endgroup|add-mask)|\x1b")
+ADDRESS = re.compile(r"https?://\S+")
 COMMAND = re.compile(r"\bcommons(?: [a-z-]+)?|--[\w-]+")  # the program's own name and its options: `--in-place: …`
 # A sentence: two words in a row, or any Hangul (a Korean phrase in code is as wrong as an English one).
 SENTENCE = re.compile(r"[A-Za-z]{2,}[ ,;'’-]+[A-Za-z]{2,}|[\uac00-\ud7a3]")
@@ -52,7 +54,7 @@ def call_name(node: ast.Call) -> str:
 
 
 def prose(texts: list[str]) -> list[str]:
-    return [t for t in texts if not TECHNICAL.search(t) and SENTENCE.search(COMMAND.sub("", t))]
+    return [t for t in texts if not TECHNICAL.search(t) and SENTENCE.search(COMMAND.sub("", ADDRESS.sub("", t)))]
 
 
 def violations() -> list[str]:
@@ -81,7 +83,7 @@ NOT_FOR_PEOPLE = {("triage/prompt.py", "LANGUAGE_NAMES")}
 
 
 def _phrases(node: ast.AST) -> list[str]:
-    return [t for t in literal_text(node) if not TECHNICAL.search(t) and PHRASE.search(COMMAND.sub("", t))]
+    return [t for t in literal_text(node) if not TECHNICAL.search(t) and PHRASE.search(COMMAND.sub("", ADDRESS.sub("", t)))]
 
 
 def _language_literal(node: ast.AST) -> bool:

@@ -236,7 +236,7 @@ def run(repo_arg: Path, keep: Path | None, today: datetime, *, dry_run: bool = F
         _week(demo, root)
     except FileNotFoundError as exc:
         if shutil.which("git") is None:
-            raise UsageError("the demo needs git on the PATH (https://git-scm.com/downloads)") from None
+            raise UsageError(say("demo.needs_git")) from None
         raise exc
     except GitError as exc:
         demo.say(f"commons demo: stopped, git failed: {exc}")
