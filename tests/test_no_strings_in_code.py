@@ -21,7 +21,7 @@ MESSAGE_CALLS = {
     "print", "Problem", "UsageError", "LocatedError", "ContentError", "YamlError", "StateError",
     "FetchError", "GitHubError", "GitError", "AIError", "EditorError", "WebhookError", "NotAFeed",
     "NotAPage", "ValueError", "Progress", "Reason", "fail", "add", "problem", "warn", "notice", "write",
-    "step_summary", "markdown_table", "StepSummary", "summary",
+    "step_summary", "markdown_table", "StepSummary", "summary", "say",
 }
 # Modules that speak to developers, not to a community: the catalog loader's own errors.
 DEVELOPER_FACING = {"i18n.py"}
