@@ -21,7 +21,7 @@ CYCLE = "2026-W48"
 CATEGORIES = ["model-updates", "frameworks", "papers", "usage"]
 
 COMMONS_YML = """name: Test Handbook
-language: ko
+language: %(language)s
 timezone: Asia/Seoul
 sources:
   - {id: src, url: "https://example.com/feed.xml"}
@@ -62,10 +62,10 @@ Body of {item_id}.
 """
 
 
-def write_repo(path: Path, members: list[str], items: dict[str, dict], rpi=2, max_items=6, audit=0) -> Path:
+def write_repo(path: Path, members: list[str], items: dict[str, dict], rpi=2, max_items=6, audit=0, language="ko") -> Path:
     """``audit``: triage.audit_sample (0 here: most tests are about the plan, not the audit)."""
     path.mkdir(parents=True, exist_ok=True)
-    (path / "commons.yml").write_text(COMMONS_YML % {"rpi": rpi, "max": max_items, "audit": audit}, encoding="utf-8")
+    (path / "commons.yml").write_text(COMMONS_YML % {"rpi": rpi, "max": max_items, "audit": audit, "language": language}, encoding="utf-8")
     (path / "members.yml").write_text("members:\n" + "".join(members), encoding="utf-8")
     if not (path / "schemas").exists():
         shutil.copytree(ROOT / "schemas", path / "schemas")

@@ -148,6 +148,11 @@ class Catalog:
         """A date as people of this language write it with its weekday: ``2026-12-02 (수)``, ``Wed 2026-12-02``."""
         return self("calendar.day", date=day.isoformat(), weekday=self.weekday(day))
 
+    def day_time(self, moment) -> str:
+        """A date with its weekday and hour as people of this language write it: ``2026-12-02 (수) 23:59``, ``Wed 2026-12-02 23:59``."""
+        return self("calendar.day_time", date=moment.date().isoformat(), weekday=self.weekday(moment.date()),
+                    time=f"{moment:%H:%M}")
+
 
 def key_in(data: dict, key: str) -> bool:
     node = data

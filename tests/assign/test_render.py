@@ -8,7 +8,7 @@ from conftest import ROOT
 from fixtures_content import REVIEW
 from commons.assign.inputs import chapters, review_context
 from commons.assign.plan import Candidate, Plan
-from commons.assign.render import DONE_COMMENT, ReviewContext, chapter_choices, pull_body, review_file
+from commons.assign.render import ReviewContext, done_comment, chapter_choices, pull_body, review_file
 from commons.config import load_config
 from commons.content import frontmatter
 
@@ -48,16 +48,16 @@ def test_the_pr_body_names_source_titles_the_due_hour_in_the_timezone_and_the_on
     assert "| vLLM releases |" in body
     assert "| vllm-releases |" not in body
     assert "마감은 **2026-11-25 (수) 23:59**(Asia/Seoul 기준)입니다." in body
-    assert f"**{DONE_COMMENT['ko']}**" in body
+    assert f"**{done_comment('ko')}**" in body
     english = pull_body(plan, "alice", "en", context=_context())  # one language per community (issue 16)
-    assert "due **Wed 2026-11-25 23:59** (Asia/Seoul time)" in english and f"**{DONE_COMMENT['en']}**" in english
+    assert "due **Wed 2026-11-25 23:59** (Asia/Seoul time)" in english and f"**{done_comment('en')}**" in english
     assert "ask for a review" not in english and "마감" not in english
 
 
 def test_contributing_gives_the_same_way_to_say_done():
     contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    assert f'"{DONE_COMMENT["ko"]}" 댓글' in contributing
-    assert f'comment "{DONE_COMMENT["en"]}" on the PR' in contributing
+    assert f'"{done_comment("ko")}" 댓글' in contributing
+    assert f'comment "{done_comment("en")}" on the PR' in contributing
 
 
 def test_chapter_written_as_a_file_name_gets_one_message_with_the_fix(repo, cli):

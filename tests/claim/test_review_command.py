@@ -18,7 +18,7 @@ _ids = count(9000)
 def world(double, tmp_path, fast_writes):
     """alice (room for 2), bob (1), carol (2); six items, one reviewer each: one item is left over."""
     work = double.clone(tmp_path / "work")
-    write_repo(work, [member_yaml("alice", 2), member_yaml("bob", 1), member_yaml("carol", 2)], ITEMS, rpi=1)
+    write_repo(work, [member_yaml("alice", 2), member_yaml("bob", 1), member_yaml("carol", 2)], ITEMS, rpi=1, language="en")
     commit_and_push(work)
     assert run_command(ASSIGN, work) == 0  # the crew can cover 5: the sixth is not selected (issue 13); a person may /claim it
     commit_and_push(work, "assign")
@@ -75,7 +75,7 @@ def test_claim_swap_skip_end_to_end(world, double, tmp_path, capsys):
     assert alice_item not in branch_files(double, world, "alice")
     assert "Nobody has room for it now" in answers(double, alice_pr)[-1]
     assert "출장" not in answers(double, alice_pr)[-1]  # the reason is not echoed
-    assert double.issues[alice_pr]["title"].startswith(f"[{CYCLE}] 리뷰 1건")
+    assert double.issues[alice_pr]["title"].startswith(f"[{CYCLE}] Review 1 item")
 
     # Swap: carol gives one of hers to alice, who now has room; both PRs change, one answer on carol's.
     carol_item = now["assignments"]["carol"][0]

@@ -39,7 +39,7 @@ def world(double, tmp_path, fast_writes, monkeypatch):
 
     monkeypatch.setattr(sharing, "ALLOW_PRIVATE_HOSTS", True)  # the page server listens on 127.0.0.1
     work = double.clone(tmp_path / "work")
-    write_repo(work, [member_yaml("alice", 2), member_yaml("bob", 1), member_yaml("carol", 2)], ITEMS, rpi=1)
+    write_repo(work, [member_yaml("alice", 2), member_yaml("bob", 1), member_yaml("carol", 2)], ITEMS, rpi=1, language="en")
     commit_and_push(work)
     assert run_command(ASSIGN, work) == 0
     commit_and_push(work, "assign")
@@ -85,7 +85,7 @@ def test_share_collects_triages_and_adds_the_page_to_the_sharers_review(world, d
     code, event = comment(world, tmp_path, alice_pr, "alice", f"/share {url} 회사에서 써 보니 @bob 님 #1 <b>좋아요</b>")
     assert code == 0
     (done,) = answers(double, alice_pr)
-    assert "is in your review now" in done and "리뷰에 추가했습니다" in done
+    assert "is in your review now" in done and "리뷰에 추가했습니다" not in done  # the community's language only
     assert "@bob" not in done and "@\u200bbob" in done and "<b>" not in done and "#\u200b1" in done  # the note, inert
 
     git(world, "pull", "-q", "origin", "main")
@@ -101,9 +101,9 @@ def test_share_collects_triages_and_adds_the_page_to_the_sharers_review(world, d
     assert meta["excerpt"].startswith("Latency halves")
     assert new_id in branch_files(world, "alice")
     review = git(world, "show", f"origin/commons/review/{CYCLE}/alice:news/{CYCLE}/reviews/alice/{new_id}.md")
-    assert "**공유한 사람:** alice 님 — 회사에서 써 보니 @\u200bbob 님 #\u200b1 \\<b\\>" in review
+    assert "**Shared by:** alice — 회사에서 써 보니 @\u200bbob 님 #\u200b1 \\<b\\>" in review  # an English community: its words, her note as written
     body = double.issues[alice_pr]["body"]
-    assert f"reviews/alice/{new_id}.md" in body and "멤버 공유" in body and "(alice 님 공유)" in body
+    assert f"reviews/alice/{new_id}.md" in body and "Shared by a member" in body and "(shared by alice)" in body
     assert "@bob" not in body and "<b>" not in body
     assert run_command("commons.validate.command", world) == 0  # the new item file validates
 
@@ -194,7 +194,7 @@ def test_claim_takes_an_item_from_the_not_selected_pool(double, tmp_path, fast_w
     from commons.content import items as content_items
 
     work = double.clone(tmp_path / "work")
-    write_repo(work, [member_yaml("alice", 2), member_yaml("bob", 1), member_yaml("carol", 2)], ITEMS, rpi=1)
+    write_repo(work, [member_yaml("alice", 2), member_yaml("bob", 1), member_yaml("carol", 2)], ITEMS, rpi=1, language="en")
     # i6 lives in the pool, as collect writes it
     from commons.content import frontmatter
 
@@ -251,17 +251,18 @@ def test_a_known_story_says_where_it_is_published_or_why_it_was_left_out(double,
     monkeypatch.setattr(sharing, "ALLOW_PRIVATE_HOSTS", True)
     work = double.clone(tmp_path / "work")
     items = {**ITEMS, "old-story": {"status": "published", "cycle": "2026-W46"}, "noise": {"status": "dropped", "score": 1}}
-    write_repo(work, [member_yaml("alice", 2), member_yaml("bob", 1), member_yaml("carol", 2)], items, rpi=1)
+    write_repo(work, [member_yaml("alice", 2), member_yaml("bob", 1), member_yaml("carol", 2)], items, rpi=1)  # a Korean community
     (work / "news/2026-W46/README.md").write_text("# 이주의 소식\n")
     commit_and_push(work)
     assert run_command(ASSIGN, work) == 0
     commit_and_push(work, "assign")
     alice_pr = pr_of(double, "alice")
     comment(work, tmp_path, alice_pr, "alice", "/share https://example.com/old-story")
-    assert "`old-story` (2026-W46) was published in `news/2026-W46/README.md`" in answers(double, alice_pr)[-1]
+    published = answers(double, alice_pr)[-1]
+    assert "`old-story` (2026-W46)은(는) `news/2026-W46/README.md`에 실렸습니다" in published and "published" not in published
     comment(work, tmp_path, alice_pr, "alice", "/share http://www.example.com/noise/")
-    assert "`noise` (2026-W48) was collected and left out by triage" in answers(double, alice_pr)[-1]
-    assert "수집되었지만 분류에서 걸러졌습니다" in answers(double, alice_pr)[-1]
+    left_out = answers(double, alice_pr)[-1]
+    assert "수집되었지만 분류에서 걸러졌습니다" in left_out and "left out" not in left_out  # Korean only
 
 
 def test_a_member_away_this_cycle_cannot_share_into_it(world, double, pages, tmp_path):

@@ -9,6 +9,8 @@ import re
 from collect.collect_support import NOW, example, set_sources, feeds  # noqa: F401 - the fixture
 from collect.test_faults import dead_url
 
+from commons import i18n
+from commons.collect import failure
 from commons.collect.command import common_failure, failure_kind
 from commons.collect.plan import Plan, SourceReport
 from commons.report import Progress
@@ -71,11 +73,35 @@ def test_progress_without_a_terminal_prints_nothing():
 
 
 def test_failure_kinds_ignore_the_address():
-    assert failure_kind("cannot connect ([Errno -3] Temporary failure in name resolution)") == "cannot connect"
-    assert failure_kind("HTTP 500 Internal Server Error") == "HTTP 500 Internal Server Error"
-    plan = Plan("", "", reports=[SourceReport("a", "failed", error="HTTP 500 Internal Server Error"),
-                                 SourceReport("b", "failed", error="HTTP 500 Internal Server Error")])
+    assert failure_kind(failure.coded("no_connection", detail="[Errno -3] Temporary failure in name resolution")) == "no_connection"
+    assert failure_kind(failure.coded("http_status", status=500, reason="Internal Server Error")) == "http_500"
+    error = failure.coded("http_status", status=500, reason="Internal Server Error")
+    plan = Plan("", "", reports=[SourceReport("a", "failed", error=error), SourceReport("b", "failed", error=error)])
     assert common_failure(plan) == ("hint: every source failed the same way (HTTP 500 Internal Server Error): "
                                     "the cause is probably here, not at the sources")
-    plan.reports[1] = SourceReport("b", "failed", error="HTTP 404 Not Found")
+    plan.reports[1] = SourceReport("b", "failed", error=failure.coded("http_status", status=404, reason="Not Found"))
     assert common_failure(plan) == ""
+
+
+def test_errors_stored_in_english_before_the_codes_are_still_classified_and_said():
+    """A state file from before the codes holds English sentences: same kinds, same hints, and words in the reader's language."""
+    old = ["cannot connect ([Errno -3] Temporary failure in name resolution)", "no complete answer within 30 s (timed out)",
+           "HTTP 403 Forbidden", "no such file: /x/feed.xml", "larger than the 2 MB limit", "HTTP 500 Internal Server Error",
+           "the address answered with an HTML page, not a feed (RSS, Atom or RDF)", "some sentence: nobody knows (why)"]
+    assert [failure_kind(e) for e in old] == ["no_connection", "timed_out", "http_403", "no_such_file", "too_large", "http_500",
+                                              "html_page", "some sentence"]
+    english, korean = i18n.catalog("en"), i18n.catalog("ko")
+    assert [failure.describe(e, english) for e in old] == old  # read back as they were written
+    assert failure.describe(old[1], korean) == "30초 안에 응답을 다 받지 못했습니다 (시간 초과)"
+    assert failure.describe(old[3], korean) == "파일이 없습니다: /x/feed.xml"
+    assert failure.describe(old[-1], korean) == old[-1]  # unknown: shown as stored, never lost
+    plan = Plan("", "", reports=[SourceReport("a", "failed", error=old[2]), SourceReport("b", "failed", error=failure.coded("http_status", status=403, reason="Forbidden"))])
+    assert common_failure(plan) == "hint: " + i18n.say("collect.all_refused")
+
+
+def test_a_stored_failure_keeps_its_code_and_parameters():
+    stored = failure.coded("timed_out", seconds=12.5)
+    assert failure.parsed(stored) == ("timed_out", {"seconds": 12.5})
+    assert failure.describe(stored, i18n.catalog("en")) == "no complete answer within 12.5 s (timed out)"
+    assert failure.parsed("no_title") == ("no_title", {})
+    assert failure.describe(failure.coded("brand_new_code", x=1), i18n.catalog("en")) == 'brand_new_code {"x": 1}'  # a newer version's: as stored

@@ -10,6 +10,8 @@ import pytest
 
 from collect.collect_support import NOW, example, items, set_sources, feeds  # noqa: F401 - the fixture
 
+from commons import i18n
+from commons.collect import failure
 from commons.collect.fetch import Collector, Limits
 from commons.config import Source
 
@@ -47,7 +49,9 @@ def test_each_fault_is_that_source_alone(repo, feeds, cli):
     assert {m["source"] for m in items(repo).values()} == {"good"}, result.out
     assert len(items(repo)) == 3
     state = json.loads((repo / ".commons/collect/sources.json").read_text())["sources"]
-    errors = {k: v.get("last_error", "") for k, v in state.items()}
+    stored = {k: v.get("last_error", "") for k, v in state.items()}
+    assert stored["dead"].startswith("no_connection") and stored["huge"].startswith("declared_too_large {")  # codes, not words
+    errors = {k: failure.describe(v, i18n.catalog("en")) for k, v in stored.items()}
     assert "cannot connect" in errors["dead"]
     assert "timed out" in errors["slow"]
     assert errors["broken"] == "HTTP 500 Internal Server Error"
@@ -97,7 +101,7 @@ def test_a_gzip_bomb_is_stopped_at_the_cap(feeds, tmp_path):
     assert len(bomb) < 100_000
     url = feeds.serve("/bomb", bomb, headers={"Content-Encoding": "gzip", "Content-Type": "application/rss+xml"})
     (outcome,) = Collector(tmp_path, Limits(max_bytes=1_000_000)).run([Source(id="bomb", url=url)], {})
-    assert "larger than the 1 MB limit" in outcome.error
+    assert "larger than the 1 MB limit" in failure.describe(outcome.error, i18n.catalog("en"))
 
 
 def test_file_sources_read_relative_to_the_repository(repo, cli):
@@ -127,5 +131,5 @@ def test_the_same_broken_bytes_are_not_parsed_again(repo, feeds, cli, monkeypatc
     second = run(cli, repo)
     assert first.code == second.code == 0
     state = json.loads((repo / ".commons/collect/sources.json").read_text())["sources"]["malformed"]
-    assert state["consecutive_failures"] == 2 and "not a feed" in state["last_error"]
+    assert state["consecutive_failures"] == 2 and state["last_error"].startswith("malformed_feed")
     assert "malformed: failed this run: not a feed" in second.out

@@ -132,5 +132,5 @@ def test_entries_without_a_web_address_are_skipped_and_max_items_holds():
 
 
 def test_hf_papers_that_are_not_the_expected_json_fail_clearly():
-    assert "not the JSON" in parse_source("hf-papers", "s", b"<html>", {}, 5)["error"]
-    assert "JSON list" in parse_source("hf-papers", "s", json.dumps({"a": 1}).encode(), {}, 5)["error"]
+    assert parse_source("hf-papers", "s", b"<html>", {}, 5)["error"].startswith("hf_not_json")
+    assert parse_source("hf-papers", "s", json.dumps({"a": 1}).encode(), {}, 5)["error"] == "hf_not_list"

@@ -28,7 +28,7 @@ def test_arxiv_and_doi_are_found_for_dedup():
 
 
 def test_a_page_without_a_title_or_not_html_is_refused():
-    with pytest.raises(NotAPage, match="names no title"):
+    with pytest.raises(NotAPage, match="no_title"):
         page_entry(b"<html><body><p>hi</p></body></html>", "text/html", "https://e.com/", "shared")
     with pytest.raises(NotAPage, match="application/pdf"):
         page_entry(b"%PDF", "application/pdf", "https://e.com/x.pdf", "shared")

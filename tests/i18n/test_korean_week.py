@@ -1,5 +1,6 @@
 """A Korean community lives a week, failures included, and every line the command line prints is Korean:
-collect, triage, assign, a review PR that fails validation, remind, status, publish (one review held),
+collect (one source answering with a web page, one a missing file), triage, assign, review commands a member
+gets wrong (answered on the PR), a review PR that fails validation, remind, status, publish (one review held),
 then the usual mistakes (a broken review file, a bad --cycle, a bad COMMONS_NOW, a moved-out repository).
 Nobody set COMMONS_LANGUAGE: the language is commons.yml's."""
 
@@ -11,7 +12,7 @@ import re
 import pytest
 
 from collect.collect_support import FeedServer
-from full_cycle_world import CHECK_NAME, MAINTAINER, World
+from full_cycle_world import CHECK_NAME, MAINTAINER, World, git
 from github_double import GitHubDouble
 from i18n.language_scan import english_sentences
 from triage.fake_openai import FakeOpenAI
@@ -48,13 +49,33 @@ def test_a_korean_week_with_its_failures_speaks_korean(world: World, tmp_path):
     w = world
     w.seed(SEEDED)
     w.serve_week(1)
+    w.feeds.serve("/a-page.html", "<html><head><title>x</title></head><body>not a feed</body></html>",
+                  headers={"Content-Type": "text/html"})
+    config = w.runner / "commons.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "\nsources:\n", f'\nsources:\n  - {{id: a-page, url: "{w.feeds.url("/a-page.html")}"}}\n'
+                        '  - {id: gone-file, url: "file:feeds/gone.xml"}\n', 1), encoding="utf-8")
+    git(w.runner, "commit", "-qam", "two sources that fail", when=SEEDED)
+    git(w.runner, "push", "-q", "origin", "HEAD:main")
     collected, triaged = w.collect_workflow(COLLECT)
-    assert (collected.code, triaged.code) == (0, 0), w.log[-2:]
+    assert (collected.code, triaged.code) == (1, 0), w.log[-2:]  # the missing file needs a person now
+    assert "HTML 페이지가 돌아왔습니다" in collected.out and "파일이 없습니다" in collected.out
     first, second = w.assign_workflow(ASSIGN)
     assert second.code == 0, second.err
     plan = json.loads((w.runner / ".commons" / "assign" / f"{W1}.json").read_text(encoding="utf-8"))["assignments"]
     assert w.commons(ASSIGN, "assign", "--dry-run").code in (0, 1)
     lazy = sorted(plan)[-1]
+    # review commands a member gets wrong, answered on the PR in the community's language only
+    other, item = sorted(plan)[0], plan[lazy][0]
+    for n, (author, body) in enumerate([(other, f"/skip {item} 제가 할게요"), (lazy, "/skip"),
+                                        (lazy, f"/swap {item} @stranger"), (lazy, "/claim")], 1):
+        event = tmp_path / f"comment-{n}.json"
+        event.write_text(json.dumps({"action": "created", "comment": {"id": 8000 + n, "body": body, "user": {"login": author}},
+                                     "issue": {"number": w.pull_of(W1, lazy), "pull_request": {"url": "x"}}}), encoding="utf-8")
+        assert w.commons(REVIEW, "review-command", "--event", str(event)).code == 0, w.log[-1]
+    answers = [c["body"] for c in w.gh.comments.values() if "commons:command" in c["body"]]
+    assert len(answers) == 4 and "이 PR의 담당자" in answers[0] and "명령을 알아보지 못했습니다" in answers[1]
+    assert english_sentences("\n".join(answers), data_of(w)) == [], answers
     for handle, ids in plan.items():
         judged = {i: {"impact": 7 if handle == lazy else 4, "verdict": "newsletter", "summary": f"{i}: 읽어 볼 만합니다.",
                       "why": "우리 팀 작업과 관련됩니다."} for i in ids}

@@ -37,7 +37,7 @@ def test_status_counts_to_thursday_18_00(repo, cli):
 def test_the_review_pull_request_says_thursday_18_00(repo):
     move_the_week(repo)
     week = load_config(repo).week
-    assert due_with_hour("2026-W48", week) == ("2026-11-26 (목) 18:00", "Thu 2026-11-26 18:00")
+    assert (due_with_hour("2026-W48", week, "ko"), due_with_hour("2026-W48", week, "en")) == ("2026-11-26 (목) 18:00", "Thu 2026-11-26 18:00")
     from commons.assign.plan import Plan
 
     plan = Plan(cycle="2026-W48", assignments={"ara": ()}, uncovered=())

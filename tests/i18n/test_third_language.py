@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date
 
 import pytest
 import yaml
 
 from commons import i18n, schemas
+from commons_repo import double, fast_writes  # noqa: F401 - fixtures
 from i18n.language_scan import english_sentences
 
 LOCALES = i18n.LOCALES
@@ -129,3 +131,57 @@ def test_the_scan_finds_english_and_passes_korean():
     assert english_sentences("collect: wrote 13 new items into 2026-W48") != []
     assert english_sentences("소스 7개에서 새 항목 13개를 2026-W48에 썼습니다 (읽음 7)") == []
     assert english_sentences("news/2026-W48/x.md:3:1: impact: `triage.note` 'a value in quotes'") == []
+
+
+def test_a_failing_source_is_said_in_the_third_language(pseudo_locale, repo, cli, tmp_path):
+    """collect with a source that is a missing file and one whose state holds an old English error: every line
+    the run prints, the failure's own words included, comes from xx.yml; so does the source-health issue."""
+    import json
+
+    from commons.collect import health
+    from commons.config import load_config
+
+    speak(repo, "xx")
+    text = (repo / "commons.yml").read_text(encoding="utf-8")
+    head, _, rest = text.partition("\nsources:\n")
+    _, _, rest = rest.partition("\ncategories:")
+    (repo / "commons.yml").write_text(head + '\nsources:\n  - {id: gone-file, url: "file:feeds/gone.xml"}\n'
+                                      '  - {id: old-state, url: "file:feeds/also-gone.xml"}\n\ncategories:' + rest, encoding="utf-8")
+    state = repo / ".commons" / "collect" / "sources.json"
+    state.parent.mkdir(parents=True)
+    old = {"url": "file:feeds/also-gone.xml", "first_seen": "2026-10-01", "consecutive_failures": 2,
+           "last_error": "no complete answer within 30 s (timed out)"}  # written in English, before the codes
+    state.write_text(json.dumps({"version": 1, "sources": {"old-state": old}}), encoding="utf-8")
+    ran = cli("--repo", repo, "collect", env={"COMMONS_NOW": "2026-11-21T20:00:00+09:00"})
+    said = ran.out + ran.err
+    assert ran.code == 1 and "gone-file" in said and "⟦" in said
+    assert lines_not_from_the_catalog(said) == [], said
+    stored = json.loads(state.read_text(encoding="utf-8"))["sources"]
+    assert stored["gone-file"]["last_error"].startswith("no_such_file ")  # a code and its parameters, no words
+    config = load_config(repo)
+    found = health.problems(config.sources, {"old-state": old | {"consecutive_failures": 3}}, date(2026, 11, 21))
+    title, body = health.issue_text(found["old-state"], "xx")
+    assert "⟦no complete answer within ⟧30" in body and lines_not_from_the_catalog(title + "\n" + body) == [], body
+
+
+def test_a_review_command_is_answered_in_the_third_language(pseudo_locale, double, tmp_path, fast_writes):
+    import json
+
+    from claim.test_review_command import ASSIGN, COMMAND, ITEMS
+    from commons_repo import commit_and_push, member_yaml, run_command, write_repo
+
+    work = double.clone(tmp_path / "work")
+    write_repo(work, [member_yaml("alice", 2), member_yaml("bob", 1), member_yaml("carol", 2)], ITEMS, rpi=1, language="xx")
+    commit_and_push(work)
+    assert run_command(ASSIGN, work) == 0
+    commit_and_push(work, "assign")
+    pull = next(n for n, p in double.pulls.items() if p["head"].endswith("/alice"))
+    assert double.issues[pull]["title"].count("⟦") >= 1
+    for n, (author, body) in enumerate([("bob", "/skip i1 mine"), ("alice", "/skip"), ("alice", "/claim")], 1):
+        event = tmp_path / f"event-{n}.json"
+        event.write_text(json.dumps({"action": "created", "comment": {"id": 7100 + n, "body": body, "user": {"login": author}},
+                                     "issue": {"number": pull, "pull_request": {"url": "x"}}}), encoding="utf-8")
+        assert run_command(COMMAND, work, "--event", str(event)) == 0
+    answers = [c["body"] for c in double.comments.values() if "commons:command" in c["body"]]
+    assert len(answers) == 3 and all("⟦" in a for a in answers)
+    assert lines_not_from_the_catalog("\n".join(answers)) == [], answers

@@ -4,11 +4,14 @@ commons.yml with the test fetch's result; end to end against the GitHub double a
 from __future__ import annotations
 
 import json
+import re
 import sys
 from itertools import count
 from pathlib import Path
 
 import pytest
+
+from commons import i18n
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "collect"))
@@ -22,6 +25,11 @@ FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Example</title
 <item><title>Older post</title><link>https://example.org/a</link><pubDate>Mon, 16 Nov 2026 09:00:00 GMT</pubDate></item>
 <item><title>Newest: @everyone see #12 &lt;img src=x&gt;</title><link>https://example.org/b</link><pubDate>Thu, 19 Nov 2026 09:00:00 GMT</pubDate></item>
 </channel></rss>"""
+
+
+def speak(repo: Path, language: str) -> None:
+    path = repo / "commons.yml"
+    path.write_text(re.sub(r"(?m)^language: .*$", f"language: {language}", path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 def form(url: str, name="Example AI Blog", kind="feed (RSS/Atom/RDF)") -> str:
@@ -99,19 +107,24 @@ def test_only_a_maintainers_label_acts(repo, double, feeds, tmp_path):
     assert double.count(writes_only=True) == writes and comments_on(double, number) == []  # not a request: nothing written
 
 
-def test_a_failing_feed_gets_one_clear_comment_and_no_pull_request(repo, double, feeds, tmp_path):
+@pytest.mark.parametrize("language, words, other_words", [
+    ("ko", ["HTML 페이지가 돌아왔습니다", "PR은 열지 않았습니다"], ["HTML page", "No pull request"]),
+    ("en", ["HTML page, not a feed", "No pull request was opened"], ["HTML 페이지", "PR은"]),
+])
+def test_a_failing_feed_gets_one_clear_comment_and_no_pull_request(repo, double, feeds, tmp_path, language, words, other_words):
+    speak(repo, language)  # the answer, the failure's words included, in the community's language only
     feeds.serve("/page", "<html><head><title>x</title></head><body>not a feed</body></html>", headers={"Content-Type": "text/html"})
     code, number, event = label(double, repo, tmp_path, form(feeds.url("/page")))
     (said,) = comments_on(double, number)
-    assert "HTML page, not a feed" in said and "No pull request was opened" in said and double.pulls == {}
+    assert all(w in said for w in words) and not any(w in said for w in other_words) and double.pulls == {}
     assert run_command(COMMAND, repo, "--event", str(event)) == 0 and len(comments_on(double, number)) == 1
 
 
 @pytest.mark.parametrize("body, field", [
-    ("just some words, no form", "feed URL"),
-    (form("javascript:alert(1)"), "feed URL"),
-    (form("http://169.254.169.254/latest/meta-data/"), "feed URL"),
-    (form("https://example.org/feed.xml", name="_No response_"), "name"),
+    ("just some words, no form", "url"),
+    (form("javascript:alert(1)"), "url"),
+    (form("http://169.254.169.254/latest/meta-data/"), "url"),
+    (form("https://example.org/feed.xml", name="_No response_"), "title"),
     (form("https://example.org/feed.xml", kind="rss-but-fancy"), "kind"),
 ])
 def test_a_bad_issue_form_is_answered_once_with_the_field(repo, double, feeds, tmp_path, monkeypatch, body, field):
@@ -120,7 +133,9 @@ def test_a_bad_issue_form_is_answered_once_with_the_field(repo, double, feeds, t
     monkeypatch.setattr(command, "ALLOW_PRIVATE_HOSTS", False)
     code, number, event = label(double, repo, tmp_path, body)
     (said,) = comments_on(double, number)
-    assert code == 0 and f"The issue's {field} cannot be used" in said and double.pulls == {}
+    korean = i18n.catalog("ko")  # the example community's language, and only it
+    assert code == 0 and f"이슈의 {korean(f'sources.field.{field}')} 항목을 쓸 수 없습니다" in said and double.pulls == {}
+    assert "cannot be used" not in said
     label(double, repo, tmp_path, body, number=number)
     assert len(comments_on(double, number)) == 1
 
@@ -128,7 +143,7 @@ def test_a_bad_issue_form_is_answered_once_with_the_field(repo, double, feeds, t
 def test_an_address_already_in_commons_yml_is_not_added_twice(repo, double, tmp_path):
     code, number, _ = label(double, repo, tmp_path, form("https://example.com/feed.xml?utm_source=x"))
     (said,) = comments_on(double, number)
-    assert "already a source" in said and "`src`" in said and double.pulls == {}
+    assert "이미 `commons.yml`의 출처(`src`)입니다" in said and "already" not in said and double.pulls == {}
 
 
 def test_the_form_label_makes_sure_the_approval_label_exists(repo, double, tmp_path):

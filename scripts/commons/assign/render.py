@@ -15,10 +15,12 @@ from .plan import Candidate, Plan
 BRANCH_PREFIX = "commons/review/"
 HANDLE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")  # GitHub's login rule, whole string
 REVIEWER_FIELDS = ("impact", "verdict", "summary", "why")  # what the member fills in
-WEEKDAYS_KO = "월화수목금토일"
 CHAPTER_CHOICES = 6  # chapters named in a review file's hint; the index lists them all
-# The one way to say "done", as CONTRIBUTING.md also gives it (tests hold the two together).
-DONE_COMMENT = {"ko": "리뷰 완료", "en": "review done"}
+
+
+def done_comment(language: str) -> str:
+    """The one way to say "done" (assign.done_comment), as CONTRIBUTING.md also gives it (tests hold the two together)."""
+    return i18n.catalog(language)("assign.done_comment")
 
 
 @dataclass(frozen=True)
@@ -132,10 +134,9 @@ def _last_minute(cycle: str, week: cycles.Week) -> datetime:
     return (cycles.due_time(cycle, week) - timedelta(minutes=1)).astimezone(week.zone)
 
 
-def due_with_hour(cycle: str, week: cycles.Week) -> tuple[str, str]:
-    """(Korean, English) due date and hour in ``timezone``: ('2026-11-25 (수) 23:59', 'Wed 2026-11-25 23:59')."""
-    last = _last_minute(cycle, week)
-    return f"{last.date().isoformat()} ({WEEKDAYS_KO[last.weekday()]}) {last:%H:%M}", f"{last:%a %Y-%m-%d %H:%M}"
+def due_with_hour(cycle: str, week: cycles.Week, language: str = i18n.FALLBACK) -> str:
+    """The due date and hour in ``timezone``, as ``language`` writes them: '2026-11-25 (수) 23:59', 'Wed 2026-11-25 23:59'."""
+    return i18n.catalog(language).day_time(_last_minute(cycle, week))
 
 
 def pull_title(cycle: str, count: int, language: str = i18n.FALLBACK, week: cycles.Week | str | None = None) -> str:
@@ -160,10 +161,7 @@ def pull_body(plan: Plan, handle: str, language: str = i18n.FALLBACK, week: cycl
         source = for_github(context.source_titles.get(item.source) or item.source)
         rows.append([n, title, source, item.score or "", link, code(review_relpath(cycle, handle, item_id))])
     table = markdown_table(list(t.raw("assign.columns")), rows)
-    due_ko, due_en = due_with_hour(cycle, context.week)
-    korean = language.split("-")[0].lower() == "ko"
-    done = DONE_COMMENT["ko" if korean else "en"]
     marker = f"<!-- commons:assign cycle={cycle} reviewer={handle.lower()} -->"
-    body = t("assign.pull_body", n=len(rows), handle=handle, cycle=cycle, due=due_ko if korean else due_en,
-             timezone=context.week.timezone, done=done, table=table)
+    body = t("assign.pull_body", n=len(rows), handle=handle, cycle=cycle, due=due_with_hour(cycle, context.week, language),
+             timezone=context.week.timezone, done=done_comment(language), table=table)
     return f"{marker}\n{body}"

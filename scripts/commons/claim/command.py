@@ -46,11 +46,11 @@ def marker_for(comment_id: int) -> str:
     return f"<!-- commons:command comment={comment_id} -->"
 
 
-def _catalog_answer(args, gh, number: int, marker: str, key: str, words: dict) -> int:
+def _catalog_answer(args, gh, number: int, marker: str, key: str, words: dict, language: str) -> int:
     from ..github import GitHubError
     from .core import catalog_reply
 
-    text = catalog_reply(key, words, marker)
+    text = catalog_reply(key, words, marker, language)
     if args.dry_run:
         print(text)
         return 0
@@ -120,7 +120,7 @@ def run(args) -> int:
     cycle, member = branch
 
     def answer(code: str, words: dict) -> int:
-        text = core.reply(code, words, marker)
+        text = core.reply(code, words, marker, config.language)
         if args.dry_run:
             print(text)
             return 0
@@ -156,9 +156,9 @@ def run(args) -> int:
         cands, _ = candidates(repo, config, cycle, prior, problems)
         found = core.claimable([c for c in cands if not c.audit], prior, config.review.reviewers_per_item)
         if not found:
-            return _catalog_answer(args, gh, number, marker, "claim.none_here", {"cycle": cycle})
+            return _catalog_answer(args, gh, number, marker, "claim.none_here", {"cycle": cycle}, config.language)
         lines = "\n".join(f"- {code(c.id)} ({c.score}) {for_github(c.title[:100])}" for c in found[:core.LISTED])
-        return _catalog_answer(args, gh, number, marker, "claim.list", {"cycle": cycle, "n": len(found), "items": lines})
+        return _catalog_answer(args, gh, number, marker, "claim.list", {"cycle": cycle, "n": len(found), "items": lines}, config.language)
     if request is None:
         return answer("usage", {})
 
@@ -225,7 +225,7 @@ def _share(args, config, members, gh, cycle: str, member: str, event: dict, requ
     repo, number = args.repo, event["number"]
 
     def answer(key: str, words: dict) -> int:
-        text = core.catalog_reply(key, words, marker)
+        text = core.catalog_reply(key, words, marker, config.language)
         if args.dry_run:
             print(text)
             return 0
@@ -241,7 +241,7 @@ def _share(args, config, members, gh, cycle: str, member: str, event: dict, requ
     crew = {r.handle.lower(): r for r in reviewers(config, members, cycle)}
     sharer = crew.get(member.lower())
     if sharer is None or sharer.unavailable or sharer.capacity <= 0:  # the record would not keep it for them
-        text = core.reply("unavailable", {"item": "", "target": f"@{sharer.handle if sharer else member}"}, marker)
+        text = core.reply("unavailable", {"item": "", "target": f"@{sharer.handle if sharer else member}"}, marker, config.language)
         if args.dry_run:
             print(text)
             return 0

@@ -23,50 +23,6 @@ VERBS = ("skip", "swap", "claim")
 MAX_COMMENT = 10_000  # longer comments are not commands
 LISTED = 15  # `/claim` alone answers with this many claimable ids at most (best first)
 
-# What the bot answers, Korean then English in one comment. {item}/{member}/{target} are an
-# item id and handles, already checked against their forms.
-PHRASES = {
-    "ko": {
-        "done_skip": "`{item}`을(를) 내려놓았습니다. {replacement}",
-        "done_swap": "`{item}`을(를) {target} 님께 넘겼습니다.",
-        "done_claim": "`{item}`을(를) 맡았습니다. 이 PR에 리뷰 파일이 추가됩니다.",
-        "replacement": "{target} 님이 대신 맡습니다.",
-        "no_replacement": "지금은 맡을 수 있는 사람이 없어 리뷰어가 모자란 항목으로 남습니다.",
-        "not_allowed": "이 PR의 담당자({member})와 운영진만 명령할 수 있습니다.",
-        "usage": "명령을 알아보지 못했습니다. 첫 줄에 `/skip <항목> <이유>`, `/swap <항목> @<멤버>` 또는 `/claim <항목>`을 적어 주세요.",
-        "not_yours": "`{item}`은(는) {member} 님의 항목이 아닙니다.",
-        "unknown_item": "이번 주기에 `{item}` 항목이 없습니다.",
-        "not_member": "{target} 님은 members.yml에 없습니다.",
-        "same_member": "자기 자신에게는 넘길 수 없습니다.",
-        "unavailable": "{target} 님은 이번 주기에 리뷰를 맡지 않습니다.",
-        "full": "{target} 님은 이미 맡을 수 있는 만큼({capacity}건) 맡고 있습니다.",
-        "already_reviewing": "{target} 님은 이미 `{item}`을(를) 리뷰합니다.",
-        "covered": "`{item}`은(는) 이미 리뷰어가 다 찼습니다.",
-        "declined_before": "{target} 님은 이번 주기에 `{item}`을(를) 내려놓았습니다.",
-        "closed": "이 PR은 닫혀 있어 명령을 받지 않습니다.",
-    },
-    "en": {
-        "done_skip": "`{item}` handed back. {replacement}",
-        "done_swap": "`{item}` now goes to {target}.",
-        "done_claim": "`{item}` is yours; its review file is added to this PR.",
-        "replacement": "{target} takes it instead.",
-        "no_replacement": "Nobody has room for it now: it stays short of reviewers.",
-        "not_allowed": "Only this PR's reviewer ({member}) and maintainers can give commands here.",
-        "usage": "Not a command I know. Write `/skip <item> <reason>`, `/swap <item> @<member>` or `/claim <item>` as the comment's first line.",
-        "not_yours": "`{item}` is not assigned to {member}.",
-        "unknown_item": "There is no item `{item}` this cycle.",
-        "not_member": "{target} is not in members.yml.",
-        "same_member": "An item cannot be swapped to its own reviewer.",
-        "unavailable": "{target} takes no reviews this cycle.",
-        "full": "{target} already has as many items as they can take ({capacity}).",
-        "already_reviewing": "{target} already reviews `{item}`.",
-        "covered": "`{item}` already has all its reviewers.",
-        "declined_before": "{target} handed `{item}` back this cycle.",
-        "closed": "This pull request is closed; it takes no commands.",
-    },
-}
-
-
 @dataclass(frozen=True)
 class Request:
     verb: str  # skip | swap | claim
@@ -85,7 +41,7 @@ class Roster:
 @dataclass
 class Decision:
     ok: bool
-    code: str  # a key of PHRASES
+    code: str  # a message under claim.answer in the catalogs
     words: dict = field(default_factory=dict)
     assignments: dict[str, list[str]] = field(default_factory=dict)  # the record after the command
     declined: dict[str, list[str]] = field(default_factory=dict)
@@ -208,22 +164,22 @@ def claimable(items: list, assignments: dict[str, list[str]], reviewers_per_item
     return sorted(open_items, key=lambda i: (-(i.score or 0), i.id))
 
 
-def reply(code: str, words: dict, marker: str) -> str:
-    """The one comment that answers a command: Korean, then English."""
-    said = []
-    for language in ("ko", "en"):
-        phrases = PHRASES[language]
-        filled = dict(words)
-        if code == "done_skip":
-            replacement = words.get("replacement")
-            filled["replacement"] = phrases["replacement" if replacement else "no_replacement"].format(target=replacement or "")
-        said.append(phrases[code].format(**filled))
-    return f"{marker}\n" + "\n\n".join(said) + "\n"
+def reply(code: str, words: dict, marker: str, language: str) -> str:
+    """The one comment that answers a command, in the community's ``language`` (claim.answer in the catalogs).
+    {item}/{member}/{target} are an item id and handles, already checked against their forms."""
+    from ..i18n import catalog
+
+    t = catalog(language)
+    filled = dict(words)
+    if code == "done_skip":
+        replacement = words.get("replacement")
+        filled["replacement"] = t("claim.answer.replacement", target=replacement) if replacement else t("claim.answer.no_replacement")
+    return f"{marker}\n" + t(f"claim.answer.{code}", **filled) + "\n"
 
 
-def catalog_reply(key: str, words: dict, marker: str) -> str:
-    """The one comment that answers a command, from the catalogs: Korean, then English.
+def catalog_reply(key: str, words: dict, marker: str, language: str) -> str:
+    """The one comment that answers a command, from the catalogs in the community's ``language``.
     ``words`` are already inert (ids and handles checked, outside text through for_github/code)."""
     from ..i18n import catalog
 
-    return f"{marker}\n" + "\n\n".join(catalog(language)(key, **words) for language in ("ko", "en")) + "\n"
+    return f"{marker}\n" + catalog(language)(key, **words) + "\n"

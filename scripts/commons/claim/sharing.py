@@ -12,6 +12,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import i18n
+from ..collect import failure
 from ..i18n import say
 from ..untrusted import code, for_log
 from . import share
@@ -79,7 +81,7 @@ def prepare(repo: Path, config, cycle: str, request: share.ShareRequest, pull: i
         page = fetch_page(address, allow_private=ALLOW_PRIVATE_HOSTS)
         entry = page_entry(page.body, page.content_type, page.url, share.SOURCE)
     except (FetchError, NotAPage) as exc:
-        return Outcome("share.fetch_failed", {"why": code(str(exc))}), None, index
+        return Outcome("share.fetch_failed", {"why": code(failure.describe(str(exc), i18n.catalog(config.language)))}), None, index
     for candidate in [entry, {**entry, "url": entry.get("canonical", "")}] if entry.get("canonical") else [entry]:
         match = index.find(candidate, title_window(cycle))  # URL, arXiv, DOI ever; titles as collect compares them
         if match is not None:

@@ -6,6 +6,7 @@ import json
 import sys
 
 from .. import labels as label_names
+from . import failure
 from ..problems import UsageError
 from ..untrusted import for_log
 from ..i18n import say
@@ -119,9 +120,9 @@ def _run(args) -> int:
         print(hint)
     for report in plan.reports:
         if report.error and not report.attention:
-            print(f"  {report.id}: {say('collect.failed_run', error=for_log(report.error))}")  # a server's words
+            print(f"  {report.id}: {say('collect.failed_run', error=for_log(failure.said(report.error)))}")  # a server's words
         elif report.warning:
-            print(f"  {report.id}: {for_log(report.warning)}")
+            print(f"  {report.id}: {for_log(failure.said(report.warning))}")
     for report in plan.needs_attention:
         print(f"  {report.id}: {say('collect.attention', problem=for_log(report.attention))}")
     step_summary_for(plan, args.dry_run)
@@ -183,21 +184,18 @@ def sync_issues(found: dict, config, today, *, dry_run: bool) -> int:
     return EXIT_OK
 
 
-# Why every source failed at once, by the start of the error they share: the cause is on this side.
-COMMON_FAILURE = {  # the start of a fetch error → the catalog's hint
-    "cannot connect": "collect.all_no_connection",
-    "no complete answer": "collect.all_timed_out",
-    "HTTP 403": "collect.all_refused",
-    "no such file": "collect.all_missing_files",
+# Why every source failed at once, by the kind of failure they share: the cause is on this side.
+COMMON_FAILURE = {  # failure.kind → the catalog's hint
+    "no_connection": "collect.all_no_connection",
+    "timed_out": "collect.all_timed_out",
+    "http_403": "collect.all_refused",
+    "no_such_file": "collect.all_missing_files",
 }
 
 
 def failure_kind(error: str) -> str:
-    """The part of an error message that says what kind of failure it was (not which address)."""
-    for kind in COMMON_FAILURE:
-        if error.startswith(kind):
-            return kind
-    return error.split(":", 1)[0].split(" (", 1)[0]
+    """What kind of failure an error was (not which address): its code, also for an old English one."""
+    return failure.kind(error)
 
 
 def common_failure(plan) -> str:
@@ -209,12 +207,14 @@ def common_failure(plan) -> str:
     if len(kinds) != 1:
         return ""
     kind = kinds.pop()
-    return say("collect.hint", hint=say(COMMON_FAILURE[kind]) if kind in COMMON_FAILURE else say("collect.all_same", kind=kind))
+    if kind in COMMON_FAILURE:
+        return say("collect.hint", hint=say(COMMON_FAILURE[kind]))
+    return say("collect.hint", hint=say("collect.all_same", kind=for_log(failure.said(errors[0]))))
 
 
 def _progress_note(outcome) -> str:
     if outcome.error:
-        return f"{outcome.source_id}: {say('collect.note_failed', error=outcome.error)}"
+        return f"{outcome.source_id}: {say('collect.note_failed', error=failure.said(outcome.error))}"
     if outcome.not_modified:
         return f"{outcome.source_id}: {say('collect.note_not_modified')}"
     return f"{outcome.source_id}: {say('collect.note_entries', n=len(outcome.entries))}"
@@ -252,7 +252,7 @@ def step_summary_for(plan, dry_run: bool) -> None:
         lines.append(markdown_table(say("collect.attention_columns").split(" | "), [[r.id, r.attention] for r in attention]))
         lines.append("")
     rows = [
-        [r.id, r.status if not r.error else say("collect.failed"), r.entries, r.new, r.duplicates, r.error or r.warning]
+        [r.id, r.status if not r.error else say("collect.failed"), r.entries, r.new, r.duplicates, failure.said(r.error or r.warning) if (r.error or r.warning) else ""]
         for r in plan.reports
     ]
     lines.append(f"<details><summary>{say('collect.every_source')}</summary>\n")

@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .. import __version__
-from . import parse
+from . import failure, parse
 
 USER_AGENT = f"knowledge-commons/{__version__} (feed collector; +https://github.com/)"
 ACCEPT = (
@@ -63,7 +63,16 @@ class Outcome:
 
 
 class FetchError(Exception):
-    pass
+    """A fetch failed: ``str()`` is its stored form (failure.coded), words come from the catalogs."""
+
+    def __init__(self, code: str, /, **params):
+        self.code, self.params = code, params
+        super().__init__(failure.coded(code, **params))
+
+    @classmethod
+    def stored(cls, text: str) -> "FetchError":
+        code, params = failure.parsed(text)
+        return cls(code, **params)
 
 
 def read_file_source(url: str, repo: Path, max_bytes: int) -> bytes:
@@ -71,19 +80,19 @@ def read_file_source(url: str, repo: Path, max_bytes: int) -> bytes:
     parts = urlsplit(url)
     raw_path = unquote(parts.path)
     if parts.netloc and parts.netloc != "localhost":
-        raise FetchError(f"file URL with a host ('{parts.netloc}') is not supported; use file:///absolute/path or file:relative/path")
+        raise FetchError("file_host", host=parts.netloc)
     path = Path(raw_path) if url.startswith("file://") else Path(repo) / raw_path
     try:
         with open(path, "rb") as fh:
             data = fh.read(max_bytes + 1)
     except FileNotFoundError:
-        raise FetchError(f"no such file: {path}") from None
+        raise FetchError("no_such_file", path=str(path)) from None
     except IsADirectoryError:
-        raise FetchError(f"{path} is a folder, not a feed file") from None
+        raise FetchError("is_a_folder", path=str(path)) from None
     except OSError as exc:
-        raise FetchError(f"cannot read {path}: {exc.strerror}") from None
+        raise FetchError("cannot_read", path=str(path), detail=str(exc.strerror or exc)) from None
     if len(data) > max_bytes:
-        raise FetchError(f"larger than the {max_bytes // 1_000_000} MB limit")
+        raise FetchError("too_large", mb=max_bytes / 1_000_000)
     return data
 
 
@@ -93,16 +102,14 @@ def _describe(exc: BaseException, limits: Limits) -> str:
     if isinstance(exc, FetchError):
         return str(exc)
     if isinstance(exc, (TimeoutError, asyncio.TimeoutError, httpx.TimeoutException)):
-        return f"no complete answer within {limits.timeout:g} s (timed out)"
+        return failure.coded("timed_out", seconds=limits.timeout)
     if isinstance(exc, httpx.TooManyRedirects):
-        return f"more than {limits.max_redirects} redirects (a redirect loop?)"
+        return failure.coded("too_many_redirects", n=limits.max_redirects)
     if isinstance(exc, httpx.ConnectError):
-        return f"cannot connect ({exc or 'connection refused'})"
+        return failure.coded("no_connection", detail=str(exc) or "connection refused")
     if isinstance(exc, httpx.RemoteProtocolError):
-        return f"the server broke the connection ({exc})"
-    if isinstance(exc, httpx.HTTPError):
-        return f"{type(exc).__name__}: {exc}"
-    return f"{type(exc).__name__}: {exc}"
+        return failure.coded("connection_broken", detail=str(exc))
+    return failure.coded("other", detail=f"{type(exc).__name__}: {exc}")
 
 
 def _full_body_certain(known: dict, url: str) -> bool:
@@ -204,7 +211,7 @@ class Collector:
                 if same_address and known.get("body_sha256") == outcome.body_sha256:
                     outcome.not_modified = True  # same bytes as last time: nothing new to parse
                 elif same_address and known.get("failed_body_sha256") == outcome.body_sha256 and known.get("last_error"):
-                    raise FetchError(known["last_error"])  # the same broken bytes fail the same way
+                    raise FetchError.stored(known["last_error"])  # the same broken bytes fail the same way
                 else:
                     await self._parse(source, body, headers, outcome)
         except Exception as exc:  # noqa: BLE001 - any failure is this source's outcome
@@ -228,20 +235,17 @@ class Collector:
                 outcome.body_sha256 = known.get("body_sha256", "")
                 return None, {}
             if response.status_code >= 400:
-                raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
+                raise FetchError("http_status", status=response.status_code, reason=response.reason_phrase or "")
             if response.status_code >= 300:
-                raise FetchError(f"HTTP {response.status_code}: a redirect without a usable Location")
+                raise FetchError("bad_redirect", status=response.status_code)
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > self.limits.max_bytes:
-                raise FetchError(
-                    f"response of {int(declared) / 1_000_000:.1f} MB is larger than the "
-                    f"{self.limits.max_bytes / 1_000_000:g} MB limit"
-                )
+                raise FetchError("declared_too_large", size=round(int(declared) / 1_000_000, 1), mb=self.limits.max_bytes / 1_000_000)
             chunks, size = [], 0
             async for chunk in response.aiter_bytes():
                 size += len(chunk)
                 if size > self.limits.max_bytes:
-                    raise FetchError(f"response is larger than the {self.limits.max_bytes / 1_000_000:g} MB limit")
+                    raise FetchError("too_large", mb=self.limits.max_bytes / 1_000_000)
                 chunks.append(chunk)
             outcome.etag = response.headers.get("etag", "")
             outcome.last_modified = response.headers.get("last-modified", "")
@@ -260,7 +264,7 @@ class Collector:
             result = await loop.run_in_executor(self._parse_pool(), parse.parse_source, *args)
         outcome.parsed = True
         if result.get("error"):
-            raise FetchError(result["error"])
+            raise FetchError.stored(result["error"])
         outcome.entries = result["entries"]
         outcome.warning = result.get("warning", "")
 
@@ -284,21 +288,19 @@ def _resolve_checked(url: str, allow_private: bool) -> str:
 
     address, why = checked_url(url, allow_private)
     if not address:
-        from ..i18n import catalog
-
-        raise FetchError(catalog("en")(f"url_refused.{why}"))
+        raise FetchError("url_refused", why=why)
     parts = urlsplit(url)
     try:
         found = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
                                    type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
-        raise FetchError(f"the host name does not resolve ({exc})") from None
+        raise FetchError("no_dns", detail=str(exc)) from None
     if not found:
-        raise FetchError("the host name does not resolve")
+        raise FetchError("no_dns", detail="")
     for *_, sockaddr in found:
         why = "" if allow_private else blocked_address(str(sockaddr[0]))
         if why:
-            raise FetchError(f"the host name leads to {why}, which is never fetched")
+            raise FetchError("url_refused", why="private_address")
     return str(found[0][4][0])
 
 
@@ -342,21 +344,21 @@ def fetch_page(url: str, limits: Limits = Limits(timeout=20.0, max_bytes=2_000_0
                         current = str(httpx.URL(current).join(response.headers["location"]))
                         continue
                     if response.status_code >= 300:
-                        raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".rstrip())
+                        raise FetchError("http_status", status=response.status_code, reason=response.reason_phrase or "")
                     declared = response.headers.get("content-length", "")
                     if declared.isdigit() and int(declared) > limits.max_bytes:
-                        raise FetchError(f"larger than the {limits.max_bytes / 1_000_000:g} MB limit")
+                        raise FetchError("too_large", mb=limits.max_bytes / 1_000_000)
                     chunks, size = [], 0
                     for chunk in response.iter_bytes():
                         size += len(chunk)
                         if size > limits.max_bytes:
-                            raise FetchError(f"larger than the {limits.max_bytes / 1_000_000:g} MB limit")
+                            raise FetchError("too_large", mb=limits.max_bytes / 1_000_000)
                         if time.monotonic() > deadline:
-                            raise FetchError(f"no complete answer within {limits.timeout:g} s (timed out)")
+                            raise FetchError("timed_out", seconds=limits.timeout)
                         chunks.append(chunk)
                     return Page(current, b"".join(chunks), response.headers.get("content-type", ""))
     except FetchError:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure is this address's outcome, said in one line
-        raise FetchError(_describe(exc, limits)) from None
-    raise FetchError(f"more than {limits.max_redirects} redirects (a redirect loop?)")
+        raise FetchError.stored(_describe(exc, limits)) from None
+    raise FetchError("too_many_redirects", n=limits.max_redirects)

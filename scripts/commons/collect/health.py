@@ -19,6 +19,7 @@ from datetime import date
 
 from .. import i18n
 from .. import labels as label_names
+from . import failure
 from .state import FAILING_RUNS, SILENT_DAYS
 from ..untrusted import code, for_github
 
@@ -53,9 +54,8 @@ class IssueAction:
 
     def describe(self) -> str:
         where = f" #{self.number}" if self.number else ""
-        return {"open": f"open an issue for {self.source}: {self.title}",
-                "update": f"update issue{where} of {self.source}: {self.title}",
-                "close": f"close issue{where} of {self.source}: {self.comment}"}[self.action]
+        what = self.comment if self.action == "close" else self.title
+        return i18n.say(f"collect.issue_{self.action}", source=self.source, where=where, what=what)
 
 
 def marker(source_id: str) -> str:
@@ -100,7 +100,7 @@ def issue_text(problem: Problem, language: str) -> tuple[str, str]:
               "days": problem.days, "runs": problem.runs}
     if problem.kind == "failing":
         title = words["failing_title"].format(**fields)
-        lines = [words["failing_intro"].format(**fields), "", "- " + words["last_error"].format(error=_code(problem.error))]
+        lines = [words["failing_intro"].format(**fields), "", "- " + words["last_error"].format(error=_code(failure.describe(problem.error, i18n.catalog(language))))]
         todo = words["failing_todo"]
     else:
         title = words["quiet_title"].format(**fields)

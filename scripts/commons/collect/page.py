@@ -12,6 +12,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 
+from . import failure
 from .parse import EXCERPT_CHARS
 from .text import clean_title, html_to_text
 from .urls import arxiv_id, canonical_url, doi
@@ -83,17 +84,17 @@ def page_entry(body: bytes, content_type: str, final_url: str, source: str) -> d
     Raises NotAPage when the answer is not an HTML page or names no title."""
     media = content_type.split(";")[0].strip().lower()
     if media and media not in HTML_TYPES:
-        raise NotAPage(f"the address answered with {media or 'no content type'}, not a web page")
+        raise NotAPage(failure.coded("not_a_page", media=media))
     head = _Head()
     try:
         head.feed(decode(body[:MAX_PAGE_BYTES], content_type))
         head.close()
     except Exception as exc:  # noqa: BLE001 - hostile markup is this page's failure only
-        raise NotAPage(f"the page could not be read ({type(exc).__name__})") from None
+        raise NotAPage(failure.coded("unreadable_page", detail=type(exc).__name__)) from None
     meta = head.meta
     title = clean_title(meta.get("citation_title") or meta.get("og:title") or meta.get("twitter:title") or head.title)
     if not title:
-        raise NotAPage("the page names no title")
+        raise NotAPage(failure.coded("no_title"))
     described = meta.get("og:description") or meta.get("description") or meta.get("twitter:description") or \
         meta.get("citation_abstract") or " ".join(head.paragraphs)
     url = canonical_url(final_url)

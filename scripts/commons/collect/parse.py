@@ -13,6 +13,7 @@ import re
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
+from . import failure
 from .text import clean_title, html_to_text
 from .urls import arxiv_id, canonical_url, doi
 
@@ -23,7 +24,10 @@ KINDS = ("feed", "arxiv", "hf-papers", "github-releases", "hn")
 
 
 class NotAFeed(Exception):
-    """The response parsed, but it is not something we can take items from."""
+    """The response parsed, but it is not something we can take items from (``str()``: failure.coded)."""
+
+    def __init__(self, code: str, /, **params):
+        super().__init__(failure.coded(code, **params))
 
 
 def parse_feed(body: bytes, headers: dict | None = None):
@@ -66,7 +70,7 @@ def parse_source(kind: str, source_id: str, body: bytes, headers: dict, max_item
     except NotAFeed as exc:
         return {"error": str(exc)}
     except Exception as exc:  # a parser crash on hostile input is this source's failure only
-        return {"error": f"could not parse the response ({type(exc).__name__}: {exc})"}
+        return {"error": failure.coded("unparsable", detail=f"{type(exc).__name__}: {exc}")}
 
 
 def _check_feed(result, headers: dict) -> str:
@@ -76,12 +80,12 @@ def _check_feed(result, headers: dict) -> str:
     if not result.entries:
         if not result.version:
             if "html" in content_type.lower() or _looks_like_html(result):
-                raise NotAFeed("the address answered with an HTML page, not a feed (RSS, Atom or RDF)")
-            raise NotAFeed(f"not a feed: {problem or 'no RSS, Atom or RDF document found'}")
+                raise NotAFeed("html_page")
+            raise NotAFeed("not_a_feed", detail=problem) if problem else NotAFeed("no_feed_document")
         if problem:
-            raise NotAFeed(f"not a feed: malformed {result.version.upper()} with no readable entry ({problem})")
+            raise NotAFeed("malformed_feed", format=result.version.upper(), detail=problem)
         return ""
-    return f"feed is damaged, read what could be read: {problem}" if problem else ""
+    return failure.coded("damaged_feed", detail=problem) if problem else ""
 
 
 def _looks_like_html(result) -> bool:
@@ -224,9 +228,9 @@ def _hf_papers(body: bytes, source_id: str) -> list[dict]:
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise NotAFeed(f"not the JSON the Hugging Face papers API returns ({exc})") from None
+        raise NotAFeed("hf_not_json", detail=str(exc)) from None
     if not isinstance(data, list):
-        raise NotAFeed("the Hugging Face papers API should return a JSON list of papers")
+        raise NotAFeed("hf_not_list")
     entries = []
     for row in data:
         paper = row.get("paper") if isinstance(row, dict) else None

@@ -12,6 +12,8 @@ from datetime import datetime
 
 from ..content import layout
 from ..content.cycles import cycle_of_collection
+from ..i18n import say
+from . import failure
 from . import state as source_state
 from .index import SeenIndex, record_from_entry, title_window
 from .items import item_id, item_meta, timestamp
@@ -136,7 +138,7 @@ class Planner:
         report.attention = source_state.attention(source.id, entry_state, self.today, getattr(source, "quiet_days", source_state.SILENT_DAYS))
         if outcome.error and source.url.startswith("file:") and not report.attention:
             # A local file does not come back by itself as a server might: a person must act now.
-            report.attention = f"{outcome.error}: fix its url in commons.yml or add the file"
+            report.attention = say("collect.missing_file", error=failure.said(outcome.error))
         plan.reports.append(report)
         self.seen_sources.append(source.id)
         return added

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..content.files import StateError
 from .index import state_dir
 from ..i18n import say
+from . import failure
 
 FAILING_RUNS = 3
 SILENT_DAYS = 14
@@ -85,7 +86,7 @@ def attention(source_id: str, entry: dict, today: date, quiet_days: int = SILENT
     """Why this source needs a person, or "" (``quiet_days``: the source's own patience, see commons.yml)."""
     failures = int(entry.get("consecutive_failures", 0))
     if failures >= FAILING_RUNS:
-        return f"failed {failures} runs in a row: {entry.get('last_error', '')}"
+        return say("collect.failing_runs", n=failures, error=failure.said(entry.get("last_error", "")))
     reference = entry.get("last_new_item") or entry.get("first_seen")
     if reference:
         try:
@@ -93,8 +94,9 @@ def attention(source_id: str, entry: dict, today: date, quiet_days: int = SILENT
         except ValueError:
             return ""
         if days >= quiet_days:
-            since = "ever" if not entry.get("last_new_item") else f"since {reference}"
-            return f"no new item for {days} days ({since})"
+            if not entry.get("last_new_item"):
+                return say("collect.quiet_ever", n=days)
+            return say("collect.quiet_since", n=days, since=reference)
     return ""
 
 

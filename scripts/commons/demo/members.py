@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import i18n
 from ..content import frontmatter, yamlsafe
 from ..handbook.sections import split_tags
 from . import voices
@@ -37,20 +38,6 @@ class Review:
     summary: str
     why: str
     chapter: str = ""
-
-
-TEXT = {
-    "ko": {
-        "handbook": "{tags}의 최신 사례로, 챕터의 개념이 실제로 어떻게 쓰이는지 보여 줍니다.",
-        "newsletter": "{category} 쪽에서 이번 주 모임에 함께 볼 만한 소식입니다.",
-        "skip": "우리 스터디 주제와는 거리가 있어 이번 주에는 넘깁니다.",
-    },
-    "en": {
-        "handbook": "A fresh case of {tags}: the chapter's ideas at work.",
-        "newsletter": "Worth a look at this week's meeting ({category}).",
-        "skip": "Too far from what we study; skipping it this week.",
-    },
-}
 
 
 def load_chapters(handbook: Path) -> list[ChapterInfo]:
@@ -111,7 +98,7 @@ def judge(handle: str, interests: tuple[str, ...], item: dict, chapters: list[Ch
     about = f"{item.get('title', '')} {item.get('summary', '')}"
     chapter = best_chapter(about, chapters)
     korean = language.split("-")[0] == "ko"
-    text = TEXT["ko" if korean else "en"]
+    text = i18n.catalog(language).section("demo_review")  # a community without sample voices: plain reviews in its language
     summary = _first_sentence(str(item.get("summary") or item.get("title") or item_id))
     if korean:  # members write in their own words: a take on the sample item, else one composed from its facts
         own = voices.take(handle, item, source) or voices.composed(handle, item, source, summary)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from ..i18n import say
 from ..config import load_config, load_members
 from ..content import frontmatter, layout
 from ..git import DEFAULT_IDENTITY, Git, GitError, init_repo
@@ -30,8 +31,8 @@ MARKER = "demo.json"
 # Environment that would steer the commands elsewhere: keys, GitHub, a PR's branch, Actions' summary.
 HIDDEN_ENV = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "GITHUB_TOKEN", "COMMONS_TOKEN", "GITHUB_HEAD_REF",
               "GITHUB_BASE_REF", "GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS")
-STEPS = ("sample data", "collect", "triage", "assign", "member reviews", "validate branches",
-         "merge reviews", "publish", "index", "validate all")
+STEPS = ("sample_data", "collect", "triage", "assign", "member_reviews", "validate_branches",
+         "merge_reviews", "publish", "index", "validate_all")  # names in the catalogs: messages.demo.steps
 
 
 @dataclass
@@ -87,7 +88,8 @@ class Demo:
         print(text, file=self.out, flush=True)
 
     @contextmanager
-    def step(self, name: str, when: datetime | None):
+    def step(self, key: str, when: datetime | None):
+        name = say(f"demo.steps.{key}")
         self.number += 1
         current = Step()
         started = time.perf_counter()
@@ -182,7 +184,7 @@ def prepare(folder: Path | None, cycle: str) -> tuple[Path, bool]:
         return Path(tempfile.mkdtemp(prefix="commons-demo-")), False
     folder = folder.expanduser().resolve()
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"--keep {folder}: is a file, not a folder")
+        raise UsageError(f"--keep {folder}: " + say("demo.keep_is_file"))
     marker = folder / MARKER
     if marker.is_file():
         try:
@@ -190,16 +192,14 @@ def prepare(folder: Path | None, cycle: str) -> tuple[Path, bool]:
         except (ValueError, AttributeError):
             recorded = None
         if recorded != cycle:
-            raise UsageError(f"--keep {folder}: holds the demo of {recorded or 'an unknown cycle'}, not {cycle}; "
-                             "delete it or choose another folder")
+            raise UsageError(f"--keep {folder}: " + (say("demo.keep_other_cycle", recorded=recorded, cycle=cycle) if recorded
+                                                     else say("demo.keep_unknown_cycle", cycle=cycle)))
         repo = folder / "repo"
         if not (repo / ".git").is_dir() or _git(repo).rev_parse("main") is None or not (folder / "origin.git").is_dir():
-            raise UsageError(f"--keep {folder}: an earlier demo stopped before its first commit; delete the folder "
-                             "and run again")
+            raise UsageError(f"--keep {folder}: " + say("demo.keep_unfinished"))
         return folder, True
     if folder.exists() and any(folder.iterdir()):
-        raise UsageError(f"--keep {folder}: not empty and not a demo folder ({MARKER} is missing); refusing to "
-                         "write into it (if a first demo run was interrupted there, delete the folder)")
+        raise UsageError(f"--keep {folder}: " + say("demo.keep_not_empty", marker=MARKER))
     folder.mkdir(parents=True, exist_ok=True)
     return folder, False
 
@@ -225,11 +225,11 @@ def run(repo_arg: Path, keep: Path | None, today: datetime, *, dry_run: bool = F
         return _describe(week, keep, out)
     folder, again = prepare(keep, week.cycle)
     demo = Demo(folder, week, again, out)
-    demo.say(f"commons demo: one week of {config.name}, offline, in {folder}")
-    demo.say(f"cycle {week.cycle} ({week.timezone}): collect {week.label(week.collect)} → distribute "
-             f"{week.label(week.distribute)} → reviews {week.label(week.review)} → publish {week.label(week.publish)}")
+    demo.say("commons demo: " + say("demo.intro", name=config.name, folder=folder))
+    demo.say(say("demo.timeline", cycle=week.cycle, timezone=week.timezone, collect=week.label(week.collect),
+                 distribute=week.label(week.distribute), review=week.label(week.review), publish=week.label(week.publish)))
     if again:
-        demo.say("this folder already holds this week's demo: every step runs again and should change nothing")
+        demo.say(say("demo.again"))
     demo.say()
     started = time.perf_counter()
     try:
@@ -237,11 +237,11 @@ def run(repo_arg: Path, keep: Path | None, today: datetime, *, dry_run: bool = F
         _week(demo, root)
     except FileNotFoundError as exc:
         if shutil.which("git") is None:
-            raise UsageError("the demo needs git on the PATH (https://git-scm.com/downloads)") from None
+            raise UsageError(say("demo.needs_git")) from None
         raise exc
     except GitError as exc:
-        demo.say(f"commons demo: stopped, git failed: {exc}")
-        demo.say(f"the folder is left as it was for a look: {folder}")
+        demo.say("commons demo: " + say("demo.git_failed", error=exc))
+        demo.say(say("demo.left_for_a_look", folder=folder))
         return 1
     finally:
         shutil.rmtree(demo.scratch, ignore_errors=True)
@@ -250,14 +250,14 @@ def run(repo_arg: Path, keep: Path | None, today: datetime, *, dry_run: bool = F
         after = snapshot(demo)
         changed = [name for name in before if before[name] != after[name]]
         if changed:
-            demo.unexpected.append(f"the second run changed {', '.join(changed)}")
-            demo.say(f"second run: CHANGED {', '.join(changed)} (expected nothing)")
+            demo.unexpected.append(say("demo.second_run_changed_problem", what=", ".join(changed)))
+            demo.say(say("demo.second_run_changed", what=", ".join(changed)))
         else:
-            demo.say("second run: nothing changed (same commits, same branches, clean working tree)")
+            demo.say(say("demo.second_run_same"))
     _where(demo)
-    demo.say(f"done in {time.perf_counter() - started:.1f} s")
+    demo.say(say("demo.done_in", seconds=f"{time.perf_counter() - started:.1f}"))
     for problem in demo.unexpected:
-        demo.say(f"needs a look: {problem}")
+        demo.say(say("demo.needs_a_look", problem=problem))
     from ..report import step_summary
 
     step_summary(f"## commons demo {week.cycle}\n\n```\n" + "\n".join(demo.said) + "\n```")
@@ -266,19 +266,19 @@ def run(repo_arg: Path, keep: Path | None, today: datetime, *, dry_run: bool = F
 
 def _describe(week: clock.Week, keep: Path | None, out) -> int:
     where = keep or Path(tempfile.gettempdir()) / "commons-demo-XXXXXXXX"
-    print(f"would build the demo of {week.cycle} ({week.timezone}) in {where}:", file=out)
+    print(say("demo.would_build", cycle=week.cycle, timezone=week.timezone, where=where), file=out)
     moments = [week.start, week.collect, week.collect, week.distribute, week.review, week.review,
                week.publish, week.publish, week.publish, week.publish]
-    for n, (name, moment) in enumerate(zip(STEPS, moments), 1):
-        print(f"{n:>2}. {name:<17} {week.label(moment)}", file=out)
-    print("nothing was created (dry run)", file=out)
+    for n, (key, moment) in enumerate(zip(STEPS, moments), 1):
+        print(f"{n:>2}. {say(f'demo.steps.{key}'):<17} {week.label(moment)}", file=out)
+    print(say("demo.nothing_created"), file=out)
     return 0
 
 
 def _week(demo: Demo, root: Path) -> None:
     week, cycle = demo.week, demo.week.cycle
 
-    with demo.step("sample data", week.start) as s:
+    with demo.step("sample_data", week.start) as s:
         if not demo.again:
             sample.copy_into(root, demo.repo)
             init_repo(demo.origin, bare=True)
@@ -291,8 +291,8 @@ def _week(demo: Demo, root: Path) -> None:
         config = load_config(demo.repo)
         roster = load_members(demo.repo, config)
         chapters = simulated.load_chapters(demo.repo / layout.HANDBOOK)
-        s.summary = (f"{len(config.sources)} sample feeds (file: sources), {len(roster)} members, "
-                     f"{len(chapters)} handbook chapters" + ("; already there" if demo.again else ""))
+        s.summary = say("demo.sample_summary", feeds=len(config.sources), members=say("demo.n_members", n=len(roster)),
+                        chapters=say("demo.n_chapters", n=len(chapters))) + (say("demo.already_there") if demo.again else "")
 
     with demo.step("collect", week.collect) as s:
         result = demo.command(["collect"], week.collect)
@@ -323,7 +323,7 @@ def _week(demo: Demo, root: Path) -> None:
     source_titles = {s.id: s.title or s.id for s in config.sources}
     late = simulated.behind(assignments, config.review.maintainers)
 
-    with demo.step("member reviews", week.review) as s:
+    with demo.step("member_reviews", week.review) as s:
         done, pushed = 0, 0
         for handle, ids in sorted(assignments.items()):
             member = by_handle.get(handle.lower())
@@ -343,14 +343,14 @@ def _week(demo: Demo, root: Path) -> None:
                     _git(tree).run("push", "--quiet", "--no-verify", "origin", f"HEAD:refs/heads/{branch}")
                     pushed += 1
         total = sum(len(ids) for ids in assignments.values())
-        s.summary = f"{done} of {total} reviews filled in; {pushed} of {len(assignments)} branch(es) pushed"
+        s.summary = say("demo.reviews_summary", done=done, total=total, pushed=pushed, branches=len(assignments))
         if pushed < len(assignments):
-            s.summary += f" ({len(assignments) - pushed} already held these reviews)"
+            s.summary += " " + say("demo.reviews_held", n=len(assignments) - pushed)
         if late:
-            s.details = [f"@{late} falls behind: 1 of {len(assignments[late])} done by Wednesday's meeting"]
+            s.details = [say("demo.falls_behind", handle=f"@{late}", total=len(assignments[late]))]
 
     clean: list[str] = []
-    with demo.step("validate branches", week.review) as s:
+    with demo.step("validate_branches", week.review) as s:
         for handle in sorted(assignments):
             branch = branch_name(cycle, handle)
             # What a pull request's check sees: the branch merged into main.
@@ -362,11 +362,11 @@ def _week(demo: Demo, root: Path) -> None:
             if result.code == 0:
                 clean.append(handle)
                 continue
-            s.details.append(f"{branch}: {result.line()}; not merged")
+            s.details.append(f"{branch}: " + say("demo.not_merged", result=result.line()))
             s.details += [f"  {path}: {', '.join(fields)}" for path, fields in _fields_by_file(result.out).items()]
-        s.summary = f"{len(clean)} of {len(assignments)} review branches pass (`commons validate --review-branch`)"
+        s.summary = say("demo.branches_pass", clean=len(clean), n=len(assignments))
 
-    with demo.step("merge reviews", week.publish) as s:
+    with demo.step("merge_reviews", week.publish) as s:
         git = _git(demo.repo)
         merged = 0
         for handle in clean:
@@ -378,28 +378,29 @@ def _week(demo: Demo, root: Path) -> None:
                     env=_as(DEFAULT_IDENTITY, week.publish - timedelta(minutes=30)))
             merged += 1
         push_main(demo)
-        s.summary = f"{merged} review branch(es) merged into main, as publish does after approval"
+        s.summary = say("demo.merged", n=merged)
         if merged < len(clean):
-            s.summary += f" ({len(clean) - merged} merged earlier)"
+            s.summary += " " + say("demo.merged_earlier", n=len(clean) - merged)
 
     with demo.step("publish", week.publish) as s:
         result = demo.command(["publish", "--offline"], week.publish)
         readme = layout.NEWS + f"/{cycle}/README.md"
         entries = _newsletter_items(demo.repo / readme)
         refs = referenced_chapters(demo.repo, cycle)
-        s.summary = (f"{readme}: {entries} items ranked by impact; {sum(refs.values())} handbook reference(s) "
-                     f"in {len(refs)} chapter(s); {result.line()}")
-        s.details = [note for note in result.err.splitlines() if note.strip() and "file(s)" not in note]
+        s.summary = f"{readme}: " + say("demo.published", items=say("demo.n_ranked", n=entries),
+                                        references=say("demo.n_references", n=sum(refs.values())),
+                                        chapters=say("demo.n_chapters", n=len(refs)), result=result.line())
+        s.details = [note for note in result.err.splitlines() if note.strip() and note.strip() != result.line().strip()]
         commit(demo.repo, f"publish {cycle}: newsletter and handbook references", week.publish)
         push_main(demo)
 
     with demo.step("index", week.publish) as s:
         result = demo.command(["index"], week.publish + timedelta(minutes=5))
-        s.summary = result.line() + " (publish already regenerated them)"
+        s.summary = result.line() + " " + say("demo.index_again")
         commit(demo.repo, "index: handbook and news", week.publish + timedelta(minutes=5))
         push_main(demo)
 
-    with demo.step("validate all", week.publish) as s:
+    with demo.step("validate_all", week.publish) as s:
         result = demo.command(["validate"], week.publish + timedelta(minutes=10))
         s.summary = result.line()
         s.details = [x for x in result.out.splitlines() if x.strip()][:5]
@@ -440,18 +441,19 @@ def _where(demo: Demo) -> None:
     cycle = demo.week.cycle
     refs = referenced_chapters(demo.repo, cycle)
     newsletter = demo.repo / layout.NEWS / cycle / "README.md"
-    demo.say("where to look:")
-    demo.say(f"  newsletter   {newsletter}")
-    demo.say("               (+ contributions.svg, categories.svg beside it; news/README.md lists every issue,")
-    demo.say("                news/feed.xml is its Atom feed; `commons agenda --offline` writes the meeting's run-of-show)")
+    def row(key: str, value) -> None:
+        demo.say(f"  {say(f'demo.where.{key}'):<12} {value}")
+
+    demo.say(say("demo.where_to_look"))
+    row("newsletter", newsletter)
+    demo.say(f"{'':15}{say('demo.where.newsletter_more')}")
     if refs:
         chapter, count = max(refs.items(), key=lambda kv: (kv[1], kv[0]))
-        demo.say(f"  handbook     {demo.repo / chapter}  ({count} new reference(s) between "
-                 "<!-- commons:news start/end -->)")
-    demo.say(f"  reviews      {demo.repo / layout.NEWS / cycle / 'reviews'}")
+        row("handbook", f"{demo.repo / chapter}  " + say("demo.where.references", n=count))
+    row("reviews", demo.repo / layout.NEWS / cycle / "reviews")
     portfolios = sorted((demo.repo / "portfolio").glob("*.md"))
     if portfolios:
-        demo.say(f"  portfolios   {demo.repo / 'portfolio'}  (one page and 잔디 per member, e.g. {portfolios[0].name})")
-    demo.say(f"  branches     git -C {demo.repo} log --oneline --graph --all")
-    demo.say(f"  each step    {demo.logs}/ (full output of every command)")
-    demo.say(f"  again        commons demo --keep {demo.folder}  (reruns every step; changes nothing)")
+        row("portfolios", f"{demo.repo / 'portfolio'}  " + say("demo.where.portfolio_more", example=portfolios[0].name))
+    row("branches", f"git -C {demo.repo} log --oneline --graph --all")
+    row("each_step", f"{demo.logs}/ " + say("demo.where.logs_more"))
+    row("again", f"commons demo --keep {demo.folder}  " + say("demo.where.again_more"))

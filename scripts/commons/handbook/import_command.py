@@ -8,6 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..i18n import say
+
 
 def add_arguments(parser) -> None:
     parser.add_argument("path", type=Path, help="the folder of the handbook to import; with --kind, a file "
@@ -44,62 +46,61 @@ def run(args) -> int:
 
         return run_works(args, source, kind, _today(args.repo, now_from_env()))
     if not source.is_dir():
-        raise UsageError(f"{args.path}: not a folder; expected the folder of a markdown handbook")
+        raise UsageError(f"{args.path}: " + say("importer.not_a_folder"))
     if args.repo == source.resolve() or args.repo.is_relative_to(source.resolve()):
         # Its own chapters would be imported into itself (and '/' would walk the whole machine).
-        raise UsageError(f"{args.path}: is the repository or a folder holding it; expected the folder of another handbook")
+        raise UsageError(f"{args.path}: " + say("importer.is_the_repository"))
     toc = args.toc
     if toc is not None and not toc.is_file():
-        raise UsageError(f"--toc {toc}: no such file; expected a Jupyter Book _toc.yml")
+        raise UsageError(f"--toc {toc}: " + say("importer.no_toc"))
     dest = args.dest.strip("/")
     if not dest or dest.startswith(".") or ".." in Path(dest).parts or Path(dest).is_absolute():
-        raise UsageError(f"--dest {args.dest}: expected a folder inside the repository, like handbook")
+        raise UsageError(f"--dest {args.dest}: " + say("importer.bad_dest"))
     today = _today(args.repo, now_from_env())
     try:
         plan = plan_import(source, args.repo, today, toc, dest, args.force, args.toc_only)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:  # a file vanished or is unreadable while the folder was read
-        raise UsageError(f"{exc.filename or args.path}: cannot be read ({exc.strerror or exc})") from None
+        raise UsageError(f"{exc.filename or args.path}: " + say("importer.unreadable", error=exc.strerror or exc)) from None
 
     written = skipped_other = 0
     with Progress("import", len(plan.chapters) + len(plan.assets)) as progress:
         for chapter in plan.chapters:
             if chapter.action == "skip":
-                print(f"skip   {chapter.target} ← {chapter.source}: {chapter.reason}")
+                print(f"{say('importer.skip'):<6} {chapter.target} ← {chapter.source}: {chapter.reason}")
                 if not chapter.reason.startswith("already imported"):
                     skipped_other += 1
             elif args.dry_run:
-                print(f"{'would ' + chapter.action:<16} {chapter.target} ← {chapter.source}")
+                print(f"{say('importer.would_' + chapter.action):<16} {chapter.target} ← {chapter.source}")
             else:
                 write(args.repo / chapter.target, new(chapter.meta, chapter.body))
                 written += 1
-                print(f"{chapter.action + 'd':<9} {chapter.target} ← {chapter.source}")
+                print(f"{say('importer.done_' + chapter.action):<9} {chapter.target} ← {chapter.source}")
             progress.advance(chapter.target)
         for asset in plan.assets:
             target = args.repo / asset.target
             if args.dry_run:
-                print(f"would copy       {asset.target} ← {asset.source}")
+                print(f"{say('importer.would_copy'):<16} {asset.target} ← {asset.source}")
             elif target.exists() and target.read_bytes() != asset.source.read_bytes() and not args.force:
-                print(f"skip   {asset.target}: a different file is already there; use --force to replace it")
+                print(f"{say('importer.skip'):<6} {asset.target}: " + say("importer.different_file"))
                 skipped_other += 1
             else:
                 atomic_write(target, asset.source.read_bytes())
             progress.advance(asset.target)
 
     for note in plan.notes + plan.unreadable:
-        print(f"note: {note}", file=sys.stderr)
+        print(say("importer.note", note=note), file=sys.stderr)
     imported = sum(1 for c in plan.chapters if c.action != "skip")
-    verdict = (
-        f"{len(plan.chapters) + len(plan.unreadable)} pages: {imported} {'to import' if args.dry_run else 'imported'}, "
-        f"{len(plan.chapters) - imported} skipped, {len(plan.unreadable)} not imported; "
-        f"{len(plan.assets)} files copied; {len(plan.notes)} notes"
-    )
+    verdict = say("importer.verdict_pages_dry" if args.dry_run else "importer.verdict_pages",
+                  pages=say("importer.n_pages", n=len(plan.chapters) + len(plan.unreadable)), imported=imported,
+                  skipped=len(plan.chapters) - imported, unreadable=len(plan.unreadable),
+                  files=say("importer.n_files", n=len(plan.assets)), notes=say("importer.n_notes", n=len(plan.notes)))
     print(verdict, file=sys.stderr)
     if written:
-        print("next: run `commons index` to list the imported chapters, then `commons validate`", file=sys.stderr)
+        print(say("importer.next_chapters"), file=sys.stderr)
     if not args.dry_run:
-        step_summary(f"### Import\n\n{verdict}\n\n" + "\n".join(f"- {n}" for n in plan.notes + plan.unreadable))
+        step_summary(f"### {say('importer.heading')}\n\n{verdict}\n\n" + "\n".join(f"- {n}" for n in plan.notes + plan.unreadable))
     return 1 if (plan.notes or plan.unreadable or skipped_other) else 0
 
 
@@ -114,7 +115,7 @@ def _works_kind(source: Path) -> str | None:
     if source.is_file():
         from ..problems import UsageError
 
-        raise UsageError(f"{source.name}: a single file is imported as a member's work; pass --kind note, post or log")
+        raise UsageError(f"{source.name}: " + say("importer.single_file"))
     return None
 
 

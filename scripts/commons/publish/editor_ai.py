@@ -15,6 +15,7 @@ import hashlib
 import json
 import time
 
+from ..i18n import say
 from ..triage import tokens
 from ..triage.ai import AIError, OpenAITriager
 from ..triage.prompt import language_name
@@ -94,8 +95,7 @@ class AIEditor:
         output = OUTPUT_TOKENS_OVERHEAD + OUTPUT_TOKENS_PER_ITEM * len(chosen)
         needed = sum(tokens.estimate(m["content"]) for m in messages) + output
         if needed > self.max_tokens:
-            raise EditorError(f"the request would need about {needed} tokens, more than newsletter.max_tokens "
-                              f"({self.max_tokens}); not sent")
+            raise EditorError(say("publish.editor_too_big", needed=needed, most=self.max_tokens))
         try:
             response = self.client.complete(messages, len(chosen), schema=("newsletter_edit", response_schema()),
                                             output_tokens=output)
@@ -106,7 +106,7 @@ class AIEditor:
         message = getattr(choice, "message", None)
         if choice is None or getattr(message, "refusal", None) or getattr(choice, "finish_reason", None) in (
                 "length", "content_filter"):
-            raise EditorError("the server's answer was refused, cut off or empty")
+            raise EditorError(say("publish.editor_no_answer"))
         usage = getattr(response, "usage", None)
         self.input_tokens += getattr(usage, "prompt_tokens", 0) or 0
         self.output_tokens += getattr(usage, "completion_tokens", 0) or 0
@@ -114,9 +114,9 @@ class AIEditor:
         try:
             answer = json.loads(content if isinstance(content, str) else "")
         except ValueError:
-            raise EditorError("the answer is not JSON") from None
+            raise EditorError(say("publish.editor_not_json")) from None
         if not isinstance(answer, dict):
-            raise EditorError("the answer is not a JSON object")
+            raise EditorError(say("publish.editor_not_object"))
         return editor.accept(answer, chosen, fallback, self.model)
 
 

@@ -18,6 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..collect import failure
 from ..i18n import say
 from ..problems import UsageError
 
@@ -65,7 +66,7 @@ def test_fetch(suggestion, source_id: str):
         headers = {"content-type": page.content_type, "content-location": page.url}
         result = parse.parse_source(suggestion.kind, source_id, page.body, headers, 1000)
         if result.get("error"):
-            raise fetch.FetchError(result["error"])
+            raise fetch.FetchError.stored(result["error"])
         outcome.entries = result["entries"]
     except fetch.FetchError as exc:
         outcome.error = str(exc)
@@ -97,8 +98,8 @@ def run(args) -> int:
 
     gh = None if args.dry_run else GitHub.from_env()
 
-    def t_both(key: str, **words) -> str:
-        return "\n\n".join(i18n.catalog(language)(key, **words) for language in ("ko", "en"))
+    def t_both(key: str, **words) -> str:  # the issue's answer, in the community's language only
+        return i18n.catalog(config.language)(key, **words)
 
     def say_once(marker: str, text: str) -> int:
         if args.dry_run:
@@ -119,7 +120,7 @@ def run(args) -> int:
     except core.FormError as exc:
         digest = hashlib.sha1(event["body"].encode("utf-8")).hexdigest()[:12]  # a corrected form is answered again
         print(f"#{number}: " + say("sources.form_unusable", field=exc.field, reason=exc.reason))
-        return say_once(f"<!-- commons:source issue={number} form={digest} -->", _form_error_text(exc))
+        return say_once(f"<!-- commons:source issue={number} form={digest} -->", _form_error_text(exc, config.language))
 
     from ..collect.urls import url_key
 
@@ -133,9 +134,10 @@ def run(args) -> int:
     new_id = core.source_id(suggestion.title, suggestion.url, {s.id for s in config.sources} | {SHARED})  # `shared`: members' finds
     result = test_fetch(suggestion, new_id)
     if not result.ok:
-        print(f"#{number}: " + say("sources.fetch_failed", error=for_log(result.error)))
+        print(f"#{number}: " + say("sources.fetch_failed", error=for_log(failure.said(result.error))))
+        why = failure.describe(result.error, i18n.catalog(config.language))
         return say_once(f"<!-- commons:source issue={number} failed={url_digest} -->",
-                        t_both("sources.fetch_failed", url=code(suggestion.url), why=code(result.error)))
+                        t_both("sources.fetch_failed", url=code(suggestion.url), why=code(why)))
 
     from ..assign.apply import base_commit
     from ..git import Git, GitError, NewCommit
@@ -206,16 +208,13 @@ def _ensure_approval_label(config, dry_run: bool) -> int:
     return 0
 
 
-def _form_error_text(exc) -> str:
+def _form_error_text(exc, language: str) -> str:
     from .. import i18n
 
-    out = []
-    for language in ("ko", "en"):
-        t = i18n.catalog(language)
-        reasons = t.raw("sources.form")
-        why = t(f"sources.form.{exc.reason}") if exc.reason in reasons else t(f"url_refused.{exc.reason}")
-        out.append(t("sources.form_error", field=t(f"sources.field.{exc.field}"), why=why))
-    return "\n\n".join(out)
+    t = i18n.catalog(language)
+    reasons = t.raw("sources.form")
+    why = t(f"sources.form.{exc.reason}") if exc.reason in reasons else t(f"url_refused.{exc.reason}")
+    return t("sources.form_error", field=t(f"sources.field.{exc.field}"), why=why)
 
 
 def _check(repo: Path, text: str, check_file) -> list:

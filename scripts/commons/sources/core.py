@@ -16,6 +16,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from ..collect import failure
 from ..collect.parse import KINDS
 from ..content import layout
 from ..i18n import say
@@ -142,7 +143,7 @@ def summarize(outcome) -> TestFetch:
     if not outcome.ok:
         return TestFetch(False, error=outcome.error)
     if not outcome.entries:
-        return TestFetch(False, error="the feed parsed but has no entries")
+        return TestFetch(False, error=failure.coded("no_entries"))
     dated = sorted((e for e in outcome.entries if e.get("published")), key=lambda e: e["published"], reverse=True)
     newest = dated[0] if dated else outcome.entries[0]
     return TestFetch(True, len(outcome.entries), str(newest.get("published") or ""), str(newest.get("title") or ""))

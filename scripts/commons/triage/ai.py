@@ -13,6 +13,7 @@ import email.utils
 import time
 from dataclasses import dataclass
 
+from ..i18n import say
 from . import prompt, tokens
 from .answers import BatchAnswer, parse_batch
 
@@ -101,7 +102,7 @@ class OpenAITriager:
         retry_after = _retry_after(getattr(exc, "response", None))
         if retry_after is not None:
             if retry_after > self.max_wait:
-                raise AIError(f"rate limited; the server asks to wait {retry_after:.0f} s, more than {self.max_wait:.0f} s",
+                raise AIError(say("triage.ai_wait_too_long", wait=round(retry_after), most=round(self.max_wait)),
                               fatal=True, transient=True)
             wait = max(wait, retry_after) if self.backoff else retry_after
         return min(wait, self.max_wait)
@@ -119,29 +120,28 @@ class OpenAITriager:
                 self.requests += 1
                 return self.client.chat.completions.create(**self._params(messages, n_items, schema, output_tokens))
             except (openai.AuthenticationError, openai.PermissionDeniedError) as exc:
-                raise AIError(f"the server rejected the API key ({exc.status_code}); check OPENAI_API_KEY", fatal=True) from None
+                raise AIError(say("triage.ai_key_rejected", status=exc.status_code), fatal=True) from None
             except openai.NotFoundError as exc:
-                raise AIError(f"the server does not know model '{self.model}' or the chat completions endpoint "
-                              f"({exc.status_code}); check triage.model and OPENAI_BASE_URL", fatal=True) from None
+                raise AIError(say("triage.ai_unknown_model", model=self.model, status=exc.status_code), fatal=True) from None
             except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
                 if adaptations < 6 and self._adapt(_error_text(exc)):
                     adaptations += 1
                     continue
-                raise AIError(f"the server refused the request ({exc.status_code}): {_error_text(exc)[:200]}") from None
+                raise AIError(say("triage.ai_refused", status=exc.status_code, error=_error_text(exc)[:200])) from None
             except (openai.APITimeoutError, openai.APIConnectionError, openai.InternalServerError,
                     openai.RateLimitError, openai.APIStatusError) as exc:
                 status = getattr(exc, "status_code", None)
                 if status is not None and status < 500 and status not in RETRYABLE_STATUS:
-                    raise AIError(f"the server answered {status}: {_error_text(exc)[:200]}") from None
+                    raise AIError(say("triage.ai_answered", status=status, error=_error_text(exc)[:200])) from None
                 what = _describe(exc)
                 if attempt + 1 >= self.max_attempts:
-                    raise AIError(f"{what}; gave up after {self.max_attempts} attempts", transient=True) from None
+                    raise AIError(say("triage.ai_gave_up", what=what, n=self.max_attempts), transient=True) from None
                 wait = self._wait(attempt, exc)
                 attempt += 1
                 self.retries += 1
                 self.sleep(wait)
             except openai.OpenAIError as exc:  # e.g. a 200 whose body is not a chat completion
-                raise AIError(f"the server's answer could not be read: {str(exc)[:200]}") from None
+                raise AIError(say("triage.ai_unreadable", error=str(exc)[:200])) from None
 
     # -- one batch ----------------------------------------------------------------------------
 
@@ -196,12 +196,12 @@ def _describe(exc) -> str:
     import openai
 
     if isinstance(exc, openai.APITimeoutError):
-        return "the server did not answer in time"
+        return say("triage.ai_timed_out")
     if isinstance(exc, openai.APIConnectionError):
-        return "could not connect to the server"
+        return say("triage.ai_no_connection")
     if isinstance(exc, openai.RateLimitError):
-        return "rate limited (429)"
-    return f"server error ({getattr(exc, 'status_code', '?')})"
+        return say("triage.ai_rate_limited")
+    return say("triage.ai_server_error", status=getattr(exc, "status_code", "?"))
 
 
 def _retry_after(response) -> float | None:

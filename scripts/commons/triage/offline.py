@@ -71,10 +71,9 @@ def fingerprint(config) -> str:
     return f"{OFFLINE_VERSION}+" + hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:8]
 
 
-def explain(corrections: list[tuple[str, float]], korean: bool) -> str:
-    """Learned corrections in words: 'source arxiv-cs-cl -0.7, "quantization" +0.6'."""
-    names = {"bias": "전체" if korean else "overall", "source": "출처" if korean else "source",
-             "category": "분야" if korean else "category"}
+def explain(corrections: list[tuple[str, float]], t) -> str:
+    """Learned corrections in words (``t``: the community's i18n.Catalog): 'source arxiv-cs-cl -0.7, "quantization" +0.6'."""
+    names = {kind: t(f"triage.correction.{kind}") for kind in ("bias", "source", "category")}
     shown = []
     for name, weight in corrections:
         kind, _, value = name.partition(":")
@@ -131,7 +130,6 @@ class OfflineTriager:
         if not summary or _STATS_ONLY.match(summary):  # "Hacker News: 156 points, 42 comments" tells nothing
             summary = clamp_text(payload["title"], SUMMARY_CHARS)
         t = i18n.catalog(self.config.language)
-        korean = self.config.language.split("-")[0].lower() == "ko"
         shown = ", ".join(matched[:8]) if matched else t("triage.none")
         why = t("triage.offline_why", matched=shown)
         calibration = ""
@@ -139,8 +137,8 @@ class OfflineTriager:
         if model is not None and model.trained_on:
             adjusted, corrections = model.adjust(score, payload["source"], category, payload["title"])
             if corrections or adjusted != score:
-                learned = explain(corrections, korean)
-                why += (f" · 멤버 리뷰 보정 {score}→{adjusted}" if korean else f" · members' reviews moved {score}→{adjusted}")
+                learned = explain(corrections, t)
+                why += " · " + t("triage.calibrated", before=score, after=adjusted)
                 why += f" ({learned})" if learned else ""
                 calibration = f"{score}->{adjusted}" + (f": {learned}" if learned else "")
             score = adjusted

@@ -104,14 +104,11 @@ def triaged_meta(meta: dict, verdict: Verdict, record: Record, threshold: int, n
     return out
 
 
-_FILTERED = {"ko": "필터 규칙으로 제외: {rule}", "en": "dropped by a filter rule: {rule}"}
-
-
 def filtered_meta(meta: dict, keywords: Verdict, rule: str, record: Record, language: str) -> dict:
     """A dropped item, with the commons.yml rule that dropped it (score 1: no one judged it)."""
-    from ..i18n import pick
+    from ..i18n import catalog
 
-    why = pick({k: {"why": v} for k, v in _FILTERED.items()}, language)["why"].format(rule=rule)
+    why = catalog(language)("triage.filtered", rule=rule)
     out = triaged_meta(meta, Verdict(keywords.item_id, 1, keywords.category, keywords.summary, why), record, 5)
     out["status"] = "dropped"
     out["triage"] = record.as_meta(filter=rule)

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from ..content.frontmatter import ContentError
+from ..i18n import say
 from ..problems import UsageError
 from . import layout
 
@@ -20,23 +21,23 @@ def run_works(args, source: Path, kind: str, today: str) -> int:
     from . import importer
 
     if not source.exists():
-        raise UsageError(f"{args.path}: no such file or folder")
+        raise UsageError(f"{args.path}: " + say("importer.no_such_path"))
     if kind != "post" and not source.is_file():
-        raise UsageError(f"{args.path}: not a file; notes and logs are imported one markdown file at a time")
+        raise UsageError(f"{args.path}: " + say("importer.not_a_file"))
     authors = list(dict.fromkeys(a.strip() for a in args.author if a.strip()))
     if not authors:
-        raise UsageError(f"--author: missing; whose {kind} is it? pass --author HANDLE (their GitHub handle)")
+        raise UsageError("--author: " + say("importer.no_author", kind=say(f"importer.kind.{kind}")))
     for author in authors:
         if not layout.FOLDER_NAME.match(author.lower()):
             raise UsageError(f"--author {author}: {HANDLE_HELP}")
     if kind != "log" and len(authors) > 1:
-        raise UsageError(f"--author: a {kind} has one owner; pass --author once")
+        raise UsageError("--author: " + say("importer.one_owner", kind=say(f"importer.kind.{kind}")))
     day = None
     if args.date:
         try:
             day = date.fromisoformat(args.date)
         except ValueError:
-            raise UsageError(f"--date {args.date}: expected a day as YYYY-MM-DD") from None
+            raise UsageError(f"--date {args.date}: " + say("importer.bad_date")) from None
     chapters = [c.removesuffix(".md") for c in args.chapter]
     try:
         if kind == "post":
@@ -49,34 +50,35 @@ def run_works(args, source: Path, kind: str, today: str) -> int:
     except ContentError as exc:
         raise UsageError(f"{args.path}:{exc.line}:{exc.column}: {exc.message}") from None
     except OSError as exc:
-        raise UsageError(f"{args.path}: cannot be read ({exc.strerror or exc})") from None
+        raise UsageError(f"{args.path}: " + say("importer.unreadable", error=exc.strerror or exc)) from None
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
     written = skipped = 0
     for planned in plan.files:
         if planned.action == "skip":
-            print(f"skip   {planned.target} ← {planned.source}: {planned.reason}")
+            print(f"{say('importer.skip'):<6} {planned.target} ← {planned.source}: {planned.reason}")
             skipped += 0 if planned.reason.startswith("already imported") else 1
         elif args.dry_run:
-            print(f"{'would ' + planned.action:<16} {planned.target} ← {planned.source}")
+            print(f"{say('importer.would_' + planned.action):<16} {planned.target} ← {planned.source}")
         else:
             atomic_write_text(args.repo / planned.target, planned.text)
             written += 1
-            print(f"{planned.action + 'd':<9} {planned.target} ← {planned.source}")
+            print(f"{say('importer.done_' + planned.action):<9} {planned.target} ← {planned.source}")
     for asset in plan.assets:
         if args.dry_run:
-            print(f"would copy       {asset.target} ← {asset.source}")
+            print(f"{say('importer.would_copy'):<16} {asset.target} ← {asset.source}")
         elif atomic_write(args.repo / asset.target, asset.source.read_bytes()):
-            print(f"copied    {asset.target}")
+            print(f"{say('importer.copied'):<9} {asset.target}")
     for note in plan.notes:
-        print(f"note: {note}", file=sys.stderr)
-    verdict = (f"{len(plan.files)} {kind}(s): {sum(1 for f in plan.files if f.action != 'skip')} "
-               f"{'to import' if args.dry_run else 'imported'}, {sum(1 for f in plan.files if f.action == 'skip')} skipped; "
-               f"{len(plan.assets)} files copied; {len(plan.notes)} notes")
+        print(say("importer.note", note=note), file=sys.stderr)
+    verdict = say("importer.verdict_works_dry" if args.dry_run else "importer.verdict_works",
+                  works=say(f"importer.n_{kind}s", n=len(plan.files)),
+                  imported=sum(1 for f in plan.files if f.action != "skip"), skipped=sum(1 for f in plan.files if f.action == "skip"),
+                  files=say("importer.n_files", n=len(plan.assets)), notes=say("importer.n_notes", n=len(plan.notes)))
     print(verdict, file=sys.stderr)
     if written:
-        print("next: `commons validate` the new files, then `commons index`", file=sys.stderr)
+        print(say("importer.next_works"), file=sys.stderr)
     if not args.dry_run:
-        step_summary(f"### Import\n\n{verdict}\n\n" + "\n".join(f"- {n}" for n in plan.notes))
+        step_summary(f"### {say('importer.heading')}\n\n{verdict}\n\n" + "\n".join(f"- {n}" for n in plan.notes))
     return 1 if (plan.notes or skipped) else 0

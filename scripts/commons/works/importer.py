@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote, urlsplit
 
+from ..i18n import say
 from ..content.frontmatter import ContentError, Document, new, parse, read_text
 from ..content.layout import slugify
 from ..handbook.book import Book
@@ -287,13 +288,13 @@ def plan_log(source: Path, repo: Path, authors: list[str], team: str | None, day
     title = str(doc.meta.get("title") or "") or _clean_title(heading or source.stem)
     day = day or layout.day_of(doc.meta.get("date")) or date_in(title, source.stem)
     if day is None:
-        raise ValueError(f"{source.name}: cannot tell the day of this log from its title or file name; pass --date YYYY-MM-DD")
+        raise ValueError(f"{source.name}: " + say("importer.no_log_day"))
     cycle = layout.cycle_of_day(day)
     if log_type is None:
         log_type = "minutes" if "agenda" in rules.log_parts(doc.body) else "log"
     team_slug = ascii_name(team) if team else authors[0].lower()
     if not team_slug:
-        raise ValueError(f"--team {team}: expected a short ASCII name for the team's folder, like llm-study")
+        raise ValueError(f"--team {team}: " + say("importer.bad_team"))
     meta = {**doc.meta, "title": title, "type": log_type, "cycle": cycle, "date": day.isoformat(),
             "authors": authors}
     if team and team != team_slug:
