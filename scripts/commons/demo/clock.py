@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from .. import i18n
 from ..content import cycles
 
 
@@ -24,7 +25,8 @@ class Week:
     publish: datetime  # Wednesday 22:00: merge, newsletter, handbook references
 
     def label(self, moment: datetime) -> str:
-        return moment.strftime("%a %m-%d %H:%M")
+        """The moment as the run's language writes a day and hour (``2026-11-26 (목) 06:17``)."""
+        return i18n.active().day_time(moment)
 
 
 def week_of(today: datetime, timezone: str) -> Week:

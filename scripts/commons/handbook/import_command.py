@@ -68,8 +68,8 @@ def run(args) -> int:
     with Progress("import", len(plan.chapters) + len(plan.assets)) as progress:
         for chapter in plan.chapters:
             if chapter.action == "skip":
-                print(f"{say('importer.skip'):<6} {chapter.target} ← {chapter.source}: {chapter.reason}")
-                if not chapter.reason.startswith("already imported"):
+                print(f"{say('importer.skip'):<6} {chapter.target} ← {chapter.source}: {say('importer.reason.' + chapter.reason)}")
+                if chapter.reason != "same_origin":
                     skipped_other += 1
             elif args.dry_run:
                 print(f"{say('importer.would_' + chapter.action):<16} {chapter.target} ← {chapter.source}")

@@ -343,10 +343,8 @@ def plan_import(
             origin = _origin_of(existing)
             if not force:
                 chapter.action = "skip"
-                chapter.reason = (
-                    "already imported from this page" if origin == meta["imported_from"]
-                    else "a chapter already exists there"
-                ) + "; use --force to replace it"
+                # a code: the command words it from the catalogs (importer.reason.*)
+                chapter.reason = "same_origin" if origin == meta["imported_from"] else "chapter_exists"
             else:
                 chapter.action = "overwrite"
         plan.chapters.append(chapter)

@@ -57,8 +57,8 @@ def run_works(args, source: Path, kind: str, today: str) -> int:
     written = skipped = 0
     for planned in plan.files:
         if planned.action == "skip":
-            print(f"{say('importer.skip'):<6} {planned.target} ← {planned.source}: {planned.reason}")
-            skipped += 0 if planned.reason.startswith("already imported") else 1
+            print(f"{say('importer.skip'):<6} {planned.target} ← {planned.source}: {say('importer.reason.' + planned.reason)}")
+            skipped += 0 if planned.reason == "unchanged" else 1
         elif args.dry_run:
             print(f"{say('importer.would_' + planned.action):<16} {planned.target} ← {planned.source}")
         else:

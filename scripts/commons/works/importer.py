@@ -61,11 +61,11 @@ def _decide(plan: WorksPlan, repo: Path, planned: PlannedFile, force: bool) -> N
         except (ContentError, OSError):
             same = False
         if same:
-            planned.action, planned.reason = "skip", "already imported, unchanged"
+            planned.action, planned.reason = "skip", "unchanged"  # codes: importer.reason.*
         elif force:
             planned.action = "overwrite"
         else:
-            planned.action, planned.reason = "skip", "a different file is already there; use --force to replace it"
+            planned.action, planned.reason = "skip", "different_file"
     plan.files.append(planned)
 
 
