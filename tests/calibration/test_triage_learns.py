@@ -25,6 +25,17 @@ def test_history_reads_merged_reviews_of_a_window(repo):
     assert len(history.load(repo, window=2)) == 6
 
 
+def test_a_judgement_carries_its_items_text_though_unreviewed_items_are_not_rendered(repo):
+    from commons.content import items as content
+    from commons.triage.prompt import item_text
+
+    reviewed_history(repo)
+    judged = {j.item_id: j for j in history.load(repo)}
+    for found in content.read_items(repo, judged["quant-0"].cycle)[0]:
+        if found.meta["id"] == "quant-0":
+            assert judged["quant-0"].text == item_text(found.meta, found.doc.body) != ""
+
+
 def test_offline_triage_moves_scores_the_members_way_and_says_so(repo, cli):
     reviewed_history(repo)
     make_item(repo, "quant-new", "Faster quantization kernels for serving", "Quantization and serving of a model.", source="hn-llm")

@@ -154,7 +154,7 @@ def test_the_review_cache_follows_the_files(cli, tmp_path):
     repo = populated(tmp_path)
     cli("--repo", repo, "index")
     cache = repo / ".commons/portfolio/reviews.jsonl"
-    assert cache.read_text(encoding="utf-8").startswith('{"version": 1}\n')
+    assert cache.read_text(encoding="utf-8").startswith('{"version": 2}\n')
     review = repo / f"news/2026-W48/reviews/jiyoon-nlp/{ITEM_ID}.md"
     review.write_text(review.read_text(encoding="utf-8").replace("impact: 4", "impact: 5"), encoding="utf-8")
     cli("--repo", repo, "index")
@@ -164,7 +164,85 @@ def test_the_review_cache_follows_the_files(cli, tmp_path):
     cache.write_text("{not json", encoding="utf-8")
     cli("--repo", repo, "index")
     assert page.read_text(encoding="utf-8") == before
-    assert cache.read_text(encoding="utf-8").startswith('{"version": 1}\n')
+    assert cache.read_text(encoding="utf-8").startswith('{"version": 2}\n')
+
+
+def _git(repo, *args):
+    import subprocess
+
+    subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                   check=True, capture_output=True)
+
+
+def _pages(repo):
+    return {p.relative_to(repo).as_posix(): p.read_bytes() for p in (repo / "portfolio").rglob("*") if p.is_file()}
+
+
+def test_committed_reviews_the_cache_knows_are_not_read_and_an_edited_old_one_is(cli, tmp_path, monkeypatch):
+    """The cache's digest is the git blob id: git vouches for committed, unchanged reviews, so a
+    year of them is not read each run; a review edited in an old cycle (committed or not) is read
+    again, and the pages are the same with the cache, without it and outside git."""
+    from commons.works import portfolio
+
+    repo = populated(tmp_path)
+    _git(repo, "init", "-q", "-b", "main")
+    assert cli("--repo", repo, "index").code == 0
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "index")
+    pages = _pages(repo)
+    digests = []
+    real = portfolio._digest
+    monkeypatch.setattr(portfolio, "_digest", lambda data: digests.append(data) or real(data))
+    again = cli("--repo", repo, "index")
+    assert again.code == 0, again.err
+    assert digests == [] and _pages(repo) == pages  # every review answered from the cache, unread
+
+    old = repo / "news/2026-W47/reviews/jiyoon-nlp/old.md"  # an old cycle's review, finished late
+    old.write_text(old.read_text(encoding="utf-8").replace("impact:", "impact: 2", 1), encoding="utf-8")
+    cli("--repo", repo, "index")
+    assert set(digests) == {old.read_bytes()}  # only the edited file was read
+    edited = _pages(repo)
+    assert edited != pages and "| 2 |" in (repo / "portfolio/jiyoon-nlp.md").read_text(encoding="utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "late review")
+    cli("--repo", repo, "index")
+    assert _pages(repo) == edited
+
+    (repo / portfolio.CACHE).unlink()  # no cache: every review read, the same pages
+    cli("--repo", repo, "index")
+    assert _pages(repo) == edited
+    import shutil
+
+    plain = tmp_path / "plain"  # no git at all: read and hashed as before, the same pages and cache
+    shutil.copytree(repo, plain, ignore=shutil.ignore_patterns(".git"))
+    cli("--repo", plain, "index")
+    assert _pages(plain) == edited
+    assert (plain / portfolio.CACHE).read_bytes() == (repo / portfolio.CACHE).read_bytes()
+
+
+def test_a_version_1_cache_is_used_once_and_rewritten_with_blob_ids(cli, tmp_path, monkeypatch):
+    """A repository upgraded from blake2b digests parses no review again: the old entries are
+    matched by their old digest and written back keyed by the blob id; the pages do not change."""
+    import hashlib
+    import json
+
+    from commons.works import portfolio
+
+    repo = populated(tmp_path)
+    cli("--repo", repo, "index")
+    cache = repo / portfolio.CACHE
+    pages, current = _pages(repo), cache.read_text(encoding="utf-8")
+    old = ['{"version": 1}']
+    for line in current.splitlines()[1:]:
+        row = json.loads(line)
+        row[1] = hashlib.blake2b((repo / row[0]).read_bytes(), digest_size=12).hexdigest()
+        old.append(json.dumps(row, ensure_ascii=False))
+    cache.write_text("\n".join(old) + "\n", encoding="utf-8")
+    parsed = []
+    real = portfolio._review_entry
+    monkeypatch.setattr(portfolio, "_review_entry", lambda path, data: parsed.append(path) or real(path, data))
+    assert cli("--repo", repo, "index").code == 0
+    assert parsed == [] and _pages(repo) == pages and cache.read_text(encoding="utf-8") == current
 
 
 def test_a_review_cache_past_a_member_files_size_limit_is_still_read(cli, tmp_path, monkeypatch):

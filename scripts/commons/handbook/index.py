@@ -370,7 +370,11 @@ def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: 
     except _Unreadable:
         cache_before = None
     who = _who(roster)
-    reviews, cache = works_portfolio.reviews_by_member(repo, works_portfolio.read_cache(cache_before))
+    from ..git import clean_blob_ids
+
+    # Committed reviews the cache knows are not read at all: index costs the week's reviews, not the year's.
+    reviews, cache = works_portfolio.reviews_by_member(repo, works_portfolio.read_cache(cache_before),
+                                                       clean_blob_ids(repo, layout.NEWS))
     if cache or cache_before is not None:
         _propose(result, works_portfolio.CACHE, cache_before, works_portfolio.render_cache(cache))
     chapters_by = {}

@@ -263,5 +263,8 @@ def forget_fetched(git: Git) -> None:
         git.run("update-ref", "-d", ref, check=False)
 
 
-def scratch() -> tempfile.TemporaryDirectory:
-    return tempfile.TemporaryDirectory(prefix="commons-publish-")
+def scratch(near: Path | None = None) -> tempfile.TemporaryDirectory:
+    """A scratch folder; with ``near``, inside its .git when there is one (the same file system,
+    so the offline dry run can hard-link instead of copy, and never in the working tree)."""
+    where = Path(near) / ".git" if near is not None else None
+    return tempfile.TemporaryDirectory(prefix="commons-publish-", dir=where if where and where.is_dir() else None)

@@ -83,8 +83,9 @@ def reviewers(repo: Path) -> set[str]:
             for folder in content_layout.reviews_dir(repo, cycle).glob("*") if folder.is_dir()}
 
 
-CACHE = ".commons/portfolio/reviews.jsonl"  # what each review file said, by the file's hash
-CACHE_VERSION = 1
+CACHE = ".commons/portfolio/reviews.jsonl"  # what each review file said, by the file's git blob id
+# 2: the digest is the file's git blob id (was blake2b), so git can vouch for a file unread.
+CACHE_VERSION = 2
 # ~350 bytes a review: a year of 30 members is ~3.3 MB, past the 1 MB a member's file may have.
 CACHE_MAX_BYTES = 1 << 30
 
@@ -95,8 +96,8 @@ def read_cache(text: str | None) -> dict[str, list]:
     One JSON list a line, ``[path, digest, item, title, url, impact, verdict, finished]``, after
     a first line naming the format: quick to read and write, and a small diff when a cycle is added.
     """
-    if not text or not text.startswith(f'{{"version": {CACHE_VERSION}}}\n'):
-        return {}
+    if not text or not text.startswith((f'{{"version": {CACHE_VERSION}}}\n', '{"version": 1}\n')):
+        return {}  # version 1 (blake2b digests) is still read: see reviews_by_member
     entries = {}
     for line in text.splitlines()[1:]:
         try:
@@ -147,27 +148,45 @@ def _review_paths(repo: Path, cycle: str) -> list[tuple[str, str, str]]:
 
 
 def _digest(data: bytes) -> str:
+    """The git blob id of ``data``: what ``git ls-files -s`` says of a committed file."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def _digest_v1(data: bytes) -> str:
+    """Version 1's digest: a repository upgraded keeps its cache instead of parsing every review once."""
     return hashlib.blake2b(data, digest_size=12).hexdigest()
 
 
-def reviews_by_member(repo: Path, cache: dict[str, list] | None = None) -> tuple[dict[str, list[Review]], dict[str, list]]:
+def reviews_by_member(repo: Path, cache: dict[str, list] | None = None,
+                      blob_ids: dict[str, str] | None = None) -> tuple[dict[str, list[Review]], dict[str, list]]:
     """Every finished review in the repository by reviewer (lowercase), newest cycle first; and
     the cache to keep. A review file whose bytes the cache knows is not parsed again: a long
-    history stays cheap to index (bench/publish)."""
+    history stays cheap to index (bench/publish). ``blob_ids`` (git.clean_blob_ids): files git
+    says are unchanged since committed; one whose id the cache holds is not even read."""
     repo = Path(repo)
     cache = cache or {}
+    blob_ids = blob_ids or {}
     kept: dict[str, list] = {}
     out: dict[str, list[Review]] = {}
     for cycle in reversed(content_layout.cycles(repo)):
         entries = []
         for member, relative, absolute in _review_paths(repo, cycle):
-            try:
-                with open(absolute, "rb") as fh:
-                    data = fh.read(MAX_FILE_BYTES + 1)
-            except OSError:
-                continue  # validate reports it
             known = cache.get(relative)
-            entry = known if known and known[0] == _digest(data) else _review_entry(Path(absolute), data)
+            if known and blob_ids.get(relative) == known[0]:
+                entry = known
+            else:
+                try:
+                    with open(absolute, "rb") as fh:
+                        data = fh.read(MAX_FILE_BYTES + 1)
+                except OSError:
+                    continue  # validate reports it
+                digest = _digest(data)
+                if known and known[0] == digest:
+                    entry = known
+                elif known and known[0] == _digest_v1(data):  # a version-1 cache: rewritten with blob ids
+                    entry = [digest, *known[1:]]
+                else:
+                    entry = _review_entry(Path(absolute), data)
             if entry is None:
                 continue
             kept[relative] = entry
