@@ -11,7 +11,6 @@ import argparse
 import importlib
 import os
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__, i18n
@@ -41,18 +40,6 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("commons.adopt.init", "a new community's repository from this one: name, language, timezone, topic, sources"),
     "doctor": ("commons.adopt.doctor", "check a live repository's settings on GitHub and say what to fix"),
 }
-
-
-def now_from_env() -> datetime:
-    """The current moment; ``COMMONS_NOW`` (ISO 8601) pins it for tests and the demo."""
-    pinned = os.environ.get("COMMONS_NOW")
-    if pinned:
-        try:
-            moment = datetime.fromisoformat(pinned)
-        except ValueError:
-            raise UsageError(say("cli.bad_now", value=pinned)) from None
-        return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-    return datetime.now(timezone.utc)
 
 
 # argparse's own messages (it asks gettext for them) → the catalogs' messages.argparse, so that a mistake on

@@ -53,7 +53,7 @@ def judgements(repo: Path, cycle: str, git, remote: str) -> list:
 
 
 def run(args) -> int:
-    from ..cli import now_from_env
+    from ..clock import now_from_env
     from ..config import load_config
     from ..content import cycles
     from ..content.files import atomic_write_text

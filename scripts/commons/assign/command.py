@@ -140,7 +140,7 @@ def _unavailable(why: str) -> str:
 
 
 def run(args) -> int:
-    from ..cli import now_from_env
+    from ..clock import now_from_env
 
     repo = args.repo
     config = load_config(repo)

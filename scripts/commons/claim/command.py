@@ -216,7 +216,7 @@ def _share(args, config, members, gh, cycle: str, member: str, event: dict, requ
     from ..assign.apply import open_pulls, push_branches
     from ..assign.inputs import candidates, history, read_declined, read_state, review_context, reviewers, state_path, write_state
     from ..assign.plan import make_plan
-    from ..cli import now_from_env
+    from ..clock import now_from_env
     from ..collect.items import timestamp
     from ..git import Git, GitError
     from ..github import GitHubError

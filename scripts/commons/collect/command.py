@@ -47,7 +47,7 @@ def run(args) -> int:
 
 
 def _run(args) -> int:
-    from ..cli import now_from_env
+    from ..clock import now_from_env
     from ..config import load_config
     from ..report import Progress
     from . import apply as writer_module

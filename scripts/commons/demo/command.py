@@ -19,7 +19,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from ..cli import now_from_env
+    from ..clock import now_from_env
     from . import week
 
     return week.run(args.repo, args.keep, now_from_env(), dry_run=args.dry_run)

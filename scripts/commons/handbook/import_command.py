@@ -32,7 +32,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from ..cli import now_from_env
+    from ..clock import now_from_env
     from ..content.files import atomic_write
     from ..content.frontmatter import new, write
     from ..problems import UsageError

@@ -57,7 +57,7 @@ class Action:
 
 
 def run(args) -> int:
-    from ..cli import now_from_env
+    from ..clock import now_from_env
     from ..git import Git, GitError
     from ..github import GitHub, GitHubError, opened_by_bot_here
 

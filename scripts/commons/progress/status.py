@@ -150,7 +150,7 @@ def render(data: dict, has_assignment: bool) -> str:
 
 
 def run(args) -> int:
-    from ..cli import now_from_env
+    from ..clock import now_from_env
     from ..git import Git, GitError
 
     repo, config = args.repo, load_config(args.repo)

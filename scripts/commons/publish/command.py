@@ -30,7 +30,7 @@ def add_arguments(parser) -> None:
 
 
 def _cycle(args, config) -> str:
-    from ..cli import now_from_env
+    from ..clock import now_from_env
     from ..content import cycles
 
     # --cycle was checked by the command line

@@ -30,7 +30,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from ..cli import now_from_env
+    from ..clock import now_from_env
 
     config = load_config(args.repo)
     week = config.week
