@@ -46,11 +46,10 @@ def marker_for(comment_id: int) -> str:
     return f"<!-- commons:command comment={comment_id} -->"
 
 
-def _catalog_answer(args, gh, number: int, marker: str, key: str, words: dict, language: str) -> int:
+def _post(args, gh, number: int, marker: str, text: str, code: str) -> int:
+    """Post the one answer (print it in a dry run); 1 when GitHub refused it."""
     from ..github import GitHubError
-    from .core import catalog_reply
 
-    text = catalog_reply(key, words, marker, language)
     if args.dry_run:
         print(text)
         return 0
@@ -59,8 +58,14 @@ def _catalog_answer(args, gh, number: int, marker: str, key: str, words: dict, l
     except GitHubError as exc:
         print(f"commons review-command: {say('claim.no_answer', number=number, error=exc)}", file=sys.stderr)
         return 1
-    print(f"#{number}: {key}")
+    print(f"#{number}: {code}")
     return 0
+
+
+def _catalog_answer(args, gh, number: int, marker: str, key: str, words: dict, language: str) -> int:
+    from .core import catalog_reply
+
+    return _post(args, gh, number, marker, catalog_reply(key, words, marker, language), key)
 
 
 def _hand_out(repo: Path, plan, files: dict) -> list[str]:
@@ -120,17 +125,7 @@ def run(args) -> int:
     cycle, member = branch
 
     def answer(code: str, words: dict) -> int:
-        text = core.reply(code, words, marker, config.language)
-        if args.dry_run:
-            print(text)
-            return 0
-        try:
-            gh.add_comment(number, text, marker=marker)
-        except GitHubError as exc:
-            print(f"commons review-command: {say('claim.no_answer', number=number, error=exc)}", file=sys.stderr)
-            return 1
-        print(f"#{number}: {code}")
-        return 0
+        return _post(args, gh, number, marker, core.reply(code, words, marker, config.language), code)
 
     cycle_reviewers = reviewers(config, members, cycle)
     roster = core.Roster(
@@ -225,32 +220,14 @@ def _share(args, config, members, gh, cycle: str, member: str, event: dict, requ
     repo, number = args.repo, event["number"]
 
     def answer(key: str, words: dict) -> int:
-        text = core.catalog_reply(key, words, marker, config.language)
-        if args.dry_run:
-            print(text)
-            return 0
-        try:
-            gh.add_comment(number, text, marker=marker)
-        except GitHubError as exc:
-            print(f"commons review-command: {say('claim.no_answer', number=number, error=exc)}", file=sys.stderr)
-            return 1
-        print(f"#{number}: {key}")
-        return 0
+        return _catalog_answer(args, gh, number, marker, key, words, config.language)
 
     now = now_from_env()
     crew = {r.handle.lower(): r for r in reviewers(config, members, cycle)}
     sharer = crew.get(member.lower())
     if sharer is None or sharer.unavailable or sharer.capacity <= 0:  # the record would not keep it for them
         text = core.reply("unavailable", {"item": "", "target": f"@{sharer.handle if sharer else member}"}, marker, config.language)
-        if args.dry_run:
-            print(text)
-            return 0
-        try:
-            gh.add_comment(number, text, marker=marker)
-        except GitHubError as exc:
-            print(f"commons review-command: {say('claim.no_answer', number=number, error=exc)}", file=sys.stderr)
-            return 1
-        return 0
+        return _post(args, gh, number, marker, text, "unavailable")
     outcome, entry, index = sharing.prepare(repo, config, cycle, request, number)
     if entry is None and not outcome.resume:
         return answer(outcome.key, outcome.words)
