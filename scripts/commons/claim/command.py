@@ -9,12 +9,11 @@ bodies, then one answer on the PR. A rerun finds its answer there and does nothi
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
+from .. import events
 from ..i18n import say
-from ..problems import UsageError
 from ..untrusted import code, for_github
 
 
@@ -24,22 +23,17 @@ def add_arguments(parser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="print the decision and the new plan; change nothing")
 
 
+def _comment(event: dict) -> dict:
+    comment, issue = event["comment"], event["issue"]
+    return {
+        "comment_id": int(comment["id"]), "body": str(comment.get("body") or ""),
+        "author": str((comment.get("user") or {}).get("login") or ""),
+        "number": int(issue["number"]), "is_pull": bool(issue.get("pull_request")),
+    }
+
+
 def read_event(path: Path | None) -> dict:
-    where = path or (Path(os.environ["GITHUB_EVENT_PATH"]) if os.environ.get("GITHUB_EVENT_PATH") else None)
-    if where is None:
-        raise UsageError(say("claim.no_event"))
-    try:
-        event = json.loads(Path(where).read_text(encoding="utf-8"))
-        comment, issue = event["comment"], event["issue"]
-        return {
-            "comment_id": int(comment["id"]), "body": str(comment.get("body") or ""),
-            "author": str((comment.get("user") or {}).get("login") or ""),
-            "number": int(issue["number"]), "is_pull": bool(issue.get("pull_request")),
-        }
-    except OSError as exc:
-        raise UsageError(f"--event {where}: " + say("validate.unreadable", error=exc.strerror or exc)) from None
-    except (ValueError, KeyError, TypeError) as exc:
-        raise UsageError(f"--event {where}: " + say("claim.not_an_event", error=f"{type(exc).__name__}: {exc}")) from None
+    return events.read(path, "claim", _comment)
 
 
 def marker_for(comment_id: int) -> str:

@@ -12,15 +12,13 @@ the test fetch's result, and one comment on the issue links it. A rerun changes 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import sys
 import tempfile
 from pathlib import Path
 
 from ..collect import failure
+from .. import events
 from ..i18n import say
-from ..problems import UsageError
 
 APPROVED_LABEL = "source-approved"
 SUGGESTION_LABEL = "source"  # the issue form's own label: a new suggestion makes sure maintainers have the approval label
@@ -35,23 +33,18 @@ def add_arguments(parser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="print the test fetch and the new commons.yml; change nothing")
 
 
+def _labeled_issue(event: dict) -> dict:
+    issue = event["issue"]
+    return {
+        "action": str(event.get("action") or ""), "label": str((event.get("label") or {}).get("name") or ""),
+        "sender": str((event.get("sender") or {}).get("login") or ""), "number": int(issue["number"]),
+        "body": str(issue.get("body") or ""), "is_pull": bool(issue.get("pull_request")),
+        "created_at": str(issue.get("created_at") or ""),
+    }
+
+
 def read_event(path: Path | None) -> dict:
-    where = path or (Path(os.environ["GITHUB_EVENT_PATH"]) if os.environ.get("GITHUB_EVENT_PATH") else None)
-    if where is None:
-        raise UsageError(say("sources.no_event"))
-    try:
-        event = json.loads(Path(where).read_text(encoding="utf-8"))
-        issue = event["issue"]
-        return {
-            "action": str(event.get("action") or ""), "label": str((event.get("label") or {}).get("name") or ""),
-            "sender": str((event.get("sender") or {}).get("login") or ""), "number": int(issue["number"]),
-            "body": str(issue.get("body") or ""), "is_pull": bool(issue.get("pull_request")),
-            "created_at": str(issue.get("created_at") or ""),
-        }
-    except OSError as exc:
-        raise UsageError(f"--event {where}: " + say("validate.unreadable", error=exc.strerror or exc)) from None
-    except (ValueError, KeyError, TypeError) as exc:
-        raise UsageError(f"--event {where}: " + say("sources.not_an_event", error=f"{type(exc).__name__}: {exc}")) from None
+    return events.read(path, "sources", _labeled_issue)
 
 
 def test_fetch(suggestion, source_id: str):
