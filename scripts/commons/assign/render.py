@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from .. import i18n
 from ..content import cycles, yamlsafe
 from ..report import markdown_table
+from ..triage.offline import written_by_ai
 from ..untrusted import code, for_github, url
 from .plan import Candidate, Plan
 
@@ -94,7 +95,7 @@ def review_file(cycle: str, handle: str, item: Candidate, language: str = i18n.F
     t = i18n.catalog(language)
     choices = chapter_choices(item, context or ReviewContext())[:CHAPTER_CHOICES]
     chapter_hint = t("assign.chapter_hint", choices=" | ".join(choices)) if choices else t("assign.chapter_hint_none")
-    by_ai = item.triaged_by not in ("", "offline")  # the offline triager's notes must not be called an AI's
+    by_ai = written_by_ai(item.triaged_by)
     prefilled = {
         "item": item.id, "reviewer": handle, "title": item.title, "url": item.url, "cycle": cycle,
         "triage_score": item.score or None,

@@ -19,6 +19,7 @@ from statistics import mean
 
 from .. import i18n
 from ..content.cycles import due_date
+from ..triage.offline import written_by_ai
 from . import editor
 from . import markdown as md
 from . import svg
@@ -369,7 +370,7 @@ def _entry(number: int, entry: Entry, edit: editor.ItemEdit, by: str, page: Page
         out += [f"> {words['split'].format(views=views)}", ""]
     draft = said.fresh(item.summary)
     if draft:
-        offline = item.triaged_by in ("", "offline")
+        offline = not written_by_ai(item.triaged_by)
         label = words["draft_extract"] if offline else words["draft_ai"].format(model=md.text(item.model or item.triaged_by))
         out += ["<details>", f"<summary>{label}</summary>", "", md.text(draft), "", "</details>", ""]
     return out
@@ -385,8 +386,8 @@ def _also(page: Page, also: list[Item], words: dict) -> list[str]:
     """The machine-picked list: titles and where they came from, no summary (nobody read them)."""
     if not also:
         return []
-    offline = all(i.triaged_by in ("", "offline") for i in also)
-    models = sorted({i.model or i.triaged_by for i in also if i.triaged_by not in ("", "offline")})
+    offline = not any(written_by_ai(i.triaged_by) for i in also)
+    models = sorted({i.model or i.triaged_by for i in also if written_by_ai(i.triaged_by)})
     note = words["also_note_offline"] if offline else words["also_note_ai"].format(model=md.text(", ".join(models)))
     out = [f"## {words['also_title']}", "", f"<sub>{note}</sub>", ""]
     for item in also:

@@ -17,6 +17,13 @@ from .answers import Verdict, clamp_text
 PROVIDER = "offline"
 MODEL = "keywords"
 OFFLINE_VERSION = "offline-1"
+
+
+def written_by_ai(provider: str) -> bool:
+    """Whether an item's triage record (its ``provider``) came from an AI: only then may its notes be called an AI's."""
+    return provider not in ("", PROVIDER)
+
+
 NOTE = "offline keyword match and extractive summary (not an AI judgement); re-triage with AI to get a real score"
 
 _STOPWORDS = {
