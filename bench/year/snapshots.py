@@ -9,7 +9,13 @@ cost), triage with nothing to do, assign's plan (``--dry-run``), publish without
 child's own peak memory (VmHWM), so code changed after a long run can be measured on the
 same history in minutes.
 
-Usage: python bench/year/snapshots.py DIR [--weeks 4,13,26]
+``--as-merged`` makes each week what a crew's repository would have held: a kept run that
+merged its reviews late (``run.py --merge-kept-reviews``) has none in its early weeks, so the
+reviews of the week's cycles are taken from the final tree, and ``commons index`` is run and
+committed (publish leaves the index and the portfolio cache committed every week). Without it
+early weeks are lighter than a real crew's and every ratio against them is inflated.
+
+Usage: python bench/year/snapshots.py DIR [--weeks 4,13,26] [--as-merged]
 """
 
 from __future__ import annotations
@@ -61,10 +67,28 @@ def measured(work: Path, argv: list[str], env: dict):
     return measure(["--repo", str(work), *argv], work, env)
 
 
+def as_merged(work: Path, tip: str, env: dict, when: datetime) -> None:
+    """Bring the reviews of the cycles checked out from ``tip`` (where the late merge put them),
+    then index and commit, as the week's publish would have."""
+    cycles = sorted(p.name for p in (work / "news").iterdir() if p.is_dir())
+    present = set(git(work, "ls-tree", "--name-only", tip, "news/").split())
+    folders = [f"news/{c}/reviews" for c in cycles if f"news/{c}" in present]
+    folders = [f for f in folders if git(work, "ls-tree", "--name-only", tip, f + "/").strip()]
+    if folders:
+        git(work, "checkout", "-q", tip, "--", *folders)
+    measure(["--repo", str(work), "index"], work, {**env, "COMMONS_NOW": when.isoformat()})
+    git(work, "add", "-A")
+    if git(work, "status", "--porcelain").strip():
+        git(work, "-c", "user.name=bench", "-c", "user.email=bench@example.invalid", "commit", "-q",
+            "-m", "bench: the week's reviews as merged, indexed")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("kept", type=Path)
     parser.add_argument("--weeks", default="4,13,26")
+    parser.add_argument("--as-merged", action="store_true",
+                        help="each week with its cycles' reviews merged and indexed (see above)")
     args = parser.parse_args()
     bare = args.kept / "github"
     bare = next(bare.glob("*.git"))
@@ -84,6 +108,10 @@ def main() -> int:
             work = Path(tmp) / "w"
             git(Path(tmp), "clone", "-q", "--no-checkout", str(bare), str(work))
             git(work, "checkout", "-q", "--detach", commit)
+            tip = git(bare, "rev-parse", "main").strip()
+            if args.as_merged:
+                as_merged(work, tip, env, moments["sat"])
+                commit = git(work, "rev-parse", "HEAD").strip()
             row = {}
             for label, argv, when in COMMANDS:
                 code, wall, rss, out = measured(work, argv, {**env, "COMMONS_NOW": moments[when].isoformat()})
@@ -93,6 +121,8 @@ def main() -> int:
                 shutil.rmtree(work / ".git" / "commons", ignore_errors=True)
                 git(work, "checkout", "-q", "--detach", earlier)
                 before = {**env, "COMMONS_NOW": (moments["sat"] - timedelta(days=7)).isoformat()}
+                if args.as_merged:
+                    as_merged(work, tip, env, moments["sat"] - timedelta(days=7))
                 for _, argv, _ in WARM:
                     measured(work, argv, before)
                 git(work, "checkout", "-q", "--detach", commit)
