@@ -377,12 +377,19 @@ def clean_blob_ids(repo: Path, folder: str) -> dict[str, str]:
     """Repository-relative path → git blob id of the tracked files under ``folder`` whose working
     copy is what the index holds (``git diff-files`` lists the others, untracked files are not
     tracked): their ids are known without reading them. Empty outside a repository's top folder
-    or without git, so callers read the files as before."""
+    or without git, so callers read the files as before.
+
+    Only where that id is the id of the bytes on disk: a regular file (a link's blob is its
+    target's name), not marked assume-unchanged or skip-worktree (git would not look at it), and
+    no end-of-line conversion or filter between the index and the disk (``core.autocrlf``, the
+    attributes text, eol, filter, ident, working-tree-encoding)."""
     try:
         git = Git(repo)
         if Path(git.run("rev-parse", "--show-toplevel").strip()).resolve() != Path(repo).resolve():
             return {}  # a subfolder of a work tree (paths would not be ours), or a scratch tree in .git
-        staged = git.run("-c", "core.quotepath=off", "ls-files", "-s", "-z", "--", folder)
+        if git.run("config", "--get", "core.autocrlf", check=False).strip().lower() not in ("", "false", "no", "off", "0"):
+            return {}  # every text file may differ on disk from its blob
+        staged = git.run("-c", "core.quotepath=off", "ls-files", "-s", "-v", "-z", "--", folder)
         changed = git.run("-c", "core.quotepath=off", "diff-files", "--name-only", "-z", "--", folder)
     except (GitError, OSError):
         return {}
@@ -391,6 +398,27 @@ def clean_blob_ids(repo: Path, folder: str) -> dict[str, str]:
     for record in staged.split("\0"):
         info, _, path = record.partition("\t")
         fields = info.split()
-        if path and len(fields) == 3 and fields[2] == "0" and path not in dirty:
-            out[path] = fields[1]
+        # "H <mode> <id> <stage>": H is a plain cached file (h: assume-unchanged, S: skip-worktree)
+        if (path and len(fields) == 4 and fields[0] == "H" and fields[1] in ("100644", "100755")
+                and fields[3] == "0" and path not in dirty):
+            out[path] = fields[2]
+    if out:
+        try:
+            converted = _converted(git, list(out))
+        except (GitError, OSError):
+            return {}
+        for path in converted:
+            out.pop(path, None)
     return out
+
+
+CONVERTING_ATTRIBUTES = {"text", "crlf", "eol", "filter", "ident", "working-tree-encoding"}
+
+
+def _converted(git: Git, paths: list[str]) -> set[str]:
+    """The paths git converts between blob and disk by their attributes (``check-attr -a`` names
+    only attributes that are specified, so a repository without any costs one quick run)."""
+    out = git.run("-c", "core.quotepath=off", "check-attr", "-a", "-z", "--stdin", input="\0".join(paths) + "\0")
+    fields = out.split("\0")
+    return {fields[i] for i in range(0, len(fields) - 2, 3)
+            if fields[i + 1] in CONVERTING_ATTRIBUTES and fields[i + 2] != "unset"}

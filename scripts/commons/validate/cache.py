@@ -4,15 +4,20 @@ A year of news is ~15,000 files and ~80,000 pool lines, nearly all of them untou
 week they were written: reading them all again is what made ``commons validate`` grow with the
 history. An entry is trusted only when everything its answer depends on is the same:
 
-- the file: its git blob id (computed from the bytes on disk, so an edit not yet committed counts),
-  its path (a pool line's cycle and an item's id come from it) and its kind;
+- the file: its git blob id, the id of the bytes on disk, so an edit not yet committed counts (git
+  gives it unread for a committed file it vouches is unchanged on disk, ``git.clean_blob_ids``;
+  any other file is read and hashed), its path (a pool line's cycle and an item's id come from it)
+  and its kind;
 - the validator: a fingerprint of the ``commons`` code, the repository's ``schemas/`` and the
   versions of the libraries that parse and check (a changed validator re-checks everything);
 - what the rest of the repository tells it: for a review, the items of its cycle and of the one
   before, and the handbook's chapters.
 
 Only items, pool files and reviews are kept (99 % of the files); chapters, works and the
-configuration look at other files in ways a key would not capture, and are always checked.
+configuration look at other files in ways a key would not capture, and are always checked. A warm
+run over an unchanged repository therefore reads none of its news: what it costs is the week's
+new and changed files (and listing the folders). An answer is filed only if the file still has
+the bytes it was keyed by after its check, so a file edited during a run is checked again next time.
 
 The cache lives in the git directory (``.git/commons/validate-cache.json``), never in the
 working tree: a file anyone can commit must not be able to say that their files are valid.
@@ -27,15 +32,15 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from .kinds import classify, parts_of
 
 CACHED_KINDS = ("item", "pool", "review")
 VERSION = 1
 
 
-def blob_id(data: bytes) -> str:
-    """The id git gives these bytes as a blob (``git hash-object``)."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+def blob_id(data: bytes, length: int = 40) -> str:
+    """The id git gives these bytes as a blob (``git hash-object``); 64 hex digits: a SHA-256 repository's."""
+    digest = hashlib.sha256 if length == 64 else hashlib.sha1
+    return digest(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 @lru_cache(maxsize=None)
@@ -96,12 +101,13 @@ class ResultCache:
 
     @staticmethod
     def cacheable(target) -> bool:
-        """A file in its place in the layout (not one checked with --kind elsewhere) of a kind kept here."""
-        return (target.kind in CACHED_KINDS and not target.path.startswith("/")
-                and classify(parts_of(target.path), anchored=True) == target.kind)
+        """A file in its place in the repository's layout (not one checked with --kind elsewhere, nor
+        one outside the repository) of a kind kept here."""
+        return target.kind in CACHED_KINDS and target.placed and not target.path.startswith("/")
 
-    def key(self, target, data: bytes, context: str) -> str:
-        return hashlib.sha256(f"{target.kind}\0{target.path}\0{blob_id(data)}\0{context}".encode()).hexdigest()
+    def key(self, target, blob: str, context: str) -> str:
+        """``blob``: the git blob id of the file's bytes on disk."""
+        return hashlib.sha256(f"{target.kind}\0{target.path}\0{blob}\0{context}".encode()).hexdigest()
 
     def get(self, target, key: str):
         entry = self.entries.get(target.path)

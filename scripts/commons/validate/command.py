@@ -50,11 +50,15 @@ def run(args) -> int:
 
     settings = checker.settings_for(repo)
     cache = None
+    blob_ids: dict[str, str] = {}
     if not args.no_cache and not args.changed_since:  # a PR's few files: nothing to gain
+        from .. import git
         from .cache import ResultCache, location
 
         cache = ResultCache(location(repo), Path(settings.schema_dir))
-    problems = checker.check_all(targets, settings, args.jobs, cache)
+        if cache.path is not None:
+            blob_ids = git.clean_blob_ids(repo, ".")  # committed, unchanged files: known without reading them
+    problems = checker.check_all(targets, settings, args.jobs, cache, blob_ids)
     if cache is not None:
         if not args.paths or [Path(p).resolve() for p in args.paths] == [Path(repo).resolve()]:
             cache.keep_only({t.path for t in targets})
