@@ -8,6 +8,7 @@ working tree, its index or the branch that is checked out.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -394,17 +395,13 @@ def clean_blob_ids(repo: Path, folder: str) -> dict[str, str]:
     except (GitError, OSError):
         return {}
     dirty = set(changed.split("\0"))
-    out = {}
-    for record in staged.split("\0"):
-        info, _, path = record.partition("\t")
-        fields = info.split()
-        # "H <mode> <id> <stage>": H is a plain cached file (h: assume-unchanged, S: skip-worktree)
-        if (path and len(fields) == 4 and fields[0] == "H" and fields[1] in ("100644", "100755")
-                and fields[3] == "0" and path not in dirty):
-            out[path] = fields[2]
+    # "H <mode> <id> 0\t<path>": a plain cached file (h: assume-unchanged, S: skip-worktree), a
+    # regular file's mode, stage 0 (no conflict). Matched in place: no list of every record.
+    out = {match[2]: match[1] for match in _PLAIN_CACHED.finditer(staged) if match[2] not in dirty}
+    del staged
     if out:
         try:
-            converted = _converted(git, list(out))
+            converted = _converted(git, out)
         except (GitError, OSError):
             return {}
         for path in converted:
@@ -415,7 +412,10 @@ def clean_blob_ids(repo: Path, folder: str) -> dict[str, str]:
 CONVERTING_ATTRIBUTES = {"text", "crlf", "eol", "filter", "ident", "working-tree-encoding"}
 
 
-def _converted(git: Git, paths: list[str]) -> set[str]:
+_PLAIN_CACHED = re.compile(r"(?:^|(?<=\0))H (?:100644|100755) ([0-9a-f]{40}|[0-9a-f]{64}) 0\t([^\0]+)")
+
+
+def _converted(git: Git, paths) -> set[str]:
     """The paths git converts between blob and disk by their attributes (``check-attr -a`` names
     only attributes that are specified, so a repository without any costs one quick run)."""
     out = git.run("-c", "core.quotepath=off", "check-attr", "-a", "-z", "--stdin", input="\0".join(paths) + "\0")

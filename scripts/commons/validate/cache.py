@@ -34,7 +34,7 @@ from pathlib import Path
 
 
 CACHED_KINDS = ("item", "pool", "review")
-VERSION = 1
+VERSION = 2  # 2: keys only, no paths (1 held path → [key, problems])
 
 
 def blob_id(data: bytes, length: int = 40) -> str:
@@ -78,26 +78,33 @@ def location(repo: Path) -> Path | None:
 
 
 class ResultCache:
-    """path → [key, problems as (line, column, field, message)] for the files it may answer for."""
+    """What each key (see :meth:`key`) was found to have: most files nothing (``clean``, a set of keys),
+    the others their problems as (line, column, field, message) (``found``). The path is in the key,
+    so the file holds no path: a year's cache is ~1 MB, and loading it makes one string per file."""
 
     def __init__(self, path: Path | None, schema_dir: Path):
         self.path = path
         self.fingerprint = fingerprint(schema_dir)
-        self.entries: dict[str, list] = {}
+        self.clean: set[str] = set()
+        self.found: dict[str, list] = {}
+        self.used: set[str] = set()  # keys this run looked up or filed
         self.changed = False
         self.hits = 0
         if path is not None:
-            self.entries = self._read(path)
+            self._read(path)
 
-    def _read(self, path: Path) -> dict[str, list]:
+    def _read(self, path: Path) -> None:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return {}  # none yet, or unreadable: every file is checked and the cache written afresh
+            return  # none yet, or unreadable: every file is checked and the cache written afresh
         if not isinstance(data, dict) or data.get("version") != VERSION or data.get("fingerprint") != self.fingerprint:
-            return {}
-        entries = data.get("entries")
-        return entries if isinstance(entries, dict) else {}
+            return
+        clean, found = data.get("clean"), data.get("found")
+        if isinstance(clean, list) and isinstance(found, dict):
+            self.clean = {key for key in clean if isinstance(key, str)}
+            self.found = {key: problems for key, problems in found.items()
+                          if isinstance(problems, list) and all(isinstance(p, list) and len(p) == 4 for p in problems)}
 
     @staticmethod
     def cacheable(target) -> bool:
@@ -105,36 +112,53 @@ class ResultCache:
         one outside the repository) of a kind kept here."""
         return target.kind in CACHED_KINDS and target.placed and not target.path.startswith("/")
 
-    def key(self, target, blob: str, context: str) -> str:
-        """``blob``: the git blob id of the file's bytes on disk."""
+    @staticmethod
+    def key(target, blob: str, context: str) -> str:
+        """``blob``: the git blob id of the file's bytes on disk; ``context``: what else its answer depends on."""
         return hashlib.sha256(f"{target.kind}\0{target.path}\0{blob}\0{context}".encode()).hexdigest()
 
-    def get(self, target, key: str):
-        entry = self.entries.get(target.path)
-        if isinstance(entry, list) and len(entry) == 2 and entry[0] == key and isinstance(entry[1], list):
+    def get(self, key: str) -> list | None:
+        """The problems filed under ``key`` ([] for none), or None when it was never checked."""
+        if key in self.clean:
+            found: list | None = []
+        else:
+            found = self.found.get(key)
+        if found is not None:
             self.hits += 1
-            return entry[1]
-        return None
+            self.used.add(key)
+        return found
 
-    def put(self, target, key: str, problems: list) -> None:
-        entry = [key, problems]
-        if self.entries.get(target.path) != entry:
-            self.entries[target.path] = entry
+    def put(self, key: str, problems: list) -> None:
+        self.used.add(key)
+        if problems:
+            if self.found.get(key) != problems:
+                self.found[key] = problems
+                self.clean.discard(key)
+                self.changed = True
+        elif key not in self.clean:
+            self.clean.add(key)
+            self.found.pop(key, None)
             self.changed = True
 
-    def keep_only(self, paths: set[str]) -> None:
-        """Forget files that are gone (after a run over the whole repository)."""
-        for path in [p for p in self.entries if p not in paths]:
-            del self.entries[path]
-            self.changed = True
+    def keep_only_used(self) -> None:
+        """Forget the answers for files that are gone or changed (after a run over the whole repository)."""
+        for keys in (self.clean, self.found):
+            gone = [key for key in keys if key not in self.used]
+            if gone:
+                self.changed = True
+                for key in gone:
+                    if isinstance(keys, set):
+                        keys.discard(key)
+                    else:
+                        del keys[key]
 
     def save(self) -> None:
         if self.path is None or not self.changed:
             return
         from ..content.files import atomic_write_text
 
-        text = json.dumps({"version": VERSION, "fingerprint": self.fingerprint, "entries": self.entries},
-                          ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        text = json.dumps({"version": VERSION, "fingerprint": self.fingerprint, "clean": sorted(self.clean),
+                           "found": self.found}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(self.path, text)

@@ -12,7 +12,7 @@ import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .. import config as config_module
 from .. import schemas
@@ -39,7 +39,7 @@ PARALLEL_THRESHOLD = 400  # below this, starting processes costs more than it sa
 CHUNK = 250
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per file of the repository: no __dict__ each
 class Target:
     path: str  # as shown to people: repository-relative when inside the repository
     absolute: str
@@ -323,7 +323,7 @@ def check_all(targets: list[Target], settings: Settings, workers: int | None = N
                     todo.append(target)  # the check says what is wrong with it
                     continue
             key = cache.key(target, known, contexts.of(target))
-            hit = cache.get(target, key)
+            hit = cache.get(key)
             if hit is not None:
                 answered += [Problem(target.path, *found) for found in hit]
                 continue
@@ -337,7 +337,7 @@ def check_all(targets: list[Target], settings: Settings, workers: int | None = N
         # Kept only for the bytes that were checked: a file edited since it was keyed (by git or
         # by reading it) is not filed under its old id, so that id can never answer for other bytes.
         if _still(target, known):
-            cache.put(target, key, by_path.get(path, []))
+            cache.put(key, by_path.get(path, []))
     return sorted(answered + found)
 
 
@@ -402,7 +402,7 @@ def discover(paths: list[Path], repo: Path, forced_kind: str | None = None) -> t
     missing: list[str] = []
     seen: set[str] = set()
 
-    def add_target(shown: str, key: str, inside: bool, suffix: str, explicit: bool) -> None:
+    def add_target(shown: str, key: str, inside: bool, name: str, explicit: bool) -> None:
         if key in seen:
             return
         seen.add(key)
@@ -410,7 +410,8 @@ def discover(paths: list[Path], repo: Path, forced_kind: str | None = None) -> t
         kind = forced_kind or placed_kind
         if kind is None and not explicit:
             return
-        if forced_kind and not explicit and suffix != (".yml" if forced_kind in ("commons", "members") else ".md"):
+        if (forced_kind and not explicit
+                and PurePosixPath(name).suffix != (".yml" if forced_kind in ("commons", "members") else ".md")):
             return
         placed = inside and (placed_kind if not forced_kind else classify(parts_of(shown))) == kind
         targets.append(Target(shown, key, kind, explicit, placed))
@@ -421,9 +422,9 @@ def discover(paths: list[Path], repo: Path, forced_kind: str | None = None) -> t
             shown, inside = absolute.relative_to(repo).as_posix(), True
         except ValueError:
             shown, inside = str(file), False
-        add_target(shown, str(absolute), inside, file.suffix, explicit)
+        add_target(shown, str(absolute), inside, file.name, explicit)
 
-    def walk(folder: str, relative: str, resolved_root: str, shown_root: str | None) -> None:
+    def walk(folder: str, relative: str, resolved_prefix: str, shown_root: str | None) -> None:
         """os.walk's order and rules (links to folders are not followed) with strings, not a Path and a
         realpath per file: a year's repository is ~14,000 files."""
         try:
@@ -449,11 +450,11 @@ def discover(paths: list[Path], repo: Path, forced_kind: str | None = None) -> t
             below = relative + name
             # Shown as the repository calls it, or outside it as it was given.
             shown, inside = (shown_root + below, True) if shown_root is not None else (str(Path(entry.path)), False)
-            add_target(shown, os.path.join(resolved_root, below), inside, os.path.splitext(name)[1], explicit=False)
+            add_target(shown, resolved_prefix + below, inside, name, explicit=False)
         for entry in folders:
             if entry.name in SKIP_DIRS or entry.name.startswith(".") or entry.is_symlink():
                 continue
-            walk(entry.path, relative + entry.name + "/", resolved_root, shown_root)
+            walk(entry.path, relative + entry.name + "/", resolved_prefix, shown_root)
 
     for given in paths:
         if not given.exists():
@@ -465,7 +466,7 @@ def discover(paths: list[Path], repo: Path, forced_kind: str | None = None) -> t
                 shown_root = "" if shown_root == "." else shown_root + "/"
             except ValueError:
                 shown_root = None
-            walk(str(given), "", str(resolved_root), shown_root)
+            walk(str(given), "", str(resolved_root).rstrip("/") + "/", shown_root)
         else:
             add(given, explicit=True)
     return targets, missing

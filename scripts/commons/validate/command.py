@@ -61,7 +61,7 @@ def run(args) -> int:
     problems = checker.check_all(targets, settings, args.jobs, cache, blob_ids)
     if cache is not None:
         if not args.paths or [Path(p).resolve() for p in args.paths] == [Path(repo).resolve()]:
-            cache.keep_only({t.path for t in targets})
+            cache.keep_only_used()
         cache.save()
     from ..assign.review_pr import review_pr_problems  # review PRs: exactly the member's items, all filled in
 
