@@ -23,7 +23,7 @@ from ..problems import Problem
 from ..works import layout as works_layout
 from ..works import rules as works_rules
 from . import body as body_rules
-from .kinds import classify, parts_of
+from .kinds import classify, name_class, parts_of
 from .. import i18n
 from ..i18n import say
 
@@ -358,12 +358,21 @@ class _Contexts:
         self.settings = settings
         self.by_cycle: dict[str, list[str]] = {}
         self.reviews: dict[str, str] = {}
+        self.folders: dict[str, str] = {}  # a member's review folder → its reviews' context
         self.chapters = hashlib.sha256("\n".join(sorted(settings.chapters)).encode()).hexdigest()
 
     def of(self, target: Target) -> str:
         if target.kind != "review":
             return ""
-        cycle = parts_of(target.path)[-4]
+        folder = target.path.rpartition("/")[0]
+        known = self.folders.get(folder)
+        if known is None:
+            known = self._of_cycle(parts_of(target.path)[-4])
+            if "\\" not in target.path:  # (parts_of splits a name at a backslash too)
+                self.folders[folder] = known
+        return known
+
+    def _of_cycle(self, cycle: str) -> str:
         if cycle not in self.reviews:
             if not self.by_cycle:
                 for item_cycle, item_id in self.settings.item_ids:
@@ -402,11 +411,21 @@ def discover(paths: list[Path], repo: Path, forced_kind: str | None = None) -> t
     missing: list[str] = []
     seen: set[str] = set()
 
+    kinds: dict[tuple[str, bool, str], str | None] = {}  # (folder, inside, name_class) → kind
+
     def add_target(shown: str, key: str, inside: bool, name: str, explicit: bool) -> None:
         if key in seen:
             return
         seen.add(key)
-        placed_kind = classify(parts_of(shown), anchored=inside)
+        folder, _, own = shown.rpartition("/")
+        if "\\" in own:  # parts_of splits at it too: this name is more than a name
+            placed_kind = classify(parts_of(shown), anchored=inside)
+        else:
+            memo = (folder, inside, name_class(own))
+            if memo in kinds:
+                placed_kind = kinds[memo]
+            else:
+                placed_kind = kinds[memo] = classify(parts_of(shown), anchored=inside)
         kind = forced_kind or placed_kind
         if kind is None and not explicit:
             return
