@@ -378,41 +378,65 @@ def clean_blob_ids(repo: Path, folder: str) -> dict[str, str]:
     """Repository-relative path → git blob id of the tracked files under ``folder`` whose working
     copy is what the index holds (``git diff-files`` lists the others, untracked files are not
     tracked): their ids are known without reading them. Empty outside a repository's top folder
-    or without git, so callers read the files as before.
+    or without git, so callers read the files as before. (What git vouches for: work_tree_files.)"""
+    found = work_tree_files(repo, folder, others=False)
+    return found[0] if found else {}
 
-    Only where that id is the id of the bytes on disk: a regular file (a link's blob is its
-    target's name), not marked assume-unchanged or skip-worktree (git would not look at it), and
-    no end-of-line conversion or filter between the index and the disk (``core.autocrlf``, the
-    attributes text, eol, filter, ident, working-tree-encoding)."""
+
+def work_tree_files(repo: Path, folder: str, others: bool = True) -> tuple[dict[str, str], set[str]] | None:
+    """What is under ``folder`` in the work tree, as git sees it: (path → blob id of the files
+    git vouches for, as clean_blob_ids; the paths of the other files there: edited or not
+    tracked, ignored ones too, as a walk of the folder would find them). So a caller can list
+    a history of files without walking thousands of folders. None outside a repository's top
+    folder or without git: walk the folder then. ``others`` False: no untracked file is looked for.
+
+    Git vouches only where the blob id is the id of the bytes on disk: a regular file (a link's
+    blob is its target's name), unchanged since the index saw it (``diff-files``), not marked
+    assume-unchanged or skip-worktree (git would not look), no end-of-line conversion or filter
+    between index and disk (``core.autocrlf``; the attributes text, eol, filter, ident,
+    working-tree-encoding). Any other tracked file that is there is among the others: read it."""
     try:
         git = Git(repo)
         if Path(git.run("rev-parse", "--show-toplevel").strip()).resolve() != Path(repo).resolve():
-            return {}  # a subfolder of a work tree (paths would not be ours), or a scratch tree in .git
-        if git.run("config", "--get", "core.autocrlf", check=False).strip().lower() not in ("", "false", "no", "off", "0"):
-            return {}  # every text file may differ on disk from its blob
+            return None  # a subfolder of a work tree (paths would not be ours), or a scratch tree in .git
+        autocrlf = git.run("config", "--get", "core.autocrlf", check=False).strip().lower()
         staged = git.run("-c", "core.quotepath=off", "ls-files", "-s", "-v", "-z", "--", folder)
         changed = git.run("-c", "core.quotepath=off", "diff-files", "--name-only", "-z", "--", folder)
+        untracked = git.run("-c", "core.quotepath=off", "ls-files", "--others", "-z", "--", folder) if others else ""
     except (GitError, OSError):
-        return {}
-    dirty = set(changed.split("\0"))
-    # "H <mode> <id> 0\t<path>": a plain cached file (h: assume-unchanged, S: skip-worktree), a
-    # regular file's mode, stage 0 (no conflict). Matched in place: no list of every record.
-    out = {match[2]: match[1] for match in _PLAIN_CACHED.finditer(staged) if match[2] not in dirty}
+        return None
+    dirty = set(filter(None, changed.split("\0")))
+    vouched: dict[str, str] = {}
+    unsure: set[str] = set()  # tracked, but git's id may not be what is on disk
+    # "<tag> <mode> <id> <stage>\t<path>", matched in place (no list of every record). Tag H: a
+    # plain cached file (h: assume-unchanged, S: skip-worktree); stage 0: not in a conflict.
+    for match in _STAGED.finditer(staged):
+        tag, mode, blob, stage, path = match.groups()
+        if path in dirty:
+            continue
+        if tag == "H" and mode in ("100644", "100755") and stage == "0":
+            vouched[path] = blob
+        else:
+            unsure.add(path)
     del staged
-    if out:
+    if vouched and autocrlf not in ("", "false", "no", "off", "0"):
+        unsure.update(vouched)  # every text file may differ on disk from its blob
+        vouched = {}
+    if vouched:
         try:
-            converted = _converted(git, out)
+            converted = _converted(git, vouched)
         except (GitError, OSError):
-            return {}
+            return None
         for path in converted:
-            out.pop(path, None)
-    return out
+            del vouched[path]
+        unsure.update(converted)
+    rest = {path for path in dirty | unsure if os.path.lexists(os.path.join(repo, path))}  # edited, not deleted
+    rest.update(filter(None, untracked.split("\0")))
+    return vouched, rest
 
 
+_STAGED = re.compile(r"(?:^|(?<=\0))(\S) (\d+) ([0-9a-f]+) (\d)\t([^\0]+)")
 CONVERTING_ATTRIBUTES = {"text", "crlf", "eol", "filter", "ident", "working-tree-encoding"}
-
-
-_PLAIN_CACHED = re.compile(r"(?:^|(?<=\0))H (?:100644|100755) ([0-9a-f]{40}|[0-9a-f]{64}) 0\t([^\0]+)")
 
 
 def _converted(git: Git, paths) -> set[str]:

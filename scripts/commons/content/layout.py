@@ -10,6 +10,8 @@ NEWS = "news"
 HANDBOOK = "handbook"
 SCHEMAS = "schemas"
 STATE = ".commons"
+# Every cycle's review files, as a git pathspec: what git lists for the portfolios and publish's 잔디.
+REVIEW_FILES = f":(glob){NEWS}/*/reviews/**"
 POOL = "collected"  # news/<cycle>/collected/<YYYY-MM-DD>.jsonl  # machine state committed with the content (feed validators, health)
 
 

@@ -76,11 +76,18 @@ class Portfolio:
         return out
 
 
-def reviewers(repo: Path) -> set[str]:
-    """Everyone with a review folder in any cycle (lowercase): cheap, no file is read."""
+def reviewers(repo: Path, vouched: dict[str, str] | None = None, others: set[str] | None = None) -> set[str]:
+    """Everyone with a review folder in any cycle (lowercase): cheap, no file is read. ``vouched``
+    and ``others`` (git.work_tree_files) list them without walking the folders; with ``others``
+    None the folders are walked and ``vouched`` adds what the tree here leaves out."""
     repo = Path(repo)
-    return {folder.name.lower() for cycle in content_layout.cycles(repo)
-            for folder in content_layout.reviews_dir(repo, cycle).glob("*") if folder.is_dir()}
+    found = set()
+    if others is None:
+        found = {folder.name.lower() for cycle in content_layout.cycles(repo)
+                 for folder in content_layout.reviews_dir(repo, cycle).glob("*") if folder.is_dir()}
+    for files in _listed_by_cycle(vouched, others).values():
+        found.update(relative.split("/")[3].lower() for relative in files)
+    return found
 
 
 CACHE = ".commons/portfolio/reviews.jsonl"  # what each review file said, by the file's git blob id
@@ -98,15 +105,11 @@ def read_cache(text: str | None) -> dict[str, list]:
     """
     if not text or not text.startswith((f'{{"version": {CACHE_VERSION}}}\n', '{"version": 1}\n')):
         return {}  # version 1 (blake2b digests) is still read: see reviews_by_member
-    entries = {}
-    for line in text.splitlines()[1:]:
-        try:
-            row = json.loads(line)
-        except ValueError:
-            return {}
-        if isinstance(row, list) and len(row) == 8 and isinstance(row[0], str):
-            entries[row[0]] = row[1:]
-    return entries
+    try:  # one parse for the whole file: a year is ~10,000 lines
+        rows = json.loads("[" + ",".join(text.splitlines()[1:]) + "]")
+    except ValueError:
+        return {}
+    return {row[0]: row[1:] for row in rows if isinstance(row, list) and len(row) == 8 and isinstance(row[0], str)}
 
 
 def render_cache(entries: dict[str, list]) -> str:
@@ -127,24 +130,64 @@ def _review_entry(path: Path, data: bytes) -> list | None:
             meta.get("impact") if finished else None, meta.get("verdict") if finished else None, finished]
 
 
-def _review_paths(repo: Path, cycle: str) -> list[tuple[str, str, str]]:
+def _review_paths(repo: Path, cycle: str, listed=(), walk: bool = True) -> list[tuple[str, str, str]]:
     """(member folder, repository-relative path, absolute path) of a cycle's review files, sorted.
-    os.scandir, not pathlib: a long history has thousands of them (bench/publish)."""
-    base = content_layout.reviews_dir(repo, cycle)
+
+    ``walk`` the cycle's folders (os.scandir: a year has ~1,600 of them), and add the
+    repository-relative paths ``listed`` (see _listed_by_cycle) that are not there: publish
+    builds its scratch tree without old cycles' reviews the cache answers for
+    (publish.plan.needed). Without ``walk`` only ``listed``: what git lists for the work tree."""
+    prefix = f"{content_layout.NEWS}/{cycle}/reviews/"
     found = []
-    try:
-        folders = sorted((e for e in os.scandir(base) if e.is_dir()), key=lambda e: e.name)
-    except OSError:
-        return found
-    for folder in folders:
+    if walk:
+        base = content_layout.reviews_dir(repo, cycle)
         try:
-            names = sorted(e.name for e in os.scandir(folder.path) if e.name.endswith(".md") and e.is_file())
+            folders = sorted((e for e in os.scandir(base) if e.is_dir()), key=lambda e: e.name)
         except OSError:
-            continue
-        for name in names:
-            found.append((folder.name, f"{content_layout.NEWS}/{cycle}/reviews/{folder.name}/{name}",
-                          os.path.join(folder.path, name)))
+            folders = []
+        for folder in folders:
+            try:
+                names = sorted(e.name for e in os.scandir(folder.path) if e.name.endswith(".md") and e.is_file())
+            except OSError:
+                continue
+            found.extend((folder.name, f"{prefix}{folder.name}/{name}", os.path.join(folder.path, name))
+                         for name in names)
+    if listed:
+        here = {relative for _, relative, _ in found}
+        for relative in listed:
+            if relative not in here:
+                here.add(relative)
+                found.append((relative.split("/")[3], relative, os.path.join(repo, relative)))
+        found.sort(key=lambda f: (f[0], f[1]))
     return found
+
+
+def _listed_by_cycle(*listings) -> dict[str, list[str]]:
+    """Cycle → the review files (news/<cycle>/reviews/<member>/<file>.md) among the paths given."""
+    out: dict[str, list[str]] = {}
+    for listing in listings:
+        for relative in listing or ():
+            parts = relative.split("/")
+            if len(parts) == 5 and parts[0] == content_layout.NEWS and parts[2] == "reviews" and parts[4].endswith(".md"):
+                out.setdefault(parts[1], []).append(relative)
+    return out
+
+
+def covered_cycles(cache: dict[str, list], vouched: dict[str, str], others: set[str] = frozenset()) -> set[str]:
+    """The cycles whose every review file the cache answers for by git's blob id, so nothing of
+    them needs reading: each file git vouches for has its entry, and none of ``others`` (files
+    there git does not vouch for: an edit or a new file not yet committed) is one of its reviews."""
+    by_cycle: dict[str, bool] = {}
+    for relative, blob in vouched.items():
+        parts = relative.split("/")
+        if len(parts) == 5 and parts[0] == content_layout.NEWS and parts[2] == "reviews" and parts[4].endswith(".md"):
+            entry = cache.get(relative)
+            by_cycle[parts[1]] = by_cycle.get(parts[1], True) and bool(entry) and entry[0] == blob
+    for relative in others:
+        parts = relative.split("/")
+        if len(parts) > 3 and parts[0] == content_layout.NEWS and parts[2] == "reviews":
+            by_cycle[parts[1]] = False
+    return {cycle for cycle, answered in by_cycle.items() if answered}
 
 
 def _digest(data: bytes) -> str:
@@ -157,20 +200,18 @@ def _digest_v1(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=12).hexdigest()
 
 
-def reviews_by_member(repo: Path, cache: dict[str, list] | None = None,
-                      blob_ids: dict[str, str] | None = None) -> tuple[dict[str, list[Review]], dict[str, list]]:
-    """Every finished review in the repository by reviewer (lowercase), newest cycle first; and
-    the cache to keep. A review file whose bytes the cache knows is not parsed again: a long
-    history stays cheap to index (bench/publish). ``blob_ids`` (git.clean_blob_ids): files git
-    says are unchanged since committed; one whose id the cache holds is not even read."""
-    repo = Path(repo)
+def review_entries(repo: Path, cycles, cache: dict[str, list] | None = None,
+                   blob_ids: dict[str, str] | None = None, others: set[str] | None = None):
+    """(cycle, member folder, path, entry) of the review files of ``cycles``; an entry is
+    ``[digest, item, title, url, impact, verdict, finished]``. A review file whose bytes the
+    cache knows is not parsed again: a long history stays cheap to index (bench/publish).
+    ``blob_ids`` (git.clean_blob_ids): files git says are unchanged since committed; one whose
+    id the cache holds is not even read (nor need it be in the tree); ``others``: see _review_paths."""
     cache = cache or {}
     blob_ids = blob_ids or {}
-    kept: dict[str, list] = {}
-    out: dict[str, list[Review]] = {}
-    for cycle in reversed(content_layout.cycles(repo)):
-        entries = []
-        for member, relative, absolute in _review_paths(repo, cycle):
+    listed = _listed_by_cycle(blob_ids, others)
+    for cycle in cycles:
+        for member, relative, absolute in _review_paths(repo, cycle, listed.get(cycle, ()), walk=others is None):
             known = cache.get(relative)
             if known and blob_ids.get(relative) == known[0]:
                 entry = known
@@ -187,11 +228,24 @@ def reviews_by_member(repo: Path, cache: dict[str, list] | None = None,
                     entry = [digest, *known[1:]]
                 else:
                     entry = _review_entry(Path(absolute), data)
-            if entry is None:
-                continue
-            kept[relative] = entry
-            entries.append((member, entry))
-        finished = [(m, e) for m, e in entries if e[6]]
+            if entry is not None:
+                yield cycle, member, relative, entry
+
+
+def reviews_by_member(repo: Path, cache: dict[str, list] | None = None, blob_ids: dict[str, str] | None = None,
+                      others: set[str] | None = None) -> tuple[dict[str, list[Review]], dict[str, list]]:
+    """Every finished review in the repository by reviewer (lowercase), newest cycle first; and
+    the cache to keep (see review_entries)."""
+    repo = Path(repo)
+    kept: dict[str, list] = {}
+    out: dict[str, list[Review]] = {}
+    by_cycle: dict[str, list[tuple[str, list]]] = {}
+    cycles = list(reversed(content_layout.cycles(repo)))
+    for cycle, member, relative, entry in review_entries(repo, cycles, cache, blob_ids, others):
+        kept[relative] = entry
+        by_cycle.setdefault(cycle, []).append((member, entry))
+    for cycle in cycles:
+        finished = [(m, e) for m, e in by_cycle.get(cycle, []) if e[6]]
         published = content_layout.newsletter_path(repo, cycle).is_file()
         chosen = {e[1] for _, e in finished if e[5] != "skip"}
         for member, entry in finished:
