@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 
-CACHED_KINDS = ("item", "pool", "review")
+CACHED_KINDS = frozenset(("item", "pool", "review"))
 VERSION = 2  # 2: keys only, no paths (1 held path → [key, problems])
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import operator
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -312,9 +313,9 @@ def check_all(targets: list[Target], settings: Settings, workers: int | None = N
     answered: list[Problem] = []
     todo: list[Target] = []
     keys: dict[str, tuple[Target, str, str]] = {}
-    contexts = _Contexts(settings)
-    for target in targets:
-        if cache.cacheable(target):
+    context_of, cacheable, key_of, cached = _Contexts(settings).of, cache.cacheable, cache.key, cache.get
+    for target in targets:  # (a year is ~13,000 times round: names bound once)
+        if cacheable(target):
             known = blob_ids.get(target.path)
             if known is None:
                 try:
@@ -322,10 +323,11 @@ def check_all(targets: list[Target], settings: Settings, workers: int | None = N
                 except OSError:
                     todo.append(target)  # the check says what is wrong with it
                     continue
-            key = cache.key(target, known, contexts.of(target))
-            hit = cache.get(key)
+            key = key_of(target, known, context_of(target))
+            hit = cached(key)
             if hit is not None:
-                answered += [Problem(target.path, *found) for found in hit]
+                if hit:
+                    answered += [Problem(target.path, *found) for found in hit]
                 continue
             keys[target.path] = (target, key, known)
         todo.append(target)
@@ -401,6 +403,7 @@ def _check_many(targets: list[Target], settings: Settings, workers: int | None =
     return sorted(problems)
 
 
+_name = operator.attrgetter("name")
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".commons", ".github"}
 
 
@@ -448,7 +451,7 @@ def discover(paths: list[Path], repo: Path, forced_kind: str | None = None) -> t
         realpath per file: a year's repository is ~14,000 files."""
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda entry: entry.name)
+                entries = sorted(listing, key=_name)
         except OSError:
             return  # os.walk skips a folder it cannot list, and so do we
         folders = []
