@@ -305,11 +305,11 @@ def render(portfolio: Portfolio, community: str, latest: str | None, language: s
         out += [f"## {words['reviews']}", "",
                 f"| {words['cycle']} | {words['item']} | {words['impact']} | {words['verdict']} | {words['newsletter']} |",
                 "|---|---|---:|---|---|"]
-        for review in portfolio.reviews:
-            issue = (f"[{words['issue']}](../news/{review.cycle}/README.md)"
-                     if review.in_newsletter else "—")
-            verdict = words["verdicts"].get(review.verdict, review.verdict)
-            out.append(f"| {review.cycle} | {md.link(review.title, review.url)} | {review.impact} | {verdict} | {issue} |")
+        verdicts, issue = words["verdicts"], words["issue"]
+        out.extend(f"| {review.cycle} | {md.link(review.title, review.url)} | {review.impact} | "
+                   f"{verdicts.get(review.verdict, review.verdict)} | "
+                   f"{f'[{issue}](../news/{review.cycle}/README.md)' if review.in_newsletter else '—'} |"
+                   for review in portfolio.reviews)
         out.append("")
     if portfolio.chapters:
         out += [f"## {words['chapter_list']}", "", f"| {words['chapters']} | {words['part']} | {words['updated']} |",
