@@ -118,7 +118,7 @@ def history(root: Path, cycle: str, members: tuple[Member, ...], vouched: dict[s
     completed reviews, and the notes, posts and logs members made (commons.works). Reviews are
     counted from the portfolio cache where git vouches for the file (``vouched``, ``others``: see
     handbook.index.plan), as index reads them: only the week's new ones are parsed."""
-    cycles = [c for c in layout.cycles(root) if c <= cycle][-newsletter.HEATMAP_CYCLES:]
+    cycles = [c for c in portfolio.review_cycles(root, vouched, others) if c <= cycle][-newsletter.HEATMAP_CYCLES:]
     if cycle not in cycles:
         cycles.append(cycle)
     counts: dict[tuple[str, str], int] = {}

@@ -162,13 +162,20 @@ def _review_paths(repo: Path, cycle: str, listed=(), walk: bool = True) -> list[
     return found
 
 
+def review_cycles(repo: Path, vouched: dict[str, str] | None = None, others: set[str] | None = None) -> list[str]:
+    """The cycles, oldest first: the tree's, and those only ``vouched`` or ``others`` hold reviews
+    of (a scratch tree built without a cycle's reviews may have nothing else of it)."""
+    return sorted(set(content_layout.cycles(repo)) | set(_listed_by_cycle(vouched, others)))
+
+
 def _listed_by_cycle(*listings) -> dict[str, list[str]]:
     """Cycle → the review files (news/<cycle>/reviews/<member>/<file>.md) among the paths given."""
     out: dict[str, list[str]] = {}
     for listing in listings:
         for relative in listing or ():
             parts = relative.split("/")
-            if len(parts) == 5 and parts[0] == content_layout.NEWS and parts[2] == "reviews" and parts[4].endswith(".md"):
+            if (len(parts) == 5 and parts[0] == content_layout.NEWS and parts[2] == "reviews" and parts[4].endswith(".md")
+                    and content_layout.CYCLE_FOLDER.fullmatch(parts[1])):
                 out.setdefault(parts[1], []).append(relative)
     return out
 
@@ -240,7 +247,7 @@ def reviews_by_member(repo: Path, cache: dict[str, list] | None = None, blob_ids
     kept: dict[str, list] = {}
     out: dict[str, list[Review]] = {}
     by_cycle: dict[str, list[tuple[str, list]]] = {}
-    cycles = list(reversed(content_layout.cycles(repo)))
+    cycles = list(reversed(review_cycles(repo, blob_ids, others)))
     for cycle, member, relative, entry in review_entries(repo, cycles, cache, blob_ids, others):
         kept[relative] = entry
         by_cycle.setdefault(cycle, []).append((member, entry))
@@ -298,11 +305,11 @@ def render(portfolio: Portfolio, community: str, latest: str | None, language: s
         out += [f"## {words['reviews']}", "",
                 f"| {words['cycle']} | {words['item']} | {words['impact']} | {words['verdict']} | {words['newsletter']} |",
                 "|---|---|---:|---|---|"]
-        for review in portfolio.reviews:
-            issue = (f"[{words['issue']}](../news/{review.cycle}/README.md)"
-                     if review.in_newsletter else "—")
-            verdict = words["verdicts"].get(review.verdict, review.verdict)
-            out.append(f"| {review.cycle} | {md.link(review.title, review.url)} | {review.impact} | {verdict} | {issue} |")
+        verdicts, issue = words["verdicts"], words["issue"]
+        out.extend(f"| {review.cycle} | {md.link(review.title, review.url)} | {review.impact} | "
+                   f"{verdicts.get(review.verdict, review.verdict)} | "
+                   f"{f'[{issue}](../news/{review.cycle}/README.md)' if review.in_newsletter else '—'} |"
+                   for review in portfolio.reviews)
         out.append("")
     if portfolio.chapters:
         out += [f"## {words['chapter_list']}", "", f"| {words['chapters']} | {words['part']} | {words['updated']} |",
