@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..git import clean_blob_ids
@@ -39,29 +38,26 @@ def run(args) -> int:
     else:
         paths = list(args.paths) or [repo]
         explicit_missing = []
-    use_cache = not args.no_cache and not args.changed_since  # a PR's few files: nothing to gain
-    # Committed, unchanged files: their ids are known without reading them. Git lists them while
-    # this process walks the folders and reads the settings (the block waits for it).
-    with ThreadPoolExecutor(max_workers=1) as asking_git:
-        vouched = asking_git.submit(clean_blob_ids, repo, ".") if use_cache else None
-        # Workflows are no content kind: they are checked against commons.yml's schedule, here.
-        workflows = [p for p in paths if _is_workflow(repo, p)]
-        paths = [p for p in paths if p not in workflows]
-        targets, missing = checker.discover(paths, repo, args.kind) if paths else ([], [])
-        missing += explicit_missing
-        if missing:
-            raise UsageError(say("validate.no_such_path", paths=", ".join(missing)))
-        if args.changed_since:
-            # Changed files that no schema covers (code, images) are not the validator's business.
-            targets = [t for t in targets if t.kind is not None]
-        settings = checker.settings_for(repo)
+    # Workflows are no content kind: they are checked against commons.yml's schedule, here.
+    workflows = [p for p in paths if _is_workflow(repo, p)]
+    paths = [p for p in paths if p not in workflows]
+    targets, missing = checker.discover(paths, repo, args.kind) if paths else ([], [])
+    missing += explicit_missing
+    if missing:
+        raise UsageError(say("validate.no_such_path", paths=", ".join(missing)))
+    if args.changed_since:
+        # Changed files that no schema covers (code, images) are not the validator's business.
+        targets = [t for t in targets if t.kind is not None]
+
+    settings = checker.settings_for(repo)
     cache = None
     blob_ids: dict[str, str] = {}
-    if vouched is not None:
+    if not args.no_cache and not args.changed_since:  # a PR's few files: nothing to gain
         from .cache import ResultCache, location
 
         cache = ResultCache(location(repo), Path(settings.schema_dir))
-        blob_ids = vouched.result() if cache.path is not None else {}
+        if cache.path is not None:
+            blob_ids = clean_blob_ids(repo, ".")  # committed, unchanged files: known without reading them
     problems = checker.check_all(targets, settings, args.jobs, cache, blob_ids)
     if cache is not None:
         if not args.paths or [Path(p).resolve() for p in args.paths] == [Path(repo).resolve()]:
