@@ -32,7 +32,6 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-
 CACHED_KINDS = frozenset(("item", "pool", "review"))
 VERSION = 2  # 2: keys only, no paths (1 held path → [key, problems])
 
@@ -142,15 +141,13 @@ class ResultCache:
 
     def keep_only_used(self) -> None:
         """Forget the answers for files that are gone or changed (after a run over the whole repository)."""
-        for keys in (self.clean, self.found):
-            gone = [key for key in keys if key not in self.used]
-            if gone:
-                self.changed = True
-                for key in gone:
-                    if isinstance(keys, set):
-                        keys.discard(key)
-                    else:
-                        del keys[key]
+        gone_clean = self.clean - self.used
+        gone_found = [key for key in self.found if key not in self.used]
+        if gone_clean or gone_found:
+            self.changed = True
+            self.clean -= gone_clean
+            for key in gone_found:
+                del self.found[key]
 
     def save(self) -> None:
         if self.path is None or not self.changed:
