@@ -173,8 +173,10 @@ def _listed_by_cycle(*listings) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for listing in listings:
         for relative in listing or ():
+            if not relative.endswith(".md"):
+                continue
             parts = relative.split("/")
-            if (len(parts) == 5 and parts[0] == content_layout.NEWS and parts[2] == "reviews" and parts[4].endswith(".md")
+            if (len(parts) == 5 and parts[2] == "reviews" and parts[0] == content_layout.NEWS
                     and content_layout.CYCLE_FOLDER.fullmatch(parts[1])):
                 out.setdefault(parts[1], []).append(relative)
     return out
@@ -208,15 +210,17 @@ def _digest_v1(data: bytes) -> str:
 
 
 def review_entries(repo: Path, cycles, cache: dict[str, list] | None = None,
-                   blob_ids: dict[str, str] | None = None, others: set[str] | None = None):
+                   blob_ids: dict[str, str] | None = None, others: set[str] | None = None,
+                   listed: dict[str, list[str]] | None = None):
     """(cycle, member folder, path, entry) of the review files of ``cycles``; an entry is
     ``[digest, item, title, url, impact, verdict, finished]``. A review file whose bytes the
     cache knows is not parsed again: a long history stays cheap to index (bench/publish).
     ``blob_ids`` (git.clean_blob_ids): files git says are unchanged since committed; one whose
-    id the cache holds is not even read (nor need it be in the tree); ``others``: see _review_paths."""
+    id the cache holds is not even read (nor need it be in the tree); ``others``: see _review_paths;
+    ``listed`` what _listed_by_cycle makes of the two, when the caller has it already."""
     cache = cache or {}
     blob_ids = blob_ids or {}
-    listed = _listed_by_cycle(blob_ids, others)
+    listed = _listed_by_cycle(blob_ids, others) if listed is None else listed
     for cycle in cycles:
         for member, relative, absolute in _review_paths(repo, cycle, listed.get(cycle, ()), walk=others is None):
             known = cache.get(relative)
@@ -247,8 +251,9 @@ def reviews_by_member(repo: Path, cache: dict[str, list] | None = None, blob_ids
     kept: dict[str, list] = {}
     out: dict[str, list[Review]] = {}
     by_cycle: dict[str, list[tuple[str, list]]] = {}
-    cycles = list(reversed(review_cycles(repo, blob_ids, others)))
-    for cycle, member, relative, entry in review_entries(repo, cycles, cache, blob_ids, others):
+    listed = _listed_by_cycle(blob_ids, others)
+    cycles = sorted(set(content_layout.cycles(repo)) | set(listed), reverse=True)  # as review_cycles, newest first
+    for cycle, member, relative, entry in review_entries(repo, cycles, cache, blob_ids, others, listed):
         kept[relative] = entry
         by_cycle.setdefault(cycle, []).append((member, entry))
     for cycle in cycles:
