@@ -373,17 +373,19 @@ def changed_files(repo: Path, ref: str) -> list[str]:
     return sorted(set(names))
 
 
-def clean_blob_ids(repo: Path, folder: str) -> dict[str, str]:
-    """Repository-relative path → git blob id of the tracked files under ``folder`` whose working
-    copy is what the index holds (``git diff-files`` lists the others, untracked files are not
-    tracked): their ids are known without reading them. Empty outside a repository's top folder
-    or without git, so callers read the files as before."""
+def clean_blob_ids(repo: Path, folder: str, *more: str) -> dict[str, str]:
+    """Repository-relative path → git blob id of the tracked files under ``folder`` (and ``more``
+    folders) whose working copy is what the index holds (``git diff-files`` lists the others,
+    untracked files are not tracked): their ids are known without reading them. Only regular
+    files: a symbolic link's blob is the link, not what it points to. Empty outside a
+    repository's top folder or without git, so callers read the files as before."""
+    folders = [folder, *more]
     try:
         git = Git(repo)
         if Path(git.run("rev-parse", "--show-toplevel").strip()).resolve() != Path(repo).resolve():
             return {}  # a subfolder of a work tree (paths would not be ours), or a scratch tree in .git
-        staged = git.run("-c", "core.quotepath=off", "ls-files", "-s", "-z", "--", folder)
-        changed = git.run("-c", "core.quotepath=off", "diff-files", "--name-only", "-z", "--", folder)
+        staged = git.run("-c", "core.quotepath=off", "ls-files", "-s", "-z", "--", *folders)
+        changed = git.run("-c", "core.quotepath=off", "diff-files", "--name-only", "-z", "--", *folders)
     except (GitError, OSError):
         return {}
     dirty = set(changed.split("\0"))
@@ -391,6 +393,7 @@ def clean_blob_ids(repo: Path, folder: str) -> dict[str, str]:
     for record in staged.split("\0"):
         info, _, path = record.partition("\t")
         fields = info.split()
-        if path and len(fields) == 3 and fields[2] == "0" and path not in dirty:
+        if (path and len(fields) == 3 and fields[2] == "0" and fields[0] in ("100644", "100755")
+                and path not in dirty):
             out[path] = fields[1]
     return out
