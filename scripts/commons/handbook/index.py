@@ -257,9 +257,17 @@ def _news(repo: Path, result: Plan, name: str, description: str, language: str, 
                                                     description=description, language=language, base=news_url))
 
 
-def plan(repo: Path, name: str, description: str, language: str, news_url: str = "") -> Plan:
-    """Everything ``commons index`` would write, read from the repository as it is."""
+def plan(repo: Path, name: str, description: str, language: str, news_url: str = "",
+         vouched: dict[str, str] | None = None) -> Plan:
+    """Everything ``commons index`` would write, read from the repository as it is. ``vouched``:
+    path → git blob id of the files under news/ git vouches for (git.clean_blob_ids of the
+    repository by default); publish passes its source's, for a scratch tree that leaves out
+    the old reviews the portfolio cache answers for."""
     repo = Path(repo)
+    if vouched is None:
+        from ..git import clean_blob_ids
+
+        vouched = clean_blob_ids(repo, layout.NEWS)
     result = Plan()
     book = load(repo)
     result.notes.extend(book.notes)
@@ -268,7 +276,7 @@ def plan(repo: Path, name: str, description: str, language: str, news_url: str =
     works, unreadable = works_collection.load(repo)
     result.notes.extend(unreadable)
     roster = _roster(repo, result)
-    reviewers = works_portfolio.reviewers(repo)
+    reviewers = works_portfolio.reviewers(repo, vouched)
     who = _who(roster)
     credited = {h for w in works for h in w.credited} | {who[a.casefold()] for c in book.chapters
                                                          for a in c.authors if a.casefold() in who}
@@ -331,7 +339,7 @@ def plan(repo: Path, name: str, description: str, language: str, news_url: str =
             _propose(result, page, before, _with_region(page, base, region, content, result))
         except _Unreadable:
             pass
-    _plan_portfolios(repo, result, book, works, roster, name, language, linked)
+    _plan_portfolios(repo, result, book, works, roster, name, language, linked, vouched)
     return result
 
 
@@ -361,7 +369,7 @@ def _has_page(repo: Path, member, contributors: set[str]) -> bool:
 
 
 def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: tuple, community: str,
-                     language: str, linked: frozenset[str]) -> None:
+                     language: str, linked: frozenset[str], vouched: dict[str, str]) -> None:
     """portfolio/<member>.md (the region only) and its 잔디, for every member who has not opted out."""
     if not roster:
         return
@@ -370,11 +378,8 @@ def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: 
     except _Unreadable:
         cache_before = None
     who = _who(roster)
-    from ..git import clean_blob_ids
-
     # Committed reviews the cache knows are not read at all: index costs the week's reviews, not the year's.
-    reviews, cache = works_portfolio.reviews_by_member(repo, works_portfolio.read_cache(cache_before),
-                                                       clean_blob_ids(repo, layout.NEWS))
+    reviews, cache = works_portfolio.reviews_by_member(repo, works_portfolio.read_cache(cache_before), vouched)
     if cache or cache_before is not None:
         _propose(result, works_portfolio.CACHE, cache_before, works_portfolio.render_cache(cache))
     chapters_by = {}

@@ -172,11 +172,20 @@ def _offline(args, config, members, cycle: str) -> int:
     from .remote import scratch
 
     if args.dry_run:
-        with scratch(near=Path(args.repo)) as tmp:
+        from ..content import layout
+        from ..git import clean_blob_ids
+        from ..works import portfolio
+
+        repo = Path(args.repo)
+        vouched = clean_blob_ids(repo, layout.NEWS)
+        cache = repo / portfolio.CACHE
+        wanted = publish_plan.scratch_choice(cycle, vouched, cache.read_text(encoding="utf-8") if cache.is_file() else None,
+                                             repo)
+        with scratch(near=repo) as tmp:
             copy = Path(tmp) / "repo"
-            shutil.copytree(args.repo, copy, ignore=_not_needed(Path(args.repo), publish_plan.needed(cycle)),
-                            copy_function=_linker())
-            result = publish_plan.apply_to(copy, publish_plan.build(copy, config, members, cycle, edit=edit), config)
+            shutil.copytree(repo, copy, ignore=_not_needed(repo, wanted), copy_function=_linker())
+            result = publish_plan.apply_to(copy, publish_plan.build(copy, config, members, cycle, edit=edit,
+                                                                    vouched=vouched), config, vouched)
     else:
         result = publish_plan.apply_to(args.repo, publish_plan.build(args.repo, config, members, cycle, edit=edit),
                                        config)
@@ -226,7 +235,9 @@ def run(args) -> int:
     from ..github import GitHub, GitHubError
     from . import plan as publish_plan
     from . import policy
-    from .remote import fetch_main, forget_fetched, gather, materialize, merge_and_comment, scratch, write_commit
+    from ..works.portfolio import CACHE
+    from .remote import (fetch_main, forget_fetched, gather, materialize, merge_and_comment, scratch, vouched_in,
+                         write_commit)
 
     gh = GitHub.from_env()
     git = Git(args.repo)
@@ -258,10 +269,13 @@ def run(args) -> int:
             if args.dry_run:  # show the newsletter as it would be with the approved reviews merged
                 overlays = [(d.head_sha, f"news/{cycle}/reviews/{d.author}/") for d in outcome.decisions
                             if d.action == policy.MERGE]
+            vouched = vouched_in(git, main_sha, overlays)
+            wanted = publish_plan.scratch_choice(cycle, vouched, (git.show_blob(main_sha, CACHE) or b"").decode("utf-8", "replace"))
             with scratch() as tmp:
-                materialize(git, main_sha, Path(tmp), overlays, wanted=publish_plan.needed(cycle))
-                result = publish_plan.build(Path(tmp), config, members, cycle, outcome.records, edit=edit)
-                publish_plan.apply_to(Path(tmp), result, config)
+                materialize(git, main_sha, Path(tmp), overlays, wanted=wanted)
+                result = publish_plan.build(Path(tmp), config, members, cycle, outcome.records, edit=edit,
+                                            vouched=vouched)
+                publish_plan.apply_to(Path(tmp), result, config, vouched)
             _show_changes(result, args.dry_run)
             if result.empty:
                 where = result.nothing_to_publish()

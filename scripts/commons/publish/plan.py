@@ -23,7 +23,9 @@ from ..content.files import atomic_write_text
 from ..content.frontmatter import ContentError, parse, read_text
 from ..handbook import book as handbook_book
 from ..handbook import index as handbook_index
+from ..git import clean_blob_ids
 from ..works import collection as works_collection
+from ..works import portfolio
 from . import issues, newsletter, references, state
 from .newsletter import CategoryInfo, Entry, History, Item, Judgement, Stats
 
@@ -110,16 +112,19 @@ def load_judgements(root: Path, cycle: str, notes: list[str]) -> list[Judgement]
     return out
 
 
-def history(root: Path, cycle: str, members: tuple[Member, ...]) -> History:
+def history(root: Path, cycle: str, members: tuple[Member, ...], vouched: dict[str, str] | None = None) -> History:
     """Contributions per member per cycle, for the cycles up to ``cycle`` (the last twelve):
-    completed reviews, and the notes, posts and logs members made (commons.works)."""
+    completed reviews, and the notes, posts and logs members made (commons.works). Reviews are
+    counted from the portfolio cache where git vouches for the file (``vouched``, see
+    handbook.index.plan), as index reads them: only the week's new ones are parsed."""
     cycles = [c for c in layout.cycles(root) if c <= cycle][-newsletter.HEATMAP_CYCLES:]
     if cycle not in cycles:
         cycles.append(cycle)
     counts: dict[tuple[str, str], int] = {}
-    for name in cycles:
-        for judgement in load_judgements(root, name, []):
-            key = (judgement.reviewer.lower(), name)
+    cache = portfolio.read_cache(_read(root, portfolio.CACHE))
+    for name, member, _, entry in portfolio.review_entries(root, cycles, cache, vouched):
+        if entry[6]:  # finished: what load_judgements counts
+            key = (member.lower(), name)
             counts[key] = counts.get(key, 0) + 1
     works, _ = works_collection.load(root)  # unreadable ones are validate's to report
     for (member, name), n in works_collection.contributions(works).items():
@@ -167,12 +172,15 @@ def holds_nothing(root: Path, cycle: str) -> bool:
             and not any(layout.reviews_dir(root, cycle).glob("*/*.md")))
 
 
-def needed(cycle: str):
+def needed(cycle: str, covered: frozenset[str] | set[str] = frozenset()):
     """What building the plan for ``cycle`` reads (see remote.materialize), so that publishing
     does not carry the history's bulk: the pool (the items no person was given, ~96 % of all)
-    only of the cycle and the one before it, and nothing of collect's state. Newsletters,
-    reviews and handed-out items of every cycle stay: indexes, the feed and portfolios read them."""
+    only of the cycle and the one before it, nothing of collect's state, and no review of the
+    ``covered`` cycles (portfolio.covered_cycles: the committed cache answers for every one of
+    them by blob id; history and the portfolios read them from it). Newsletters and handed-out
+    items of every cycle stay: indexes and the feed read them."""
     whole = {cycle, previous_cycle(cycle)}
+    skipped = set(covered) - whole
 
     def wanted(path: str) -> str:
         parts = path.split("/")
@@ -180,8 +188,16 @@ def needed(cycle: str):
             return "skip"  # the dedup history and source health: collect's, not publish's
         if parts[0] == layout.NEWS and len(parts) > 3 and parts[2] == layout.POOL and parts[1] not in whole:
             return "skip"
+        if parts[0] == layout.NEWS and len(parts) > 2 and parts[2] == "reviews" and parts[1] in skipped:
+            return "skip"  # a folder or a file: copytree asks about folders, materialize about files
         return "read"
     return wanted
+
+
+def scratch_choice(cycle: str, vouched: dict[str, str], cache_text: str | None, repo: Path | None = None):
+    """needed() for a scratch tree built from a source where git vouches for ``vouched`` and the
+    committed portfolio cache reads ``cache_text`` (``repo``: the source is a working tree)."""
+    return needed(cycle, portfolio.covered_cycles(portfolio.read_cache(cache_text), vouched, repo))
 
 
 def edition_for(root: Path, cycle: str, chosen: list[Entry], edit, plan: Plan) -> tuple[newsletter.editor.Edition, dict]:
@@ -216,9 +232,12 @@ def edition_for(root: Path, cycle: str, chosen: list[Entry], edit, plan: Plan) -
 
 
 def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
-          pulls: list[state.PullRecord] = (), edit=None) -> Plan:
-    """``edit`` is the AI editor pass (:class:`commons.publish.editor_ai.AIEditor`) or None."""
+          pulls: list[state.PullRecord] = (), edit=None, vouched: dict[str, str] | None = None) -> Plan:
+    """``edit`` is the AI editor pass (:class:`commons.publish.editor_ai.AIEditor`) or None;
+    ``vouched`` what git vouches for under news/ (see handbook.index.plan)."""
     root = Path(root)
+    if vouched is None:
+        vouched = clean_blob_ids(root, layout.NEWS)
     plan = Plan(cycle)
     if not pulls and holds_nothing(root, cycle):
         plan.empty = True  # an empty newsletter, listed in news/README.md, helps nobody
@@ -282,7 +301,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     if chosen:
         record = issue_record(page, chosen, edition, plan.stats, editor_record)
         plan.propose(issues.path(cycle), _read(root, issues.path(cycle)), issues.render(record))
-    for name, picture in newsletter.pictures(entries, items, categories, history(root, cycle, members),
+    for name, picture in newsletter.pictures(entries, items, categories, history(root, cycle, members, vouched),
                                              config.language).items():
         relative = f"{newsletter_dir}/{name}"
         plan.propose(relative, _read(root, relative), picture)
@@ -313,8 +332,9 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     return plan
 
 
-def apply_to(root: Path, plan: Plan, config: Config) -> Plan:
-    """Write the plan into ``root`` (a scratch copy of main) and add the regenerated indexes."""
+def apply_to(root: Path, plan: Plan, config: Config, vouched: dict[str, str] | None = None) -> Plan:
+    """Write the plan into ``root`` (a scratch copy of main) and add the regenerated indexes
+    (``vouched``: see handbook.index.plan)."""
     root = Path(root)
     if plan.empty:
         return plan
@@ -325,7 +345,7 @@ def apply_to(root: Path, plan: Plan, config: Config) -> Plan:
     from . import feed
 
     index = handbook_index.plan(root, config.name, config.description, config.language,
-                                feed.base_url(config, os.environ))
+                                feed.base_url(config, os.environ), vouched)
     plan.notes.extend(index.notes)
     for change in index.changes:
         earlier = next((c for c in plan.changes if c.path == change.path), None)

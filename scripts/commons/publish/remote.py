@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import i18n
+from ..content import layout
 from ..git import Git, GitError
 from ..github import GitHub, GitHubError
 from . import policy, state
@@ -244,6 +245,14 @@ def materialize(git: Git, commit: str, target: Path, overlays: list[tuple[str, s
                 path = target / relative
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(b"")
+
+
+def vouched_in(git: Git, commit: str, overlays: list[tuple[str, str]] = ()) -> dict[str, str]:
+    """Path → blob id of the files under news/ in ``commit``, less what ``overlays`` put on top:
+    what the scratch tree holds as git holds it (see handbook.index.plan)."""
+    prefixes = tuple(prefix for _, prefix in overlays)
+    return {e.path: e.sha for e in git.ls_tree(commit, layout.NEWS)
+            if e.kind == "blob" and not (prefixes and e.path.startswith(prefixes))}
 
 
 def write_commit(git: Git, base: str, changes: dict[str, str], message: str) -> str | None:

@@ -76,11 +76,17 @@ class Portfolio:
         return out
 
 
-def reviewers(repo: Path) -> set[str]:
-    """Everyone with a review folder in any cycle (lowercase): cheap, no file is read."""
+def reviewers(repo: Path, vouched: dict[str, str] | None = None) -> set[str]:
+    """Everyone with a review folder in any cycle (lowercase): cheap, no file is read. ``vouched``:
+    review files git vouches for that the tree here may leave out (see _review_paths)."""
     repo = Path(repo)
-    return {folder.name.lower() for cycle in content_layout.cycles(repo)
-            for folder in content_layout.reviews_dir(repo, cycle).glob("*") if folder.is_dir()}
+    found = {folder.name.lower() for cycle in content_layout.cycles(repo)
+             for folder in content_layout.reviews_dir(repo, cycle).glob("*") if folder.is_dir()}
+    for relative in vouched or ():
+        parts = relative.split("/")
+        if len(parts) == 5 and parts[0] == content_layout.NEWS and parts[2] == "reviews":
+            found.add(parts[3].lower())
+    return found
 
 
 CACHE = ".commons/portfolio/reviews.jsonl"  # what each review file said, by the file's git blob id
@@ -127,15 +133,17 @@ def _review_entry(path: Path, data: bytes) -> list | None:
             meta.get("impact") if finished else None, meta.get("verdict") if finished else None, finished]
 
 
-def _review_paths(repo: Path, cycle: str) -> list[tuple[str, str, str]]:
+def _review_paths(repo: Path, cycle: str, vouched: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
     """(member folder, repository-relative path, absolute path) of a cycle's review files, sorted.
-    os.scandir, not pathlib: a long history has thousands of them (bench/publish)."""
+    os.scandir, not pathlib: a long history has thousands of them (bench/publish). ``vouched``
+    (path → blob id git vouches for) adds the files the tree here leaves out: publish builds its
+    scratch tree without old cycles' reviews the cache answers for (publish.plan.needed)."""
     base = content_layout.reviews_dir(repo, cycle)
     found = []
     try:
         folders = sorted((e for e in os.scandir(base) if e.is_dir()), key=lambda e: e.name)
     except OSError:
-        return found
+        folders = []
     for folder in folders:
         try:
             names = sorted(e.name for e in os.scandir(folder.path) if e.name.endswith(".md") and e.is_file())
@@ -144,7 +152,33 @@ def _review_paths(repo: Path, cycle: str) -> list[tuple[str, str, str]]:
         for name in names:
             found.append((folder.name, f"{content_layout.NEWS}/{cycle}/reviews/{folder.name}/{name}",
                           os.path.join(folder.path, name)))
+    if vouched:
+        here = {relative for _, relative, _ in found}
+        prefix = f"{content_layout.NEWS}/{cycle}/reviews/"
+        for relative in vouched:
+            parts = relative[len(prefix):].split("/") if relative.startswith(prefix) else ()
+            if len(parts) == 2 and parts[1].endswith(".md") and relative not in here:
+                found.append((parts[0], relative, str(Path(repo) / relative)))
+        found.sort(key=lambda f: (f[0], f[1]))
     return found
+
+
+def covered_cycles(cache: dict[str, list], vouched: dict[str, str], repo: Path | None = None) -> set[str]:
+    """The cycles whose every review file the cache answers for by git's blob id, so nothing of
+    them needs reading: each file git vouches for has its entry, and (with ``repo``, a working
+    tree) no file there is one git does not vouch for (an edit or a new file not yet committed)."""
+    by_cycle: dict[str, set[str] | None] = {}
+    for relative, blob in vouched.items():
+        parts = relative.split("/")
+        if len(parts) != 5 or parts[0] != content_layout.NEWS or parts[2] != "reviews" or not parts[4].endswith(".md"):
+            continue
+        entry = cache.get(relative)
+        if not entry or entry[0] != blob:
+            by_cycle[parts[1]] = None  # one file the cache cannot answer for: the cycle is read
+        elif by_cycle.get(parts[1], set()) is not None:
+            by_cycle.setdefault(parts[1], set()).add(relative)
+    return {cycle for cycle, files in by_cycle.items()
+            if files and (repo is None or {r for _, r, _ in _review_paths(repo, cycle)} == files)}
 
 
 def _digest(data: bytes) -> str:
@@ -157,20 +191,17 @@ def _digest_v1(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=12).hexdigest()
 
 
-def reviews_by_member(repo: Path, cache: dict[str, list] | None = None,
-                      blob_ids: dict[str, str] | None = None) -> tuple[dict[str, list[Review]], dict[str, list]]:
-    """Every finished review in the repository by reviewer (lowercase), newest cycle first; and
-    the cache to keep. A review file whose bytes the cache knows is not parsed again: a long
-    history stays cheap to index (bench/publish). ``blob_ids`` (git.clean_blob_ids): files git
-    says are unchanged since committed; one whose id the cache holds is not even read."""
-    repo = Path(repo)
+def review_entries(repo: Path, cycles, cache: dict[str, list] | None = None,
+                   blob_ids: dict[str, str] | None = None):
+    """(cycle, member folder, path, entry) of the review files of ``cycles``; an entry is
+    ``[digest, item, title, url, impact, verdict, finished]``. A review file whose bytes the
+    cache knows is not parsed again: a long history stays cheap to index (bench/publish).
+    ``blob_ids`` (git.clean_blob_ids): files git says are unchanged since committed; one whose
+    id the cache holds is not even read (nor need it be in the tree: see _review_paths)."""
     cache = cache or {}
     blob_ids = blob_ids or {}
-    kept: dict[str, list] = {}
-    out: dict[str, list[Review]] = {}
-    for cycle in reversed(content_layout.cycles(repo)):
-        entries = []
-        for member, relative, absolute in _review_paths(repo, cycle):
+    for cycle in cycles:
+        for member, relative, absolute in _review_paths(repo, cycle, blob_ids):
             known = cache.get(relative)
             if known and blob_ids.get(relative) == known[0]:
                 entry = known
@@ -187,11 +218,24 @@ def reviews_by_member(repo: Path, cache: dict[str, list] | None = None,
                     entry = [digest, *known[1:]]
                 else:
                     entry = _review_entry(Path(absolute), data)
-            if entry is None:
-                continue
-            kept[relative] = entry
-            entries.append((member, entry))
-        finished = [(m, e) for m, e in entries if e[6]]
+            if entry is not None:
+                yield cycle, member, relative, entry
+
+
+def reviews_by_member(repo: Path, cache: dict[str, list] | None = None,
+                      blob_ids: dict[str, str] | None = None) -> tuple[dict[str, list[Review]], dict[str, list]]:
+    """Every finished review in the repository by reviewer (lowercase), newest cycle first; and
+    the cache to keep (see review_entries)."""
+    repo = Path(repo)
+    kept: dict[str, list] = {}
+    out: dict[str, list[Review]] = {}
+    by_cycle: dict[str, list[tuple[str, list]]] = {}
+    cycles = list(reversed(content_layout.cycles(repo)))
+    for cycle, member, relative, entry in review_entries(repo, cycles, cache, blob_ids):
+        kept[relative] = entry
+        by_cycle.setdefault(cycle, []).append((member, entry))
+    for cycle in cycles:
+        finished = [(m, e) for m, e in by_cycle.get(cycle, []) if e[6]]
         published = content_layout.newsletter_path(repo, cycle).is_file()
         chosen = {e[1] for _, e in finished if e[5] != "skip"}
         for member, entry in finished:

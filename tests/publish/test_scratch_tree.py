@@ -1,0 +1,129 @@
+"""Publish builds the week in a scratch tree that leaves out old cycles' reviews when the committed
+portfolio cache answers for every one of them by git blob id (portfolio.covered_cycles): a year
+of reviews is neither copied nor read, and the newsletter, its 잔디 and the portfolios are the
+same as when every review is there."""
+
+from __future__ import annotations
+
+import subprocess
+
+from publish.sample import CYCLE, populate, review
+
+from commons.works import portfolio
+
+OLD = "2026-W45"  # two cycles and more before the one published: never needed whole
+
+
+def _git(repo, *args) -> str:
+    return subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                          check=True, capture_output=True, text=True).stdout
+
+
+def _old_review(repo, reviewer: str, item_id: str, impact: int = 4):
+    path = repo / "news" / OLD / "reviews" / reviewer / f"{item_id}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(review(item_id, reviewer, impact).replace(f"cycle: {CYCLE}", f"cycle: {OLD}"), encoding="utf-8")
+    return path
+
+
+def _history(cli, repo):
+    """A repository with an old cycle of reviews, indexed and committed as publish leaves it."""
+    populate(repo)
+    _old_review(repo, "jiyoon-nlp", "old-one")
+    _old_review(repo, "hyeonwoo-dev", "old-two", impact=2)
+    assert cli("--repo", repo, "index").code == 0
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "a year, indexed")
+
+
+def _dry_run(cli, repo, monkeypatch):
+    """(scratch tree held the old reviews, every change the plan made as path → text, output)."""
+    from commons.publish import plan as publish_plan
+
+    seen, real_build, real_apply = {}, publish_plan.build, publish_plan.apply_to
+
+    def build(root, *args, **kwargs):
+        seen["old reviews in scratch"] = (root / "news" / OLD / "reviews").exists()
+        return real_build(root, *args, **kwargs)
+
+    def apply_to(root, plan, *args, **kwargs):
+        result = real_apply(root, plan, *args, **kwargs)
+        seen["changes"] = {c.path: c.after for c in result.changes}
+        return result
+
+    monkeypatch.setattr(publish_plan, "build", build)
+    monkeypatch.setattr(publish_plan, "apply_to", apply_to)
+    result = cli("--repo", repo, "publish", "--offline", "--cycle", CYCLE, "--dry-run")
+    assert result.code == 0, result.err
+    return seen["old reviews in scratch"], seen["changes"], result.out
+
+
+def test_old_reviews_the_cache_answers_for_are_left_out_and_change_nothing(cli, git_repo, monkeypatch):
+    _history(cli, git_repo)
+    left_out, changes, out = _dry_run(cli, git_repo, monkeypatch)
+    assert left_out is False
+    with monkeypatch.context() as m:  # the same dry run with every review in the scratch tree
+        m.setattr(portfolio, "covered_cycles", lambda *a, **k: set())
+        present, every, every_out = _dry_run(cli, git_repo, m)
+    assert present is True
+    assert changes == every and out == every_out
+    assert f"news/{CYCLE}/contributions.svg" in changes
+
+
+def test_the_newsletter_jandi_counts_old_reviews_from_the_cache_as_from_the_files(cli, git_repo, monkeypatch):
+    import shutil
+
+    from commons.config import load_members
+    from commons.publish.plan import history
+
+    _history(cli, git_repo)
+    members = load_members(git_repo)
+    read = []
+    real = portfolio._review_entry
+    monkeypatch.setattr(portfolio, "_review_entry", lambda *a: read.append(a[0]) or real(*a))
+    cached = history(git_repo, CYCLE, members)
+    assert read == []  # every review committed and known to the cache: none parsed
+    plain = git_repo.parent / "plain"
+    shutil.copytree(git_repo, plain, ignore=shutil.ignore_patterns(".git", ".commons"))
+    assert history(plain, CYCLE, members) == cached and len(read) == 7  # no git, no cache: all parsed
+    assert cached.counts[("jiyoon-nlp", OLD)] == 1 and cached.counts[("hyeonwoo-dev", OLD)] == 1
+
+
+def test_an_old_review_git_cannot_vouch_for_keeps_its_cycle_in_the_scratch_tree(cli, git_repo, monkeypatch):
+    _history(cli, git_repo)
+    edited = git_repo / "news" / OLD / "reviews" / "jiyoon-nlp" / "old-one.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("impact: 4", "impact: 1"), encoding="utf-8")
+    left_out, changes, _ = _dry_run(cli, git_repo, monkeypatch)
+    assert left_out is True
+    assert "| 1 |" in changes["portfolio/jiyoon-nlp.md"]  # the edit not yet committed is what the page shows
+
+
+def test_covered_cycles_need_every_file_vouched_for_and_known_to_the_cache(cli, git_repo):
+    from commons.git import clean_blob_ids
+
+    _history(cli, git_repo)
+    cache = portfolio.read_cache((git_repo / portfolio.CACHE).read_text(encoding="utf-8"))
+    vouched = clean_blob_ids(git_repo, "news")
+    assert portfolio.covered_cycles(cache, vouched, git_repo) == {OLD, CYCLE}
+    new = git_repo / "news" / OLD / "reviews" / "jiyoon-nlp" / "late.md"  # untracked: git does not vouch
+    new.write_text(review("late", "jiyoon-nlp", 3), encoding="utf-8")
+    assert portfolio.covered_cycles(cache, vouched, git_repo) == {CYCLE}
+    assert portfolio.covered_cycles(cache, vouched) == {OLD, CYCLE}  # a commit's tree: nothing else is there
+    new.unlink()
+    stale = {path: ["0" * 40, *entry[1:]] if OLD in path else entry for path, entry in cache.items()}
+    assert portfolio.covered_cycles(stale, vouched, git_repo) == {CYCLE}
+    assert portfolio.covered_cycles({}, vouched, git_repo) == set()
+
+
+def test_what_the_scratch_tree_holds_as_git_does_leaves_out_what_overlays_replace(git_repo):
+    from commons.git import Git
+    from commons.publish.remote import vouched_in
+
+    populate(git_repo)
+    _git(git_repo, "add", "-A")
+    _git(git_repo, "commit", "-q", "-m", "c")
+    head = _git(git_repo, "rev-parse", "HEAD").strip()
+    every = vouched_in(Git(git_repo), head)
+    assert f"news/{CYCLE}/reviews/jiyoon-nlp/vllm-0-7.md" in every and all(p.startswith("news/") for p in every)
+    overlaid = vouched_in(Git(git_repo), head, [(head, f"news/{CYCLE}/reviews/jiyoon-nlp/")])
+    assert set(every) - set(overlaid) == {p for p in every if p.startswith(f"news/{CYCLE}/reviews/jiyoon-nlp/")}
