@@ -89,13 +89,13 @@ def read_cycle(repo: Path, cycle: str) -> CycleRead:
 
 def _files_read(repo: Path, cycle: str) -> list[str]:
     """Repository-relative paths of every file in the folders ``read_cycle`` reads in ``cycle``
-    (items/, collected/, reviews/<member>/): all it reads and maybe more (another file there
-    only makes the cycle read as before). ``os.scandir``: a third of the time of globbing."""
-    base = f"{layout.NEWS}/{cycle}"
-    folders = [f"{base}/items", f"{base}/{layout.POOL}"]
-    for entry in _entries(repo, f"{base}/reviews"):
-        if entry.is_dir():
-            folders.append(f"{base}/reviews/{entry.name}")
+    (items/, collected/, reviews/<member>/): all it reads, and maybe more, which git must vouch
+    for as well (an untracked file there reads the cycle as before). ``os.scandir``: a third of
+    the time of globbing."""
+    here = Path()  # relative paths, as git names them
+    reviews = layout.reviews_dir(here, cycle).as_posix()
+    folders = [layout.items_dir(here, cycle).as_posix(), layout.pool_dir(here, cycle).as_posix()]
+    folders += [f"{reviews}/{entry.name}" for entry in _entries(repo, reviews) if entry.is_dir()]
     return [f"{folder}/{entry.name}" for folder in folders for entry in _entries(repo, folder) if entry.is_file()]
 
 
@@ -131,7 +131,10 @@ def read(repo: Path, window: int = WINDOW) -> History:
         if record is None:
             if part.pool_metas is None:  # from the cache: read the cycle once more, and keep the record
                 part.pool_metas = read_cycle(repo, part.cycle).pool_metas
-            record = part.named[item_id] = _record(item_id, part.pool_metas[item_id], "")
+            meta = part.pool_metas.get(item_id)
+            if meta is None:
+                continue  # changed while we read: this run does not know it (the next reads it whole)
+            record = part.named[item_id] = _record(item_id, meta, "")
             part.changed = True
         known[item_id] = {"meta": dict(zip(("id", "score", "source", "category", "title"), record[:5])),
                           "cycle": part.cycle, "text": record[5]}

@@ -95,7 +95,6 @@ class CycleCache:
         self.path = path
         self.entries: dict[str, dict] = self._read(path) if path is not None else {}
         self.changed = False
-        self.hits = 0
 
     @staticmethod
     def _read(path: Path) -> dict[str, dict]:
@@ -111,7 +110,6 @@ class CycleCache:
         entry = self.entries.get(cycle)
         if key is None or not isinstance(entry, dict) or entry.get("key") != key or not _valid(entry):
             return None
-        self.hits += 1
         return entry
 
     def put(self, cycle: str, key: str | None, data: dict) -> None:
