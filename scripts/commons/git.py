@@ -379,21 +379,37 @@ def clean_blob_ids(repo: Path, folder: str, *more: str) -> dict[str, str]:
     untracked files are not tracked): their ids are known without reading them. Only regular
     files: a symbolic link's blob is the link, not what it points to. Empty outside a
     repository's top folder or without git, so callers read the files as before."""
+    found = work_tree_files(repo, folder, *more, others=False)
+    return found[0] if found else {}
+
+
+def work_tree_files(repo: Path, folder: str, *more: str, others: bool = True) -> tuple[dict[str, str], set[str]] | None:
+    """What is under ``folder`` (and ``more`` folders) in the work tree, as git sees it: (path → blob
+    id of the files git vouches for, as clean_blob_ids; the paths of the other files there: edited,
+    symbolic links, or not tracked, ignored ones too, as a walk of the folder would find them). So a
+    caller can list a history of files without walking thousands of folders. None outside a
+    repository's top folder or without git: walk the folder then. ``others`` False: no untracked
+    file is looked for."""
     folders = [folder, *more]
     try:
         git = Git(repo)
         if Path(git.run("rev-parse", "--show-toplevel").strip()).resolve() != Path(repo).resolve():
-            return {}  # a subfolder of a work tree (paths would not be ours), or a scratch tree in .git
+            return None  # a subfolder of a work tree (paths would not be ours), or a scratch tree in .git
         staged = git.run("-c", "core.quotepath=off", "ls-files", "-s", "-z", "--", *folders)
         changed = git.run("-c", "core.quotepath=off", "diff-files", "--name-only", "-z", "--", *folders)
+        untracked = git.run("-c", "core.quotepath=off", "ls-files", "--others", "-z", "--", *folders) if others else ""
     except (GitError, OSError):
-        return {}
-    dirty = set(changed.split("\0"))
-    out = {}
+        return None
+    dirty = set(filter(None, changed.split("\0")))
+    vouched, linked = {}, set()
     for record in staged.split("\0"):
         info, _, path = record.partition("\t")
         fields = info.split()
-        if (path and len(fields) == 3 and fields[2] == "0" and fields[0] in ("100644", "100755")
-                and path not in dirty):
-            out[path] = fields[1]
-    return out
+        if path and len(fields) == 3 and fields[2] == "0" and path not in dirty:
+            if fields[0] in ("100644", "100755"):
+                vouched[path] = fields[1]
+            elif fields[0] == "120000":
+                linked.add(path)  # its blob is the link, not what it points to: read it
+    rest = {path for path in dirty | linked if os.path.lexists(os.path.join(repo, path))}  # edited, not deleted
+    rest.update(filter(None, untracked.split("\0")))
+    return vouched, rest

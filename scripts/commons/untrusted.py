@@ -33,10 +33,6 @@ _REFERENCE = re.compile(r"(#|\bGH-)(?=\d)", re.IGNORECASE)  # #1, owner/repo#1, 
 _AUTOLINK = re.compile(r"(?i)(://|\bwww\.)")  # bare https://… and www.… become links (and references)
 _PUNCT = re.compile(r"([\\`*_\[\]<>|~&!])")  # what can open markup mid-line
 _BLOCK_START = re.compile(r"^(?:(\d{1,9})([.)])|([#>+=-]))")  # what can open a block at the start
-# Text none of the passes below would touch (no control, bidi, markup, @ or # character): most
-# titles. Checked first because a year's portfolios pass ~10,000 titles and addresses each run.
-_QUIET = re.compile("[^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                    "\\\\`*_\\[\\]<>|~&!@#]*")
 # An address quote() and urlsplit() would leave as it is: scheme, host, optional port, safe characters.
 _PLAIN_URL = re.compile(r"https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~/%?#@!$&*+,;=:-]*)?",
                         re.ASCII)
@@ -48,18 +44,23 @@ def one_line(value) -> str:
 
 def for_github(value, *, markdown: bool = True) -> str:
     """``value`` as inert words for GitHub: in a markdown body (default) or a plain field
-    (``markdown=False``: a title, a label, a commit message, where escapes would show)."""
+    (``markdown=False``: a title, a label, a commit message, where escapes would show).
+
+    A pass runs only where what it looks for can be there: a year's portfolios pass ~10,000
+    titles a run, and the slowest passes (addresses, references) find nothing in most."""
     text = one_line(value)
-    if (markdown and _QUIET.fullmatch(text) and not _BLOCK_START.match(text) and not _AUTOLINK.search(text)
-            and not _REFERENCE.search(text)):
-        return text  # what every pass below would leave as it is
-    text = _CONTROL.sub("", _BIDI.sub("", text))
+    if not (text.isascii() and text.isprintable()):  # else no control or bidi character to drop
+        text = _CONTROL.sub("", _BIDI.sub("", text))
     if markdown:
         text = _PUNCT.sub(r"\\\1", text)
         text = _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
-        text = _AUTOLINK.sub(lambda m: m[1][:1] + ZWSP + m[1][1:], text)
-    text = _MENTION.sub("@" + ZWSP, text)
-    return _REFERENCE.sub(lambda m: m[1] + ZWSP, text)
+        if "://" in text or "www." in text.lower():
+            text = _AUTOLINK.sub(lambda m: m[1][:1] + ZWSP + m[1][1:], text)
+    if "@" in text:
+        text = _MENTION.sub("@" + ZWSP, text)
+    if "#" in text or "gh-" in text.lower():
+        text = _REFERENCE.sub(lambda m: m[1] + ZWSP, text)
+    return text
 
 
 def url(value) -> str | None:

@@ -319,3 +319,32 @@ def test_announces_the_issue_once_as_a_discussion_and_by_webhook(cli, world, mon
         assert "Announced" not in second.err
         assert len(w.gh.discussions) == 1 and len(hook.posts) == 1 and main_log(w) == log
     assert w.gh.violations == []
+
+
+def test_old_reviews_the_committed_cache_answers_for_are_not_materialized(cli, world, monkeypatch):
+    """The workflow's publish builds main's tree in a scratch folder: old cycles' reviews the
+    committed portfolio cache answers for by blob id are left out of it, and the portfolios and
+    the 잔디 on main still count them."""
+    from commons.publish import remote
+
+    w = world
+    old = "2026-W45"
+    write(w.seed / f"news/{old}/reviews/jiyoon-nlp/old-find.md",
+          review("old-find", "jiyoon-nlp", 4).replace(f"cycle: {CYCLE}", f"cycle: {old}"))
+    assert cli("--repo", w.seed, "index", env={"COMMONS_NOW": NOW}).code == 0  # the cache, as a publish leaves it
+    commit_all(w.seed, "an old cycle, indexed")
+    git(w.seed, "push", "-q", "origin", "HEAD:main")
+    asked = []
+    real = remote.materialize
+
+    def materialize(git_, commit, target, overlays=(), wanted=None):
+        asked.append(wanted(f"news/{old}/reviews/jiyoon-nlp/old-find.md"))
+        return real(git_, commit, target, overlays, wanted)
+
+    monkeypatch.setattr(remote, "materialize", materialize)
+    result = publish(cli, w)
+    assert result.code == 0, result.err
+    assert asked and set(asked) == {"skip"}
+    page = w.gh.file_on("main", "portfolio/jiyoon-nlp.md")
+    assert "old-find" in page and "vllm-0-7" in page  # the old review from the cache, this week's from the files
+    assert "45주" in w.gh.file_on("main", f"news/{CYCLE}/contributions.svg")  # the old cycle's column in the 잔디

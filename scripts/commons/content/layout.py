@@ -10,6 +10,8 @@ NEWS = "news"
 HANDBOOK = "handbook"
 SCHEMAS = "schemas"
 STATE = ".commons"
+# Every cycle's review files, as a git pathspec: what git lists for the portfolios and publish's 잔디.
+REVIEW_FILES = f":(glob){NEWS}/*/reviews/**"
 POOL = "collected"  # news/<cycle>/collected/<YYYY-MM-DD>.jsonl  # machine state committed with the content (feed validators, health)
 
 
@@ -43,12 +45,15 @@ def newsletter_path(repo: Path, cycle: str) -> Path:
     return Path(repo) / NEWS / cycle / "README.md"
 
 
+CYCLE_FOLDER = re.compile(r"\d{4}-W\d{2}")
+
+
 def cycles(repo: Path) -> list[str]:
     """Cycle folders present under news/, oldest first."""
     base = Path(repo) / NEWS
     if not base.is_dir():
         return []
-    return sorted(p.name for p in base.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}-W\d{2}", p.name))
+    return sorted(p.name for p in base.iterdir() if p.is_dir() and CYCLE_FOLDER.fullmatch(p.name))
 
 
 def slugify(text: str, max_length: int = 80) -> str:

@@ -258,16 +258,17 @@ def _news(repo: Path, result: Plan, name: str, description: str, language: str, 
 
 
 def plan(repo: Path, name: str, description: str, language: str, news_url: str = "",
-         vouched: dict[str, str] | None = None) -> Plan:
+         vouched: dict[str, str] | None = None, others: set[str] | None = None) -> Plan:
     """Everything ``commons index`` would write, read from the repository as it is. ``vouched``:
-    path → git blob id of the files under news/ git vouches for (git.clean_blob_ids of the
-    repository by default); publish passes its source's, for a scratch tree that leaves out
-    the old reviews the portfolio cache answers for."""
+    path → git blob id of the review files git vouches for, ``others`` the other ones
+    there (git.work_tree_files of the repository by default); publish passes its source's
+    ``vouched`` for a scratch tree that leaves out the old reviews the portfolio cache answers
+    for, and no ``others`` (its folders are walked)."""
     repo = Path(repo)
     if vouched is None:
-        from ..git import clean_blob_ids
+        from ..git import work_tree_files
 
-        vouched = clean_blob_ids(repo, layout.NEWS)
+        vouched, others = work_tree_files(repo, layout.REVIEW_FILES) or ({}, None)
     result = Plan()
     book = load(repo)
     result.notes.extend(book.notes)
@@ -276,7 +277,7 @@ def plan(repo: Path, name: str, description: str, language: str, news_url: str =
     works, unreadable = works_collection.load(repo)
     result.notes.extend(unreadable)
     roster = _roster(repo, result)
-    reviewers = works_portfolio.reviewers(repo, vouched)
+    reviewers = works_portfolio.reviewers(repo, vouched, others)
     who = _who(roster)
     credited = {h for w in works for h in w.credited} | {who[a.casefold()] for c in book.chapters
                                                          for a in c.authors if a.casefold() in who}
@@ -339,7 +340,7 @@ def plan(repo: Path, name: str, description: str, language: str, news_url: str =
             _propose(result, page, before, _with_region(page, base, region, content, result))
         except _Unreadable:
             pass
-    _plan_portfolios(repo, result, book, works, roster, name, language, linked, vouched)
+    _plan_portfolios(repo, result, book, works, roster, name, language, linked, vouched, others)
     return result
 
 
@@ -369,7 +370,8 @@ def _has_page(repo: Path, member, contributors: set[str]) -> bool:
 
 
 def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: tuple, community: str,
-                     language: str, linked: frozenset[str], vouched: dict[str, str]) -> None:
+                     language: str, linked: frozenset[str], vouched: dict[str, str],
+                     others: set[str] | None) -> None:
     """portfolio/<member>.md (the region only) and its 잔디, for every member who has not opted out."""
     if not roster:
         return
@@ -379,8 +381,10 @@ def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: 
         cache_before = None
     who = _who(roster)
     # Committed reviews the cache knows are not read at all: index costs the week's reviews, not the year's.
-    reviews, cache = works_portfolio.reviews_by_member(repo, works_portfolio.read_cache(cache_before), vouched)
-    if cache or cache_before is not None:
+    known = works_portfolio.read_cache(cache_before)
+    reviews, cache = works_portfolio.reviews_by_member(repo, known, vouched, others)
+    current = cache_before is not None and cache_before.startswith(f'{{"version": {works_portfolio.CACHE_VERSION}}}\n')
+    if (cache or cache_before is not None) and not (current and cache == known):  # else it says this already
         _propose(result, works_portfolio.CACHE, cache_before, works_portfolio.render_cache(cache))
     chapters_by = {}
     for chapter in book.chapters:

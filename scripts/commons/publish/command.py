@@ -173,14 +173,14 @@ def _offline(args, config, members, cycle: str) -> int:
 
     if args.dry_run:
         from ..content import layout
-        from ..git import clean_blob_ids
+        from ..git import work_tree_files
         from ..works import portfolio
 
         repo = Path(args.repo)
-        vouched = clean_blob_ids(repo, layout.NEWS)
+        vouched, others = work_tree_files(repo, layout.REVIEW_FILES) or ({}, set())
         cache = repo / portfolio.CACHE
         wanted = publish_plan.scratch_choice(cycle, vouched, cache.read_text(encoding="utf-8") if cache.is_file() else None,
-                                             repo)
+                                             others)
         with scratch(near=repo) as tmp:
             copy = Path(tmp) / "repo"
             shutil.copytree(repo, copy, ignore=_not_needed(repo, wanted), copy_function=_linker())

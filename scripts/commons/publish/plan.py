@@ -23,7 +23,7 @@ from ..content.files import atomic_write_text
 from ..content.frontmatter import ContentError, parse, read_text
 from ..handbook import book as handbook_book
 from ..handbook import index as handbook_index
-from ..git import clean_blob_ids
+from ..git import work_tree_files
 from ..works import collection as works_collection
 from ..works import portfolio
 from . import issues, newsletter, references, state
@@ -112,17 +112,18 @@ def load_judgements(root: Path, cycle: str, notes: list[str]) -> list[Judgement]
     return out
 
 
-def history(root: Path, cycle: str, members: tuple[Member, ...], vouched: dict[str, str] | None = None) -> History:
+def history(root: Path, cycle: str, members: tuple[Member, ...], vouched: dict[str, str] | None = None,
+            others: set[str] | None = None) -> History:
     """Contributions per member per cycle, for the cycles up to ``cycle`` (the last twelve):
     completed reviews, and the notes, posts and logs members made (commons.works). Reviews are
-    counted from the portfolio cache where git vouches for the file (``vouched``, see
+    counted from the portfolio cache where git vouches for the file (``vouched``, ``others``: see
     handbook.index.plan), as index reads them: only the week's new ones are parsed."""
-    cycles = [c for c in layout.cycles(root) if c <= cycle][-newsletter.HEATMAP_CYCLES:]
+    cycles = [c for c in portfolio.review_cycles(root, vouched, others) if c <= cycle][-newsletter.HEATMAP_CYCLES:]
     if cycle not in cycles:
         cycles.append(cycle)
     counts: dict[tuple[str, str], int] = {}
     cache = portfolio.read_cache(_read(root, portfolio.CACHE))
-    for name, member, _, entry in portfolio.review_entries(root, cycles, cache, vouched):
+    for name, member, _, entry in portfolio.review_entries(root, cycles, cache, vouched, others):
         if entry[6]:  # finished: what load_judgements counts
             key = (member.lower(), name)
             counts[key] = counts.get(key, 0) + 1
@@ -194,10 +195,10 @@ def needed(cycle: str, covered: frozenset[str] | set[str] = frozenset()):
     return wanted
 
 
-def scratch_choice(cycle: str, vouched: dict[str, str], cache_text: str | None, repo: Path | None = None):
-    """needed() for a scratch tree built from a source where git vouches for ``vouched`` and the
-    committed portfolio cache reads ``cache_text`` (``repo``: the source is a working tree)."""
-    return needed(cycle, portfolio.covered_cycles(portfolio.read_cache(cache_text), vouched, repo))
+def scratch_choice(cycle: str, vouched: dict[str, str], cache_text: str | None, others: set[str] = frozenset()):
+    """needed() for a scratch tree built from a source where git vouches for ``vouched`` (and
+    not for ``others``, in a working tree) and the committed portfolio cache reads ``cache_text``."""
+    return needed(cycle, portfolio.covered_cycles(portfolio.read_cache(cache_text), vouched, others))
 
 
 def edition_for(root: Path, cycle: str, chosen: list[Entry], edit, plan: Plan) -> tuple[newsletter.editor.Edition, dict]:
@@ -234,10 +235,11 @@ def edition_for(root: Path, cycle: str, chosen: list[Entry], edit, plan: Plan) -
 def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
           pulls: list[state.PullRecord] = (), edit=None, vouched: dict[str, str] | None = None) -> Plan:
     """``edit`` is the AI editor pass (:class:`commons.publish.editor_ai.AIEditor`) or None;
-    ``vouched`` what git vouches for under news/ (see handbook.index.plan)."""
+    ``vouched`` the review files git vouches for (see handbook.index.plan)."""
     root = Path(root)
+    others = None
     if vouched is None:
-        vouched = clean_blob_ids(root, layout.NEWS)
+        vouched, others = work_tree_files(root, layout.REVIEW_FILES) or ({}, None)
     plan = Plan(cycle)
     if not pulls and holds_nothing(root, cycle):
         plan.empty = True  # an empty newsletter, listed in news/README.md, helps nobody
@@ -301,7 +303,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     if chosen:
         record = issue_record(page, chosen, edition, plan.stats, editor_record)
         plan.propose(issues.path(cycle), _read(root, issues.path(cycle)), issues.render(record))
-    for name, picture in newsletter.pictures(entries, items, categories, history(root, cycle, members, vouched),
+    for name, picture in newsletter.pictures(entries, items, categories, history(root, cycle, members, vouched, others),
                                              config.language).items():
         relative = f"{newsletter_dir}/{name}"
         plan.propose(relative, _read(root, relative), picture)

@@ -76,16 +76,17 @@ class Portfolio:
         return out
 
 
-def reviewers(repo: Path, vouched: dict[str, str] | None = None) -> set[str]:
-    """Everyone with a review folder in any cycle (lowercase): cheap, no file is read. ``vouched``:
-    review files git vouches for that the tree here may leave out (see _review_paths)."""
+def reviewers(repo: Path, vouched: dict[str, str] | None = None, others: set[str] | None = None) -> set[str]:
+    """Everyone with a review folder in any cycle (lowercase): cheap, no file is read. ``vouched``
+    and ``others`` (git.work_tree_files) list them without walking the folders; with ``others``
+    None the folders are walked and ``vouched`` adds what the tree here leaves out."""
     repo = Path(repo)
-    found = {folder.name.lower() for cycle in content_layout.cycles(repo)
-             for folder in content_layout.reviews_dir(repo, cycle).glob("*") if folder.is_dir()}
-    for relative in vouched or ():
-        parts = relative.split("/")
-        if len(parts) == 5 and parts[0] == content_layout.NEWS and parts[2] == "reviews":
-            found.add(parts[3].lower())
+    found = set()
+    if others is None:
+        found = {folder.name.lower() for cycle in content_layout.cycles(repo)
+                 for folder in content_layout.reviews_dir(repo, cycle).glob("*") if folder.is_dir()}
+    for files in _listed_by_cycle(vouched, others).values():
+        found.update(relative.split("/")[3].lower() for relative in files)
     return found
 
 
@@ -104,15 +105,11 @@ def read_cache(text: str | None) -> dict[str, list]:
     """
     if not text or not text.startswith((f'{{"version": {CACHE_VERSION}}}\n', '{"version": 1}\n')):
         return {}  # version 1 (blake2b digests) is still read: see reviews_by_member
-    entries = {}
-    for line in text.splitlines()[1:]:
-        try:
-            row = json.loads(line)
-        except ValueError:
-            return {}
-        if isinstance(row, list) and len(row) == 8 and isinstance(row[0], str):
-            entries[row[0]] = row[1:]
-    return entries
+    try:  # one parse for the whole file: a year is ~10,000 lines
+        rows = json.loads("[" + ",".join(text.splitlines()[1:]) + "]")
+    except ValueError:
+        return {}
+    return {row[0]: row[1:] for row in rows if isinstance(row, list) and len(row) == 8 and isinstance(row[0], str)}
 
 
 def render_cache(entries: dict[str, list]) -> str:
@@ -133,52 +130,71 @@ def _review_entry(path: Path, data: bytes) -> list | None:
             meta.get("impact") if finished else None, meta.get("verdict") if finished else None, finished]
 
 
-def _review_paths(repo: Path, cycle: str, vouched: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
+def _review_paths(repo: Path, cycle: str, listed=(), walk: bool = True) -> list[tuple[str, str, str]]:
     """(member folder, repository-relative path, absolute path) of a cycle's review files, sorted.
-    os.scandir, not pathlib: a long history has thousands of them (bench/publish). ``vouched``
-    (path → blob id git vouches for) adds the files the tree here leaves out: publish builds its
-    scratch tree without old cycles' reviews the cache answers for (publish.plan.needed)."""
-    base = content_layout.reviews_dir(repo, cycle)
+
+    ``walk`` the cycle's folders (os.scandir: a year has ~1,600 of them), and add the
+    repository-relative paths ``listed`` (see _listed_by_cycle) that are not there: publish
+    builds its scratch tree without old cycles' reviews the cache answers for
+    (publish.plan.needed). Without ``walk`` only ``listed``: what git lists for the work tree."""
+    prefix = f"{content_layout.NEWS}/{cycle}/reviews/"
     found = []
-    try:
-        folders = sorted((e for e in os.scandir(base) if e.is_dir()), key=lambda e: e.name)
-    except OSError:
-        folders = []
-    for folder in folders:
+    if walk:
+        base = content_layout.reviews_dir(repo, cycle)
         try:
-            names = sorted(e.name for e in os.scandir(folder.path) if e.name.endswith(".md") and e.is_file())
+            folders = sorted((e for e in os.scandir(base) if e.is_dir()), key=lambda e: e.name)
         except OSError:
-            continue
-        for name in names:
-            found.append((folder.name, f"{content_layout.NEWS}/{cycle}/reviews/{folder.name}/{name}",
-                          os.path.join(folder.path, name)))
-    if vouched:
+            folders = []
+        for folder in folders:
+            try:
+                names = sorted(e.name for e in os.scandir(folder.path) if e.name.endswith(".md") and e.is_file())
+            except OSError:
+                continue
+            found.extend((folder.name, f"{prefix}{folder.name}/{name}", os.path.join(folder.path, name))
+                         for name in names)
+    if listed:
         here = {relative for _, relative, _ in found}
-        prefix = f"{content_layout.NEWS}/{cycle}/reviews/"
-        for relative in vouched:
-            parts = relative[len(prefix):].split("/") if relative.startswith(prefix) else ()
-            if len(parts) == 2 and parts[1].endswith(".md") and relative not in here:
-                found.append((parts[0], relative, str(Path(repo) / relative)))
+        for relative in listed:
+            if relative not in here:
+                here.add(relative)
+                found.append((relative.split("/")[3], relative, os.path.join(repo, relative)))
         found.sort(key=lambda f: (f[0], f[1]))
     return found
 
 
-def covered_cycles(cache: dict[str, list], vouched: dict[str, str], repo: Path | None = None) -> set[str]:
+def review_cycles(repo: Path, vouched: dict[str, str] | None = None, others: set[str] | None = None) -> list[str]:
+    """The cycles, oldest first: the tree's, and those only ``vouched`` or ``others`` hold reviews
+    of (a scratch tree built without a cycle's reviews may have nothing else of it)."""
+    return sorted(set(content_layout.cycles(repo)) | set(_listed_by_cycle(vouched, others)))
+
+
+def _listed_by_cycle(*listings) -> dict[str, list[str]]:
+    """Cycle → the review files (news/<cycle>/reviews/<member>/<file>.md) among the paths given."""
+    out: dict[str, list[str]] = {}
+    for listing in listings:
+        for relative in listing or ():
+            parts = relative.split("/")
+            if (len(parts) == 5 and parts[0] == content_layout.NEWS and parts[2] == "reviews" and parts[4].endswith(".md")
+                    and content_layout.CYCLE_FOLDER.fullmatch(parts[1])):
+                out.setdefault(parts[1], []).append(relative)
+    return out
+
+
+def covered_cycles(cache: dict[str, list], vouched: dict[str, str], others: set[str] = frozenset()) -> set[str]:
     """The cycles whose every review file the cache answers for by git's blob id, so nothing of
-    them needs reading: each file git vouches for has its entry, and (with ``repo``, a working
-    tree) no file there is one git does not vouch for (an edit or a new file not yet committed)."""
-    by_cycle: dict[str, set[str] | None] = {}
+    them needs reading: each file git vouches for has its entry, and none of ``others`` (files
+    there git does not vouch for: an edit or a new file not yet committed) is one of its reviews."""
+    by_cycle: dict[str, bool] = {}
     for relative, blob in vouched.items():
         parts = relative.split("/")
-        if len(parts) != 5 or parts[0] != content_layout.NEWS or parts[2] != "reviews" or not parts[4].endswith(".md"):
-            continue
-        entry = cache.get(relative)
-        if not entry or entry[0] != blob:
-            by_cycle[parts[1]] = None  # one file the cache cannot answer for: the cycle is read
-        elif by_cycle.get(parts[1], set()) is not None:
-            by_cycle.setdefault(parts[1], set()).add(relative)
-    return {cycle for cycle, files in by_cycle.items()
-            if files and (repo is None or {r for _, r, _ in _review_paths(repo, cycle)} == files)}
+        if len(parts) == 5 and parts[0] == content_layout.NEWS and parts[2] == "reviews" and parts[4].endswith(".md"):
+            entry = cache.get(relative)
+            by_cycle[parts[1]] = by_cycle.get(parts[1], True) and bool(entry) and entry[0] == blob
+    for relative in others:
+        parts = relative.split("/")
+        if len(parts) > 3 and parts[0] == content_layout.NEWS and parts[2] == "reviews":
+            by_cycle[parts[1]] = False
+    return {cycle for cycle, answered in by_cycle.items() if answered}
 
 
 def _digest(data: bytes) -> str:
@@ -192,16 +208,17 @@ def _digest_v1(data: bytes) -> str:
 
 
 def review_entries(repo: Path, cycles, cache: dict[str, list] | None = None,
-                   blob_ids: dict[str, str] | None = None):
+                   blob_ids: dict[str, str] | None = None, others: set[str] | None = None):
     """(cycle, member folder, path, entry) of the review files of ``cycles``; an entry is
     ``[digest, item, title, url, impact, verdict, finished]``. A review file whose bytes the
     cache knows is not parsed again: a long history stays cheap to index (bench/publish).
     ``blob_ids`` (git.clean_blob_ids): files git says are unchanged since committed; one whose
-    id the cache holds is not even read (nor need it be in the tree: see _review_paths)."""
+    id the cache holds is not even read (nor need it be in the tree); ``others``: see _review_paths."""
     cache = cache or {}
     blob_ids = blob_ids or {}
+    listed = _listed_by_cycle(blob_ids, others)
     for cycle in cycles:
-        for member, relative, absolute in _review_paths(repo, cycle, blob_ids):
+        for member, relative, absolute in _review_paths(repo, cycle, listed.get(cycle, ()), walk=others is None):
             known = cache.get(relative)
             if known and blob_ids.get(relative) == known[0]:
                 entry = known
@@ -222,16 +239,16 @@ def review_entries(repo: Path, cycles, cache: dict[str, list] | None = None,
                 yield cycle, member, relative, entry
 
 
-def reviews_by_member(repo: Path, cache: dict[str, list] | None = None,
-                      blob_ids: dict[str, str] | None = None) -> tuple[dict[str, list[Review]], dict[str, list]]:
+def reviews_by_member(repo: Path, cache: dict[str, list] | None = None, blob_ids: dict[str, str] | None = None,
+                      others: set[str] | None = None) -> tuple[dict[str, list[Review]], dict[str, list]]:
     """Every finished review in the repository by reviewer (lowercase), newest cycle first; and
     the cache to keep (see review_entries)."""
     repo = Path(repo)
     kept: dict[str, list] = {}
     out: dict[str, list[Review]] = {}
     by_cycle: dict[str, list[tuple[str, list]]] = {}
-    cycles = list(reversed(content_layout.cycles(repo)))
-    for cycle, member, relative, entry in review_entries(repo, cycles, cache, blob_ids):
+    cycles = list(reversed(review_cycles(repo, blob_ids, others)))
+    for cycle, member, relative, entry in review_entries(repo, cycles, cache, blob_ids, others):
         kept[relative] = entry
         by_cycle.setdefault(cycle, []).append((member, entry))
     for cycle in cycles:
@@ -288,11 +305,11 @@ def render(portfolio: Portfolio, community: str, latest: str | None, language: s
         out += [f"## {words['reviews']}", "",
                 f"| {words['cycle']} | {words['item']} | {words['impact']} | {words['verdict']} | {words['newsletter']} |",
                 "|---|---|---:|---|---|"]
-        for review in portfolio.reviews:
-            issue = (f"[{words['issue']}](../news/{review.cycle}/README.md)"
-                     if review.in_newsletter else "—")
-            verdict = words["verdicts"].get(review.verdict, review.verdict)
-            out.append(f"| {review.cycle} | {md.link(review.title, review.url)} | {review.impact} | {verdict} | {issue} |")
+        verdicts, issue = words["verdicts"], words["issue"]
+        out.extend(f"| {review.cycle} | {md.link(review.title, review.url)} | {review.impact} | "
+                   f"{verdicts.get(review.verdict, review.verdict)} | "
+                   f"{f'[{issue}](../news/{review.cycle}/README.md)' if review.in_newsletter else '—'} |"
+                   for review in portfolio.reviews)
         out.append("")
     if portfolio.chapters:
         out += [f"## {words['chapter_list']}", "", f"| {words['chapters']} | {words['part']} | {words['updated']} |",
