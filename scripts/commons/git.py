@@ -373,37 +373,43 @@ def changed_files(repo: Path, ref: str) -> list[str]:
     return sorted(set(names))
 
 
-def clean_blob_ids(repo: Path, folder: str) -> dict[str, str]:
-    """Repository-relative path → git blob id of the tracked files under ``folder`` whose working
-    copy is what the index holds (``git diff-files`` lists the others, untracked files are not
-    tracked): their ids are known without reading them. Empty outside a repository's top folder
-    or without git, so callers read the files as before."""
-    found = work_tree_files(repo, folder, others=False)
+def clean_blob_ids(repo: Path, folder: str, *more: str) -> dict[str, str]:
+    """Repository-relative path → git blob id of the tracked files under ``folder`` (and ``more``
+    folders) whose working copy is what the index holds (``git diff-files`` lists the others,
+    untracked files are not tracked): their ids are known without reading them. Only regular
+    files: a symbolic link's blob is the link, not what it points to. Empty outside a
+    repository's top folder or without git, so callers read the files as before."""
+    found = work_tree_files(repo, folder, *more, others=False)
     return found[0] if found else {}
 
 
-def work_tree_files(repo: Path, folder: str, others: bool = True) -> tuple[dict[str, str], set[str]] | None:
-    """What is under ``folder`` in the work tree, as git sees it: (path → blob id of the files
-    git vouches for, as clean_blob_ids; the paths of the other files there: edited or not
-    tracked, ignored ones too, as a walk of the folder would find them). So a caller can list
-    a history of files without walking thousands of folders. None outside a repository's top
-    folder or without git: walk the folder then. ``others`` False: no untracked file is looked for."""
+def work_tree_files(repo: Path, folder: str, *more: str, others: bool = True) -> tuple[dict[str, str], set[str]] | None:
+    """What is under ``folder`` (and ``more`` folders) in the work tree, as git sees it: (path → blob
+    id of the files git vouches for, as clean_blob_ids; the paths of the other files there: edited,
+    symbolic links, or not tracked, ignored ones too, as a walk of the folder would find them). So a
+    caller can list a history of files without walking thousands of folders. None outside a
+    repository's top folder or without git: walk the folder then. ``others`` False: no untracked
+    file is looked for."""
+    folders = [folder, *more]
     try:
         git = Git(repo)
         if Path(git.run("rev-parse", "--show-toplevel").strip()).resolve() != Path(repo).resolve():
             return None  # a subfolder of a work tree (paths would not be ours), or a scratch tree in .git
-        staged = git.run("-c", "core.quotepath=off", "ls-files", "-s", "-z", "--", folder)
-        changed = git.run("-c", "core.quotepath=off", "diff-files", "--name-only", "-z", "--", folder)
-        untracked = git.run("-c", "core.quotepath=off", "ls-files", "--others", "-z", "--", folder) if others else ""
+        staged = git.run("-c", "core.quotepath=off", "ls-files", "-s", "-z", "--", *folders)
+        changed = git.run("-c", "core.quotepath=off", "diff-files", "--name-only", "-z", "--", *folders)
+        untracked = git.run("-c", "core.quotepath=off", "ls-files", "--others", "-z", "--", *folders) if others else ""
     except (GitError, OSError):
         return None
     dirty = set(filter(None, changed.split("\0")))
-    vouched = {}
+    vouched, linked = {}, set()
     for record in staged.split("\0"):
         info, _, path = record.partition("\t")
         fields = info.split()
         if path and len(fields) == 3 and fields[2] == "0" and path not in dirty:
-            vouched[path] = fields[1]
-    rest = {path for path in dirty if os.path.lexists(os.path.join(repo, path))}  # edited, not deleted
+            if fields[0] in ("100644", "100755"):
+                vouched[path] = fields[1]
+            elif fields[0] == "120000":
+                linked.add(path)  # its blob is the link, not what it points to: read it
+    rest = {path for path in dirty | linked if os.path.lexists(os.path.join(repo, path))}  # edited, not deleted
     rest.update(filter(None, untracked.split("\0")))
     return vouched, rest
