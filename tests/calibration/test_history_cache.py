@@ -194,7 +194,7 @@ def test_cycles_that_left_the_window_are_forgotten(built):
 
 def test_a_code_change_reads_every_cycle_again(built, monkeypatch):
     history.read(built)
-    monkeypatch.setattr(history_cache, "code_fingerprint", lambda: "another version of the code")
+    monkeypatch.setattr(history_cache.local_cache, "code_fingerprint", lambda: "another version of the code")
     read = []
     real = history.read_cycle
     monkeypatch.setattr(history, "read_cycle", lambda repo, cycle: read.append(cycle) or real(repo, cycle))

@@ -20,37 +20,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
-from functools import lru_cache
 from pathlib import Path
+
+from .. import local_cache
 
 VERSION = 1
 NAME = "calibration-history.json"
 
 
-@lru_cache(maxsize=None)
-def code_fingerprint() -> str:
-    """The deriving code: every module of the package (the reader, the YAML loader, ``item_text``…),
-    the Python and PyYAML versions. Any change to the code reads every cycle again."""
-    from importlib import metadata
-
-    package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(f"{VERSION}\0{sys.version}".encode())
-    try:
-        digest.update(f"PyYAML={metadata.version('PyYAML')}".encode())
-    except metadata.PackageNotFoundError:
-        digest.update(b"PyYAML=none")
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
 def location(repo: Path) -> Path | None:
     """Where the cache of ``repo`` is kept; None outside a git repository."""
-    from ..git import absolute_git_dir
-
-    folder = absolute_git_dir(repo)
-    return folder / "commons" / NAME if folder else None
+    return local_cache.location(repo, NAME)
 
 
 def cycle_key(cycle: str, paths: list[str], blob_ids: dict[str, str]) -> str | None:
@@ -62,7 +42,7 @@ def cycle_key(cycle: str, paths: list[str], blob_ids: dict[str, str]) -> str | N
         if blob is None:
             return None  # edited, untracked, ignored or a link: read as before
         pairs.append(f"{path}\0{blob}")
-    digest = hashlib.sha256(f"{code_fingerprint()}\0{cycle}\0".encode())
+    digest = hashlib.sha256(f"{VERSION}\0{local_cache.code_fingerprint()}\0{cycle}\0".encode())
     digest.update("\n".join(sorted(pairs)).encode())
     return digest.hexdigest()
 
