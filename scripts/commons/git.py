@@ -374,40 +374,43 @@ def changed_files(repo: Path, ref: str) -> list[str]:
     return sorted(set(names))
 
 
-def clean_blob_ids(repo: Path, folder: str) -> dict[str, str]:
-    """Repository-relative path → git blob id of the tracked files under ``folder`` whose working
-    copy is what the index holds (``git diff-files`` lists the others, untracked files are not
-    tracked): their ids are known without reading them. Empty outside a repository's top folder
-    or without git, so callers read the files as before. (What git vouches for: work_tree_files.)"""
-    found = work_tree_files(repo, folder, others=False)
+def clean_blob_ids(repo: Path, folder: str, *more: str) -> dict[str, str]:
+    """Repository-relative path → git blob id of the tracked files under ``folder`` (and ``more``
+    folders) whose working copy is what the index holds (``git diff-files`` lists the others,
+    untracked files are not tracked): their ids are known without reading them. Only where that
+    id is the bytes on disk (see work_tree_files). Empty outside a repository's top folder or
+    without git, so callers read the files as before."""
+    found = work_tree_files(repo, folder, *more, others=False)
     return found[0] if found else {}
 
 
-def work_tree_files(repo: Path, folder: str, others: bool = True) -> tuple[dict[str, str], set[str]] | None:
-    """What is under ``folder`` in the work tree, as git sees it: (path → blob id of the files
-    git vouches for, as clean_blob_ids; the paths of the other files there: edited or not
-    tracked, ignored ones too, as a walk of the folder would find them). So a caller can list
-    a history of files without walking thousands of folders. None outside a repository's top
-    folder or without git: walk the folder then. ``others`` False: no untracked file is looked for.
+def work_tree_files(repo: Path, folder: str, *more: str, others: bool = True) -> tuple[dict[str, str], set[str]] | None:
+    """What is under ``folder`` (and ``more`` folders) in the work tree, as git sees it: (path → blob
+    id of the files git vouches for, as clean_blob_ids; the paths of the other files there: edited,
+    symbolic links, or not tracked, ignored ones too, as a walk of the folder would find them). So a
+    caller can list a history of files without walking thousands of folders. None outside a
+    repository's top folder or without git: walk the folder then. ``others`` False: no untracked
+    file is looked for.
 
     Git vouches only where the blob id is the id of the bytes on disk: a regular file (a link's
     blob is its target's name), unchanged since the index saw it (``diff-files``), not marked
     assume-unchanged or skip-worktree (git would not look), no end-of-line conversion or filter
     between index and disk (``core.autocrlf``; the attributes text, eol, filter, ident,
     working-tree-encoding). Any other tracked file that is there is among the others: read it."""
+    folders = [folder, *more]
     try:
         git = Git(repo)
         if Path(git.run("rev-parse", "--show-toplevel").strip()).resolve() != Path(repo).resolve():
             return None  # a subfolder of a work tree (paths would not be ours), or a scratch tree in .git
         autocrlf = git.run("config", "--get", "core.autocrlf", check=False).strip().lower()
-        staged = git.run("-c", "core.quotepath=off", "ls-files", "-s", "-v", "-z", "--", folder)
-        changed = git.run("-c", "core.quotepath=off", "diff-files", "--name-only", "-z", "--", folder)
-        untracked = git.run("-c", "core.quotepath=off", "ls-files", "--others", "-z", "--", folder) if others else ""
+        staged = git.run("-c", "core.quotepath=off", "ls-files", "-s", "-v", "-z", "--", *folders)
+        changed = git.run("-c", "core.quotepath=off", "diff-files", "--name-only", "-z", "--", *folders)
+        untracked = git.run("-c", "core.quotepath=off", "ls-files", "--others", "-z", "--", *folders) if others else ""
     except (GitError, OSError):
         return None
     dirty = set(filter(None, changed.split("\0")))
     vouched: dict[str, str] = {}
-    unsure: set[str] = set()  # tracked, but git's id may not be what is on disk
+    unsure: set[str] = set()  # tracked, but git's id may not be what is on disk: links among them
     # "<tag> <mode> <id> <stage>\t<path>", matched in place (no list of every record). Tag H: a
     # plain cached file (h: assume-unchanged, S: skip-worktree); stage 0: not in a conflict.
     for match in _STAGED.finditer(staged):

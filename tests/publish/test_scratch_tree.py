@@ -134,7 +134,7 @@ def test_the_work_tree_as_git_lists_it_is_what_a_walk_of_the_folders_finds(cli, 
     (git_repo / "news" / CYCLE / "reviews" / "jiyoon-nlp" / "draft.swp.md").write_text("x", encoding="utf-8")
     vouched, others = work_tree_files(git_repo, "news")
     assert f"news/{OLD}/reviews/jiyoon-nlp/old-one.md" in others and f"news/{OLD}/reviews/jiyoon-nlp/old-one.md" not in vouched
-    listed = portfolio._listed_by_cycle(vouched, others)
+    listed = portfolio.listed_by_cycle(vouched, others)
     for cycle in layout.cycles(git_repo):
         walked = portfolio._review_paths(git_repo, cycle)
         assert portfolio._review_paths(git_repo, cycle, listed.get(cycle, ()), walk=False) == walked, cycle

@@ -265,3 +265,52 @@ def test_a_review_cache_past_a_member_files_size_limit_is_still_read(cli, tmp_pa
     assert "cannot be read" not in result.out + result.err
     assert read == []  # every review answered from the cache
     assert "news/2026-W01/" not in cache.read_text(encoding="utf-8")  # entries of files that are gone are dropped
+
+
+def test_a_kept_clone_renders_only_the_cycles_git_cannot_vouch_for(cli, tmp_path, monkeypatch):
+    """The clone keeps each cycle's portfolio rows in .git/commons, keyed by its review files' blob
+    ids, whether its newsletter is out and the language: a second index renders no row of a
+    committed cycle the cache answers for; an edit, a newsletter coming out or a broken memo
+    renders that cycle again; the pages are the same with the memo, without it and outside git."""
+    from commons.works import portfolio
+
+    repo = populated(tmp_path)
+    _git(repo, "init", "-q", "-b", "main")
+    assert cli("--repo", repo, "index").code == 0
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "index")
+    assert cli("--repo", repo, "index").code == 0  # the cache is committed now: the memo is written
+    memo = repo / ".git" / "commons" / portfolio.ROWS_MEMO
+    assert memo.is_file()
+    pages = _pages(repo)
+    rendered = []
+    real = portfolio._cycle_rows
+    monkeypatch.setattr(portfolio, "_cycle_rows", lambda cycle, *a: rendered.append(cycle) or real(cycle, *a))
+    again = cli("--repo", repo, "index", "--dry-run")
+    assert again.code == 0 and "0" in again.err
+    assert rendered == [] and _pages(repo) == pages  # every row from the memo
+
+    put(repo, "news/2026-W47/README.md", "# 이주의 소식 · 2026-W47\n")  # W47's newsletter comes out
+    old = repo / "news/2026-W47/reviews/jiyoon-nlp/old.md"
+    old.write_text(old.read_text(encoding="utf-8").replace("impact:", "impact: 2", 1), encoding="utf-8")
+    cli("--repo", repo, "index")
+    assert rendered == ["2026-W47"]  # only the edited cycle
+    edited = _pages(repo)
+    assert "| 2 |" in (repo / "portfolio/jiyoon-nlp.md").read_text(encoding="utf-8")
+
+    memo.write_text('{"version": 1, "code": "x", "data": {"2026-W48": ["k", {"jiyoon-nlp": ["| forged |"]}]}}',
+                    encoding="utf-8")
+    cli("--repo", repo, "index")
+    assert _pages(repo) == edited and "forged" not in (repo / "portfolio/jiyoon-nlp.md").read_text(encoding="utf-8")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "late review")
+    cli("--repo", repo, "index")
+    memo.unlink()
+    cli("--repo", repo, "index")
+    assert _pages(repo) == edited
+    import shutil
+
+    plain = tmp_path / "plain"  # no git at all: every cycle rendered, the same pages
+    shutil.copytree(repo, plain, ignore=shutil.ignore_patterns(".git"))
+    cli("--repo", plain, "index")
+    assert _pages(plain) == edited

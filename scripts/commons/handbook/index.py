@@ -44,6 +44,8 @@ class Plan:
     changes: list[Change] = field(default_factory=list)
     unchanged: int = 0
     notes: list[str] = field(default_factory=list)  # things a person should look at
+    # The portfolio rows the clone keeps in .git/commons, (as read, as they are now): the command writes them.
+    rows_memo: tuple[dict, dict] | None = None
 
     @property
     def problems(self) -> bool:
@@ -265,6 +267,7 @@ def plan(repo: Path, name: str, description: str, language: str, news_url: str =
     ``vouched`` for a scratch tree that leaves out the old reviews the portfolio cache answers
     for, and no ``others`` (its folders are walked)."""
     repo = Path(repo)
+    memo_here = vouched is None  # a work tree: its clone keeps the portfolio rows (not a scratch tree)
     if vouched is None:
         from ..git import work_tree_files
 
@@ -277,7 +280,8 @@ def plan(repo: Path, name: str, description: str, language: str, news_url: str =
     works, unreadable = works_collection.load(repo)
     result.notes.extend(unreadable)
     roster = _roster(repo, result)
-    reviewers = works_portfolio.reviewers(repo, vouched, others)
+    listed = works_portfolio.listed_by_cycle(vouched, others)  # once: a year is ~10,000 paths
+    reviewers = works_portfolio.reviewers(repo, vouched, others, listed)
     who = _who(roster)
     credited = {h for w in works for h in w.credited} | {who[a.casefold()] for c in book.chapters
                                                          for a in c.authors if a.casefold() in who}
@@ -340,7 +344,8 @@ def plan(repo: Path, name: str, description: str, language: str, news_url: str =
             _propose(result, page, before, _with_region(page, base, region, content, result))
         except _Unreadable:
             pass
-    _plan_portfolios(repo, result, book, works, roster, name, language, linked, vouched, others)
+    _plan_portfolios(repo, result, book, works, roster, name, language, linked, vouched, others,
+                     memo_here, listed)
     return result
 
 
@@ -371,7 +376,7 @@ def _has_page(repo: Path, member, contributors: set[str]) -> bool:
 
 def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: tuple, community: str,
                      language: str, linked: frozenset[str], vouched: dict[str, str],
-                     others: set[str] | None) -> None:
+                     others: set[str] | None, memo_here: bool = False, listed: dict | None = None) -> None:
     """portfolio/<member>.md (the region only) and its 잔디, for every member who has not opted out."""
     if not roster:
         return
@@ -382,7 +387,10 @@ def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: 
     who = _who(roster)
     # Committed reviews the cache knows are not read at all: index costs the week's reviews, not the year's.
     known = works_portfolio.read_cache(cache_before)
-    reviews, cache = works_portfolio.reviews_by_member(repo, known, vouched, others)
+    memo = works_portfolio.read_memo(repo) if memo_here else {}
+    reviews, cache, kept_memo = works_portfolio.reviews_by_member(repo, language, known, vouched, others, memo, listed)
+    if memo_here:
+        result.rows_memo = (memo, kept_memo)
     current = cache_before is not None and cache_before.startswith(f'{{"version": {works_portfolio.CACHE_VERSION}}}\n')
     if (cache or cache_before is not None) and not (current and cache == known):  # else it says this already
         _propose(result, works_portfolio.CACHE, cache_before, works_portfolio.render_cache(cache))

@@ -29,14 +29,10 @@ ROW_KEYS = ("reviews", "chapters", "notes", "posts", "logs")
 
 
 @dataclass(frozen=True)
-class Review:
+class CycleRows:
+    """A member's finished reviews of one cycle, as the lines of the page's review table."""
     cycle: str
-    item: str
-    title: str
-    url: str
-    impact: int
-    verdict: str
-    in_newsletter: bool  # the cycle's newsletter is out and carries this item
+    rows: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -52,7 +48,7 @@ class WrittenChapter:
 class Portfolio:
     handle: str
     name: str = ""
-    reviews: list[Review] = field(default_factory=list)
+    reviews: list[CycleRows] = field(default_factory=list)  # newest cycle first
     chapters: list[WrittenChapter] = field(default_factory=list)
     works: list[Work] = field(default_factory=list)
 
@@ -67,8 +63,9 @@ class Portfolio:
             if cycle:
                 out[(row, cycle)] = out.get((row, cycle), 0) + 1
 
-        for review in self.reviews:
-            add("reviews", review.cycle)
+        for block in self.reviews:
+            for _ in block.rows:
+                add("reviews", block.cycle)
         for chapter in self.chapters:
             add("chapters", chapter.cycle)
         for work in self.works:
@@ -76,7 +73,8 @@ class Portfolio:
         return out
 
 
-def reviewers(repo: Path, vouched: dict[str, str] | None = None, others: set[str] | None = None) -> set[str]:
+def reviewers(repo: Path, vouched: dict[str, str] | None = None, others: set[str] | None = None,
+              listed: dict[str, list[str]] | None = None) -> set[str]:
     """Everyone with a review folder in any cycle (lowercase): cheap, no file is read. ``vouched``
     and ``others`` (git.work_tree_files) list them without walking the folders; with ``others``
     None the folders are walked and ``vouched`` adds what the tree here leaves out."""
@@ -85,7 +83,7 @@ def reviewers(repo: Path, vouched: dict[str, str] | None = None, others: set[str
     if others is None:
         found = {folder.name.lower() for cycle in content_layout.cycles(repo)
                  for folder in content_layout.reviews_dir(repo, cycle).glob("*") if folder.is_dir()}
-    for files in _listed_by_cycle(vouched, others).values():
+    for files in (listed_by_cycle(vouched, others) if listed is None else listed).values():
         found.update(relative.split("/")[3].lower() for relative in files)
     return found
 
@@ -134,7 +132,7 @@ def _review_paths(repo: Path, cycle: str, listed=(), walk: bool = True) -> list[
     """(member folder, repository-relative path, absolute path) of a cycle's review files, sorted.
 
     ``walk`` the cycle's folders (os.scandir: a year has ~1,600 of them), and add the
-    repository-relative paths ``listed`` (see _listed_by_cycle) that are not there: publish
+    repository-relative paths ``listed`` (see listed_by_cycle) that are not there: publish
     builds its scratch tree without old cycles' reviews the cache answers for
     (publish.plan.needed). Without ``walk`` only ``listed``: what git lists for the work tree."""
     prefix = f"{content_layout.NEWS}/{cycle}/reviews/"
@@ -165,16 +163,18 @@ def _review_paths(repo: Path, cycle: str, listed=(), walk: bool = True) -> list[
 def review_cycles(repo: Path, vouched: dict[str, str] | None = None, others: set[str] | None = None) -> list[str]:
     """The cycles, oldest first: the tree's, and those only ``vouched`` or ``others`` hold reviews
     of (a scratch tree built without a cycle's reviews may have nothing else of it)."""
-    return sorted(set(content_layout.cycles(repo)) | set(_listed_by_cycle(vouched, others)))
+    return sorted(set(content_layout.cycles(repo)) | set(listed_by_cycle(vouched, others)))
 
 
-def _listed_by_cycle(*listings) -> dict[str, list[str]]:
+def listed_by_cycle(*listings) -> dict[str, list[str]]:
     """Cycle → the review files (news/<cycle>/reviews/<member>/<file>.md) among the paths given."""
     out: dict[str, list[str]] = {}
     for listing in listings:
         for relative in listing or ():
+            if not relative.endswith(".md"):
+                continue
             parts = relative.split("/")
-            if (len(parts) == 5 and parts[0] == content_layout.NEWS and parts[2] == "reviews" and parts[4].endswith(".md")
+            if (len(parts) == 5 and parts[2] == "reviews" and parts[0] == content_layout.NEWS
                     and content_layout.CYCLE_FOLDER.fullmatch(parts[1])):
                 out.setdefault(parts[1], []).append(relative)
     return out
@@ -208,15 +208,18 @@ def _digest_v1(data: bytes) -> str:
 
 
 def review_entries(repo: Path, cycles, cache: dict[str, list] | None = None,
-                   blob_ids: dict[str, str] | None = None, others: set[str] | None = None):
+                   blob_ids: dict[str, str] | None = None, others: set[str] | None = None,
+                   listed: dict[str, list[str]] | None = None):
     """(cycle, member folder, path, entry) of the review files of ``cycles``; an entry is
     ``[digest, item, title, url, impact, verdict, finished]``. A review file whose bytes the
     cache knows is not parsed again: a long history stays cheap to index (bench/publish).
     ``blob_ids`` (git.clean_blob_ids): files git says are unchanged since committed; one whose
-    id the cache holds is not even read (nor need it be in the tree); ``others``: see _review_paths."""
+    id the cache holds is not even read (nor need it be in the tree); ``others``: see _review_paths;
+    ``listed`` what listed_by_cycle makes of the two, when the caller has it already (as in
+    reviewers and reviews_by_member)."""
     cache = cache or {}
     blob_ids = blob_ids or {}
-    listed = _listed_by_cycle(blob_ids, others)
+    listed = listed_by_cycle(blob_ids, others) if listed is None else listed
     for cycle in cycles:
         for member, relative, absolute in _review_paths(repo, cycle, listed.get(cycle, ()), walk=others is None):
             known = cache.get(relative)
@@ -239,29 +242,88 @@ def review_entries(repo: Path, cycles, cache: dict[str, list] | None = None,
                 yield cycle, member, relative, entry
 
 
-def reviews_by_member(repo: Path, cache: dict[str, list] | None = None, blob_ids: dict[str, str] | None = None,
-                      others: set[str] | None = None) -> tuple[dict[str, list[Review]], dict[str, list]]:
-    """Every finished review in the repository by reviewer (lowercase), newest cycle first; and
-    the cache to keep (see review_entries)."""
+ROWS_MEMO = "portfolio-rows.json"  # in .git/commons: see local_cache
+ROWS_VERSION = 1
+
+
+def reviews_by_member(repo: Path, language: str, cache: dict[str, list] | None = None,
+                      blob_ids: dict[str, str] | None = None, others: set[str] | None = None,
+                      memo: dict | None = None, listed: dict[str, list[str]] | None = None,
+                      ) -> tuple[dict[str, list[CycleRows]], dict[str, list], dict]:
+    """Every finished review in the repository by reviewer (lowercase), as table rows, newest cycle
+    first; the cache to keep (see review_entries); and the memo to keep.
+
+    ``memo`` (local_cache, in the clone's git directory) holds each cycle's rows, keyed by the
+    (path, blob id) of its review files, whether its newsletter is out and the language: a cycle
+    whose every review git vouches for and the cache answers for (covered_cycles) is taken from
+    it whole, unread and unrendered. So a kept clone's index costs the week's cycles, not the
+    year's ~10,000 reviews (bench/README.md, "year")."""
     repo = Path(repo)
+    cache = cache or {}
+    memo = memo or {}
     kept: dict[str, list] = {}
-    out: dict[str, list[Review]] = {}
-    by_cycle: dict[str, list[tuple[str, list]]] = {}
-    cycles = list(reversed(review_cycles(repo, blob_ids, others)))
-    for cycle, member, relative, entry in review_entries(repo, cycles, cache, blob_ids, others):
-        kept[relative] = entry
-        by_cycle.setdefault(cycle, []).append((member, entry))
-    for cycle in cycles:
-        finished = [(m, e) for m, e in by_cycle.get(cycle, []) if e[6]]
+    kept_memo: dict = {}
+    out: dict[str, list[CycleRows]] = {}
+    listed = listed_by_cycle(blob_ids, others) if listed is None else listed
+    covered = covered_cycles(cache, blob_ids or {}, others or ())
+    words = labels(language)
+    for cycle in sorted(set(content_layout.cycles(repo)) | set(listed), reverse=True):
         published = content_layout.newsletter_path(repo, cycle).is_file()
-        chosen = {e[1] for _, e in finished if e[5] != "skip"}
-        for member, entry in finished:
-            handle = member.lower()  # the folder is the reviewer, never a name in the file
-            out.setdefault(handle, []).append(Review(
-                cycle=cycle, item=entry[1], title=entry[2], url=entry[3], impact=entry[4], verdict=entry[5],
-                in_newsletter=published and entry[1] in chosen,
-            ))
-    return out, kept
+        key = None
+        if cycle in covered:
+            pairs = "\n".join(f"{path}\0{blob_ids[path]}" for path in sorted(listed.get(cycle, ())))
+            key = hashlib.sha256(f"{ROWS_VERSION}\0{cycle}\0{published}\0{language}\0{pairs}".encode()).hexdigest()
+        found = memo.get(cycle)
+        if key is not None and _memo_entry(found) and found[0] == key:
+            for relative in listed.get(cycle, ()):
+                kept[relative] = cache[relative]
+            rows_of = found[1]
+        else:
+            entries = []
+            for _, member, relative, entry in review_entries(repo, [cycle], cache, blob_ids, others, listed):
+                kept[relative] = entry
+                entries.append((member, entry))
+            rows_of = _cycle_rows(cycle, entries, published, words)
+        if key is not None:
+            kept_memo[cycle] = [key, rows_of]
+        for handle, rows in rows_of.items():
+            out.setdefault(handle, []).append(CycleRows(cycle, tuple(rows)))
+    return out, kept, kept_memo
+
+
+def _memo_entry(found) -> bool:
+    """[key, {reviewer: [line, …]}] as reviews_by_member keeps it (anything else is derived again)."""
+    return (isinstance(found, list) and len(found) == 2 and isinstance(found[1], dict)
+            and all(isinstance(rows, list) and all(isinstance(r, str) for r in rows) for rows in found[1].values()))
+
+
+def _cycle_rows(cycle: str, entries: list[tuple[str, list]], published: bool, words: dict) -> dict[str, list[str]]:
+    """Reviewer (lowercase) → the table lines of their finished reviews of ``cycle``."""
+    finished = [(m, e) for m, e in entries if e[6]]
+    chosen = {e[1] for _, e in finished if e[5] != "skip"}
+    verdicts, issue = words["verdicts"], words["issue"]
+    out: dict[str, list[str]] = {}
+    for member, entry in finished:
+        title, url, impact, verdict = entry[2], entry[3], entry[4], entry[5]
+        in_newsletter = published and entry[1] in chosen
+        out.setdefault(member.lower(), []).append(  # the folder is the reviewer, never a name in the file
+            f"| {cycle} | {md.link(title, url)} | {impact} | {verdicts.get(verdict, verdict)} | "
+            f"{f'[{issue}](../news/{cycle}/README.md)' if in_newsletter else '—'} |")
+    return out
+
+
+def read_memo(repo: Path) -> dict:
+    from .. import local_cache
+
+    found = local_cache.read(local_cache.location(repo, ROWS_MEMO), ROWS_VERSION)
+    return found if isinstance(found, dict) else {}
+
+
+def write_memo(repo: Path, before: dict, memo: dict) -> None:
+    if memo != before:
+        from .. import local_cache
+
+        local_cache.write(local_cache.location(repo, ROWS_MEMO), ROWS_VERSION, memo)
 
 
 def season(latest: str, n: int = SEASON_CYCLES) -> list[str]:
@@ -294,22 +356,19 @@ def render(portfolio: Portfolio, community: str, latest: str | None, language: s
     if latest:
         out += [f"_{md.text(words['as_of'].format(community=community, cycle=latest))}_", ""]
     totals = words["totals"].format(
-        reviews=len(portfolio.reviews), chapters=len(portfolio.chapters), notes=len(portfolio.of_kind("note")),
+        reviews=sum(len(block.rows) for block in portfolio.reviews), chapters=len(portfolio.chapters), notes=len(portfolio.of_kind("note")),
         posts=len(portfolio.of_kind("post")), logs=len(portfolio.of_kind("log")))
     out += [f"**{totals}**", ""]
     if latest:
         picture_name = layout.portfolio_picture(portfolio.handle).rsplit("/", 1)[-1]
         out += [f"![{words['jandi_alt']}]({picture_name})", ""]
 
-    if portfolio.reviews:
+    if any(block.rows for block in portfolio.reviews):
         out += [f"## {words['reviews']}", "",
                 f"| {words['cycle']} | {words['item']} | {words['impact']} | {words['verdict']} | {words['newsletter']} |",
                 "|---|---|---:|---|---|"]
-        verdicts, issue = words["verdicts"], words["issue"]
-        out.extend(f"| {review.cycle} | {md.link(review.title, review.url)} | {review.impact} | "
-                   f"{verdicts.get(review.verdict, review.verdict)} | "
-                   f"{f'[{issue}](../news/{review.cycle}/README.md)' if review.in_newsletter else '—'} |"
-                   for review in portfolio.reviews)
+        for block in portfolio.reviews:
+            out.extend(block.rows)
         out.append("")
     if portfolio.chapters:
         out += [f"## {words['chapter_list']}", "", f"| {words['chapters']} | {words['part']} | {words['updated']} |",
