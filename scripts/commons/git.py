@@ -8,6 +8,7 @@ working tree, its index or the branch that is checked out.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -376,9 +377,9 @@ def changed_files(repo: Path, ref: str) -> list[str]:
 def clean_blob_ids(repo: Path, folder: str, *more: str) -> dict[str, str]:
     """Repository-relative path → git blob id of the tracked files under ``folder`` (and ``more``
     folders) whose working copy is what the index holds (``git diff-files`` lists the others,
-    untracked files are not tracked): their ids are known without reading them. Only regular
-    files: a symbolic link's blob is the link, not what it points to. Empty outside a
-    repository's top folder or without git, so callers read the files as before."""
+    untracked files are not tracked): their ids are known without reading them. Only where that
+    id is the bytes on disk (see work_tree_files). Empty outside a repository's top folder or
+    without git, so callers read the files as before."""
     found = work_tree_files(repo, folder, *more, others=False)
     return found[0] if found else {}
 
@@ -389,27 +390,62 @@ def work_tree_files(repo: Path, folder: str, *more: str, others: bool = True) ->
     symbolic links, or not tracked, ignored ones too, as a walk of the folder would find them). So a
     caller can list a history of files without walking thousands of folders. None outside a
     repository's top folder or without git: walk the folder then. ``others`` False: no untracked
-    file is looked for."""
+    file is looked for.
+
+    Git vouches only where the blob id is the id of the bytes on disk: a regular file (a link's
+    blob is its target's name), unchanged since the index saw it (``diff-files``), not marked
+    assume-unchanged or skip-worktree (git would not look), no end-of-line conversion or filter
+    between index and disk (``core.autocrlf``; the attributes text, eol, filter, ident,
+    working-tree-encoding). Any other tracked file that is there is among the others: read it."""
     folders = [folder, *more]
     try:
         git = Git(repo)
         if Path(git.run("rev-parse", "--show-toplevel").strip()).resolve() != Path(repo).resolve():
             return None  # a subfolder of a work tree (paths would not be ours), or a scratch tree in .git
-        staged = git.run("-c", "core.quotepath=off", "ls-files", "-s", "-z", "--", *folders)
+        autocrlf = git.run("config", "--get", "core.autocrlf", check=False).strip().lower()
+        staged = git.run("-c", "core.quotepath=off", "ls-files", "-s", "-v", "-z", "--", *folders)
         changed = git.run("-c", "core.quotepath=off", "diff-files", "--name-only", "-z", "--", *folders)
         untracked = git.run("-c", "core.quotepath=off", "ls-files", "--others", "-z", "--", *folders) if others else ""
     except (GitError, OSError):
         return None
     dirty = set(filter(None, changed.split("\0")))
-    vouched, linked = {}, set()
-    for record in staged.split("\0"):
-        info, _, path = record.partition("\t")
-        fields = info.split()
-        if path and len(fields) == 3 and fields[2] == "0" and path not in dirty:
-            if fields[0] in ("100644", "100755"):
-                vouched[path] = fields[1]
-            elif fields[0] == "120000":
-                linked.add(path)  # its blob is the link, not what it points to: read it
-    rest = {path for path in dirty | linked if os.path.lexists(os.path.join(repo, path))}  # edited, not deleted
+    vouched: dict[str, str] = {}
+    unsure: set[str] = set()  # tracked, but git's id may not be what is on disk: links among them
+    # "<tag> <mode> <id> <stage>\t<path>", matched in place (no list of every record). Tag H: a
+    # plain cached file (h: assume-unchanged, S: skip-worktree); stage 0: not in a conflict.
+    for match in _STAGED.finditer(staged):
+        tag, mode, blob, stage, path = match.groups()
+        if path in dirty:
+            continue
+        if tag == "H" and mode in ("100644", "100755") and stage == "0":
+            vouched[path] = blob
+        else:
+            unsure.add(path)
+    del staged
+    if vouched and autocrlf not in ("", "false", "no", "off", "0"):
+        unsure.update(vouched)  # every text file may differ on disk from its blob
+        vouched = {}
+    if vouched:
+        try:
+            converted = _converted(git, vouched)
+        except (GitError, OSError):
+            return None
+        for path in converted:
+            del vouched[path]
+        unsure.update(converted)
+    rest = {path for path in dirty | unsure if os.path.lexists(os.path.join(repo, path))}  # edited, not deleted
     rest.update(filter(None, untracked.split("\0")))
     return vouched, rest
+
+
+_STAGED = re.compile(r"(?:^|(?<=\0))(\S) (\d+) ([0-9a-f]+) (\d)\t([^\0]+)")
+CONVERTING_ATTRIBUTES = {"text", "crlf", "eol", "filter", "ident", "working-tree-encoding"}
+
+
+def _converted(git: Git, paths) -> set[str]:
+    """The paths git converts between blob and disk by their attributes (``check-attr -a`` names
+    only attributes that are specified, so a repository without any costs one quick run)."""
+    out = git.run("-c", "core.quotepath=off", "check-attr", "-a", "-z", "--stdin", input="\0".join(paths) + "\0")
+    fields = out.split("\0")
+    return {fields[i] for i in range(0, len(fields) - 2, 3)
+            if fields[i + 1] in CONVERTING_ATTRIBUTES and fields[i + 2] != "unset"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from commons.git import clean_blob_ids
+from commons.git import clean_blob_ids, work_tree_files
 from commons.works.portfolio import _digest
 
 
@@ -31,3 +31,30 @@ def test_only_committed_unchanged_files_of_the_work_tree_are_vouched_for(tmp_pat
     (scratch / "news/a").mkdir(parents=True)
     assert clean_blob_ids(scratch, "news") == {}
     assert clean_blob_ids(tmp_path / "nowhere", "news") == {}
+
+
+def test_only_files_whose_blob_is_the_bytes_on_disk_are_vouched_for(tmp_path):
+    """A link's blob is its target's name; assume-unchanged and skip-worktree files git does not look
+    at; an end-of-line conversion or a filter makes the disk's bytes other than the blob's."""
+    repo = tmp_path / "repo"
+    (repo / "news").mkdir(parents=True)
+    for name in ("plain", "assumed", "skipped", "converted", "filtered", "binary"):
+        (repo / "news" / f"{name}.md").write_text(f"{name}\n")
+    (repo / "news/link.md").symlink_to("plain.md")
+    (repo / ".gitattributes").write_text("news/converted.md text eol=crlf\nnews/filtered.md filter=x\n"
+                                         "news/binary.md -text\n")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "c")
+    _git(repo, "update-index", "--assume-unchanged", "news/assumed.md")
+    _git(repo, "update-index", "--skip-worktree", "news/skipped.md")
+    assert sorted(clean_blob_ids(repo, "news")) == ["news/binary.md", "news/plain.md"]
+    # A caller that lists files through git still finds the others there, to read them.
+    vouched, others = work_tree_files(repo, "news")
+    assert sorted(vouched) == ["news/binary.md", "news/plain.md"]
+    assert others == {"news/assumed.md", "news/skipped.md", "news/converted.md", "news/filtered.md", "news/link.md"}
+    _git(repo, "config", "core.autocrlf", "true")
+    assert clean_blob_ids(repo, "news") == {}
+    assert work_tree_files(repo, "news")[1] == others | {"news/binary.md", "news/plain.md"}
+    _git(repo, "config", "core.autocrlf", "false")
+    assert sorted(clean_blob_ids(repo, "news")) == ["news/binary.md", "news/plain.md"]

@@ -4,15 +4,20 @@ A year of news is ~15,000 files and ~80,000 pool lines, nearly all of them untou
 week they were written: reading them all again is what made ``commons validate`` grow with the
 history. An entry is trusted only when everything its answer depends on is the same:
 
-- the file: its git blob id (computed from the bytes on disk, so an edit not yet committed counts),
-  its path (a pool line's cycle and an item's id come from it) and its kind;
+- the file: its git blob id, the id of the bytes on disk, so an edit not yet committed counts (git
+  gives it unread for a committed file it vouches is unchanged on disk, ``git.clean_blob_ids``;
+  any other file is read and hashed), its path (a pool line's cycle and an item's id come from it)
+  and its kind;
 - the validator: a fingerprint of the ``commons`` code, the repository's ``schemas/`` and the
   versions of the libraries that parse and check (a changed validator re-checks everything);
 - what the rest of the repository tells it: for a review, the items of its cycle and of the one
   before, and the handbook's chapters.
 
 Only items, pool files and reviews are kept (99 % of the files); chapters, works and the
-configuration look at other files in ways a key would not capture, and are always checked.
+configuration look at other files in ways a key would not capture, and are always checked. A warm
+run over an unchanged repository therefore reads none of its news: what it costs is the week's
+new and changed files (and listing the folders). An answer is filed only if the file still has
+the bytes it was keyed by after its check, so a file edited during a run is checked again next time.
 
 The cache lives in the git directory (``.git/commons/validate-cache.json``), never in the
 working tree: a file anyone can commit must not be able to say that their files are valid.
@@ -27,15 +32,14 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from .kinds import classify, parts_of
-
-CACHED_KINDS = ("item", "pool", "review")
-VERSION = 1
+CACHED_KINDS = frozenset(("item", "pool", "review"))
+VERSION = 2  # 2: keys only, no paths (1 held path → [key, problems])
 
 
-def blob_id(data: bytes) -> str:
-    """The id git gives these bytes as a blob (``git hash-object``)."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+def blob_id(data: bytes, length: int = 40) -> str:
+    """The id git gives these bytes as a blob (``git hash-object``); 64 hex digits: a SHA-256 repository's."""
+    digest = hashlib.sha256 if length == 64 else hashlib.sha1
+    return digest(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 @lru_cache(maxsize=None)
@@ -73,62 +77,85 @@ def location(repo: Path) -> Path | None:
 
 
 class ResultCache:
-    """path → [key, problems as (line, column, field, message)] for the files it may answer for."""
+    """What each key (see :meth:`key`) was found to have: most files nothing (``clean``, a set of keys),
+    the others their problems as (line, column, field, message) (``found``). The path is in the key,
+    so the file holds no path: a year's cache is ~1 MB, and loading it makes one string per file."""
 
     def __init__(self, path: Path | None, schema_dir: Path):
         self.path = path
         self.fingerprint = fingerprint(schema_dir)
-        self.entries: dict[str, list] = {}
+        self.clean: set[str] = set()
+        self.found: dict[str, list] = {}
+        self.used: set[str] = set()  # keys this run looked up or filed
         self.changed = False
         self.hits = 0
         if path is not None:
-            self.entries = self._read(path)
+            self._read(path)
 
-    def _read(self, path: Path) -> dict[str, list]:
+    def _read(self, path: Path) -> None:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return {}  # none yet, or unreadable: every file is checked and the cache written afresh
+            return  # none yet, or unreadable: every file is checked and the cache written afresh
         if not isinstance(data, dict) or data.get("version") != VERSION or data.get("fingerprint") != self.fingerprint:
-            return {}
-        entries = data.get("entries")
-        return entries if isinstance(entries, dict) else {}
+            return
+        clean, found = data.get("clean"), data.get("found")
+        if isinstance(clean, list) and isinstance(found, dict):
+            self.clean = {key for key in clean if isinstance(key, str)}
+            self.found = {key: problems for key, problems in found.items()
+                          if isinstance(problems, list) and all(isinstance(p, list) and len(p) == 4 for p in problems)}
 
     @staticmethod
     def cacheable(target) -> bool:
-        """A file in its place in the layout (not one checked with --kind elsewhere) of a kind kept here."""
-        return (target.kind in CACHED_KINDS and not target.path.startswith("/")
-                and classify(parts_of(target.path), anchored=True) == target.kind)
+        """A file in its place in the repository's layout (not one checked with --kind elsewhere, nor
+        one outside the repository) of a kind kept here."""
+        return target.kind in CACHED_KINDS and target.placed and not target.path.startswith("/")
 
-    def key(self, target, data: bytes, context: str) -> str:
-        return hashlib.sha256(f"{target.kind}\0{target.path}\0{blob_id(data)}\0{context}".encode()).hexdigest()
+    @staticmethod
+    def key(target, blob: str, context: str) -> str:
+        """``blob``: the git blob id of the file's bytes on disk; ``context``: what else its answer depends on."""
+        return hashlib.sha256(f"{target.kind}\0{target.path}\0{blob}\0{context}".encode()).hexdigest()
 
-    def get(self, target, key: str):
-        entry = self.entries.get(target.path)
-        if isinstance(entry, list) and len(entry) == 2 and entry[0] == key and isinstance(entry[1], list):
+    def get(self, key: str) -> list | None:
+        """The problems filed under ``key`` ([] for none), or None when it was never checked."""
+        if key in self.clean:
+            found: list | None = []
+        else:
+            found = self.found.get(key)
+        if found is not None:
             self.hits += 1
-            return entry[1]
-        return None
+            self.used.add(key)
+        return found
 
-    def put(self, target, key: str, problems: list) -> None:
-        entry = [key, problems]
-        if self.entries.get(target.path) != entry:
-            self.entries[target.path] = entry
+    def put(self, key: str, problems: list) -> None:
+        self.used.add(key)
+        if problems:
+            if self.found.get(key) != problems:
+                self.found[key] = problems
+                self.clean.discard(key)
+                self.changed = True
+        elif key not in self.clean:
+            self.clean.add(key)
+            self.found.pop(key, None)
             self.changed = True
 
-    def keep_only(self, paths: set[str]) -> None:
-        """Forget files that are gone (after a run over the whole repository)."""
-        for path in [p for p in self.entries if p not in paths]:
-            del self.entries[path]
+    def keep_only_used(self) -> None:
+        """Forget the answers for files that are gone or changed (after a run over the whole repository)."""
+        gone_clean = self.clean - self.used
+        gone_found = [key for key in self.found if key not in self.used]
+        if gone_clean or gone_found:
             self.changed = True
+            self.clean -= gone_clean
+            for key in gone_found:
+                del self.found[key]
 
     def save(self) -> None:
         if self.path is None or not self.changed:
             return
         from ..content.files import atomic_write_text
 
-        text = json.dumps({"version": VERSION, "fingerprint": self.fingerprint, "entries": self.entries},
-                          ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        text = json.dumps({"version": VERSION, "fingerprint": self.fingerprint, "clean": sorted(self.clean),
+                           "found": self.found}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(self.path, text)

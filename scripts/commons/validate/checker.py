@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import operator
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .. import config as config_module
 from .. import schemas
@@ -23,7 +24,7 @@ from ..problems import Problem
 from ..works import layout as works_layout
 from ..works import rules as works_rules
 from . import body as body_rules
-from .kinds import classify, parts_of
+from .kinds import classify, name_class, parts_of
 from .. import i18n
 from ..i18n import say
 
@@ -39,12 +40,13 @@ PARALLEL_THRESHOLD = 400  # below this, starting processes costs more than it sa
 CHUNK = 250
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per file of the repository: no __dict__ each
 class Target:
     path: str  # as shown to people: repository-relative when inside the repository
     absolute: str
     kind: str | None
     explicit: bool = False  # named on the command line (not found by walking a folder)
+    placed: bool = False  # in the repository where the layout gives it this kind (not only by --kind)
 
 
 @dataclass(frozen=True)
@@ -82,10 +84,7 @@ def settings_for(repo: Path) -> Settings:
         if p.name != "README.md"
     ) if handbook.is_dir() else frozenset()
     chapter_names = chapters | {c.rsplit("/", 1)[-1] for c in chapters}
-    news = repo / "news"
-    items = frozenset(
-        (p.parent.parent.name, p.stem) for p in news.glob("*/items/*.md")
-    ) if news.is_dir() else frozenset()
+    items = _item_ids(repo / "news")
     members = opted_out = frozenset()
     try:
         roster = config_module.load_members(repo)
@@ -97,6 +96,32 @@ def settings_for(repo: Path) -> Settings:
         str(repo), str(repo / "schemas"), tuple(sections), tuple(resource_kinds), chapter_names, items,
         members, opted_out, category_ids, i18n.active().language,
     )
+
+
+def _item_ids(news: Path) -> frozenset[tuple[str, str]]:
+    """(cycle, id) of every item file, from the names alone: ``news.glob("*/items/*.md")`` with
+    strings, not a Path per file (a year is ~3,500 items in ~50 folders)."""
+    found: set[tuple[str, str]] = set()
+    try:
+        with os.scandir(news) as listing:
+            cycle_names = [entry.name for entry in listing if _is_folder(entry)]
+    except OSError:
+        return frozenset()
+    for cycle in cycle_names:
+        try:
+            with os.scandir(os.path.join(news, cycle, "items")) as listing:
+                found.update((cycle, os.path.splitext(entry.name)[0]) for entry in listing
+                             if entry.name.endswith(".md"))
+        except OSError:
+            continue  # no items folder (or not a folder)
+    return frozenset(found)
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def _item_known(item_ids: frozenset[tuple[str, str]], cycle: str, item_id: str) -> bool:
@@ -272,38 +297,59 @@ def _check_chunk(args) -> list[Problem]:
     return out
 
 
-def check_all(targets: list[Target], settings: Settings, workers: int | None = None, cache=None) -> list[Problem]:
+def check_all(targets: list[Target], settings: Settings, workers: int | None = None, cache=None,
+              blob_ids: dict[str, str] | None = None) -> list[Problem]:
     """Check every target; spreads the work over processes when there is a lot of it. With a
-    :class:`~commons.validate.cache.ResultCache`, unchanged files are answered from it."""
+    :class:`~commons.validate.cache.ResultCache`, unchanged files are answered from it.
+
+    ``blob_ids`` (``git.clean_blob_ids``): the files git vouches are, on disk, these committed
+    blobs: their keys are known without reading them, so an unchanged repository costs no read
+    of its history. Any other file is read and hashed."""
     if cache is None:
         return _check_many(targets, settings, workers)
+    from .cache import blob_id
+
+    blob_ids = blob_ids or {}
     answered: list[Problem] = []
     todo: list[Target] = []
-    keys: dict[str, tuple[Target, str]] = {}
-    contexts = _Contexts(settings)
-    for target in targets:
-        if cache.cacheable(target):
-            try:
-                data = Path(target.absolute).read_bytes()
-            except OSError:
-                todo.append(target)  # the check says what is wrong with it
-                continue
-            key = cache.key(target, data, contexts.of(target))
-            hit = cache.get(target, key)
+    keys: dict[str, tuple[Target, str, str]] = {}
+    context_of, cacheable, key_of, cached = _Contexts(settings).of, cache.cacheable, cache.key, cache.get
+    for target in targets:  # (a year is ~13,000 times round: names bound once)
+        if cacheable(target):
+            known = blob_ids.get(target.path)
+            if known is None:
+                try:
+                    known = blob_id(Path(target.absolute).read_bytes())
+                except OSError:
+                    todo.append(target)  # the check says what is wrong with it
+                    continue
+            key = key_of(target, known, context_of(target))
+            hit = cached(key)
             if hit is not None:
-                answered += [Problem(target.path, *found) for found in hit]
+                if hit:
+                    answered += [Problem(target.path, *found) for found in hit]
                 continue
-            keys[target.path] = (target, key)
+            keys[target.path] = (target, key, known)
         todo.append(target)
     found = _check_many(todo, settings, workers)
     by_path: dict[str, list[list]] = {}
     for problem in found:
         by_path.setdefault(problem.path, []).append([problem.line, problem.column, problem.field, problem.message])
-    # (A file edited between its hashing above and its check is keyed by the older bytes: the
-    # next run sees other bytes, misses, and checks it again.)
-    for path, (target, key) in keys.items():
-        cache.put(target, key, by_path.get(path, []))
+    for path, (target, key, known) in keys.items():
+        # Kept only for the bytes that were checked: a file edited since it was keyed (by git or
+        # by reading it) is not filed under its old id, so that id can never answer for other bytes.
+        if _still(target, known):
+            cache.put(key, by_path.get(path, []))
     return sorted(answered + found)
+
+
+def _still(target: Target, known: str) -> bool:
+    from .cache import blob_id
+
+    try:
+        return blob_id(Path(target.absolute).read_bytes(), len(known)) == known
+    except OSError:
+        return False
 
 
 class _Contexts:
@@ -314,12 +360,21 @@ class _Contexts:
         self.settings = settings
         self.by_cycle: dict[str, list[str]] = {}
         self.reviews: dict[str, str] = {}
+        self.folders: dict[str, str] = {}  # a member's review folder → its reviews' context
         self.chapters = hashlib.sha256("\n".join(sorted(settings.chapters)).encode()).hexdigest()
 
     def of(self, target: Target) -> str:
         if target.kind != "review":
             return ""
-        cycle = parts_of(target.path)[-4]
+        folder = target.path.rpartition("/")[0]
+        known = self.folders.get(folder)
+        if known is None:
+            known = self._of_cycle(parts_of(target.path)[-4])
+            if "\\" not in target.path:  # (parts_of splits a name at a backslash too)
+                self.folders[folder] = known
+        return known
+
+    def _of_cycle(self, cycle: str) -> str:
         if cycle not in self.reviews:
             if not self.by_cycle:
                 for item_cycle, item_id in self.settings.item_ids:
@@ -348,6 +403,7 @@ def _check_many(targets: list[Target], settings: Settings, workers: int | None =
     return sorted(problems)
 
 
+_name = operator.attrgetter("name")
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".commons", ".github"}
 
 
@@ -357,39 +413,82 @@ def discover(paths: list[Path], repo: Path, forced_kind: str | None = None) -> t
     targets: list[Target] = []
     missing: list[str] = []
     seen: set[str] = set()
-    given_root = ""
 
-    def add(file: Path, explicit: bool, walked_from: str | None = None):
-        # A file found under an already resolved folder that is no link is itself resolved: no
-        # realpath per file (a year's repository is ~14,000 of them).
-        plain = walked_from is not None and not os.path.islink(file)
-        absolute = Path(os.path.join(walked_from, os.path.relpath(file, given_root))) if plain else file.resolve()
-        key = str(absolute)
+    kinds: dict[tuple[str, bool, str], str | None] = {}  # (folder, inside, name_class) → kind
+
+    def add_target(shown: str, key: str, inside: bool, name: str, explicit: bool) -> None:
         if key in seen:
             return
         seen.add(key)
+        folder, _, own = shown.rpartition("/")
+        if "\\" in own:  # parts_of splits at it too: this name is more than a name
+            placed_kind = classify(parts_of(shown), anchored=inside)
+        else:
+            memo = (folder, inside, name_class(own))
+            if memo in kinds:
+                placed_kind = kinds[memo]
+            else:
+                placed_kind = kinds[memo] = classify(parts_of(shown), anchored=inside)
+        kind = forced_kind or placed_kind
+        if kind is None and not explicit:
+            return
+        if (forced_kind and not explicit
+                and PurePosixPath(name).suffix != (".yml" if forced_kind in ("commons", "members") else ".md")):
+            return
+        placed = inside and (placed_kind if not forced_kind else classify(parts_of(shown))) == kind
+        targets.append(Target(shown, key, kind, explicit, placed))
+
+    def add(file: Path, explicit: bool) -> None:
+        absolute = file.resolve()
         try:
             shown, inside = absolute.relative_to(repo).as_posix(), True
         except ValueError:
             shown, inside = str(file), False
-        kind = forced_kind or classify(parts_of(shown), anchored=inside)
-        if kind is None and not explicit:
-            return
-        if forced_kind and not explicit and file.suffix != (".yml" if forced_kind in ("commons", "members") else ".md"):
-            return
-        targets.append(Target(shown, key, kind, explicit))
+        add_target(shown, str(absolute), inside, file.name, explicit)
+
+    def walk(folder: str, relative: str, resolved_prefix: str, shown_root: str | None) -> None:
+        """os.walk's order and rules (links to folders are not followed) with strings, not a Path and a
+        realpath per file: a year's repository is ~14,000 files."""
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=_name)
+        except OSError:
+            return  # os.walk skips a folder it cannot list, and so do we
+        folders = []
+        for entry in entries:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                folders.append(entry)
+                continue
+            name = entry.name
+            if not name.endswith((".md", ".yml", ".jsonl")):
+                continue
+            if entry.is_symlink():
+                add(Path(entry.path), explicit=False)  # where the link leads
+                continue
+            below = relative + name
+            # Shown as the repository calls it, or outside it as it was given.
+            shown, inside = (shown_root + below, True) if shown_root is not None else (str(Path(entry.path)), False)
+            add_target(shown, resolved_prefix + below, inside, name, explicit=False)
+        for entry in folders:
+            if entry.name in SKIP_DIRS or entry.name.startswith(".") or entry.is_symlink():
+                continue
+            walk(entry.path, relative + entry.name + "/", resolved_prefix, shown_root)
 
     for given in paths:
         if not given.exists():
             missing.append(str(given))
         elif given.is_dir():
-            given_root = str(given)
-            resolved_root = str(Path(given).resolve())
-            for root, dirs, files in os.walk(given):
-                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                for name in sorted(files):
-                    if name.endswith((".md", ".yml", ".jsonl")):
-                        add(Path(root) / name, explicit=False, walked_from=resolved_root)
+            resolved_root = given.resolve()
+            try:
+                shown_root = resolved_root.relative_to(repo).as_posix()
+                shown_root = "" if shown_root == "." else shown_root + "/"
+            except ValueError:
+                shown_root = None
+            walk(str(given), "", str(resolved_root).rstrip("/") + "/", shown_root)
         else:
             add(given, explicit=True)
     return targets, missing

@@ -6,6 +6,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..git import clean_blob_ids
 from ..problems import Problem, UsageError
 from ..untrusted import code, for_github, for_log
 from ..i18n import say
@@ -50,14 +51,17 @@ def run(args) -> int:
 
     settings = checker.settings_for(repo)
     cache = None
+    blob_ids: dict[str, str] = {}
     if not args.no_cache and not args.changed_since:  # a PR's few files: nothing to gain
         from .cache import ResultCache, location
 
         cache = ResultCache(location(repo), Path(settings.schema_dir))
-    problems = checker.check_all(targets, settings, args.jobs, cache)
+        if cache.path is not None:
+            blob_ids = clean_blob_ids(repo, ".")  # committed, unchanged files: known without reading them
+    problems = checker.check_all(targets, settings, args.jobs, cache, blob_ids)
     if cache is not None:
         if not args.paths or [Path(p).resolve() for p in args.paths] == [Path(repo).resolve()]:
-            cache.keep_only({t.path for t in targets})
+            cache.keep_only_used()
         cache.save()
     from ..assign.review_pr import review_pr_problems  # review PRs: exactly the member's items, all filled in
 
