@@ -96,7 +96,7 @@ def test_a_changed_schema_checks_everything_again(git_repo, cli):
 def test_a_changed_validator_checks_everything_again(git_repo, cli, monkeypatch):
     populate(git_repo)
     assert cli("--repo", git_repo, "validate").code == 0
-    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another version of the code")
+    monkeypatch.setattr(cache_module.local_cache, "code_fingerprint", lambda: "another version of the code")
     checked = counting(monkeypatch)
     assert cli("--repo", git_repo, "validate").code == 0
     assert f"news/2026-W48/items/{ITEM_ID}.md" in checked and "news/2026-W48/collected/2026-11-20.jsonl" in checked

@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
-from functools import lru_cache
 from pathlib import Path
+
+from .. import local_cache
 
 CACHED_KINDS = frozenset(("item", "pool", "review"))
 VERSION = 2  # 2: keys only, no paths (1 held path → [key, problems])
@@ -42,25 +42,8 @@ def blob_id(data: bytes, length: int = 40) -> str:
     return digest(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-@lru_cache(maxsize=None)
-def code_fingerprint() -> str:
-    """The validator as code: every module of the package and the libraries' versions."""
-    from importlib import metadata
-
-    package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(sys.version.encode())
-    for name in ("jsonschema", "ruamel.yaml", "PyYAML", "rapidfuzz"):
-        try:
-            digest.update(f"{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=none".encode())
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
 def fingerprint(schema_dir: Path) -> str:
-    digest = hashlib.sha256(code_fingerprint().encode())
+    digest = hashlib.sha256(local_cache.code_fingerprint().encode())  # the validator as code
     folder = Path(schema_dir)
     for path in sorted(folder.glob("*")) if folder.is_dir() else []:
         if path.is_file():
@@ -70,10 +53,7 @@ def fingerprint(schema_dir: Path) -> str:
 
 def location(repo: Path) -> Path | None:
     """Where the cache of ``repo`` is kept; None outside a git repository."""
-    from ..git import absolute_git_dir
-
-    folder = absolute_git_dir(repo)
-    return folder / "commons" / "validate-cache.json" if folder else None
+    return local_cache.location(repo, "validate-cache.json")
 
 
 class ResultCache:
