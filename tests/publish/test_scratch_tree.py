@@ -154,3 +154,22 @@ def test_what_the_scratch_tree_holds_as_git_does_leaves_out_what_overlays_replac
     assert f"news/{CYCLE}/reviews/jiyoon-nlp/vllm-0-7.md" in every and all(p.startswith("news/") for p in every)
     overlaid = vouched_in(Git(git_repo), head, [(head, f"news/{CYCLE}/reviews/jiyoon-nlp/")])
     assert set(every) - set(overlaid) == {p for p in every if p.startswith(f"news/{CYCLE}/reviews/jiyoon-nlp/")}
+
+
+def test_a_year_of_cache_past_a_member_files_limit_is_read_whole(cli, git_repo):
+    """The committed portfolio cache passes 1 MB (a member file's limit) in about half a year:
+    publish reads it whole, as index does, and a dry run says what it would write."""
+    import json
+
+    _history(cli, git_repo)
+    cache = git_repo / portfolio.CACHE
+    text = cache.read_text(encoding="utf-8")
+    padding = [json.dumps([f"news/2026-W01/reviews/someone/{n}.md", "0" * 40, "x", "t" * 300, "u", 3, "skip", True])
+               for n in range(4000)]
+    cache.write_text(text + "\n".join(padding) + "\n", encoding="utf-8")
+    assert cache.stat().st_size > 1_000_000
+    _git(git_repo, "add", "-A")
+    _git(git_repo, "commit", "-q", "-m", "a long history's cache")
+    result = cli("--repo", git_repo, "publish", "--offline", "--cycle", CYCLE, "--dry-run")
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err

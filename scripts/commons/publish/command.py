@@ -178,9 +178,7 @@ def _offline(args, config, members, cycle: str) -> int:
 
         repo = Path(args.repo)
         vouched, others = work_tree_files(repo, layout.REVIEW_FILES) or ({}, set())
-        cache = repo / portfolio.CACHE
-        wanted = publish_plan.scratch_choice(cycle, vouched, cache.read_text(encoding="utf-8") if cache.is_file() else None,
-                                             others)
+        wanted = publish_plan.scratch_choice(cycle, vouched, portfolio.load_cache(repo), others)
         with scratch(near=repo) as tmp:
             copy = Path(tmp) / "repo"
             shutil.copytree(repo, copy, ignore=_not_needed(repo, wanted), copy_function=_linker())
@@ -235,7 +233,7 @@ def run(args) -> int:
     from ..github import GitHub, GitHubError
     from . import plan as publish_plan
     from . import policy
-    from ..works.portfolio import CACHE
+    from ..works.portfolio import CACHE, read_cache
     from .remote import (fetch_main, forget_fetched, gather, materialize, merge_and_comment, scratch, vouched_in,
                          write_commit)
 
@@ -270,7 +268,8 @@ def run(args) -> int:
                 overlays = [(d.head_sha, f"news/{cycle}/reviews/{d.author}/") for d in outcome.decisions
                             if d.action == policy.MERGE]
             vouched = vouched_in(git, main_sha, overlays)
-            wanted = publish_plan.scratch_choice(cycle, vouched, (git.show_blob(main_sha, CACHE) or b"").decode("utf-8", "replace"))
+            cache = read_cache((git.show_blob(main_sha, CACHE) or b"").decode("utf-8", "replace"))
+            wanted = publish_plan.scratch_choice(cycle, vouched, cache)
             with scratch() as tmp:
                 materialize(git, main_sha, Path(tmp), overlays, wanted=wanted)
                 result = publish_plan.build(Path(tmp), config, members, cycle, outcome.records, edit=edit,

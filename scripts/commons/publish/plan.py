@@ -122,7 +122,7 @@ def history(root: Path, cycle: str, members: tuple[Member, ...], vouched: dict[s
     if cycle not in cycles:
         cycles.append(cycle)
     counts: dict[tuple[str, str], int] = {}
-    cache = portfolio.read_cache(_read(root, portfolio.CACHE))
+    cache = portfolio.load_cache(root)
     for name, member, _, entry in portfolio.review_entries(root, cycles, cache, vouched, others):
         if entry[6]:  # finished: what load_judgements counts
             key = (member.lower(), name)
@@ -195,10 +195,10 @@ def needed(cycle: str, covered: frozenset[str] | set[str] = frozenset()):
     return wanted
 
 
-def scratch_choice(cycle: str, vouched: dict[str, str], cache_text: str | None, others: set[str] = frozenset()):
+def scratch_choice(cycle: str, vouched: dict[str, str], cache: dict[str, list], others: set[str] = frozenset()):
     """needed() for a scratch tree built from a source where git vouches for ``vouched`` (and
-    not for ``others``, in a working tree) and the committed portfolio cache reads ``cache_text``."""
-    return needed(cycle, portfolio.covered_cycles(portfolio.read_cache(cache_text), vouched, others))
+    not for ``others``, in a working tree) and the committed portfolio cache holds ``cache``."""
+    return needed(cycle, portfolio.covered_cycles(cache, vouched, others))
 
 
 def edition_for(root: Path, cycle: str, chosen: list[Entry], edit, plan: Plan) -> tuple[newsletter.editor.Edition, dict]:

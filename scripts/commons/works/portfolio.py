@@ -17,7 +17,7 @@ from pathlib import Path
 from ..content import items as content_items
 from ..content import layout as content_layout
 from ..content.cycles import parse_cycle
-from ..content.frontmatter import MAX_FILE_BYTES, ContentError, decode, parse
+from ..content.frontmatter import MAX_FILE_BYTES, ContentError, decode, parse, read_text
 from ..publish import markdown as md
 from . import jandi, layout
 from .collection import Work
@@ -108,6 +108,15 @@ def read_cache(text: str | None) -> dict[str, list]:
     except ValueError:
         return {}
     return {row[0]: row[1:] for row in rows if isinstance(row, list) and len(row) == 8 and isinstance(row[0], str)}
+
+
+def load_cache(repo: Path) -> dict[str, list]:
+    """The committed cache's entries, read whole (a year's is ~3.5 MB, past a member file's limit);
+    one that cannot be read counts as empty, as in read_cache."""
+    try:
+        return read_cache(read_text(Path(repo) / CACHE, CACHE_MAX_BYTES))
+    except (OSError, ContentError):
+        return {}
 
 
 def render_cache(entries: dict[str, list]) -> str:
