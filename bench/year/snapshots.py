@@ -101,6 +101,9 @@ def main() -> int:
              if line.endswith("assign: record")]
     env = {k: v for k, v in __import__("os").environ.items() if not k.startswith(("GITHUB_", "OPENAI_"))}
     env["PYTHONPATH"] = str(ROOT / "scripts")
+    # As a runner runs them: with bytecode kept (compiling ~100 modules each run is a fixed cost
+    # that would flatter every ratio against week 4).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     results: dict[int, dict] = {}
     for week in [int(w) for w in args.weeks.split(",")]:
         commit = (git(bare, "rev-parse", f"{opens[week]}^").strip() if week < len(opens)
