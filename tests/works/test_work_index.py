@@ -283,28 +283,38 @@ def test_a_kept_clone_renders_only_the_cycles_git_cannot_vouch_for(cli, tmp_path
     memo = repo / ".git" / "commons" / portfolio.ROWS_MEMO
     assert memo.is_file()
     pages = _pages(repo)
-    rendered = []
+    rendered, caches_read = [], []
     real = portfolio._cycle_rows
     monkeypatch.setattr(portfolio, "_cycle_rows", lambda cycle, *a: rendered.append(cycle) or real(cycle, *a))
+    real_cache = portfolio.read_cache
+    monkeypatch.setattr(portfolio, "read_cache", lambda text: caches_read.append(1) or real_cache(text))
     again = cli("--repo", repo, "index", "--dry-run")
     assert again.code == 0 and "0" in again.err
-    assert rendered == [] and _pages(repo) == pages  # every row from the memo
+    assert rendered == [] and caches_read == [] and _pages(repo) == pages  # every row from the memo, nothing read
 
     put(repo, "news/2026-W47/README.md", "# 이주의 소식 · 2026-W47\n")  # W47's newsletter comes out
     old = repo / "news/2026-W47/reviews/jiyoon-nlp/old.md"
     old.write_text(old.read_text(encoding="utf-8").replace("impact:", "impact: 2", 1), encoding="utf-8")
     cli("--repo", repo, "index")
-    assert rendered == ["2026-W47"]  # only the edited cycle
+    assert rendered == ["2026-W47"] and caches_read  # only the edited cycle; the cache read to know the others
     edited = _pages(repo)
     assert "| 2 |" in (repo / "portfolio/jiyoon-nlp.md").read_text(encoding="utf-8")
 
-    memo.write_text('{"version": 1, "code": "x", "data": {"2026-W48": ["k", {"jiyoon-nlp": ["| forged |"]}]}}',
+    memo.write_text('{"version": 2, "code": "x", "data": {"cycles": {"2026-W48": ["k", {"jiyoon-nlp": ["| forged |"]}]}}}',
                     encoding="utf-8")
     cli("--repo", repo, "index")
     assert _pages(repo) == edited and "forged" not in (repo / "portfolio/jiyoon-nlp.md").read_text(encoding="utf-8")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "late review")
     cli("--repo", repo, "index")
+    rendered.clear()
+    caches_read.clear()
+    cli("--repo", repo, "index")
+    assert rendered == [] and caches_read == [] and _pages(repo) == edited  # all committed: nothing read again
+    cache = repo / portfolio.CACHE  # the committed cache edited by hand: not trusted unread
+    cache.write_text(cache.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    cli("--repo", repo, "index")
+    assert caches_read and _pages(repo) == edited
     memo.unlink()
     cli("--repo", repo, "index")
     assert _pages(repo) == edited

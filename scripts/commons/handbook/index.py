@@ -271,7 +271,8 @@ def plan(repo: Path, name: str, description: str, language: str, news_url: str =
     if vouched is None:
         from ..git import work_tree_files
 
-        vouched, others = work_tree_files(repo, layout.REVIEW_FILES) or ({}, None)
+        # The review files, and the portfolio cache: what git says of it lets index leave it unread.
+        vouched, others = work_tree_files(repo, layout.REVIEW_FILES, works_portfolio.CACHE) or ({}, None)
     result = Plan()
     book = load(repo)
     result.notes.extend(book.notes)
@@ -385,15 +386,27 @@ def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: 
     except _Unreadable:
         cache_before = None
     who = _who(roster)
-    # Committed reviews the cache knows are not read at all: index costs the week's reviews, not the year's.
-    known = works_portfolio.read_cache(cache_before)
+    listed = works_portfolio.listed_by_cycle(vouched, others) if listed is None else listed
     memo = works_portfolio.read_memo(repo) if memo_here else {}
-    reviews, cache, kept_memo = works_portfolio.reviews_by_member(repo, language, known, vouched, others, memo, listed)
-    if memo_here:
-        result.rows_memo = (memo, kept_memo)
-    current = cache_before is not None and cache_before.startswith(f'{{"version": {works_portfolio.CACHE_VERSION}}}\n')
-    if (cache or cache_before is not None) and not (current and cache == known):  # else it says this already
-        _propose(result, works_portfolio.CACHE, cache_before, works_portfolio.render_cache(cache))
+    # Nothing changed since the clone kept the rows: neither the cache nor a review is read.
+    reviews = works_portfolio.rows_as_kept(repo, language, vouched, others, memo, listed,
+                                           vouched.get(works_portfolio.CACHE)) if memo_here else None
+    if reviews is None:
+        try:
+            cache_before = _read(repo / works_portfolio.CACHE, result, works_portfolio.CACHE_MAX_BYTES)
+        except _Unreadable:
+            cache_before = None
+        # Committed reviews the cache knows are not read at all: index costs the week's reviews, not the year's.
+        known = works_portfolio.read_cache(cache_before)
+        reviews, cache, kept_memo = works_portfolio.reviews_by_member(repo, language, known, vouched, others, memo,
+                                                                      listed)
+        current = cache_before is not None and cache_before.startswith(f'{{"version": {works_portfolio.CACHE_VERSION}}}\n')
+        if (cache or cache_before is not None) and not (current and cache == known):  # else it says this already
+            _propose(result, works_portfolio.CACHE, cache_before, works_portfolio.render_cache(cache))
+        elif set(kept_memo["cycles"]) == set(listed):  # every cycle kept, and the cache says all of it
+            kept_memo["cache"] = vouched.get(works_portfolio.CACHE)
+        if memo_here:
+            result.rows_memo = (memo, kept_memo)
     chapters_by = {}
     for chapter in book.chapters:
         day = works_layout.day_of(chapter.updated)

@@ -252,7 +252,40 @@ def review_entries(repo: Path, cycles, cache: dict[str, list] | None = None,
 
 
 ROWS_MEMO = "portfolio-rows.json"  # in .git/commons: see local_cache
-ROWS_VERSION = 1
+# 2: {"cycles": {cycle: [key, rows]}, "cache": the committed cache's blob id when it said all of them}
+ROWS_VERSION = 2
+
+
+def _cycle_key(cycle: str, paths, blob_ids: dict[str, str], published: bool, language: str) -> str:
+    """What a cycle's rows are derived from: its review files by (path, blob id), whether its
+    newsletter is out, the language (and, in local_cache, the code)."""
+    pairs = "\n".join(f"{path}\0{blob_ids[path]}" for path in sorted(paths))
+    return hashlib.sha256(f"{ROWS_VERSION}\0{cycle}\0{published}\0{language}\0{pairs}".encode()).hexdigest()
+
+
+def rows_as_kept(repo: Path, language: str, blob_ids: dict[str, str], others: set[str] | None,
+                 memo: dict, listed: dict[str, list[str]], cache_blob: str | None) -> dict[str, list[CycleRows]] | None:
+    """Every reviewer's rows straight from the memo, without reading the committed cache, when
+    nothing they come from has changed since the memo was kept: the cache's bytes (``cache_blob``,
+    as git vouches for them) are those the memo was kept with, when the cache answered for every
+    review file and said exactly what index would write; and every cycle's key matches (the same
+    review files, all vouched for, none git does not vouch for). None otherwise: derive them."""
+    cycles = memo.get("cycles") if isinstance(memo, dict) else None
+    if not cache_blob or memo.get("cache") != cache_blob or not isinstance(cycles, dict):
+        return None
+    with_reviews = sorted(listed, reverse=True)
+    if set(cycles) != set(with_reviews) or any(listed_by_cycle(others or ())):
+        return None
+    out: dict[str, list[CycleRows]] = {}
+    for cycle in with_reviews:
+        found = cycles[cycle]
+        published = content_layout.newsletter_path(repo, cycle).is_file()
+        if not _memo_entry(found) or any(path not in blob_ids for path in listed[cycle]) \
+                or found[0] != _cycle_key(cycle, listed[cycle], blob_ids, published, language):
+            return None
+        for handle, rows in found[1].items():
+            out.setdefault(handle, []).append(CycleRows(cycle, tuple(rows)))
+    return out
 
 
 def reviews_by_member(repo: Path, language: str, cache: dict[str, list] | None = None,
@@ -260,7 +293,8 @@ def reviews_by_member(repo: Path, language: str, cache: dict[str, list] | None =
                       memo: dict | None = None, listed: dict[str, list[str]] | None = None,
                       ) -> tuple[dict[str, list[CycleRows]], dict[str, list], dict]:
     """Every finished review in the repository by reviewer (lowercase), as table rows, newest cycle
-    first; the cache to keep (see review_entries); and the memo to keep.
+    first; the cache to keep (see review_entries); and the memo to keep (its "cache" is the
+    caller's to set: see rows_as_kept).
 
     ``memo`` (local_cache, in the clone's git directory) holds each cycle's rows, keyed by the
     (path, blob id) of its review files, whether its newsletter is out and the language: a cycle
@@ -269,7 +303,8 @@ def reviews_by_member(repo: Path, language: str, cache: dict[str, list] | None =
     year's ~10,000 reviews (bench/README.md, "year")."""
     repo = Path(repo)
     cache = cache or {}
-    memo = memo or {}
+    memo = (memo or {}).get("cycles")
+    memo = memo if isinstance(memo, dict) else {}
     kept: dict[str, list] = {}
     kept_memo: dict = {}
     out: dict[str, list[CycleRows]] = {}
@@ -280,8 +315,7 @@ def reviews_by_member(repo: Path, language: str, cache: dict[str, list] | None =
         published = content_layout.newsletter_path(repo, cycle).is_file()
         key = None
         if cycle in covered:
-            pairs = "\n".join(f"{path}\0{blob_ids[path]}" for path in sorted(listed.get(cycle, ())))
-            key = hashlib.sha256(f"{ROWS_VERSION}\0{cycle}\0{published}\0{language}\0{pairs}".encode()).hexdigest()
+            key = _cycle_key(cycle, listed.get(cycle, ()), blob_ids, published, language)
         found = memo.get(cycle)
         if key is not None and _memo_entry(found) and found[0] == key:
             for relative in listed.get(cycle, ()):
@@ -297,7 +331,7 @@ def reviews_by_member(repo: Path, language: str, cache: dict[str, list] | None =
             kept_memo[cycle] = [key, rows_of]
         for handle, rows in rows_of.items():
             out.setdefault(handle, []).append(CycleRows(cycle, tuple(rows)))
-    return out, kept, kept_memo
+    return out, kept, {"cycles": kept_memo, "cache": None}
 
 
 def _memo_entry(found) -> bool:
