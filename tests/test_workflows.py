@@ -46,3 +46,18 @@ def test_ci_run_is_readmes_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     command = next(l for l in readme.splitlines() if l.startswith("python3 -m venv") and "pytest" in l)
     assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+
+
+def test_the_weekly_validate_keeps_its_results_only_between_its_own_runs():
+    """CI restores validate's result cache only for the scheduled (or dispatched) whole-repository
+    check on the default branch, and caches nothing else: a pull request's run can neither read nor
+    write what the weekly check trusts (GitHub scopes a pull request's caches to its merge ref)."""
+    steps = yaml.safe_load((ROOT / ".github/workflows/ci.yml").read_text())["jobs"]["test"]["steps"]
+    cached = [s for s in steps if str(s.get("uses", "")).startswith("actions/cache@")]
+    assert len(cached) == 1
+    step = cached[0]
+    weekly = "github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'"
+    assert step["if"] == weekly and step["with"]["path"] == ".git/commons/validate-cache.json"
+    assert "${{ matrix.python }}" in step["with"]["key"]  # the code fingerprint differs by Python anyway
+    after = steps[steps.index(step) + 1]
+    assert after["if"] == weekly and after["run"].endswith("commons validate --format github")
