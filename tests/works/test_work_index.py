@@ -280,7 +280,7 @@ def test_a_kept_clone_renders_only_the_cycles_git_cannot_vouch_for(cli, tmp_path
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "index")
     assert cli("--repo", repo, "index").code == 0  # the cache is committed now: the memo is written
-    memo = repo / ".git" / "commons" / portfolio.ROWS_MEMO
+    memo = repo / ".git" / "commons" / portfolio.ROWS_MEMO / "2026-W48.json"
     assert memo.is_file()
     pages = _pages(repo)
     rendered, caches_read = [], []
@@ -300,8 +300,7 @@ def test_a_kept_clone_renders_only_the_cycles_git_cannot_vouch_for(cli, tmp_path
     edited = _pages(repo)
     assert "| 2 |" in (repo / "portfolio/jiyoon-nlp.md").read_text(encoding="utf-8")
 
-    memo.write_text('{"version": 2, "code": "x", "data": {"cycles": {"2026-W48": ["k", {"jiyoon-nlp": ["| forged |"]}]}}}',
-                    encoding="utf-8")
+    memo.write_text('{"version": 2, "code": "x", "data": ["k", {"jiyoon-nlp": ["| forged |"]}]}', encoding="utf-8")
     cli("--repo", repo, "index")
     assert _pages(repo) == edited and "forged" not in (repo / "portfolio/jiyoon-nlp.md").read_text(encoding="utf-8")
     _git(repo, "add", "-A")
@@ -315,10 +314,11 @@ def test_a_kept_clone_renders_only_the_cycles_git_cannot_vouch_for(cli, tmp_path
     cache.write_text(cache.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     cli("--repo", repo, "index")
     assert caches_read and _pages(repo) == edited
-    memo.unlink()
-    cli("--repo", repo, "index")
-    assert _pages(repo) == edited
     import shutil
+
+    shutil.rmtree(memo.parent)
+    cli("--repo", repo, "index")
+    assert _pages(repo) == edited and memo.is_file()
 
     plain = tmp_path / "plain"  # no git at all: every cycle rendered, the same pages
     shutil.copytree(repo, plain, ignore=shutil.ignore_patterns(".git"))

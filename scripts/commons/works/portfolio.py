@@ -251,7 +251,7 @@ def review_entries(repo: Path, cycles, cache: dict[str, list] | None = None,
                 yield cycle, member, relative, entry
 
 
-ROWS_MEMO = "portfolio-rows.json"  # in .git/commons: see local_cache
+ROWS_MEMO = "portfolio-rows"  # a folder in .git/commons: see local_cache and read_memo
 # 2: {"cycles": {cycle: [key, rows]}, "cache": the committed cache's blob id when it said all of them}
 ROWS_VERSION = 2
 
@@ -356,17 +356,37 @@ def _cycle_rows(cycle: str, entries: list[tuple[str, list]], published: bool, wo
 
 
 def read_memo(repo: Path) -> dict:
+    """The rows the clone kept: ``{"cycles": {cycle: [key, rows]}, "cache": blob id or None}``, one
+    file a cycle in .git/commons/portfolio-rows/ (a week writes the cycles it changed, not a year's)."""
     from .. import local_cache
 
-    found = local_cache.read(local_cache.location(repo, ROWS_MEMO), ROWS_VERSION)
-    return found if isinstance(found, dict) else {}
+    folder = local_cache.location(repo, ROWS_MEMO)
+    state = local_cache.read(folder / "state.json", ROWS_VERSION) if folder else None
+    if not isinstance(state, dict) or not isinstance(state.get("cycles"), list):
+        return {}
+    cycles = {}
+    for cycle in state["cycles"]:
+        if isinstance(cycle, str) and content_layout.CYCLE_FOLDER.fullmatch(cycle):
+            found = local_cache.read(folder / f"{cycle}.json", ROWS_VERSION)
+            if _memo_entry(found):
+                cycles[cycle] = found
+    return {"cycles": cycles, "cache": state.get("cache") if len(cycles) == len(state["cycles"]) else None}
 
 
 def write_memo(repo: Path, before: dict, memo: dict) -> None:
-    if memo != before:
-        from .. import local_cache
+    """Keep ``memo`` (see read_memo): the cycles whose rows changed, and what names them."""
+    from .. import local_cache
 
-        local_cache.write(local_cache.location(repo, ROWS_MEMO), ROWS_VERSION, memo)
+    folder = local_cache.location(repo, ROWS_MEMO)
+    if folder is None or memo == before:
+        return
+    was, now = before.get("cycles") or {}, memo.get("cycles") or {}
+    for cycle, entry in now.items():
+        if was.get(cycle) != entry:
+            local_cache.write(folder / f"{cycle}.json", ROWS_VERSION, entry)
+    for cycle in set(was) - set(now):
+        (folder / f"{cycle}.json").unlink(missing_ok=True)
+    local_cache.write(folder / "state.json", ROWS_VERSION, {"cycles": sorted(now), "cache": memo.get("cache")})
 
 
 def season(latest: str, n: int = SEASON_CYCLES) -> list[str]:
