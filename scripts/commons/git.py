@@ -348,6 +348,17 @@ def run(repo: Path, *args: str, check: bool = True, input: str | None = None) ->
     return Git(repo).run(*args, input=input, check=check)
 
 
+def refresh_stat(repo: Path) -> None:
+    """Tell git's index that files whose bytes did not change are unchanged (``update-index
+    --refresh``, as ``git status`` does): a hard link made and removed changes a file's ctime,
+    and until then git, and every cache that trusts what git vouches for, would think it edited.
+    Nothing outside git, and nothing when the index is busy: the next ``git status`` does it."""
+    try:
+        Git(repo).run("update-index", "-q", "--refresh", check=False)
+    except (GitError, OSError):
+        pass
+
+
 def absolute_git_dir(repo: Path) -> Path | None:
     """The git directory of the repository ``repo`` is in; None outside one (or without git)."""
     try:
