@@ -348,17 +348,6 @@ def run(repo: Path, *args: str, check: bool = True, input: str | None = None) ->
     return Git(repo).run(*args, input=input, check=check)
 
 
-def refresh_stat(repo: Path) -> None:
-    """Tell git's index that files whose bytes did not change are unchanged (``update-index
-    --refresh``, as ``git status`` does): a hard link made and removed changes a file's ctime,
-    and until then git, and every cache that trusts what git vouches for, would think it edited.
-    Nothing outside git, and nothing when the index is busy: the next ``git status`` does it."""
-    try:
-        Git(repo).run("update-index", "-q", "--refresh", check=False)
-    except (GitError, OSError):
-        pass
-
-
 def absolute_git_dir(repo: Path) -> Path | None:
     """The git directory of the repository ``repo`` is in; None outside one (or without git)."""
     try:
@@ -415,7 +404,11 @@ def work_tree_files(repo: Path, folder: str, *more: str, others: bool = True) ->
             return None  # a subfolder of a work tree (paths would not be ours), or a scratch tree in .git
         autocrlf = git.run("config", "--get", "core.autocrlf", check=False).strip().lower()
         staged = git.run("-c", "core.quotepath=off", "ls-files", "-s", "-v", "-z", "--", *folders)
-        changed = git.run("-c", "core.quotepath=off", "diff-files", "--name-only", "-z", "--", *folders)
+        # ctime aside: a hard link made and removed (publish's dry run) or a backup tool changes it and
+        # not the bytes; size, mtime, inode and mode still tell an edit, and git would say "changed"
+        # of every such file until the next git status.
+        changed = git.run("-c", "core.quotepath=off", "-c", "core.trustctime=false", "diff-files", "--name-only",
+                          "-z", "--", *folders)
         untracked = git.run("-c", "core.quotepath=off", "ls-files", "--others", "-z", "--", *folders) if others else ""
     except (GitError, OSError):
         return None

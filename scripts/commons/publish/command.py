@@ -184,10 +184,6 @@ def _offline(args, config, members, cycle: str) -> int:
             shutil.copytree(repo, copy, ignore=_not_needed(repo, wanted), copy_function=_linker())
             result = publish_plan.apply_to(copy, publish_plan.build(copy, config, members, cycle, edit=edit,
                                                                     vouched=vouched), config, vouched)
-        if vouched or others:  # a git work tree: the links changed every linked file's ctime (git.refresh_stat)
-            from ..git import refresh_stat
-
-            refresh_stat(repo)
     else:
         result = publish_plan.apply_to(args.repo, publish_plan.build(args.repo, config, members, cycle, edit=edit),
                                        config)
