@@ -16,13 +16,14 @@ reviews of the week's cycles are taken from the final tree, and ``commons index`
 committed (publish leaves the index and the portfolio cache committed every week). Without it
 early weeks are lighter than a real crew's and every ratio against them is inflated.
 
-Usage: python bench/year/snapshots.py DIR [--weeks 4,13,26] [--as-merged]
+Usage: python bench/year/snapshots.py DIR [--weeks 4,13,26] [--as-merged] [--repeat N]
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -88,12 +89,29 @@ def as_merged(work: Path, tip: str, env: dict, when: datetime) -> None:
     shutil.rmtree(work / ".git" / "commons", ignore_errors=True)  # what that index kept: the cold rows start cold
 
 
+def repeated(times: int, work: Path, argv: list[str], env: dict, caches: Path | None) -> tuple[float, float, int]:
+    """(median wall, largest peak memory, last exit) of ``times`` runs, each with .git/commons as
+    ``caches`` holds it (None: empty)."""
+    walls, peaks, code = [], [], 0
+    for _ in range(times):
+        shutil.rmtree(work / ".git" / "commons", ignore_errors=True)
+        if caches is not None:
+            shutil.copytree(caches, work / ".git" / "commons")
+        code, wall, rss, _ = measured(work, argv, env)
+        walls.append(wall)
+        peaks.append(rss)
+    return statistics.median(walls), max(peaks), code
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("kept", type=Path)
     parser.add_argument("--weeks", default="4,13,26")
     parser.add_argument("--as-merged", action="store_true",
                         help="each week with its cycles' reviews merged and indexed (see above)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of each command, the median wall time kept (a shared machine's noise is "
+                             "±0.3 s a run); each starts from the same caches")
     args = parser.parse_args()
     bare = args.kept / "github"
     bare = next(bare.glob("*.git"))
@@ -121,9 +139,8 @@ def main() -> int:
                 as_merged(work, tip, env, moments["sat"])
                 commit = git(work, "rev-parse", "HEAD").strip()
             row = {}
-            for label, argv, when in COMMANDS:
-                code, wall, rss, out = measured(work, argv, {**env, "COMMONS_NOW": moments[when].isoformat()})
-                row[label] = (wall, rss, code)
+            for label, argv, when in COMMANDS:  # cold: nothing in .git/commons
+                row[label] = repeated(args.repeat, work, argv, {**env, "COMMONS_NOW": moments[when].isoformat()}, None)
             earlier = git(bare, "rev-parse", f"{opens[week - 1]}^").strip() if week > 1 else None
             if earlier:
                 shutil.rmtree(work / ".git" / "commons", ignore_errors=True)
@@ -134,9 +151,10 @@ def main() -> int:
                 for _, argv, _ in WARM:
                     measured(work, argv, before)
                 git(work, "checkout", "-q", "--detach", commit)
+                kept = Path(tmp) / "kept-caches"  # .git/commons a week old: each run starts from it
+                shutil.copytree(work / ".git" / "commons", kept)
                 for label, argv, when in WARM:
-                    code, wall, rss, out = measured(work, argv, {**env, "COMMONS_NOW": moments[when].isoformat()})
-                    row[label] = (wall, rss, code)
+                    row[label] = repeated(args.repeat, work, argv, {**env, "COMMONS_NOW": moments[when].isoformat()}, kept)
             biggest, where, files, over = folder_stats(work)
             row["largest folder"], row["files"], row["over"] = (biggest, where), files, over
             results[week] = row
