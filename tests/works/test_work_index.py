@@ -288,9 +288,15 @@ def test_a_kept_clone_renders_only_the_cycles_git_cannot_vouch_for(cli, tmp_path
     monkeypatch.setattr(portfolio, "_cycle_rows", lambda cycle, *a: rendered.append(cycle) or real(cycle, *a))
     real_cache = portfolio.read_cache
     monkeypatch.setattr(portfolio, "read_cache", lambda text: caches_read.append(1) or real_cache(text))
+    from commons.handbook import index as index_module
+
+    opened = []
+    real_read = index_module._read
+    monkeypatch.setattr(index_module, "_read", lambda path, *a: opened.append(path.name) or real_read(path, *a))
     again = cli("--repo", repo, "index", "--dry-run")
     assert again.code == 0 and "0" in again.err
     assert rendered == [] and caches_read == [] and _pages(repo) == pages  # every row from the memo, nothing read
+    assert "reviews.jsonl" not in opened  # not even the committed cache's bytes
 
     put(repo, "news/2026-W47/README.md", "# 이주의 소식 · 2026-W47\n")  # W47's newsletter comes out
     old = repo / "news/2026-W47/reviews/jiyoon-nlp/old.md"

@@ -381,10 +381,6 @@ def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: 
     """portfolio/<member>.md (the region only) and its 잔디, for every member who has not opted out."""
     if not roster:
         return
-    try:
-        cache_before = _read(repo / works_portfolio.CACHE, result, works_portfolio.CACHE_MAX_BYTES)
-    except _Unreadable:
-        cache_before = None
     who = _who(roster)
     listed = works_portfolio.listed_by_cycle(vouched, others) if listed is None else listed
     memo = works_portfolio.read_memo(repo) if memo_here else {}
