@@ -118,12 +118,13 @@ def history(root: Path, cycle: str, members: tuple[Member, ...], vouched: dict[s
     completed reviews, and the notes, posts and logs members made (commons.works). Reviews are
     counted from the portfolio cache where git vouches for the file (``vouched``, ``others``: see
     handbook.index.plan), as index reads them: only the week's new ones are parsed."""
-    cycles = [c for c in portfolio.review_cycles(root, vouched, others) if c <= cycle][-newsletter.HEATMAP_CYCLES:]
+    listed = portfolio.listed_by_cycle(vouched, others)  # once: a year is ~10,000 paths
+    cycles = [c for c in portfolio.review_cycles(root, listed) if c <= cycle][-newsletter.HEATMAP_CYCLES:]
     if cycle not in cycles:
         cycles.append(cycle)
     counts: dict[tuple[str, str], int] = {}
     cache = portfolio.load_cache(root)
-    for name, member, _, entry in portfolio.review_entries(root, cycles, cache, vouched, others):
+    for name, member, _, entry in portfolio.review_entries(root, cycles, cache, vouched, others, listed):
         if entry[6]:  # finished: what load_judgements counts
             key = (member.lower(), name)
             counts[key] = counts.get(key, 0) + 1

@@ -169,10 +169,10 @@ def _review_paths(repo: Path, cycle: str, listed=(), walk: bool = True) -> list[
     return found
 
 
-def review_cycles(repo: Path, vouched: dict[str, str] | None = None, others: set[str] | None = None) -> list[str]:
-    """The cycles, oldest first: the tree's, and those only ``vouched`` or ``others`` hold reviews
-    of (a scratch tree built without a cycle's reviews may have nothing else of it)."""
-    return sorted(set(content_layout.cycles(repo)) | set(listed_by_cycle(vouched, others)))
+def review_cycles(repo: Path, listed: dict[str, list[str]]) -> list[str]:
+    """The cycles, oldest first: the tree's, and those only the ``listed`` review files (see
+    listed_by_cycle) name (a scratch tree built without a cycle's reviews may have nothing else of it)."""
+    return sorted(set(content_layout.cycles(repo)) | set(listed))
 
 
 def listed_by_cycle(*listings) -> dict[str, list[str]]:
@@ -193,17 +193,9 @@ def covered_cycles(cache: dict[str, list], vouched: dict[str, str], others: set[
     """The cycles whose every review file the cache answers for by git's blob id, so nothing of
     them needs reading: each file git vouches for has its entry, and none of ``others`` (files
     there git does not vouch for: an edit or a new file not yet committed) is one of its reviews."""
-    by_cycle: dict[str, bool] = {}
-    for relative, blob in vouched.items():
-        parts = relative.split("/")
-        if len(parts) == 5 and parts[0] == content_layout.NEWS and parts[2] == "reviews" and parts[4].endswith(".md"):
-            entry = cache.get(relative)
-            by_cycle[parts[1]] = by_cycle.get(parts[1], True) and bool(entry) and entry[0] == blob
-    for relative in others:
-        parts = relative.split("/")
-        if len(parts) > 3 and parts[0] == content_layout.NEWS and parts[2] == "reviews":
-            by_cycle[parts[1]] = False
-    return {cycle for cycle, answered in by_cycle.items() if answered}
+    unsure = set(listed_by_cycle(others))
+    return {cycle for cycle, files in listed_by_cycle(vouched).items()
+            if cycle not in unsure and all(cache.get(path) and cache[path][0] == vouched[path] for path in files)}
 
 
 def _digest(data: bytes) -> str:
@@ -311,7 +303,7 @@ def reviews_by_member(repo: Path, language: str, cache: dict[str, list] | None =
     listed = listed_by_cycle(blob_ids, others) if listed is None else listed
     covered = covered_cycles(cache, blob_ids or {}, others or ())
     words = labels(language)
-    for cycle in sorted(set(content_layout.cycles(repo)) | set(listed), reverse=True):
+    for cycle in reversed(review_cycles(repo, listed)):
         published = content_layout.newsletter_path(repo, cycle).is_file()
         key = None
         if cycle in covered:
