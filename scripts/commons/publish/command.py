@@ -178,12 +178,13 @@ def _offline(args, config, members, cycle: str) -> int:
 
         repo = Path(args.repo)
         vouched, others = work_tree_files(repo, layout.REVIEW_FILES) or ({}, set())
-        wanted = publish_plan.scratch_choice(cycle, vouched, portfolio.load_cache(repo), others)
+        cache = portfolio.load_cache(repo)
+        wanted = publish_plan.scratch_choice(cycle, vouched, cache, others)
         with scratch(near=repo) as tmp:
             copy = Path(tmp) / "repo"
             shutil.copytree(repo, copy, ignore=_not_needed(repo, wanted), copy_function=_linker())
             result = publish_plan.apply_to(copy, publish_plan.build(copy, config, members, cycle, edit=edit,
-                                                                    vouched=vouched), config, vouched)
+                                                                    vouched=vouched, cache=cache), config, vouched)
     else:
         result = publish_plan.apply_to(args.repo, publish_plan.build(args.repo, config, members, cycle, edit=edit),
                                        config)
@@ -273,7 +274,7 @@ def run(args) -> int:
             with scratch() as tmp:
                 materialize(git, main_sha, Path(tmp), overlays, wanted=wanted)
                 result = publish_plan.build(Path(tmp), config, members, cycle, outcome.records, edit=edit,
-                                            vouched=vouched)
+                                            vouched=vouched, cache=cache)
                 publish_plan.apply_to(Path(tmp), result, config, vouched)
             _show_changes(result, args.dry_run)
             if result.empty:

@@ -113,7 +113,7 @@ def load_judgements(root: Path, cycle: str, notes: list[str]) -> list[Judgement]
 
 
 def history(root: Path, cycle: str, members: tuple[Member, ...], vouched: dict[str, str] | None = None,
-            others: set[str] | None = None) -> History:
+            others: set[str] | None = None, cache: dict[str, list] | None = None) -> History:
     """Contributions per member per cycle, for the cycles up to ``cycle`` (the last twelve):
     completed reviews, and the notes, posts and logs members made (commons.works). Reviews are
     counted from the portfolio cache where git vouches for the file (``vouched``, ``others``: see
@@ -123,7 +123,7 @@ def history(root: Path, cycle: str, members: tuple[Member, ...], vouched: dict[s
     if cycle not in cycles:
         cycles.append(cycle)
     counts: dict[tuple[str, str], int] = {}
-    cache = portfolio.load_cache(root)
+    cache = portfolio.load_cache(root) if cache is None else cache  # the caller may have read it already
     for name, member, _, entry in portfolio.review_entries(root, cycles, cache, vouched, others, listed):
         if entry[6]:  # finished: what load_judgements counts
             key = (member.lower(), name)
@@ -234,9 +234,11 @@ def edition_for(root: Path, cycle: str, chosen: list[Entry], edit, plan: Plan) -
 
 
 def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
-          pulls: list[state.PullRecord] = (), edit=None, vouched: dict[str, str] | None = None) -> Plan:
+          pulls: list[state.PullRecord] = (), edit=None, vouched: dict[str, str] | None = None,
+          cache: dict[str, list] | None = None) -> Plan:
     """``edit`` is the AI editor pass (:class:`commons.publish.editor_ai.AIEditor`) or None;
-    ``vouched`` the review files git vouches for (see handbook.index.plan)."""
+    ``vouched`` the review files git vouches for (see handbook.index.plan); ``cache`` the
+    committed portfolio cache when the caller has read it (portfolio.load_cache)."""
     root = Path(root)
     others = None
     if vouched is None:
@@ -304,7 +306,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     if chosen:
         record = issue_record(page, chosen, edition, plan.stats, editor_record)
         plan.propose(issues.path(cycle), _read(root, issues.path(cycle)), issues.render(record))
-    for name, picture in newsletter.pictures(entries, items, categories, history(root, cycle, members, vouched, others),
+    for name, picture in newsletter.pictures(entries, items, categories, history(root, cycle, members, vouched, others, cache),
                                              config.language).items():
         relative = f"{newsletter_dir}/{name}"
         plan.propose(relative, _read(root, relative), picture)
