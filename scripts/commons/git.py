@@ -8,9 +8,9 @@ working tree, its index or the branch that is checked out.
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,19 +40,36 @@ class Git:
         self.identity = identity or DEFAULT_IDENTITY
 
     # -- running ---------------------------------------------------------------
-    def run(self, *args: str, input: bytes | str | None = None, env: dict | None = None, check: bool = True) -> str:
+    def _full_env(self, env: dict | None = None) -> dict:
         full_env = dict(self._env if self._env is not None else os.environ)
         full_env.setdefault("GIT_TERMINAL_PROMPT", "0")
         full_env["LC_ALL"] = "C"
         if env:
             full_env.update(env)
+        return full_env
+
+    def run(self, *args: str, input: bytes | str | None = None, env: dict | None = None, check: bool = True) -> str:
         data = input.encode("utf-8") if isinstance(input, str) else input
         proc = subprocess.run(
-            ["git", *args], cwd=self.cwd, input=data, capture_output=True, env=full_env, check=False
+            ["git", *args], cwd=self.cwd, input=data, capture_output=True, env=self._full_env(env), check=False
         )
         if check and proc.returncode != 0:
             detail = proc.stderr.decode("utf-8", "replace").strip() or proc.stdout.decode("utf-8", "replace").strip()
             raise GitError(say("git.failed", command=args[0], detail=detail))
+        return proc.stdout.decode("utf-8", "replace")
+
+    def run_piped(self, first: tuple[str, ...], then: tuple[str, ...]) -> str:
+        """``git <first> | git <then>`` without a shell: the second reads what the first writes
+        as it comes (a year's paths need not pass through Python)."""
+        env = self._full_env()
+        with subprocess.Popen(["git", *first], cwd=self.cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                              env=env) as producer:
+            proc = subprocess.run(["git", *then], cwd=self.cwd, stdin=producer.stdout, capture_output=True, env=env,
+                                  check=False)
+            producer.stdout.close()
+        if producer.returncode != 0 or proc.returncode != 0:
+            detail = proc.stderr.decode("utf-8", "replace").strip()
+            raise GitError(say("git.failed", command=(then if proc.returncode else first)[-1], detail=detail))
         return proc.stdout.decode("utf-8", "replace")
 
     def ok(self, *args: str) -> bool:
@@ -384,13 +401,15 @@ def clean_blob_ids(repo: Path, folder: str, *more: str) -> dict[str, str]:
     return found[0] if found else {}
 
 
-def work_tree_files(repo: Path, folder: str, *more: str, others: bool = True) -> tuple[dict[str, str], set[str]] | None:
+def work_tree_files(repo: Path, folder: str, *more: str, others: bool = True,
+                    untracked_folders: bool = False) -> tuple[dict[str, str], set[str]] | None:
     """What is under ``folder`` (and ``more`` folders) in the work tree, as git sees it: (path → blob
     id of the files git vouches for, as clean_blob_ids; the paths of the other files there: edited,
     symbolic links, or not tracked, ignored ones too, as a walk of the folder would find them). So a
     caller can list a history of files without walking thousands of folders. None outside a
     repository's top folder or without git: walk the folder then. ``others`` False: no untracked
-    file is looked for.
+    file is looked for; ``untracked_folders``: a folder git tracks nothing in is one entry,
+    ending in "/" (a caller that skips most such folders, a virtual environment, walks the rest).
 
     Git vouches only where the blob id is the id of the bytes on disk: a regular file (a link's
     blob is its target's name), unchanged since the index saw it (``diff-files``), not marked
@@ -398,58 +417,63 @@ def work_tree_files(repo: Path, folder: str, *more: str, others: bool = True) ->
     between index and disk (``core.autocrlf``; the attributes text, eol, filter, ident,
     working-tree-encoding). Any other tracked file that is there is among the others: read it."""
     folders = [folder, *more]
-    try:
-        git = Git(repo)
-        if Path(git.run("rev-parse", "--show-toplevel").strip()).resolve() != Path(repo).resolve():
-            return None  # a subfolder of a work tree (paths would not be ours), or a scratch tree in .git
-        autocrlf = git.run("config", "--get", "core.autocrlf", check=False).strip().lower()
-        staged = git.run("-c", "core.quotepath=off", "ls-files", "-s", "-v", "-z", "--", *folders)
+    git = Git(repo)
+    # Independent questions, and a year is ~10,000 files to stat: asked at once, the wait is
+    # the slowest of them, not their sum.
+    with ThreadPoolExecutor(max_workers=5) as pool:
+        def ask(*args: str, check: bool = True):
+            return pool.submit(git.run, *args, check=check)
+
+        top = ask("rev-parse", "--show-toplevel")
+        autocrlf = ask("config", "--get", "core.autocrlf", check=False)
+        staged = ask("-c", "core.quotepath=off", "ls-files", "-s", "-v", "-z", "--", *folders)
         # ctime aside: a hard link made and removed (publish's dry run) or a backup tool changes it and
         # not the bytes; size, mtime, inode and mode still tell an edit, and git would say "changed"
         # of every such file until the next git status.
-        changed = git.run("-c", "core.quotepath=off", "-c", "core.trustctime=false", "diff-files", "--name-only",
-                          "-z", "--", *folders)
-        untracked = git.run("-c", "core.quotepath=off", "ls-files", "--others", "-z", "--", *folders) if others else ""
-    except (GitError, OSError):
-        return None
-    dirty = set(filter(None, changed.split("\0")))
-    vouched: dict[str, str] = {}
-    unsure: set[str] = set()  # tracked, but git's id may not be what is on disk: links among them
-    # "<tag> <mode> <id> <stage>\t<path>", matched in place (no list of every record). Tag H: a
-    # plain cached file (h: assume-unchanged, S: skip-worktree); stage 0: not in a conflict.
-    for match in _STAGED.finditer(staged):
-        tag, mode, blob, stage, path = match.groups()
-        if path in dirty:
-            continue
-        if tag == "H" and mode in ("100644", "100755") and stage == "0":
-            vouched[path] = blob
-        else:
-            unsure.add(path)
-    del staged
-    if vouched and autocrlf not in ("", "false", "no", "off", "0"):
-        unsure.update(vouched)  # every text file may differ on disk from its blob
-        vouched = {}
-    if vouched:
+        changed = ask("-c", "core.quotepath=off", "-c", "core.trustctime=false", "diff-files", "--name-only", "-z",
+                      "--", *folders)
+        untracked = ask("-c", "core.quotepath=off", "ls-files", "--others", "-z",
+                        *(["--directory"] if untracked_folders else []), "--", *folders) if others else None
+        attributes = pool.submit(git.run_piped, ("-c", "core.quotepath=off", "ls-files", "-z", "--", *folders),
+                                 ("-c", "core.quotepath=off", "check-attr", "-a", "-z", "--stdin"))
         try:
-            converted = _converted(git, vouched)
+            if Path(top.result().strip()).resolve() != Path(repo).resolve():
+                return None  # a subfolder of a work tree (paths would not be ours), or a scratch tree in .git
+            crlf = autocrlf.result().strip().lower() not in ("", "false", "no", "off", "0")
+            dirty = set(filter(None, changed.result().split("\0")))
+            converted = _converted(attributes.result())
+            listing, new = staged.result(), untracked.result() if untracked else ""
         except (GitError, OSError):
             return None
-        for path in converted:
-            del vouched[path]
-        unsure.update(converted)
+    vouched: dict[str, str] = {}
+    unsure: set[str] = set()  # tracked, but git's id may not be what is on disk: links among them
+    # "<tag> <mode> <id> <stage>\t<path>" (tag H: a plain cached file; h: assume-unchanged, S:
+    # skip-worktree; stage 0: not in a conflict), taken apart by position: a year is ~14,000.
+    for record in listing.split("\0"):
+        tab = record.find("\t")
+        if tab < 0:
+            continue
+        path = record[tab + 1:]
+        if path in dirty:
+            continue
+        if (record[0] == "H" and record[2:8] in ("100644", "100755") and record[tab - 1] == "0" and not crlf
+                and path not in converted):
+            vouched[path] = record[9:tab - 2]
+        else:  # crlf: every text file may differ on disk from its blob
+            unsure.add(path)
+    del listing
     rest = {path for path in dirty | unsure if os.path.lexists(os.path.join(repo, path))}  # edited, not deleted
-    rest.update(filter(None, untracked.split("\0")))
+    rest.update(filter(None, new.split("\0")))
     return vouched, rest
 
 
-_STAGED = re.compile(r"(?:^|(?<=\0))(\S) (\d+) ([0-9a-f]+) (\d)\t([^\0]+)")
 CONVERTING_ATTRIBUTES = {"text", "crlf", "eol", "filter", "ident", "working-tree-encoding"}
 
 
-def _converted(git: Git, paths) -> set[str]:
-    """The paths git converts between blob and disk by their attributes (``check-attr -a`` names
-    only attributes that are specified, so a repository without any costs one quick run)."""
-    out = git.run("-c", "core.quotepath=off", "check-attr", "-a", "-z", "--stdin", input="\0".join(paths) + "\0")
+def _converted(out: str) -> set[str]:
+    """The paths git converts between blob and disk by their attributes, from what ``check-attr -a
+    -z`` says of them (``-a`` names only attributes that are specified, so a repository without
+    any costs one quick run)."""
     fields = out.split("\0")
     return {fields[i] for i in range(0, len(fields) - 2, 3)
             if fields[i + 1] in CONVERTING_ATTRIBUTES and fields[i + 2] != "unset"}

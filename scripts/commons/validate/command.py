@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..git import clean_blob_ids
+from ..git import clean_blob_ids, work_tree_files
 from ..problems import Problem, UsageError
 from ..untrusted import code, for_github, for_log
 from ..i18n import say
@@ -41,7 +41,9 @@ def run(args) -> int:
     # Workflows are no content kind: they are checked against commons.yml's schedule, here.
     workflows = [p for p in paths if _is_workflow(repo, p)]
     paths = [p for p in paths if p not in workflows]
-    targets, missing = checker.discover(paths, repo, args.kind) if paths else ([], [])
+    # The whole repository: git lists it (a year is ~1,800 folders) and vouches for what is committed.
+    listing = work_tree_files(repo, ".", untracked_folders=True) if paths == [repo] else None
+    targets, missing = checker.discover(paths, repo, args.kind, listing) if paths else ([], [])
     missing += explicit_missing
     if missing:
         raise UsageError(say("validate.no_such_path", paths=", ".join(missing)))
@@ -56,8 +58,8 @@ def run(args) -> int:
         from .cache import ResultCache, location
 
         cache = ResultCache(location(repo), Path(settings.schema_dir))
-        if cache.path is not None:
-            blob_ids = clean_blob_ids(repo, ".")  # committed, unchanged files: known without reading them
+        if cache.path is not None:  # committed, unchanged files: known without reading them
+            blob_ids = listing[0] if listing is not None else clean_blob_ids(repo, ".")
     problems = checker.check_all(targets, settings, args.jobs, cache, blob_ids)
     if cache is not None:
         if not args.paths or [Path(p).resolve() for p in args.paths] == [Path(repo).resolve()]:
