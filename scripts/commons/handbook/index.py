@@ -22,8 +22,10 @@ from ..works import index as works_index
 from ..works import layout as works_layout
 from ..works import portfolio as works_portfolio
 from .book import HANDBOOK, Book, Chapter, load
+from .kept_pages import KeptPages
 
 HANDBOOK_REGION = "handbook-index"
+NEWSLETTERS = f":(glob){layout.NEWS}/*/README.md"
 NEWS_REGION = "news-index"
 NAV_REGION = "nav"
 
@@ -46,6 +48,7 @@ class Plan:
     notes: list[str] = field(default_factory=list)  # things a person should look at
     # The portfolio rows the clone keeps in .git/commons, (as read, as they are now): the command writes them.
     rows_memo: tuple[dict, dict] | None = None
+    kept: KeptPages | None = None  # the pages it has seen saying what index would write (kept_pages), likewise
 
     @property
     def problems(self) -> bool:
@@ -199,6 +202,23 @@ def _read(path: Path, plan: Plan, max_bytes: int | None = None) -> str | None:
         raise _Unreadable from None
 
 
+def _kept(result: Plan, path: str, asked: str, plan_it) -> bool:
+    """``plan_it()``, which plans ``path``'s change from ``asked`` (all it depends on besides the
+    file) and says whether the file could be read; skipped, with the same count, when the clone
+    has seen the file git vouches for already saying that (kept_pages): a year's ~50 newsletters
+    and the members' pages are not read."""
+    kept = result.kept
+    counted = kept.unchanged(path, asked) if kept is not None else None
+    if counted is not None:
+        result.unchanged += counted
+        return True
+    unchanged, notes = result.unchanged, len(result.notes)
+    readable = plan_it() is not False
+    if kept is not None and len(result.notes) == notes and all(c.path != path for c in result.changes):
+        kept.saw(path, asked, result.unchanged - unchanged)
+    return readable
+
+
 def _region_in(path: str, repo: Path, result: Plan, name: str, content: str, *, create: str | None = None) -> None:
     """Region ``name`` of ``path`` set to ``content``, on top of any change already planned for the file;
     a file without the markers is left alone unless ``create`` gives the text of a new file."""
@@ -246,8 +266,12 @@ def _news(repo: Path, result: Plan, name: str, description: str, language: str, 
     for issue in published:
         path = f"{layout.NEWS}/{issue.cycle}/README.md"
         links = pages.nav(published, issue.cycle, language)
-        _region_in(path, repo, result, pages.NAV_TOP, links)
-        _region_in(path, repo, result, pages.NAV_BOTTOM, links)
+
+        def both_navs(path=path, links=links):
+            _region_in(path, repo, result, pages.NAV_TOP, links)
+            _region_in(path, repo, result, pages.NAV_BOTTOM, links)
+
+        _kept(result, path, f"{pages.NAV_TOP}\0{pages.NAV_BOTTOM}\0{links}", both_navs)
     for path, to_news in pages.LATEST_IN.items():
         _region_in(path, repo, result, pages.LATEST_REGION, pages.latest(published, to_news, language))
     feed_path = f"{layout.NEWS}/feed.xml"
@@ -268,12 +292,16 @@ def plan(repo: Path, name: str, description: str, language: str, news_url: str =
     for, and no ``others`` (its folders are walked)."""
     repo = Path(repo)
     memo_here = vouched is None  # a work tree: its clone keeps the portfolio rows (not a scratch tree)
+    result = Plan()
     if vouched is None:
         from ..git import work_tree_files
+        from . import kept_pages
 
-        # The review files, and the portfolio cache: what git says of it lets index leave it unread.
-        vouched, others = work_tree_files(repo, layout.REVIEW_FILES, works_portfolio.CACHE) or ({}, None)
-    result = Plan()
+        # The review files, the portfolio cache (what git says of it lets index leave it unread),
+        # the newsletters and the members' pages (kept_pages).
+        vouched, others = work_tree_files(repo, layout.REVIEW_FILES, works_portfolio.CACHE, NEWSLETTERS,
+                                          works_layout.PORTFOLIO) or ({}, None)
+        result.kept = kept_pages.read(repo, vouched)
     book = load(repo)
     result.notes.extend(book.notes)
     words = labels(language)
@@ -427,17 +455,27 @@ def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: 
         portfolio = works_portfolio.Portfolio(
             handle, member.name, reviews.get(handle, []), chapters_by.get(handle, []),
             [w for w in works if handle in w.credited and w.listed])
-        try:
-            before = _read(repo / page, result)
-        except _Unreadable:
-            continue
-        base = before if before is not None else works_portfolio.new_page(handle, member.name, language)
         content = works_portfolio.render(portfolio, community, latest, language)
-        _propose(result, page, before, _with_region(page, base, works_portfolio.REGION, content, result))
+
+        def page_region(page=page, handle=handle, name=member.name, content=content):
+            try:
+                before = _read(repo / page, result)
+            except _Unreadable:
+                return False
+            base = before if before is not None else works_portfolio.new_page(handle, name, language)
+            _propose(result, page, before, _with_region(page, base, works_portfolio.REGION, content, result))
+
+        if not _kept(result, page, content, page_region):
+            continue
         if latest:
             picture = works_layout.portfolio_picture(handle)
-            try:
-                before_picture = _read(repo / picture, result)
-            except _Unreadable:
-                continue
-            _propose(result, picture, before_picture, works_portfolio.picture(portfolio, season, language))
+            drawn = works_portfolio.picture(portfolio, season, language)
+
+            def whole_picture(picture=picture, drawn=drawn):
+                try:
+                    before_picture = _read(repo / picture, result)
+                except _Unreadable:
+                    return False
+                _propose(result, picture, before_picture, drawn)
+
+            _kept(result, picture, drawn, whole_picture)

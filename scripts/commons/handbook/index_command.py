@@ -30,6 +30,10 @@ def run(args) -> int:
         from ..works.portfolio import write_memo
 
         write_memo(args.repo, *result.rows_memo)
+    if result.kept is not None:
+        from .kept_pages import write as keep_pages
+
+        keep_pages(args.repo, result.kept)
     for change in result.changes:
         verb = "create" if change.before is None else "update"
         if args.dry_run:

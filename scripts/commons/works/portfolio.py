@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -178,24 +179,26 @@ def review_cycles(repo: Path, listed: dict[str, list[str]]) -> list[str]:
 def listed_by_cycle(*listings) -> dict[str, list[str]]:
     """Cycle → the review files (news/<cycle>/reviews/<member>/<file>.md) among the paths given."""
     out: dict[str, list[str]] = {}
+    review = _REVIEW_PATH.fullmatch
     for listing in listings:
         for relative in listing or ():
-            if not relative.endswith(".md"):
-                continue
-            parts = relative.split("/")
-            if (len(parts) == 5 and parts[2] == "reviews" and parts[0] == content_layout.NEWS
-                    and content_layout.CYCLE_FOLDER.fullmatch(parts[1])):
-                out.setdefault(parts[1], []).append(relative)
+            if relative.endswith(".md") and (found := review(relative)):  # (a year is ~10,000 paths)
+                out.setdefault(found[1], []).append(relative)
     return out
 
 
-def covered_cycles(cache: dict[str, list], vouched: dict[str, str], others: set[str] = frozenset()) -> set[str]:
+_REVIEW_PATH = re.compile(rf"{re.escape(content_layout.NEWS)}/({content_layout.CYCLE_FOLDER.pattern})/reviews/[^/]+/[^/]+")
+
+
+def covered_cycles(cache: dict[str, list], vouched: dict[str, str], others: set[str] = frozenset(),
+                   listed: dict[str, list[str]] | None = None) -> set[str]:
     """The cycles whose every review file the cache answers for by git's blob id, so nothing of
     them needs reading: each file git vouches for has its entry, and none of ``others`` (files
-    there git does not vouch for: an edit or a new file not yet committed) is one of its reviews."""
-    unsure = set(listed_by_cycle(others))
-    return {cycle for cycle, files in listed_by_cycle(vouched).items()
-            if cycle not in unsure and all(cache.get(path) and cache[path][0] == vouched[path] for path in files)}
+    there git does not vouch for: an edit or a new file not yet committed) is one of its reviews.
+    ``listed``: listed_by_cycle of the two, when the caller has it already."""
+    listed = listed_by_cycle(vouched, others) if listed is None else listed
+    return {cycle for cycle, files in listed.items()
+            if all((known := cache.get(path)) and path in vouched and known[0] == vouched[path] for path in files)}
 
 
 def _digest(data: bytes) -> str:
@@ -301,7 +304,7 @@ def reviews_by_member(repo: Path, language: str, cache: dict[str, list] | None =
     kept_memo: dict = {}
     out: dict[str, list[CycleRows]] = {}
     listed = listed_by_cycle(blob_ids, others) if listed is None else listed
-    covered = covered_cycles(cache, blob_ids or {}, others or ())
+    covered = covered_cycles(cache, blob_ids or {}, others or (), listed)
     words = labels(language)
     for cycle in reversed(review_cycles(repo, listed)):
         published = content_layout.newsletter_path(repo, cycle).is_file()
