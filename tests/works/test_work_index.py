@@ -286,8 +286,9 @@ def test_a_kept_clone_renders_only_the_cycles_git_cannot_vouch_for(cli, tmp_path
     rendered, caches_read = [], []
     real = portfolio._cycle_rows
     monkeypatch.setattr(portfolio, "_cycle_rows", lambda cycle, *a: rendered.append(cycle) or real(cycle, *a))
-    real_cache = portfolio.read_cache
-    monkeypatch.setattr(portfolio, "read_cache", lambda text: caches_read.append(1) or real_cache(text))
+    real_cache = portfolio._entries  # the cache's lines parsed: which cycles' (None: all of them)
+    monkeypatch.setattr(portfolio, "_entries", lambda lines: caches_read.append(
+        sorted({line[7:15] for line in lines.splitlines()})) or real_cache(lines))
     from commons.handbook import index as index_module
 
     opened = []
@@ -302,7 +303,7 @@ def test_a_kept_clone_renders_only_the_cycles_git_cannot_vouch_for(cli, tmp_path
     old = repo / "news/2026-W47/reviews/jiyoon-nlp/old.md"
     old.write_text(old.read_text(encoding="utf-8").replace("impact:", "impact: 2", 1), encoding="utf-8")
     cli("--repo", repo, "index")
-    assert rendered == ["2026-W47"] and caches_read  # only the edited cycle; the cache read to know the others
+    assert rendered == ["2026-W47"] and caches_read == [["2026-W47"]]  # only the edited cycle's lines parsed
     edited = _pages(repo)
     assert "| 2 |" in (repo / "portfolio/jiyoon-nlp.md").read_text(encoding="utf-8")
 
@@ -316,10 +317,13 @@ def test_a_kept_clone_renders_only_the_cycles_git_cannot_vouch_for(cli, tmp_path
     caches_read.clear()
     cli("--repo", repo, "index")
     assert rendered == [] and caches_read == [] and _pages(repo) == edited  # all committed: nothing read again
-    cache = repo / portfolio.CACHE  # the committed cache edited by hand: not trusted unread
-    cache.write_text(cache.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    cache = repo / portfolio.CACHE  # the committed cache edited by hand: the cycle edited is not trusted unread
+    kept_text = cache.read_text(encoding="utf-8")
+    ghost = '["news/2026-W48/reviews/ghost/g.md", "%s", "g", "G", "", null, null, false]\n' % ("0" * 40)
+    cache.write_text(kept_text + ghost + "\n", encoding="utf-8")
     cli("--repo", repo, "index")
-    assert caches_read and _pages(repo) == edited
+    assert caches_read == [["2026-W48"]] and _pages(repo) == edited  # only W48's lines parsed
+    assert cache.read_text(encoding="utf-8") == kept_text  # what the files say, and nothing else
     import shutil
 
     shutil.rmtree(memo.parent)
@@ -330,3 +334,19 @@ def test_a_kept_clone_renders_only_the_cycles_git_cannot_vouch_for(cli, tmp_path
     shutil.copytree(repo, plain, ignore=shutil.ignore_patterns(".git"))
     cli("--repo", plain, "index")
     assert _pages(plain) == edited
+
+
+def test_a_title_with_a_line_separator_leaves_the_cache_readable():
+    """A feed's title may hold U+2028 or NEL, which JSON writes as they are: a line of the cache ends
+    only at "\\n" (splitting at any line break once made the whole cache unreadable, so every run
+    read every review again)."""
+    from commons.works import portfolio
+
+    entries = {"news/2026-W48/reviews/a/x.md": ["0" * 40, "x", "제목\u2028둘째 줄\x85끝", "https://example.org", 3,
+                                                 "newsletter", True],
+               "news/2026-W49/reviews/b/y.md": ["1" * 40, "y", "plain", "", None, None, False]}
+    text = portfolio.render_cache(entries)
+    assert portfolio.read_cache(text) == entries
+    blocks = portfolio._cache_blocks(text)
+    assert sorted(blocks) == ["2026-W48", "2026-W49"]
+    assert {**portfolio._entries(blocks["2026-W48"]), **portfolio._entries(blocks["2026-W49"])} == entries

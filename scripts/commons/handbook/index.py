@@ -421,12 +421,10 @@ def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: 
         except _Unreadable:
             cache_before = None
         # Committed reviews the cache knows are not read at all: index costs the week's reviews, not the year's.
-        known = works_portfolio.read_cache(cache_before)
-        reviews, cache, kept_memo = works_portfolio.reviews_by_member(repo, language, known, vouched, others, memo,
-                                                                      listed)
-        current = cache_before is not None and cache_before.startswith(f'{{"version": {works_portfolio.CACHE_VERSION}}}\n')
-        if (cache or cache_before is not None) and not (current and cache == known):  # else it says this already
-            _propose(result, works_portfolio.CACHE, cache_before, works_portfolio.render_cache(cache))
+        reviews, cache, kept_memo = works_portfolio.reviews_by_member(repo, language, cache_before, vouched, others,
+                                                                      memo, listed)
+        if cache != (cache_before if cache_before is not None else works_portfolio.CACHE_HEADER):
+            _propose(result, works_portfolio.CACHE, cache_before, cache)
         elif set(kept_memo["cycles"]) == set(listed):  # every cycle kept, and the cache says all of it
             kept_memo["cache"] = vouched.get(works_portfolio.CACHE)
         if memo_here:

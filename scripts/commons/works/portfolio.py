@@ -96,19 +96,42 @@ CACHE_VERSION = 2
 CACHE_MAX_BYTES = 1 << 30
 
 
+CACHE_HEADER = f'{{"version": {CACHE_VERSION}}}\n'
+
+
 def read_cache(text: str | None) -> dict[str, list]:
     """The cache's entries; anything unreadable counts as empty (it is rebuilt from the files).
 
     One JSON list a line, ``[path, digest, item, title, url, impact, verdict, finished]``, after
     a first line naming the format: quick to read and write, and a small diff when a cycle is added.
     """
-    if not text or not text.startswith((f'{{"version": {CACHE_VERSION}}}\n', '{"version": 1}\n')):
+    if not text or not text.startswith((CACHE_HEADER, '{"version": 1}\n')):
         return {}  # version 1 (blake2b digests) is still read: see reviews_by_member
-    try:  # one parse for the whole file: a year is ~10,000 lines
-        rows = json.loads("[" + ",".join(text.splitlines()[1:]) + "]")
+    return _entries(text[text.index("\n") + 1:])
+
+
+def _entries(lines: str) -> dict[str, list]:
+    """The entries of the cache's ``lines`` (newline-ended), in one parse: a year is ~10,000 of them.
+    A line ends only at "\n" (JSON writes no other inside a string; a title may hold U+2028)."""
+    try:
+        rows = json.loads("[" + lines.rstrip("\n").replace("\n", ",") + "]")
     except ValueError:
         return {}
     return {row[0]: row[1:] for row in rows if isinstance(row, list) and len(row) == 8 and isinstance(row[0], str)}
+
+
+def _cache_blocks(text: str | None) -> dict[str, str] | None:
+    """The lines of the current version's cache by the cycle their path names, as written (each
+    newline-ended; "" for any other line): a cycle's entries are parsed only when it needs them.
+    None for any other text (an older version: read_cache reads it whole)."""
+    if not text or not text.startswith(CACHE_HEADER):
+        return None
+    blocks: dict[str, list[str]] = {}
+    for line in text[len(CACHE_HEADER):].split("\n"):
+        if line:  # '["news/<cycle>/reviews/…': the cycle is at a fixed place
+            cycle = line[7:15] if line.startswith(f'["{content_layout.NEWS}/') and line[15:24] == "/reviews/" else ""
+            blocks.setdefault(cycle, []).append(line + "\n")
+    return {cycle: "".join(lines) for cycle, lines in blocks.items()}
 
 
 def load_cache(repo: Path) -> dict[str, list]:
@@ -121,9 +144,11 @@ def load_cache(repo: Path) -> dict[str, list]:
 
 
 def render_cache(entries: dict[str, list]) -> str:
-    lines = [f'{{"version": {CACHE_VERSION}}}']
-    lines += [json.dumps([path, *entries[path]], ensure_ascii=False) for path in sorted(entries)]
-    return "\n".join(lines) + "\n"
+    return CACHE_HEADER + _cache_lines(entries)
+
+
+def _cache_lines(entries: dict[str, list]) -> str:
+    return "".join(json.dumps([path, *entries[path]], ensure_ascii=False) + "\n" for path in sorted(entries))
 
 
 def _review_entry(path: Path, data: bytes) -> list | None:
@@ -247,8 +272,9 @@ def review_entries(repo: Path, cycles, cache: dict[str, list] | None = None,
 
 
 ROWS_MEMO = "portfolio-rows"  # a folder in .git/commons: see local_cache and read_memo
-# 2: {"cycles": {cycle: [key, rows]}, "cache": the committed cache's blob id when it said all of them}
-ROWS_VERSION = 2
+# 3: {"cycles": {cycle: [key, rows, digest of its lines in the cache]}, "cache": the committed
+# cache's blob id when it said all of them}
+ROWS_VERSION = 3
 
 
 def _cycle_key(cycle: str, paths, blob_ids: dict[str, str], published: bool, language: str) -> str:
@@ -283,55 +309,64 @@ def rows_as_kept(repo: Path, language: str, blob_ids: dict[str, str], others: se
     return out
 
 
-def reviews_by_member(repo: Path, language: str, cache: dict[str, list] | None = None,
+def reviews_by_member(repo: Path, language: str, cache_text: str | None = None,
                       blob_ids: dict[str, str] | None = None, others: set[str] | None = None,
                       memo: dict | None = None, listed: dict[str, list[str]] | None = None,
-                      ) -> tuple[dict[str, list[CycleRows]], dict[str, list], dict]:
+                      ) -> tuple[dict[str, list[CycleRows]], str, dict]:
     """Every finished review in the repository by reviewer (lowercase), as table rows, newest cycle
-    first; the cache to keep (see review_entries); and the memo to keep (its "cache" is the
-    caller's to set: see rows_as_kept).
+    first; the text of the cache (``cache_text``, the committed one) as it should now be (see
+    review_entries); and the memo to keep (its "cache" is the caller's to set: see rows_as_kept).
 
     ``memo`` (local_cache, in the clone's git directory) holds each cycle's rows, keyed by the
-    (path, blob id) of its review files, whether its newsletter is out and the language: a cycle
-    whose every review git vouches for and the cache answers for (covered_cycles) is taken from
-    it whole, unread and unrendered. So a kept clone's index costs the week's cycles, not the
-    year's ~10,000 reviews (bench/README.md, "year")."""
+    (path, blob id) of its review files, whether its newsletter is out and the language, with a
+    digest of the cache's lines for the cycle: a cycle whose every review git vouches for and whose
+    lines in the cache are those it was kept with is taken from it whole, unread, unrendered and
+    its lines unparsed. So a kept clone's index costs the week's cycles, not the year's ~10,000
+    reviews (bench/README.md, "year")."""
     repo = Path(repo)
-    cache = cache or {}
+    blocks = _cache_blocks(cache_text)
+    whole = read_cache(cache_text) if blocks is None else None  # an older version: read whole
     memo = (memo or {}).get("cycles")
     memo = memo if isinstance(memo, dict) else {}
-    kept: dict[str, list] = {}
+    blob_ids = blob_ids or {}
+    kept: dict[str, str] = {}  # cycle → its lines in the cache to write
     kept_memo: dict = {}
     out: dict[str, list[CycleRows]] = {}
     listed = listed_by_cycle(blob_ids, others) if listed is None else listed
-    covered = covered_cycles(cache, blob_ids or {}, others or (), listed)
     words = labels(language)
     for cycle in reversed(review_cycles(repo, listed)):
         published = content_layout.newsletter_path(repo, cycle).is_file()
-        key = None
-        if cycle in covered:
-            key = _cycle_key(cycle, listed.get(cycle, ()), blob_ids, published, language)
+        files = listed.get(cycle, ())
+        key = _cycle_key(cycle, files, blob_ids, published, language) if all(p in blob_ids for p in files) else None
+        lines = blocks.get(cycle, "") if blocks is not None else None
         found = memo.get(cycle)
-        if key is not None and _memo_entry(found) and found[0] == key:
-            for relative in listed.get(cycle, ()):
-                kept[relative] = cache[relative]
+        if key is not None and lines is not None and _memo_entry(found) and found[0] == key \
+                and found[2] == _lines_digest(lines):
             rows_of = found[1]
+            kept[cycle] = lines  # what the memo was kept with, written as render_cache writes it
+            kept_memo[cycle] = found
         else:
-            entries = []
+            cache = whole if whole is not None else _entries(lines or "")
+            entries = {}
             for _, member, relative, entry in review_entries(repo, [cycle], cache, blob_ids, others, listed):
-                kept[relative] = entry
-                entries.append((member, entry))
-            rows_of = _cycle_rows(cycle, entries, published, words)
-        if key is not None:
-            kept_memo[cycle] = [key, rows_of]
+                entries[relative] = (member, entry)
+            rows_of = _cycle_rows(cycle, list(entries.values()), published, words)
+            kept[cycle] = _cache_lines({relative: entry for relative, (_, entry) in entries.items()})
+            if key is not None and all((known := cache.get(path)) and known[0] == blob_ids[path] for path in files):
+                kept_memo[cycle] = [key, rows_of, _lines_digest(kept[cycle])]  # the cache answers for all of it
         for handle, rows in rows_of.items():
             out.setdefault(handle, []).append(CycleRows(cycle, tuple(rows)))
-    return out, kept, {"cycles": kept_memo, "cache": None}
+    return out, CACHE_HEADER + "".join(kept[cycle] for cycle in sorted(kept)), {"cycles": kept_memo, "cache": None}
+
+
+def _lines_digest(lines: str) -> str:
+    return hashlib.sha256(lines.encode()).hexdigest()
 
 
 def _memo_entry(found) -> bool:
-    """[key, {reviewer: [line, …]}] as reviews_by_member keeps it (anything else is derived again)."""
-    return (isinstance(found, list) and len(found) == 2 and isinstance(found[1], dict)
+    """[key, {reviewer: [line, …]}, digest of the cache's lines] as reviews_by_member keeps it
+    (anything else is derived again)."""
+    return (isinstance(found, list) and len(found) == 3 and isinstance(found[1], dict) and isinstance(found[2], str)
             and all(isinstance(rows, list) and all(isinstance(r, str) for r in rows) for rows in found[1].values()))
 
 
