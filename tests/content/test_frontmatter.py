@@ -104,6 +104,9 @@ def test_huge_file_is_refused_reading_only_the_cap(tmp_path, monkeypatch):
             read_sizes.append(n)
             return self.fh.read(n)
 
+        def fileno(self):
+            return self.fh.fileno()
+
     monkeypatch.setattr("builtins.open", lambda p, m="r", *a, **k: Spy(real_open(p, m, *a, **k)))
     with pytest.raises(ContentError, match="too large"):
         frontmatter.read(path)
@@ -167,3 +170,40 @@ def test_round_trip_of_anything_we_write(meta, body):
     assert doc.meta == meta
     assert doc.body == body
     assert doc.render() == text
+
+
+def test_a_generous_limit_sets_no_memory_aside(tmp_path):
+    """read(n) sets n bytes aside before reading: a 1 GB limit (the portfolio cache's) asked the
+    system for 1 GB on every read of a small file. A file that grows while read is read to the limit."""
+    import os
+    import tracemalloc
+
+    from commons.content.frontmatter import ContentError, read_text
+
+    small = tmp_path / "small.md"
+    small.write_text("가" * 1000, encoding="utf-8")
+    tracemalloc.start()
+    try:
+        assert read_text(small, 1 << 30) == "가" * 1000
+        assert tracemalloc.get_traced_memory()[1] < 1 << 20
+    finally:
+        tracemalloc.stop()
+    fifo = tmp_path / "fifo"  # no size to ask: read to the limit as it comes
+    os.mkfifo(fifo)
+    writer = os.fork()
+    if writer == 0:
+        with open(fifo, "wb") as fh:
+            fh.write(b"x" * 5000)
+        os._exit(0)
+    try:
+        assert read_text(fifo, 10_000) == "x" * 5000
+    finally:
+        os.waitpid(writer, 0)
+    big = tmp_path / "big.md"
+    big.write_bytes(b"y" * 2000)
+    try:
+        read_text(big, 1000)
+    except ContentError:
+        pass
+    else:
+        raise AssertionError("a file past the limit is refused")

@@ -275,6 +275,7 @@ def test_a_kept_clone_renders_only_the_cycles_git_cannot_vouch_for(cli, tmp_path
     from commons.works import portfolio
 
     repo = populated(tmp_path)
+    put(repo, "news/2026-W49/items/solo.md", ITEM.replace(ITEM_ID, "solo"))  # a cycle with no review yet
     _git(repo, "init", "-q", "-b", "main")
     assert cli("--repo", repo, "index").code == 0
     _git(repo, "add", "-A")

@@ -7,6 +7,8 @@ change. A document written from what was read is byte-identical.
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,7 +81,12 @@ def decode(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> str:
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read at most ``max_bytes`` (+1 to notice more) so a huge file costs bounded memory."""
     with open(path, "rb") as fh:
-        data = fh.read(max_bytes + 1)
+        # Asked for no more than the file holds: read(n) sets n bytes aside first (a limit of
+        # 1 GB, the portfolio cache's, would ask the system for 1 GB each read).
+        size = os.fstat(fh.fileno()).st_size
+        data = fh.read(min(size, max_bytes) + 1)
+        if size < len(data) <= max_bytes:  # it grew since: the rest, up to the limit
+            data += fh.read(max_bytes + 1 - len(data))
     if len(data) > max_bytes:
         size = path.stat().st_size
         raise ContentError(say("content.too_large", size=f"{size / 1_000_000:.1f}", limit=max_bytes // 1_000_000))

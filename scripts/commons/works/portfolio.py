@@ -337,7 +337,10 @@ def reviews_by_member(repo: Path, language: str, cache_text: str | None = None,
     for cycle in reversed(review_cycles(repo, listed)):
         published = content_layout.newsletter_path(repo, cycle).is_file()
         files = listed.get(cycle, ())
-        key = _cycle_key(cycle, files, blob_ids, published, language) if all(p in blob_ids for p in files) else None
+        if not files and others is not None:
+            continue  # git lists no review of it (a cycle that has only items so far): no rows, no memo
+        key = _cycle_key(cycle, files, blob_ids, published, language) if files and all(
+            p in blob_ids for p in files) else None
         lines = blocks.get(cycle, "") if blocks is not None else None
         found = memo.get(cycle)
         if key is not None and lines is not None and _memo_entry(found) and found[0] == key \
