@@ -25,12 +25,12 @@ def _opened(monkeypatch, repo):
     opened = []
     real = index_module._read
 
-    def read(path, *a):
+    def read(path, *a, **k):
         if path.resolve().is_relative_to(repo.resolve()):
             relative = path.resolve().relative_to(repo.resolve()).as_posix()
             if relative.startswith(("news/20", "portfolio/")):
                 opened.append(relative)
-        return real(path, *a)
+        return real(path, *a, **k)
 
     monkeypatch.setattr(index_module, "_read", read)
     return opened

@@ -164,7 +164,13 @@ def test_the_review_cache_follows_the_files(cli, tmp_path):
     cache.write_text("{not json", encoding="utf-8")
     cli("--repo", repo, "index")
     assert page.read_text(encoding="utf-8") == before
-    assert cache.read_text(encoding="utf-8").startswith('{"version": 2}\n')
+    rebuilt = cache.read_text(encoding="utf-8")
+    assert rebuilt.startswith('{"version": 2}\n')
+    for broken in (rebuilt.encode() + b'["news/2026-W48/reviews/x/\xff.md"]\n', rebuilt.encode() + b"\x00"):
+        cache.write_bytes(broken)  # not text: said in one line, the pages as they were
+        said = cli("--repo", repo, "index", "--dry-run")
+        assert said.code == 1 and "reviews.jsonl: cannot be read" in said.err and "Traceback" not in said.err
+        assert page.read_text(encoding="utf-8") == before
 
 
 def _git(repo, *args):
@@ -289,12 +295,12 @@ def test_a_kept_clone_renders_only_the_cycles_git_cannot_vouch_for(cli, tmp_path
     monkeypatch.setattr(portfolio, "_cycle_rows", lambda cycle, *a: rendered.append(cycle) or real(cycle, *a))
     real_cache = portfolio._entries  # the cache's lines parsed: which cycles' (None: all of them)
     monkeypatch.setattr(portfolio, "_entries", lambda lines: caches_read.append(
-        sorted({line[7:15] for line in lines.splitlines()})) or real_cache(lines))
+        sorted({line[7:15] for line in lines.splitlines() if line})) or real_cache(lines))
     from commons.handbook import index as index_module
 
     opened = []
     real_read = index_module._read
-    monkeypatch.setattr(index_module, "_read", lambda path, *a: opened.append(path.name) or real_read(path, *a))
+    monkeypatch.setattr(index_module, "_read", lambda path, *a, **k: opened.append(path.name) or real_read(path, *a, **k))
     again = cli("--repo", repo, "index", "--dry-run")
     assert again.code == 0 and "0" in again.err
     assert rendered == [] and caches_read == [] and _pages(repo) == pages  # every row from the memo, nothing read
@@ -348,6 +354,7 @@ def test_a_title_with_a_line_separator_leaves_the_cache_readable():
                "news/2026-W49/reviews/b/y.md": ["1" * 40, "y", "plain", "", None, None, False]}
     text = portfolio.render_cache(entries)
     assert portfolio.read_cache(text) == entries
-    blocks = portfolio._cache_blocks(text)
+    blocks = portfolio._cache_blocks(text.encode())
     assert sorted(blocks) == ["2026-W48", "2026-W49"]
-    assert {**portfolio._entries(blocks["2026-W48"]), **portfolio._entries(blocks["2026-W49"])} == entries
+    assert {**portfolio._entries(b"".join(blocks["2026-W48"]).decode()),
+            **portfolio._entries(b"".join(blocks["2026-W49"]).decode())} == entries

@@ -7,6 +7,7 @@ change. A document written from what was read is byte-identical.
 
 from __future__ import annotations
 
+import codecs
 import os
 
 from dataclasses import dataclass, field
@@ -78,8 +79,26 @@ def decode(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> str:
         ) from None
 
 
+def check_text(data: bytes) -> None:
+    """What decode would say of ``data`` (a ContentError), without building the text: a year's
+    3.5 MB portfolio cache is checked, and only the cycles that need it are decoded."""
+    if b"\x00" in data:
+        raise ContentError(say("content.binary"))
+    decoder, view, step = codecs.getincrementaldecoder("utf-8")(), memoryview(data), 1 << 16
+    try:
+        for start in range(0, len(data), step):
+            decoder.decode(view[start:start + step], final=start + step >= len(data))
+    except UnicodeDecodeError:
+        decode(data, len(data))  # raises, naming the line and column
+
+
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Read at most ``max_bytes`` (+1 to notice more) so a huge file costs bounded memory."""
+    return decode(read_bytes(path, max_bytes), max_bytes)
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The file's bytes, at most ``max_bytes`` of them (a ContentError past that)."""
     with open(path, "rb") as fh:
         # Asked for no more than the file holds: read(n) sets n bytes aside first (a limit of
         # 1 GB, the portfolio cache's, would ask the system for 1 GB each read).
@@ -90,7 +109,7 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     if len(data) > max_bytes:
         size = path.stat().st_size
         raise ContentError(say("content.too_large", size=f"{size / 1_000_000:.1f}", limit=max_bytes // 1_000_000))
-    return decode(data, max_bytes)
+    return data
 
 
 def parse(text: str, require_front_matter: bool = True) -> Document:

@@ -15,7 +15,7 @@ from pathlib import Path
 from .. import i18n
 from ..content import layout, regions
 from ..content.cycles import due_date
-from ..content.frontmatter import ContentError, parse, read_text
+from ..content.frontmatter import ContentError, check_text, parse, read_bytes, read_text
 from ..publish.markdown import text as markdown_text
 from ..works import collection as works_collection
 from ..works import index as works_index
@@ -191,12 +191,17 @@ class _Unreadable(Exception):
     pass
 
 
-def _read(path: Path, plan: Plan, max_bytes: int | None = None) -> str | None:
-    """The file's text, None when it does not exist; an unreadable file is noted, never replaced."""
+def _read(path: Path, plan: Plan, max_bytes: int | None = None, text: bool = True):
+    """The file's text, None when it does not exist; an unreadable file is noted, never replaced.
+    ``text`` False: its bytes (the same checks; newlines as in the text), not decoded."""
     if not path.exists():
         return None
     try:
-        return (read_text(path, max_bytes) if max_bytes else read_text(path)).replace("\r\n", "\n")
+        if text:
+            return (read_text(path, max_bytes) if max_bytes else read_text(path)).replace("\r\n", "\n")
+        data = read_bytes(path, max_bytes) if max_bytes else read_bytes(path)
+        check_text(data)
+        return data.replace(b"\r\n", b"\n")
     except (ContentError, OSError) as exc:
         plan.notes.append(f"{path}: cannot be read ({getattr(exc, 'message', exc)}); left as it is")
         raise _Unreadable from None
@@ -416,15 +421,16 @@ def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: 
     reviews = works_portfolio.rows_as_kept(repo, language, vouched, others, memo, listed,
                                            vouched.get(works_portfolio.CACHE)) if memo_here else None
     if reviews is None:
-        try:
-            cache_before = _read(repo / works_portfolio.CACHE, result, works_portfolio.CACHE_MAX_BYTES)
+        try:  # its bytes: a year's cache is 3.5 MB, and only the cycles that need it are decoded
+            cache_before = _read(repo / works_portfolio.CACHE, result, works_portfolio.CACHE_MAX_BYTES, text=False)
         except _Unreadable:
             cache_before = None
         # Committed reviews the cache knows are not read at all: index costs the week's reviews, not the year's.
         reviews, cache, kept_memo = works_portfolio.reviews_by_member(repo, language, cache_before, vouched, others,
                                                                       memo, listed)
-        if cache != (cache_before if cache_before is not None else works_portfolio.CACHE_HEADER):
-            _propose(result, works_portfolio.CACHE, cache_before, cache)
+        if cache != (cache_before if cache_before is not None else works_portfolio.CACHE_HEADER.encode()):
+            _propose(result, works_portfolio.CACHE, cache_before.decode() if cache_before is not None else None,
+                     cache.decode())
         elif set(kept_memo["cycles"]) == set(listed):  # every cycle kept, and the cache says all of it
             kept_memo["cache"] = vouched.get(works_portfolio.CACHE)
         if memo_here:

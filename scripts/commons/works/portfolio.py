@@ -120,18 +120,27 @@ def _entries(lines: str) -> dict[str, list]:
     return {row[0]: row[1:] for row in rows if isinstance(row, list) and len(row) == 8 and isinstance(row[0], str)}
 
 
-def _cache_blocks(text: str | None) -> dict[str, str] | None:
-    """The lines of the current version's cache by the cycle their path names, as written (each
-    newline-ended; "" for any other line): a cycle's entries are parsed only when it needs them.
-    None for any other text (an older version: read_cache reads it whole)."""
-    if not text or not text.startswith(CACHE_HEADER):
+def _cache_blocks(data: bytes | None) -> dict[str, list] | None:
+    """The current version's cache (its bytes) by the cycle its lines name: each cycle's lines as
+    written, slices of ``data`` (newline-ended; a line before any cycle's is dropped), so that a
+    year is neither decoded nor parsed, only the cycles that need it. None for any other data
+    (an older version: read_cache reads it whole)."""
+    header = CACHE_HEADER.encode()
+    if not data or not data.startswith(header):
         return None
-    blocks: dict[str, list[str]] = {}
-    for line in text[len(CACHE_HEADER):].split("\n"):
-        if line:  # '["news/<cycle>/reviews/…': the cycle is at a fixed place
-            cycle = line[7:15] if line.startswith(f'["{content_layout.NEWS}/') and line[15:24] == "/reviews/" else ""
-            blocks.setdefault(cycle, []).append(line + "\n")
-    return {cycle: "".join(lines) for cycle, lines in blocks.items()}
+    view, blocks = memoryview(data), {}
+    cycle, start = None, len(header)
+    for match in _CACHE_LINE.finditer(data, len(header)):  # a cache index wrote has each cycle's lines together
+        if match[1] != cycle:
+            if cycle is not None:
+                blocks.setdefault(cycle.decode(), []).append(view[start:match.start()])
+            cycle, start = match[1], match.start()
+    if cycle is not None:
+        blocks.setdefault(cycle.decode(), []).append(view[start:])
+    return blocks
+
+
+_CACHE_LINE = re.compile(rb'^\["' + content_layout.NEWS.encode() + rb"/(\d{4}-W\d{2})/reviews/", re.M)
 
 
 def load_cache(repo: Path) -> dict[str, list]:
@@ -309,13 +318,13 @@ def rows_as_kept(repo: Path, language: str, blob_ids: dict[str, str], others: se
     return out
 
 
-def reviews_by_member(repo: Path, language: str, cache_text: str | None = None,
+def reviews_by_member(repo: Path, language: str, cache_data: bytes | None = None,
                       blob_ids: dict[str, str] | None = None, others: set[str] | None = None,
                       memo: dict | None = None, listed: dict[str, list[str]] | None = None,
-                      ) -> tuple[dict[str, list[CycleRows]], str, dict]:
+                      ) -> tuple[dict[str, list[CycleRows]], bytes, dict]:
     """Every finished review in the repository by reviewer (lowercase), as table rows, newest cycle
-    first; the text of the cache (``cache_text``, the committed one) as it should now be (see
-    review_entries); and the memo to keep (its "cache" is the caller's to set: see rows_as_kept).
+    first; the cache (``cache_data``: the committed one's bytes, UTF-8 text) as it should now be
+    (see review_entries); and the memo to keep (its "cache" is the caller's to set: see rows_as_kept).
 
     ``memo`` (local_cache, in the clone's git directory) holds each cycle's rows, keyed by the
     (path, blob id) of its review files, whether its newsletter is out and the language, with a
@@ -324,12 +333,12 @@ def reviews_by_member(repo: Path, language: str, cache_text: str | None = None,
     its lines unparsed. So a kept clone's index costs the week's cycles, not the year's ~10,000
     reviews (bench/README.md, "year")."""
     repo = Path(repo)
-    blocks = _cache_blocks(cache_text)
-    whole = read_cache(cache_text) if blocks is None else None  # an older version: read whole
+    blocks = _cache_blocks(cache_data)
+    whole = read_cache(cache_data.decode()) if blocks is None and cache_data else {} if blocks is None else None
     memo = (memo or {}).get("cycles")
     memo = memo if isinstance(memo, dict) else {}
     blob_ids = blob_ids or {}
-    kept: dict[str, str] = {}  # cycle → its lines in the cache to write
+    kept: dict[str, list] = {}  # cycle → its lines in the cache to write (bytes)
     kept_memo: dict = {}
     out: dict[str, list[CycleRows]] = {}
     listed = listed_by_cycle(blob_ids, others) if listed is None else listed
@@ -341,7 +350,7 @@ def reviews_by_member(repo: Path, language: str, cache_text: str | None = None,
             continue  # git lists no review of it (a cycle that has only items so far): no rows, no memo
         key = _cycle_key(cycle, files, blob_ids, published, language) if files and all(
             p in blob_ids for p in files) else None
-        lines = blocks.get(cycle, "") if blocks is not None else None
+        lines = blocks.get(cycle, []) if blocks is not None else None
         found = memo.get(cycle)
         if key is not None and lines is not None and _memo_entry(found) and found[0] == key \
                 and found[2] == _lines_digest(lines):
@@ -349,21 +358,25 @@ def reviews_by_member(repo: Path, language: str, cache_text: str | None = None,
             kept[cycle] = lines  # what the memo was kept with, written as render_cache writes it
             kept_memo[cycle] = found
         else:
-            cache = whole if whole is not None else _entries(lines or "")
+            cache = whole if whole is not None else _entries(b"".join(lines).decode())
             entries = {}
             for _, member, relative, entry in review_entries(repo, [cycle], cache, blob_ids, others, listed):
                 entries[relative] = (member, entry)
             rows_of = _cycle_rows(cycle, list(entries.values()), published, words)
-            kept[cycle] = _cache_lines({relative: entry for relative, (_, entry) in entries.items()})
+            kept[cycle] = [_cache_lines({relative: entry for relative, (_, entry) in entries.items()}).encode()]
             if key is not None and all((known := cache.get(path)) and known[0] == blob_ids[path] for path in files):
                 kept_memo[cycle] = [key, rows_of, _lines_digest(kept[cycle])]  # the cache answers for all of it
         for handle, rows in rows_of.items():
             out.setdefault(handle, []).append(CycleRows(cycle, tuple(rows)))
-    return out, CACHE_HEADER + "".join(kept[cycle] for cycle in sorted(kept)), {"cycles": kept_memo, "cache": None}
+    cache = CACHE_HEADER.encode() + b"".join(part for cycle in sorted(kept) for part in kept[cycle])
+    return out, cache, {"cycles": kept_memo, "cache": None}
 
 
-def _lines_digest(lines: str) -> str:
-    return hashlib.sha256(lines.encode()).hexdigest()
+def _lines_digest(parts: list) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
+    return digest.hexdigest()
 
 
 def _memo_entry(found) -> bool:
