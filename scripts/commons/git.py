@@ -33,6 +33,14 @@ class TreeEntry:
     path: str
 
 
+def _subcommand(args) -> str:
+    """The git command among its arguments ("diff-files" of "-c x=y diff-files -z"), for messages."""
+    for i, arg in enumerate(args):
+        if not arg.startswith("-") and (i == 0 or args[i - 1] != "-c"):
+            return arg
+    return args[0] if args else "git"
+
+
 class Git:
     def __init__(self, cwd: Path, env: dict | None = None, identity: tuple[str, str] | None = None):
         self.cwd = Path(cwd)
@@ -55,7 +63,7 @@ class Git:
         )
         if check and proc.returncode != 0:
             detail = proc.stderr.decode("utf-8", "replace").strip() or proc.stdout.decode("utf-8", "replace").strip()
-            raise GitError(say("git.failed", command=args[0], detail=detail))
+            raise GitError(say("git.failed", command=_subcommand(args), detail=detail))
         return proc.stdout.decode("utf-8", "replace")
 
     def run_piped(self, first: tuple[str, ...], then: tuple[str, ...]) -> str:
@@ -69,7 +77,7 @@ class Git:
             producer.stdout.close()
         if producer.returncode != 0 or proc.returncode != 0:
             detail = proc.stderr.decode("utf-8", "replace").strip()
-            raise GitError(say("git.failed", command=(then if proc.returncode else first)[-1], detail=detail))
+            raise GitError(say("git.failed", command=_subcommand(then if proc.returncode else first), detail=detail))
         return proc.stdout.decode("utf-8", "replace")
 
     def ok(self, *args: str) -> bool:

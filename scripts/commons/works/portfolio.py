@@ -334,7 +334,7 @@ def reviews_by_member(repo: Path, language: str, cache_data: bytes | None = None
     reviews (bench/README.md, "year")."""
     repo = Path(repo)
     blocks = _cache_blocks(cache_data)
-    whole = read_cache(cache_data.decode()) if blocks is None and cache_data else {} if blocks is None else None
+    whole = None if blocks is not None else read_cache(cache_data.decode() if cache_data else None)  # an older version
     memo = (memo or {}).get("cycles")
     memo = memo if isinstance(memo, dict) else {}
     blob_ids = blob_ids or {}
