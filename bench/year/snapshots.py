@@ -16,6 +16,10 @@ reviews of the week's cycles are taken from the final tree, and ``commons index`
 committed (publish leaves the index and the portfolio cache committed every week). Without it
 early weeks are lighter than a real crew's and every ratio against them is inflated.
 
+The weeks are prepared first, then each command runs in them by turns (week 4, week 52, week
+4, …) ``--repeat`` times: a drift in the shared machine's load reaches every week alike (run one
+week after the other, it once read 1.69× for a command that reads 1.3× interleaved).
+
 Usage: python bench/year/snapshots.py DIR [--weeks 4,13,26] [--as-merged] [--repeat N]
 """
 
@@ -86,21 +90,53 @@ def as_merged(work: Path, tip: str, env: dict, when: datetime) -> None:
     if git(work, "status", "--porcelain").strip():
         git(work, "-c", "user.name=bench", "-c", "user.email=bench@example.invalid", "commit", "-q",
             "-m", "bench: the week's reviews as merged, indexed")
+    # The checkout above rewrote a year of reviews in a second: git marks such entries "racily
+    # clean" and hashes them again on every diff-files until its index is refreshed, as the next
+    # git status does. A crew's reviews arrive a week at a time; without this every command after
+    # would pay for the bench's own rewrite (~40 ms a run at week 52).
+    git(work, "update-index", "-q", "--refresh")
     shutil.rmtree(work / ".git" / "commons", ignore_errors=True)  # what that index kept: the cold rows start cold
 
 
-def repeated(times: int, work: Path, argv: list[str], env: dict, caches: Path | None) -> tuple[float, float, int]:
-    """(median wall, largest peak memory, last exit) of ``times`` runs, each with .git/commons as
-    ``caches`` holds it (None: empty)."""
-    walls, peaks, code = [], [], 0
-    for _ in range(times):
+def one_run(work: Path, argv: list[str], env: dict, caches: Path | None) -> tuple[float, float, int]:
+    """(wall, peak memory, exit) of one run with .git/commons as ``caches`` holds it (None: empty)."""
+    shutil.rmtree(work / ".git" / "commons", ignore_errors=True)
+    if caches is not None:
+        shutil.copytree(caches, work / ".git" / "commons")
+    code, wall, rss, _ = measured(work, argv, env)
+    return wall, rss, code
+
+
+def prepare(week: int, bare: Path, opens: list[str], env: dict, as_merged_too: bool, tmp: Path) -> dict:
+    """The week's clone as it stood at the end of the week, and (``kept``) its .git/commons as the
+    WARM commands left it on the week before: each measured run starts from one or the other."""
+    commit = (git(bare, "rev-parse", f"{opens[week]}^").strip() if week < len(opens)
+              else git(bare, "rev-parse", "main").strip())
+    sunday = FIRST_SUNDAY + timedelta(days=7 * (week - 1))
+    moments = {"sun": datetime.combine(sunday + timedelta(days=7), datetime.min.time(), SEOUL).replace(minute=5),
+               "wed": datetime.combine(sunday + timedelta(days=3), datetime.min.time(), SEOUL).replace(hour=22),
+               "sat": datetime.combine(sunday + timedelta(days=6), datetime.min.time(), SEOUL).replace(hour=23)}
+    work = tmp / f"week-{week}"
+    git(tmp, "clone", "-q", "--no-checkout", str(bare), str(work))
+    git(work, "checkout", "-q", "--detach", commit)
+    tip = git(bare, "rev-parse", "main").strip()
+    if as_merged_too:
+        as_merged(work, tip, env, moments["sat"])
+        commit = git(work, "rev-parse", "HEAD").strip()
+    kept = None
+    earlier = git(bare, "rev-parse", f"{opens[week - 1]}^").strip() if week > 1 else None
+    if earlier:
+        git(work, "checkout", "-q", "--detach", earlier)
+        before = {**env, "COMMONS_NOW": (moments["sat"] - timedelta(days=7)).isoformat()}
+        if as_merged_too:
+            as_merged(work, tip, env, moments["sat"] - timedelta(days=7))
+        for _, argv, _ in WARM:
+            measured(work, argv, before)
+        git(work, "checkout", "-q", "--detach", commit)
+        kept = tmp / f"kept-caches-{week}"  # .git/commons a week old
+        shutil.copytree(work / ".git" / "commons", kept)
         shutil.rmtree(work / ".git" / "commons", ignore_errors=True)
-        if caches is not None:
-            shutil.copytree(caches, work / ".git" / "commons")
-        code, wall, rss, _ = measured(work, argv, env)
-        walls.append(wall)
-        peaks.append(rss)
-    return statistics.median(walls), max(peaks), code
+    return {"work": work, "moments": moments, "kept": kept}
 
 
 def main() -> int:
@@ -110,8 +146,8 @@ def main() -> int:
     parser.add_argument("--as-merged", action="store_true",
                         help="each week with its cycles' reviews merged and indexed (see above)")
     parser.add_argument("--repeat", type=int, default=1,
-                        help="runs of each command, the median wall time kept (a shared machine's noise is "
-                             "±0.3 s a run); each starts from the same caches")
+                        help="runs of each command in each week, the median wall time kept (a shared machine's "
+                             "noise is ±0.3 s a run); each starts from the same caches, and the weeks take turns")
     args = parser.parse_args()
     bare = args.kept / "github"
     bare = next(bare.glob("*.git"))
@@ -122,42 +158,29 @@ def main() -> int:
     # As a runner runs them: with bytecode kept (compiling ~100 modules each run is a fixed cost
     # that would flatter every ratio against week 4).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    results: dict[int, dict] = {}
-    for week in [int(w) for w in args.weeks.split(",")]:
-        commit = (git(bare, "rev-parse", f"{opens[week]}^").strip() if week < len(opens)
-                  else git(bare, "rev-parse", "main").strip())
-        sunday = FIRST_SUNDAY + timedelta(days=7 * (week - 1))
-        moments = {"sun": datetime.combine(sunday + timedelta(days=7), datetime.min.time(), SEOUL).replace(minute=5),
-                   "wed": datetime.combine(sunday + timedelta(days=3), datetime.min.time(), SEOUL).replace(hour=22),
-                   "sat": datetime.combine(sunday + timedelta(days=6), datetime.min.time(), SEOUL).replace(hour=23)}
-        with tempfile.TemporaryDirectory() as tmp:
-            work = Path(tmp) / "w"
-            git(Path(tmp), "clone", "-q", "--no-checkout", str(bare), str(work))
-            git(work, "checkout", "-q", "--detach", commit)
-            tip = git(bare, "rev-parse", "main").strip()
-            if args.as_merged:
-                as_merged(work, tip, env, moments["sat"])
-                commit = git(work, "rev-parse", "HEAD").strip()
-            row = {}
-            for label, argv, when in COMMANDS:  # cold: nothing in .git/commons
-                row[label] = repeated(args.repeat, work, argv, {**env, "COMMONS_NOW": moments[when].isoformat()}, None)
-            earlier = git(bare, "rev-parse", f"{opens[week - 1]}^").strip() if week > 1 else None
-            if earlier:
-                shutil.rmtree(work / ".git" / "commons", ignore_errors=True)
-                git(work, "checkout", "-q", "--detach", earlier)
-                before = {**env, "COMMONS_NOW": (moments["sat"] - timedelta(days=7)).isoformat()}
-                if args.as_merged:
-                    as_merged(work, tip, env, moments["sat"] - timedelta(days=7))
-                for _, argv, _ in WARM:
-                    measured(work, argv, before)
-                git(work, "checkout", "-q", "--detach", commit)
-                kept = Path(tmp) / "kept-caches"  # .git/commons a week old: each run starts from it
-                shutil.copytree(work / ".git" / "commons", kept)
-                for label, argv, when in WARM:
-                    row[label] = repeated(args.repeat, work, argv, {**env, "COMMONS_NOW": moments[when].isoformat()}, kept)
-            biggest, where, files, over = folder_stats(work)
-            row["largest folder"], row["files"], row["over"] = (biggest, where), files, over
-            results[week] = row
+    weeks = [int(w) for w in args.weeks.split(",")]
+    results: dict[int, dict] = {week: {} for week in weeks}
+    with tempfile.TemporaryDirectory() as tmp:
+        prepared = {week: prepare(week, bare, opens, env, args.as_merged, Path(tmp)) for week in weeks}
+        # Each command's runs alternate between the weeks (4, 52, 4, 52, …): a drift in the
+        # machine's load reaches every week alike instead of one week's half of the table.
+        for group, cold in ((COMMANDS, True), (WARM, False)):
+            for label, argv, when in group:
+                runs: dict[int, list] = {week: [] for week in weeks if cold or prepared[week]["kept"]}
+                for _ in range(args.repeat):
+                    for week in runs:
+                        ready = prepared[week]
+                        runs[week].append(one_run(ready["work"], argv,
+                                                  {**env, "COMMONS_NOW": ready["moments"][when].isoformat()},
+                                                  None if cold else ready["kept"]))
+                for week, found in runs.items():
+                    results[week][label] = (statistics.median(r[0] for r in found), max(r[1] for r in found),
+                                            found[-1][2])
+        for week in weeks:
+            biggest, where, files, over = folder_stats(prepared[week]["work"])
+            results[week]["largest folder"], results[week]["files"], results[week]["over"] = (biggest, where), files, over
+    for week in weeks:
+        row = results[week]
         print(f"week {week}: " + ", ".join(f"{k} {v[0]:.2f} s / {v[1]:.0f} MB (exit {v[2]})" for k, v in row.items()
                                             if isinstance(v, tuple) and len(v) == 3), flush=True)
     cols = sorted(results)

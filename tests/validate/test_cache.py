@@ -305,3 +305,22 @@ def test_a_sha256_repository_vouches_with_its_own_ids(tmp_path, repo, cli, monke
     assert cli("--repo", repo, "validate").code == 0
     assert opened == []
     assert len(cache_module.blob_id(b"x", 64)) == 64
+
+
+def test_the_cache_is_written_in_parts_as_one_json_text_would_be(tmp_path):
+    """save() writes a year's keys in parts, never the whole text at once; the file is exactly
+    what json.dumps writes, keys escaped as JSON escapes them (a forged key cannot break it)."""
+    import json
+
+    from commons.validate.cache import VERSION, ResultCache
+
+    cache = ResultCache(tmp_path / "cache.json", tmp_path / "no-schemas")
+    cache.clean = {f"{n:064x}" for n in range(2500)} | {'a "forged", key\n'}
+    cache.found = {"f" * 64: [[1, 2, "title", "이름이 없습니다 \"x\""]]}
+    cache.changed = True
+    cache.save()
+    text = (tmp_path / "cache.json").read_text(encoding="utf-8")
+    assert text == json.dumps({"version": VERSION, "fingerprint": cache.fingerprint, "clean": sorted(cache.clean),
+                               "found": cache.found}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    again = ResultCache(tmp_path / "cache.json", tmp_path / "no-schemas")
+    assert again.clean == cache.clean and again.found == cache.found

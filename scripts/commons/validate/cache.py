@@ -132,12 +132,22 @@ class ResultCache:
     def save(self) -> None:
         if self.path is None or not self.changed:
             return
-        from ..content.files import atomic_write_text
+        from ..content.files import atomic_write
 
-        text = json.dumps({"version": VERSION, "fingerprint": self.fingerprint, "clean": sorted(self.clean),
-                           "found": self.found}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(self.path, text)
+            atomic_write(self.path, self._json())
         except OSError:  # StateError is one too
             pass  # a cache that cannot be written costs time next run, nothing else
+
+    def _json(self):
+        """The cache as json.dumps(sort_keys=True, no spaces) writes it, in parts: a year's ~13,000
+        keys would be held three times over as one text, its parts and its bytes."""
+        def dumps(value) -> str:
+            return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+        clean = sorted(self.clean)
+        yield b'{"clean":['
+        for start in range(0, len(clean), 1000):
+            yield (("," if start else "") + dumps(clean[start:start + 1000])[1:-1]).encode()
+        yield f'],"fingerprint":{dumps(self.fingerprint)},"found":{dumps(self.found)},"version":{VERSION}}}'.encode()
