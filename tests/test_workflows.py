@@ -61,3 +61,19 @@ def test_the_weekly_validate_keeps_its_results_only_between_its_own_runs():
     assert "${{ matrix.python }}" in step["with"]["key"]  # the code fingerprint differs by Python anyway
     after = steps[steps.index(step) + 1]
     assert after["if"] == weekly and after["run"].endswith("commons validate --format github")
+
+
+def test_the_daily_collect_keeps_its_dedup_store_between_its_own_runs():
+    """collect restores its dedup store (a copy of the committed shards, checked against their blob
+    ids) from its last run; the workflow runs only on a schedule or by hand, in the environment only
+    main may deploy to, so no pull request can write what it restores."""
+    workflow = yaml.safe_load((ROOT / ".github/workflows/collect.yml").read_text())
+    assert set(workflow[True]) == {"schedule", "workflow_dispatch"}  # "on" reads as True in YAML 1.1
+    job = workflow["jobs"]["collect"]
+    assert job["environment"] == "commons-ai"
+    cached = [s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/cache@")]
+    assert len(cached) == 1 and cached[0]["with"]["path"] == ".git/commons/collect-seen.sqlite3"
+    assert job["steps"][job["steps"].index(cached[0]) + 1]["run"].startswith("commons collect")
+    from commons.collect.index import SeenStore
+
+    assert "collect-seen.sqlite3" in SeenStore.open.__code__.co_consts  # the path the command uses
