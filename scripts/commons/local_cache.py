@@ -61,12 +61,17 @@ def read(path: Path | None, version: int):
 def write(path: Path | None, version: int, data) -> None:
     if path is None:
         return
-    from .content.files import atomic_write_text
+    keep(path, json.dumps({"version": version, "code": code_fingerprint(), "data": data}, ensure_ascii=False,
+                          separators=(",", ":"), sort_keys=True).encode())
 
-    text = json.dumps({"version": version, "code": code_fingerprint(), "data": data}, ensure_ascii=False,
-                      separators=(",", ":"), sort_keys=True)
+
+def keep(path: Path, data) -> None:
+    """Write a cache file atomically (``data``: bytes, or parts of them: see files.atomic_write);
+    one that cannot be written costs time next run, nothing else."""
+    from .content.files import atomic_write
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path, text)
+        atomic_write(path, data)
     except OSError:  # StateError is one too
-        pass  # a cache that cannot be written costs time next run, nothing else
+        pass

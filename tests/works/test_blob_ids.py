@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 
 from commons.git import clean_blob_ids, work_tree_files
-from commons.works.portfolio import _digest
+from commons.git import blob_id as _digest
 
 
 def _git(repo, *args):

@@ -197,8 +197,8 @@ def test_committed_reviews_the_cache_knows_are_not_read_and_an_edited_old_one_is
     _git(repo, "commit", "-q", "-m", "index")
     pages = _pages(repo)
     digests = []
-    real = portfolio._digest
-    monkeypatch.setattr(portfolio, "_digest", lambda data: digests.append(data) or real(data))
+    real = portfolio.blob_id
+    monkeypatch.setattr(portfolio, "blob_id", lambda data: digests.append(data) or real(data))
     again = cli("--repo", repo, "index")
     assert again.code == 0, again.err
     assert digests == [] and _pages(repo) == pages  # every review answered from the cache, unread
@@ -352,7 +352,7 @@ def test_a_title_with_a_line_separator_leaves_the_cache_readable():
     entries = {"news/2026-W48/reviews/a/x.md": ["0" * 40, "x", "제목\u2028둘째 줄\x85끝", "https://example.org", 3,
                                                  "newsletter", True],
                "news/2026-W49/reviews/b/y.md": ["1" * 40, "y", "plain", "", None, None, False]}
-    text = portfolio.render_cache(entries)
+    text = portfolio.CACHE_HEADER + portfolio._cache_lines(entries)
     assert portfolio.read_cache(text) == entries
     blocks = portfolio._cache_blocks(text.encode())
     assert sorted(blocks) == ["2026-W48", "2026-W49"]

@@ -108,13 +108,6 @@ class CycleCache:
     def save(self, window: list[str]) -> None:
         if self.path is None or not self.changed:
             return
-        from ..content.files import atomic_write_text
-
         self.keep_only(window)
-        text = json.dumps({"version": VERSION, "cycles": self.entries}, ensure_ascii=False,
-                          separators=(",", ":"), sort_keys=True)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(self.path, text)
-        except OSError:  # StateError is one too
-            pass  # a cache that cannot be written costs time next run, nothing else
+        local_cache.keep(self.path, json.dumps({"version": VERSION, "cycles": self.entries}, ensure_ascii=False,
+                                               separators=(",", ":"), sort_keys=True).encode())

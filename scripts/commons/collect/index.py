@@ -366,7 +366,7 @@ class SeenStore:
     def sync(self, problems: list[str]) -> list[str]:
         """Bring the store in step with the shards; returns the cycles whose shard has lines that
         are not records (they are read again every run until the shard is rewritten without them)."""
-        import hashlib
+        from ..git import blob_id
 
         known = dict(self.db.execute("SELECT cycle, blob FROM shards"))
         on_disk = sorted(self.folder.glob("*.jsonl")) if self.folder.is_dir() else []
@@ -376,7 +376,7 @@ class SeenStore:
         for shard in on_disk:
             text = _shard_text(shard)
             data = text.encode("utf-8")
-            blob = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+            blob = blob_id(data)
             if known.get(shard.stem) == blob:
                 continue
             self.db.execute("BEGIN")

@@ -31,15 +31,10 @@ import json
 from pathlib import Path
 
 from .. import local_cache
+from ..git import blob_id  # noqa: F401 (checker takes it from here)
 
 CACHED_KINDS = frozenset(("item", "pool", "review"))
 VERSION = 2  # 2: keys only, no paths (1 held path → [key, problems])
-
-
-def blob_id(data: bytes, length: int = 40) -> str:
-    """The id git gives these bytes as a blob (``git hash-object``); 64 hex digits: a SHA-256 repository's."""
-    digest = hashlib.sha256 if length == 64 else hashlib.sha1
-    return digest(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 def fingerprint(schema_dir: Path) -> str:
@@ -132,13 +127,7 @@ class ResultCache:
     def save(self) -> None:
         if self.path is None or not self.changed:
             return
-        from ..content.files import atomic_write
-
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.path, self._json())
-        except OSError:  # StateError is one too
-            pass  # a cache that cannot be written costs time next run, nothing else
+        local_cache.keep(self.path, self._json())
 
     def _json(self):
         """The cache as json.dumps(sort_keys=True, no spaces) writes it, in parts: a year's ~13,000

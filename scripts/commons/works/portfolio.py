@@ -18,6 +18,7 @@ from pathlib import Path
 from ..content import items as content_items
 from ..content import layout as content_layout
 from ..content.cycles import parse_cycle
+from ..git import blob_id
 from ..content.frontmatter import MAX_FILE_BYTES, ContentError, decode, parse, read_text
 from ..publish import markdown as md
 from . import jandi, layout
@@ -152,11 +153,8 @@ def load_cache(repo: Path) -> dict[str, list]:
         return {}
 
 
-def render_cache(entries: dict[str, list]) -> str:
-    return CACHE_HEADER + _cache_lines(entries)
-
-
 def _cache_lines(entries: dict[str, list]) -> str:
+    """The cache's lines for ``entries`` (after CACHE_HEADER), sorted by path."""
     return "".join(json.dumps([path, *entries[path]], ensure_ascii=False) + "\n" for path in sorted(entries))
 
 
@@ -168,7 +166,7 @@ def _review_entry(path: Path, data: bytes) -> list | None:
         return None
     finished = not content_items.unfinished_fields(meta)
     item = str(meta.get("item") or path.stem)
-    return [_digest(data), item, str(meta.get("title") or item), str(meta.get("url") or ""),
+    return [blob_id(data), item, str(meta.get("title") or item), str(meta.get("url") or ""),
             meta.get("impact") if finished else None, meta.get("verdict") if finished else None, finished]
 
 
@@ -224,20 +222,12 @@ def listed_by_cycle(*listings) -> dict[str, list[str]]:
 _REVIEW_PATH = re.compile(rf"{re.escape(content_layout.NEWS)}/({content_layout.CYCLE_FOLDER.pattern})/reviews/[^/]+/[^/]+")
 
 
-def covered_cycles(cache: dict[str, list], vouched: dict[str, str], others: set[str] = frozenset(),
-                   listed: dict[str, list[str]] | None = None) -> set[str]:
+def covered_cycles(cache: dict[str, list], vouched: dict[str, str], others: set[str] = frozenset()) -> set[str]:
     """The cycles whose every review file the cache answers for by git's blob id, so nothing of
     them needs reading: each file git vouches for has its entry, and none of ``others`` (files
-    there git does not vouch for: an edit or a new file not yet committed) is one of its reviews.
-    ``listed``: listed_by_cycle of the two, when the caller has it already."""
-    listed = listed_by_cycle(vouched, others) if listed is None else listed
-    return {cycle for cycle, files in listed.items()
+    there git does not vouch for: an edit or a new file not yet committed) is one of its reviews."""
+    return {cycle for cycle, files in listed_by_cycle(vouched, others).items()
             if all((known := cache.get(path)) and path in vouched and known[0] == vouched[path] for path in files)}
-
-
-def _digest(data: bytes) -> str:
-    """The git blob id of ``data``: what ``git ls-files -s`` says of a committed file."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 def _digest_v1(data: bytes) -> str:
@@ -269,7 +259,7 @@ def review_entries(repo: Path, cycles, cache: dict[str, list] | None = None,
                         data = fh.read(MAX_FILE_BYTES + 1)
                 except OSError:
                     continue  # validate reports it
-                digest = _digest(data)
+                digest = blob_id(data)
                 if known and known[0] == digest:
                     entry = known
                 elif known and known[0] == _digest_v1(data):  # a version-1 cache: rewritten with blob ids
@@ -355,7 +345,7 @@ def reviews_by_member(repo: Path, language: str, cache_data: bytes | None = None
         if key is not None and lines is not None and _memo_entry(found) and found[0] == key \
                 and found[2] == _lines_digest(lines):
             rows_of = found[1]
-            kept[cycle] = lines  # what the memo was kept with, written as render_cache writes it
+            kept[cycle] = lines  # what the memo was kept with, as _cache_lines wrote them
             kept_memo[cycle] = found
         else:
             cache = whole if whole is not None else _entries(b"".join(lines).decode())
