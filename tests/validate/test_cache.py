@@ -69,6 +69,18 @@ def test_problems_come_back_from_the_cache_exactly(git_repo, cli):
     assert json.loads(first.out) == json.loads(second.out) and len(json.loads(first.out)) >= 3
 
 
+def test_each_language_gets_its_own_answers(git_repo, cli):
+    """The cache keeps problems as said: a run in another language must not print the last one's."""
+    populate(git_repo)
+    pool = git_repo / "news/2026-W48/collected/2026-11-20.jsonl"
+    pool.write_text(pool.read_text().replace('"status": "new"', '"status": "maybe"', 1))
+    uncached = {lang: cli("--repo", git_repo, "validate", "--no-cache", env={"COMMONS_LANGUAGE": lang}).out
+                for lang in ("en", "ko")}
+    assert uncached["en"] != uncached["ko"]
+    for lang in ("en", "ko", "en", "ko"):  # each run after one in the other language
+        assert cli("--repo", git_repo, "validate", env={"COMMONS_LANGUAGE": lang}).out == uncached[lang]
+
+
 def test_a_changed_file_is_checked_again(git_repo, cli, monkeypatch):
     populate(git_repo)
     assert cli("--repo", git_repo, "validate").code == 0
@@ -314,7 +326,7 @@ def test_the_cache_is_written_in_parts_as_one_json_text_would_be(tmp_path):
 
     from commons.validate.cache import VERSION, ResultCache
 
-    cache = ResultCache(tmp_path / "cache.json", tmp_path / "no-schemas")
+    cache = ResultCache(tmp_path / "cache.json", tmp_path / "no-schemas", "en")
     cache.clean = {f"{n:064x}" for n in range(2500)} | {'a "forged", key\n'}
     cache.found = {"f" * 64: [[1, 2, "title", "이름이 없습니다 \"x\""]]}
     cache.changed = True
@@ -322,5 +334,5 @@ def test_the_cache_is_written_in_parts_as_one_json_text_would_be(tmp_path):
     text = (tmp_path / "cache.json").read_text(encoding="utf-8")
     assert text == json.dumps({"version": VERSION, "fingerprint": cache.fingerprint, "clean": sorted(cache.clean),
                                "found": cache.found}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    again = ResultCache(tmp_path / "cache.json", tmp_path / "no-schemas")
+    again = ResultCache(tmp_path / "cache.json", tmp_path / "no-schemas", "en")
     assert again.clean == cache.clean and again.found == cache.found

@@ -8,8 +8,9 @@ history. An entry is trusted only when everything its answer depends on is the s
   gives it unread for a committed file it vouches is unchanged on disk, ``git.clean_blob_ids``;
   any other file is read and hashed), its path (a pool line's cycle and an item's id come from it)
   and its kind;
-- the validator: a fingerprint of the ``commons`` code, the repository's ``schemas/`` and the
-  versions of the libraries that parse and check (a changed validator re-checks everything);
+- the validator: a fingerprint of the ``commons`` code, the repository's ``schemas/``, the
+  versions of the libraries that parse and check and the language the problems are said in (the
+  cache keeps them as said: a changed validator or language re-checks everything);
 - what the rest of the repository tells it: for a review, the items of its cycle and of the one
   before, and the handbook's chapters.
 
@@ -37,8 +38,9 @@ CACHED_KINDS = frozenset(("item", "pool", "review"))
 VERSION = 2  # 2: keys only, no paths (1 held path → [key, problems])
 
 
-def fingerprint(schema_dir: Path) -> str:
+def fingerprint(schema_dir: Path, language: str) -> str:
     digest = hashlib.sha256(local_cache.code_fingerprint().encode())  # the validator as code
+    digest.update(b"\0" + language.encode() + b"\0")  # the problems are kept as said
     folder = Path(schema_dir)
     for path in sorted(folder.glob("*")) if folder.is_dir() else []:
         if path.is_file():
@@ -56,9 +58,9 @@ class ResultCache:
     the others their problems as (line, column, field, message) (``found``). The path is in the key,
     so the file holds no path: a year's cache is ~1 MB, and loading it makes one string per file."""
 
-    def __init__(self, path: Path | None, schema_dir: Path):
+    def __init__(self, path: Path | None, schema_dir: Path, language: str):
         self.path = path
-        self.fingerprint = fingerprint(schema_dir)
+        self.fingerprint = fingerprint(schema_dir, language)
         self.clean: set[str] = set()
         self.found: dict[str, list] = {}
         self.used: set[str] = set()  # keys this run looked up or filed
