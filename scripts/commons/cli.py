@@ -29,7 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "publish": ("commons.publish.command", "merge approved review PRs, then write the newsletter, handbook references and indexes"),
     "validate": ("commons.validate.command", "check files against schemas/ and the body rules"),
     "import": ("commons.handbook.import_command", "migrate an existing markdown handbook (e.g. a Jupyter Book) into chapters"),
-    "index": ("commons.handbook.index_command", "regenerate handbook/README.md, news/README.md and chapter links"),
+    "index": ("commons.pages.index_command", "regenerate handbook/README.md, news/README.md and chapter links"),
     "review-command": ("commons.claim.command", "act on /skip, /swap, /claim or /share commented on a review PR (the review-commands workflow)"),
     "suggest-source": ("commons.sources.command", "turn a source suggested in an issue, once a maintainer labels it source-approved, into a PR that adds it to commons.yml"),
     "site": ("commons.site.command", "build the handbook and newsletters as a website with Korean search (MkDocs)"),

@@ -3,7 +3,7 @@ portfolio pages and their 잔디 — generated inside markers, idempotent, untru
 
 from __future__ import annotations
 
-from commons.handbook.index import plan
+from commons.pages.index import plan
 from commons.publish.plan import history
 from commons.config import load_members
 from fixtures_content import ITEM, REVIEW
@@ -151,7 +151,7 @@ def test_nothing_about_works_in_a_repository_without_any(tmp_path):
 def test_the_review_cache_follows_the_files(cli, tmp_path):
     """Reviews are read through .commons/portfolio/reviews.jsonl, keyed by each file's bytes:
     a changed review is read again, a broken cache is rebuilt, and neither changes the page."""
-    from commons.works import portfolio
+    from commons.pages import portfolio
 
     repo = populated(tmp_path)
     cli("--repo", repo, "index")
@@ -190,7 +190,7 @@ def test_committed_reviews_the_cache_knows_are_not_read_and_an_edited_old_one_is
     """The cache's digest is the git blob id: git vouches for committed, unchanged reviews, so a
     year of them is not read each run; a review edited in an old cycle (committed or not) is read
     again, and the pages are the same with the cache, without it and outside git."""
-    from commons.works import portfolio
+    from commons.pages import portfolio
 
     repo = populated(tmp_path)
     _git(repo, "init", "-q", "-b", "main")
@@ -231,7 +231,7 @@ def test_committed_reviews_the_cache_knows_are_not_read_and_an_edited_old_one_is
 def test_a_cache_other_code_wrote_is_rebuilt_from_the_files(cli, tmp_path, monkeypatch):
     """The committed cache names the code that made its entries: under other code (or an older
     format) it says nothing, every review is read again, and it is written anew."""
-    from commons.works import portfolio
+    from commons.pages import portfolio
 
     repo = populated(tmp_path)
     cli("--repo", repo, "index")
@@ -252,7 +252,7 @@ def test_a_cache_other_code_wrote_is_rebuilt_from_the_files(cli, tmp_path, monke
 def test_a_review_cache_past_a_member_files_size_limit_is_still_read(cli, tmp_path, monkeypatch):
     """A year of reviews makes the cache ~3 MB: it is state, not a member's file, and is read whole
     (left unread, index and publish exited 1 and read every review again each run)."""
-    from commons.works import portfolio
+    from commons.pages import portfolio
 
     repo = populated(tmp_path)
     cli("--repo", repo, "index")
@@ -275,7 +275,7 @@ def test_a_title_with_a_line_separator_leaves_the_cache_readable():
     """A feed's title may hold U+2028 or NEL, which JSON writes as they are: a line of the cache ends
     only at "\\n" (splitting at any line break once made the whole cache unreadable, so every run
     read every review again)."""
-    from commons.works import portfolio
+    from commons.pages import portfolio
 
     entries = {"news/2026-W48/reviews/a/x.md": ["0" * 40, "x", "제목\u2028둘째 줄\x85끝", "https://example.org", 3,
                                                  "newsletter", True],

@@ -22,11 +22,12 @@ from ..content.cycles import previous_cycle
 from ..content.files import atomic_write_text
 from ..content.frontmatter import ContentError, parse, read_text
 from ..handbook import book as handbook_book
-from ..handbook import index as handbook_index
+from ..pages import index as handbook_index
 from ..git import work_tree_files
 from ..works import collection as works_collection
-from ..works import portfolio
-from . import issues, newsletter, references, state
+from ..pages import portfolio
+from ..content import issues
+from . import newsletter, references, state
 from .newsletter import CategoryInfo, Entry, History, Item, Judgement, Stats
 
 
@@ -347,7 +348,7 @@ def apply_to(root: Path, plan: Plan, config: Config, vouched: dict[str, str] | N
         atomic_write_text(root / change.path, change.after)
     import os
 
-    from . import feed
+    from ..pages import feed
 
     index = handbook_index.plan(root, config.name, config.description, config.language,
                                 feed.base_url(config, os.environ), vouched)

@@ -24,8 +24,8 @@ from ..content import layout, regions
 from ..content.frontmatter import ContentError, parse, read_text
 from ..handbook.book import HANDBOOK, Book, Chapter, load
 from ..handbook.importer import rewrite_links
-from ..handbook.index import NAV_REGION
-from ..publish.markdown import text as markdown_text
+from ..pages.index import NAV_REGION
+from ..content.markdown import text as markdown_text
 from . import markup
 
 # Lunr splits words here; Korean has no stemmer, so prefix matching does the work

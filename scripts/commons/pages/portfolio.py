@@ -20,10 +20,11 @@ from ..content import layout as content_layout
 from ..content.cycles import parse_cycle
 from ..git import blob_id
 from ..content.frontmatter import MAX_FILE_BYTES, ContentError, decode, parse, read_text
-from ..publish import markdown as md
-from . import jandi, layout
-from .collection import Work
-from .phrases import labels
+from ..content import markdown as md
+from . import jandi
+from ..works import layout
+from ..works.collection import Work
+from ..works.phrases import labels
 
 REGION = "portfolio"
 SEASON_CYCLES = 26  # half a year: a season of the crew, and about as wide as a page allows

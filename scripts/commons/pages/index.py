@@ -16,12 +16,12 @@ from .. import i18n
 from ..content import layout, regions
 from ..content.cycles import due_date
 from ..content.frontmatter import ContentError, parse, read_text
-from ..publish.markdown import text as markdown_text
+from ..content.markdown import text as markdown_text
 from ..works import collection as works_collection
-from ..works import index as works_index
+from . import works as works_index
 from ..works import layout as works_layout
-from ..works import portfolio as works_portfolio
-from .book import HANDBOOK, Book, Chapter, load
+from . import portfolio as works_portfolio
+from ..handbook.book import HANDBOOK, Book, Chapter, load
 
 HANDBOOK_REGION = "handbook-index"
 NEWS_REGION = "news-index"
@@ -233,7 +233,8 @@ def _region_in(path: str, repo: Path, result: Plan, name: str, content: str, *, 
 
 def _news(repo: Path, result: Plan, name: str, description: str, language: str, news_url: str) -> None:
     """news/README.md, each issue's links, news/feed.xml and the latest-issue regions."""
-    from ..publish import feed, issues as news_issues, pages
+    from . import feed, news as pages
+    from ..content import issues as news_issues
 
     words = labels(language)
     published = news_issues.published(repo)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from xml.sax.saxutils import escape, quoteattr
 
-from .issues import Issue
+from ..content.issues import Issue
 
 PATH = "news/feed.xml"
 

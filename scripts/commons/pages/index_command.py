@@ -23,7 +23,7 @@ def run(args) -> int:
     config = load_config(args.repo)
     import os
 
-    from ..publish.feed import base_url
+    from .feed import base_url
 
     result = plan(args.repo, config.name, config.description, config.language, base_url(config, os.environ))
     for change in result.changes:
