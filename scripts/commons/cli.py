@@ -22,7 +22,7 @@ EXIT_OK, EXIT_ATTENTION, EXIT_USAGE = 0, 1, 2
 
 # name → (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "collect": ("commons.collect.command", "fetch every source, drop duplicates of anything ever collected, write new items"),
+    "collect": ("commons.sources.collect_command", "fetch every source, drop duplicates of anything ever collected, write new items"),
     "triage": ("commons.triage.command", "score, categorize and summarize new items (AI or offline)"),
     "assign": ("commons.assign.command", "plan who reviews what this cycle; open or update one PR per member"),
     "remind": ("commons.progress.remind", "comment on open review PRs with progress, once a day at most"),
