@@ -108,7 +108,7 @@ def test_a_changed_schema_checks_everything_again(git_repo, cli):
 def test_a_changed_validator_checks_everything_again(git_repo, cli, monkeypatch):
     populate(git_repo)
     assert cli("--repo", git_repo, "validate").code == 0
-    monkeypatch.setattr(cache_module.local_cache, "code_fingerprint", lambda: "another version of the code")
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another version of the code")
     checked = counting(monkeypatch)
     assert cli("--repo", git_repo, "validate").code == 0
     assert f"news/2026-W48/items/{ITEM_ID}.md" in checked and "news/2026-W48/collected/2026-11-20.jsonl" in checked
@@ -336,3 +336,19 @@ def test_the_cache_is_written_in_parts_as_one_json_text_would_be(tmp_path):
                                "found": cache.found}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     again = ResultCache(tmp_path / "cache.json", tmp_path / "no-schemas", "en")
     assert again.clean == cache.clean and again.found == cache.found
+
+
+def test_the_fingerprint_covers_code_and_catalogs():
+    from pathlib import Path
+
+    import commons
+
+    package = Path(commons.__file__).parent
+    assert any(package.rglob("*.yml")) and len(cache_module.code_fingerprint()) == 64
+
+
+def test_a_cache_that_cannot_be_written_costs_only_time(git_repo, cli):
+    populate(git_repo)
+    (git_repo / ".git" / "commons").write_text("", encoding="utf-8")  # a file where the folder would be
+    first = cli("--repo", git_repo, "validate")
+    assert first.code == 0 and cli("--repo", git_repo, "validate").out == first.out

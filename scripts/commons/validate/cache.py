@@ -29,17 +29,39 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
+from functools import lru_cache
 from pathlib import Path
 
-from .. import local_cache
 from ..git import blob_id  # noqa: F401 (checker takes it from here)
 
 CACHED_KINDS = frozenset(("item", "pool", "review"))
 VERSION = 2  # 2: keys only, no paths (1 held path → [key, problems])
 
 
+LIBRARIES = ("jsonschema", "jsonschema-rs", "PyYAML", "ruamel.yaml", "rapidfuzz")
+
+
+@lru_cache(maxsize=None)
+def code_fingerprint() -> str:
+    """The validator as code: every module and catalog of the package, the Python and the parsing
+    and checking libraries' versions. Any change checks everything again."""
+    from importlib import metadata
+
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(sys.version.encode())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.yml")]):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def fingerprint(schema_dir: Path, language: str) -> str:
-    digest = hashlib.sha256(local_cache.code_fingerprint().encode())  # the validator as code
+    digest = hashlib.sha256(code_fingerprint().encode())  # the validator as code
     digest.update(b"\0" + language.encode() + b"\0")  # the problems are kept as said
     folder = Path(schema_dir)
     for path in sorted(folder.glob("*")) if folder.is_dir() else []:
@@ -50,7 +72,10 @@ def fingerprint(schema_dir: Path, language: str) -> str:
 
 def location(repo: Path) -> Path | None:
     """Where the cache of ``repo`` is kept; None outside a git repository."""
-    return local_cache.location(repo, "validate-cache.json")
+    from ..git import absolute_git_dir
+
+    folder = absolute_git_dir(repo)
+    return folder / "commons" / "validate-cache.json" if folder else None
 
 
 class ResultCache:
@@ -129,7 +154,13 @@ class ResultCache:
     def save(self) -> None:
         if self.path is None or not self.changed:
             return
-        local_cache.keep(self.path, self._json())
+        from ..content.files import atomic_write
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, self._json())
+        except OSError:  # cannot be written: every file is checked next time, nothing else
+            pass
 
     def _json(self):
         """The cache as json.dumps(sort_keys=True, no spaces) writes it, in parts: a year's ~13,000
