@@ -121,7 +121,7 @@ def test_search_is_korean_and_english_and_ids_follow_github():
 
 def test_github_escapes_and_hard_breaks_read_the_same_on_the_site():
     text = "### 1\\. Models \\& Prompting\n1. **[A](a.md)** · B\\\n   입문 `x\\&y`"
-    assert markup.github_inline(text) == "### 1\\. Models &amp; Prompting\n1. **[A](a.md)** · B  \n   입문 `x\\&y`"
+    assert markup.github_inline(text) == "### 1&#46; Models &amp; Prompting\n1. **[A](a.md)** · B  \n   입문 `x\\&y`"
 
 
 def test_sanitize_keeps_code_and_safe_tags():

@@ -15,21 +15,18 @@ import re
 from urllib.parse import urlsplit
 
 from ..content.fences import FENCE as _FENCE, outside_fences
+from . import sanitize
+
 _ALERT = re.compile(r"^>\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*$", re.IGNORECASE)
 ADMONITIONS = {"NOTE": "note", "TIP": "tip", "IMPORTANT": "info", "WARNING": "warning", "CAUTION": "danger"}
 
-# GitHub's sanitizer (html-pipeline) keeps roughly these; we keep fewer.
-ALLOWED_TAGS = {
-    "a", "img", "br", "hr", "p", "div", "span", "sub", "sup", "b", "i", "em", "strong", "s", "del",
-    "ins", "kbd", "code", "pre", "details", "summary", "table", "thead", "tbody", "tr", "td", "th",
-    "ul", "ol", "li", "figure", "figcaption", "center", "picture", "source", "blockquote", "small",
-    "h1", "h2", "h3", "h4", "h5", "h6", "dl", "dt", "dd", "mark", "abbr", "caption", "q",
-}
-ALLOWED_ATTRIBUTES = {"href", "src", "srcset", "alt", "title", "width", "height", "align", "colspan",
-                      "rowspan", "open", "name", "id", "lang", "dir"}
+# The allow-list that holds is sanitize.py's, on the HTML; here a tag it would drop is shown as
+# text instead (as a reader of the markdown expects), and one it keeps passes with its attributes.
+ALLOWED_TAGS = sanitize.TAGS
+ALLOWED_ATTRIBUTES = frozenset().union(*sanitize.ATTRIBUTES.values())
 _TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)((?:\s+[^<>]*?)?)\s*(/?)>|<!--.*?-->|<[!?][^<>]*>", re.DOTALL)
 _ATTRIBUTE = re.compile(r"""([A-Za-z_:][\w:.-]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+_TICKS_OR_ESCAPE = re.compile(r"\\[\s\S]|`+")
 
 
 def _safe_url(value: str) -> bool:
@@ -58,11 +55,19 @@ def _clean_tag(match: re.Match) -> str:
 
 
 def _outside_code_spans(line: str, change) -> str:
-    out, last = [], 0
-    for span in _CODE_SPAN.finditer(line):
-        out.append(change(line[last : span.start()]))
-        out.append(span.group(0))
-        last = span.end()
+    """``change`` applied to the line outside its code spans, found as CommonMark finds them: a run
+    of backticks not escaped by a backslash, closed by the next run of the same length."""
+    out, last, at = [], 0, 0
+    while (match := _TICKS_OR_ESCAPE.search(line, at)) is not None:
+        at = match.end()
+        if match.group(0).startswith("\\"):
+            continue
+        close = re.compile(rf"(?<!`){match.group(0)}(?!`)").search(line, match.end())
+        if close is None:
+            continue
+        out.append(change(line[last : match.start()]))
+        out.append(line[match.start() : close.end()])
+        last = at = close.end()
     out.append(change(line[last:]))
     return "".join(out)
 
@@ -72,23 +77,24 @@ def sanitize(text: str) -> str:
     return outside_fences(text, lambda line: _outside_code_spans(line, lambda part: _TAG.sub(_clean_tag, part)))
 
 
-# CommonMark lets any ASCII punctuation be escaped; Python-Markdown only some. These would
-# show their backslash on the site, so they become entities there.
-_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;", '"': "&quot;", "'": "&#39;",
-            "$": "&#36;", "%": "&#37;", "@": "&#64;", "^": "&#94;", "=": "&#61;", ",": "&#44;",
-            ";": "&#59;", ":": "&#58;", "?": "&#63;", "/": "&#47;"}
-_ESCAPED = re.compile(r"(?<!\\)\\([&<>|~\"'$%@^=,;:?/])")
-_HARD_BREAK = re.compile(r"(?<!\\)\\$")
+# The one rule for text GitHub and Python-Markdown must read alike: CommonMark's backslash escapes
+# (any ASCII punctuation, read left to right, so ``\\\\<`` is a backslash then ``<``) become
+# character references, which both read as the character and never as markup. Python-Markdown
+# knows only some escapes, so ``\\<img …>`` would be a backslash and a live tag there.
+_NAMED = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])|\\$")
+
+
+def _reference(match: re.Match) -> str:
+    if match.group(1) is None:
+        return "  "  # a backslash at the end of a line: a hard break, as two trailing spaces
+    return _NAMED.get(match.group(1), f"&#{ord(match.group(1))};")
 
 
 def github_inline(text: str) -> str:
-    """GitHub-only inline syntax made Python-Markdown's: CommonMark escapes it lacks become
-    entities, and a backslash at the end of a line (a hard break) two trailing spaces."""
-
-    def change(part: str) -> str:
-        return _ESCAPED.sub(lambda m: _ESCAPES[m.group(1)], part)
-
-    return outside_fences(text, lambda line: _HARD_BREAK.sub("  ", _outside_code_spans(line, change)))
+    """GitHub-only inline syntax made Python-Markdown's: every CommonMark escape a character
+    reference, and a backslash at the end of a line (a hard break) two trailing spaces."""
+    return outside_fences(text, lambda line: _outside_code_spans(line, lambda part: _ESCAPE.sub(_reference, part)))
 
 
 def alerts_to_admonitions(text: str) -> str:

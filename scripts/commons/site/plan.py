@@ -348,6 +348,7 @@ def mkdocs_config(book: Book, site: SitePlan, *, name: str, description: str, la
         "validation": {"nav": {"omitted_files": "info", "absolute_links": "info"},
                        "links": {"not_found": "warn", "absolute_links": "info", "unrecognized_links": "info"}},
         "nav": nav,
+        "hooks": [HOOKS],  # every page's HTML, title and nav label through site/sanitize.py
     }
     if repo_url:
         config["repo_url"] = repo_url
@@ -356,6 +357,9 @@ def mkdocs_config(book: Book, site: SitePlan, *, name: str, description: str, la
         config["site_url"] = site_url
     return config
 
+
+HOOKS = "hooks.py"  # written beside mkdocs.yml by the command; it imports commons.site.hooks
+HOOKS_FILE = "from commons.site.hooks import on_config, on_nav, on_page_content  # noqa: F401\n"
 
 # Heading ids as GitHub makes them (Hangul kept, lower case), so `#자료` links work on both.
 SLUGIFY = "__slugify__"
@@ -384,7 +388,7 @@ STYLESHEET = """/* Knowledge Commons: Hangul that breaks between words, a compac
 FEED_LINK = """{% extends "base.html" %}
 {% block extrahead %}
   {{ super() }}
-  <link rel="alternate" type="application/atom+xml" title="{{ config.site_name | e }}" href="{{ 'news/feed.xml' | url }}">
+  <link rel="alternate" type="application/atom+xml" title="{{ config.site_name }}" href="{{ 'news/feed.xml' | url }}">
 {% endblock %}
 """
 
