@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from ..content.fences import FENCE as _FENCE, outside_fences
+from ..content.fences import FENCE as _FENCE, code_spans, outside_fences
 from . import sanitize
 
 _ALERT = re.compile(r"^>\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\s*$", re.IGNORECASE)
@@ -26,7 +26,6 @@ ALLOWED_TAGS = sanitize.TAGS
 ALLOWED_ATTRIBUTES = frozenset().union(*sanitize.ATTRIBUTES.values())
 _TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)((?:\s+[^<>]*?)?)\s*(/?)>|<!--.*?-->|<[!?][^<>]*>", re.DOTALL)
 _ATTRIBUTE = re.compile(r"""([A-Za-z_:][\w:.-]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-_TICKS_OR_ESCAPE = re.compile(r"\\[\s\S]|`+")
 
 
 def _safe_url(value: str) -> bool:
@@ -55,19 +54,11 @@ def _clean_tag(match: re.Match) -> str:
 
 
 def _outside_code_spans(line: str, change) -> str:
-    """``change`` applied to the line outside its code spans, found as CommonMark finds them: a run
-    of backticks not escaped by a backslash, closed by the next run of the same length."""
-    out, last, at = [], 0, 0
-    while (match := _TICKS_OR_ESCAPE.search(line, at)) is not None:
-        at = match.end()
-        if match.group(0).startswith("\\"):
-            continue
-        close = re.compile(rf"(?<!`){match.group(0)}(?!`)").search(line, match.end())
-        if close is None:
-            continue
-        out.append(change(line[last : match.start()]))
-        out.append(line[match.start() : close.end()])
-        last = at = close.end()
+    out, last = [], 0
+    for start, end in code_spans(line):
+        out.append(change(line[last:start]))
+        out.append(line[start:end])
+        last = end
     out.append(change(line[last:]))
     return "".join(out)
 
