@@ -33,7 +33,15 @@ def _safe_url(value: str) -> bool:
     return scheme in ("", "http", "https", "mailto")
 
 
+def _escaped(match: re.Match) -> bool:
+    """The ``<`` is escaped (an odd run of backslashes before it): text, as CommonMark reads it."""
+    before = match.string[: match.start()]
+    return (len(before) - len(before.rstrip("\\"))) % 2 == 1
+
+
 def _clean_tag(match: re.Match) -> str:
+    if _escaped(match):
+        return match.group(0)
     if match.group(2) is None:  # a comment, doctype or processing instruction
         return ""
     closing, name, attributes, self_closing = match.group(1), match.group(2).lower(), match.group(3), match.group(4)
