@@ -204,7 +204,7 @@ def chapter_page(book: Book, chapter: Chapter, body: str, language: str, rewrite
     else:
         lines[0:0] = [f"# {markdown_text(title)}", "", header]
     text = "\n".join(lines).rstrip("\n") + "\n" + chapter_footer(book, chapter, language, words)
-    text = _links(markup.github_inline(markup.alerts_to_admonitions(markup.sanitize(text))), rewrite)
+    text = _links(markup.github_inline(markup.alerts_to_admonitions(text)), rewrite)
     meta = f"---\ntitle: {_yaml_string(title)}\n---\n"
     return meta + text
 
@@ -215,7 +215,7 @@ def _yaml_string(value: str) -> str:
 
 def generic_page(text: str, rewrite) -> str:
     """A generated page (index, newsletter) made safe and with its links rewritten."""
-    return _links(markup.github_inline(markup.alerts_to_admonitions(markup.sanitize(text))), rewrite)
+    return _links(markup.github_inline(markup.alerts_to_admonitions(text)), rewrite)
 
 
 def _links(text: str, rewrite) -> str:

@@ -28,10 +28,10 @@ TAGS = frozenset({
     "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
     "tfoot", "th", "thead", "tr", "ul",
 })
-# Dropped with what is inside them: their text is code or markup, never words for a reader.
-CONTENT_DROPPED = frozenset({"script", "style", "iframe", "object", "embed", "noscript", "template", "textarea",
-                             "select", "math", "svg", "frame", "frameset", "noembed", "noframes", "xmp",
-                             "plaintext", "title"})
+# Dropped with what is inside them: their text is code, never words for a reader. Other tags
+# that are not allowed go and leave their text: an <iframe> left open would otherwise take the
+# rest of the page with it.
+CONTENT_DROPPED = frozenset({"script", "style"})
 ATTRIBUTES = {
     "*": {"class", "id", "title", "lang", "dir", "align"},
     "a": {"href"},
