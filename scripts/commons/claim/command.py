@@ -146,10 +146,11 @@ def _unanswered(ctx: _Context) -> list[_Command]:
     """Every command on an open review PR that has no answer yet, oldest first: what a run that was
     cancelled (or replaced while it waited) left."""
     from . import core
+    from ..assign.render import BRANCH_PREFIX
 
     bots = {b.lower() for b in ctx.config.review.bots}
     found = []
-    for pull in ctx.gh.pulls(state="open", head_prefix="commons/review/"):
+    for pull in ctx.gh.pulls(state="open", head_prefix=BRANCH_PREFIX):
         branch = _review_pull(ctx, pull)
         if branch is None:
             continue

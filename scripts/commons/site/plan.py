@@ -214,7 +214,8 @@ def _yaml_string(value: str) -> str:
 
 
 def generic_page(text: str, rewrite) -> str:
-    """A generated page (index, newsletter) made safe and with its links rewritten."""
+    """A generated page (index, newsletter) as Python-Markdown must read it, links rewritten; its
+    HTML is made safe by site/sanitize.py, through the hooks."""
     return _links(markup.github_inline(markup.alerts_to_admonitions(text)), rewrite)
 
 
