@@ -25,6 +25,7 @@ from ..content.items import oversized_review
 from ..problems import Problem
 from ..works import layout as works_layout
 from ..works import rules as works_rules
+from . import active
 from . import body as body_rules
 from .kinds import classify, name_class, parts_of
 from .. import i18n
@@ -135,6 +136,11 @@ def _item_known(item_ids: frozenset[tuple[str, str]], cycle: str, item_id: str) 
         return False
 
 
+CHECKED_SUFFIXES = (".md", ".yml", ".jsonl", ".svg")
+# Members' markdown the site shows: what in it would run script there is named here first.
+ACTIVE_KINDS = ("chapter", "review", *works_layout.KINDS)
+
+
 def check_target(target: Target, settings: Settings) -> list[Problem]:
     try:
         return _check(target, settings)
@@ -150,6 +156,8 @@ def _check(target: Target, settings: Settings) -> list[Problem]:
         ]
     if target.kind == "pool":
         return _check_pool(target, settings)
+    if target.kind == "svg":
+        return _check_svg(target, path)
     if target.kind in ("commons", "members"):
         return [
             Problem(target.path, p.line, p.column, p.field, p.message)
@@ -228,7 +236,21 @@ def _check(target: Target, settings: Settings) -> list[Problem]:
             problems.append(Problem(target.path, line, column, field_name, message))
         for line, field_name, message in works_rules.check_body(target.kind, meta, doc.body, path, doc.body_line):
             problems.append(Problem(target.path, line, 1, field_name, message))
+    if target.kind in ACTIVE_KINDS:
+        for line, message in active.markdown_problems(doc.body):
+            problems.append(Problem(target.path, doc.body_line + line - 1, 1, "", message))
+        for line, column, field_name, message in active.field_problems(meta, doc.position):
+            problems.append(Problem(target.path, line, column, field_name, message))
     return problems
+
+
+def _check_svg(target: Target, path: Path) -> list[Problem]:
+    """A picture the site serves from its own origin: nothing in it may run script there."""
+    try:
+        text = path.read_bytes().decode("utf-8", "replace")
+    except OSError as exc:
+        return [Problem(target.path, 1, 1, "", say("validate.unreadable", error=exc.strerror or exc))]
+    return [Problem(target.path, line, 1, "", message) for line, message in active.svg_file_problems(text)]
 
 
 def _check_portfolio(target: Target, path: Path, settings: Settings) -> list[Problem]:
@@ -478,7 +500,7 @@ def discover(paths: list[Path], repo: Path, forced_kind: str | None = None,
                 folders.append(entry)
                 continue
             name = entry.name
-            if not name.endswith((".md", ".yml", ".jsonl")):
+            if not name.lower().endswith(CHECKED_SUFFIXES):
                 continue
             if entry.is_symlink():
                 add(Path(entry.path), explicit=False)  # where the link leads
@@ -506,7 +528,7 @@ def discover(paths: list[Path], repo: Path, forced_kind: str | None = None,
             if skip:
                 continue
             if path in vouched:  # a regular file, unchanged since committed
-                if not name.endswith((".md", ".yml", ".jsonl")):
+                if not name.lower().endswith(CHECKED_SUFFIXES):
                     continue
                 if forced_kind:
                     add_target(path, prefix + path, True, name, explicit=False)
@@ -522,12 +544,12 @@ def discover(paths: list[Path], repo: Path, forced_kind: str | None = None,
             if folder and os.path.realpath(prefix + folder) != prefix + folder:
                 continue  # below a link to a folder, which the walk does not follow
             if os.path.islink(full):
-                if not os.path.isdir(full) and name.endswith((".md", ".yml", ".jsonl")):
+                if not os.path.isdir(full) and name.lower().endswith(CHECKED_SUFFIXES):
                     add(Path(full), explicit=False)  # where the link leads
             elif os.path.isdir(full):
                 if not _hidden(name):
                     walk(full, path.rstrip("/") + "/", prefix, "")
-            elif name.endswith((".md", ".yml", ".jsonl")):
+            elif name.lower().endswith(CHECKED_SUFFIXES):
                 add_target(path, prefix + path, True, name, explicit=False)
 
     for given in paths:

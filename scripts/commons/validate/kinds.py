@@ -36,6 +36,8 @@ def classify(parts: tuple[str, ...], anchored: bool = True) -> str | None:
         if len(parts) >= 4 and parts[-4] == "news" and CYCLE.match(parts[-3]) and parts[-2] == "collected":
             return "pool"  # news/<cycle>/collected/<day>.jsonl: one item a line
         return None
+    if name.lower().endswith(".svg"):
+        return "svg"  # a picture beside a post, in the handbook or a newsletter: served by the site
     if not name.endswith(".md"):
         return None
     if tuple(parts[-2:]) in GENERATED:
@@ -64,7 +66,8 @@ def name_class(name: str) -> str:
     the same kind, so a walk classifies once per folder and class, not once per file."""
     if name in ("commons.yml", "members.yml", "README.md"):
         return name
-    suffix = ".jsonl" if name.endswith(".jsonl") else ".md" if name.endswith(".md") else "other"
+    suffix = ".jsonl" if name.endswith(".jsonl") else ".md" if name.endswith(".md") else (
+        ".svg" if name.lower().endswith(".svg") else "other")
     return suffix + ("_" if name.startswith((".", "_")) else "")
 
 
