@@ -85,6 +85,7 @@ class Rehearsal:
         may change them first (the sources to local feeds, a member to the roster)."""
         listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
                                 check=True, capture_output=True).stdout.decode().split("\0")
+        self.git("config", "uploadpack.allowFilter", "true", cwd=self.gh.bare)  # as GitHub serves partial clones
         self.gh.clone(self.work)
         for name in listed:
             source = ROOT / name
