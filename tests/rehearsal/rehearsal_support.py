@@ -64,8 +64,9 @@ class Run:
         return f"Success - Main {name}" in self.log or f"Failure - Main {name}" in self.log
 
     def job(self, name: str) -> str:
-        """``succeeded``, ``failed`` or ``not run``: the job by its display name (``name:``)."""
-        line = re.compile(rf"^\[[^\]/]*/{re.escape(name)}\s*\] .*Job (succeeded|failed)", re.M)
+        """``succeeded``, ``failed`` or ``not run``: the job by its display name (``name:``), in a
+        called workflow too (act labels it ``caller job/workflow/job``)."""
+        line = re.compile(rf"^\[(?:[^\]]*/)?{re.escape(name)}\s*\] .*Job (succeeded|failed)", re.M)
         found = line.findall(self.log)
         return found[-1] if found else "not run"
 

@@ -88,8 +88,8 @@ def filled(text: str) -> str:
 
 def test_a_week_of_workflows(week):
     """collect at its cron instant and again; assign on another offset's line, then at the Sunday
-    instant; a /skip; a member's review pushed, approved and checked; publish merges it, commits the
-    newsletter and calls pages.yml, which builds the site up to the artifact."""
+    instant; a /skip; a member's review pushed, approved and checked; the agenda; publish merges the
+    review, commits the newsletter and calls pages.yml, which builds the site up to the artifact."""
     collect = week.run("schedule", "collect.yml", scheduled("17 21 * * *"), env={"COMMONS_NOW": COLLECT_AT})
     assert collect.code == 0, collect.log
     assert collect.job("collect and triage the news") == "succeeded", collect.log
@@ -147,6 +147,13 @@ def test_a_week_of_workflows(week):
     week.gh.add_review(number, "nlx-maintainer", "APPROVED", commit_id=head)
     week.gh.add_check_run(head, "validate changed files", started_at="2026-11-24T10:00:00Z")
 
+    # Wednesday afternoon: the run-of-show from the reviews pushed so far, on main and in one issue.
+    agenda = week.run("schedule", "agenda.yml", scheduled("0 6 * * 3"), env={"COMMONS_NOW": "2026-11-25T06:00:00Z"},
+                      secrets={"COMMONS_TOKEN": week.gh.token})
+    assert agenda.code == 0, agenda.log
+    assert agenda.job("write the Wednesday run-of-show") == "succeeded", agenda.log
+    assert "news/2026-W48/agenda.md" in week.git("ls-tree", "-r", "--name-only", "main", cwd=week.gh.bare).splitlines()
+
     publish = week.run("schedule", "publish.yml", scheduled("0 13 * * 3"), env={"COMMONS_NOW": "2026-11-25T13:00:00Z"},
                        secrets={"COMMONS_TOKEN": week.gh.token})
     assert publish.code == 0, publish.log
@@ -157,3 +164,4 @@ def test_a_week_of_workflows(week):
     assert publish.job("build the site") == "succeeded", publish.log
     with tarfile.open(week.artifacts / "github-pages.tar") as site:
         assert "./index.html" in site.getnames()
+    assert publish.job("deploy to GitHub Pages") == "succeeded"  # the stand-in: nothing leaves the machine
