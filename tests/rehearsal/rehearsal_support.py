@@ -43,6 +43,15 @@ def pinned_actions() -> dict[tuple[str, str], list[str]]:
     return found
 
 
+def act_reads_self_repository_calls_as_local(work: Path) -> None:
+    """GitHub's self-repository form (`uses: $/.github/workflows/X.yml`, July 2026) is the same
+    commit's file, as `./` is for a called workflow; act 0.2.89 knows only `./`, so the rehearsal's
+    copy says that. Nothing else in a workflow is rewritten."""
+    for path in (work / ".github" / "workflows").glob("*.yml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(re.sub(r"^(\s*uses:\s*)\$/", r"\1./", text, flags=re.M), encoding="utf-8")
+
+
 def act_binary() -> str:
     """The act that the test lock installs beside this Python; in CI its absence fails."""
     beside = Path(sys.executable).parent / "act"
@@ -94,6 +103,7 @@ class Rehearsal:
                 target = self.work / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(source, target)
+        act_reads_self_repository_calls_as_local(self.work)
         if edit:
             edit(self.work)
         self.git("add", "-A")
