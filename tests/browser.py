@@ -27,7 +27,6 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run
 REQUIRED = bool(os.environ.get("CI") or os.environ.get("COMMONS_REQUIRE_BROWSER"))
 
 
-
 def need(*modules: str, chromium: bool = False) -> None:
     missing = [m for m in modules if importlib.util.find_spec(m) is None]
     if chromium and not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
