@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -51,7 +52,7 @@ def test_a_new_community_has_nothing_of_ours(cli, tmp_path):
     # the new repository is valid as it stands, its own smoke test included
     assert cli("--repo", target, "validate").code == 0
     assert cli("--repo", target, "schedule").code == 0
-    smoke = subprocess.run(["python", "-m", "pytest", "-q", "-p", "no:cacheprovider", str(target / "tests")],
+    smoke = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(target / "tests")],
                            capture_output=True, text=True, cwd=target)
     assert smoke.returncode == 0, smoke.stdout + smoke.stderr
 

@@ -69,8 +69,8 @@ def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
-def load_items(root: Path, cycle: str, notes: list[str]) -> tuple[list[Item], dict[str, str]]:
-    """The cycle's items, and each one's file path."""
+def load_items(root: Path, cycle: str, notes: list[str], threshold: int = 0) -> tuple[list[Item], dict[str, str]]:
+    """The cycle's items, and each one's file path; ``threshold`` (triage's) tells the audit sample."""
     items, paths = [], {}
     found, unreadable = content_items.read_items(root, cycle)
     notes.extend(f"{problem}; left out of the newsletter" for problem in unreadable)
@@ -88,6 +88,7 @@ def load_items(root: Path, cycle: str, notes: list[str]) -> tuple[list[Item], di
             triaged_by=_text(triage.get("provider")), model=_text(triage.get("model")),
             published=_text(meta.get("published")),
             shared_by=_text(meta["shared"].get("by")) if isinstance(meta.get("shared"), dict) else "",
+            audit=content_items.audit_sample(meta, threshold),
         ))
         paths[item_id] = relative
     return items, paths
@@ -247,14 +248,14 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     if not pulls and holds_nothing(root, cycle):
         plan.empty = True  # an empty newsletter, listed in news/README.md, helps nobody
         return plan
-    items, item_paths = load_items(root, cycle, plan.notes)
+    items, item_paths = load_items(root, cycle, plan.notes, config.triage.threshold)
     collected = len(items)
     judgements = load_judgements(root, cycle, plan.notes)
     known = {i.id for i in items}
     # Items of the previous cycle that `commons assign` carried over into this one: reviewed here.
     judged = {j.item for j in judgements} - known
     if judged:
-        earlier, earlier_paths = load_items(root, previous_cycle(cycle), [])
+        earlier, earlier_paths = load_items(root, previous_cycle(cycle), [], config.triage.threshold)
         for item in earlier:
             if item.id in judged:
                 items.append(item)
