@@ -24,6 +24,7 @@ from .problems import UsageError
 from .i18n import say
 
 DEFAULT_API_URL = "https://api.github.com"
+INSTALLATION_BOT = "github-actions[bot]"  # the author of what GITHUB_TOKEN opens
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 TOKEN_FALLBACK_WARNING = (
     "warning: COMMONS_TOKEN is not set; using GITHUB_TOKEN. Pull requests opened with it trigger no "
@@ -265,6 +266,7 @@ class GitHub:
             retry=None, seconds_between_requests=None, seconds_between_writes=None, lazy=True,
         )
         self._repo = self._gh.get_repo(settings.repository)  # lazy: no request until needed
+        self._identity: str | None = None
 
     @classmethod
     def from_env(cls, env: dict | None = None, warn=None, **kwargs) -> "GitHub":
@@ -560,6 +562,32 @@ class GitHub:
         url = f"{self.settings.api_url}/repos/{self.settings.repository}/labels/{quote(old, safe='')}"
         self._call(f"rename label {old}", lambda: self._gh.requester.requestJsonAndCheck(
             "PATCH", url, input={"new_name": new, "description": description}), write=True)
+
+    # -- who the token is ---------------------------------------------------------------------------
+    def identity(self) -> str:
+        """The login the token acts as: what it opens is authored by it.
+
+        GET /user answers a personal token (classic or fine-grained) with its user; an installation
+        token (GITHUB_TOKEN, a GitHub App's) gets 403 "Resource not accessible by integration", and
+        then the author is the app's bot: ``github-actions[bot]`` for GITHUB_TOKEN (another app's
+        ``<slug>[bot]`` is named in ``review.bots``)."""
+        if self._identity is None:
+            from github import GithubException
+
+            def get():
+                try:
+                    return str(self._gh.requester.requestJsonAndCheck("GET", f"{self.settings.api_url}/user")[1]["login"])
+                except GithubException as exc:
+                    if exc.status == 403:
+                        return INSTALLATION_BOT
+                    raise
+
+            self._identity = self._call("read the token's user", get)
+        return self._identity
+
+    def bots(self, configured=()) -> tuple[str, ...]:
+        """Who opens review pull requests: the token's identity, then ``review.bots`` (extra identities)."""
+        return tuple(dict.fromkeys([self.identity(), *configured]))
 
     # -- the repository's settings (commons doctor) ----------------------------------------------
     def _get(self, what: str, path: str):

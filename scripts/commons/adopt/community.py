@@ -40,7 +40,7 @@ KEEPABLE = {
 SKIPPED_NAMES = {"__pycache__", ".pytest_cache", ".hypothesis", ".benchmarks"}
 HANDLE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 ID = re.compile(r"[^a-z0-9]+")
-SCHEDULE_KEYS = ("distribute", "remind", "due", "publish", "collect")
+SCHEDULE_KEYS = ("distribute", "remind", "due", "publish", "agenda", "collect")
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ def add_arguments(parser) -> None:
 
 def _example(key: str) -> str:
     return {"distribute": "sunday 00:00", "remind": "tuesday 09:00", "due": "wednesday 23:59",
-            "publish": "wednesday 22:00", "collect": "daily 06:17"}[key]
+            "publish": "wednesday 22:00", "agenda": "wednesday 15:00", "collect": "daily 06:17"}[key]
 
 
 def _ask(args) -> None:

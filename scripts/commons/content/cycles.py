@@ -66,6 +66,7 @@ class Week:
     due: Moment = field(default_factory=lambda: Moment(2, time(23, 59)))
     publish: Moment = field(default_factory=lambda: Moment(2, time(22, 0)))
     collect: Moment = field(default_factory=lambda: Moment(None, time(6, 17)))
+    agenda: Moment = field(default_factory=lambda: Moment(2, time(15, 0)))  # the meeting's day: its run-of-show
 
     @property
     def zone(self) -> ZoneInfo:

@@ -45,7 +45,7 @@ def run(args) -> int:
     if args.write:
         return _write(Path(args.repo), week, args.dry_run)
     print(say("schedule.heading", timezone=week.timezone))
-    for event in ("distribute", "remind", "due", "publish", "collect"):
+    for event in ("distribute", "remind", "due", "publish", "agenda", "collect"):
         print(f"  {event:<10} {said(moment_of(week, event))}")
     print(say("schedule.workflows"))
     for event, name in WORKFLOWS.items():
