@@ -187,5 +187,5 @@ def _index(target: Path) -> None:
     from ..handbook.index import plan as index_plan
 
     config = load_config(target)
-    for change in index_plan(target, config.name, config.description, config.language, config.week).changes:
+    for change in index_plan(target, config.name, config.description, config.language, week=config.week).changes:
         atomic_write_text(target / change.path, change.after)
