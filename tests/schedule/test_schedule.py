@@ -119,6 +119,7 @@ def test_a_drifted_workflow_fails_validation_and_write_fixes_it_once(ny_repo, cl
     result = cli("--repo", ny_repo, "validate", ny_repo / "commons.yml")
     assert result.code == 1
     assert ".github/workflows/assign.yml:" in result.out and "schedule.distribute" in result.out
+    assert ".github/dependabot.yml:" in result.out and "timezone Asia/Seoul, but commons.yml's is America/New_York" in result.out
     assert "'0 4 * * 0', '0 5 * * 0'" in result.out and "commons schedule --write" in result.out
     assert cli("--repo", ny_repo, "schedule").code == 1
 
@@ -126,6 +127,9 @@ def test_a_drifted_workflow_fails_validation_and_write_fixes_it_once(ny_repo, cl
     workflow = (ny_repo / ".github/workflows/assign.yml").read_text(encoding="utf-8")
     assert '- cron: "0 4 * * 0"  # sunday 00:00 America/New_York when UTC-04:00' in workflow
     assert '- cron: "0 5 * * 0"  # sunday 00:00 America/New_York when UTC-05:00' in workflow
+    assert "timezone: America/New_York" in (ny_repo / ".github/dependabot.yml").read_text(encoding="utf-8")
+    assert '- cron: "0 19 * * 3"  # wednesday 15:00 America/New_York when UTC-04:00' in (
+        ny_repo / ".github/workflows/agenda.yml").read_text(encoding="utf-8")  # the agenda follows the week too
     before = {p.name: p.read_bytes() for p in (ny_repo / ".github/workflows").iterdir()}
     again = cli("--repo", ny_repo, "schedule", "--write")
     assert again.code == 0 and "0 workflows changed" in again.err

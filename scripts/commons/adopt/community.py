@@ -20,7 +20,7 @@ from .. import i18n
 from ..i18n import say
 from ..config import week_of
 from ..content.cycles import WEEKDAYS
-from ..schedule.workflows import WORKFLOW_DIR, rewritten
+from ..schedule.workflows import DEPENDABOT, WORKFLOW_DIR, dependabot_rewritten, rewritten
 from ..schedule.core import WORKFLOWS
 
 # Taken as they are: the engine. Everything else is the community's own.
@@ -314,6 +314,8 @@ def plan(answers: Answers, present: list[str], ours: dict, workflows: dict[str, 
             new = rewritten(text, week, event)
             if new is not None and new != text:
                 write[f"{WORKFLOW_DIR}/{name}"] = new
+    if workflows.get(DEPENDABOT) is not None and dependabot_rewritten(workflows[DEPENDABOT], answers.timezone) != workflows[DEPENDABOT]:
+        write[DEPENDABOT] = dependabot_rewritten(workflows[DEPENDABOT], answers.timezone)
     result.copy.sort()
     result.left.sort()
     return result

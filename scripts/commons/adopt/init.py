@@ -126,6 +126,7 @@ def _ignore(_folder, names):
 def run(args) -> int:
     from ..git import Git, GitError, init_repo
     from ..schedule.core import WORKFLOWS
+    from ..schedule.workflows import DEPENDABOT
 
     source = Path(args.repo)
     if (args.language or "").strip():  # what init says is for the community being made: in its language
@@ -140,6 +141,8 @@ def run(args) -> int:
     answers = answers_from(args)
     workflows = {name: (source / ".github/workflows" / name).read_text(encoding="utf-8")
                  for name in WORKFLOWS.values() if (source / ".github/workflows" / name).is_file()}
+    if (source / DEPENDABOT).is_file():
+        workflows[DEPENDABOT] = (source / DEPENDABOT).read_text(encoding="utf-8")
     guides = {name: (source / name).read_text(encoding="utf-8")
               for name in community.SETUP_GUIDES.values() if (source / name).is_file()}
     result = community.plan(answers, present_paths(source), _ours(source), workflows, guides)

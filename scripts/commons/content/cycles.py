@@ -152,6 +152,13 @@ def publish_time(cycle: str, week: Week) -> datetime:
     return datetime.combine(day, week.publish.at, week.zone)
 
 
+def meeting_date(cycle: str, week: Week) -> date:
+    """The day of the cycle's meeting: the first ``schedule.agenda`` weekday on or after its distribution day."""
+    week = as_week(week)
+    start = distribution_date(cycle, week)
+    return start + timedelta(days=(week.agenda.weekday - start.weekday()) % 7)
+
+
 def cycle_of_collection(collected: datetime, week: Week) -> str:
     """The cycle an item collected at ``collected`` is reviewed in."""
     week = as_week(week)
