@@ -213,12 +213,17 @@ def _locale_language() -> str | None:
 
 
 def run_language(repo: Path | None) -> str:
-    """The language a run speaks in: ``COMMONS_LANGUAGE``; else commons.yml's ``language``
-    (read on its own, so that a commons.yml broken elsewhere is still complained about in its
-    community's language); else the locale when a catalog exists for it; else English."""
+    """The language a run speaks in, to the person at the terminal: ``COMMONS_LANGUAGE``; else
+    their locale when a catalog exists for it (``C``/``POSIX``, as on Actions runners, names
+    none); else commons.yml's ``language`` (read on its own, so that a commons.yml broken
+    elsewhere is still complained about in its community's language); else English. What the
+    community reads (PRs, comments, the newsletter) is always in commons.yml's language."""
     override = os.environ.get("COMMONS_LANGUAGE", "").strip()
     if override:
         return override
+    local = _locale_language()
+    if local:
+        return local
     if repo is not None:
         try:
             data = yaml.safe_load((Path(repo) / "commons.yml").read_text(encoding="utf-8"))
@@ -227,4 +232,4 @@ def run_language(repo: Path | None) -> str:
                 return language.strip()
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             pass
-    return _locale_language() or FALLBACK
+    return FALLBACK

@@ -86,7 +86,8 @@ def test_dry_run_writes_nothing_and_lists_what_is_left(cli, tmp_path):
 
 @pytest.mark.parametrize("change, message", [
     (("--timezone", "Mars/Olympus"), "--timezone: 'Mars/Olympus' is not an IANA timezone"),
-    (("--language", "English"), "--language: 'English' is not a language code"),
+    (("--language", "English"), "--language: no catalog for 'English': commons speaks en, ko"),
+    (("--language", "de"), "--language: no catalog for 'de': commons speaks en, ko"),  # never silently English
     (("--maintainer", "not a handle!"), "--maintainer: 'not a handle!' is not a GitHub handle"),
     (("--distribute", "someday 10:00"), "--distribute: 'someday' is not a weekday"),
     (("--keep", "everything"), "--keep: everything not one of"),

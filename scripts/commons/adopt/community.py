@@ -328,8 +328,9 @@ def check_answers(answers: Answers) -> list[str]:
     problems = []
     if not answers.name.strip():
         problems.append("--name: " + say("init.no_name"))
-    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", answers.language):
-        problems.append("--language: " + say("init.bad_language", language=answers.language))
+    if i18n.base_language(answers.language or "-") not in i18n.available():  # a language without a catalog would be English
+        problems.append("--language: " + say("init.bad_language", language=answers.language,
+                                             available=", ".join(i18n.available())))
     try:
         ZoneInfo(answers.timezone)
     except (ZoneInfoNotFoundError, ValueError):

@@ -129,8 +129,6 @@ def run(args) -> int:
     from ..schedule.workflows import DEPENDABOT
 
     source = Path(args.repo)
-    if (args.language or "").strip():  # what init says is for the community being made: in its language
-        i18n.use(args.language.strip())
     if args.in_place == bool(args.target):
         raise UsageError(say("init.target"))
     target = source if args.in_place else args.target.resolve()
@@ -139,6 +137,7 @@ def run(args) -> int:
     if not (source / "scripts" / "commons").is_dir():
         raise UsageError(f"{source}: " + say("init.not_commons"))
     answers = answers_from(args)
+    i18n.use(answers.language)  # what init says from here on is for the community being made: in its language
     workflows = {name: (source / ".github/workflows" / name).read_text(encoding="utf-8")
                  for name in WORKFLOWS.values() if (source / ".github/workflows" / name).is_file()}
     if (source / DEPENDABOT).is_file():
