@@ -81,7 +81,7 @@ def answers_from(args) -> community.Answers:
             loaded = loaded.get("sources")
         if not isinstance(loaded, list) or not all(isinstance(s, dict) and "url" in s for s in loaded):
             raise UsageError(f"--sources: {args.sources}: " + say("init.bad_sources"))
-        sources += [{**community.source_from_url(s["url"]), **s} for s in loaded]
+        sources += [{**community.source_from_url(s["url"], str(s.get("title") or "")), **s} for s in loaded]
     try:
         categories = [community.category_from_text(c) for c in args.category]
     except ValueError as exc:
@@ -125,7 +125,6 @@ def _ignore(_folder, names):
 
 def run(args) -> int:
     from ..git import Git, GitError, init_repo
-    from ..schedule.core import WORKFLOWS
     from ..schedule.workflows import DEPENDABOT
 
     source = Path(args.repo)
@@ -138,12 +137,12 @@ def run(args) -> int:
         raise UsageError(f"{source}: " + say("init.not_commons"))
     answers = answers_from(args)
     i18n.use(answers.language)  # what init says from here on is for the community being made: in its language
-    workflows = {name: (source / ".github/workflows" / name).read_text(encoding="utf-8")
-                 for name in WORKFLOWS.values() if (source / ".github/workflows" / name).is_file()}
+    folder = source / ".github/workflows"
+    workflows = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.yml"))} if folder.is_dir() else {}
     if (source / DEPENDABOT).is_file():
         workflows[DEPENDABOT] = (source / DEPENDABOT).read_text(encoding="utf-8")
     guides = {name: (source / name).read_text(encoding="utf-8")
-              for name in community.SETUP_GUIDES.values() if (source / name).is_file()}
+              for name in (*community.SETUP_GUIDES.values(), community.SECURITY) if (source / name).is_file()}
     result = community.plan(answers, present_paths(source), _ours(source), workflows, guides)
     if args.dry_run:
         print("\n".join(result.describe()))
