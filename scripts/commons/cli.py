@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("commons.progress.status", "the current cycle at a glance: items, coverage, progress, overdue"),
     "migrate": ("commons.migrate.command", "move items no person was given into the per-day pool (news/<cycle>/collected/)"),
     "agenda": ("commons.agenda.command", "the meeting's run-of-show (schedule.agenda): items by impact, a presenter and minutes each"),
+    "rehearse": ("commons.demo.rehearse", "this community's whole week against a local GitHub stand-in, offline: what members and readers would see"),
     "demo": ("commons.demo.command", "the whole weekly cycle offline in a temporary copy, on sample data shipped in the repo"),
     "schedule": ("commons.schedule.command", "the week in local time; keep the workflows' UTC cron lines in step with commons.yml"),
     "init": ("commons.adopt.init", "a new community's repository from this one: name, language, timezone, topic, sources"),

@@ -339,9 +339,10 @@ def _without_dangling_citations(text: str, kept_paths: set[str]) -> str:
 
 
 def plan(answers: Answers, present: list[str], ours: dict, workflows: dict[str, str],
-         guides: dict[str, str] | None = None) -> Plan:
+         guides: dict[str, str] | None = None, stand_in: dict[str, str] | None = None) -> Plan:
     """What ``commons init`` does. ``present``: top-level-ish paths of this repository (files and folders, relative);
-    ``ours``: this repository's commons.yml data; ``workflows``: name → text of each workflow (and dependabot.yml)."""
+    ``ours``: this repository's commons.yml data; ``workflows``: name → text of each workflow (and dependabot.yml);
+    ``stand_in``: path → text of the local GitHub stand-in (tests/github_double.py and what it reads)."""
     result = Plan()
     kept_paths = {p for k in answers.keep for p in KEEPABLE.get(k, ())}
     for path in present:
@@ -368,6 +369,7 @@ def plan(answers: Answers, present: list[str], ours: dict, workflows: dict[str, 
         )
     if "tests" not in answers.keep:
         write["tests/test_commons_repository.py"] = SMOKE_TEST
+        write.update(stand_in or {})  # the local GitHub `commons rehearse` runs the week against
     guide = setup_guide(answers.language, guides or {})
     if guide is not None:
         write["SETUP.md"] = guide

@@ -143,7 +143,7 @@ def run(args) -> int:
         workflows[DEPENDABOT] = (source / DEPENDABOT).read_text(encoding="utf-8")
     guides = {name: (source / name).read_text(encoding="utf-8")
               for name in (*community.SETUP_GUIDES.values(), community.SECURITY) if (source / name).is_file()}
-    result = community.plan(answers, present_paths(source), _ours(source), workflows, guides)
+    result = community.plan(answers, present_paths(source), _ours(source), workflows, guides, _stand_in(source))
     if args.dry_run:
         print("\n".join(result.describe()))
         return 0
@@ -190,3 +190,16 @@ def _index(target: Path) -> None:
     config = load_config(target)
     for change in index_plan(target, config.name, config.description, config.language, week=config.week).changes:
         atomic_write_text(target / change.path, change.after)
+
+
+def _stand_in(source: Path) -> dict[str, str]:
+    """The local GitHub stand-in's files (``commons rehearse``), path → text."""
+    from ..demo.rehearse import STAND_IN
+
+    out = {}
+    for relative in STAND_IN:
+        path = source / relative
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path] if path.is_file() else []:
+            if file.is_file() and "__pycache__" not in file.parts:
+                out[file.relative_to(source).as_posix()] = file.read_text(encoding="utf-8")
+    return out
