@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import pytest
-from adopt.test_english_week import hangul_in, member_facing
+from adopt.test_english_week import hangul_in, member_facing, push_first_commit, run_init, world_of
 
-from collect.collect_support import FeedServer
 from commons.content import cycles
-from full_cycle_world import CHECK_NAME, EXAMPLES, MAINTAINER, ROOT, World, git
-from github_double import GitHubDouble
-from triage.fake_openai import FakeOpenAI
+from full_cycle_world import CHECK_NAME, MAINTAINER, World
 
 TOKEN_OWNER = "lena"  # SETUP.md step 3: her fine-grained token is COMMONS_TOKEN
 MEMBERS = ("anna", "ben", "clara", "david", "emma", "felix", "greta", "hannah", "jonas", "lena", "lukas", "mia")
@@ -37,30 +33,18 @@ def world(tmp_path, monkeypatch):
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)
-    feeds = FeedServer()
-    try:
-        with FakeOpenAI() as ai, GitHubDouble(tmp_path / "github", owner="berlin-llm", name="reading-group",
-                                              bot=TOKEN_OWNER) as gh:
-            w = World(tmp_path, gh, feeds, ai, monkeypatch)
-            for key in ("OPENAI_BASE_URL", "OPENAI_API_KEY"):  # no AI: the offline triager, with init's keywords
-                monkeypatch.delenv(key, raising=False)
-            yield w
-            assert gh.violations == [], gh.violations
-    finally:
-        feeds.close()
+    with world_of(tmp_path, monkeypatch, owner="berlin-llm", name="reading-group", bot=TOKEN_OWNER) as w:
+        for key in ("OPENAI_BASE_URL", "OPENAI_API_KEY"):  # no AI: the offline triager, with init's keywords
+            monkeypatch.delenv(key, raising=False)
+        yield w
 
 
 def adopt(w: World, tmp_path) -> str:
     """`commons init` from the shipped repository, then SETUP.md's one edit (the roster), pushed."""
-    sources = tmp_path / "sources.yml"
-    sources.write_text("".join(f'- {{title: "{title}", url: "{w.feeds.base}/{file}", kind: {kind}}}\n'
-                               for title, (file, kind) in FEEDS.items()), encoding="utf-8")
-    made = tmp_path / "made"
-    ran = w.commons(COLLECT, "init", str(made), "--name", "Berlin LLM Reading Group", "--language", "en",
-                    "--timezone", "Europe/Berlin", "--topic", "Serving, fine-tuning and evaluating large language models",
-                    "--maintainer", MAINTAINER, "--sources", str(sources), "--category", "papers=Papers",
-                    "--category", "tools=Tools and libraries", "--category", "news=News", *SCHEDULE, cwd=ROOT)
-    assert ran.code == 0, ran.err
+    sources = "".join(f'- {{title: "{title}", url: "{w.feeds.base}/{file}", kind: {kind}}}\n'
+                      for title, (file, kind) in FEEDS.items())
+    made, ran = run_init(w, tmp_path, COLLECT, sources, "--name", "Berlin LLM Reading Group", "--timezone", "Europe/Berlin",
+                         "--topic", "Serving, fine-tuning and evaluating large language models", *SCHEDULE)
     config = (made / "commons.yml").read_text(encoding="utf-8")
     assert "bots" not in config  # nobody configures the bot
     assert all(f'id: "{sid}"' in config for sid in ("lab-blog", "arxiv-cs-cl", "vllm-releases", "hacker-news-llm"))
@@ -69,14 +53,7 @@ def adopt(w: World, tmp_path) -> str:
     assert (made / "SECURITY.md").is_file() and "review.bots" in (made / "SETUP.md").read_text(encoding="utf-8")
     (made / "members.yml").write_text("members:\n" + "".join(f"  - github: {h}\n    capacity: 3\n" for h in MEMBERS),
                                       encoding="utf-8")
-    for entry in made.iterdir():
-        if entry.name != ".git":
-            (shutil.copytree if entry.is_dir() else shutil.copy2)(entry, w.runner / entry.name)
-    git(w.runner, "add", "-A")
-    git(w.runner, "commit", "-qm", "Berlin LLM Reading Group: commons init", when=COLLECT)
-    git(w.runner, "push", "-q", "origin", "HEAD:main")
-    for file, _ in FEEDS.values():
-        w.feeds.serve(f"/{file}", (EXAMPLES / file).read_bytes())
+    push_first_commit(w, made, "Berlin LLM Reading Group: commons init", COLLECT, [file for file, _ in FEEDS.values()])
     return ran.out + ran.err
 
 

@@ -387,7 +387,7 @@ def plan(answers: Answers, present: list[str], ours: dict, workflows: dict[str, 
     if workflows.get(DEPENDABOT) is not None and dependabot_rewritten(workflows[DEPENDABOT], answers.timezone) != workflows[DEPENDABOT]:
         write[DEPENDABOT] = dependabot_rewritten(workflows[DEPENDABOT], answers.timezone)
     result.copy.sort()
-    result.left = sorted(p for p in result.left if p not in write)  # written anew is not left behind
+    result.left.sort()
     return result
 
 
