@@ -58,12 +58,15 @@ def run(args) -> int:
         double = importlib.import_module("github_double")
     finally:
         sys.path.remove(str(repo / "tests"))
-    return Rehearsal(repo, folder, config, members, double).week()
+    from ..clock import now_from_env
+
+    return Rehearsal(repo, folder, config, members, double, now_from_env()).week()
 
 
 class Rehearsal:
-    def __init__(self, repo: Path, folder: Path, config, members, double):
+    def __init__(self, repo: Path, folder: Path, config, members, double, now: datetime):
         self.repo, self.folder, self.config, self.members, self.double = repo, folder, config, members, double
+        self.now = now  # the rehearsed week is the next one after it
         self.log: list[str] = []
         self.failed: list[str] = []
 
@@ -76,7 +79,7 @@ class Rehearsal:
         # SETUP.md's token, of a machine account: GitHub lets nobody approve a pull request they opened
         bot = "commons-bot"
         week = config.week
-        start = _next(week, "distribute", datetime.now(week.zone))
+        start = _next(week, "distribute", self.now)
         cycle = cycles.distributing_cycle(start, week)
         feeds = _FeedServer(self.feed_bodies(start - timedelta(days=2)))
         saved = {k: os.environ.get(k) for k in (*HIDDEN, "COMMONS_NOW", "GITHUB_API_URL", "GITHUB_REPOSITORY",
@@ -97,7 +100,7 @@ class Rehearsal:
                 self.review(cycle, cycles.due_time(cycle, week) - timedelta(hours=20))
                 self.step("agenda", datetime.combine(cycles.meeting_date(cycle, week), week.agenda.at, week.zone), ("agenda",))
                 self.step("publish", cycles.publish_time(cycle, week), ("publish",))
-                self.site()
+                self.site(cycles.publish_time(cycle, week) + timedelta(minutes=30))
                 self.show(cycle)
         finally:
             feeds.close()
@@ -223,7 +226,7 @@ class Rehearsal:
                 self.gh.add_review(number, approver, "APPROVED")
             git.run("checkout", "--quiet", "--detach", "origin/main")
 
-    def site(self) -> None:
+    def site(self, now: datetime) -> None:
         try:
             importlib.import_module("mkdocs")
         except ImportError:
@@ -233,7 +236,7 @@ class Rehearsal:
 
         Git(self.runner).run("fetch", "--quiet", "origin")
         Git(self.runner).run("reset", "--quiet", "--hard", "origin/main")
-        if self.commons(datetime.now().astimezone(), "site", "build", "--out", str(self.folder / "site")) != 0:
+        if self.commons(now, "site", "build", "--out", str(self.folder / "site")) != 0:
             self.failed.append(say("rehearse.failed", command="site build", code=1, log=self.folder / "log.txt"))
 
     def show(self, cycle: str) -> None:
