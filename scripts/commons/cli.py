@@ -158,6 +158,17 @@ def check_arguments(args) -> None:
             raise UsageError(say("cli.bad_cycle", problem=exc)) from None
 
 
+def _command_in(argv: list[str]) -> str | None:
+    """The command word of a command line before parsing it: the first word that is not an option (or --repo's value)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--repo":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def _init_language(argv: list[str]) -> str:
     """``init --language xx`` speaks xx when a catalog exists; else the person's own (COMMONS_LANGUAGE, the
     locale) or English, never the language of the repository it copies from."""
@@ -172,7 +183,7 @@ def _init_language(argv: list[str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     # errors in parsing are said in it too; init speaks the language of the community it makes
-    i18n.use(_init_language(argv) if argv[:1] == ["init"] else i18n.run_language(_repository_in(argv)))
+    i18n.use(_init_language(argv) if _command_in(argv) == "init" else i18n.run_language(_repository_in(argv)))
     parser = build_parser(argv)  # imports just the command being run: startup stays fast
     try:
         args = parser.parse_args(argv)

@@ -137,3 +137,12 @@ def test_source_ids_and_kinds_from_addresses():
     assert community.source_from_url("https://hnrss.org/newest?q=robots") == {"id": "hnrss", "url": "https://hnrss.org/newest?q=robots", "kind": "hn"}
     assert community.source_from_url("https://huggingface.co/api/daily_papers")["kind"] == "hf-papers"
     assert community.unique_ids([{"id": "a"}, {"id": "a"}]) == [{"id": "a"}, {"id": "a-2"}]
+
+
+def test_init_speaks_the_language_it_creates_not_the_templates(cli, tmp_path, monkeypatch):
+    monkeypatch.delenv("COMMONS_LANGUAGE")
+    monkeypatch.setenv("LANG", "C.UTF-8")  # no locale catalog: the template's Korean commons.yml must not win
+    result = cli("--repo", ROOT, "init", tmp_path / "new", "--language", "en", "--timezone", "Europe/Berlin")
+    assert result.code == 2 and result.err.startswith("commons init: --name: the community needs a name"), result.err
+    created = cli("--repo", ROOT, "init", tmp_path / "made", *ARGS)
+    assert created.code == 0 and not re.search(r"[\uac00-\ud7a3]", created.out + created.err), created.out
