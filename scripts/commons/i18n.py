@@ -15,10 +15,10 @@ already reads YAML. Plural categories and rules follow CLDR, as Babel's do.
 
 What the command line prints (errors, validation problems, progress, summaries, hints) is
 in the catalogs too, under ``messages.<capability>.<meaning>``, and is said with :func:`say`
-in the language :func:`use` chose for the run: ``COMMONS_LANGUAGE`` when a person sets it
-(their own choice, as git honours ``LANGUAGE``), else ``commons.yml``'s ``language``, else,
-when commons.yml is missing or unreadable, the locale (``LC_ALL``/``LC_MESSAGES``/``LANG``)
-when a catalog for it exists, else English. See :func:`run_language`.
+in the language :func:`use` chose for the run, the reader's: ``COMMONS_LANGUAGE`` when a person
+sets it (their own choice, as git honours ``LANGUAGE``), else their locale
+(``LC_ALL``/``LC_MESSAGES``/``LANG``) when a catalog for it exists, else ``commons.yml``'s
+``language``, else English. See :func:`run_language`.
 
 A key missing from a catalog falls back to English (``tests/test_i18n.py`` checks that the
 shipped catalogs have every key, the same placeholders and the plural forms their rules need).
