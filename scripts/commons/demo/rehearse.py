@@ -237,7 +237,7 @@ class Rehearsal:
         Git(self.runner).run("fetch", "--quiet", "origin")
         Git(self.runner).run("reset", "--quiet", "--hard", "origin/main")
         if self.commons(now, "site", "build", "--out", str(self.folder / "site")) != 0:
-            self.failed.append(say("rehearse.failed", command="site build", code=1, log=self.folder / "log.txt"))
+            self.failed.append(say("rehearse.site_failed", log=self.folder / "log.txt"))
 
     def show(self, cycle: str) -> None:
         """What members and readers would see, one file each, in seen/."""
