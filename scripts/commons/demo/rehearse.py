@@ -169,7 +169,7 @@ class Rehearsal:
         git = Git(self.runner)
         git.run("fetch", "--quiet", "origin")
         git.run("reset", "--quiet", "--hard", "origin/main")
-        print(say("rehearse.step", event=event, when=now.strftime("%a %Y-%m-%d %H:%M %Z")))
+        print(say("rehearse.step", event=event, when=_when(now)))
         for command in commands:
             code = self.commons(now, *command)
             if code != 0:
@@ -197,7 +197,7 @@ class Rehearsal:
         from ..git import Git
 
         t = i18n.catalog(self.config.language)
-        print(say("rehearse.step", event="review", when=when.strftime("%a %Y-%m-%d %H:%M %Z")))
+        print(say("rehearse.step", event="review", when=_when(when)))
         git = Git(self.member)
         git.run("fetch", "--quiet", "origin")
         git.run("reset", "--quiet", "--hard", "origin/main")
@@ -255,6 +255,13 @@ class Rehearsal:
                 shutil.copy2(source, seen / ("newsletter.md" if name == "README.md" else name))
             elif name == "README.md":
                 self.failed.append(say("rehearse.no_newsletter", cycle=cycle))
+
+
+def _when(moment: datetime) -> str:
+    """'Thu 2026-10-29 16:00 CET' / '2026년 10월 29일 (목) 16:00 CET': the day as the terminal's language writes it."""
+    from .. import i18n
+
+    return f"{i18n.active().day(moment.date())} {moment.strftime('%H:%M %Z')}"
 
 
 def _quoted(text: str) -> str:
