@@ -158,17 +158,6 @@ def check_arguments(args) -> None:
             raise UsageError(say("cli.bad_cycle", problem=exc)) from None
 
 
-def _command_in(argv: list[str]) -> str | None:
-    """The command word of a command line before parsing it: the first word that is not an option (or --repo's value)."""
-    words = iter(argv)
-    for word in words:
-        if word == "--repo":
-            next(words, None)
-        elif not word.startswith("-"):
-            return word
-    return None
-
-
 def _init_language(argv: list[str]) -> str:
     """``init --language xx`` speaks xx when a catalog exists; else the person's own (COMMONS_LANGUAGE, the
     locale) or English, never the language of the repository it copies from."""
