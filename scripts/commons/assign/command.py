@@ -201,21 +201,22 @@ def run(args) -> int:
         print(say("assign.branches_only", pushed=len(branches.pushed), unchanged=len(branches.unchanged)), file=sys.stderr)
         return 1 if needs_person else 0
     try:
+        bots = gh.bots(config.review.bots)
         with Progress(say("assign.progress"), len(plan.assignments)) as progress:
             pulls = open_pulls(gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
                                week=config.week, language=config.language, progress=progress, context=context,
-                               bots=config.review.bots)
+                               bots=bots)
         superseded_pulls = close_superseded(gh, plan, closing, pulls, week=config.week, language=config.language,
-                                            bots=config.review.bots)
+                                            bots=bots)
         tidied = _close_cycles(gh, Git(repo), repo, cycle, args.remote, config.language)
     except GitHubError as exc:
         print(f"commons assign: {exc}", file=sys.stderr)
         return 1
     for handle, why in sorted(pulls.failed.items()):
         print(f"commons assign: @{handle}: {for_log(why)}", file=sys.stderr)
-    strangers = sorted({p.author.lower() for p in pulls.opened.values()} - {b.lower() for b in config.review.bots})
-    if strangers:  # the token is not the account commons.yml names: publish would ignore these PRs
-        print(f"commons assign: {say('assign.strangers', who=', '.join(strangers), bots=', '.join(config.review.bots))}",
+    strangers = sorted({p.author.lower() for p in pulls.opened.values()} - {b.lower() for b in bots})
+    if strangers:  # GitHub says another author than the token's identity: publish would ignore these PRs
+        print(f"commons assign: {say('assign.strangers', who=', '.join(strangers), bots=', '.join(bots))}",
               file=sys.stderr)
         needs_person = True
     for handle, pull in sorted(superseded_pulls.closed.items()):
@@ -283,10 +284,10 @@ def _closing_plan(gh, git, repo, cycle: str, remote: str):
     from ..config import load_config
     from ..github import opened_by_bot_here
 
-    bots = load_config(repo).review.bots
     # Only the bot's own PRs on this repository's branches: a fork's PR named like one is not ours to close.
-    open_pulls = [p for p in (gh.pulls(state="open", head_prefix=BRANCH_PREFIX) if refs else [])
-                  if opened_by_bot_here(p, gh.settings.repository, bots)]
+    pulls = gh.pulls(state="open", head_prefix=BRANCH_PREFIX) if refs else []
+    bots = gh.bots(load_config(repo).review.bots) if pulls else ()
+    open_pulls = [p for p in pulls if opened_by_bot_here(p, gh.settings.repository, bots)]
     return cleanup.plan(cycle, refs, open_pulls, published)
 
 

@@ -25,7 +25,8 @@ def run(args) -> int:
 
     from ..publish.feed import base_url
 
-    result = plan(args.repo, config.name, config.description, config.language, base_url(config, os.environ))
+    result = plan(args.repo, config.name, config.description, config.language, base_url(config, os.environ),
+                  week=config.week)
     if result.rows_memo is not None:  # the clone's own cache in .git/commons: kept in a dry run too, as validate's
         from ..works.portfolio import write_memo
 

@@ -114,7 +114,7 @@ def load_judgements(root: Path, cycle: str, notes: list[str]) -> list[Judgement]
 
 
 def history(root: Path, cycle: str, members: tuple[Member, ...], vouched: dict[str, str] | None = None,
-            others: set[str] | None = None, cache: dict[str, list] | None = None) -> History:
+            others: set[str] | None = None, cache: dict[str, list] | None = None, week=None) -> History:
     """Contributions per member per cycle, for the cycles up to ``cycle`` (the last twelve):
     completed reviews, and the notes, posts and logs members made (commons.works). Reviews are
     counted from the portfolio cache where git vouches for the file (``vouched``, ``others``: see
@@ -129,7 +129,7 @@ def history(root: Path, cycle: str, members: tuple[Member, ...], vouched: dict[s
         if entry[6]:  # finished: what load_judgements counts
             key = (member.lower(), name)
             counts[key] = counts.get(key, 0) + 1
-    works, _ = works_collection.load(root)  # unreadable ones are validate's to report
+    works, _ = works_collection.load(root, week)  # unreadable ones are validate's to report
     for (member, name), n in works_collection.contributions(works).items():
         if name in cycles:
             counts[(member, name)] = counts.get((member, name), 0) + n
@@ -307,7 +307,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     if chosen:
         record = issue_record(page, chosen, edition, plan.stats, editor_record)
         plan.propose(issues.path(cycle), _read(root, issues.path(cycle)), issues.render(record))
-    for name, picture in newsletter.pictures(entries, items, categories, history(root, cycle, members, vouched, others, cache),
+    for name, picture in newsletter.pictures(entries, items, categories, history(root, cycle, members, vouched, others, cache, config.week),
                                              config.language).items():
         relative = f"{newsletter_dir}/{name}"
         plan.propose(relative, _read(root, relative), picture)
@@ -351,7 +351,7 @@ def apply_to(root: Path, plan: Plan, config: Config, vouched: dict[str, str] | N
     from . import feed
 
     index = handbook_index.plan(root, config.name, config.description, config.language,
-                                feed.base_url(config, os.environ), vouched)
+                                feed.base_url(config, os.environ), vouched, week=config.week)
     plan.notes.extend(index.notes)
     for change in index.changes:
         earlier = next((c for c in plan.changes if c.path == change.path), None)

@@ -64,6 +64,7 @@ class Settings:
     opted_out: frozenset[str] = field(default_factory=frozenset)  # members with `portfolio: false`
     category_ids: frozenset[str] | None = None  # commons.yml's, or None when it is broken
     language: str = "en"  # the run's language (i18n.active), for worker processes
+    week: object = None  # commons.yml's week (cycles.Week): the cycle a dated log falls in
 
 
 def settings_for(repo: Path) -> Settings:
@@ -72,9 +73,10 @@ def settings_for(repo: Path) -> Settings:
     schemas.forget()  # what the result cache's fingerprint reads is what the checks use
     sections = config_module.DEFAULT_SECTIONS
     resource_kinds = config_module.DEFAULT_RESOURCE_KINDS
-    category_ids = None
+    category_ids = week = None
     try:
         config = config_module.load_config(repo)
+        week = config.week
         sections, resource_kinds = config.handbook.sections, config.handbook.resource_kinds
         category_ids = frozenset(c.id for c in config.categories)
     except Exception:  # a broken commons.yml is reported as its own problem; use defaults here
@@ -96,7 +98,7 @@ def settings_for(repo: Path) -> Settings:
         pass
     return Settings(
         str(repo), str(repo / "schemas"), tuple(sections), tuple(resource_kinds), chapter_names, items,
-        members, opted_out, category_ids, i18n.active().language,
+        members, opted_out, category_ids, i18n.active().language, week,
     )
 
 
@@ -231,7 +233,7 @@ def _check(target: Target, settings: Settings) -> list[Problem]:
         # A file checked with --kind outside the layout has no folder or name to judge.
         in_layout = classify(parts, anchored=not Path(target.path).is_absolute()) == target.kind
         for line, column, field_name, message in works_rules.check_file(
-            target.kind, doc, parts, path, settings.chapters, settings.members, in_layout
+            target.kind, doc, parts, path, settings.chapters, settings.members, in_layout, settings.week
         ):
             problems.append(Problem(target.path, line, column, field_name, message))
         for line, field_name, message in works_rules.check_body(target.kind, meta, doc.body, path, doc.body_line):
