@@ -23,8 +23,8 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run
                   "--disable-component-update", "--disable-sync"]
 
 
-def required() -> bool:
-    return bool(os.environ.get("CI") or os.environ.get("COMMONS_REQUIRE_BROWSER"))
+# Read once, when the suite starts: each test then runs in a plain shell (conftest.plain_shell).
+REQUIRED = bool(os.environ.get("CI") or os.environ.get("COMMONS_REQUIRE_BROWSER"))
 
 
 def need(*modules: str, chromium: bool = False) -> None:
@@ -34,7 +34,7 @@ def need(*modules: str, chromium: bool = False) -> None:
     if not missing:
         return
     message = f"not installed: {', '.join(missing)} (pip install -e '.[site]')"
-    if required():
+    if REQUIRED:
         pytest.fail(f"{message}; CI must have it (.ci/run installs it)")
     pytest.skip(message)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -13,8 +14,40 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
+# What a runner (or a developer's own setup) puts in the environment that changes what a command
+# does: Actions' switches and files (GITHUB_ACTIONS turns progress into ::group:: lines,
+# GITHUB_STEP_SUMMARY/GITHUB_OUTPUT are appended to, GITHUB_HEAD_REF picks a review branch), keys and
+# the commons' own settings. The knobs of the suite itself stay.
+RUNNER_PREFIXES = ("GITHUB_", "RUNNER_", "ACTIONS_", "OPENAI_", "COMMONS_")
+SUITE_KNOBS = frozenset({"COMMONS_REQUIRE_BROWSER", "COMMONS_CHROMIUM"})
+
+
+def _scrub(monkeypatch) -> None:
+    for name in list(os.environ):
+        if name == "CI" or (name.startswith(RUNNER_PREFIXES) and name not in SUITE_KNOBS):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def plain_shell_for_the_session():
+    """Before any fixture, module-scoped ones too, builds anything (tests/browser.py read CI already)."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _scrub(monkeypatch)
+        yield
+
+
 @pytest.fixture(autouse=True)
-def command_line_in_english(monkeypatch):
+def plain_shell(plain_shell_for_the_session, monkeypatch):
+    """Every test starts from a developer's plain shell, wherever the suite runs: on an Actions runner
+    (GITHUB_ACTIONS=true, CI=true, the step summary and output files set) it passes and fails
+    exactly as here, and never writes into the job's own files. A test about Actions sets what it
+    needs itself (``env={"GITHUB_ACTIONS": "true"}``); a test about a terminal hands in one. Per test
+    too, so that what one test left in the environment never reaches the next."""
+    _scrub(monkeypatch)
+
+
+@pytest.fixture(autouse=True)
+def command_line_in_english(plain_shell, monkeypatch):
     """The suite's repositories are the shipped Korean community; most tests check what the command
     line says in English, so they run as a person who set ``COMMONS_LANGUAGE=en`` would. Tests of
     the community's own language (tests/i18n/) take the variable away."""

@@ -195,7 +195,9 @@ class GitHubDouble:
         self.owner, self.name, self.default_branch = owner, name, default_branch
         self.full_name = f"{owner}/{name}"
         self.token = token
-        self.bot = bot  # the login the token belongs to: the author of what the API creates
+        # the login the token belongs to: the author of what the API creates, and GET /user's answer
+        # (a personal token's user; a "[bot]" login is an installation token, which GET /user refuses)
+        self.bot = bot
         self.check_responses = check_responses
         self.bare = self.root / f"{name}.git"
         self.bare.mkdir(parents=True, exist_ok=True)
@@ -666,6 +668,11 @@ class GitHubDouble:
             return self._git("write-tree", env=env).strip()
 
     # -- repository, branches, refs ------------------------------------------------------------------------
+    def _op_user_get(self, params, query, body):  # GET /user: who the token is
+        if self.bot.endswith("[bot]"):  # an installation token (GITHUB_TOKEN, an app's) has no user: GitHub says so
+            raise ApiError(403, "Resource not accessible by integration")
+        return self._user(self.bot)
+
     def _op_get(self, params, query, body):  # GET /repos/{owner}/{repo}
         return self._repo_shape()
 

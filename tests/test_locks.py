@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,3 +87,33 @@ def test_every_name_is_pinned_with_hashes_inside_its_range(lock, sources):
 def test_runtime_lock_agrees_with_test_lock():
     runtime, test = pins("runtime.txt"), pins("test.txt")
     assert {n: v for n, (v, _) in runtime.items()} == {n: test[n][0] for n in runtime}
+
+
+def lowest_python() -> str:
+    """The oldest Python ``requires-python`` admits, as a full version: ">=3.11" is 3.11.0."""
+    [spec] = SpecifierSet(PYPROJECT["project"]["requires-python"])
+    assert spec.operator == ">=", "requires-python is a floor"
+    return ".".join((spec.version.split(".") + ["0", "0"])[:3])
+
+
+def test_every_pin_installs_on_the_lowest_python_requires_python_admits():
+    """README's test command on Debian 12's stock Python (3.11.2) failed: a lock pinned a release
+    that needs 3.11.5. Each pinned release installed here says which Pythons it supports; every one
+    must take the floor (CI installs all three locks, so all of them are checked there)."""
+    floor = lowest_python()
+    checked, refused = 0, []
+    for lock in ("runtime.txt", "test.txt", "site.txt"):
+        for name, (version, _) in pins(lock).items():
+            try:
+                installed = metadata.distribution(name)
+            except metadata.PackageNotFoundError:
+                continue  # that lock is not installed here
+            if installed.version != version:
+                continue  # a different release than the lock's: nothing to learn about the lock
+            checked += 1
+            wants = installed.metadata.get("Requires-Python")
+            if wants and not SpecifierSet(wants).contains(floor, prereleases=True):
+                refused.append(f"{lock}: {name}=={version} requires Python {wants}")
+    assert not refused, (f"requires-python admits {floor}, but " + "; ".join(refused)
+                         + ": pin an older release (pip-compile -P NAME==VERSION) or raise requires-python")
+    assert checked >= len(pins("runtime.txt")), "the locks are not installed here"

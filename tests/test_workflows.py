@@ -36,16 +36,22 @@ def test_one_python_for_the_workflows_and_ci_tests_the_lowest_supported():
         if str(step.get("uses", "")).startswith("actions/setup-python@"):
             versions.setdefault(name, set()).add(str(step["with"]["python-version"]))
     matrix = versions.pop("ci.yml")
-    assert len({v for vs in versions.values() for v in vs}) == 1, versions
+    workflows = {v for vs in versions.values() for v in vs}
+    assert len(workflows) == 1, versions
+    matrix -= workflows  # ci.yml's bench job runs on the workflows' Python
     lowest = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"].removeprefix(">=")
-    ci = yaml.safe_load((ROOT / ".github/workflows/ci.yml").read_text())["jobs"]["test"]["strategy"]["matrix"]["python"]
-    assert matrix == {"${{ matrix.python }}"} and lowest in ci and len(ci) == 2
+    ci = [e["python"] for e in yaml.safe_load((ROOT / ".github/workflows/ci.yml").read_text())["jobs"]["test"]["strategy"]["matrix"]["include"]]
+    # the floor itself (3.11 → 3.11.0, older than any 3.11 a runner would pick), and the newest
+    assert matrix == {"${{ matrix.python }}"} and f"{lowest}.0" in ci and len(ci) == 2
 
 
 def test_ci_run_is_readmes_test_command():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     command = next(l for l in readme.splitlines() if l.startswith("python3 -m venv") and "pytest" in l)
-    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    install, _, test = command.rpartition(" && ")
+    lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    # the same install, and the same test command, run in the environment GitHub gives a job
+    assert test == "python -m pytest" and install in lines and 'runner python -m pytest || failed+=("tests")' in lines
 
 
 def _restored_and_saved(steps, path):
@@ -91,3 +97,15 @@ def test_the_daily_collect_keeps_its_dedup_store_between_its_own_runs():
     from commons.collect.index import SeenStore
 
     assert "collect-seen.sqlite3" in SeenStore.open.__code__.co_consts  # the path the command uses
+
+
+def test_a_called_workflow_is_one_that_exists():
+    """A job that calls a workflow of this repository names a file that is there: `$/` (GitHub's
+    self-repository form, which act does not read: tests/rehearsal/ rehearses it as `./`) or `./`."""
+    for path in sorted((ROOT / ".github" / "workflows").glob("*.yml")):
+        for name, job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].items():
+            uses = job.get("uses")
+            if uses:
+                local = re.fullmatch(r"(?:\$|\.)/(\.github/workflows/[\w.-]+\.ya?ml)", uses)
+                remote = re.fullmatch(r"[\w.-]+/[\w.-]+/\.github/workflows/[\w.-]+\.ya?ml@[0-9a-f]{40}", uses)
+                assert local and (ROOT / local[1]).is_file() or remote, f"{path.name}: job {name} calls {uses!r}"

@@ -35,7 +35,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "site": ("commons.site.command", "build the handbook and newsletters as a website with Korean search (MkDocs)"),
     "status": ("commons.progress.status", "the current cycle at a glance: items, coverage, progress, overdue"),
     "migrate": ("commons.migrate.command", "move items no person was given into the per-day pool (news/<cycle>/collected/)"),
-    "agenda": ("commons.agenda.command", "the Wednesday meeting's run-of-show: items by impact, a presenter and minutes each"),
+    "agenda": ("commons.agenda.command", "the meeting's run-of-show (schedule.agenda): items by impact, a presenter and minutes each"),
+    "rehearse": ("commons.demo.rehearse", "this community's whole week against a local GitHub stand-in, offline: what members and readers would see"),
     "demo": ("commons.demo.command", "the whole weekly cycle offline in a temporary copy, on sample data shipped in the repo"),
     "schedule": ("commons.schedule.command", "the week in local time; keep the workflows' UTC cron lines in step with commons.yml"),
     "init": ("commons.adopt.init", "a new community's repository from this one: name, language, timezone, topic, sources"),
@@ -182,9 +183,21 @@ def check_arguments(args) -> None:
             raise UsageError(say("cli.bad_cycle", problem=exc)) from None
 
 
+def _init_language(argv: list[str]) -> str:
+    """``init --language xx`` speaks xx when a catalog exists; else the person's own (COMMONS_LANGUAGE, the
+    locale) or English, never the language of the repository it copies from."""
+    for n, word in enumerate(argv):
+        value = argv[n + 1] if word == "--language" and n + 1 < len(argv) else word.partition("=")[2] \
+            if word.startswith("--language=") else ""
+        if value.strip() and i18n.base_language(value) in i18n.available():
+            return value.strip()
+    return i18n.run_language(None)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    i18n.use(i18n.run_language(_repository_in(argv)))  # errors in parsing are said in it too
+    # errors in parsing are said in it too; init speaks the language of the community it makes
+    i18n.use(_init_language(argv) if _command_in(argv) == "init" else i18n.run_language(_repository_in(argv)))
     parser = build_parser(argv)  # imports just the command being run: startup stays fast
     try:
         args = parser.parse_args(argv)
@@ -199,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
             args.repo = (cwd / (args.repo or Path("."))).resolve()
         else:
             args.repo = find_repository(args.repo, cwd)
-            i18n.use(i18n.run_language(args.repo))
+            if args.command != "init":  # init speaks the new community's language, not this repository's
+                i18n.use(i18n.run_language(args.repo))
         check_arguments(args)
         return _module(args._module).run(args)
     except UsageError as exc:

@@ -25,6 +25,8 @@ from .problems import UsageError
 from .i18n import say
 
 DEFAULT_API_URL = "https://api.github.com"
+INSTALLATION_BOT = "github-actions[bot]"  # the author of what GITHUB_TOKEN opens
+REVIEW_PREFIX = "commons/review/"  # the branches `commons assign` opens review PRs from
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 TOKEN_FALLBACK_WARNING = (
     "warning: COMMONS_TOKEN is not set; using GITHUB_TOKEN. Pull requests opened with it trigger no "
@@ -204,6 +206,10 @@ class GitHubError(Exception):
         self.status = status
 
 
+class GitHubUnreachable(GitHubError):
+    """No answer at all: no network, or GITHUB_API_URL names nothing that listens."""
+
+
 def _data_message(data) -> str:
     if isinstance(data, dict):
         parts = [str(data.get("message", ""))]
@@ -246,6 +252,8 @@ class RepositorySettings:
     workflow_permissions: Probe
     pages: Probe
     token_source: str = "COMMONS_TOKEN"
+    identity: Probe = Probe(True, INSTALLATION_BOT)  # the token's login (GitHub.identity)
+    review_authors: Probe = Probe(True, [])  # who opened the open review PRs of this repository
 
 
 # -- the client -------------------------------------------------------------------------
@@ -266,6 +274,7 @@ class GitHub:
             retry=None, seconds_between_requests=None, seconds_between_writes=None, lazy=True,
         )
         self._repo = self._gh.get_repo(settings.repository)  # lazy: no request until needed
+        self._identity: str | None = None
 
     @classmethod
     def from_env(cls, env: dict | None = None, warn=None, **kwargs) -> "GitHub":
@@ -286,6 +295,7 @@ class GitHub:
     def _call(self, what: str, fn: Callable, *, write: bool = False, already_done: Callable | None = None):
         """Run one request (or one page walk); pace writes; wait and retry when GitHub says so."""
         from github import GithubException
+        from requests.exceptions import ConnectionError as NoConnection, Timeout
 
         attempt = 0
         while True:
@@ -294,6 +304,9 @@ class GitHub:
             self.calls += 1
             try:
                 return fn()
+            except (NoConnection, Timeout) as exc:
+                raise GitHubUnreachable(say("github.unreachable", api=self.settings.api_url, what=what,
+                                            error=type(exc).__name__)) from None
             except GithubException as exc:
                 status, headers, data = exc.status, exc.headers or {}, exc.data
                 message = _data_message(data)
@@ -563,6 +576,32 @@ class GitHub:
         self._call(f"rename label {old}", lambda: self._gh.requester.requestJsonAndCheck(
             "PATCH", url, input={"new_name": new, "description": description}), write=True)
 
+    # -- who the token is ---------------------------------------------------------------------------
+    def identity(self) -> str:
+        """The login the token acts as: what it opens is authored by it.
+
+        GET /user answers a personal token (classic or fine-grained) with its user; an installation
+        token (GITHUB_TOKEN, a GitHub App's) gets 403 "Resource not accessible by integration", and
+        then the author is the app's bot: ``github-actions[bot]`` for GITHUB_TOKEN (another app's
+        ``<slug>[bot]`` is named in ``review.bots``)."""
+        if self._identity is None:
+            from github import GithubException
+
+            def get():
+                try:
+                    return str(self._gh.requester.requestJsonAndCheck("GET", f"{self.settings.api_url}/user")[1]["login"])
+                except GithubException as exc:
+                    if exc.status == 403:
+                        return INSTALLATION_BOT
+                    raise
+
+            self._identity = self._call("read the token's user", get)
+        return self._identity
+
+    def bots(self, configured=()) -> tuple[str, ...]:
+        """Who opens review pull requests: the token's identity, then ``review.bots`` (extra identities)."""
+        return tuple(dict.fromkeys([self.identity(), *configured]))
+
     # -- the repository's settings (commons doctor) ----------------------------------------------
     def _get(self, what: str, path: str):
         """GET an API path of this repository: its JSON, or None when GitHub answers 404 (absent or not visible)."""
@@ -581,10 +620,7 @@ class GitHub:
         return self._call(what, get)
 
     def _probe(self, what: str, path: str) -> Probe:
-        try:
-            return Probe(True, self._get(what, path))
-        except GitHubError as exc:
-            return Probe(False, None, exc.status, str(exc))
+        return self._read(lambda: self._get(what, path))
 
     def repository_settings(self, environments: tuple[str, ...] = (), branch: str = "main") -> RepositorySettings:
         """Everything ``commons doctor`` judges, each read on its own: one refused read does not hide the others."""
@@ -607,7 +643,17 @@ class GitHub:
             workflow_permissions=self._probe("read workflow permissions", "/actions/permissions/workflow"),
             pages=self._probe("read Pages", "/pages"),
             token_source=self.settings.token_source,
+            identity=self._read(self.identity),
+            review_authors=self._read(lambda: sorted({p.author for p in self.pulls(state="open", head_prefix=REVIEW_PREFIX)
+                                                      if p.head_repo.lower() == self.settings.repository.lower()})),
         )
+
+    @staticmethod
+    def _read(fn) -> Probe:
+        try:
+            return Probe(True, fn())
+        except GitHubError as exc:
+            return Probe(False, None, exc.status, str(exc))
 
     # -- internals ----------------------------------------------------------------------------
     def _gh_pull(self, number: int, fetch: bool = False):

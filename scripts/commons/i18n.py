@@ -15,10 +15,10 @@ already reads YAML. Plural categories and rules follow CLDR, as Babel's do.
 
 What the command line prints (errors, validation problems, progress, summaries, hints) is
 in the catalogs too, under ``messages.<capability>.<meaning>``, and is said with :func:`say`
-in the language :func:`use` chose for the run: ``COMMONS_LANGUAGE`` when a person sets it
-(their own choice, as git honours ``LANGUAGE``), else ``commons.yml``'s ``language``, else,
-when commons.yml is missing or unreadable, the locale (``LC_ALL``/``LC_MESSAGES``/``LANG``)
-when a catalog for it exists, else English. See :func:`run_language`.
+in the language :func:`use` chose for the run, the reader's: ``COMMONS_LANGUAGE`` when a person
+sets it (their own choice, as git honours ``LANGUAGE``), else their locale
+(``LC_ALL``/``LC_MESSAGES``/``LANG``) when a catalog for it exists, else ``commons.yml``'s
+``language``, else English. See :func:`run_language`.
 
 A key missing from a catalog falls back to English (``tests/test_i18n.py`` checks that the
 shipped catalogs have every key, the same placeholders and the plural forms their rules need).
@@ -213,12 +213,17 @@ def _locale_language() -> str | None:
 
 
 def run_language(repo: Path | None) -> str:
-    """The language a run speaks in: ``COMMONS_LANGUAGE``; else commons.yml's ``language``
-    (read on its own, so that a commons.yml broken elsewhere is still complained about in its
-    community's language); else the locale when a catalog exists for it; else English."""
+    """The language a run speaks in, to the person at the terminal: ``COMMONS_LANGUAGE``; else
+    their locale when a catalog exists for it (``C``/``POSIX``, as on Actions runners, names
+    none); else commons.yml's ``language`` (read on its own, so that a commons.yml broken
+    elsewhere is still complained about in its community's language); else English. What the
+    community reads (PRs, comments, the newsletter) is always in commons.yml's language."""
     override = os.environ.get("COMMONS_LANGUAGE", "").strip()
     if override:
         return override
+    local = _locale_language()
+    if local:
+        return local
     if repo is not None:
         try:
             data = yaml.safe_load((Path(repo) / "commons.yml").read_text(encoding="utf-8"))
@@ -227,4 +232,4 @@ def run_language(repo: Path | None) -> str:
                 return language.strip()
         except (OSError, UnicodeDecodeError, yaml.YAMLError):
             pass
-    return _locale_language() or FALLBACK
+    return FALLBACK

@@ -75,14 +75,17 @@ def test_a_new_repository_gets_one_line_per_thing_to_fix(repo_with_workflows, do
     assert found["main protection"].startswith("FIX none: Settings → Rules → Rulesets") and "Block force pushes" in found["main protection"]
     assert found["workflow permissions"].startswith("FIX workflows may not open pull requests")
     assert found["Actions"] == "ok enabled"
-    assert found["Pages"].startswith("FIX off: Settings → Pages → Build and deployment → Source: GitHub Actions")  # pages.yml deploys
-    assert found["environment github-pages"].startswith("FIX missing: GitHub makes it when Settings → Pages → Source")
+    # Pages is optional (SETUP.md): the site waits for it, nothing else does
+    assert found["Pages"].startswith("note off: Settings → Pages → Build and deployment → Source: GitHub Actions")
+    assert found["environment github-pages"].startswith("note missing: GitHub makes it when Settings → Pages → Source")
+    assert found["bot"].startswith("note a GitHub App's token")  # COMMONS_TOKEN, and GET /user refuses it
     assert all("\n" not in v for v in found.values())
     assert all(method == "GET" for method, _, _ in double.requests)  # doctor only reads
 
 
 def test_a_well_set_up_repository_has_nothing_to_fix(repo_with_workflows, double, cli):
     set_up_well(double)
+    double.bot = "lena"  # COMMONS_TOKEN is @lena's fine-grained token (SETUP.md)
     result = cli("--repo", repo_with_workflows, "doctor")
     assert result.code == 0, result.out
     assert "nothing to fix" in result.err
@@ -158,3 +161,43 @@ def test_labels_under_their_old_english_names_are_reported_and_renamed_with_fix(
     assert sorted(label["name"] for label in double.labels.values()) == ["source-approved", "리뷰", "마감 지남"]
     again = cli("--repo", repo_with_workflows, "doctor", "--fix")
     assert again.code == 0 and "renamed" not in again.out and "nothing to fix" in again.err
+
+
+def test_a_personal_token_is_the_bot_without_configuration(tmp_path, repo_with_workflows, cli, monkeypatch):
+    with GitHubDouble(tmp_path / "personal", bot="lena") as gh:  # SETUP.md's fine-grained token, of @lena
+        for key, value in gh.env().items():
+            monkeypatch.setenv(key, value)
+        set_up_well(gh)
+        found = lines(cli("--repo", repo_with_workflows, "doctor"))
+        assert found["bot"].startswith("ok review PRs are opened as lena, and PRs by lena, github-actions[bot] count")
+        gh.open_pull_as("mallory", "commons/review/2026-W45/ara", title="[2026-W45] Review")  # by hand, as someone else
+        found = lines(cli("--repo", repo_with_workflows, "doctor"))
+        assert found["bot"].startswith("FIX open review PRs by mallory do not count (only lena, github-actions[bot] do)")
+        assert ("GET", "/user", 200) in gh.requests and gh.violations == []
+
+
+def test_an_app_token_is_told_to_name_its_bot(repo_with_workflows, double, cli):
+    set_up_well(double)  # COMMONS_TOKEN set, GET /user refused: an installation token that is not GITHUB_TOKEN
+    found = lines(cli("--repo", repo_with_workflows, "doctor"))
+    assert found["bot"].startswith("note a GitHub App's token") and "review: bots:" in found["bot"]
+    config = repo_with_workflows / "commons.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("\nreview:\n", "\nreview:\n  bots: ['commons-ko[bot]']\n", 1),
+                      encoding="utf-8")
+    found = lines(cli("--repo", repo_with_workflows, "doctor"))
+    assert found["bot"].startswith("ok review PRs are opened as github-actions[bot], and PRs by github-actions[bot], commons-ko[bot]")
+
+
+def test_without_network_doctor_says_so_in_one_line(repo_with_workflows, cli, monkeypatch):
+    import socket
+
+    with socket.socket() as free:  # a port nothing listens on
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    monkeypatch.setenv("GITHUB_API_URL", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "nlx/handbook")
+    monkeypatch.setenv("COMMONS_TOKEN", "t")
+    result = cli("--repo", repo_with_workflows, "doctor")
+    assert result.code == 1 and result.out == ""
+    assert result.err.strip().splitlines() == [
+        f"commons doctor: cannot reach GitHub at http://127.0.0.1:{port} (ConnectionError while trying to read the "
+        "token's user): no network, or GITHUB_API_URL is wrong"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from contextlib import contextmanager
 
 import pytest
 
@@ -44,9 +45,16 @@ def english_answer(item: dict, categories: list[str]) -> dict:
 @pytest.fixture
 def world(tmp_path, monkeypatch):
     monkeypatch.delenv("COMMONS_LANGUAGE")  # nobody chose a language: commons.yml's is the command line's too
+    with world_of(tmp_path, monkeypatch, english_answer) as w:
+        yield w
+
+
+@contextmanager
+def world_of(tmp_path, monkeypatch, answer=None, **github):
+    """Feeds, an AI server (``answer``) and the GitHub double (``github``: its options) around a World."""
     feeds = FeedServer()
     try:
-        with FakeOpenAI(answer=english_answer) as ai, GitHubDouble(tmp_path / "github") as gh:
+        with FakeOpenAI(**({"answer": answer} if answer else {})) as ai, GitHubDouble(tmp_path / "github", **github) as gh:
             yield World(tmp_path, gh, feeds, ai, monkeypatch)
             assert gh.violations == [], gh.violations
     finally:
@@ -55,25 +63,36 @@ def world(tmp_path, monkeypatch):
 
 def adopt(w: World, tmp_path) -> None:
     """`commons init` into a folder, then the SETUP.md edits (the roster), pushed as the first commit."""
-    sources = tmp_path / "sources.yml"
-    sources.write_text("".join(f'- {{id: {sid}, title: "{sid}", url: "{w.feeds.base}/{file}", kind: {kind}}}\n'
-                               for sid, (file, kind) in FEEDS.items()), encoding="utf-8")
-    made = tmp_path / "made"
-    ran = w.commons(COLLECT1, "init", str(made), "--name", "Robotics Reading Group", "--language", "en",
-                    "--timezone", "America/New_York", "--topic", "LLMs for robots: models, tools and papers",
-                    "--maintainer", MAINTAINER, "--sources", str(sources), "--category", "papers=Papers",
-                    "--category", "tools=Tools and libraries", "--category", "news=News", cwd=ROOT)
-    assert ran.code == 0, ran.err
+    sources = "".join(f'- {{id: {sid}, title: "{sid}", url: "{w.feeds.base}/{file}", kind: {kind}}}\n'
+                      for sid, (file, kind) in FEEDS.items())
+    made, _ = run_init(w, tmp_path, COLLECT1, sources, "--name", "Robotics Reading Group", "--timezone", "America/New_York",
+                       "--topic", "LLMs for robots: models, tools and papers")
     (made / "members.yml").write_text(MEMBERS, encoding="utf-8")  # SETUP.md: list your members
     text = (made / "commons.yml").read_text(encoding="utf-8")
     (made / "commons.yml").write_text(text.replace("reviewers_per_item: 2", "reviewers_per_item: 1"), encoding="utf-8")
+    push_first_commit(w, made, "Robotics Reading Group: commons init", COLLECT1, [file for file, _ in FEEDS.values()])
+
+
+def run_init(w: World, tmp_path, when: str, sources: str, *options: str):
+    """`commons init` of an English community from the shipped repository, with three categories: (folder, Ran)."""
+    (tmp_path / "sources.yml").write_text(sources, encoding="utf-8")
+    made = tmp_path / "made"
+    ran = w.commons(when, "init", str(made), "--language", "en", "--maintainer", MAINTAINER, "--sources",
+                    str(tmp_path / "sources.yml"), "--category", "papers=Papers", "--category", "tools=Tools and libraries",
+                    "--category", "news=News", *options, cwd=ROOT)
+    assert ran.code == 0, ran.err
+    return made, ran
+
+
+def push_first_commit(w: World, made, message: str, when: str, feed_files) -> None:
+    """What init made, as the first commit on main of the community's GitHub repository; its feeds served."""
     for entry in made.iterdir():
         if entry.name != ".git":
             (shutil.copytree if entry.is_dir() else shutil.copy2)(entry, w.runner / entry.name)
     git(w.runner, "add", "-A")
-    git(w.runner, "commit", "-qm", "Robotics Reading Group: commons init", when=COLLECT1)
+    git(w.runner, "commit", "-qm", message, when=when)
     git(w.runner, "push", "-q", "origin", "HEAD:main")
-    for name, (file, _) in FEEDS.items():
+    for file in feed_files:
         w.feeds.serve(f"/{file}", (EXAMPLES / file).read_bytes())
 
 

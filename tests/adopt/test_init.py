@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -51,7 +52,7 @@ def test_a_new_community_has_nothing_of_ours(cli, tmp_path):
     # the new repository is valid as it stands, its own smoke test included
     assert cli("--repo", target, "validate").code == 0
     assert cli("--repo", target, "schedule").code == 0
-    smoke = subprocess.run(["python", "-m", "pytest", "-q", "-p", "no:cacheprovider", str(target / "tests")],
+    smoke = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(target / "tests")],
                            capture_output=True, text=True, cwd=target)
     assert smoke.returncode == 0, smoke.stdout + smoke.stderr
 
@@ -86,7 +87,8 @@ def test_dry_run_writes_nothing_and_lists_what_is_left(cli, tmp_path):
 
 @pytest.mark.parametrize("change, message", [
     (("--timezone", "Mars/Olympus"), "--timezone: 'Mars/Olympus' is not an IANA timezone"),
-    (("--language", "English"), "--language: 'English' is not a language code"),
+    (("--language", "English"), "--language: no catalog for 'English': commons speaks en, ko"),
+    (("--language", "de"), "--language: no catalog for 'de': commons speaks en, ko"),  # never silently English
     (("--maintainer", "not a handle!"), "--maintainer: 'not a handle!' is not a GitHub handle"),
     (("--distribute", "someday 10:00"), "--distribute: 'someday' is not a weekday"),
     (("--keep", "everything"), "--keep: everything not one of"),
@@ -136,3 +138,12 @@ def test_source_ids_and_kinds_from_addresses():
     assert community.source_from_url("https://hnrss.org/newest?q=robots") == {"id": "hnrss", "url": "https://hnrss.org/newest?q=robots", "kind": "hn"}
     assert community.source_from_url("https://huggingface.co/api/daily_papers")["kind"] == "hf-papers"
     assert community.unique_ids([{"id": "a"}, {"id": "a"}]) == [{"id": "a"}, {"id": "a-2"}]
+
+
+def test_init_speaks_the_language_it_creates_not_the_templates(cli, tmp_path, monkeypatch):
+    monkeypatch.delenv("COMMONS_LANGUAGE")
+    monkeypatch.setenv("LANG", "C.UTF-8")  # no locale catalog: the template's Korean commons.yml must not win
+    result = cli("--repo", ROOT, "init", tmp_path / "new", "--language", "en", "--timezone", "Europe/Berlin")
+    assert result.code == 2 and result.err.startswith("commons init: --name: the community needs a name"), result.err
+    created = cli("--repo", ROOT, "init", tmp_path / "made", *ARGS)
+    assert created.code == 0 and not re.search(r"[\uac00-\ud7a3]", created.out + created.err), created.out

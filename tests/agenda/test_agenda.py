@@ -1,4 +1,4 @@
-"""`commons agenda`: the Wednesday run-of-show: items by impact, a presenter who reviewed each, minutes that
+"""`commons agenda`: the meeting's run-of-show: items by impact, a presenter who reviewed each, minutes that
 fit the meeting; a file plus one labelled issue updated in place, never duplicated."""
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ def test_presenters_reviewed_the_item_did_not_skip_it_and_share_the_talking():
     agenda = core.build(ranked, 60, date(2026, 11, 25))
     assert [(s.entry.item.id, s.presenter) for s in agenda.slots] == [("a", "ann"), ("b", "bob"), ("c", "cho")]
     text = core.render(agenda, "ko")
-    assert text.startswith("# 수요 모임 진행표 · 2026년 11월 25일 (수)")
+    assert text.startswith("# 수요일 모임 진행표 · 2026년 11월 25일 (수)")  # schedule.agenda's day (Wednesday by default)
     assert "| 1 | 0:00 | A ★★★★½ | @ann | 5분 |" in text
 
 

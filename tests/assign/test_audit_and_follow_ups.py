@@ -59,3 +59,25 @@ def test_earlier_reviewers_come_from_merged_reviews(tmp_path):
     cand = _with_earlier_reviewers(tmp_path, Candidate("vllm-0-8", "t", 4, follows="vllm-0-7"))
     assert cand.prefer == ("dave", "erin")
     assert _with_earlier_reviewers(tmp_path, Candidate("x", "t", 4)).prefer == ()
+
+
+def selection_lines(work, capsys) -> list[str]:
+    capsys.readouterr()
+    assert run_command(ASSIGN, work, "--dry-run") == 0
+    return [line for line in capsys.readouterr().out.splitlines() if line.startswith(("Selected", "Also"))]
+
+
+def test_the_audit_sample_is_counted_as_what_it_is_on_a_run_and_its_rerun(checkout, capsys, tmp_path, monkeypatch):
+    """8 kept, 5 dropped, room for 6: 4 kept items and 2 audits. Sources count the 4 kept items,
+    "of N" counts only what triage kept, and a rerun (the audits now promised) says the same."""
+    expected = ["Selected 4 of 8 candidates (room for 6); 4 not selected this cycle (commons assign --not-selected "
+                "lists them). By source: src 4",
+                "Also 2 audit samples: items triage dropped, handed out to measure what the filter misses "
+                "(not counted above)."]
+    assert selection_lines(checkout, capsys) == expected
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    assert run_command(ASSIGN, checkout) == 0
+    assert ("Selected 4 of 8 kept items (room for 6); the rest are *not selected this cycle* (`commons assign "
+            "--not-selected`). Also 2 audit samples") in summary.read_text(encoding="utf-8")
+    assert selection_lines(checkout, capsys) == expected  # the rerun counts alike

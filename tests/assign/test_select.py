@@ -67,7 +67,7 @@ def test_items_already_promised_keep_their_places():
         item(f"best-{i}", f"s{i}", score=5) for i in range(5)]
     chosen = select(CYCLE, pool, crew(2, 2), reviewers_per_item=2, kept={"carried", "mine"})
     assert chosen.selected == ("mine", "carried")
-    assert chosen.summary() == {"slots": 2, "selected": 2, "not_selected": 5}
+    assert chosen.summary() == {"slots": 2, "selected": 2, "not_selected": 5, "audits": 0}
 
 
 def test_a_crew_too_small_for_any_item_still_hands_out_what_it_can_so_a_person_hears_of_it():

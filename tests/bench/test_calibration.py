@@ -5,6 +5,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.bench  # seconds to minutes each: deselected by default, run by CI's bench job
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

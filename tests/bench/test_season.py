@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.bench  # seconds to minutes each: deselected by default, run by CI's bench job
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
-
 
 
 def test_small_season_runs_and_reruns_change_nothing():

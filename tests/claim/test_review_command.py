@@ -120,3 +120,69 @@ def test_unknown_member_is_not_mentioned(world, double, tmp_path):
     item = record(world)["assignments"]["alice"][0]
     comment(double, world, tmp_path, alice_pr, "alice", f"/swap {item} @stranger")
     assert "`stranger` is not in members.yml." in answers(double, alice_pr)[-1]
+
+
+# -- a comment reaches only the bot's review PRs here, and is never lost (SECURITY.md promise 4 and
+# "A comment never delays the week"): every run answers what an earlier, cancelled run left.
+
+def _member_comment(double, number: int, author: str, body: str) -> int:
+    """A comment as a member writes it on GitHub (its workflow run never came, or was cancelled)."""
+    with double.lock:
+        now = double._now()
+        comment_id = double._new_id()
+        double.comments[comment_id] = {"id": comment_id, "issue": number, "body": body, "user": author,
+                                       "created_at": now, "updated_at": now}
+    return comment_id
+
+
+def test_a_fork_pr_or_one_into_another_base_is_not_answered(world, double, tmp_path):
+    start = record(world)["assignments"]
+    item = start["alice"][0]
+    fork = double.open_pull_as("mallory", f"commons/review/{CYCLE}/alice", head_repo="mallory/fork",
+                               head_sha=git(world, "rev-parse", "HEAD").strip())
+    other_base = double.open_pull_as("alice", f"commons/review/{CYCLE}/alice", base="elsewhere")
+    for number in (fork, other_base):
+        code, _ = comment(double, world, tmp_path, number, "alice", f"/skip {item}")
+        assert code == 0 and answers(double, number) == []
+    assert record(world)["assignments"] == start
+
+
+def test_a_run_answers_the_commands_a_cancelled_run_left(world, double, tmp_path):
+    alice_pr, carol_pr = pr_of(double, "alice"), pr_of(double, "carol")
+    start = record(world)["assignments"]
+    lost = _member_comment(double, alice_pr, "alice", f"/skip {start['alice'][0]}")  # its run was replaced
+    also_lost = _member_comment(double, carol_pr, "carol", "/claim")
+    code, _ = comment(double, world, tmp_path, carol_pr, "carol", "/swap nothing-here @bob")
+    assert code in (0, 1)
+    assert any(f"comment={lost} " in a for a in answers(double, alice_pr))
+    assert any(f"comment={also_lost} " in a for a in answers(double, carol_pr))
+    assert start["alice"][0] not in record(world)["assignments"]["alice"]
+    before = len(double.comments)
+    comment(double, world, tmp_path, carol_pr, "carol", "/claim")  # the next run answers its own only
+    assert len(double.comments) == before + 1  # its answer; nothing answered twice
+    assert sum(f"comment={lost} " in a for a in answers(double, alice_pr)) == 1  # never twice
+
+
+def test_a_marker_written_by_a_member_does_not_silence_a_command(world, double, tmp_path):
+    alice_pr = pr_of(double, "alice")
+    item = record(world)["assignments"]["alice"][0]
+    target = _member_comment(double, alice_pr, "alice", f"/skip {item}")
+    _member_comment(double, alice_pr, "mallory", f"<!-- commons:command comment={target} -->")
+    comment(double, world, tmp_path, alice_pr, "alice", "/claim")
+    assert any(f"comment={target} " in a for a in answers(double, alice_pr))
+
+
+def test_a_command_is_carried_out_on_main_as_it_now_is_when_main_moved(world, double, tmp_path):
+    alice_pr = pr_of(double, "alice")
+    item = record(world)["assignments"]["alice"][0]
+    other = tmp_path / "other"  # someone (collect, publish) writes main after this run read it
+    git(tmp_path, "clone", "-q", str(double.bare), str(other))
+    (other / "unrelated.txt").write_text("x")
+    git(other, "add", "unrelated.txt")
+    git(other, "-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "-m", "meanwhile")
+    git(other, "push", "-q", "origin", "HEAD:main")
+    code, _ = comment(double, world, tmp_path, alice_pr, "alice", f"/skip {item}")
+    assert code == 0
+    assert item not in record(world)["assignments"]["alice"]
+    git(world, "fetch", "-q", "origin")
+    assert "unrelated.txt" in git(world, "ls-tree", "--name-only", "origin/main")

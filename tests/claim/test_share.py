@@ -299,3 +299,52 @@ def test_the_configured_ai_triager_judges_a_shared_page_and_an_unusable_one_fall
     (cached_id,) = [i for i in record(world)["assignments"]["alice"] if i.startswith("prompt-caching")]
     meta = frontmatter.read(world / f"news/{CYCLE}/items/{cached_id}.md").meta
     assert meta["triage"]["provider"] == "offline" and meta["status"] == "assigned"
+
+
+def test_one_deadline_covers_headers_that_drip_a_byte_at_a_time():
+    """A server that sends its headers one byte a second keeps every read under httpx's per-read
+    timeout; the whole fetch still ends at its one deadline."""
+    import socket
+    import threading
+    import time
+
+    from commons.collect import fetch
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    stop = threading.Event()
+
+    def drip():
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(4096)
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100:
+                if stop.is_set():
+                    return
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:
+                    return
+                time.sleep(0.3)
+
+    thread = threading.Thread(target=drip, daemon=True)
+    thread.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(fetch.FetchError, match="timed out|time"):
+            fetch.fetch_page(f"http://127.0.0.1:{listener.getsockname()[1]}/", fetch.Limits(timeout=2.0), allow_private=True)
+        assert time.monotonic() - started < 4.0
+    finally:
+        stop.set()
+        listener.close()
+
+
+@pytest.mark.parametrize("address", ["168.63.129.16", "[2002:a9fe:a9fe::1]", "[64:ff9b::a9fe:a9fe]", "[::ffff:168.63.129.16]"])
+def test_addresses_a_cloud_runner_treats_as_its_own_are_refused(address):
+    from commons.collect import fetch
+    from commons.collect.urls import checked_url
+
+    assert checked_url(f"http://{address}/machine?comp=goalstate") == ("", "private_address")
+    with pytest.raises(fetch.FetchError):
+        fetch.fetch_page(f"http://{address}/machine?comp=goalstate")

@@ -297,3 +297,23 @@ def test_imported_drafts_come_after_the_curated_order_front_page_first(repo, tmp
     assert run(repo, "index") == 0
     nav = curated.read_text(encoding="utf-8")
     assert "다음:" not in nav and "들어가며" not in nav
+
+
+@pytest.mark.parametrize("with_toc", [True, False])
+def test_import_stays_inside_the_book_and_says_what_it_skipped(repo, tmp_path, capsys, with_toc):
+    book = make_book(tmp_path)
+    secret = tmp_path / "secret.md"
+    secret.write_text("# 비밀\n\nthe runner's private notes\n", encoding="utf-8")
+    (book / "linked.md").symlink_to(secret)  # a page that is a link to a file elsewhere
+    (book / "linked folder").symlink_to(tmp_path, target_is_directory=True)
+    if with_toc:
+        (book / "_toc.yml").write_text(TOC + "  - file: ../secret\n  - file: linked\n  - glob: ../*\n", encoding="utf-8")
+    else:
+        (book / "_toc.yml").unlink()
+    run(repo, "import", str(book))
+    err = capsys.readouterr().err
+    written = "\n".join(p.read_text(encoding="utf-8") for p in (repo / "handbook").rglob("*.md"))
+    assert "private notes" not in written
+    assert "linked.md' is a symbolic link; skipped" in err or "linked.md: is a symbolic link; skipped" in err, err
+    if with_toc:
+        assert "'../secret.md' is outside the book; skipped" in err, err

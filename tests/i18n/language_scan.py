@@ -12,7 +12,7 @@ PROPER_NAMES = (
     "Deployment branches", "Selected branches", "New environment", "New branch ruleset", "Restrict deletions",
     "Block force pushes", "Secrets and variables", "Workflow permissions", "Build and deployment",
     "Allow GitHub Actions to create and approve pull requests", "Read and write", "Repository access",
-    "Enforcement Active", "Pull requests", "Issues", "Labels", "ISO 8601", "Wednesday run-of-show",
+    "Enforcement Active", "Pull requests", "Issues", "Labels", "ISO 8601", "run-of-show",
 )
 NOT_LANGUAGE = re.compile(
     r"`[^`\n]*`"                      # code

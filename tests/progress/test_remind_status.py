@@ -186,3 +186,24 @@ def test_status_shows_the_maintainers_figures_of_a_published_issue(double, tmp_p
     assert "| on_time | 29% (2/7) |" in summary.read_text(encoding="utf-8")
     assert main(["--repo", str(repo), "status", "--cycle", "2026-W48", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["newsletter"]["telemetry"]["coverage"] == "67% (2/3)"
+
+
+def test_a_newsletter_with_finished_reviews_left_off_main_is_not_a_published_cycle():
+    from collections import Counter
+    from datetime import datetime, timezone
+
+    from commons.content.cycles import Week
+    from commons.progress.core import CycleProgress, MemberProgress
+    from commons.progress.status import render, view
+
+    week = Week()
+    progress = CycleProgress("2026-W48", "2026-11-25", True, {
+        "ara": MemberProgress("ara", 2, done=["a", "b"], unmerged=["a", "b"]),  # publish counted none of them
+        "bora": MemberProgress("bora", 1, done=["c"], merged=True),
+    })
+    now = datetime(2026, 11, 26, 12, tzinfo=timezone.utc)
+    data = view("2026-W48", now, week, 1, Counter(), {"ara": ["a", "b"], "bora": ["c"]}, progress, True)
+    assert (data["published"], data["phase"], data["unmerged_reviews"]) == (False, "overdue", 2)
+    assert "Not published yet: a newsletter is on main, but 2 reviews finished on review branches" in render(data, True)
+    merged = CycleProgress("2026-W48", "2026-11-25", True, {"bora": MemberProgress("bora", 1, done=["c"], merged=True)})
+    assert view("2026-W48", now, week, 1, Counter(), {"bora": ["c"]}, merged, True)["phase"] == "published"

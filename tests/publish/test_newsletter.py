@@ -36,6 +36,24 @@ def test_ranked_by_impact_weighed_by_how_many_reviewed():
     assert [(g, [e.item.id for e in es]) for g, es in groups] == [("frameworks", ["a", "b"]), ("papers", ["e", "c"])]
 
 
+
+def test_an_audit_sample_is_reviewed_but_never_counted_as_kept(tmp_path):
+    """assign hands out items triage dropped (the audit sample); publish read their status, "reviewed",
+    and counted them as kept: "kept" and coverage overstated what triage kept and members covered."""
+    from commons_repo import item_text
+
+    folder = tmp_path / "news" / CYCLE / "items"
+    folder.mkdir(parents=True)
+    for item_id, score, status in (("kept", 4, "reviewed"), ("audited", 2, "reviewed"), ("left", 4, "not-selected"),
+                                   ("dropped", 1, "dropped")):
+        (folder / f"{item_id}.md").write_text(item_text(item_id, score=score, status=status, cycle=CYCLE), encoding="utf-8")
+    items, _ = plan.load_items(tmp_path, CYCLE, [], threshold=3)
+    assert {i.id for i in items if i.audit} == {"audited"}
+    entries = newsletter.rank(items, [Judgement("kept", "x", 4, "newsletter"), Judgement("audited", "x", 5, "newsletter")])
+    stats = newsletter.stats(items, entries, None)
+    assert (stats.collected, stats.kept, stats.reviewed) == (4, 2, 2)
+    assert stats.telemetry()["coverage"] == "50% (1/2)"  # of the 2 triage kept, 1 was reviewed
+
 def test_half_stars_for_half_points():
     assert newsletter.stars(4.5) == "★★★★½"
     assert newsletter.stars(5) == "★★★★★"

@@ -192,9 +192,11 @@ def test_4_pull_requests_from_forks_or_not_opened_by_the_bot_do_not_count(cli, a
     assert '"on_time": "100% (1/1)"' in a.gh.file_on("main", f".commons/news/{CYCLE}.json")
 
 
-def test_6_file_names_never_become_workflow_commands(cli, attack):
-    """A review file named with a newline then `::error …` or `::stop-commands::` in the member's folder."""
+def test_6_file_names_never_become_workflow_commands(cli, attack, monkeypatch):
+    """A review file named with a newline then `::error …` or `::stop-commands::` in the member's folder,
+    published on an Actions runner, where a line starting with ``::`` is a command."""
     a = attack
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
     hostile = {
         f"news/{CYCLE}/reviews/mallory/a\n::error title=pwned::owned.md": "x\n",
         f"news/{CYCLE}/reviews/mallory/b\n::stop-commands::token.md": "x\n",
@@ -204,8 +206,8 @@ def test_6_file_names_never_become_workflow_commands(cli, attack):
     result = a.publish(cli)
     assert result.code == 0, result.err
     assert not a.merged(number)
-    for line in (result.out + result.err).splitlines():
-        assert not line.strip().startswith("::"), line
+    commands = [line.strip() for line in (result.out + result.err).splitlines() if line.strip().startswith("::")]
+    assert commands and all(c == "::endgroup::" or c.startswith("::group::") for c in commands), commands  # our own only
     assert "mallory/a :\\:error title=pwned:\\:owned.md" in result.out  # shown, inert
     [comment] = a.comments(number)
     assert "\n::" not in comment

@@ -69,6 +69,38 @@ def test_fired_at_finds_the_latest_matching_minute():
     assert fired_at("17 21 * * *", datetime(2026, 3, 9, 21, 16, tzinfo=UTC)) == datetime(2026, 3, 8, 21, 17, tzinfo=UTC)
 
 
+def runs_on(week: Week, event: str, first: date, days: int) -> dict[date, list[datetime]]:
+    """Every run that passes the gate, by local day, when every cron line fires every day for ``days``."""
+    runs: dict[date, list[datetime]] = {}
+    for n in range(days + 1):
+        day = first + timedelta(days=n)
+        for line in cron_lines(week, event):
+            minute, hour, dow = line.expression.split()[0], line.expression.split()[1], line.expression.split()[4]
+            fired = datetime(day.year, day.month, day.day, int(hour), int(minute), tzinfo=UTC)
+            if dow != "*" and (fired.weekday() + 1) % 7 != int(dow):
+                continue
+            if is_due(week, event, line.expression, fired + timedelta(minutes=9)).due:
+                runs.setdefault(fired.astimezone(week.zone).date(), []).append(fired)
+    return runs
+
+
+def test_a_time_the_clocks_skip_or_pass_twice_runs_exactly_once_that_day():
+    berlin = Week(timezone="Europe/Berlin", collect=cycles.parse_moment("daily 02:30", daily_allowed=True))
+    runs = runs_on(berlin, "collect", date(2026, 3, 20), 230)  # 29 March (02:00 → 03:00) and 25 October (03:00 → 02:00)
+    days = [date(2026, 3, 20) + timedelta(days=n) for n in range(1, 230)]
+    assert [d for d in days if len(runs.get(d, [])) != 1] == []
+    assert runs[date(2026, 3, 29)][0].astimezone(berlin.zone).strftime("%H:%M %Z") == "03:30 CEST"  # the skipped 02:30, an hour on
+    assert runs[date(2026, 10, 25)][0].astimezone(berlin.zone).strftime("%H:%M %Z") == "02:30 CEST"  # the first 02:30
+
+
+def test_a_thursday_meeting_in_berlin_gets_its_agenda_every_thursday_across_both_changes():
+    berlin = Week(timezone="Europe/Berlin", agenda=cycles.parse_moment("thursday 16:00"))
+    assert [c.expression for c in cron_lines(berlin, "agenda")] == ["0 14 * * 4", "0 15 * * 4"]
+    runs = runs_on(berlin, "agenda", date(2026, 1, 1), 365)
+    assert all(day.weekday() == 3 and len(fired) == 1 for day, fired in runs.items())
+    assert len(runs) == 53 and {f[0].astimezone(berlin.zone).hour for f in runs.values()} == {16}
+
+
 # -- the command and validation ------------------------------------------------------------------
 def with_schedule(text: str, block: str) -> str:
     """commons.yml's text with its `schedule:` block (if any) replaced by ``block``."""
@@ -87,6 +119,7 @@ def test_a_drifted_workflow_fails_validation_and_write_fixes_it_once(ny_repo, cl
     result = cli("--repo", ny_repo, "validate", ny_repo / "commons.yml")
     assert result.code == 1
     assert ".github/workflows/assign.yml:" in result.out and "schedule.distribute" in result.out
+    assert ".github/dependabot.yml:" in result.out and "timezone Asia/Seoul, but commons.yml's is America/New_York" in result.out
     assert "'0 4 * * 0', '0 5 * * 0'" in result.out and "commons schedule --write" in result.out
     assert cli("--repo", ny_repo, "schedule").code == 1
 
@@ -94,6 +127,9 @@ def test_a_drifted_workflow_fails_validation_and_write_fixes_it_once(ny_repo, cl
     workflow = (ny_repo / ".github/workflows/assign.yml").read_text(encoding="utf-8")
     assert '- cron: "0 4 * * 0"  # sunday 00:00 America/New_York when UTC-04:00' in workflow
     assert '- cron: "0 5 * * 0"  # sunday 00:00 America/New_York when UTC-05:00' in workflow
+    assert "timezone: America/New_York" in (ny_repo / ".github/dependabot.yml").read_text(encoding="utf-8")
+    assert '- cron: "0 19 * * 3"  # wednesday 15:00 America/New_York when UTC-04:00' in (
+        ny_repo / ".github/workflows/agenda.yml").read_text(encoding="utf-8")  # the agenda follows the week too
     before = {p.name: p.read_bytes() for p in (ny_repo / ".github/workflows").iterdir()}
     again = cli("--repo", ny_repo, "schedule", "--write")
     assert again.code == 0 and "0 workflows changed" in again.err

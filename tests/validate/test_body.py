@@ -20,7 +20,7 @@ def test_missing_section_and_resource_link(repo, cli):
         "- **paper** · [RAG (Lewis et al., 2020)](https://arxiv.org/abs/2005.11401) — 원 논문.", "- 나중에 추가"
     )
     out = check(repo, cli, text).out
-    assert "handbook/rag.md:8:1: body: missing the section '## 연결' / '## Connections'" in out
+    assert "handbook/rag.md:8:1: body: missing the section '## Connections' / '## How it connects'" in out  # an English reader's titles
     assert "body: the '자료' section needs at least one link to a resource" in out
 
 

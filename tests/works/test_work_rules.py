@@ -177,3 +177,16 @@ def test_kind_can_be_forced_for_a_file_elsewhere(cli, works_repo, tmp_path):
     assert result.code == 1
     assert "type: must be one of: log, minutes" in result.out
     assert "folder" not in result.out and "file name" not in result.out  # no layout to judge out there
+
+
+def test_the_cycle_of_a_day_follows_the_configured_week():
+    from datetime import date
+
+    from commons.content import cycles
+    from commons.works import layout
+
+    assert layout.cycle_of_day(date(2026, 10, 25)) == "2026-W44"  # default: handed out Sunday, due Wednesday
+    berlin = cycles.Week(timezone="Europe/Berlin", distribute=cycles.parse_moment("monday 08:00"),
+                         due=cycles.parse_moment("thursday 18:00"))
+    assert layout.cycle_of_day(date(2026, 10, 25), berlin) == "2026-W43"  # Sunday: still the week handed out Monday the 19th
+    assert layout.cycle_of_day(date(2026, 10, 29), berlin) == "2026-W44"  # the Thursday meeting of the week from Monday the 26th

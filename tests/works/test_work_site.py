@@ -54,7 +54,7 @@ def test_a_post_reads_as_on_github_with_only_its_title_reaching_mkdocs():
     page = site.pages["posts/jiyoon-nlp/2026-11-23-kickoff.md"]
     assert page.startswith('---\ntitle: "킥오프 후기"\n---\n# 킥오프 후기\n\n*AI 중심의 오픈 스터디*\n')
     assert "template" not in page and "hide" not in page  # a member's keys never steer the site
-    assert "!\\[image\\](../../../../assets/img/Pasted image 1.png)" in page  # missing: text, as GitHub shows it
+    assert "&#33;&#91;image&#93;(../../../../assets/img/Pasted image 1.png)" in page  # missing: text, as GitHub shows it
     assert "![chart](assets/chart.png)" in page
     assert "[노트](../../notes/jiyoon-nlp/gen.md)" in page and "[챕터](../../02-rag/rag.md)" in page
     assert site.copies["posts/jiyoon-nlp/assets/chart.png"] == "posts/jiyoon-nlp/assets/chart.png"

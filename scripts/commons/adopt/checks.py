@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from .. import labels as label_names
+from ..github import INSTALLATION_BOT
 from ..i18n import say
 
 OK, FIX, NOTE = "ok", "fix", "note"
@@ -43,16 +44,18 @@ class Needs:
     environments: dict[str, set[str]] = field(default_factory=dict)  # environment → secrets its jobs read
     secrets: set[str] = field(default_factory=set)  # secrets read by jobs without an environment
     pages: bool = False  # a workflow deploys GitHub Pages
+    bots: tuple[str, ...] = ()  # review.bots: who else opens review PRs
 
 
 def needs_from_workflows(texts: dict[str, str], labels: tuple[str, ...], branch: str, publish_mode: str,
-                         language: str = "en") -> Needs:
+                         language: str = "en", bots: tuple[str, ...] = ()) -> Needs:
     wanted = [label_names.resolve(label, language) for label in (*labels, "overdue")]
     if any("commons suggest-source" in text for text in texts.values()):
         # the label a maintainer adds to approve a suggested source; the workflow's `if:` matches this very name,
         # so it is not one of the labels named in the community's language
         wanted.append("source-approved")
-    needs = Needs(labels=tuple(dict.fromkeys(wanted)), branch=branch, publish_mode=publish_mode, language=language)
+    needs = Needs(labels=tuple(dict.fromkeys(wanted)), branch=branch, publish_mode=publish_mode, language=language,
+                  bots=tuple(bots))
     for text in texts.values():
         try:
             data = yaml.safe_load(text) or {}
@@ -86,56 +89,100 @@ def _unreadable(topic: str, probe, needs_what: str) -> Finding:
 
 
 def judge(settings, needs: Needs) -> list[Finding]:
-    out: list[Finding] = []
+    """Every check, in the order a person fixes things: who the token is first."""
     repo = settings.repository
     if not repo.ok or repo.data is None:
         return [Finding(FIX, "token", say("doctor.no_repository", status=repo.status or 404))]
-    permissions = repo.data.get("permissions") or {}
+    out: list[Finding] = []
+    for check in (check_token, check_bot, check_labels, check_environments, check_secrets, check_protection,
+                  check_actions, check_workflow_permissions, check_pages):
+        out.extend(check(settings, needs))
+    return out
+
+
+def check_token(settings, needs: Needs) -> list[Finding]:
+    permissions = settings.repository.data.get("permissions") or {}
+    out = []
     if settings.token_source != "COMMONS_TOKEN":
         out.append(Finding(NOTE, "token", say("doctor.github_token")))
     if permissions and not permissions.get("push"):
         out.append(Finding(FIX, "token", say("doctor.no_write")))
     elif permissions:
         out.append(Finding(OK, "token", say("doctor.can_write" if permissions.get("admin") else "doctor.can_write_not_admin")))
-    # labels
+    return out
+
+
+def check_bot(settings, needs: Needs) -> list[Finding]:
+    """Who opens review PRs (the token's identity) against who counts (it, and review.bots), and
+    whether the review PRs already open were opened by someone who counts."""
+    probe = settings.identity
+    if not probe.ok or not probe.data:
+        return [_unreadable("bot", probe, "a token GitHub accepts")]
+    login = str(probe.data)
+    counted = [login, *(b for b in needs.bots if b.lower() != login.lower())]
+    lowered = {b.lower() for b in counted}
+    strangers = sorted({a for a in (settings.review_authors.data or []) if a.lower() not in lowered}) \
+        if settings.review_authors.ok else []
+    if strangers:
+        return [Finding(FIX, "bot", say("doctor.bot_strangers", who=", ".join(strangers), bots=", ".join(counted)))]
+    if login.lower() == INSTALLATION_BOT and settings.token_source == "COMMONS_TOKEN" and \
+            not any(b.lower().endswith("[bot]") and b.lower() != INSTALLATION_BOT for b in needs.bots):
+        # a GitHub App's token: GET /user refuses it like GITHUB_TOKEN, but its PRs are authored by <slug>[bot]
+        return [Finding(NOTE, "bot", say("doctor.bot_app"))]
+    return [Finding(OK, "bot", say("doctor.bot_ok", login=login, bots=", ".join(counted)))]
+
+
+def check_labels(settings, needs: Needs) -> list[Finding]:
     have = _names(settings.labels)
     if have is None:
-        out.append(_unreadable("labels", settings.labels, "Issues: Read"))
-    else:
-        renames = label_names.renames(have, needs.language)
-        for old, new in renames:
-            out.append(Finding(FIX, "labels", say("doctor.label_old_name", old=old, new=new)))
-        lower = {h.lower() for h in have} | {new.lower() for _, new in renames}
-        missing = [label for label in needs.labels if label.lower() not in lower]
-        if missing:
-            out.append(Finding(NOTE, "labels", say("doctor.labels_missing", labels=", ".join(missing))))
-        elif not renames:
-            out.append(Finding(OK, "labels", ", ".join(needs.labels)))
-    # environments and secrets
+        return [_unreadable("labels", settings.labels, "Issues: Read")]
+    renames = label_names.renames(have, needs.language)
+    out = [Finding(FIX, "labels", say("doctor.label_old_name", old=old, new=new)) for old, new in renames]
+    lower = {h.lower() for h in have} | {new.lower() for _, new in renames}
+    missing = [label for label in needs.labels if label.lower() not in lower]
+    if missing:
+        out.append(Finding(NOTE, "labels", say("doctor.labels_missing", labels=", ".join(missing))))
+    elif not renames:
+        out.append(Finding(OK, "labels", ", ".join(needs.labels)))
+    return out
+
+
+def check_environments(settings, needs: Needs) -> list[Finding]:
     envs = _names(settings.environments, "environments")
-    for name, env_secrets in sorted(needs.environments.items()):
+    out = []
+    for name in sorted(needs.environments):
+        topic = f"environment {name}"
         if envs is None:
-            out.append(_unreadable(f"environment {name}", settings.environments, "Administration: Read or Environments: Read"))
-            continue
-        if name not in envs and name == "github-pages":
-            out.append(Finding(FIX, f"environment {name}", say("doctor.pages_environment")))
-            continue
-        if name not in envs:
-            out.append(Finding(FIX, f"environment {name}", say("doctor.environment_missing", name=name, branch=needs.branch)))
-            continue
-        entry = next(e for e in settings.environments.data["environments"] if e.get("name") == name)
-        if entry.get("deployment_branch_policy") is None:
-            out.append(Finding(FIX, f"environment {name}", say("doctor.environment_open", name=name, branch=needs.branch)))
+            out.append(_unreadable(topic, settings.environments, "Administration: Read or Environments: Read"))
+        elif name not in envs and name == "github-pages":
+            out.append(Finding(NOTE, topic, say("doctor.pages_environment")))  # Pages is optional (SETUP.md)
+        elif name not in envs:
+            out.append(Finding(FIX, topic, say("doctor.environment_missing", name=name, branch=needs.branch)))
         else:
-            out.append(Finding(OK, f"environment {name}", say("doctor.environment_ok")))
-    repo_secrets = _names(settings.secrets, "secrets")
-    org_secrets = _names(settings.organization_secrets, "secrets") or set()
+            entry = next(e for e in settings.environments.data["environments"] if e.get("name") == name)
+            if entry.get("deployment_branch_policy") is None:
+                out.append(Finding(FIX, topic, say("doctor.environment_open", name=name, branch=needs.branch)))
+            else:
+                out.append(Finding(OK, topic, say("doctor.environment_ok")))
+    return out
+
+
+def _wanted_secrets(needs: Needs) -> dict[str, set[str]]:
+    """secret → the environments it is read in ("" for the repository's own)."""
     wanted: dict[str, set[str]] = {}
     for secret in needs.secrets:
         wanted.setdefault(secret, set()).add("")
     for env, env_secrets in needs.environments.items():
         for secret in env_secrets:
             wanted.setdefault(secret, set()).add(env)
+    return wanted
+
+
+def check_secrets(settings, needs: Needs) -> list[Finding]:
+    repo_secrets = _names(settings.secrets, "secrets")
+    org_secrets = _names(settings.organization_secrets, "secrets") or set()
+    wanted = _wanted_secrets(needs)
+    out = []
     for secret in sorted(wanted):
         places = []
         for env in sorted(wanted[secret]):
@@ -148,73 +195,92 @@ def judge(settings, needs: Needs) -> list[Finding]:
             places.append(bool(found))
         where = say("doctor.or").join(say("doctor.in_environment", name=e) for e in sorted(wanted[secret]) if e) \
             or say("doctor.the_repository")
+        topic = f"secret {secret}"
         if None in places:
-            out.append(_unreadable(f"secret {secret}", settings.secrets, "Secrets: Read"))
+            out.append(_unreadable(topic, settings.secrets, "Secrets: Read"))
         elif all(places):
-            out.append(Finding(OK, f"secret {secret}", say("doctor.secret_present")))
+            out.append(Finding(OK, topic, say("doctor.secret_present")))
         elif secret in OPTIONAL_SECRETS:
-            out.append(Finding(NOTE, f"secret {secret}", say("doctor.secret_optional", why=say(OPTIONAL_SECRETS[secret]), where=where)))
+            out.append(Finding(NOTE, topic, say("doctor.secret_optional", why=say(OPTIONAL_SECRETS[secret]), where=where)))
         else:
             key = "doctor.secret_required" if secret in REQUIRED_SECRETS else "doctor.secret_missing"
-            out.append(Finding(FIX, f"secret {secret}", say(key, where=where)))
-    # main's protection
+            out.append(Finding(FIX, topic, say(key, where=where)))
+    return out
+
+
+def _rule_kinds(rules, protection) -> set:
+    """The rule types in force on the branch, from rulesets and classic branch protection alike."""
+    kinds = {r.get("type") for r in rules or []}
+    if protection:
+        if not (protection.get("allow_force_pushes") or {}).get("enabled"):
+            kinds.add("non_fast_forward")
+        if not (protection.get("allow_deletions") or {}).get("enabled"):
+            kinds.add("deletion")
+        if protection.get("required_pull_request_reviews") or protection.get("required_status_checks"):
+            kinds.add("pull_request")
+    return kinds
+
+
+def check_protection(settings, needs: Needs) -> list[Finding]:
     rules = settings.rules.data if settings.rules.ok and isinstance(settings.rules.data, list) else None
     protection = settings.protection.data if settings.protection.ok else None
     branch = needs.branch
+    topic = say("doctor.protection", branch=branch)
     if rules is None and not settings.protection.ok:
-        out.append(_unreadable(say("doctor.protection", branch=branch), settings.rules, "Metadata: Read (rules) / Administration: Read"))
-    elif not rules and protection is None:
-        out.append(Finding(FIX, say("doctor.protection", branch=branch), say("doctor.no_protection", branch=branch)))
-    else:
-        kinds = {r.get("type") for r in rules or []}
-        if protection:
-            if not (protection.get("allow_force_pushes") or {}).get("enabled"):
-                kinds.add("non_fast_forward")
-            if not (protection.get("allow_deletions") or {}).get("enabled"):
-                kinds.add("deletion")
-            if (protection.get("required_pull_request_reviews") or protection.get("required_status_checks")):
-                kinds.add("pull_request")
-        gaps = [words for kind, words in (("deletion", "Restrict deletions"), ("non_fast_forward", "Block force pushes"))
-                if kind not in kinds]
-        blocking = {"pull_request", "required_status_checks"} & kinds
-        if blocking:
-            # collect, assign and publish (mode: commit) push to main: a rule that wants a PR or checks stops them
-            key = "doctor.protection_blocks_commit" if needs.publish_mode == "commit" else "doctor.protection_blocks"
-            out.append(Finding(FIX if needs.publish_mode == "commit" else NOTE, say("doctor.protection", branch=branch),
-                               say(key, rules=" + ".join(sorted(blocking)), branch=branch)))
-        elif gaps:
-            out.append(Finding(FIX, say("doctor.protection", branch=branch), say("doctor.protection_gaps", gaps=", ".join(gaps))))
-        else:
-            out.append(Finding(OK, say("doctor.protection", branch=branch), say("doctor.protection_ok")))
-    # Actions
+        return [_unreadable(topic, settings.rules, "Metadata: Read (rules) / Administration: Read")]
+    if not rules and protection is None:
+        return [Finding(FIX, topic, say("doctor.no_protection", branch=branch))]
+    kinds = _rule_kinds(rules, protection)
+    gaps = [words for kind, words in (("deletion", "Restrict deletions"), ("non_fast_forward", "Block force pushes"))
+            if kind not in kinds]
+    blocking = {"pull_request", "required_status_checks"} & kinds
+    if blocking:
+        # collect, assign and publish (mode: commit) push to main: a rule that wants a PR or checks stops them
+        commit = needs.publish_mode == "commit"
+        return [Finding(FIX if commit else NOTE, topic, say("doctor.protection_blocks_commit" if commit else "doctor.protection_blocks",
+                                                             rules=" + ".join(sorted(blocking)), branch=branch))]
+    if gaps:
+        return [Finding(FIX, topic, say("doctor.protection_gaps", gaps=", ".join(gaps)))]
+    return [Finding(OK, topic, say("doctor.protection_ok"))]
+
+
+def check_actions(settings, needs: Needs) -> list[Finding]:
     actions = settings.actions
     if not actions.ok or actions.data is None:
-        out.append(_unreadable("Actions", actions, "Administration: Read"))
-    elif not actions.data.get("enabled"):
-        out.append(Finding(FIX, "Actions", say("doctor.actions_off")))
-    else:
-        allowed = actions.data.get("allowed_actions", "all")
-        out.append(Finding(OK if allowed == "all" else NOTE, "Actions",
-                           say("doctor.actions_on") if allowed == "all" else say("doctor.actions_some", allowed=allowed)))
-    workflow = settings.workflow_permissions
-    commons_token = "COMMONS_TOKEN" in (repo_secrets or set()) | org_secrets or any(
+        return [_unreadable("Actions", actions, "Administration: Read")]
+    if not actions.data.get("enabled"):
+        return [Finding(FIX, "Actions", say("doctor.actions_off"))]
+    allowed = actions.data.get("allowed_actions", "all")
+    if allowed == "all":
+        return [Finding(OK, "Actions", say("doctor.actions_on"))]
+    return [Finding(NOTE, "Actions", say("doctor.actions_some", allowed=allowed))]
+
+
+def _has_commons_token(settings) -> bool:
+    everywhere = (_names(settings.secrets, "secrets") or set()) | (_names(settings.organization_secrets, "secrets") or set())
+    return "COMMONS_TOKEN" in everywhere or any(
         "COMMONS_TOKEN" in (_names(p, "secrets") or set()) for p in settings.environment_secrets.values())
+
+
+def check_workflow_permissions(settings, needs: Needs) -> list[Finding]:
+    workflow = settings.workflow_permissions
+    topic = say("doctor.workflow_permissions")
     if not workflow.ok or workflow.data is None:
-        out.append(_unreadable(say("doctor.workflow_permissions"), workflow, "Administration: Read"))
-    elif not workflow.data.get("can_approve_pull_request_reviews"):
-        level = NOTE if commons_token else FIX
-        out.append(Finding(level, say("doctor.workflow_permissions"),
-                           say("doctor.no_pull_requests_but_token" if commons_token else "doctor.no_pull_requests")))
-    else:
-        out.append(Finding(OK, say("doctor.workflow_permissions"), say("doctor.pull_requests_ok")))
-    # Pages
+        return [_unreadable(topic, workflow, "Administration: Read")]
+    if workflow.data.get("can_approve_pull_request_reviews"):
+        return [Finding(OK, topic, say("doctor.pull_requests_ok"))]
+    if _has_commons_token(settings):
+        return [Finding(NOTE, topic, say("doctor.no_pull_requests_but_token"))]
+    return [Finding(FIX, topic, say("doctor.no_pull_requests"))]
+
+
+def check_pages(settings, needs: Needs) -> list[Finding]:
+    """Pages is optional (SETUP.md): off is a note; on, but built from a branch, fights pages.yml."""
     pages = settings.pages
     if not pages.ok:
-        out.append(_unreadable("Pages", pages, "Pages: Read"))
-    elif pages.data is None:
-        out.append(Finding(FIX if needs.pages else NOTE, "Pages", say("doctor.pages_off" if needs.pages else "doctor.pages_off_optional")))
-    elif needs.pages and pages.data.get("build_type") != "workflow":
-        out.append(Finding(FIX, "Pages", say("doctor.pages_branch")))
-    else:
-        out.append(Finding(OK, "Pages", say("doctor.pages_on", url=pages.data.get('html_url') or pages.data.get('url', ''))))
-    return out
+        return [_unreadable("Pages", pages, "Pages: Read")]
+    if pages.data is None:
+        return [Finding(NOTE, "Pages", say("doctor.pages_off_optional"))]
+    if needs.pages and pages.data.get("build_type") != "workflow":
+        return [Finding(FIX, "Pages", say("doctor.pages_branch"))]
+    return [Finding(OK, "Pages", say("doctor.pages_on", url=pages.data.get("html_url") or pages.data.get("url", "")))]

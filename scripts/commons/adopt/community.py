@@ -20,12 +20,16 @@ from .. import i18n
 from ..i18n import say
 from ..config import week_of
 from ..content.cycles import WEEKDAYS
-from ..schedule.workflows import WORKFLOW_DIR, rewritten
+from ..schedule.workflows import DEPENDABOT, WORKFLOW_DIR, dependabot_rewritten, rewritten
 from ..schedule.core import WORKFLOWS
 
 # Taken as they are: the engine. Everything else is the community's own.
 ENGINE = ("scripts", "schemas", ".github/workflows", ".github/dependabot.yml", "requirements", ".ci",
           "pyproject.toml", "LICENSE", ".gitignore")
+# Written from ours, in the community's language: the workflows and SETUP.md send people to SECURITY.md.
+SECURITY = "SECURITY.md"
+# A workflow's comment citing a file of ours that is left behind: "(tests/test_workflows.py)", "(see bench/assign)".
+CITATION = re.compile(r" *\((?:see )?((?:tests|bench|examples)/[^)\s]*)\)")
 # The setup guide, one file per language: the new repository gets the one in its language as SETUP.md.
 SETUP_GUIDES = {"en": "SETUP.md", "ko": "SETUP.ko.md"}
 # What --keep may bring along, and the paths it brings.
@@ -40,7 +44,7 @@ KEEPABLE = {
 SKIPPED_NAMES = {"__pycache__", ".pytest_cache", ".hypothesis", ".benchmarks"}
 HANDLE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 ID = re.compile(r"[^a-z0-9]+")
-SCHEDULE_KEYS = ("distribute", "remind", "due", "publish", "collect")
+SCHEDULE_KEYS = ("distribute", "remind", "due", "publish", "agenda", "collect")
 
 
 @dataclass(frozen=True)
@@ -70,8 +74,9 @@ class Plan:
         return lines
 
 
-def source_from_url(url: str) -> dict:
-    """A sources entry for a feed address: its kind and an id guessed from where it lives."""
+def source_from_url(url: str, title: str = "") -> dict:
+    """A sources entry for a feed address: its kind and an id readers can tell apart, from its title when
+    it has one, else from where it lives (the host; a file's name for a ``file:`` feed)."""
     parts = urlsplit(url)
     host = parts.netloc.lower().removeprefix("www.")
     kind = "feed"
@@ -84,7 +89,11 @@ def source_from_url(url: str) -> dict:
     elif host == "hnrss.org":
         kind = "hn"
     slug_source = host.split(":")[0].removesuffix(".com").removesuffix(".org")
-    if kind == "github-releases":
+    if not slug_source or slug_source in ("localhost", "127.0.0.1"):  # file: and local feeds: the file's name
+        slug_source = parts.path.rstrip("/").rsplit("/", 1)[-1].split(".")[0]
+    if title.strip():
+        slug_source = title
+    elif kind == "github-releases":
         slug_source = parts.path.removesuffix("/releases.atom")
     elif kind == "arxiv":
         slug_source = "arxiv-" + parts.path.rstrip("/").rsplit("/", 1)[-1]
@@ -96,12 +105,20 @@ def source_from_url(url: str) -> dict:
 
 
 def unique_ids(entries: list[dict]) -> list[dict]:
-    seen: dict[str, int] = {}
+    """Ids made unique: a second feed of the same host gets its path's last word (``example-ml``), then a number."""
+    taken: set[str] = set()
     out = []
     for entry in entries:
-        base = entry["id"]
-        seen[base] = seen.get(base, 0) + 1
-        out.append(entry if seen[base] == 1 else {**entry, "id": f"{base}-{seen[base]}"})
+        ident = entry["id"]
+        if ident in taken:
+            segments = [ID.sub("-", s.split(".")[0].lower()).strip("-") for s in urlsplit(entry.get("url", "")).path.split("/")]
+            tail = next((s for s in reversed(segments) if s and s not in GENERIC_PATH_WORDS), "")
+            ident = f"{ident}-{tail}"[:40].strip("-") if tail and f"{ident}-{tail}" not in taken else ident
+        n = 2
+        while ident in taken:
+            ident, n = f"{entry['id']}-{n}", n + 1
+        taken.add(ident)
+        out.append({**entry, "id": ident})
     return out
 
 
@@ -114,6 +131,36 @@ def category_from_text(text: str) -> dict:
     if not ident or not title.strip():
         raise ValueError(say("init.not_a_category", text=text))
     return {"id": ident, "title": title.strip()}
+
+
+HANGUL = re.compile(r"[가-힣]")
+WORD = re.compile(r"[a-z0-9][a-z0-9.+#]*[a-z0-9+#]|[가-힣]+")
+GENERIC_PATH_WORDS = {"feed", "feeds", "rss", "atom", "index", "all", "xml"}
+MAX_KEYWORDS = 24
+
+
+def suggested_keywords(category: dict, answers: Answers, ours: dict) -> list[str]:
+    """Keywords for a category init writes, so the offline triager can tell the categories apart from
+    the first week: the words of its id and title, the keywords of this repository's categories that
+    share a word with it (in the new community's script), and, for a lone category, the topic's words."""
+    from ..triage.offline import topic_terms
+
+    def words_of(text: str) -> list[str]:
+        return [w for w in WORD.findall(text.lower().replace("-", " ")) if len(w) >= 3 and w not in ("and", "the", "for", "with")]
+
+    own = [] if category["id"] == "general" else words_of(f"{category['id']} {category.get('title', '')}")
+    stems = {w.rstrip("s") for w in own}
+    words = list(own)
+    korean = i18n.base_language(answers.language) == "ko"
+    for theirs in ours.get("categories") or []:
+        if not isinstance(theirs, dict):
+            continue
+        names = " ".join(str(theirs.get(k) or "") for k in ("id", "title", "title_en"))
+        if {w.rstrip("s") for w in words_of(names)} & stems:
+            words += [str(k) for k in theirs.get("keywords") or [] if bool(HANGUL.search(str(k))) == korean]
+    if category["id"] == "general" or len(answers.categories) <= 1:
+        words += topic_terms(answers.topic)
+    return list(dict.fromkeys(w.lower() for w in words if w.strip()))[:MAX_KEYWORDS]
 
 
 def _scalar(value) -> str:
@@ -132,6 +179,7 @@ def commons_yml(answers: Answers, ours: dict) -> str:
     categories += list(answers.categories)
     if not categories:
         categories = [{"id": "general", "title": i18n.catalog(answers.language)("init.general")}]
+    categories = [c if c.get("keywords") else {**c, "keywords": suggested_keywords(c, answers, ours)} for c in categories]
     week = week_of(answers.timezone, answers.schedule)
     lines = [
         "# The community's configuration; keys are documented in schemas/commons.schema.yml.",
@@ -274,10 +322,27 @@ def setup_guide(language: str, guides: dict[str, str]) -> str | None:
     return "\n".join(ln for ln in lines if not re.fullmatch(r"\[[^\]]+\]\(SETUP(\.[a-z-]+)?\.md\)", ln.strip()))
 
 
+def security_policy(language: str, text: str) -> str:
+    """SECURITY.md for the new community: its Korean summary (a quoted block) only for a Korean one."""
+    if i18n.base_language(language) == "ko":
+        return text
+    lines = text.split("\n")
+    return "\n".join(ln for ln in lines if not (ln.startswith(">") and HANGUL.search(ln))).replace("\n\n\n", "\n\n")
+
+
+def _without_dangling_citations(text: str, kept_paths: set[str]) -> str:
+    """A workflow's text without its comments' pointers to files the new repository does not have."""
+    def keep_or_drop(match: re.Match) -> str:
+        return match[0] if match[1].split("/")[0] in kept_paths else ""
+
+    return "\n".join(CITATION.sub(keep_or_drop, line) if "#" in line else line for line in text.split("\n"))
+
+
 def plan(answers: Answers, present: list[str], ours: dict, workflows: dict[str, str],
-         guides: dict[str, str] | None = None) -> Plan:
+         guides: dict[str, str] | None = None, stand_in: dict[str, str] | None = None) -> Plan:
     """What ``commons init`` does. ``present``: top-level-ish paths of this repository (files and folders, relative);
-    ``ours``: this repository's commons.yml data; ``workflows``: name → text of the scheduled workflows."""
+    ``ours``: this repository's commons.yml data; ``workflows``: name → text of each workflow (and dependabot.yml);
+    ``stand_in``: path → text of the local GitHub stand-in (tests/github_double.py and what it reads)."""
     result = Plan()
     kept_paths = {p for k in answers.keep for p in KEEPABLE.get(k, ())}
     for path in present:
@@ -304,16 +369,23 @@ def plan(answers: Answers, present: list[str], ours: dict, workflows: dict[str, 
         )
     if "tests" not in answers.keep:
         write["tests/test_commons_repository.py"] = SMOKE_TEST
+        write.update(stand_in or {})  # the local GitHub `commons rehearse` runs the week against
     guide = setup_guide(answers.language, guides or {})
     if guide is not None:
         write["SETUP.md"] = guide
+    if (guides or {}).get(SECURITY) is not None:
+        write[SECURITY] = security_policy(answers.language, guides[SECURITY])
     week = week_of(answers.timezone, answers.schedule)
-    for event, name in WORKFLOWS.items():
-        text = workflows.get(name)
-        if text is not None:
-            new = rewritten(text, week, event)
-            if new is not None and new != text:
-                write[f"{WORKFLOW_DIR}/{name}"] = new
+    events = {name: event for event, name in WORKFLOWS.items()}
+    for name, text in sorted(workflows.items()):
+        if name == DEPENDABOT:
+            continue
+        new = rewritten(text, week, events[name]) if name in events else None
+        new = _without_dangling_citations(new or text, kept_paths)
+        if new != text:
+            write[f"{WORKFLOW_DIR}/{name}"] = new
+    if workflows.get(DEPENDABOT) is not None and dependabot_rewritten(workflows[DEPENDABOT], answers.timezone) != workflows[DEPENDABOT]:
+        write[DEPENDABOT] = dependabot_rewritten(workflows[DEPENDABOT], answers.timezone)
     result.copy.sort()
     result.left.sort()
     return result
@@ -326,8 +398,9 @@ def check_answers(answers: Answers) -> list[str]:
     problems = []
     if not answers.name.strip():
         problems.append("--name: " + say("init.no_name"))
-    if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", answers.language):
-        problems.append("--language: " + say("init.bad_language", language=answers.language))
+    if i18n.base_language(answers.language or "-") not in i18n.available():  # a language without a catalog would be English
+        problems.append("--language: " + say("init.bad_language", language=answers.language,
+                                             available=", ".join(i18n.available())))
     try:
         ZoneInfo(answers.timezone)
     except (ZoneInfoNotFoundError, ValueError):

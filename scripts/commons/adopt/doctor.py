@@ -28,14 +28,18 @@ def workflow_texts(repo: Path) -> dict[str, str]:
 
 def run(args) -> int:
     from ..config import load_config
-    from ..github import GitHub, GitHubError
+    from ..github import GitHub, GitHubError, GitHubUnreachable
 
     config = load_config(args.repo)
     needs = checks.needs_from_workflows(workflow_texts(args.repo), config.review.labels, config.publish.branch,
-                                        config.publish.mode, config.language)
+                                        config.publish.mode, config.language, config.review.bots)
     gh = GitHub.from_env()
     try:
+        gh.identity()  # the first request: without network, one line instead of a line per setting
         settings = gh.repository_settings(tuple(sorted(needs.environments)), needs.branch)
+    except GitHubUnreachable as exc:
+        print(f"commons doctor: {exc}", file=sys.stderr)
+        return 1
     except GitHubError as exc:
         raise UsageError(str(exc)) from None
     if args.fix and settings.labels.ok:

@@ -52,7 +52,7 @@ def add_arguments(parser) -> None:
 
 def _example(key: str) -> str:
     return {"distribute": "sunday 00:00", "remind": "tuesday 09:00", "due": "wednesday 23:59",
-            "publish": "wednesday 22:00", "collect": "daily 06:17"}[key]
+            "publish": "wednesday 22:00", "agenda": "wednesday 15:00", "collect": "daily 06:17"}[key]
 
 
 def _ask(args) -> None:
@@ -81,7 +81,7 @@ def answers_from(args) -> community.Answers:
             loaded = loaded.get("sources")
         if not isinstance(loaded, list) or not all(isinstance(s, dict) and "url" in s for s in loaded):
             raise UsageError(f"--sources: {args.sources}: " + say("init.bad_sources"))
-        sources += [{**community.source_from_url(s["url"]), **s} for s in loaded]
+        sources += [{**community.source_from_url(s["url"], str(s.get("title") or "")), **s} for s in loaded]
     try:
         categories = [community.category_from_text(c) for c in args.category]
     except ValueError as exc:
@@ -125,11 +125,9 @@ def _ignore(_folder, names):
 
 def run(args) -> int:
     from ..git import Git, GitError, init_repo
-    from ..schedule.core import WORKFLOWS
+    from ..schedule.workflows import DEPENDABOT
 
     source = Path(args.repo)
-    if (args.language or "").strip():  # what init says is for the community being made: in its language
-        i18n.use(args.language.strip())
     if args.in_place == bool(args.target):
         raise UsageError(say("init.target"))
     target = source if args.in_place else args.target.resolve()
@@ -138,11 +136,14 @@ def run(args) -> int:
     if not (source / "scripts" / "commons").is_dir():
         raise UsageError(f"{source}: " + say("init.not_commons"))
     answers = answers_from(args)
-    workflows = {name: (source / ".github/workflows" / name).read_text(encoding="utf-8")
-                 for name in WORKFLOWS.values() if (source / ".github/workflows" / name).is_file()}
+    i18n.use(answers.language)  # what init says from here on is for the community being made: in its language
+    folder = source / ".github/workflows"
+    workflows = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.yml"))} if folder.is_dir() else {}
+    if (source / DEPENDABOT).is_file():
+        workflows[DEPENDABOT] = (source / DEPENDABOT).read_text(encoding="utf-8")
     guides = {name: (source / name).read_text(encoding="utf-8")
-              for name in community.SETUP_GUIDES.values() if (source / name).is_file()}
-    result = community.plan(answers, present_paths(source), _ours(source), workflows, guides)
+              for name in (*community.SETUP_GUIDES.values(), community.SECURITY) if (source / name).is_file()}
+    result = community.plan(answers, present_paths(source), _ours(source), workflows, guides, _stand_in(source))
     if args.dry_run:
         print("\n".join(result.describe()))
         return 0
@@ -187,5 +188,18 @@ def _index(target: Path) -> None:
     from ..pages.index import plan as index_plan
 
     config = load_config(target)
-    for change in index_plan(target, config.name, config.description, config.language, config.week).changes:
+    for change in index_plan(target, config.name, config.description, config.language, week=config.week).changes:
         atomic_write_text(target / change.path, change.after)
+
+
+def _stand_in(source: Path) -> dict[str, str]:
+    """The local GitHub stand-in's files (``commons rehearse``), path → text."""
+    from ..demo.rehearse import STAND_IN
+
+    out = {}
+    for relative in STAND_IN:
+        path = source / relative
+        for file in sorted(path.rglob("*")) if path.is_dir() else [path] if path.is_file() else []:
+            if file.is_file() and "__pycache__" not in file.parts:
+                out[file.relative_to(source).as_posix()] = file.read_text(encoding="utf-8")
+    return out

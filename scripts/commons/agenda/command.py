@@ -1,4 +1,4 @@
-"""``commons agenda``: before the Wednesday meeting, the run-of-show from the reviews done so far
+"""``commons agenda``: before the meeting (on ``schedule.agenda``'s day), the run-of-show from the reviews done so far
 (merged on main or still on the members' review branches): ``news/<cycle>/agenda.md`` (written
 here and, unless ``--offline``, committed to main when it changed) and one issue labelled
 ``newsletter.agenda_label`` whose body is the same text, updated in place.
@@ -86,7 +86,7 @@ def run(args) -> int:
             problems.append(f"could not fetch the review branches ({exc}); using what this checkout has")
     items, _ = load_items(args.repo, cycle, [])
     entries = [e for e in newsletter.rank(items, judgements(args.repo, cycle, git, args.remote)) if e.in_newsletter]
-    agenda = core.build(entries, minutes, cycles.due_date(cycle, config.week))
+    agenda = core.build(entries, minutes, cycles.meeting_date(cycle, config.week))
     text = core.render(agenda, config.language)
     relative = f"news/{cycle}/agenda.md"
     if args.dry_run:
@@ -100,7 +100,7 @@ def run(args) -> int:
               used=agenda.used, minutes=minutes) + (", " + say("agenda.spare", n=len(agenda.spare)) if agenda.spare else ""))
     if not args.offline:
         problems.extend(_commit(git, args.remote, config.publish.branch, relative, text, cycle))
-        problems.extend(_post(config, text, cycle))
+        problems.extend(_post(config, text, cycle, core.weekday_name(agenda.day, config.language)))
     for problem in problems:
         print(f"commons agenda: {problem}", file=sys.stderr)
     step_summary(f"## commons agenda {cycle}\n\n{len(agenda.slots)} item(s), {agenda.used} of {minutes} minutes."
@@ -116,7 +116,7 @@ def _commit(git, remote: str, branch: str, relative: str, text: str, cycle: str)
     for attempt in range(3):
         try:
             base = fetch_main(git, remote, branch)
-            commit = write_commit(git, base, {relative: text}, f"agenda {cycle}: the Wednesday run-of-show\n")
+            commit = write_commit(git, base, {relative: text}, f"agenda {cycle}: the meeting's run-of-show\n")
             if commit is not None:
                 git.push(remote, [f"{commit}:refs/heads/{branch}"])
             return []
@@ -126,7 +126,7 @@ def _commit(git, remote: str, branch: str, relative: str, text: str, cycle: str)
     return []
 
 
-def _post(config, text: str, cycle: str) -> list[str]:
+def _post(config, text: str, cycle: str, day: str) -> list[str]:
     """The one agenda issue: found by its label, created once, its body replaced only when it changed."""
     from ..github import GitHub, GitHubError
     from . import core
@@ -141,7 +141,7 @@ def _post(config, text: str, cycle: str) -> list[str]:
         found = min((i for name in names for i in gh.issues(name)), key=lambda i: i.number, default=None)
         if found is None:
             gh.ensure_labels({label: (label_names.COLORS["agenda"], label_names.description("agenda", config.language))})
-            issue = gh.create_issue(title=core.labels(config.language)["issue_title"], body=body, labels=[label],
+            issue = gh.create_issue(title=core.labels(config.language)["issue_title"].format(day=day), body=body, labels=[label],
                                     marker=marker)
             print(say("agenda.opened", number=issue.number))
             try:

@@ -1,4 +1,4 @@
-"""The Wednesday meeting's run-of-show (seed 000: items walked highest impact first, each shared in
+"""The meeting's run-of-show (seed 000: items walked highest impact first, each shared in
 1–5 minutes by someone who read it). Pure: ranked entries in, an :class:`Agenda` and its markdown out.
 
 Minutes follow impact (5 → 5 min, 4 → 4, …, at least 1); to fit the meeting's share for news
@@ -22,6 +22,11 @@ MIN_MINUTES, MAX_MINUTES = 1, 5
 
 def labels(language: str) -> dict:
     return i18n.catalog(language).section("agenda")
+
+
+def weekday_name(day: date, language: str) -> str:
+    """'Thursday' / '목요일': the catalog's calendar word for the meeting's day."""
+    return i18n.catalog(language).weekday(day, short=False)
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ def build(entries: list[Entry], total_minutes: int, day: date) -> Agenda:
 
 def render(agenda: Agenda, language: str) -> str:
     words = labels(language)
-    out = [f"# {words['title'].format(date=dated(agenda.day, language))}", ""]
+    out = [f"# {words['title'].format(day=weekday_name(agenda.day, language), date=dated(agenda.day, language))}", ""]
     if not agenda.slots and not agenda.spare:
         return "\n".join(out + [words["none"], ""])
     out += [i18n.catalog(language)("agenda.lead", total=agenda.total, used=agenda.used, n=len(agenda.slots)), "",

@@ -48,6 +48,7 @@ def build_plan(repo, config, members, cycle: str, problems: list) -> tuple[Plan,
     chosen = replace(chosen, selected=chosen.selected + tuple(c.id for c in audits))  # as a rerun counts them
     files.update(audit_files)
     cands += audits
+    chosen = count_apart(chosen, {c.id: c for c in cands})
     picked = set(chosen.selected) | {c.id for c in audits}
     plan = make_plan(
         cycle, [c for c in cands if c.id in picked], crew,
@@ -65,6 +66,18 @@ def make_room(chosen, audits: int):
         return chosen
     keep = max(chosen.kept, len(chosen.selected) - over)
     return replace(chosen, selected=chosen.selected[:keep], not_selected=chosen.selected[keep:] + chosen.not_selected)
+
+
+def count_apart(chosen, by_id: dict):
+    """Sources count the selected items triage kept; the audit sample (dropped by triage) is its own
+    number, the same on the first run (audits drawn) and a rerun (audits already promised)."""
+    audits = frozenset(i for i in chosen.selected if by_id[i].audit)
+    by_source: dict[str, int] = {}
+    for item_id in chosen.selected:
+        if item_id not in audits:
+            by_source[by_id[item_id].source] = by_source.get(by_id[item_id].source, 0) + 1
+    return replace(chosen, by_source=by_source, audits=audits,
+                   not_selected=tuple(i for i in chosen.not_selected if not by_id[i].audit))
 
 
 def not_selected_lines(plan: Plan) -> list[str]:
@@ -111,8 +124,10 @@ def describe(plan: Plan, closing: list | None = None, week=None, language: str =
     if plan.selection is not None:
         sel = plan.selection
         sources = ", ".join(f"{s or '?'} {n}" for s, n in sorted(sel.by_source.items(), key=lambda kv: (-kv[1], kv[0]))[:8])
-        lines.append(say("assign.selected", selected=len(sel.selected), total=len(sel.selected) + len(sel.not_selected),
+        lines.append(say("assign.selected", selected=sel.kept_selected(), total=sel.kept_selected() + len(sel.not_selected),
                          slots=sel.slots, left=len(sel.not_selected), sources=sources))
+        if sel.audits:
+            lines.append(say("assign.audits", n=len(sel.audits)))
     for handle, ids in sorted(plan.assignments.items()):
         lines.append(f"  @{handle} ({len(ids)}): " + ", ".join(ids))
     if plan.uncovered:
@@ -186,21 +201,22 @@ def run(args) -> int:
         print(say("assign.branches_only", pushed=len(branches.pushed), unchanged=len(branches.unchanged)), file=sys.stderr)
         return 1 if needs_person else 0
     try:
+        bots = gh.bots(config.review.bots)
         with Progress(say("assign.progress"), len(plan.assignments)) as progress:
             pulls = open_pulls(gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
                                week=config.week, language=config.language, progress=progress, context=context,
-                               bots=config.review.bots)
+                               bots=bots)
         superseded_pulls = close_superseded(gh, plan, closing, pulls, week=config.week, language=config.language,
-                                            bots=config.review.bots)
+                                            bots=bots)
         tidied = _close_cycles(gh, Git(repo), repo, cycle, args.remote, config.language)
     except GitHubError as exc:
         print(f"commons assign: {exc}", file=sys.stderr)
         return 1
     for handle, why in sorted(pulls.failed.items()):
         print(f"commons assign: @{handle}: {for_log(why)}", file=sys.stderr)
-    strangers = sorted({p.author.lower() for p in pulls.opened.values()} - {b.lower() for b in config.review.bots})
-    if strangers:  # the token is not the account commons.yml names: publish would ignore these PRs
-        print(f"commons assign: {say('assign.strangers', who=', '.join(strangers), bots=', '.join(config.review.bots))}",
+    strangers = sorted({p.author.lower() for p in pulls.opened.values()} - {b.lower() for b in bots})
+    if strangers:  # GitHub says another author than the token's identity: publish would ignore these PRs
+        print(f"commons assign: {say('assign.strangers', who=', '.join(strangers), bots=', '.join(bots))}",
               file=sys.stderr)
         needs_person = True
     for handle, pull in sorted(superseded_pulls.closed.items()):
@@ -223,8 +239,10 @@ def run(args) -> int:
     summary = f"## commons assign {cycle}\n\n" + markdown_table(say("assign.columns").split(" | "), rows)
     if plan.selection is not None:
         sel = plan.selection
-        summary += "\n\n" + say("assign.selected_summary", selected=len(sel.selected),
-                                 total=len(sel.selected) + len(sel.not_selected), slots=sel.slots)
+        summary += "\n\n" + say("assign.selected_summary", selected=sel.kept_selected(),
+                                 total=sel.kept_selected() + len(sel.not_selected), slots=sel.slots)
+        if sel.audits:
+            summary += " " + say("assign.audits", n=len(sel.audits))
     if plan.uncovered:
         summary += f"\n\n**{say('assign.uncovered')}**\n" + "\n".join(f"- {u.item}: {u.reason}" for u in plan.uncovered[:30])
         if len(plan.uncovered) > 30:
@@ -266,10 +284,10 @@ def _closing_plan(gh, git, repo, cycle: str, remote: str):
     from ..config import load_config
     from ..github import opened_by_bot_here
 
-    bots = load_config(repo).review.bots
     # Only the bot's own PRs on this repository's branches: a fork's PR named like one is not ours to close.
-    open_pulls = [p for p in (gh.pulls(state="open", head_prefix=BRANCH_PREFIX) if refs else [])
-                  if opened_by_bot_here(p, gh.settings.repository, bots)]
+    pulls = gh.pulls(state="open", head_prefix=BRANCH_PREFIX) if refs else []
+    bots = gh.bots(load_config(repo).review.bots) if pulls else ()
+    open_pulls = [p for p in pulls if opened_by_bot_here(p, gh.settings.repository, bots)]
     return cleanup.plan(cycle, refs, open_pulls, published)
 
 

@@ -86,8 +86,7 @@ def _candidate(item: ItemFile, origin: str, carried: bool, threshold: int = 0) -
     meta = item.doc.meta
     score = _score(meta)
     shared = meta["shared"] if isinstance(meta.get("shared"), dict) else {}
-    # a member's find is no audit sample, whatever triage scored it
-    return Candidate(audit=bool(threshold) and 0 < score < threshold and not shared, follows=str(meta.get("follows") or ""),
+    return Candidate(audit=items.audit_sample(meta, threshold), follows=str(meta.get("follows") or ""),
         id=str(meta.get("id") or item.path.stem), title=str(meta.get("title") or ""), score=_score(meta),
         category=str(meta.get("category") or ""), url=str(meta.get("url") or ""), source=str(meta.get("source") or ""),
         summary=str(meta.get("summary") or ""), why=str(meta.get("why") or ""), origin=origin, carried_over=carried,

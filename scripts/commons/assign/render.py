@@ -117,7 +117,9 @@ def review_file(cycle: str, handle: str, item: Candidate, language: str = i18n.F
         "",
     ]
     if item.why:
-        lines += [f"{t('assign.why_ai' if by_ai else 'assign.why_extract')} " + item.why.strip(), ""]
+        # an audit item is one triage dropped: its reason is why it was left out, not why it was kept
+        key = "assign.why_audit" if item.audit else "assign.why_ai" if by_ai else "assign.why_extract"
+        lines += [f"{t(key)} " + item.why.strip(), ""]
     if item.shared_by:  # the member's note came in a comment: inert words only
         note = f" {t('assign.shared_note', note=for_github(item.shared_note))}" if item.shared_note else ""
         lines += [t("assign.shared_line", by=for_github(item.shared_by), note=note), ""]

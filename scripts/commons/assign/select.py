@@ -41,11 +41,17 @@ class Selection:
     selected: tuple[str, ...]  # ids, in the order they were picked
     not_selected: tuple[str, ...]  # ids of the other candidates, best first
     kept: int = 0  # of ``selected``: already handed out or carried over
-    by_source: dict[str, int] = field(default_factory=dict, compare=False)  # among the selected
+    by_source: dict[str, int] = field(default_factory=dict, compare=False)  # among the selected kept items
+    audits: frozenset[str] = frozenset()  # of ``selected``: dropped by triage, handed out as the audit sample
 
     def summary(self) -> dict:
         """The small shape kept in the assignment record and printed with ``--format json``."""
-        return {"slots": self.slots, "selected": len(self.selected), "not_selected": len(self.not_selected)}
+        return {"slots": self.slots, "selected": len(self.selected), "not_selected": len(self.not_selected),
+                "audits": len(self.audits)}
+
+    def kept_selected(self) -> int:
+        """Selected items that triage kept (the audit sample is counted apart)."""
+        return len(self.selected) - len(self.audits)
 
 
 def slots(reviewers: list[Reviewer], reviewers_per_item: int) -> int:

@@ -4,12 +4,19 @@ Run by the review-commands workflow on ``issue_comment``, from main's code and w
 event file GitHub wrote; the comment is data. The record on main changes first (so the
 validation of the PRs finds the new allocation), then both members' branches and PR
 bodies, then one answer on the PR. A rerun finds its answer there and does nothing.
+
+Only review PRs the bot opened from this repository into main are answered. After the
+event's own command, the run answers every command still unanswered on open review PRs
+(found by the bot's answer markers), so a run that GitHub cancelled or replaced while it
+waited loses nothing: the next one picks it up (SECURITY.md, "A comment never delays the week").
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import events
@@ -82,126 +89,278 @@ def _hand_out(repo: Path, plan, files: dict) -> list[str]:
     return changed
 
 
-def run(args) -> int:
+@dataclass
+class _Context:
+    """What every command of one run shares: the repository, its configuration and GitHub."""
+    args: object
+    config: object
+    members: list
+    gh: object
+
+    @property
+    def repo(self) -> Path:
+        return self.args.repo
+
+
+@dataclass(frozen=True)
+class _Command:
+    """One command comment on one review PR."""
+    number: int
+    comment_id: int
+    author: str
+    body: str
+    cycle: str
+    member: str
+    state: str
+
+    @property
+    def marker(self) -> str:
+        return marker_for(self.comment_id)
+
+
+def _review_pull(ctx: _Context, pull) -> tuple[str, str] | None:
+    """(cycle, member) when ``pull`` is a review PR the bot opened from this repository into main
+    (SECURITY.md promise 4): a fork's PR, or one from a review branch into another base, is not."""
+    from ..assign.render import parse_branch
+    from ..github import opened_by_bot_here
+
+    branch = parse_branch(pull.head)
+    if branch is None or pull.base != ctx.config.publish.branch:
+        return None
+    if not opened_by_bot_here(pull, ctx.gh.settings.repository, ctx.config.review.bots):
+        return None
+    return branch
+
+
+def _answered(ctx: _Context, comments) -> set[int]:
+    """The comments the bot has answered: found by the markers in its own comments only (a member
+    could write a marker into theirs)."""
+    bots = {b.lower() for b in ctx.config.review.bots}
+    return {int(m) for c in comments if c.author.lower() in bots for m in _MARKER.findall(c.body)}
+
+
+_MARKER = re.compile(r"<!-- commons:command comment=(\d+) -->")
+
+
+def _unanswered(ctx: _Context) -> list[_Command]:
+    """Every command on an open review PR that has no answer yet, oldest first: what a run that was
+    cancelled (or replaced while it waited) left."""
     from . import core
+    from ..assign.render import BRANCH_PREFIX
+
+    bots = {b.lower() for b in ctx.config.review.bots}
+    found = []
+    for pull in ctx.gh.pulls(state="open", head_prefix=BRANCH_PREFIX):
+        branch = _review_pull(ctx, pull)
+        if branch is None:
+            continue
+        comments = ctx.gh.comments(pull.number)
+        done = _answered(ctx, comments)
+        found += [_Command(pull.number, c.id, c.author, c.body, *branch, pull.state) for c in comments
+                  if c.id not in done and c.author.lower() not in bots and core.is_command(c.body)]
+    return sorted(found, key=lambda c: c.comment_id)
+
+
+def run(args) -> int:
+    """The event's command, then every command on an open review PR still without an answer."""
+    from . import core
+    from ..config import load_config, load_members
+    from ..github import GitHub, GitHubError
 
     event = read_event(args.event)
     if not event["is_pull"] or not core.is_command(event["body"]):
         print(say("claim.not_a_command"))
         return 0
+    config = load_config(args.repo)
+    ctx = _Context(args, config, load_members(args.repo, config), GitHub.from_env())
+    number = event["number"]
+    try:
+        pull = ctx.gh.get_pull(number)
+        branch = _review_pull(ctx, pull)
+        if branch is None:
+            print(say("claim.not_a_review_pull", number=number))
+            return 0 if args.dry_run else _sweep(ctx)
+        if event["comment_id"] in _answered(ctx, ctx.gh.comments(number)):
+            print(say("claim.answered", number=number, comment=event["comment_id"]))
+            return 0 if args.dry_run else _sweep(ctx)
+    except GitHubError as exc:
+        print(f"commons review-command: {exc}", file=sys.stderr)
+        return 1
+    command = _Command(number, event["comment_id"], event["author"], event["body"], *branch, pull.state)
+    status = _act(ctx, command)
+    return status if args.dry_run else max(status, _sweep(ctx))
 
+
+def _sweep(ctx: _Context) -> int:
+    from ..github import GitHubError
+
+    try:
+        left = _unanswered(ctx)
+    except GitHubError as exc:
+        print(f"commons review-command: {exc}", file=sys.stderr)
+        return 1
+    return max((_act(ctx, command) for command in left), default=0)
+
+
+def _act(ctx: _Context, command: _Command) -> int:
+    """One command: checked, carried out (retried on a main that moved meanwhile), answered once."""
+    from . import core, share
+    from ..assign.inputs import reviewers
+
+    config = ctx.config
+    roster = core.Roster(
+        capacity={r.handle.lower(): (0 if r.unavailable else r.capacity) for r in reviewers(config, ctx.members, command.cycle)},
+        maintainers=frozenset(h.lower() for h in config.review.maintainers),
+        handles={m.github.lower(): m.github for m in ctx.members},
+    )
+    if not core.allowed(command.author, command.member, roster):
+        return _answer(ctx, command, "not_allowed", {"member": f"@{roster.handles.get(command.member, command.member)}"})
+    if command.state != "open":
+        return _answer(ctx, command, "closed", {})
+    shared = share.parse(command.body, core.MAX_COMMENT)
+    if shared is not None:
+        return _retrying(ctx, lambda: _share(ctx, command, shared))
+    request = core.parse(command.body)
+    if request is None and core.asks_for_list(command.body):
+        return _claim_list(ctx, command)
+    if request is None:
+        return _answer(ctx, command, "usage", {})
+    act = {"skip": _skip, "swap": _swap, "claim": _claim}[request.verb]
+    return _retrying(ctx, lambda: act(ctx, command, request, roster))
+
+
+def _retrying(ctx: _Context, act, attempts: int = 3) -> int:
+    """``act`` again from main as it now is when its push to main was refused because main moved
+    (assign, collect or publish wrote meanwhile): the record is read anew, never overwritten."""
+    from ..git import Git
+
+    for attempt in range(attempts):
+        try:
+            return act()
+        except _MainMoved as exc:
+            if attempt == attempts - 1:
+                print(f"commons review-command: {say('claim.rerun', error=exc)}", file=sys.stderr)
+                return 1
+            git, branch, remote = Git(ctx.repo), ctx.config.publish.branch, ctx.args.remote
+            git.fetch(remote, [f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"])
+            git.run("reset", "--quiet", "--hard", f"{remote}/{branch}")
+    return 1
+
+
+class _MainMoved(Exception):
+    """The push to main was refused: someone wrote it since this run read it."""
+
+
+def _push_main(ctx: _Context, git, changed: list[str], message: str) -> None:
+    from ..git import GitError
+
+    if git.commit_paths(changed, message):
+        branch, remote = ctx.config.publish.branch, ctx.args.remote
+        try:
+            git.push(remote, [f"HEAD:refs/heads/{branch}"])
+        except GitError as exc:
+            if "rejected" in str(exc) or "fetch first" in str(exc) or "non-fast-forward" in str(exc):
+                raise _MainMoved(str(exc)) from None
+            raise
+        git.fetch(remote, [f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"])
+
+
+def _answer(ctx: _Context, command: _Command, code: str, words: dict) -> int:
+    from . import core
+
+    return _post(ctx.args, ctx.gh, command.number, command.marker,
+                 core.reply(code, words, command.marker, ctx.config.language), code)
+
+
+def _catalog(ctx: _Context, command: _Command, key: str, words: dict) -> int:
+    return _catalog_answer(ctx.args, ctx.gh, command.number, command.marker, key, words, ctx.config.language)
+
+
+def _claim_list(ctx: _Context, command: _Command) -> int:
+    """``/claim`` alone: the ids a member may take, for members who work on GitHub's pages only."""
+    from . import core
+    from ..assign.inputs import candidates, read_state
+
+    config, cycle = ctx.config, command.cycle
+    prior = read_state(ctx.repo, cycle) or {}
+    cands, _ = candidates(ctx.repo, config, cycle, prior, [])
+    found = core.claimable([c for c in cands if not c.audit], prior, config.review.reviewers_per_item)
+    if not found:
+        return _catalog(ctx, command, "claim.none_here", {"cycle": cycle})
+    lines = "\n".join(f"- {code(c.id)} ({c.score}) {for_github(c.title[:100])}" for c in found[:core.LISTED])
+    return _catalog(ctx, command, "claim.list", {"cycle": cycle, "n": len(found), "items": lines})
+
+
+def _skip(ctx: _Context, command: _Command, request, roster) -> int:
+    """``/skip <item> [reason]``: hand an item back; the planner may give the slot to someone with room."""
+    return _replan(ctx, command, request, roster, name_replacement=True)
+
+
+def _swap(ctx: _Context, command: _Command, request, roster) -> int:
+    """``/swap <item> @member``: give an item to a member with room."""
+    return _replan(ctx, command, request, roster)
+
+
+def _claim(ctx: _Context, command: _Command, request, roster) -> int:
+    """``/claim <item>``: take an item short of reviewers."""
+    return _replan(ctx, command, request, roster)
+
+
+def _replan(ctx: _Context, command: _Command, request, roster, name_replacement: bool = False) -> int:
+    """The record changed as the command asks: main first (the PRs' validation reads it there),
+    then both members' branches and PR bodies, then one answer on the PR."""
+    from . import core
     from ..assign.apply import open_pulls, push_branches
     from ..assign.inputs import (candidates, history, read_declined, read_state, review_context, reviewers,
                                  state_path, write_state)
     from ..assign.plan import make_plan
-    from ..assign.render import branch_name, parse_branch
-    from ..config import load_config, load_members
+    from ..assign.render import branch_name
     from ..git import Git, GitError
-    from ..github import GitHub, GitHubError
+    from ..github import GitHubError
 
-    repo = args.repo
-    config = load_config(repo)
-    members = load_members(repo, config)
-    gh = GitHub.from_env()
-    number, marker = event["number"], marker_for(event["comment_id"])
-    try:
-        pull = gh.get_pull(number)
-        branch = parse_branch(pull.head)
-        if branch is None:
-            print(say("claim.not_a_review_pull", number=number))
-            return 0
-        if any(marker in c.body for c in gh.comments(number)):
-            print(say("claim.answered", number=number, comment=event['comment_id']))
-            return 0
-    except GitHubError as exc:
-        print(f"commons review-command: {exc}", file=sys.stderr)
-        return 1
-    cycle, member = branch
-
-    def answer(code: str, words: dict) -> int:
-        return _post(args, gh, number, marker, core.reply(code, words, marker, config.language), code)
-
-    cycle_reviewers = reviewers(config, members, cycle)
-    roster = core.Roster(
-        capacity={r.handle.lower(): (0 if r.unavailable else r.capacity) for r in cycle_reviewers},
-        maintainers=frozenset(h.lower() for h in config.review.maintainers),
-        handles={m.github.lower(): m.github for m in members},
-    )
-    shown_member = f"@{roster.handles.get(member, member)}"
-    if not core.allowed(event["author"], member, roster):
-        return answer("not_allowed", {"member": shown_member})
-    if pull.state != "open":
-        return answer("closed", {})
-    from . import share
-
-    shared = share.parse(event["body"], core.MAX_COMMENT)
-    if shared is not None:
-        return _share(args, config, members, gh, cycle, member, event, shared, marker)
-    request = core.parse(event["body"])
-    problems: list = []
+    repo, config, cycle, number = ctx.repo, ctx.config, command.cycle, command.number
     prior = read_state(repo, cycle) or {}
-    if request is None and core.asks_for_list(event["body"]):
-        # `/claim` alone: the ids a member may take, for members who work on GitHub's pages only
-        cands, _ = candidates(repo, config, cycle, prior, problems)
-        found = core.claimable([c for c in cands if not c.audit], prior, config.review.reviewers_per_item)
-        if not found:
-            return _catalog_answer(args, gh, number, marker, "claim.none_here", {"cycle": cycle}, config.language)
-        lines = "\n".join(f"- {code(c.id)} ({c.score}) {for_github(c.title[:100])}" for c in found[:core.LISTED])
-        return _catalog_answer(args, gh, number, marker, "claim.list", {"cycle": cycle, "n": len(found), "items": lines}, config.language)
-    if request is None:
-        return answer("usage", {})
-
-    cands, files = candidates(repo, config, cycle, prior, problems)
-    decision = core.decide(request, member, prior, read_declined(repo, cycle), {c.id for c in cands}, roster,
+    cands, files = candidates(repo, config, cycle, prior, [])
+    decision = core.decide(request, command.member, prior, read_declined(repo, cycle), {c.id for c in cands}, roster,
                            config.review.reviewers_per_item)
     if not decision.ok:
-        return answer(decision.code, decision.words)
-    plan = make_plan(cycle, cands, cycle_reviewers, reviewers_per_item=config.review.reviewers_per_item,
+        return _answer(ctx, command, decision.code, decision.words)
+    plan = make_plan(cycle, cands, reviewers(config, ctx.members, cycle), reviewers_per_item=config.review.reviewers_per_item,
                      history=history(repo, cycle), prior=decision.assignments, declined=decision.declined,
                      fill={request.item})
-    if request.verb == "skip":  # who the planner gave the slot to, if anyone
+    if name_replacement:  # who the planner gave the slot to, if anyone
         before = {h.lower() for h, ids in decision.assignments.items() if request.item in ids}
         new = [h for h in plan.reviewers_of(request.item) if h.lower() not in before]
         decision.words["replacement"] = f"@{new[0]}" if new else ""
-    if args.dry_run:
+    if ctx.args.dry_run:
         print(json.dumps(plan.as_json(), ensure_ascii=False, indent=2))
-        return answer(decision.code, decision.words)
-
+        return _answer(ctx, command, decision.code, decision.words)
     git = Git(repo)
     context = review_context(repo, config)
     try:
-        # 1. main learns the new allocation first: the PRs' validation reads it from there.
         write_state(repo, plan)
-        changed = [state_path(repo, cycle).relative_to(repo).as_posix()]
-        changed += _hand_out(repo, plan, files)
-        if git.commit_paths(changed, f"review-command: {request.verb} {request.item} on #{number} ({cycle})"):
-            git.push(args.remote, [f"HEAD:refs/heads/{config.publish.branch}"])
-            git.fetch(args.remote, [f"+refs/heads/{config.publish.branch}:refs/remotes/{args.remote}/{config.publish.branch}"])
-        # 2. both members' branches, then their PRs' titles and bodies.
-        branches = push_branches(git, plan, remote=args.remote, base_branch=config.publish.branch,
-                                 week=config.week, language=config.language, context=context)
-        pulls = open_pulls(gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
+        changed = [state_path(repo, cycle).relative_to(repo).as_posix(), *_hand_out(repo, plan, files)]
+        _push_main(ctx, git, changed, f"review-command: {request.verb} {request.item} on #{number} ({cycle})")
+        push_branches(git, plan, remote=ctx.args.remote, base_branch=config.publish.branch,
+                      week=config.week, language=config.language, context=context)
+        pulls = open_pulls(ctx.gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
                            week=config.week, language=config.language, context=context)
-        # 3. a member left with nothing to review: their PR has nothing left to merge.
+        # a member left with nothing to review: their PR has nothing left to merge
         for handle in sorted({h.lower() for h, ids in prior.items() if ids} - {h.lower() for h in plan.assignments}):
-            emptied = gh.pull_by_head(branch_name(cycle, handle), state="open")
+            emptied = ctx.gh.pull_by_head(branch_name(cycle, handle), state="open")
             if emptied is not None:
-                gh.close_pull(emptied.number)
+                ctx.gh.close_pull(emptied.number)
                 print(say("claim.emptied", number=emptied.number, handle=handle, cycle=cycle))
     except (GitError, GitHubError) as exc:
         print(f"commons review-command: {say('claim.rerun', error=exc)}", file=sys.stderr)
         return 1
-    for path_list in branches.kept.values():
-        for path in path_list:
-            print(say("claim.kept", path=path))
     for handle, why in sorted(pulls.failed.items()):
         print(f"commons review-command: @{handle}: {why}", file=sys.stderr)
-    # 4. one answer on the PR the command came from.
-    return answer(decision.code, decision.words) or (1 if pulls.failed else 0)
+    return _answer(ctx, command, decision.code, decision.words) or (1 if pulls.failed else 0)
 
 
-def _share(args, config, members, gh, cycle: str, member: str, event: dict, request, marker: str) -> int:
-    """``/share <url> [note]`` on ``member``'s review PR: one answer, and the item in their review when new."""
+def _share(ctx: _Context, command: _Command, request) -> int:
+    """``/share <url> [note]`` on the member's review PR: one answer, and the item in their review when new."""
     from ..assign.apply import open_pulls, push_branches
     from ..assign.inputs import candidates, history, read_declined, read_state, review_context, reviewers, state_path, write_state
     from ..assign.plan import make_plan
@@ -211,10 +370,11 @@ def _share(args, config, members, gh, cycle: str, member: str, event: dict, requ
     from ..github import GitHubError
     from . import core, share, sharing
 
-    repo, number = args.repo, event["number"]
+    args, config, members, gh = ctx.args, ctx.config, ctx.members, ctx.gh
+    repo, number, cycle, member, marker = ctx.repo, command.number, command.cycle, command.member, command.marker
 
     def answer(key: str, words: dict) -> int:
-        return _catalog_answer(args, gh, number, marker, key, words, config.language)
+        return _catalog(ctx, command, key, words)
 
     now = now_from_env()
     crew = {r.handle.lower(): r for r in reviewers(config, members, cycle)}
@@ -231,7 +391,7 @@ def _share(args, config, members, gh, cycle: str, member: str, event: dict, requ
     git = Git(repo)
     handle = next((m.github for m in members if m.github.lower() == member.lower()), member)
     try:
-        provenance = share.provenance(event["author"], timestamp(now), number, request.note)
+        provenance = share.provenance(command.author, timestamp(now), number, request.note)
         if outcome.resume:
             item_id, changed = outcome.resume, []
         else:
@@ -240,8 +400,7 @@ def _share(args, config, members, gh, cycle: str, member: str, event: dict, requ
         key = next((h for h in prior if h.lower() == member.lower()), handle)
         if item_id not in prior.get(key, []):
             prior[key] = [*prior.get(key, []), item_id]
-        problems: list = []
-        cands, _ = candidates(repo, config, cycle, prior, problems)
+        cands, _ = candidates(repo, config, cycle, prior, [])
         # fill nothing: the shared item is its sharer's; other gaps wait for Sunday as with /claim
         plan = make_plan(cycle, cands, list(crew.values()), reviewers_per_item=config.review.reviewers_per_item,
                          history=history(repo, cycle), prior=prior, declined=read_declined(repo, cycle), fill=set())
@@ -250,9 +409,7 @@ def _share(args, config, members, gh, cycle: str, member: str, event: dict, requ
             return 1
         write_state(repo, plan)
         changed.append(state_path(repo, cycle).relative_to(repo).as_posix())
-        if git.commit_paths(changed, f"review-command: share {item_id} on #{number} ({cycle})"):
-            git.push(args.remote, [f"HEAD:refs/heads/{config.publish.branch}"])
-            git.fetch(args.remote, [f"+refs/heads/{config.publish.branch}:refs/remotes/{args.remote}/{config.publish.branch}"])
+        _push_main(ctx, git, changed, f"review-command: share {item_id} on #{number} ({cycle})")
         context = review_context(repo, config)
         push_branches(git, plan, remote=args.remote, base_branch=config.publish.branch,
                       week=config.week, language=config.language, context=context)

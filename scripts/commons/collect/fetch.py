@@ -323,42 +323,58 @@ def fetch_page(url: str, limits: Limits = Limits(timeout=20.0, max_bytes=2_000_0
                allow_private: bool = False, accept: str = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1") -> Page:
     """GET one address a person gave, following redirects one at a time and checking each hop's
     host (a public page may redirect to the metadata service), with collect's size and time limits.
-    No cookies, no proxy or netrc from the environment. Raises FetchError saying why."""
+    No cookies, no proxy or netrc from the environment. Raises FetchError saying why.
+
+    ``limits.timeout`` is one deadline for the whole fetch: every hop's name lookup, connection,
+    headers and body. httpx's own timeouts are per read, so a server that drips its headers a byte
+    at a time would hold each read under them for as long as it likes; here the fetch is a task
+    that is cancelled at the deadline, wherever it is."""
+    import concurrent.futures
+
+    lookups = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="commons-dns")
+    try:
+        return asyncio.run(_fetch_page_by(url, limits, allow_private, accept, lookups))
+    finally:
+        lookups.shutdown(wait=False, cancel_futures=True)  # a lookup that hangs past the deadline is left behind
+
+
+async def _fetch_page_by(url: str, limits: Limits, allow_private: bool, accept: str, lookups) -> Page:
     import ssl
 
     import certifi
     import httpx
 
-    import time
-
     tls = ssl.create_default_context(cafile=certifi.where())
     current = url
-    deadline = time.monotonic() + limits.timeout  # for the whole fetch, as collect's: a slow drip ends too
+    loop = asyncio.get_running_loop()
     try:
-        with httpx.Client(follow_redirects=False, timeout=httpx.Timeout(limits.timeout, connect=min(10.0, limits.timeout)),
-                          headers={"User-Agent": USER_AGENT, "Accept": accept}, verify=tls, trust_env=False) as client:
-            for _ in range(limits.max_redirects + 1):
-                target, host_header, extensions = _pinned(current, _resolve_checked(current, allow_private))
-                with client.stream("GET", target, headers=host_header, extensions=extensions) as response:
-                    if response.is_redirect and response.headers.get("location"):
-                        current = str(httpx.URL(current).join(response.headers["location"]))
-                        continue
-                    if response.status_code >= 300:
-                        raise FetchError("http_status", status=response.status_code, reason=response.reason_phrase or "")
-                    declared = response.headers.get("content-length", "")
-                    if declared.isdigit() and int(declared) > limits.max_bytes:
-                        raise FetchError("too_large", mb=limits.max_bytes / 1_000_000)
-                    chunks, size = [], 0
-                    for chunk in response.iter_bytes():
-                        size += len(chunk)
-                        if size > limits.max_bytes:
+        async with asyncio.timeout(limits.timeout):
+            async with httpx.AsyncClient(
+                    follow_redirects=False, timeout=httpx.Timeout(limits.timeout, connect=min(10.0, limits.timeout)),
+                    headers={"User-Agent": USER_AGENT, "Accept": accept}, verify=tls, trust_env=False) as client:
+                for _ in range(limits.max_redirects + 1):
+                    address = await loop.run_in_executor(lookups, _resolve_checked, current, allow_private)
+                    target, host_header, extensions = _pinned(current, address)
+                    async with client.stream("GET", target, headers=host_header, extensions=extensions) as response:
+                        if response.is_redirect and response.headers.get("location"):
+                            current = str(httpx.URL(current).join(response.headers["location"]))
+                            continue
+                        if response.status_code >= 300:
+                            raise FetchError("http_status", status=response.status_code, reason=response.reason_phrase or "")
+                        declared = response.headers.get("content-length", "")
+                        if declared.isdigit() and int(declared) > limits.max_bytes:
                             raise FetchError("too_large", mb=limits.max_bytes / 1_000_000)
-                        if time.monotonic() > deadline:
-                            raise FetchError("timed_out", seconds=limits.timeout)
-                        chunks.append(chunk)
-                    return Page(current, b"".join(chunks), response.headers.get("content-type", ""))
+                        chunks, size = [], 0
+                        async for chunk in response.aiter_bytes():
+                            size += len(chunk)
+                            if size > limits.max_bytes:
+                                raise FetchError("too_large", mb=limits.max_bytes / 1_000_000)
+                            chunks.append(chunk)
+                        return Page(current, b"".join(chunks), response.headers.get("content-type", ""))
     except FetchError:
         raise
+    except TimeoutError:
+        raise FetchError("timed_out", seconds=limits.timeout) from None
     except Exception as exc:  # noqa: BLE001 - any failure is this address's outcome, said in one line
         raise FetchError.stored(_describe(exc, limits)) from None
     raise FetchError("too_many_redirects", n=limits.max_redirects)

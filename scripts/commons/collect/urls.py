@@ -100,6 +100,10 @@ def doi(*texts: str) -> str:
 MAX_SHARED_URL = 2000
 _BLOCKED_NAMES = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
 _BLOCKED_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa", ".intranet", ".corp")
+# Public-looking addresses that a cloud runner treats as its own: Azure's WireServer (GitHub-hosted
+# runners are Azure machines; it answers from inside the VM only), and IPv6 prefixes that carry an
+# IPv4 address to a gateway (6to4, NAT64) which would then reach whatever that address is.
+_CLOUD_SPECIAL = ("168.63.129.16/32", "2002::/16", "64:ff9b::/96", "64:ff9b:1::/48")
 
 
 def blocked_address(address: str) -> str:
@@ -107,7 +111,8 @@ def blocked_address(address: str) -> str:
 
     The workflow that fetches runs beside a write token and a cloud metadata service:
     loopback, private, link-local (169.254.169.254), shared, reserved and multicast
-    addresses are never asked, whatever name led to them."""
+    addresses are never asked, whatever name led to them; nor the public-looking ones a
+    cloud runner treats as its own (``_CLOUD_SPECIAL``: Azure's 168.63.129.16, 6to4, NAT64)."""
     import ipaddress
 
     try:
@@ -116,6 +121,8 @@ def blocked_address(address: str) -> str:
         return "not an IP address"
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
+    if any(ip in ipaddress.ip_network(network) for network in _CLOUD_SPECIAL if ipaddress.ip_network(network).version == ip.version):
+        return "a cloud provider's own address"
     if ip.is_loopback:
         return "a loopback address"
     if ip.is_link_local:

@@ -66,6 +66,7 @@ class Week:
     due: Moment = field(default_factory=lambda: Moment(2, time(23, 59)))
     publish: Moment = field(default_factory=lambda: Moment(2, time(22, 0)))
     collect: Moment = field(default_factory=lambda: Moment(None, time(6, 17)))
+    agenda: Moment = field(default_factory=lambda: Moment(2, time(15, 0)))  # the meeting's day: its run-of-show
 
     @property
     def zone(self) -> ZoneInfo:
@@ -149,6 +150,13 @@ def publish_time(cycle: str, week: Week) -> datetime:
     start = distribution_date(cycle, week)
     day = start + timedelta(days=(week.publish.weekday - start.weekday()) % 7)
     return datetime.combine(day, week.publish.at, week.zone)
+
+
+def meeting_date(cycle: str, week: Week) -> date:
+    """The day of the cycle's meeting: the first ``schedule.agenda`` weekday on or after its distribution day."""
+    week = as_week(week)
+    start = distribution_date(cycle, week)
+    return start + timedelta(days=(week.agenda.weekday - start.weekday()) % 7)
 
 
 def cycle_of_collection(collected: datetime, week: Week) -> str:

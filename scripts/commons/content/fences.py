@@ -23,3 +23,40 @@ def outside_fences(text: str, change) -> str:
         else:
             out.append(change(line))
     return "\n".join(out)
+
+
+_TICKS_OR_ESCAPE = re.compile(r"\\[\s\S]|`+")
+
+
+def code_spans(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each code span in ``line``, found as CommonMark finds them: a run of
+    backticks not escaped by a backslash, closed by the next run of the same length."""
+    spans, at = [], 0
+    while (match := _TICKS_OR_ESCAPE.search(line, at)) is not None:
+        at = match.end()
+        if match.group(0).startswith("\\"):
+            continue
+        close = re.compile(rf"(?<!`){match.group(0)}(?!`)").search(line, match.end())
+        if close is not None:
+            spans.append((match.start(), close.end()))
+            at = close.end()
+    return spans
+
+
+def blank_code(text: str) -> str:
+    """``text`` with fenced code and code spans turned to spaces: what is left is what renders as
+    markup, at the same lines and columns."""
+    out, fence = [], None
+    for line in text.split("\n"):
+        match = FENCE.match(line)
+        if fence or match:
+            if fence and match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+                fence = None
+            elif not fence:
+                fence = match.group(1)
+            out.append(" " * len(line))
+            continue
+        for start, end in code_spans(line):
+            line = line[:start] + " " * (end - start) + line[end:]
+        out.append(line)
+    return "\n".join(out)

@@ -68,6 +68,14 @@ def whole_number(value) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def audit_sample(meta: dict, threshold: int) -> bool:
+    """Scored under triage's threshold (dropped) yet put before people: the audit sample that measures
+    what the filter misses. A member's ``/share`` is none, whatever triage scored it."""
+    score = whole_number(meta.get("score")) or 0
+    shared = isinstance(meta.get("shared"), dict) and bool(meta["shared"])
+    return bool(threshold) and 0 < score < threshold and not shared and meta.get("status") != "dropped"
+
+
 def unfinished_fields(meta: dict) -> list[str]:
     """The member's fields still empty or not yet valid, in the order a person fills them in."""
     missing = []

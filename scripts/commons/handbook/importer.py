@@ -183,11 +183,15 @@ def _is_relative(dest: str) -> bool:
 # --- the plan ---------------------------------------------------------------------------
 
 
-def _pages_without_toc(book: Path) -> list[Path]:
+def _pages_without_toc(book: Path, notes: list[str]) -> list[Path]:
     found = []
     for path in sorted(book.rglob("*.md")):
         relative = path.relative_to(book)
         if any(part in SKIP_DIRS or part.startswith(".") for part in relative.parts[:-1]):
+            continue
+        why = toc_module.outside(book, path)
+        if why:  # a link to a file elsewhere on the machine is not a page of this book
+            notes.append(f"{relative.as_posix()}: {why}; skipped")
             continue
         found.append(path)
     return found
@@ -205,7 +209,7 @@ def plan_import(
     """What ``commons import`` would write. Reads the book and the repository; writes nothing."""
     book, repo = Path(book).resolve(), Path(repo).resolve()
     plan = ImportPlan()
-    everything = _pages_without_toc(book)
+    everything = _pages_without_toc(book, plan.notes)
 
     # 1. Which pages, in which part and order.
     placed: list[tuple[Path, str, int]] = []  # (page, part title, order)

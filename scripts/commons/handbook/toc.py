@@ -8,6 +8,8 @@ Pure apart from resolving globs and file names against the book's folder.
 
 from __future__ import annotations
 
+import os
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -87,6 +89,27 @@ def parse(text: str, toc_name: str = "_toc.yml") -> tuple[dict, list[str]]:
     return data, [f"{toc_name} {note}" for note in loader.notes]
 
 
+def outside(book: Path, path: Path) -> str:
+    """Why ``path`` is not a page of ``book`` to import ("" when it is): a symbolic link (to a file, or
+    a folder on the way) could lead anywhere on the machine, and ``..`` out of the book too."""
+    book = Path(book).absolute()
+    path = Path(path).absolute()
+    try:
+        relative = path.relative_to(book)
+    except ValueError:
+        return "is outside the book"
+    if ".." in relative.parts:
+        return "is outside the book"
+    step = book
+    for part in relative.parts:
+        step = step / part
+        if step.is_symlink():
+            return "is a symbolic link"
+    if not path.resolve().is_relative_to(book.resolve()):
+        return "is outside the book"
+    return ""
+
+
 def _resolve(book: Path, name: str) -> Path | None:
     candidate = book / name
     if candidate.is_file():
@@ -123,6 +146,11 @@ def read(book: Path, toc_path: Path) -> Toc:
     seen: set[Path] = set()
 
     def add(path: Path, caption: str, group: Path | None, line: int, leads: bool = False, root: bool = False) -> None:
+        why = outside(book, path)
+        if why:
+            shown = os.path.relpath(path, book)
+            toc.notes.append(f"{toc_path.name}:{line}: '{shown}' {why}; skipped")
+            return
         key = path.resolve()
         if key in seen:
             return

@@ -261,7 +261,7 @@ def _news(repo: Path, result: Plan, name: str, description: str, language: str, 
 
 
 def plan(repo: Path, name: str, description: str, language: str, news_url: str = "",
-         vouched: dict[str, str] | None = None, others: set[str] | None = None) -> Plan:
+         vouched: dict[str, str] | None = None, others: set[str] | None = None, week=None) -> Plan:
     """Everything ``commons index`` would write, read from the repository as it is. ``vouched``:
     path → git blob id of the review files git vouches for, ``others`` the other ones
     there (git.work_tree_files of the repository by default); publish passes its source's
@@ -278,7 +278,7 @@ def plan(repo: Path, name: str, description: str, language: str, news_url: str =
     result.notes.extend(book.notes)
     words = labels(language)
 
-    works, unreadable = works_collection.load(repo)
+    works, unreadable = works_collection.load(repo, week)  # week: commons.yml's, for the cycle of a dated work
     result.notes.extend(unreadable)
     roster = _roster(repo, result)
     listed = works_portfolio.listed_by_cycle(vouched, others)  # once: a year is ~10,000 paths
@@ -345,7 +345,7 @@ def plan(repo: Path, name: str, description: str, language: str, news_url: str =
             _propose(result, page, before, _with_region(page, base, region, content, result))
         except _Unreadable:
             pass
-    _plan_portfolios(repo, result, book, works, roster, name, language, linked, vouched, others, listed)
+    _plan_portfolios(repo, result, book, works, roster, name, language, linked, vouched, others, listed, week)
     return result
 
 
@@ -376,7 +376,7 @@ def _has_page(repo: Path, member, contributors: set[str]) -> bool:
 
 def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: tuple, community: str,
                      language: str, linked: frozenset[str], vouched: dict[str, str],
-                     others: set[str] | None, listed: dict | None = None) -> None:
+                     others: set[str] | None, listed: dict | None = None, week=None) -> None:
     """portfolio/<member>.md (the region only) and its 잔디, for every member who has not opted out."""
     if not roster:
         return
@@ -395,7 +395,7 @@ def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: 
         day = works_layout.day_of(chapter.updated)
         written = works_portfolio.WrittenChapter(
             f"{HANDBOOK}/{chapter.path}", chapter.title, chapter.part, chapter.updated,
-            works_layout.cycle_of_day(day) if day else "")
+            works_layout.cycle_of_day(day, week) if day else "")
         for author in dict.fromkeys(who[a.casefold()] for a in chapter.authors if a.casefold() in who):
             chapters_by.setdefault(author, []).append(written)
     cycles = list(layout.cycles(repo)) + [w.cycle for w in works if w.cycle]

@@ -25,7 +25,8 @@ def run(args) -> int:
 
     from .feed import base_url
 
-    result = plan(args.repo, config.name, config.description, config.language, base_url(config, os.environ))
+    result = plan(args.repo, config.name, config.description, config.language, base_url(config, os.environ),
+                  week=config.week)
     for change in result.changes:
         verb = "create" if change.before is None else "update"
         if args.dry_run:

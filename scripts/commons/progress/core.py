@@ -25,6 +25,7 @@ class MemberProgress:
     done: list[str] = field(default_factory=list)
     unfinished: dict[str, list[str]] = field(default_factory=dict)  # item → empty fields
     merged: bool = False
+    unmerged: list[str] = field(default_factory=list)  # finished on the review branch, not (yet) on main
 
     @property
     def complete(self) -> bool:
@@ -80,5 +81,7 @@ def cycle_progress(repo: Path, cycle: str, now: datetime, week: cycles.Week, git
                 progress.unfinished[item_id] = missing
             else:
                 progress.done.append(item_id)
+                if not merged_file.is_file():
+                    progress.unmerged.append(item_id)
         members[handle] = progress
     return CycleProgress(cycle, cycles.due_date(cycle, week).isoformat(), now >= cycles.due_time(cycle, week), members)

@@ -68,8 +68,9 @@ def run(args) -> int:
     gh = GitHub.from_env()
     git = Git(repo)
     try:
+        bots = gh.bots(config.review.bots)
         pulls = [p for p in gh.pulls(state="open", head_prefix=BRANCH_PREFIX)
-                 if parse_branch(p.head) and opened_by_bot_here(p, gh.settings.repository, config.review.bots)]
+                 if parse_branch(p.head) and opened_by_bot_here(p, gh.settings.repository, bots)]
         try:
             fetch_review_branches(git, args.remote)
         except GitError as exc:

@@ -78,12 +78,17 @@ def _local_minute(moment: datetime) -> str:
 
 def view(cycle: str, now: datetime, week: cycles.Week, needed: int, statuses: Counter, state: dict[str, list[str]],
          progress: CycleProgress | None, is_published: bool) -> dict:
-    """Everything status shows, as plain data (the ``--format json`` shape)."""
+    """Everything status shows, as plain data (the ``--format json`` shape).
+
+    A newsletter on main with finished reviews still off main is not a published cycle: publish
+    left them out (not merged, or not counted), and the cycle is shown as still open or overdue."""
+    members = progress.members if progress else {}
+    unmerged = sum(len(m.unmerged) for m in members.values()) if is_published else 0
+    is_published = is_published and not unmerged
     where = phase(cycle, now, week, is_published)
     reviewers: Counter = Counter()
     for ids in state.values():
         reviewers.update(ids)
-    members = progress.members if progress else {}
     finished: Counter = Counter()
     for m in members.values():
         finished.update(m.done)
@@ -98,6 +103,7 @@ def view(cycle: str, now: datetime, week: cycles.Week, needed: int, statuses: Co
         "seconds": int(where.seconds),
         "overdue": late,
         "published": is_published,
+        "unmerged_reviews": unmerged,
         "items": dict(sorted(statuses.items())),
         "assigned_items": len(reviewers),
         "reviewers_per_item": needed,
@@ -134,6 +140,8 @@ def render(data: dict, has_assignment: bool) -> str:
         line += say("status.under", items=say("status.n_items", n=len(data["under_covered"])),
                     reviewers=say("status.n_reviewers", n=data["reviewers_per_item"]), ids=", ".join(data["under_covered"]))
     lines.append(line)
+    if data["unmerged_reviews"]:
+        lines.append(say("status.unmerged", reviews=say("status.n_reviews", n=data["unmerged_reviews"])))
     for handle, m in data["members"].items():
         if m["late"]:
             flag = "  " + say("status.flag_late")

@@ -243,8 +243,9 @@ def run(args) -> int:
     gh = GitHub.from_env()
     git = Git(args.repo)
     branch = config.publish.branch
-    rules = policy.Rules.from_config(cycle, config.review, members, base=branch, repository=gh.settings.repository)
     try:
+        rules = policy.Rules.from_config(cycle, config.review, members, base=branch, repository=gh.settings.repository,
+                                         bots=gh.bots(config.review.bots))
         main_sha = fetch_main(git, args.remote, branch)
         # Review PRs are opened when the cycle is handed out; a week's margin covers early manual runs.
         since = cycles.distribution_time(cycle, config.week) - timedelta(days=7)
@@ -259,6 +260,12 @@ def run(args) -> int:
         verb = say("publish.verdict.would_merge" if args.dry_run and d.action == policy.MERGE else f"publish.verdict.{d.action}")
         reasons = "".join(f"\n    - {for_log(str(r))}" for r in d.reasons)  # file names a member chose
         print(f"#{d.number} @{d.author or '?'}: {verb}{reasons}")
+    strangers = policy.uncounted_authors([g.facts for g in gathered], rules)
+    if strangers:  # a newsletter without any of them would look published and hold nothing
+        print("commons publish: " + say("publish.none_counted", n=len(gathered), cycle=cycle, who=", ".join(strangers),
+                                        bots=", ".join(sorted(rules.bots))), file=sys.stderr)
+        forget_fetched(git)
+        return 1
 
     where = ""
     result = None

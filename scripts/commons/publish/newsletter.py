@@ -64,6 +64,7 @@ class Item:
     model: str = ""
     published: str = ""  # as the source dated it (ISO), "" when it did not
     shared_by: str = ""  # the member who brought it with /share: credited in place of a feed
+    audit: bool = False  # dropped by triage, handed out as the audit sample: reviewed, never "kept"
 
 
 @dataclass(frozen=True)
@@ -202,8 +203,13 @@ class Stats:
         }
 
 
+def kept(item: Item) -> bool:
+    """Kept by triage: an audit sample was dropped, whatever its status after assign handed it out."""
+    return item.status in KEPT_STATUSES and not item.audit
+
+
 def stats(items: list[Item], entries: list[Entry], on_time: Timeliness | None) -> Stats:
-    kept_ids = {i.id for i in items if i.status in KEPT_STATUSES}
+    kept_ids = {i.id for i in items if kept(i)}
     scored = [abs(e.item.score - e.impact) for e in entries if e.item.score is not None]
     reviewed_kept = [e for e in entries if e.item.id in kept_ids]
     return Stats(
@@ -243,7 +249,7 @@ def pictures(cycle_entries: list[Entry], items: list[Item], categories: list[Cat
     per_category = []
     titles = {c.id: c.title for c in categories}
     for category in [*categories, CategoryInfo(OTHER, words["other"])]:
-        ids = {i.id for i in items if i.status in KEPT_STATUSES
+        ids = {i.id for i in items if kept(i)
                and (i.category == category.id or (category.id == OTHER and i.category not in titles))}
         done = sum(1 for e in cycle_entries if e.in_newsletter and e.item.id in ids)
         if ids:  # a category with nothing kept is not drawn: no empty rows

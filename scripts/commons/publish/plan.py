@@ -70,8 +70,8 @@ def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
-def load_items(root: Path, cycle: str, notes: list[str]) -> tuple[list[Item], dict[str, str]]:
-    """The cycle's items, and each one's file path."""
+def load_items(root: Path, cycle: str, notes: list[str], threshold: int = 0) -> tuple[list[Item], dict[str, str]]:
+    """The cycle's items, and each one's file path; ``threshold`` (triage's) tells the audit sample."""
     items, paths = [], {}
     found, unreadable = content_items.read_items(root, cycle)
     notes.extend(f"{problem}; left out of the newsletter" for problem in unreadable)
@@ -89,6 +89,7 @@ def load_items(root: Path, cycle: str, notes: list[str]) -> tuple[list[Item], di
             triaged_by=_text(triage.get("provider")), model=_text(triage.get("model")),
             published=_text(meta.get("published")),
             shared_by=_text(meta["shared"].get("by")) if isinstance(meta.get("shared"), dict) else "",
+            audit=content_items.audit_sample(meta, threshold),
         ))
         paths[item_id] = relative
     return items, paths
@@ -114,11 +115,11 @@ def load_judgements(root: Path, cycle: str, notes: list[str]) -> list[Judgement]
 
 
 def history(root: Path, cycle: str, members: tuple[Member, ...], vouched: dict[str, str] | None = None,
-            others: set[str] | None = None, cache: dict[str, list] | None = None) -> History:
+            others: set[str] | None = None, cache: dict[str, list] | None = None, week=None) -> History:
     """Contributions per member per cycle, for the cycles up to ``cycle`` (the last twelve):
     completed reviews, and the notes, posts and logs members made (commons.works). Reviews are
     counted from the portfolio cache where git vouches for the file (``vouched``, ``others``: see
-    handbook.index.plan), as index reads them: only the week's new ones are parsed."""
+    pages.index.plan), as index reads them: only the week's new ones are parsed."""
     listed = portfolio.listed_by_cycle(vouched, others)  # once: a year is ~10,000 paths
     cycles = [c for c in portfolio.review_cycles(root, listed) if c <= cycle][-newsletter.HEATMAP_CYCLES:]
     if cycle not in cycles:
@@ -129,7 +130,7 @@ def history(root: Path, cycle: str, members: tuple[Member, ...], vouched: dict[s
         if entry[6]:  # finished: what load_judgements counts
             key = (member.lower(), name)
             counts[key] = counts.get(key, 0) + 1
-    works, _ = works_collection.load(root)  # unreadable ones are validate's to report
+    works, _ = works_collection.load(root, week)  # unreadable ones are validate's to report
     for (member, name), n in works_collection.contributions(works).items():
         if name in cycles:
             counts[(member, name)] = counts.get((member, name), 0) + n
@@ -238,7 +239,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
           pulls: list[state.PullRecord] = (), edit=None, vouched: dict[str, str] | None = None,
           cache: dict[str, list] | None = None) -> Plan:
     """``edit`` is the AI editor pass (:class:`commons.publish.editor_ai.AIEditor`) or None;
-    ``vouched`` the review files git vouches for (see handbook.index.plan); ``cache`` the
+    ``vouched`` the review files git vouches for (see pages.index.plan); ``cache`` the
     committed portfolio cache when the caller has read it (portfolio.load_cache)."""
     root = Path(root)
     others = None
@@ -248,14 +249,14 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     if not pulls and holds_nothing(root, cycle):
         plan.empty = True  # an empty newsletter, listed in news/README.md, helps nobody
         return plan
-    items, item_paths = load_items(root, cycle, plan.notes)
+    items, item_paths = load_items(root, cycle, plan.notes, config.triage.threshold)
     collected = len(items)
     judgements = load_judgements(root, cycle, plan.notes)
     known = {i.id for i in items}
     # Items of the previous cycle that `commons assign` carried over into this one: reviewed here.
     judged = {j.item for j in judgements} - known
     if judged:
-        earlier, earlier_paths = load_items(root, previous_cycle(cycle), [])
+        earlier, earlier_paths = load_items(root, previous_cycle(cycle), [], config.triage.threshold)
         for item in earlier:
             if item.id in judged:
                 items.append(item)
@@ -307,7 +308,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     if chosen:
         record = issue_record(page, chosen, edition, plan.stats, editor_record)
         plan.propose(issues.path(cycle), _read(root, issues.path(cycle)), issues.render(record))
-    for name, picture in newsletter.pictures(entries, items, categories, history(root, cycle, members, vouched, others, cache),
+    for name, picture in newsletter.pictures(entries, items, categories, history(root, cycle, members, vouched, others, cache, config.week),
                                              config.language).items():
         relative = f"{newsletter_dir}/{name}"
         plan.propose(relative, _read(root, relative), picture)
@@ -340,7 +341,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
 
 def apply_to(root: Path, plan: Plan, config: Config, vouched: dict[str, str] | None = None) -> Plan:
     """Write the plan into ``root`` (a scratch copy of main) and add the regenerated indexes
-    (``vouched``: see handbook.index.plan)."""
+    (``vouched``: see pages.index.plan)."""
     root = Path(root)
     if plan.empty:
         return plan
@@ -351,7 +352,7 @@ def apply_to(root: Path, plan: Plan, config: Config, vouched: dict[str, str] | N
     from ..pages import feed
 
     index = handbook_index.plan(root, config.name, config.description, config.language,
-                                feed.base_url(config, os.environ), vouched)
+                                feed.base_url(config, os.environ), vouched, week=config.week)
     plan.notes.extend(index.notes)
     for change in index.changes:
         earlier = next((c for c in plan.changes if c.path == change.path), None)

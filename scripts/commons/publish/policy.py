@@ -111,7 +111,9 @@ class Rules:
     check_assignee: bool = False  # the author must be the pull request's assignee
 
     @classmethod
-    def from_config(cls, cycle: str, review_settings, members, base: str = "main", repository: str = "") -> "Rules":
+    def from_config(cls, cycle: str, review_settings, members, base: str = "main", repository: str = "",
+                    bots=None) -> "Rules":
+        """``bots``: who opens review PRs (the token's identity and ``review.bots``: GitHub.bots)."""
         return cls(
             cycle=cycle,
             approval=review_settings.approval,
@@ -119,7 +121,7 @@ class Rules:
             members=frozenset(m.github.lower() for m in members),
             base=base,
             repository=repository,
-            bots=frozenset(b.lower() for b in getattr(review_settings, "bots", DEFAULT_BOTS)),
+            bots=frozenset(b.lower() for b in (bots or getattr(review_settings, "bots", DEFAULT_BOTS))),
             required_checks=tuple(getattr(review_settings, "checks", DEFAULT_CHECKS)),
             check_assignee=True,
         )
@@ -193,6 +195,14 @@ def outsider(pull: PullFacts, rules: Rules) -> Reason | None:
         who = for_github(pull.opened_by, markdown=False) or ("publish.reason_parts.nobody", ())
         return reason("outsider", "outsider-author", who=who, bots=", ".join(sorted(rules.bots)))
     return None
+
+
+def uncounted_authors(pulls, rules: Rules) -> tuple[str, ...]:
+    """The authors of the cycle's review pull requests when not one of them counts (each opened by
+    someone who is not the bot), else (): publishing then would silently leave every review out."""
+    if not pulls or any(outsider(p, rules) is None for p in pulls):
+        return ()
+    return tuple(sorted({p.opened_by.lower() or "?" for p in pulls}))
 
 
 def _handles(names) -> str:

@@ -17,7 +17,7 @@ from ..config import load_config
 from ..content.files import atomic_write_text
 from ..problems import UsageError
 from .core import WORKFLOWS, cron_lines, is_due, moment_of, said
-from .workflows import WORKFLOW_DIR, drifts, rewritten
+from .workflows import DEPENDABOT, WORKFLOW_DIR, dependabot_rewritten, drifts, rewritten
 from ..i18n import say
 
 
@@ -45,7 +45,7 @@ def run(args) -> int:
     if args.write:
         return _write(Path(args.repo), week, args.dry_run)
     print(say("schedule.heading", timezone=week.timezone))
-    for event in ("distribute", "remind", "due", "publish", "collect"):
+    for event in ("distribute", "remind", "due", "publish", "agenda", "collect"):
         print(f"  {event:<10} {said(moment_of(week, event))}")
     print(say("schedule.workflows"))
     for event, name in WORKFLOWS.items():
@@ -58,24 +58,27 @@ def run(args) -> int:
 
 def _write(repo: Path, week, dry_run: bool) -> int:
     changed = 0
-    for event, name in WORKFLOWS.items():
-        path = repo / WORKFLOW_DIR / name
+    targets = [(f"{WORKFLOW_DIR}/{name}", lambda text, event=event: rewritten(text, week, event))
+               for event, name in WORKFLOWS.items()]
+    targets.append((DEPENDABOT, lambda text: dependabot_rewritten(text, week.timezone)))
+    for relative, rewrite in targets:
+        path = repo / relative
         if not path.is_file():
             continue
         before = path.read_text(encoding="utf-8")
-        after = rewritten(before, week, event)
+        after = rewrite(before)
         if after is None:
-            print(f"{WORKFLOW_DIR}/{name}: {say('schedule.nothing_to_rewrite')}", file=sys.stderr)
+            print(f"{relative}: {say('schedule.nothing_to_rewrite')}", file=sys.stderr)
             continue
         if after == before:
             continue
         changed += 1
         if dry_run:
             sys.stdout.writelines(difflib.unified_diff(before.splitlines(True), after.splitlines(True),
-                                                       f"a/{WORKFLOW_DIR}/{name}", f"b/{WORKFLOW_DIR}/{name}"))
+                                                       f"a/{relative}", f"b/{relative}"))
         else:
             atomic_write_text(path, after)
-            print(say("schedule.updated", path=f"{WORKFLOW_DIR}/{name}"))
+            print(say("schedule.updated", path=relative))
     print(say("schedule.would_change" if dry_run else "schedule.changed", n=changed), file=sys.stderr)
     return 0
 

@@ -17,7 +17,8 @@ from ..content.cycles import WEEKDAYS, Moment, Week
 from ..i18n import say
 
 # event of commons.yml's schedule → the workflow it starts
-WORKFLOWS = {"collect": "collect.yml", "distribute": "assign.yml", "remind": "remind.yml", "publish": "publish.yml"}
+WORKFLOWS = {"collect": "collect.yml", "distribute": "assign.yml", "remind": "remind.yml", "publish": "publish.yml",
+             "agenda": "agenda.yml"}
 # The years whose UTC offsets the cron lines cover: fixed, so the lines do not change with the date they are made on.
 WINDOW = (date(2025, 1, 1), date(2036, 1, 1))
 
@@ -114,6 +115,15 @@ def fired_at(expression: str, now: datetime) -> datetime:
     raise AssertionError("a weekly cron line fires within eight days")  # unreachable
 
 
+def intended(week: Week, moment: Moment, day: date) -> datetime | None:
+    """The one instant ``moment`` means on local ``day`` (None: not its weekday). A time the clocks skip
+    (02:30 when they jump from 02:00 to 03:00) is read with the offset before the jump, so it runs an hour
+    "late" once; a time they pass twice (the autumn overlap) is its first passing: exactly one run a day."""
+    if moment.weekday is not None and day.weekday() != moment.weekday:
+        return None
+    return datetime.combine(day, moment.at, week.zone).astimezone(timezone.utc)  # fold=0: the earlier offset
+
+
 @dataclass(frozen=True)
 class Decision:
     due: bool
@@ -127,7 +137,7 @@ def is_due(week: Week, event: str, expression: str | None, now: datetime) -> Dec
         return Decision(True, f"{event}: {say('schedule.by_hand')}")
     fired = fired_at(expression, now)
     local = fired.astimezone(week.zone)
-    matches = local.time().replace(second=0) == moment.at and (moment.weekday is None or local.weekday() == moment.weekday)
+    matches = fired == intended(week, moment, local.date()) or fired == intended(week, moment, local.date() - timedelta(days=1))
     when = f"{said(Moment(local.weekday(), local.time().replace(second=0, microsecond=0)))} {week.timezone}"
     if matches:
         return Decision(True, f"{event}: {say('schedule.runs', expression=expression, when=when, moment=said(moment))}")

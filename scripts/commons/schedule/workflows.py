@@ -18,6 +18,8 @@ from .core import WORKFLOWS, cron_lines, moment_of, said
 from ..i18n import say
 
 WORKFLOW_DIR = ".github/workflows"
+DEPENDABOT = ".github/dependabot.yml"  # its weekly runs are in commons.yml's timezone too
+_TIMEZONE = re.compile(r"^(\s*timezone:\s*)(\S+)(.*)$", re.M)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 GATE = "commons schedule --due {event}"  # the step that stops a run fired for the other UTC offset
 _SCHEDULE_KEY = re.compile(r"^(\s*)schedule:\s*(#.*)?$")
@@ -112,4 +114,22 @@ def drifts(repo: Path, week: Week) -> list[Problem]:
                 relative, _line_of(text, "jobs:"), 1, "jobs",
                 say("schedule.no_gate", gate=gate),
             ))
-    return problems
+    return problems + dependabot_drift(repo, week.timezone)
+
+
+def dependabot_rewritten(text: str, timezone: str) -> str:
+    """dependabot.yml with every ``timezone:`` set to commons.yml's (Dependabot's weekly day is local too)."""
+    return _TIMEZONE.sub(lambda m: f"{m[1]}{timezone}{m[3]}", text)
+
+
+def dependabot_drift(repo: Path, timezone: str) -> list[Problem]:
+    path = Path(repo) / DEPENDABOT
+    if not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8")
+    for number, line in enumerate(text.split("\n"), 1):
+        match = _TIMEZONE.match(line)
+        if match and match[2] != timezone:
+            return [Problem(DEPENDABOT, number, len(match[1]) + 1, "timezone",
+                            say("schedule.dependabot", found=match[2], timezone=timezone, fix=say("schedule.fix")))]
+    return []

@@ -44,7 +44,8 @@ def run(args) -> int:
     from ..content.files import atomic_write, atomic_write_text
     from ..problems import UsageError
     from ..report import step_summary
-    from .plan import FEED_LINK, STYLESHEET, mkdocs_yaml, plan, read_repository
+    from .plan import FEED_LINK, HOOKS, HOOKS_FILE, STYLESHEET, mkdocs_yaml, plan, read_repository
+    from .sanitize import svg_problems
 
     config = load_config(args.repo)
     if args.out is None:
@@ -82,10 +83,17 @@ def run(args) -> int:
     for path, text in site.pages.items():
         atomic_write_text(docs / path, text)
     for path, source in site.copies.items():
-        atomic_write(docs / path, (args.repo / source).read_bytes())
+        data = (args.repo / source).read_bytes()
+        if path.lower().endswith(".svg"):  # served from the site's origin: one that could script it stays out
+            found = svg_problems(data.decode("utf-8", "replace"))
+            if found:
+                notes.extend(say("site.svg_left_out", path=source, line=line, what=what) for line, what in found[:1])
+                continue
+        atomic_write(docs / path, data)
     atomic_write_text(docs / "assets" / "commons.css", STYLESHEET)
     atomic_write_text(out / "overrides" / "main.html", FEED_LINK if "news/feed.xml" in site.copies else
                       '{% extends "base.html" %}\n')
+    atomic_write_text(out / HOOKS, HOOKS_FILE)
     atomic_write_text(out / "mkdocs.yml", mkdocs_yaml(site.config))
     for note in notes:
         print(say("site.note", note=note), file=sys.stderr)

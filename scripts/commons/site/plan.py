@@ -204,7 +204,7 @@ def chapter_page(book: Book, chapter: Chapter, body: str, language: str, rewrite
     else:
         lines[0:0] = [f"# {markdown_text(title)}", "", header]
     text = "\n".join(lines).rstrip("\n") + "\n" + chapter_footer(book, chapter, language, words)
-    text = _links(markup.github_inline(markup.alerts_to_admonitions(markup.sanitize(text))), rewrite)
+    text = _links(markup.github_inline(markup.alerts_to_admonitions(text)), rewrite)
     meta = f"---\ntitle: {_yaml_string(title)}\n---\n"
     return meta + text
 
@@ -214,8 +214,9 @@ def _yaml_string(value: str) -> str:
 
 
 def generic_page(text: str, rewrite) -> str:
-    """A generated page (index, newsletter) made safe and with its links rewritten."""
-    return _links(markup.github_inline(markup.alerts_to_admonitions(markup.sanitize(text))), rewrite)
+    """A generated page (index, newsletter) as Python-Markdown must read it, links rewritten; its
+    HTML is made safe by site/sanitize.py, through the hooks."""
+    return _links(markup.github_inline(markup.alerts_to_admonitions(text)), rewrite)
 
 
 def _links(text: str, rewrite) -> str:
@@ -348,6 +349,7 @@ def mkdocs_config(book: Book, site: SitePlan, *, name: str, description: str, la
         "validation": {"nav": {"omitted_files": "info", "absolute_links": "info"},
                        "links": {"not_found": "warn", "absolute_links": "info", "unrecognized_links": "info"}},
         "nav": nav,
+        "hooks": [HOOKS],  # every page's HTML, title and nav label through site/sanitize.py
     }
     if repo_url:
         config["repo_url"] = repo_url
@@ -356,6 +358,9 @@ def mkdocs_config(book: Book, site: SitePlan, *, name: str, description: str, la
         config["site_url"] = site_url
     return config
 
+
+HOOKS = "hooks.py"  # written beside mkdocs.yml by the command; it imports commons.site.hooks
+HOOKS_FILE = "from commons.site.hooks import on_config, on_nav, on_page_content  # noqa: F401\n"
 
 # Heading ids as GitHub makes them (Hangul kept, lower case), so `#자료` links work on both.
 SLUGIFY = "__slugify__"
@@ -384,7 +389,7 @@ STYLESHEET = """/* Knowledge Commons: Hangul that breaks between words, a compac
 FEED_LINK = """{% extends "base.html" %}
 {% block extrahead %}
   {{ super() }}
-  <link rel="alternate" type="application/atom+xml" title="{{ config.site_name | e }}" href="{{ 'news/feed.xml' | url }}">
+  <link rel="alternate" type="application/atom+xml" title="{{ config.site_name }}" href="{{ 'news/feed.xml' | url }}">
 {% endblock %}
 """
 

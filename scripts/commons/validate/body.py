@@ -19,6 +19,8 @@ from markdown_it import MarkdownIt
 
 from ..content import regions
 from ..content.frontmatter import ContentError, read
+
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 from ..handbook.sections import read_sections
 from .resources import check_resources
 from ..i18n import say
@@ -150,7 +152,7 @@ def check_chapter_body(
     order = [s["id"] for s in sections]
     for section in sections:
         if section["id"] not in found:
-            names = " / ".join(f"'## {t}'" for t in section["titles"][:2])
+            names = " / ".join(f"'## {t}'" for t in _titles_for_reader(section["titles"])[:2])
             problems.append((body_line, "body", say("body.missing_section", names=names)))
     previous = None
     for section_id in (s for s in order if s in found):
@@ -233,3 +235,13 @@ def _anchors_of(path: str) -> set[str] | None:
     except (ContentError, OSError):
         return None
     return outline(doc.body).anchors()
+
+
+def _titles_for_reader(titles: list[str]) -> list[str]:
+    """The accepted titles a reader of the run's language can use: the default sections carry a Korean
+    and an English title, and an English reader is not asked for '## 왜 중요한가'."""
+    from .. import i18n
+
+    korean = i18n.active().language.startswith("ko")
+    mine = [t for t in titles if bool(HANGUL.search(t)) == korean]
+    return mine or list(titles)

@@ -25,6 +25,7 @@ from ..content.items import oversized_review
 from ..problems import Problem
 from ..works import layout as works_layout
 from ..works import rules as works_rules
+from . import active
 from . import body as body_rules
 from .kinds import classify, name_class, parts_of
 from .. import i18n
@@ -63,6 +64,7 @@ class Settings:
     opted_out: frozenset[str] = field(default_factory=frozenset)  # members with `portfolio: false`
     category_ids: frozenset[str] | None = None  # commons.yml's, or None when it is broken
     language: str = "en"  # the run's language (i18n.active), for worker processes
+    week: object = None  # commons.yml's week (cycles.Week): the cycle a dated log falls in
 
 
 def settings_for(repo: Path) -> Settings:
@@ -71,9 +73,10 @@ def settings_for(repo: Path) -> Settings:
     schemas.forget()  # what the result cache's fingerprint reads is what the checks use
     sections = config_module.DEFAULT_SECTIONS
     resource_kinds = config_module.DEFAULT_RESOURCE_KINDS
-    category_ids = None
+    category_ids = week = None
     try:
         config = config_module.load_config(repo)
+        week = config.week
         sections, resource_kinds = config.handbook.sections, config.handbook.resource_kinds
         category_ids = frozenset(c.id for c in config.categories)
     except Exception:  # a broken commons.yml is reported as its own problem; use defaults here
@@ -95,7 +98,7 @@ def settings_for(repo: Path) -> Settings:
         pass
     return Settings(
         str(repo), str(repo / "schemas"), tuple(sections), tuple(resource_kinds), chapter_names, items,
-        members, opted_out, category_ids, i18n.active().language,
+        members, opted_out, category_ids, i18n.active().language, week,
     )
 
 
@@ -133,6 +136,11 @@ def _item_known(item_ids: frozenset[tuple[str, str]], cycle: str, item_id: str) 
         return (cycles.previous_cycle(cycle), item_id) in item_ids
     except ValueError:  # a folder that is not a cycle name; the schema and path rules say so
         return False
+
+
+CHECKED_SUFFIXES = (".md", ".yml", ".jsonl", ".svg")
+# Members' markdown the site shows: what in it would run script there is named here first.
+ACTIVE_KINDS = ("chapter", "review", *works_layout.KINDS)
 
 
 def check_target(target: Target, settings: Settings) -> list[Problem]:
@@ -200,7 +208,17 @@ def _check_document(target: Target, settings: Settings) -> list[Problem]:
     rules = FRONT_MATTER.get(target.kind)
     if rules is not None:
         rules(found)
+    if target.kind in ACTIVE_KINDS:
+        _active_rules(found)
     return found.problems
+
+
+def _active_rules(d: _Document) -> None:
+    """What the site would strip from a member's markdown: named with its file and line."""
+    for line, message in active.markdown_problems(d.doc.body):
+        d.problems.append(Problem(d.target.path, d.doc.body_line + line - 1, 1, "", message))
+    for line, column, field_name, message in active.field_problems(d.meta, d.doc.position):
+        d.problems.append(Problem(d.target.path, line, column, field_name, message))
 
 
 def _item_rules(d: _Document) -> None:
@@ -256,11 +274,20 @@ def _work_rules(d: _Document) -> None:
     # A file checked with --kind outside the layout has no folder or name to judge.
     in_layout = classify(d.parts, anchored=not Path(d.target.path).is_absolute()) == kind
     for line, column, field_name, message in works_rules.check_file(
-        kind, doc, d.parts, path, d.settings.chapters, d.settings.members, in_layout
+        kind, doc, d.parts, path, d.settings.chapters, d.settings.members, in_layout, d.settings.week
     ):
         d.problems.append(Problem(d.target.path, line, column, field_name, message))
     for line, field_name, message in works_rules.check_body(kind, d.meta, doc.body, path, doc.body_line):
         d.problems.append(Problem(d.target.path, line, 1, field_name, message))
+
+
+def _check_svg(target: Target, settings: Settings) -> list[Problem]:
+    """A picture the site serves from its own origin: nothing in it may run script there."""
+    try:
+        text = Path(target.absolute).read_bytes().decode("utf-8", "replace")
+    except OSError as exc:
+        return [Problem(target.path, 1, 1, "", say("validate.unreadable", error=exc.strerror or exc))]
+    return [Problem(target.path, line, 1, "", message) for line, message in active.svg_file_problems(text)]
 
 
 def _check_portfolio(target: Target, settings: Settings) -> list[Problem]:
@@ -323,8 +350,8 @@ def _check_pool(target: Target, settings: Settings) -> list[Problem]:
 
 
 # Kinds checked their own way, whole; every other kind is a file with front matter (_check_document).
-WHOLE_FILE = {None: _unknown, "pool": _check_pool, "commons": _check_config, "members": _check_config,
-              "review": _check_review, "portfolio": _check_portfolio}
+WHOLE_FILE = {None: _unknown, "pool": _check_pool, "svg": _check_svg, "commons": _check_config,
+              "members": _check_config, "review": _check_review, "portfolio": _check_portfolio}
 # What a kind's front matter must say beyond its schema, about its place and the rest of the repository.
 FRONT_MATTER = {"item": _item_rules, "review": _review_rules, "chapter": _chapter_rules,
                 **{kind: _work_rules for kind in works_layout.KINDS}}
@@ -519,7 +546,7 @@ def discover(paths: list[Path], repo: Path, forced_kind: str | None = None,
                 folders.append(entry)
                 continue
             name = entry.name
-            if not name.endswith((".md", ".yml", ".jsonl")):
+            if not name.lower().endswith(CHECKED_SUFFIXES):
                 continue
             if entry.is_symlink():
                 add(Path(entry.path), explicit=False)  # where the link leads
@@ -547,7 +574,7 @@ def discover(paths: list[Path], repo: Path, forced_kind: str | None = None,
             if skip:
                 continue
             if path in vouched:  # a regular file, unchanged since committed
-                if not name.endswith((".md", ".yml", ".jsonl")):
+                if not name.lower().endswith(CHECKED_SUFFIXES):
                     continue
                 if forced_kind:
                     add_target(path, prefix + path, True, name, explicit=False)
@@ -563,12 +590,12 @@ def discover(paths: list[Path], repo: Path, forced_kind: str | None = None,
             if folder and os.path.realpath(prefix + folder) != prefix + folder:
                 continue  # below a link to a folder, which the walk does not follow
             if os.path.islink(full):
-                if not os.path.isdir(full) and name.endswith((".md", ".yml", ".jsonl")):
+                if not os.path.isdir(full) and name.lower().endswith(CHECKED_SUFFIXES):
                     add(Path(full), explicit=False)  # where the link leads
             elif os.path.isdir(full):
                 if not _hidden(name):
                     walk(full, path.rstrip("/") + "/", prefix, "")
-            elif name.endswith((".md", ".yml", ".jsonl")):
+            elif name.lower().endswith(CHECKED_SUFFIXES):
                 add_target(path, prefix + path, True, name, explicit=False)
 
     for given in paths:

@@ -24,6 +24,10 @@ def _pool(parts, anchored) -> bool:  # news/<cycle>/collected/<day>.jsonl: one i
             and parts[-1].endswith(".jsonl"))
 
 
+def _svg(parts, anchored) -> bool:  # a picture beside a post, in the handbook or a newsletter: served by the site
+    return parts[-1].lower().endswith(".svg")
+
+
 def _not_markdown(parts, anchored) -> bool:
     return not parts[-1].endswith(".md")
 
@@ -64,6 +68,7 @@ RULES = (
     (_at_root("commons.yml"), "commons"),
     (_at_root("members.yml"), "members"),
     (_pool, "pool"),
+    (_svg, "svg"),
     (_not_markdown, None),
     (_generated, None),
     (_in_cycle("items", 4), "item"),
@@ -94,7 +99,8 @@ def name_class(name: str) -> str:
     the same kind, so a walk classifies once per folder and class, not once per file."""
     if name in ("commons.yml", "members.yml", "README.md"):
         return name
-    suffix = ".jsonl" if name.endswith(".jsonl") else ".md" if name.endswith(".md") else "other"
+    suffix = ".jsonl" if name.endswith(".jsonl") else ".md" if name.endswith(".md") else (
+        ".svg" if name.lower().endswith(".svg") else "other")
     return suffix + ("_" if name.startswith((".", "_")) else "")
 
 

@@ -65,7 +65,7 @@ def files(repo: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def work_of(kind: str, relative: str, meta: dict) -> Work:
+def work_of(kind: str, relative: str, meta: dict, week=None) -> Work:
     parts = relative.split("/")
     owner, name = parts[1].lower(), parts[-1]
     title = str(meta.get("title") or name.removesuffix(".md"))
@@ -81,13 +81,13 @@ def work_of(kind: str, relative: str, meta: dict) -> Work:
     day = layout.day_of(meta.get("date"))
     if day is None and kind == "post":
         day = layout.day_of(name)  # Jekyll takes the date from the file name
-    cycle = layout.cycle_of_day(day) if day else ""
+    cycle = layout.cycle_of_day(day, week) if day else ""
     subtitle = str(meta.get("subtitle") or "") if kind == "post" else str(meta.get("source") or "")
     listed = meta.get("published") is not False
     return Work(kind, relative, owner, title, day, cycle, (owner,), _chapters(meta), subtitle=subtitle, listed=listed)
 
 
-def load(repo: Path) -> tuple[list[Work], list[str]]:
+def load(repo: Path, week=None) -> tuple[list[Work], list[str]]:
     """Every readable work, newest first; and a note for each file that could not be read."""
     repo = Path(repo)
     works, notes = [], []
@@ -98,7 +98,7 @@ def load(repo: Path) -> tuple[list[Work], list[str]]:
         except (ContentError, OSError) as exc:
             notes.append(f"{relative}: left out of the indexes ({getattr(exc, 'message', exc)})")
             continue
-        works.append(work_of(kind, relative, doc.meta))
+        works.append(work_of(kind, relative, doc.meta, week))
     return sorted(works, key=lambda w: w.sort_key), notes
 
 

@@ -46,7 +46,8 @@ def run_works(args, source: Path, kind: str, today: str) -> int:
             plan = importer.plan_note(source, args.repo, authors[0], chapters, date.fromisoformat(today),
                                       load_book(args.repo), args.force)
         else:
-            plan = importer.plan_log(source, args.repo, authors, args.team, day, args.log_type, chapters, args.force)
+            plan = importer.plan_log(source, args.repo, authors, args.team, day, args.log_type, chapters, args.force,
+                                         _week(args.repo))
     except ContentError as exc:
         raise UsageError(f"{args.path}:{exc.line}:{exc.column}: {exc.message}") from None
     except OSError as exc:
@@ -82,3 +83,13 @@ def run_works(args, source: Path, kind: str, today: str) -> int:
     if not args.dry_run:
         step_summary(f"### {say('importer.heading')}\n\n{verdict}\n\n" + "\n".join(f"- {n}" for n in plan.notes))
     return 1 if (plan.notes or skipped) else 0
+
+
+def _week(repo):
+    """commons.yml's week (the cycle a meeting's day falls in), or the default one when it cannot be read."""
+    from ..config import load_config
+
+    try:
+        return load_config(repo).week
+    except Exception:  # noqa: BLE001 - commons validate reports a broken commons.yml; a log still gets a cycle
+        return None

@@ -280,7 +280,7 @@ def date_in(*texts: str) -> date | None:
 
 
 def plan_log(source: Path, repo: Path, authors: list[str], team: str | None, day: date | None,
-             log_type: str | None, chapters: list[str], force: bool = False) -> WorksPlan:
+             log_type: str | None, chapters: list[str], force: bool = False, week=None) -> WorksPlan:
     """Raises ValueError (said to the user as bad usage) when the meeting's date cannot be told."""
     plan = WorksPlan()
     doc = _source_doc(source)
@@ -289,7 +289,7 @@ def plan_log(source: Path, repo: Path, authors: list[str], team: str | None, day
     day = day or layout.day_of(doc.meta.get("date")) or date_in(title, source.stem)
     if day is None:
         raise ValueError(f"{source.name}: " + say("importer.no_log_day"))
-    cycle = layout.cycle_of_day(day)
+    cycle = layout.cycle_of_day(day, week)
     if log_type is None:
         log_type = "minutes" if "agenda" in rules.log_parts(doc.body) else "log"
     team_slug = ascii_name(team) if team else authors[0].lower()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from ..content.cycles import cycle_name, parse_cycle
+from ..content.cycles import as_week, cycle_name, parse_cycle
 
 NOTES, POSTS, LOGS, PORTFOLIO = "notes", "posts", "logs", "portfolio"
 KIND_OF_FOLDER = {NOTES: "note", POSTS: "post", LOGS: "log"}
@@ -35,10 +35,12 @@ NAME_RULES = {
 }
 
 
-def cycle_of_day(day: date) -> str:
-    """The cycle running on ``day``: the one handed out on the Sunday at or before it."""
-    sunday = day - timedelta(days=(day.weekday() - 6) % 7)
-    return cycle_name(sunday + timedelta(days=3))
+def cycle_of_day(day: date, week=None) -> str:
+    """The cycle running on ``day``: the one handed out on the distribution day (commons.yml's
+    ``schedule.distribute``; Sunday by default) at or before it."""
+    week = as_week(week)
+    handed_out = day - timedelta(days=(day.weekday() - week.distribute.weekday) % 7)
+    return cycle_name(handed_out + timedelta(days=week.lead_days))
 
 
 def day_of(value) -> date | None:

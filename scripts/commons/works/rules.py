@@ -82,7 +82,7 @@ def _folder_problems(kind: str, folder: str, members: frozenset[str]) -> list[tu
 
 
 def check_file(kind: str, doc: Document, parts: tuple[str, ...], path: Path,
-               chapters: frozenset[str], members: frozenset[str], in_layout: bool = True,
+               chapters: frozenset[str], members: frozenset[str], in_layout: bool = True, week=None,
                ) -> list[tuple[int, int, str, str]]:
     """Names, owners and cross-file facts of a note, post or log at ``parts`` (from the repository
     root). ``in_layout``: the file sits where its kind lives, so its folder and name are judged too."""
@@ -114,8 +114,8 @@ def check_file(kind: str, doc: Document, parts: tuple[str, ...], path: Path,
         if match and isinstance(cycle, str) and cycle != match.group(1):
             add("cycle", say("works.log_cycle", cycle=cycle, named=match.group(1)))
         day = layout.day_of(meta.get("date")) if isinstance(meta.get("date"), str) else None
-        if day is not None and isinstance(cycle, str) and layout.is_cycle(cycle) and layout.cycle_of_day(day) != cycle:
-            add("date", say("works.date_cycle", date=day.isoformat(), actual=layout.cycle_of_day(day), cycle=cycle))
+        if day is not None and isinstance(cycle, str) and layout.is_cycle(cycle) and layout.cycle_of_day(day, week) != cycle:
+            add("date", say("works.date_cycle", date=day.isoformat(), actual=layout.cycle_of_day(day, week), cycle=cycle))
         authors = meta.get("authors")
         if members and isinstance(authors, list):
             for i, author in enumerate(authors):
