@@ -117,6 +117,7 @@ class Config:
     categories: tuple[Category, ...]
     topic: str = ""
     description: str = ""
+    site_url: str = ""  # the built site's address (GitHub Pages): feed and announcement links point there
     triage: TriageSettings = field(default_factory=TriageSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
     publish: PublishSettings = field(default_factory=PublishSettings)
@@ -274,6 +275,7 @@ def load_config(repo: Path) -> Config:
         timezone=data["timezone"],
         topic=data.get("topic", ""),
         description=data.get("description", ""),
+        site_url=data.get("site_url", ""),
         sources=tuple(Source(**{**s, **{k: tuple(s[k]) for k in ("include", "exclude") if k in s}}) for s in data["sources"]),
         categories=tuple(
             Category(**{**c, "keywords": tuple(c.get("keywords", ()))}) for c in data["categories"]
