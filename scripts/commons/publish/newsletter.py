@@ -303,7 +303,7 @@ def stars(impact: float) -> str:
 
 def anchor(text: str) -> str:
     """The id GitHub gives a heading: lowercase, punctuation dropped, spaces as hyphens."""
-    plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text).replace("\\", "")
+    plain = re.sub(r"\[((?:[^\]\\]|\\.)*)\]\([^)]*\)", r"\1", text).replace("\\", "")  # escaped brackets too
     plain = re.sub(r"[^\w\- ]", "", plain.lower(), flags=re.UNICODE)
     return plain.replace(" ", "-")
 
@@ -364,9 +364,9 @@ def _heading(number: int, entry: Entry) -> str:
     return f"{number}. {md.link(entry.item.title, entry.item.url)}"
 
 
-def _entry(number: int, entry: Entry, edit: editor.ItemEdit, by: str, page: Page, words: dict) -> list[str]:
+def _entry(number: int, entry: Entry, edit: editor.ItemEdit, by: str, page: Page, words: dict,
+           said: _Said) -> list[str]:
     item = entry.item
-    said = _Said()  # within an item: the TL;DR above may quote it, the item still says it in full
     out = [f"#### {_heading(number, entry)}", "", _facts(entry, page, words), ""]
     said.fresh(item.title)  # a draft that only repeats the title adds nothing
     summary = said.fresh(edit.summary)
@@ -473,13 +473,14 @@ def render(page: Page, entries: list[Entry], numbers: Stats | None = None, editi
                 out.append(f"- **[{md.text(entry.item.title)}](#{target})** — {md.text(text)}")
         by = words["by_ai"].format(model=md.text(edition.model)) if edition.by == editor.BY_AI else words["by_members"]
         out += ["", f"<sub>{by}</sub>", "", f"## {words['items']}", "", f"<sub>{words['order']}</sub>", ""]
+        said = _Said()  # the items' own: the TL;DR above may quote an item, the item still says it in full
         for category, rows in body:
             out += [f"### {md.text(category)}", ""]
             folded = [(n, e) for n, e, full in rows if not full]
             for number, entry, full in rows:
                 if full:
                     edit = edition.items.get(entry.item.id) or editor.edit_item(entry)
-                    out += _entry(number, entry, edit, edition.by, page, words)
+                    out += _entry(number, entry, edit, edition.by, page, words, said)
             if folded:
                 out += ["<details>", f"<summary>{words['folded'].format(n=len(folded))}</summary>", ""]
                 out += [_brief(n, e, edition.items.get(e.item.id) or editor.edit_item(e), page, words)
