@@ -387,11 +387,25 @@ def _entry(number: int, entry: Entry, edit: editor.ItemEdit, by: str, page: Page
             words["view_skip" if j.verdict == "skip" else "view"].format(who=md.handle(j.reviewer), impact=j.impact)
             for j in entry.judgements)
         out += [f"> {words['split'].format(views=views)}", ""]
-    draft = said.fresh(item.summary)
+    draft = _lines(item.summary, said)
     if draft:
         offline = not written_by_ai(item.triaged_by)
         label = words["draft_extract"] if offline else words["draft_ai"].format(model=md.text(item.model or item.triaged_by))
-        out += ["<details>", f"<summary>{label}</summary>", "", md.text(draft), "", "</details>", ""]
+        out += ["<details>", f"<summary>{label}</summary>", "", *draft, "", "</details>", ""]
+    return out
+
+
+def _lines(text: str, said: _Said) -> list[str]:
+    """A text that keeps its lines (release notes: a heading and its list items) as markdown: each
+    line a paragraph, a ``- `` line a list item; sentences already on the page left out."""
+    out = []
+    for line in str(text or "").split("\n"):
+        listed = line.startswith("- ")
+        fresh = said.fresh(line[2:] if listed else line)
+        if fresh:
+            out += [f"- {md.text(fresh)}"] if listed else (["", md.text(fresh), ""] if out else [md.text(fresh), ""])
+    while out and out[-1] == "":
+        out.pop()
     return out
 
 
