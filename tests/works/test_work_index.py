@@ -60,7 +60,7 @@ def test_the_portfolio_lists_reviews_with_their_newsletter_and_everything_else(c
     assert ("| 2026-W48 | [vLLM 0.7 released with faster prefix caching](https://github.com/vllm-project/vllm/releases/tag/v0.7.0)"
             " | 4 | 뉴스레터 | [실림](../news/2026-W48/README.md) |") in page
     assert "| 2026-W48 | [Other" in page and "| 건너뜀 | — |" in page
-    assert "| [Embeddings](../handbook/02-vector-db-rag/embeddings.md) | 2\\. Vector DBs \\& RAG |" in page
+    assert "| [Embeddings](../handbook/02-vector-db-rag/embeddings.md) | 2\\. 벡터 DB와 RAG |" in page
     assert "- 2026-11-24 · [Generation for NLP 요약](../notes/jiyoon-nlp/generation-for-nlp.md) — Generation for NLP 강의" in page
     assert "![주기별 기여 잔디 (리뷰, 챕터, 노트, 글, 기록)](jiyoon-nlp.svg)" in page
     logs = (repo / "portfolio/seongwoo-ai.md").read_text(encoding="utf-8")
