@@ -158,6 +158,17 @@ class Catalog:
         return self("calendar.week_of_month", month=self.raw("calendar.months")[thursday.month - 1], nth=nth,
                     year=thursday.year)
 
+    def week_axis(self, cycle: str) -> str:
+        """A week on a chart's axis: the day it starts (``12/7``), not its ISO number."""
+        from datetime import date as _date
+
+        try:
+            year, week = (int(part) for part in cycle.split("-W"))
+            monday = _date.fromisocalendar(year, week, 1)
+        except ValueError:
+            return cycle
+        return self("calendar.axis_day", m=monday.month, d=monday.day)
+
     def short_day(self, day: date, *, year: int | None = None) -> str:
         """``12월 7일`` (``2025년 12월 7일`` when not in ``year``)."""
         key = "calendar.short_day" if day.year == year else "calendar.long_day"

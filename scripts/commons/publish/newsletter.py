@@ -255,12 +255,7 @@ def pictures(cycle_entries: list[Entry], items: list[Item], categories: list[Cat
 
 def week_axis(cycle: str, language: str) -> str:
     """A week on a chart's axis as people read it: the day it starts (``12/7``), not its ISO number."""
-    try:
-        year, week = (int(part) for part in cycle.split("-W"))
-        monday = date.fromisocalendar(year, week, 1)
-    except ValueError:
-        return cycle
-    return labels(language)["week"].format(m=monday.month, d=monday.day)
+    return i18n.catalog(language).week_axis(cycle)
 
 
 # -- the page ---------------------------------------------------------------------------------------
