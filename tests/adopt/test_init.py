@@ -91,6 +91,7 @@ def test_dry_run_writes_nothing_and_lists_what_is_left(cli, tmp_path):
     (("--distribute", "someday 10:00"), "--distribute: 'someday' is not a weekday"),
     (("--keep", "everything"), "--keep: everything not one of"),
     (("--category", "="), "--category: '=' is not a category"),
+    (("--site-url", "octo-cat.github.io/robots"), "--site-url: octo-cat.github.io/robots: the address must start"),
 ])
 def test_bad_answers_are_one_line_and_exit_2(cli, tmp_path, change, message):
     result = cli("--repo", ROOT, "init", tmp_path / "bad", *ARGS, *change)
@@ -136,3 +137,13 @@ def test_source_ids_and_kinds_from_addresses():
     assert community.source_from_url("https://hnrss.org/newest?q=robots") == {"id": "hnrss", "url": "https://hnrss.org/newest?q=robots", "kind": "hn"}
     assert community.source_from_url("https://huggingface.co/api/daily_papers")["kind"] == "hf-papers"
     assert community.unique_ids([{"id": "a"}, {"id": "a"}]) == [{"id": "a"}, {"id": "a-2"}]
+
+
+def test_the_site_address_is_one_setting_that_init_writes(cli, tmp_path):
+    from commons.config import load_config
+
+    result = cli("--repo", ROOT, "init", tmp_path / "new", *ARGS, "--site-url", "https://octo-cat.github.io/robots/")
+    assert result.code == 0, result.err
+    assert load_config(tmp_path / "new").site_url == "https://octo-cat.github.io/robots/"
+    assert cli("--repo", ROOT, "init", tmp_path / "plain", *ARGS).code == 0
+    assert "site_url" not in (tmp_path / "plain" / "commons.yml").read_text(encoding="utf-8")  # only when given
