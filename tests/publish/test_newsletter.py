@@ -270,3 +270,21 @@ def test_the_issue_lists_the_pool_s_best_under_the_reviewed_items(repo):
     config = load_config(repo)
     result = plan.build(repo, config, load_members(repo, config), CYCLE)
     assert "더 볼 만한" not in next(c.after for c in result.changes if c.path == f"news/{CYCLE}/README.md")
+
+
+def test_a_long_issue_folds_the_rest_under_each_category_and_reads_in_a_few_screens():
+    cats = list(CATS)
+    items = [Item(f"i{n:02d}", f"Story {n}", url=f"https://e.com/{n}", category=cats[n % len(cats)].id, score=3)
+             for n in range(40)]
+    judgements = [Judgement(f"i{n:02d}", "x", 5 - n // 10, "newsletter", f"항목 {n}의 요약입니다. 둘째 문장입니다.")
+                  for n in range(40)]
+    entries = newsletter.rank(items, judgements)
+    text = newsletter.render(page(), entries, newsletter.stats(items, entries, None))
+    full = re.findall(r"^#### \d+\. ", text, flags=re.M)
+    folded = re.findall(r"^- \d+\. \[Story \d+\]\(https://e.com/\d+\) · [★½☆]+ · @x — 항목 \d+의 요약입니다\.$", text, flags=re.M)
+    assert len(full) == newsletter.FULL and len(full) + len(folded) == 40
+    assert text.count("<summary>이 분야 소식") >= 1 and "리뷰한 사람 수를 반영한 영향도 순" in text
+    numbers = [int(n) for n in re.findall(r"^(?:#### |- )(\d+)\. ", text, flags=re.M)]
+    assert sorted(numbers) == list(range(1, 41)) and len(text.splitlines()) < 40 * 8  # not 40 full entries
+    lead = text.split("<!-- commons:news-nav end -->", 1)[1].split("## ", 1)[0].strip()
+    assert lead.startswith("이번 주에는 소식 40건을 실었습니다: ") and "「Story 0」" in lead

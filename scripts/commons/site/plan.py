@@ -274,7 +274,7 @@ def plan(
     news_index = f"{layout.NEWS}/index.md"
     if news_index in result.pages:
         extra = []
-        if f"{layout.NEWS}/feed.xml" in result.copies:
+        if f"{layout.NEWS}/feed.xml" in result.copies and "](feed.xml)" not in result.pages[news_index]:
             extra.append(f"[{words['feed']}](feed.xml){{ .commons-feed }}")
         cycles = sorted({p.split("/")[1] for p in site_files if p.count("/") == 2 and p.startswith(f"{layout.NEWS}/")},
                         reverse=True)
