@@ -42,7 +42,7 @@ def test_validate_passes_a_good_pull_request_and_annotates_a_bad_one_on_its_line
     bad = rehearsal.branch("roster-bad", {MEMBERS: bad_text})
     number = rehearsal.gh.open_pull_as("taeho-mlops", "roster-bad")
     run = rehearsal.run("pull_request", "validate.yml", rehearsal.pull_request_event(number, "roster-bad", bad))
-    assert run.code != 0
+    assert run.code != 0 and run.job("validate changed files") == "failed", run.log
     assert f"::error file=members.yml,line={line}" in run.log, run.log
 
 
