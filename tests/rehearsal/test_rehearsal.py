@@ -151,7 +151,8 @@ def test_a_week_of_workflows(week):
     agenda = week.run("schedule", "agenda.yml", scheduled("0 6 * * 3"), env={"COMMONS_NOW": "2026-11-25T06:00:00Z"},
                       secrets={"COMMONS_TOKEN": week.gh.token})
     assert agenda.code == 0, agenda.log
-    assert agenda.job("write the Wednesday run-of-show") == "succeeded", agenda.log
+    assert agenda.job("is it agenda time (commons.yml schedule, local time)") == "succeeded", agenda.log
+    assert agenda.job("write the meeting's run-of-show") == "succeeded", agenda.log
     assert "news/2026-W48/agenda.md" in week.git("ls-tree", "-r", "--name-only", "main", cwd=week.gh.bare).splitlines()
 
     publish = week.run("schedule", "publish.yml", scheduled("0 13 * * 3"), env={"COMMONS_NOW": "2026-11-25T13:00:00Z"},
