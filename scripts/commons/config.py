@@ -40,6 +40,7 @@ class Source:
     category: str = ""
     enabled: bool = True
     quiet_days: int = 14  # days without a new item before the source gets an issue (a rare poster: more)
+    max_age_days: int = 0  # older items are not this week's news (triage drops them); 0: triage.max_age_days
     include: tuple[str, ...] = ()   # triage filter words for this source (triage/filters.py)
     exclude: tuple[str, ...] = ()
 
@@ -68,6 +69,10 @@ class TriageSettings:
     rubric: tuple[tuple[int, str], ...] = ()   # the 1-5 scale in the community's words; () = the default
     calibration: bool = True        # learn from merged reviews (few-shot examples; offline corrections)
     audit_sample: int = 2           # dropped items reviewed each cycle, to measure what the filter misses
+    # A post published more than this many days before it was collected is not this week's news: a
+    # blog's first fetch brings its archive (years of posts), a feed re-dates nothing. Two weeks covers
+    # a week's cycle plus the one assign carries over, and sources that list a day or two late.
+    max_age_days: int = 14
     # Not from commons.yml: what `commons triage` learned from merged reviews for this run
     # (calibration/learned.py), so the prompt and the offline triager see it with the settings.
     learned: object = None
@@ -117,6 +122,7 @@ class Config:
     categories: tuple[Category, ...]
     topic: str = ""
     description: str = ""
+    site_url: str = ""  # the built site's address (GitHub Pages): feed and announcement links point there
     triage: TriageSettings = field(default_factory=TriageSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
     publish: PublishSettings = field(default_factory=PublishSettings)
@@ -274,6 +280,7 @@ def load_config(repo: Path) -> Config:
         timezone=data["timezone"],
         topic=data.get("topic", ""),
         description=data.get("description", ""),
+        site_url=data.get("site_url", ""),
         sources=tuple(Source(**{**s, **{k: tuple(s[k]) for k in ("include", "exclude") if k in s}}) for s in data["sources"]),
         categories=tuple(
             Category(**{**c, "keywords": tuple(c.get("keywords", ()))}) for c in data["categories"]

@@ -144,6 +144,36 @@ class Catalog:
         names = self.raw("calendar.weekdays_short" if short else "calendar.weekdays")
         return names[day.weekday()]
 
+    def week_name(self, cycle: str) -> str:
+        """A cycle as people name a week: ``12월 둘째 주``, ``2nd week of December`` (the month and place of
+        its Thursday, as ISO weeks count). Codes like 2026-W50 stay in paths and addresses."""
+        from datetime import date as _date
+
+        try:
+            year, week = (int(part) for part in cycle.split("-W"))
+            thursday = _date.fromisocalendar(year, week, 4)
+        except ValueError:
+            return cycle
+        nth = self.raw("calendar.ordinals")[(thursday.day - 1) // 7]
+        return self("calendar.week_of_month", month=self.raw("calendar.months")[thursday.month - 1], nth=nth,
+                    year=thursday.year)
+
+    def week_axis(self, cycle: str) -> str:
+        """A week on a chart's axis: the day it starts (``12/7``), not its ISO number."""
+        from datetime import date as _date
+
+        try:
+            year, week = (int(part) for part in cycle.split("-W"))
+            monday = _date.fromisocalendar(year, week, 1)
+        except ValueError:
+            return cycle
+        return self("calendar.axis_day", m=monday.month, d=monday.day)
+
+    def short_day(self, day: date, *, year: int | None = None) -> str:
+        """``12월 7일`` (``2025년 12월 7일`` when not in ``year``)."""
+        key = "calendar.short_day" if day.year == year else "calendar.long_day"
+        return self(key, y=day.year, m=day.month, d=day.day, month=self.raw("calendar.months")[day.month - 1])
+
     def day(self, day: date) -> str:
         """A date as people of this language write it with its weekday: ``2026-12-02 (수)``, ``Wed 2026-12-02``."""
         return self("calendar.day", date=day.isoformat(), weekday=self.weekday(day))

@@ -28,7 +28,7 @@ ZWSP = "\u200b"
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 # C0/C1 controls and the Unicode line/paragraph separators; newlines and tabs collapse to spaces first.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
-_MENTION = re.compile(r"@(?=[A-Za-z0-9_])")  # @user, @org/team
+_MENTION = re.compile(r"(?<![A-Za-z0-9])@(?=[A-Za-z0-9_])")  # @user, @org/team; not Recall@10 or a@b.c
 _REFERENCE = re.compile(r"(#|\bGH-)(?=\d)", re.IGNORECASE)  # #1, owner/repo#1, GH-1
 _AUTOLINK = re.compile(r"(?i)(://|\bwww\.)")  # bare https://… and www.… become links (and references)
 _PUNCT = re.compile(r"([\\`*_\[\]<>|~&!])")  # what can open markup mid-line

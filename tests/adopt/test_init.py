@@ -93,6 +93,7 @@ def test_dry_run_writes_nothing_and_lists_what_is_left(cli, tmp_path):
     (("--distribute", "someday 10:00"), "--distribute: 'someday' is not a weekday"),
     (("--keep", "everything"), "--keep: everything not one of"),
     (("--category", "="), "--category: '=' is not a category"),
+    (("--site-url", "octo-cat.github.io/robots"), "--site-url: octo-cat.github.io/robots: the address must start"),
 ])
 def test_bad_answers_are_one_line_and_exit_2(cli, tmp_path, change, message):
     result = cli("--repo", ROOT, "init", tmp_path / "bad", *ARGS, *change)
@@ -147,3 +148,13 @@ def test_init_speaks_the_language_it_creates_not_the_templates(cli, tmp_path, mo
     assert result.code == 2 and result.err.startswith("commons init: --name: the community needs a name"), result.err
     created = cli("--repo", ROOT, "init", tmp_path / "made", *ARGS)
     assert created.code == 0 and not re.search(r"[\uac00-\ud7a3]", created.out + created.err), created.out
+
+
+def test_the_site_address_is_one_setting_that_init_writes(cli, tmp_path):
+    from commons.config import load_config
+
+    result = cli("--repo", ROOT, "init", tmp_path / "new", *ARGS, "--site-url", "https://octo-cat.github.io/robots/")
+    assert result.code == 0, result.err
+    assert load_config(tmp_path / "new").site_url == "https://octo-cat.github.io/robots/"
+    assert cli("--repo", ROOT, "init", tmp_path / "plain", *ARGS).code == 0
+    assert "site_url" not in (tmp_path / "plain" / "commons.yml").read_text(encoding="utf-8")  # only when given

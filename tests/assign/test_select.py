@@ -74,3 +74,13 @@ def test_a_crew_too_small_for_any_item_still_hands_out_what_it_can_so_a_person_h
     chosen = select(CYCLE, [item("a", score=5), item("b")], [Reviewer("solo", 1)], reviewers_per_item=2)
     assert chosen.slots == 1 and chosen.selected == ("a",)
     assert select(CYCLE, [], crew(3), reviewers_per_item=2).selected == ()
+
+
+def test_one_prolific_source_among_several_does_not_fill_the_week():
+    # a blog with twenty posts, all scored 5, beside five sources with three 4s each
+    candidates = [item(f"blog-{n}", source="blog", score=5) for n in range(20)]
+    candidates += [item(f"{s}-{n}", source=s, score=4) for s in ("arxiv", "hn", "kr", "lab", "vllm") for n in range(3)]
+    chosen = select(CYCLE, candidates, crew(6, 4), reviewers_per_item=2)
+    assert chosen.slots == 12
+    assert chosen.by_source["blog"] <= chosen.slots // 2  # its best get in, not the whole week
+    assert set(chosen.by_source) == {"blog", "arxiv", "hn", "kr", "lab", "vllm"}  # every source is heard

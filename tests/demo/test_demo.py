@@ -90,14 +90,18 @@ def test_the_newsletter_ranks_items_by_impact(demo):
     folder = demo[0]
     newsletter = folder / "repo" / "news" / CYCLE
     text = (newsletter / "README.md").read_text(encoding="utf-8")
-    for picture in ("contributions.svg", "categories.svg"):
-        assert (newsletter / picture).read_text(encoding="utf-8").lstrip().startswith("<svg")
+    assert (newsletter / "contributions.svg").read_text(encoding="utf-8").lstrip().startswith("<svg")
     tldr = text.split("## 한눈에 보기", 1)[1].split("## ", 1)[0]
     assert 3 <= sum(1 for line in tldr.splitlines() if line.startswith("- ")) <= 5
-    impacts = [float(x) for x in re.findall(r"^[★½☆]+ \*\*([\d.]+)\*\* · 리뷰 (\d)명", text, re.MULTILINE) for x in [x[0]]]
-    counts = [int(n) for _, n in re.findall(r"^[★½☆]+ \*\*([\d.]+)\*\* · 리뷰 (\d)명", text, re.MULTILINE)]
-    weights = [(i * n + 4.5) / (n + 1.5) for i, n in zip(impacts, counts)]
-    assert len(weights) >= 8 and weights == sorted(weights, reverse=True)
+    groups = text.split("## 이번 주 소식", 1)[1].split("\n## ", 1)[0].split("\n### ")[1:]
+    assert len(groups) >= 3  # grouped by category
+    total = 0
+    for group in groups:  # within a category, by impact weighed by how many reviewed
+        found = re.findall(r"^[★½☆]+ \*\*([\d.]+)\*\* · 리뷰 (\d)명", group, re.MULTILINE)
+        weights = [(float(i) * int(n) + 4.5) / (int(n) + 1.5) for i, n in found]
+        assert weights == sorted(weights, reverse=True), group
+        total += len(weights)
+    assert total >= 8
     assert "📚 핸드북" in text  # handbook verdicts link their chapter
 
 

@@ -103,7 +103,7 @@ def test_news_index_is_newest_first_with_each_headline_and_links_only_published(
     text = news_index(issues, ["2026-W48"], "en")
     rows = [line for line in text.splitlines() if line.startswith(("- ", "  "))]
     assert rows == [
-        "- cycle 2026-W48 · not published yet",
+        "- 4th week of November · not published yet",  # the reader's week, not the cycle's code
         "- **[2026-11-18 (W)](2026-W47/README.md)** · 3 items  ",
         "  vLLM 0.7 \\| fast and 2 more",
         "- **[2026-11-11 (W)](2026-W46/README.md)** · 1 item  ",
@@ -139,7 +139,7 @@ def test_command_writes_keeps_hand_text_and_is_idempotent(repo, capsys):
     assert "stale" not in text and "[A](01-one/a.md)" in text
     assert "[다음: B →](../02-two/b.md)" in a.read_text(encoding="utf-8")
     news = (repo / "news" / "README.md").read_text(encoding="utf-8")
-    assert news.index("2026-W48") < news.index("2026-W47") and "(2026-W47/README.md)" in news
+    assert news.index("11월 넷째 주") < news.index("2026-W47") and "(2026-W47/README.md)" in news
     assert "(2026-W48/README.md)" not in news
 
     after = {p: p.read_bytes() for p in repo.rglob("*") if p.is_file()}

@@ -59,24 +59,71 @@ def atom_problems(text: str) -> list[str]:
     return problems
 
 
+ITEMS = ({"id": "v", "group": "프레임워크", "title": "vLLM <0.7> & co", "url": "https://example.com/vllm",
+          "summary": "처리량이 <b>늘었습니다</b>.", "why": "서빙 비용이 줄어듭니다.", "date": "11월 20일",
+          "source": "vLLM releases", "reviewers": ["jiyoon-nlp", "hyeonwoo-dev"]},
+         {"id": "x", "group": "연구 논문", "title": "Bad link", "url": "javascript:alert(1)", "summary": "s",
+          "reviewers": ["x"]})
 ISSUES = [Issue("2026-W48", "2026-11-25", "이주의 소식 · 2026년 11월 25일 (수)", "vLLM <0.7> & co", 3,
                 ("vLLM 0.7 — 처리량이 늘었습니다.",)),
-          Issue("2026-W49", "2026-12-02", "이주의 소식 · 2026년 12월 2일 (수)", "KoReason", 10, ("KoReason — 한국어 벤치마크.",))]
+          Issue("2026-W49", "2026-12-02", "이주의 소식 · 2026년 12월 2일 (수)", "KoReason", 10, ("KoReason — 한국어 벤치마크.",),
+                "이번 주에는 소식 2건을 실었습니다.", ITEMS)]
+SITE = feed.Links("https://pseudo-lab.github.io/llm-handbook/news/", site=True)
+GITHUB = feed.Links("https://github.com/pseudo-lab/llm-handbook/blob/main/news/")
 
 
 def test_feed_parses_cleanly_and_follows_rfc_4287_with_and_without_an_address():
-    for base in ("", "https://github.com/pseudo-lab/llm-handbook/blob/main/news/"):
+    for links in (feed.Links(), GITHUB, SITE):
         text = feed.render(ISSUES, community="LLM Engineering Handbook", title="이주의 소식",
-                           description="핸드북", language="ko", base=base)
+                           description="핸드북", language="ko", links=links)
         parsed = feedparser.parse(text)
         assert not parsed.bozo, parsed.get("bozo_exception")
         assert atom_problems(text) == []
         assert [e.title for e in parsed.entries] == ["이주의 소식 · 2026년 12월 2일 (수) — KoReason",
                                                      "이주의 소식 · 2026년 11월 25일 (수) — vLLM <0.7> & co"]
-        assert parsed.entries[0].link == f"{base}2026-W49/README.md"
         assert "<script" not in text
     assert feed.render(ISSUES, community="C", title="T", description="", language="ko") == \
         feed.render(list(reversed(ISSUES)), community="C", title="T", description="", language="ko")  # stable
+
+
+def test_links_are_absolute_and_point_at_the_issue_where_it_is_read():
+    site = feedparser.parse(feed.render(ISSUES, community="C", title="T", description="", language="ko", links=SITE))
+    assert site.entries[0].link == "https://pseudo-lab.github.io/llm-handbook/news/2026-W49/"  # the site's page
+    assert {"rel": "self", "type": "application/atom+xml",
+            "href": "https://pseudo-lab.github.io/llm-handbook/news/feed.xml"} in site.feed.links
+    hub = feedparser.parse(feed.render(ISSUES, community="C", title="T", description="", language="ko", links=GITHUB))
+    assert hub.entries[0].link == "https://github.com/pseudo-lab/llm-handbook/blob/main/news/2026-W49/README.md"
+    # the entry's id stays the same wherever it is read from: a reader does not see it twice
+    assert site.entries[0].id.endswith("/news/2026-W49/README.md")
+
+
+def test_an_entry_carries_the_whole_issue_as_inert_html():
+    text = feed.render(ISSUES, community="C", title="T", description="", language="ko", links=SITE)
+    entry = feedparser.parse(text).entries[0]
+    html = entry.content[0].value
+    assert entry.summary == "이번 주에는 소식 2건을 실었습니다."
+    assert "<h2>프레임워크</h2>" in html and "<h2>연구 논문</h2>" in html
+    assert '<h3><a href="https://example.com/vllm">vLLM &lt;0.7&gt; &amp; co</a></h3>' in html
+    assert "처리량이 &lt;b&gt;늘었습니다&lt;/b&gt;." in html and "<b>" not in html  # members' words stay text
+    assert "서빙 비용이 줄어듭니다." in html and "리뷰: @jiyoon-nlp, @hyeonwoo-dev" in html and "11월 20일" in html
+    assert "javascript" not in html and "<h3>Bad link</h3>" in html
+    assert 'href="https://pseudo-lab.github.io/llm-handbook/news/2026-W49/"' in html  # the way to the page
+
+
+def test_the_address_comes_from_one_setting():
+    from commons.config import load_config
+
+    class Config:
+        site_url = "https://pseudo-lab.github.io/llm-handbook"
+        newsletter = type("N", (), {"url": ""})()
+        publish = type("P", (), {"branch": "main"})()
+
+    assert feed.base_url(Config, {}) == SITE
+    Config.site_url = ""
+    assert feed.base_url(Config, {"COMMONS_SITE_URL": "https://pseudo-lab.github.io/llm-handbook/"}) == SITE
+    assert feed.base_url(Config, {"GITHUB_REPOSITORY": "pseudo-lab/llm-handbook"}) == GITHUB
+    assert feed.base_url(Config, {}) == feed.Links()
+    assert load_config  # commons.yml's site_url is read by the config (tests/test_config.py)
 
 
 def test_the_validator_catches_what_it_should():
@@ -86,7 +133,7 @@ def test_the_validator_catches_what_it_should():
 def test_publish_writes_the_feed_and_our_collect_reads_it_back(cli, repo):
     populate(repo)
     config = yaml.safe_load((repo / "commons.yml").read_text(encoding="utf-8"))
-    config["newsletter"] = {"url": "https://github.com/pseudo-lab/llm-handbook/blob/main/news/"}
+    config["site_url"] = "https://pseudo-lab.github.io/llm-handbook/"
     (repo / "commons.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     assert cli("--repo", repo, "publish", "--offline", "--cycle", CYCLE).code == 0
     text = (repo / "news" / "feed.xml").read_text(encoding="utf-8")
@@ -102,4 +149,5 @@ def test_publish_writes_the_feed_and_our_collect_reads_it_back(cli, repo):
     collected = [f.meta for f in content_items.read_items(repo)[0] if f.meta.get("source") == "our-news"]
     assert len(collected) == 1, (result.out, result.err)
     assert "이주의 소식 · 2026년 11월 25일 (수)" in collected[0]["title"]
-    assert collected[0]["url"] == "https://github.com/pseudo-lab/llm-handbook/blob/main/news/2026-W48/README.md"
+    assert collected[0]["url"] == "https://pseudo-lab.github.io/llm-handbook/news/2026-W48/"
+    assert "vLLM 0.7 released" in text and "@jiyoon-nlp" in text  # every item and its reviewers reach a reader

@@ -39,7 +39,8 @@ def test_the_members_version_takes_their_own_words():
                            Judgement("a", "y", 4, "newsletter", "와이가 쓴 요약입니다.", "")])
     edition = editor.from_members(entries)
     assert edition.by == "members" and edition.items["a"].summary == "엑스가 쓴 요약입니다."
-    assert edition.items["a"].voices == ("x",) and edition.tldr == (("a", "엑스가 쓴 이유입니다."),)
+    # the TL;DR says what happened (the summary), not the reviewer's reason to pick it
+    assert edition.items["a"].voices == ("x",) and edition.tldr == (("a", "엑스가 쓴 요약입니다."),)
 
 
 def test_an_answer_in_another_language_or_for_unknown_items_is_not_used():

@@ -62,7 +62,7 @@ def test_half_stars_for_half_points():
     assert newsletter.stars(3.67) == "★★★½☆"
 
 
-def test_telemetry_is_for_maintainers_and_the_page_has_one_line_of_numbers():
+def test_telemetry_is_for_maintainers_and_the_page_has_no_pipeline_numbers():
     items = [Item("a", "A", score=5, status="assigned"), Item("b", "B", score=2, status="assigned"),
              Item("c", "C", score=4, status="triaged"), Item("z", "Z", score=1, status="dropped")]
     entries = newsletter.rank(items, [Judgement("a", "x", 3, "newsletter"), Judgement("a", "y", 4, "newsletter"),
@@ -75,8 +75,8 @@ def test_telemetry_is_for_maintainers_and_the_page_has_one_line_of_numbers():
     assert stats.telemetry() == {"collected": "4", "kept": "3", "reviewed": "2", "coverage": "67% (2/3)",
                                  "on_time": "67% (2/3)", "ai_member_gap": "1.25", "kept_then_skipped": "50% (1/2)"}
     text = newsletter.render(page(), entries, stats)
-    assert "4건 수집 · 2건 리뷰 · 멤버 2명" in text
-    for internal in ("커버리지", "마감 준수", "점수 차", "skip", "67%", "1.25"):
+    assert text.split("\n")[2] == "_LLM Engineering Handbook · 11월 넷째 주_"  # the week as people name it
+    for internal in ("커버리지", "마감 준수", "점수 차", "skip", "67%", "1.25", "수집", "`commons", "2026-W48", "분류"):
         assert internal not in text
 
 
@@ -89,7 +89,7 @@ def test_one_summary_per_item_credited_and_the_draft_folded_away():
         Judgement("a", "hyeonwoo-dev", 4, "handbook", "현우가 쓴 요약입니다.", "", "rag")])
     text = newsletter.render(page(chapter_links={"rag": ("RAG", "../../handbook/rag.md")}), entries,
                              newsletter.stats(items, entries, None))
-    assert "### 1. [Alpha](https://e.com/a)" in text
+    assert "#### 1. [Alpha](https://e.com/a)" in text
     assert "지윤이 쓴 요약입니다." in text and "현우가 쓴 요약입니다." not in text  # one voice per item
     assert "@jiyoon-nlp의 리뷰에서" in text and "@hyeonwoo-dev" in text  # both credited
     assert "<details>\n<summary>AI 초안 보기 (gpt-4o-mini, 멤버 리뷰 전에 작성)</summary>" in text
@@ -111,7 +111,7 @@ def test_offline_drafts_never_claim_to_be_ai():
     entries = newsletter.rank(items, [Judgement("a", "x", 4, "newsletter", "멤버가 쓴 요약입니다.", "멤버가 쓴 이유입니다.")])
     text = newsletter.render(page(), entries, newsletter.stats(items, entries, None))
     assert "AI" not in text and "오프라인 자동 분류" not in text
-    assert "원문에서 발췌한 글" in text
+    assert "<summary>원문 발췌</summary>" in text
 
 
 def test_a_real_disagreement_is_one_line():
@@ -134,8 +134,10 @@ def test_no_sentence_appears_twice_and_the_tldr_has_three_to_five_lines():
                   for n in range(6) for r in ("x", "y")]
     entries = newsletter.rank(items, judgements)
     text = newsletter.render(page(), entries, newsletter.stats(items, entries, None))
-    # every line of prose (headings, the facts line of stars and counts, links and markers are not sentences)
-    body = [line for line in text.splitlines() if line and not line.startswith(("<", "#", "!", "[", "_", "★"))]
+    # every line of prose of the items (headings, the facts line of stars and counts, links and markers are not
+    # sentences); the TL;DR above is a digest of them and may quote their first sentences
+    items_part = text.split("## 이번 주 소식")[1]
+    body = [line for line in items_part.splitlines() if line and not line.startswith(("<", "#", "!", "[", "_", "★"))]
     said = [s for line in body for s in sentences(line.lstrip("-> "))]
     said = [s for s in said if len(s) > 12]
     assert len(said) == len(set(said)), [s for s in said if said.count(s) > 1]
@@ -206,13 +208,19 @@ def test_whole_cycle_renders_to_html_that_reads_well(repo):
     result = plan.build(repo, config, load_members(repo, config), CYCLE)
     text = next(c.after for c in result.changes if c.path == f"news/{CYCLE}/README.md")
     html = MarkdownIt("commonmark").enable("table").render(text)
-    headings = re.findall(r"<h([23])>(.*?)</h\1>", html)
+    headings = re.findall(r"<h([234])>(.*?)</h\1>", html)
     assert [h for level, h in headings if level == "2"] == ["한눈에 보기", "이번 주 소식", "그림으로 보는 이번 주"]
     assert "Hugging Face Blog" in html  # the source's title from commons.yml
-    order = [h for level, h in headings if level == "3"]
-    # 4 and 5 from two reviewers rank above a single 5
-    assert order[0].startswith('1. <a href="https://example.com/vllm-0-7">vLLM 0.7 released')
-    assert order[1].startswith('2. <a href="https://example.com/rag-survey">A survey of RAG [2026]')
+    assert "리뷰한 사람 수를 반영한 영향도 순" in html  # the order rule, named as it is
+    # grouped by category in commons.yml's order, numbered down the page
+    groups = [h for level, h in headings if level == "3"]
+    order = [h for level, h in headings if level == "4"]
+    assert groups == ["모델 업데이트", "프레임워크·라이브러리·도구", "연구 논문"]
+    assert [re.sub(r"<[^>]+>", "", h) for h in order] == ["1. GPT-X launches", "2. vLLM 0.7 released",
+                                                          "3. A survey of RAG [2026]"]
+    # the TL;DR follows the rank: 4 and 5 from two reviewers above a single 5
+    tldr = re.findall(r'<li><strong><a href="#([^"]+)">', html)
+    assert tldr[0] == "2-vllm-07-released" and tldr[1] == "3-a-survey-of-rag-2026"
     assert "Meh tool" not in html  # every reviewer said skip
     assert '<img src="contributions.svg"' in html and '<img src="categories.svg"' in html
     assert "<details>" in html
@@ -234,11 +242,11 @@ def test_also_this_week_is_the_best_scores_one_source_at_a_time():
     items = also_items()
     entries = newsletter.rank(items, [Judgement("reviewed", "x", 4, "newsletter")])
     picked = newsletter.also_this_week(items, entries, 4)
-    # every source's best first (hn's 5, arxiv's 4, blog's 2), then hn's next, the newer of two 4s
-    assert [i.id for i in picked] == ["a3", "a2", "b1", "c1"]
+    # one a source, as the page promises: each source's best (hn's 5, arxiv's 4, blog's 2), best first
+    assert [i.id for i in picked] == ["a3", "b1", "c1"]
     assert [i.id for i in newsletter.also_this_week(items, entries, 2)] == ["a3", "b1"]
     assert newsletter.also_this_week(items, entries, 0) == []
-    assert len(newsletter.also_this_week(items, entries, 20)) == 6  # only items no person was given
+    assert len(newsletter.also_this_week(items, entries, 20)) == 3  # only items no person was given
 
 
 def test_also_this_week_says_it_is_machine_picked_and_keeps_titles_inert():
@@ -246,13 +254,13 @@ def test_also_this_week_says_it_is_machine_picked_and_keeps_titles_inert():
                   status="not-selected", triaged_by="offline")]
     text = newsletter.render(page(sources={"hn": "Hacker News"}), [], newsletter.stats(items, [], None), also=items)
     assert "## 이번 주 더 볼 만한 소식" in text
-    assert "<sub>멤버가 읽지 않은 소식입니다. 키워드 분류 점수가 높은 순으로 출처마다 하나씩 골랐습니다.</sub>" in text
+    assert "<sub>멤버가 아직 읽지 않은 소식입니다. 출처마다 하나씩, 이 모임의 주제에 가까운 순으로 골랐습니다.</sub>" in text
     assert "AI" not in text.split("## 이번 주 더 볼 만한 소식")[1].split("## ")[0]  # no AI picked these
     html = MarkdownIt("commonmark").render(text)
     assert "<img src=x" not in html and "onerror" not in html.replace("onerror=alert", "") and 'href="javascript' not in html
     assert "Hacker News" in html
     ai = [Item("y", "Y", url="https://e.com/y", score=5, status="not-selected", triaged_by="openai", model="gpt-x")]
-    assert "AI 분류(gpt-x) 점수가 높은 순" in newsletter.render(page(), [], newsletter.stats(ai, [], None), also=ai)
+    assert "AI(gpt-x)가 이 모임의 주제에 가깝다고 본 순" in newsletter.render(page(), [], newsletter.stats(ai, [], None), also=ai)
     assert "더 볼 만한" not in newsletter.render(page(), [], newsletter.stats(ai, [], None))
 
 
@@ -274,9 +282,27 @@ def test_the_issue_lists_the_pool_s_best_under_the_reviewed_items(repo):
     headings = re.findall(r"^## (.*)$", text, flags=re.M)
     assert headings == ["한눈에 보기", "이번 주 소식", "이번 주 더 볼 만한 소식", "그림으로 보는 이번 주"]
     listed = re.findall(r"^- \[(Pool story \d)\]", text, flags=re.M)
-    assert listed == ["Pool story 3", "Pool story 1", "Pool story 2", "Pool story 0"]  # 4s newest first, then 3s
+    assert listed == ["Pool story 3"]  # one a source: the newest of its best
     (repo / "commons.yml").write_text((repo / "commons.yml").read_text(encoding="utf-8").replace(
         "also_this_week: 5", "also_this_week: 0"), encoding="utf-8")
     config = load_config(repo)
     result = plan.build(repo, config, load_members(repo, config), CYCLE)
     assert "더 볼 만한" not in next(c.after for c in result.changes if c.path == f"news/{CYCLE}/README.md")
+
+
+def test_a_long_issue_folds_the_rest_under_each_category_and_reads_in_a_few_screens():
+    cats = list(CATS)
+    items = [Item(f"i{n:02d}", f"Story {n}", url=f"https://e.com/{n}", category=cats[n % len(cats)].id, score=3)
+             for n in range(40)]
+    judgements = [Judgement(f"i{n:02d}", "x", 5 - n // 10, "newsletter", f"항목 {n}의 요약입니다. 둘째 문장입니다.")
+                  for n in range(40)]
+    entries = newsletter.rank(items, judgements)
+    text = newsletter.render(page(), entries, newsletter.stats(items, entries, None))
+    full = re.findall(r"^#### \d+\. ", text, flags=re.M)
+    folded = re.findall(r"^- \d+\. \[Story \d+\]\(https://e.com/\d+\) · [★½☆]+ · @x — 항목 \d+의 요약입니다\.$", text, flags=re.M)
+    assert len(full) == newsletter.FULL and len(full) + len(folded) == 40
+    assert text.count("<summary>이 분야 소식") >= 1 and "리뷰한 사람 수를 반영한 영향도 순" in text
+    numbers = [int(n) for n in re.findall(r"^(?:#### |- )(\d+)\. ", text, flags=re.M)]
+    assert sorted(numbers) == list(range(1, 41)) and len(text.splitlines()) < 40 * 8  # not 40 full entries
+    lead = text.split("<!-- commons:news-nav end -->", 1)[1].split("## ", 1)[0].strip()
+    assert lead.startswith("이번 주에는 소식 40건을 실었습니다: ") and "「Story 0」" in lead

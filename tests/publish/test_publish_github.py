@@ -220,7 +220,7 @@ def test_dry_run_changes_nothing_and_shows_the_would_be_newsletter(cli, world):
     assert w.gh.branch_sha("main") == main_before
     assert f"#{w.pulls['jiyoon-nlp']} @jiyoon-nlp: would merge" in result.out
     assert f"would write {README} (new)" in result.out
-    assert "+### 2. [A survey of RAG](https://example.com/rag-survey)" in result.out
+    assert "+#### 2. [A survey of RAG](https://example.com/rag-survey)" in result.out
 
 
 @pytest.mark.parametrize("status", [405, 409])
@@ -347,4 +347,4 @@ def test_old_reviews_the_committed_cache_answers_for_are_not_materialized(cli, w
     assert asked and set(asked) == {"skip"}
     page = w.gh.file_on("main", "portfolio/jiyoon-nlp.md")
     assert "old-find" in page and "vllm-0-7" in page  # the old review from the cache, this week's from the files
-    assert "45주" in w.gh.file_on("main", f"news/{CYCLE}/contributions.svg")  # the old cycle's column in the 잔디
+    assert "11/2" in w.gh.file_on("main", f"news/{CYCLE}/contributions.svg")  # the old cycle's column in the 잔디

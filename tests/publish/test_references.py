@@ -28,7 +28,7 @@ def test_region_created_at_the_end_of_the_resources_section():
     assert regions.read(body, "news") == (
         "### 이주의 소식에서\n\n"
         "- **news** · [A survey of RAG](https://example.com/rag-survey) — 좋은 출발점 "
-        "([2026-W48](../../news/2026-W48/README.md), @jiyoon-nlp)\n"
+        "([11월 넷째 주](../../news/2026-W48/README.md), @jiyoon-nlp)\n"
     )
     assert body.index("손으로 쓴 맺음말.") < body.index("<!-- commons:news start -->")
     assert after.startswith(CHAPTER.split("# Retrieval")[0])  # front matter byte for byte

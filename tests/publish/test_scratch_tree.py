@@ -95,7 +95,7 @@ def test_an_old_review_git_cannot_vouch_for_keeps_its_cycle_in_the_scratch_tree(
     edited.write_text(edited.read_text(encoding="utf-8").replace("impact: 4", "impact: 1"), encoding="utf-8")
     left_out, changes, _ = _dry_run(cli, git_repo, monkeypatch)
     assert left_out is True
-    assert "| 1 |" in changes["portfolio/jiyoon-nlp.md"]  # the edit not yet committed is what the page shows
+    assert " · 영향도 1 · " in changes["portfolio/jiyoon-nlp.md"]  # the edit not yet committed is what the page shows
 
 
 def test_covered_cycles_need_every_file_vouched_for_and_known_to_the_cache(cli, git_repo):

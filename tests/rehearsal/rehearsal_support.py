@@ -69,9 +69,6 @@ class Run:
     code: int
     log: str
 
-    def step_ran(self, name: str) -> bool:
-        return f"Success - Main {name}" in self.log or f"Failure - Main {name}" in self.log
-
     def job(self, name: str) -> str:
         """``succeeded``, ``failed`` or ``not run``: the job by its display name (``name:``), in a
         called workflow too (act labels it ``caller job/workflow/job``)."""

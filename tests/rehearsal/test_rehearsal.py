@@ -42,7 +42,7 @@ def test_validate_passes_a_good_pull_request_and_annotates_a_bad_one_on_its_line
     bad = rehearsal.branch("roster-bad", {MEMBERS: bad_text})
     number = rehearsal.gh.open_pull_as("taeho-mlops", "roster-bad")
     run = rehearsal.run("pull_request", "validate.yml", rehearsal.pull_request_event(number, "roster-bad", bad))
-    assert run.code != 0
+    assert run.code != 0 and run.job("validate changed files") == "failed", run.log
     assert f"::error file=members.yml,line={line}" in run.log, run.log
 
 
@@ -151,7 +151,8 @@ def test_a_week_of_workflows(week):
     agenda = week.run("schedule", "agenda.yml", scheduled("0 6 * * 3"), env={"COMMONS_NOW": "2026-11-25T06:00:00Z"},
                       secrets={"COMMONS_TOKEN": week.gh.token})
     assert agenda.code == 0, agenda.log
-    assert agenda.job("write the Wednesday run-of-show") == "succeeded", agenda.log
+    assert agenda.job("is it agenda time (commons.yml schedule, local time)") == "succeeded", agenda.log
+    assert agenda.job("write the meeting's run-of-show") == "succeeded", agenda.log
     assert "news/2026-W48/agenda.md" in week.git("ls-tree", "-r", "--name-only", "main", cwd=week.gh.bare).splitlines()
 
     publish = week.run("schedule", "publish.yml", scheduled("0 13 * * 3"), env={"COMMONS_NOW": "2026-11-25T13:00:00Z"},

@@ -68,3 +68,24 @@ def test_without_the_site_extra_it_says_what_to_install(repo, tmp_path, capsys, 
 def test_out_must_not_be_the_repository(repo, capsys):
     assert main(["--repo", str(repo), "site", "build", "--out", str(repo)]) == 2
     assert "expected a folder of its own" in capsys.readouterr().err
+
+
+def test_the_sites_feed_links_to_the_sites_pages_and_every_entry_resolves(repo, tmp_path, capsys):
+    """The committed feed may point at GitHub; the site's copy points at the site, where the page is."""
+    import feedparser
+    from publish.sample import CYCLE, populate
+    from pages.test_feed import atom_problems
+
+    populate(repo)
+    assert main(["--repo", str(repo), "publish", "--offline", "--cycle", CYCLE]) == 0, capsys.readouterr().err
+    out, site = tmp_path / "out", "https://pseudo-lab.github.io/llm-handbook/"
+    assert main(["--repo", str(repo), "site", "build", "--out", str(out), "--no-mkdocs", "--site-url", site]) in (0, 1)
+    text = (out / "docs" / "news" / "feed.xml").read_text(encoding="utf-8")
+    parsed = feedparser.parse(text)
+    assert not parsed.bozo and atom_problems(text) == []
+    assert {"rel": "self", "type": "application/atom+xml", "href": f"{site}news/feed.xml"} in parsed.feed.links
+    assert parsed.entries
+    for entry in parsed.entries:  # each link is a page of this site (use_directory_urls: <folder>/index.md)
+        assert entry.link.startswith(site)
+        assert (out / "docs" / entry.link.removeprefix(site) / "index.md").is_file(), entry.link
+        assert "@" in entry.content[0].value  # the whole issue: its items' reviewers too

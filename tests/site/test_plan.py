@@ -102,10 +102,10 @@ def test_nav_follows_the_reading_order_and_the_newsletters_newest_first():
     assert nav[0] == {"목차": "index.md"}
     assert nav[1] == {"2. RAG": [{"검색 증강 생성": "02-rag/rag.md"}, {"임베딩": "02-rag/embeddings.md"}]}
     assert nav[2] == {"1. Imported": [{"Old": "imported/old.md"}]}  # drafts after the curated order
-    assert nav[3] == {"이주의 소식": ["news/index.md", {"2026-W48": "news/2026-W48/index.md"}]}
+    assert nav[3] == {"이주의 소식": ["news/index.md", {"11월 넷째 주": "news/2026-W48/index.md"}]}  # weeks as people name them
     news = site.pages["news/index.md"]
     assert "[Atom 피드로 구독하기](feed.xml){ .commons-feed }" in news
-    assert "![기여 현황 (2026-W48)](2026-W48/contributions.svg)" in news
+    assert news.endswith("![기여 현황](2026-W48/contributions.svg)\n")  # the list first, the chart after it
     assert site.copies["assets/old/picture 1.png"] == "handbook/assets/old/picture 1.png"
     assert site.copies["news/feed.xml"] == "news/feed.xml"
 
@@ -121,3 +121,19 @@ def test_search_is_korean_and_english_and_ids_follow_github():
 def test_github_escapes_and_hard_breaks_read_the_same_on_the_site():
     text = "### 1\\. Models \\& Prompting\n1. **[A](a.md)** · B\\\n   입문 `x\\&y`"
     assert markup.github_inline(text) == "### 1&#46; Models &amp; Prompting\n1. **[A](a.md)** · B  \n   입문 `x\\&y`"
+
+
+def test_the_home_opens_on_the_latest_issue_and_the_way_into_the_handbook():
+    from commons.site.plan import news_first
+
+    words = {"to_contents": "핸드북 목차로 →"}
+    home = ("# Handbook\n\nFirst paragraph.\n\nSecond paragraph.\n\n<!-- commons:news-latest start -->\n"
+            "**최신 이주의 소식:** [이주의 소식](../news/2026-W48/README.md)\n<!-- commons:news-latest end -->\n\n"
+            "## 목차 (Contents)\n\n<!-- commons:handbook-index start -->\n- chapters\n"
+            "<!-- commons:handbook-index end -->\n")
+    text = news_first(home, words)
+    lines = [line for line in text.splitlines() if line]
+    assert lines[0] == "# Handbook" and lines[2].startswith("**최신 이주의 소식:**")
+    assert lines[4] == "[핸드북 목차로 →](#목차-contents){ .commons-contents }"
+    assert lines[5] == "First paragraph." and text.count("최신 이주의 소식") == 1
+    assert news_first("# Handbook\n\nNo news yet.\n", words) == "# Handbook\n\nNo news yet.\n"

@@ -55,3 +55,43 @@ def test_a_bad_rule_is_one_line_naming_the_key(repo, cli):
     set_triage(repo, exclude="crypto")
     result = cli("--repo", repo, "triage")
     assert result.code == 2 and "triage.exclude" in result.err and "Traceback" not in result.err
+
+
+def test_old_news_is_dropped_by_age_counted_from_collection_per_source_or_everywhere():
+    from commons.triage.filters import MaxAge, old_news
+
+    age = MaxAge(14, {"arxiv-cs-cl": 3})
+
+    def item(published, source="hn-llm", collected="2026-11-20T10:00:00Z"):
+        return {"published": published, "collected": collected, "source": source}
+
+    assert age.rule_for(item("2026-11-10T09:00:00Z")) == ""  # 10 days: this fortnight's news
+    assert age.rule_for(item("2019-03-01T09:00:00Z")) == \
+        "published 2019-03-01, more than 14 days before it was collected (every source)"
+    assert age.rule_for(item("2026-11-15T09:00:00Z", "arxiv-cs-cl")).endswith("more than 3 days before it was "
+                                                                             "collected (source arxiv-cs-cl)")
+    assert age.rule_for(item("")) == "" and age.rule_for(item("2019-03-01", collected="")) == ""  # undated: kept
+    assert old_news({"triage": {"filter": age.rule_for(item("2019-03-01"))}})
+    assert not old_news({"triage": {"filter": 'exclude "crypto" (every source)'}}) and not old_news({})
+
+
+def test_a_prolific_blogs_archive_never_reaches_the_queue_and_the_reason_is_kept(repo, cli):
+    from commons.assign.inputs import audit_candidates
+    from commons.config import load_config
+
+    make_samples(repo)
+    for n, year in enumerate((2019, 2019, 2020, 2021, 2023)):  # one blog's first fetch: its archive
+        make_item(repo, f"archive-{n}", f"Deploying LLM agents on Azure, part {n}", "LLM inference agents RAG.",
+                  source="kakao-tech", published=f"{year}-06-0{n + 1}T09:00:00Z")
+    result = cli("--repo", repo, "triage")
+    assert result.code == 0, result.out + result.err
+    for n in range(5):
+        old = meta(item_path(repo, f"archive-{n}"))
+        assert old["status"] == "dropped" and old["triage"]["filter"].startswith("published 20")
+        assert "more than 14 days before it was collected" in old["triage"]["filter"]
+    assert meta(item_path(repo, "kakao-rag-adoption"))["status"] != "dropped"  # the same blog's news stays
+    assert "5 filtered" in result.out
+    set_triage(repo, audit_sample=5)
+    audits, _ = audit_candidates(repo, load_config(repo), "2026-W48", set(), [])
+    assert not [c for c in audits if c.id.startswith("archive-")]  # old news is no judgement to audit
+    assert cli("--repo", repo, "validate", repo / "news").code == 0

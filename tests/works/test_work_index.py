@@ -57,10 +57,12 @@ def test_the_portfolio_lists_reviews_with_their_newsletter_and_everything_else(c
     page = (repo / "portfolio/jiyoon-nlp.md").read_text(encoding="utf-8")
     assert page.startswith("# 이지윤 (@jiyoon-nlp)\n")
     assert "**리뷰 2 · 챕터 1 · 노트 1 · 글 1 · 기록 0**" in page  # the unfinished W47 review does not count
-    assert ("| 2026-W48 | [vLLM 0.7 released with faster prefix caching](https://github.com/vllm-project/vllm/releases/tag/v0.7.0)"
-            " | 4 | 뉴스레터 | [실림](../news/2026-W48/README.md) |") in page
-    assert "| 2026-W48 | [Other" in page and "| 건너뜀 | — |" in page
-    assert "| [Embeddings](../handbook/02-vector-db-rag/embeddings.md) | 2\\. Vector DBs \\& RAG |" in page
+    # a list under each week as people name it: a table breaks a syllable a line on a phone
+    assert ("**11월 넷째 주**\n\n- [vLLM 0.7 released with faster prefix caching](https://github.com/vllm-project/vllm/releases/tag/v0.7.0)"
+            " · 영향도 4 · 뉴스레터 · [실림](../news/2026-W48/README.md)\n") in page
+    assert "- [Other" in page and " · 건너뜀\n" in page and "| 2026-W48 |" not in page
+    assert "portfolio: false" not in page and "_LLM" in page and "11월 넷째 주 기준" in page
+    assert "| [Embeddings](../handbook/02-vector-db-rag/embeddings.md) | 2\\. 벡터 DB와 RAG |" in page
     assert "- 2026-11-24 · [Generation for NLP 요약](../notes/jiyoon-nlp/generation-for-nlp.md) — Generation for NLP 강의" in page
     assert "![주기별 기여 잔디 (리뷰, 챕터, 노트, 글, 기록)](jiyoon-nlp.svg)" in page
     logs = (repo / "portfolio/seongwoo-ai.md").read_text(encoding="utf-8")
@@ -71,7 +73,16 @@ def test_the_jandi_has_a_row_per_kind_over_a_season(cli, tmp_path):
     repo = populated(tmp_path)
     cli("--repo", repo, "index")
     picture = (repo / "portfolio/jiyoon-nlp.svg").read_text(encoding="utf-8")
-    assert picture.count('<rect x=') >= 5 * 26
+    # her own weeks only (no season of empty columns), at most 12, legible on a phone
+    from commons.content import svg
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(picture)
+    assert 5 <= picture.count('<rect x=') - 5 <= 5 * 12 and float(root.get("width")) <= svg.WIDTH_LIMIT
+    scale = min(1.0, svg.PHONE_COLUMN / float(root.get("width")))
+    for node in root.iter("{http://www.w3.org/2000/svg}text"):
+        assert float(node.get("font-size") or root.get("font-size")) * scale >= 11, node.text
+    assert ">11/23</text>" in picture  # the week's first day, not its ISO number
     assert "<title>리뷰 · 2026-W48: 2</title>" in picture
     assert "<title>노트 · 2026-W48: 1</title>" in picture  # 2026-11-24 is in the cycle handed out on 11-22
     assert "<script" not in picture
@@ -161,7 +172,7 @@ def test_the_review_cache_follows_the_files(cli, tmp_path):
     review.write_text(review.read_text(encoding="utf-8").replace("impact: 4", "impact: 5"), encoding="utf-8")
     cli("--repo", repo, "index")
     page = repo / "portfolio/jiyoon-nlp.md"
-    assert "| 5 | 뉴스레터 |" in page.read_text(encoding="utf-8")
+    assert " · 영향도 5 · 뉴스레터" in page.read_text(encoding="utf-8")
     before = page.read_text(encoding="utf-8")
     cache.write_text("{not json", encoding="utf-8")
     cli("--repo", repo, "index")
@@ -210,7 +221,7 @@ def test_committed_reviews_the_cache_knows_are_not_read_and_an_edited_old_one_is
     cli("--repo", repo, "index")
     assert set(digests) == {old.read_bytes()}  # only the edited file was read
     edited = _pages(repo)
-    assert edited != pages and "| 2 |" in (repo / "portfolio/jiyoon-nlp.md").read_text(encoding="utf-8")
+    assert edited != pages and " · 영향도 2 · " in (repo / "portfolio/jiyoon-nlp.md").read_text(encoding="utf-8")
     _git(repo, "add", "-A")
     _git(repo, "commit", "-q", "-m", "late review")
     cli("--repo", repo, "index")

@@ -59,6 +59,7 @@ class Answers:
     categories: tuple[dict, ...] = ()  # commons.yml category entries
     schedule: dict = field(default_factory=dict)  # event → "weekday HH:MM"
     keep: frozenset[str] = frozenset()
+    site_url: str = ""  # the site's address (GitHub Pages): the feed's and announcements' links point there
 
 
 @dataclass
@@ -188,6 +189,8 @@ def commons_yml(answers: Answers, ours: dict) -> str:
     ]
     if answers.description:
         lines.append(f"description: {_scalar(answers.description)}")
+    if answers.site_url:
+        lines.append(f"site_url: {_scalar(answers.site_url)}")
     lines += [f"language: {answers.language}", f"timezone: {answers.timezone}"]
     if answers.topic:
         lines.append(f"topic: {_scalar(answers.topic)}")
@@ -407,6 +410,8 @@ def check_answers(answers: Answers) -> list[str]:
         problems.append("--timezone: " + say("init.bad_timezone", timezone=answers.timezone))
     if not answers.maintainers:
         problems.append("--maintainer: " + say("init.no_maintainer"))
+    if answers.site_url and not re.fullmatch(r"https://\S+", answers.site_url):
+        problems.append("--site-url: " + say("init.bad_site_url", url=answers.site_url))
     problems += ["--maintainer: " + say("init.bad_handle", handle=h) for h in answers.maintainers if not HANDLE.match(h)]
     if not answers.sources and "sources" not in answers.keep:
         problems.append("--source: " + say("init.no_source"))

@@ -37,6 +37,8 @@ def add_arguments(parser) -> None:
                         help="turn this repository (e.g. one made from it as a GitHub template) into the new community's")
     parser.add_argument("--name", help="the community's name")
     parser.add_argument("--description", default="", help="one line under the name")
+    parser.add_argument("--site-url", default="", help="the site's address, e.g. https://OWNER.github.io/REPO/ "
+                                                       "(feed and announcement links point there)")
     parser.add_argument("--language", help="language code of everything members read: en, ko, …")
     parser.add_argument("--timezone", help="IANA timezone of the week, e.g. America/New_York")
     parser.add_argument("--topic", default=None, help="one sentence on what the community studies")
@@ -93,6 +95,7 @@ def answers_from(args) -> community.Answers:
         maintainers=tuple(h.strip().lstrip("@") for m in args.maintainer for h in m.split(",") if h.strip()),
         sources=tuple(community.unique_ids(sources)), categories=tuple(categories), schedule=schedule,
         keep=frozenset(k.strip() for k in args.keep.split(",") if k.strip()),
+        site_url=args.site_url.strip(),
     )
     problems = community.check_answers(answers)
     if problems:

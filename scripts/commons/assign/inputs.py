@@ -18,6 +18,7 @@ from ..claim.share import SOURCE as SHARED_SOURCE
 from ..config import Config, Member
 from ..content import cycles, items, layout
 from ..content.items import ContentFile as ItemFile
+from ..triage.filters import old_news
 from ..content.files import atomic_write_text
 from ..problems import Problem, UsageError
 from .plan import Candidate, Plan, Reviewer, member_window_reason
@@ -143,7 +144,7 @@ def audit_candidates(repo: Path, config: Config, cycle: str, taken: set[str], pr
     want = config.triage.audit_sample - len(taken)
     if want <= 0:
         return [], {}
-    dropped = read_items(repo, cycle, problems, ("dropped",))
+    dropped = [d for d in read_items(repo, cycle, problems, ("dropped",)) if not old_news(d.doc.meta)]
     def draw(item: ItemFile) -> bytes:
         return hashlib.sha256(f"{cycle}\0audit\0{item.doc.meta.get('id')}".encode()).digest()
     picked = sorted(dropped, key=draw)[:want]

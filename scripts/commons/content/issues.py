@@ -49,6 +49,8 @@ class Issue:
     headline: str
     count: int
     tldr: tuple[str, ...]
+    lead: str = ""
+    items: tuple[dict, ...] = ()  # every item as the feed shows it: title, url, summary, why, reviewers, …
 
 
 def published(root: Path) -> list[Issue]:
@@ -66,7 +68,9 @@ def published(root: Path) -> list[Issue]:
         try:
             out.append(Issue(cycle, str(record["date"]), str(record["title"]), str(record.get("headline", "")),
                              int(record.get("count", 0)),
-                             tuple(f"{t['title']} — {t['line']}" for t in record.get("tldr", []))))
+                             tuple(f"{t['title']} — {t['line']}" for t in record.get("tldr", [])),
+                             str(record.get("lead", "")),
+                             tuple(i for i in record.get("items", []) if isinstance(i, dict))))
         except (KeyError, TypeError, ValueError):
             continue
     return out

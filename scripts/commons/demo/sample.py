@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ..problems import UsageError
@@ -45,8 +46,33 @@ def with_sources(commons_text: str, sources_text: str) -> str:
     return commons_text[: old_block.start()] + block + commons_text[old_block.end():]
 
 
-def copy_into(root: Path, target: Path) -> None:
-    """Copy the sample data from ``root`` into the (empty) repository folder ``target``."""
+# The example feeds are dated for a collection on this day; a demo of another week moves every date
+# by whole weeks (weekdays stay right), so its news is as fresh as on that day: no item is too old
+# for triage.max_age_days, and each shows a date of its own week.
+SAMPLE_COLLECT = date(2026, 11, 26)
+_RFC822 = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{1,2} [A-Z][a-z]{2} \d{4})")
+_ISO_DAY = re.compile(r"(?<![\d-])(\d{4}-\d{2}-\d{2})(?=T)")
+
+
+def redated(text: str, weeks: int) -> str:
+    """``text`` with every feed date (RFC 822 and ISO 8601) moved by ``weeks`` weeks."""
+    if not weeks:
+        return text
+    shift = timedelta(weeks=weeks)
+
+    def rfc822(match: re.Match) -> str:
+        day = datetime.strptime(match.group(1), "%d %b %Y") + shift
+        return day.strftime("%a, %d %b %Y")  # C locale names: the process's locale is never set
+
+    def iso(match: re.Match) -> str:
+        return (date.fromisoformat(match.group(1)) + shift).isoformat()
+
+    return _ISO_DAY.sub(iso, _RFC822.sub(rfc822, text))
+
+
+def copy_into(root: Path, target: Path, collect: date | None = None) -> None:
+    """Copy the sample data from ``root`` into the (empty) repository folder ``target``; with
+    ``collect``, the example feeds are dated for a collection on that day."""
     commons_text = (root / "commons.yml").read_text(encoding="utf-8")
     sources_text = (root / SOURCES_FILE).read_text(encoding="utf-8")
     target.mkdir(parents=True, exist_ok=True)
@@ -58,3 +84,7 @@ def copy_into(root: Path, target: Path) -> None:
         else:
             shutil.copy2(source, target / name)
     (target / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    weeks = round((collect - SAMPLE_COLLECT).days / 7) if collect else 0
+    for feed in sorted((target / SOURCES_FILE.parent).glob("*")) if weeks else ():
+        if feed.is_file() and feed.name != SOURCES_FILE.name:
+            feed.write_text(redated(feed.read_text(encoding="utf-8"), weeks), encoding="utf-8")

@@ -280,7 +280,7 @@ def _week(demo: Demo, root: Path) -> None:
 
     with demo.step("sample_data", week.start) as s:
         if not demo.again:
-            sample.copy_into(root, demo.repo)
+            sample.copy_into(root, demo.repo, week.collect.date())
             init_repo(demo.origin, bare=True)
             init_repo(demo.repo)
             _git(demo.repo).run("remote", "add", "origin", str(demo.origin))

@@ -231,7 +231,7 @@ def _region_in(path: str, repo: Path, result: Plan, name: str, content: str, *, 
     _propose(result, path, before, after)
 
 
-def _news(repo: Path, result: Plan, name: str, description: str, language: str, news_url: str) -> None:
+def _news(repo: Path, result: Plan, name: str, description: str, language: str, news_url) -> None:
     """news/README.md, each issue's links, news/feed.xml and the latest-issue regions."""
     from . import feed, news as pages
     from ..content import issues as news_issues
@@ -257,10 +257,10 @@ def _news(repo: Path, result: Plan, name: str, description: str, language: str, 
     except _Unreadable:
         return
     _propose(result, feed_path, before, feed.render(published, community=name, title=words["news_title"],
-                                                    description=description, language=language, base=news_url))
+                                                    description=description, language=language, links=news_url or feed.Links()))
 
 
-def plan(repo: Path, name: str, description: str, language: str, news_url: str = "",
+def plan(repo: Path, name: str, description: str, language: str, news_url=None,
          vouched: dict[str, str] | None = None, others: set[str] | None = None, week=None) -> Plan:
     """Everything ``commons index`` would write, read from the repository as it is. ``vouched``:
     path → git blob id of the review files git vouches for, ``others`` the other ones

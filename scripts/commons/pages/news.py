@@ -44,7 +44,8 @@ def news_index(issues: list[Issue], pending: list[str], language: str) -> str:
     rows = [(issue.cycle, f"- **[{md.text(issue.title.split(' · ', 1)[-1])}]({issue.cycle}/README.md)**"
                           + (f" · {_count(issue.count, words)}" if issue.count else "")
                           + f"  \n  {_headline(issue, words)}") for issue in issues]
-    rows += [(cycle, f"- {words['cycle'].format(cycle=cycle)} · {words['not_yet']}") for cycle in pending]
+    week = i18n.catalog(language).week_name  # a reader's week, not the cycle's code
+    rows += [(cycle, f"- {words['cycle'].format(cycle=week(cycle))} · {words['not_yet']}") for cycle in pending]
     out += [row for _, row in sorted(rows, reverse=True)]
     return "\n".join(out) + "\n\n"
 

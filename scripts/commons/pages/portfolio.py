@@ -145,7 +145,7 @@ def load_cache(repo: Path) -> dict[str, list]:
 
 
 def _cache_lines(entries: dict[str, list]) -> str:
-    """The cache's lines for ``entries`` (after CACHE_HEADER), sorted by path."""
+    """The cache's lines for ``entries`` (after cache_header()), sorted by path."""
     return "".join(json.dumps([path, *entries[path]], ensure_ascii=False) + "\n" for path in sorted(entries))
 
 
@@ -286,8 +286,8 @@ def _cycle_rows(cycle: str, entries: list[tuple[str, list]], published: bool, wo
         title, url, impact, verdict = entry[2], entry[3], entry[4], entry[5]
         in_newsletter = published and entry[1] in chosen
         out.setdefault(member.lower(), []).append(  # the folder is the reviewer, never a name in the file
-            f"| {cycle} | {md.link(title, url)} | {impact} | {verdicts.get(verdict, verdict)} | "
-            f"{f'[{issue}](../news/{cycle}/README.md)' if in_newsletter else '—'} |")
+            f"- {md.link(title, url)} · {words['impact']} {impact} · {verdicts.get(verdict, verdict)}"
+            + (f" · [{issue}](../news/{cycle}/README.md)" if in_newsletter else ""))
     return out
 
 
@@ -302,11 +302,19 @@ def season(latest: str, n: int = SEASON_CYCLES) -> list[str]:
 
 
 def picture(portfolio: Portfolio, cycles: list[str], language: str) -> str:
+    """The member's 잔디 over their own weeks: from their first contribution in ``cycles`` (a new
+    member sees the weeks they have been here, not a season of empty columns), at most
+    jandi.MAX_COLUMNS, so that it stays legible on a phone."""
+    from .. import i18n
+
     words = labels(language)
     rows = list(words["rows"])
     counts = {(rows[ROW_KEYS.index(row)], cycle): n for (row, cycle), n in portfolio.counts().items()}
-    title = f"{md.handle(portfolio.handle)} · " + words["jandi"].format(n=len(cycles))
-    return jandi.grid(title, rows, cycles, counts, words["legend"])
+    active = {cycle for (_, cycle), n in counts.items() if n}
+    first = next((k for k, cycle in enumerate(cycles) if cycle in active), max(len(cycles) - 1, 0))
+    shown = cycles[max(first, len(cycles) - jandi.MAX_COLUMNS):]
+    title = f"{md.handle(portfolio.handle)} · " + words["jandi"].format(n=len(shown))
+    return jandi.grid(title, rows, shown, counts, words["legend"], column_label=i18n.catalog(language).week_axis)
 
 
 def _rel_from_page(path: str) -> str:
@@ -319,7 +327,10 @@ def render(portfolio: Portfolio, community: str, latest: str | None, language: s
     page = layout.portfolio_page(portfolio.handle)
     out = [""]
     if latest:
-        out += [f"_{md.text(words['as_of'].format(community=community, cycle=latest))}_", ""]
+        from .. import i18n
+
+        week = i18n.catalog(language).week_name(latest)
+        out += [f"_{md.text(words['as_of'].format(community=community, cycle=week))}_", ""]
     totals = words["totals"].format(
         reviews=sum(len(block.rows) for block in portfolio.reviews), chapters=len(portfolio.chapters), notes=len(portfolio.of_kind("note")),
         posts=len(portfolio.of_kind("post")), logs=len(portfolio.of_kind("log")))
@@ -329,12 +340,13 @@ def render(portfolio: Portfolio, community: str, latest: str | None, language: s
         out += [f"![{words['jandi_alt']}]({picture_name})", ""]
 
     if any(block.rows for block in portfolio.reviews):
-        out += [f"## {words['reviews']}", "",
-                f"| {words['cycle']} | {words['item']} | {words['impact']} | {words['verdict']} | {words['newsletter']} |",
-                "|---|---|---:|---|---|"]
-        for block in portfolio.reviews:
-            out.extend(block.rows)
-        out.append("")
+        from .. import i18n
+
+        week = i18n.catalog(language).week_name
+        out += [f"## {words['reviews']}", ""]
+        for block in portfolio.reviews:  # a list under each week: a table would break a syllable a line on a phone
+            if block.rows:
+                out += [f"**{week(block.cycle)}**", "", *block.rows, ""]
     if portfolio.chapters:
         out += [f"## {words['chapter_list']}", "", f"| {words['chapters']} | {words['part']} | {words['updated']} |",
                 "|---|---|---|"]
@@ -354,7 +366,7 @@ def render(portfolio: Portfolio, community: str, latest: str | None, language: s
                 extra = f" ({md.text(words['log_type'].get(work.log_type, work.log_type))}, {md.text(work.team)})"
             out.append(f"- {day} · [{md.text(work.title)}]({work.link_from(page)}){extra}")
         out.append("")
-    out += ["---", "", f"<sub>{words['footer']} {words['opt_out']}</sub>", ""]
+    out += ["---", "", f"<sub>{words['footer']}</sub>", ""]
     return "\n".join(out) + "\n"
 
 

@@ -203,7 +203,8 @@ def _offline(args, config, members, cycle: str) -> int:
 
         state_file = Path(args.repo) / announce.path(cycle)
         state = announce.read_state(state_file.read_text(encoding="utf-8") if state_file.is_file() else None)
-        link = f"{feed.base_url(config, os.environ) or 'news/'}{cycle}/README.md"
+        links = feed.base_url(config, os.environ)
+        link = links.issue(cycle) if links.base else f"news/{cycle}/README.md"
         state, done, announced_errors = announce_issue(config, cycle, issues.read(args.repo, cycle), state, link,
                                                        os.environ)
         if done:
@@ -350,7 +351,7 @@ def _announce_on_main(gh, git, remote: str, branch: str, config, cycle: str, out
     except (GitError, ValueError) as exc:
         outcome.errors.append(say("publish.no_record", error=exc))
         return ""
-    link = f"{feed.base_url(config, os.environ)}{cycle}/README.md"
+    link = feed.base_url(config, os.environ).issue(cycle)
     state, done, errors = announce_issue(config, cycle, record, state, link, os.environ, gh)
     outcome.errors.extend(errors)
     if not done:

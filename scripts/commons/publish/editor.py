@@ -4,7 +4,7 @@ The members judge; the editor only edits. :func:`from_members` is the
 deterministic editor: for each item it takes the words of the reviewer who rated
 it highest (a Korean summary preferred, then the longer one), the "why" from the
 first reviewer who wrote one, and for the TL;DR the first sentence of the top
-items' "why". :mod:`commons.publish.editor_ai` asks a model for the same shape;
+items' summaries (what happened), under a lead counted from the issue itself. :mod:`commons.publish.editor_ai` asks a model for the same shape;
 whatever it returns is checked here (:func:`accept`) and anything missing or
 unusable is filled from :func:`from_members`, so the page never depends on it.
 """
@@ -20,6 +20,7 @@ TLDR_MAX = 5
 TLDR_MIN = 3
 SUMMARY_LIMIT = 600
 LINE_LIMIT = 220
+LEAD_LIMIT = 400
 BY_MEMBERS = "members"
 BY_AI = "ai"
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -40,6 +41,7 @@ class Edition:
     by: str = BY_MEMBERS  # members | ai
     model: str = ""
     headline: str = ""
+    lead: str = ""  # two or three sentences on what the week was about, above the TL;DR
 
 
 def one_line(text) -> str:
@@ -79,16 +81,39 @@ def edit_item(entry) -> ItemEdit:
 
 
 def tldr_line(edit: ItemEdit, used: set[str] = frozenset()) -> str:
-    """What a reader should take from the item, in one sentence: the first of "why" (else of the
-    summary) that no earlier line has said."""
-    for text in (edit.why, edit.summary):
+    """What happened, in one sentence: the first of the member's summary (else of their "why") that
+    no earlier line has said. The "why" is the reviewer's reason to pick it, not the news."""
+    for text in (edit.summary, edit.why):
         for sentence in sentences(text):
             if sentence not in used:
                 return _clip(sentence, LINE_LIMIT)
     return ""
 
 
-def from_members(chosen: list) -> Edition:
+def lead(chosen: list, categories=(), language: str = "") -> str:
+    """What the week was about, from the issue itself: how many stories in which categories (the
+    community's order, most first), and the two the members rated highest. Deterministic."""
+    if not chosen or not language:
+        return ""
+    from .. import i18n
+
+    words = i18n.catalog(language).section("newsletter")
+    titles = {c.id: c.title for c in categories}
+    counts: dict[str, int] = {}
+    for entry in chosen:
+        name = titles.get(entry.item.category, words["other"])
+        counts[name] = counts.get(name, 0) + 1
+    order = list(titles.values()) + [words["other"]]
+    groups = sorted(counts.items(), key=lambda kv: (-kv[1], order.index(kv[0])))
+    shown = ", ".join(words["lead_group"].format(category=name, n=n) for name, n in groups[:4])
+    text = words["lead"].format(n=len(chosen), groups=shown)
+    best = sorted(chosen, key=lambda e: -e.weight)[:2]
+    quoted = [words["lead_quote"].format(title=_clip(e.item.title, 80)) for e in best]
+    key = "lead_top_two" if len(quoted) == 2 else "lead_top_one"
+    return text + " " + words[key].format(first=quoted[0], second=quoted[-1])
+
+
+def from_members(chosen: list, categories=(), language: str = "") -> Edition:
     """The deterministic edition from ``chosen`` (ranked entries that reach the newsletter)."""
     items = {e.item.id: edit_item(e) for e in chosen}
     tldr, used = [], set()
@@ -98,7 +123,7 @@ def from_members(chosen: list) -> Edition:
             used.add(line)
             tldr.append((entry.item.id, line))
     headline = chosen[0].item.title if chosen else ""
-    return Edition(tuple(tldr), items, BY_MEMBERS, "", headline)
+    return Edition(tuple(tldr), items, BY_MEMBERS, "", headline, lead(chosen, categories, language))
 
 
 def accept(answer: dict, chosen: list, fallback: Edition, model: str) -> tuple[Edition, list[str]]:
@@ -128,9 +153,12 @@ def accept(answer: dict, chosen: list, fallback: Edition, model: str) -> tuple[E
     headline = _clip(answer.get("headline") or "", 120)
     if korean_share(headline) < 0.3:
         headline = fallback.headline
-    if not merged and tldr == list(fallback.tldr):
+    written = _clip(answer.get("lead") or "", LEAD_LIMIT)
+    if korean_share(written) < 0.3:
+        written = fallback.lead
+    if not merged and tldr == list(fallback.tldr) and written == fallback.lead:
         return fallback, warnings
-    return Edition(tuple(tldr[:TLDR_MAX]), items, BY_AI, model, headline), warnings
+    return Edition(tuple(tldr[:TLDR_MAX]), items, BY_AI, model, headline, written), warnings
 
 
 # -- caching: one key for everything the editor reads ----------------------------------------------
@@ -142,7 +170,7 @@ def input_hash(chosen: list, model: str, prompt_version: str) -> str:
 
 
 def to_json(edition: Edition) -> dict:
-    return {"by": edition.by, "model": edition.model, "headline": edition.headline,
+    return {"by": edition.by, "model": edition.model, "headline": edition.headline, "lead": edition.lead,
             "tldr": [{"id": i, "line": line} for i, line in edition.tldr],
             "items": [{"id": i, "summary": e.summary, "why": e.why, "voices": list(e.voices)}
                       for i, e in edition.items.items()]}
@@ -155,6 +183,7 @@ def from_json(data: dict) -> Edition | None:
             {str(i["id"]): ItemEdit(str(i["summary"]), str(i.get("why", "")), tuple(map(str, i.get("voices", ()))))
              for i in data["items"]},
             str(data.get("by", BY_MEMBERS)), str(data.get("model", "")), str(data.get("headline", "")),
+            str(data.get("lead", "")),
         )
     except (KeyError, TypeError, ValueError):
         return None

@@ -143,29 +143,27 @@ def rank(items: list[Item], judgements: list[Judgement]) -> list[Entry]:
 
 def also_this_week(items: list[Item], entries: list[Entry], limit: int) -> list[Item]:
     """Up to ``limit`` kept items no member was given ("not-selected"), for a short list under the
-    reviewed ones: the highest triage scores, one a source before a source's second, newer first
-    among equals (the id only decides between twins). Machine-picked, and the page says so."""
+    reviewed ones: each source's best by triage score (newer first among equals, the id only decides
+    between twins), one a source — as the page promises — best first. Machine-picked, and the page says so."""
     reviewed = {e.item.id for e in entries}
     ranked = [i for i in items if i.status == "not-selected" and i.score is not None and i.id not in reviewed]
     ranked.sort(key=lambda i: i.id)
     ranked.sort(key=lambda i: i.published, reverse=True)
     ranked.sort(key=lambda i: i.score, reverse=True)
-    nth: dict[str, int] = {}
-    rounds = []
-    for position, item in enumerate(ranked):
-        rounds.append((nth.get(item.source, 0), position))
-        nth[item.source] = nth.get(item.source, 0) + 1
-    picked = sorted(position for _, position in sorted(rounds)[:max(limit, 0)])
-    return [ranked[position] for position in picked]
+    best: dict[str, Item] = {}
+    for item in ranked:
+        best.setdefault(item.shared_by and f"@{item.shared_by}" or item.source, item)
+    return list(best.values())[:max(limit, 0)]
 
 
 def group(entries: list[Entry], categories: list[CategoryInfo]) -> list[tuple[str, list[Entry]]]:
-    """(category id, entries) with the category of the best entry first; within a group, rank order."""
-    known = {c.id for c in categories}
+    """(category id, entries) in the community's order of categories (commons.yml), unknown ones last
+    under "other"; within a group, rank order."""
+    order = [c.id for c in categories]
     groups: dict[str, list[Entry]] = {}
     for entry in entries:
-        groups.setdefault(entry.item.category if entry.item.category in known else OTHER, []).append(entry)
-    return list(groups.items())  # dicts keep insertion order: the first entry's group first
+        groups.setdefault(entry.item.category if entry.item.category in order else OTHER, []).append(entry)
+    return sorted(groups.items(), key=lambda g: order.index(g[0]) if g[0] in order else len(order))
 
 
 # -- numbers -------------------------------------------------------------------------------------
@@ -254,12 +252,16 @@ def pictures(cycle_entries: list[Entry], items: list[Item], categories: list[Cat
         done = sum(1 for e in cycle_entries if e.in_newsletter and e.item.id in ids)
         if ids:  # a category with nothing kept is not drawn: no empty rows
             per_category.append((category.title, len(ids), done, words["bar_text"].format(kept=len(ids), done=done)))
-    week = lambda cycle: words["week"].format(n=int(cycle.rsplit("W", 1)[-1]))  # noqa: E731
-    return {
-        HEATMAP_FILE: svg.heatmap(words["heatmap"], list(history.members), list(history.cycles), history.counts,
-                                  column_label=week, note=words["heatmap_note"]),
-        CATEGORIES_FILE: svg.bars(words["categories"], per_category, legend=words["bar_legend"]),
-    }
+    out = {HEATMAP_FILE: svg.heatmap(words["heatmap"], list(history.members), list(history.cycles), history.counts,
+                                     column_label=lambda cycle: week_axis(cycle, language), note=words["heatmap_note"])}
+    if any(done < kept for _, kept, done, _ in per_category):  # every bar full tells a reader nothing
+        out[CATEGORIES_FILE] = svg.bars(words["categories"], per_category, legend=words["bar_legend"])
+    return out
+
+
+def week_axis(cycle: str, language: str) -> str:
+    """A week on a chart's axis as people read it: the day it starts (``12/7``), not its ISO number."""
+    return i18n.catalog(language).week_axis(cycle)
 
 
 # -- the page ---------------------------------------------------------------------------------------
@@ -302,7 +304,7 @@ def stars(impact: float) -> str:
 
 def anchor(text: str) -> str:
     """The id GitHub gives a heading: lowercase, punctuation dropped, spaces as hyphens."""
-    plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text).replace("\\", "")
+    plain = re.sub(r"\[((?:[^\]\\]|\\.)*)\]\([^)]*\)", r"\1", text).replace("\\", "")  # escaped brackets too
     plain = re.sub(r"[^\w\- ]", "", plain.lower(), flags=re.UNICODE)
     return plain.replace(" ", "-")
 
@@ -327,16 +329,25 @@ class _Said:
         return " ".join(kept)
 
 
+def published_on(item: Item, page: Page) -> str:
+    """When the source dated the item, as people write a date (the year only when not this issue's)."""
+    try:
+        day = date.fromisoformat(item.published[:10])
+    except ValueError:
+        return ""
+    return i18n.catalog(page.language).short_day(day, year=publication_date(page).year)
+
+
 def _facts(entry: Entry, page: Page, words: dict) -> str:
     item = entry.item
     facts = [f"{stars(entry.impact)} **{_number(entry.impact)}**", i18n.catalog(page.language)("newsletter.reviewers", n=len(entry.judgements))]
-    category = next((c for c in page.categories if c.id == item.category), None)
-    if category is not None:
-        facts.append(md.text(category.title))
     if item.shared_by:  # a member's find: credit them, not a feed
         facts.append(i18n.catalog(page.language)("newsletter.shared_by", who=md.handle(item.shared_by)))
     elif item.source:
         facts.append(md.text(page.sources.get(item.source) or item.source))
+    when = published_on(item, page)
+    if when:
+        facts.append(words["published_on"].format(day=when))
     if entry.chapters:
         links = ", ".join(
             f"[{md.text(page.chapter_links[c][0])}]({page.chapter_links[c][1]})" if c in page.chapter_links
@@ -346,15 +357,18 @@ def _facts(entry: Entry, page: Page, words: dict) -> str:
     return " · ".join(facts)
 
 
-def _who(handles, language: str) -> str:
-    names = [md.handle(h) for h in handles]
-    return ", ".join(names)
+def _who(handles) -> str:
+    return ", ".join(md.handle(h) for h in handles)
+
+
+def _heading(number: int, entry: Entry) -> str:
+    return f"{number}. {md.link(entry.item.title, entry.item.url)}"
 
 
 def _entry(number: int, entry: Entry, edit: editor.ItemEdit, by: str, page: Page, words: dict,
            said: _Said) -> list[str]:
     item = entry.item
-    out = [f"### {number}. {md.link(item.title, item.url)}", "", _facts(entry, page, words), ""]
+    out = [f"#### {_heading(number, entry)}", "", _facts(entry, page, words), ""]
     said.fresh(item.title)  # a draft that only repeats the title adds nothing
     summary = said.fresh(edit.summary)
     if summary:
@@ -363,23 +377,45 @@ def _entry(number: int, entry: Entry, edit: editor.ItemEdit, by: str, page: Page
     if why:
         out += [f"**{words['why']}** {md.text(why)}", ""]
     voices = edit.voices or tuple(j.reviewer for j in entry.judgements)
-    credit = words["merged_from" if by == editor.BY_AI else "words_of"].format(who=_who(voices, page.language))
+    credit = words["merged_from" if by == editor.BY_AI else "words_of"].format(who=_who(voices))
     others = [j.reviewer for j in entry.judgements if j.reviewer not in voices]
     line = f"— {credit}"
     if others and by != editor.BY_AI:
-        line += f" · {words['also'].format(who=_who(others, page.language))}"
+        line += f" · {words['also'].format(who=_who(others))}"
     out += [f"<sub>{line}</sub>", ""]
     if entry.split:
         views = ", ".join(
             words["view_skip" if j.verdict == "skip" else "view"].format(who=md.handle(j.reviewer), impact=j.impact)
             for j in entry.judgements)
         out += [f"> {words['split'].format(views=views)}", ""]
-    draft = said.fresh(item.summary)
+    draft = _lines(item.summary, said)
     if draft:
         offline = not written_by_ai(item.triaged_by)
         label = words["draft_extract"] if offline else words["draft_ai"].format(model=md.text(item.model or item.triaged_by))
-        out += ["<details>", f"<summary>{label}</summary>", "", md.text(draft), "", "</details>", ""]
+        out += ["<details>", f"<summary>{label}</summary>", "", *draft, "", "</details>", ""]
     return out
+
+
+def _lines(text: str, said: _Said) -> list[str]:
+    """A text that keeps its lines (release notes: a heading and its list items) as markdown: each
+    line a paragraph, a ``- `` line a list item; sentences already on the page left out."""
+    out = []
+    for line in str(text or "").split("\n"):
+        listed = line.startswith("- ")
+        fresh = said.fresh(line[2:] if listed else line)
+        if fresh:
+            out += [f"- {md.text(fresh)}"] if listed else (["", md.text(fresh), ""] if out else [md.text(fresh), ""])
+    while out and out[-1] == "":
+        out.pop()
+    return out
+
+
+def _brief(number: int, entry: Entry, edit: editor.ItemEdit, page: Page, words: dict) -> str:
+    """A folded item of a long issue: its link, stars, reviewers and first sentence, in one list line."""
+    first = next(iter(editor.sentences(edit.summary or edit.why)), "")
+    reviewers = _who(j.reviewer for j in entry.judgements)
+    return (f"- {_heading(number, entry)} · {stars(entry.impact)} · {reviewers}"
+            + (f" — {md.text(first)}" if first else ""))
 
 
 def nav_placeholder(name: str) -> list[str]:
@@ -389,7 +425,7 @@ def nav_placeholder(name: str) -> list[str]:
 
 
 def _also(page: Page, also: list[Item], words: dict) -> list[str]:
-    """The machine-picked list: titles and where they came from, no summary (nobody read them)."""
+    """The machine-picked list: titles, where and when they came from, no summary (nobody read them)."""
     if not also:
         return []
     offline = not any(written_by_ai(i.triaged_by) for i in also)
@@ -400,50 +436,78 @@ def _also(page: Page, also: list[Item], words: dict) -> list[str]:
         where = md.text(page.sources.get(item.source) or item.source) if item.source else ""
         if item.shared_by:  # a member's find: credit them, not a feed
             where = i18n.catalog(page.language)("newsletter.shared_by", who=md.handle(item.shared_by))
-        out.append(f"- {md.link(item.title, item.url)}" + (f" · {where}" if where else ""))
+        facts = [f for f in (where, published_on(item, page)) if f]
+        out.append(f"- {md.link(item.title, item.url)}" + "".join(f" · {f}" for f in facts))
     return out + [""]
 
 
-def render(page: Page, entries: list[Entry], numbers: Stats, edition: editor.Edition | None = None,
-           also: list[Item] = ()) -> str:
+# An issue of more items than FOLD_FROM shows the FULL best in full, the rest as one line each,
+# folded under their category: a long week still reads in a few screens.
+FOLD_FROM = 30
+FULL = 15
+
+
+def layout_of(entries: list[Entry], page: Page) -> list[tuple[str, list[tuple[int, Entry, bool]]]]:
+    """The issue's body: (category title, [(number, entry, shown in full)]) in the community's order of
+    categories; numbers follow that order, so the page reads 1, 2, 3 from the top."""
+    chosen = [e for e in entries if e.in_newsletter]
+    full = {e.item.id for e in (chosen[:FULL] if len(chosen) >= FOLD_FROM else chosen)}
+    titles = {c.id: c.title for c in page.categories}
+    out, number = [], 0
+    for category, members in group(chosen, list(page.categories)):
+        rows = []
+        for entry in sorted(members, key=lambda e: e.item.id not in full):  # full ones first, rank kept
+            number += 1
+            rows.append((number, entry, entry.item.id in full))
+        out.append((titles.get(category) or labels(page.language)["other"], rows))
+    return out
+
+
+def render(page: Page, entries: list[Entry], numbers: Stats | None = None, edition: editor.Edition | None = None,
+           also: list[Item] = (), pictures: tuple[str, ...] = (HEATMAP_FILE, CATEGORIES_FILE)) -> str:
     """The newsletter's markdown. ``entries`` is :func:`rank`'s output (skipped items included);
-    ``also``: :func:`also_this_week`'s list, shown under the reviewed items."""
+    ``also``: :func:`also_this_week`'s list, shown under the reviewed items; ``pictures``: the files
+    :func:`pictures` drew. ``numbers`` are the maintainers' (step summary), never on the page."""
     words = labels(page.language)
     chosen = [e for e in entries if e.in_newsletter]
-    edition = edition or editor.from_members(chosen)
-    said = _Said()
-    numbers_line = i18n.catalog(page.language)("newsletter.numbers", collected=numbers.collected,
-                                                      reviewed=numbers.reviewed, n=numbers.reviewers)
-    out = [f"# {title(page)}", "", f"_{md.text(page.community)} · {page.cycle} · {numbers_line}_", "",
-           *nav_placeholder(NAV_TOP), ""]
+    edition = edition or editor.from_members(chosen, page.categories, page.language)
+    week = i18n.catalog(page.language).week_name(page.cycle)
+    out = [f"# {title(page)}", "", f"_{md.text(page.community)} · {week}_", "", *nav_placeholder(NAV_TOP), ""]
     if chosen:
-        headings = {e.item.id: f"{n}. {md.link(e.item.title, e.item.url)}" for n, e in enumerate(chosen, 1)}
+        body = layout_of(entries, page)
+        numbered = {entry.item.id: number for _, rows in body for number, entry, _ in rows}
+        if edition.lead:
+            out += [md.text(edition.lead), ""]
         out += [f"## {words['tldr']}", ""]
+        said = _Said()
         for item_id, line in edition.tldr:
             entry = next(e for e in chosen if e.item.id == item_id)
             text = said.fresh(line)
             if text:
-                out.append(f"- **[{md.text(entry.item.title)}](#{anchor(headings[item_id])})** — {md.text(text)}")
+                target = anchor(_heading(numbered[item_id], entry))
+                out.append(f"- **[{md.text(entry.item.title)}](#{target})** — {md.text(text)}")
         by = words["by_ai"].format(model=md.text(edition.model)) if edition.by == editor.BY_AI else words["by_members"]
-        out += ["", f"<sub>{by}</sub>", "", f"## {words['items']}", ""]
-        for number, entry in enumerate(chosen, 1):
-            edit = edition.items.get(entry.item.id) or editor.edit_item(entry)
-            out += _entry(number, entry, edit, edition.by, page, words, said)
+        out += ["", f"<sub>{by}</sub>", "", f"## {words['items']}", "", f"<sub>{words['order']}</sub>", ""]
+        said = _Said()  # the items' own: the TL;DR above may quote an item, the item still says it in full
+        for category, rows in body:
+            out += [f"### {md.text(category)}", ""]
+            folded = [(n, e) for n, e, full in rows if not full]
+            for number, entry, full in rows:
+                if full:
+                    edit = edition.items.get(entry.item.id) or editor.edit_item(entry)
+                    out += _entry(number, entry, edit, edition.by, page, words, said)
+            if folded:
+                out += ["<details>", f"<summary>{words['folded'].format(n=len(folded))}</summary>", ""]
+                out += [_brief(n, e, edition.items.get(e.item.id) or editor.edit_item(e), page, words)
+                        for n, e in folded]
+                out += ["", "</details>", ""]
     else:
         out += [words["lead_empty"], ""]
     out += _also(page, list(also), words)
-    out += [
-        f"## {words['pictures']}",
-        "",
-        f"![{words['heatmap_alt']}]({HEATMAP_FILE})",
-        "",
-        f"![{words['categories_alt']}]({CATEGORIES_FILE})",
-        "",
-        "---",
-        "",
-        *nav_placeholder(NAV_BOTTOM),
-        "",
-        f"<sub>{words['footer']}</sub>",
-        "",
-    ]
+    drawn = [f"![{words[alt]}]({name})" for name, alt in ((HEATMAP_FILE, "heatmap_alt"),
+                                                          (CATEGORIES_FILE, "categories_alt")) if name in pictures]
+    if drawn:
+        out += [f"## {words['pictures']}", "", *"\n\n".join(drawn).split("\n")]
+        out.append("")
+    out += ["---", "", *nav_placeholder(NAV_BOTTOM), "", f"<sub>{words['footer']}</sub>", ""]
     return "\n".join(out)

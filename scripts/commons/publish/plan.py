@@ -154,13 +154,32 @@ def with_status(text: str, status: str) -> str:
     return doc.render()
 
 
-def issue_record(page: newsletter.Page, chosen: list[Entry], edition, numbers: Stats, editor_record: dict) -> dict:
+def feed_items(page: newsletter.Page, entries: list[Entry], edition) -> list[dict]:
+    """Every item of the issue as the feed shows it, in the page's order: its category, title, link,
+    the edited summary and why, when the source dated it, where it came from, and its reviewers."""
+    out = []
+    for category, rows in newsletter.layout_of(entries, page):
+        for _, entry, _ in rows:
+            edit = edition.items.get(entry.item.id) or newsletter.editor.edit_item(entry)
+            out.append({"id": entry.item.id, "group": category, "title": entry.item.title, "url": entry.item.url,
+                        "summary": edit.summary, "why": edit.why,
+                        "date": newsletter.published_on(entry.item, page),
+                        "source": page.sources.get(entry.item.source) or entry.item.source,
+                        "reviewers": [j.reviewer for j in entry.judgements]})
+    return out
+
+
+def issue_record(page: newsletter.Page, entries: list[Entry], edition, numbers: Stats, editor_record: dict) -> dict:
+    chosen = [e for e in entries if e.in_newsletter]
     titles = {e.item.id: e.item for e in chosen}
     return {
         "cycle": page.cycle,
         "date": newsletter.publication_date(page).isoformat(),
         "title": newsletter.title(page),
+        "week": newsletter.i18n.catalog(page.language).week_name(page.cycle),
         "headline": edition.headline or chosen[0].item.title,
+        "lead": edition.lead,
+        "items": feed_items(page, entries, edition),
         "count": len(chosen),
         "tldr": [{"id": i, "title": titles[i].title, "url": titles[i].url, "line": line}
                  for i, line in edition.tldr if i in titles],
@@ -204,12 +223,13 @@ def scratch_choice(cycle: str, vouched: dict[str, str], cache: dict[str, list], 
     return needed(cycle, portfolio.covered_cycles(cache, vouched, others))
 
 
-def edition_for(root: Path, cycle: str, chosen: list[Entry], edit, plan: Plan) -> tuple[newsletter.editor.Edition, dict]:
+def edition_for(root: Path, cycle: str, chosen: list[Entry], edit, plan: Plan,
+                page: newsletter.Page | None = None) -> tuple[newsletter.editor.Edition, dict]:
     """The issue's edition: the AI editor's when one is passed and answers (or its cached answer for the
     same reviews, prompt and model), else the members' own words. Returns it and its cache record."""
     from . import editor
 
-    fallback = editor.from_members(chosen)
+    fallback = editor.from_members(chosen, page.categories if page else (), page.language if page else "")
     if edit is None or not chosen:
         return fallback, {"by": editor.BY_MEMBERS}
     key = editor.input_hash(chosen, edit.model, edit.prompt_version)
@@ -300,16 +320,17 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
         sources={s.id: s.title for s in config.sources if s.title}, week=config.week,
     )
     chosen = [e for e in entries if e.in_newsletter]
-    edition, editor_record = edition_for(root, cycle, chosen, edit, plan)
+    edition, editor_record = edition_for(root, cycle, chosen, edit, plan, page)
     also = newsletter.also_this_week([i for i in items if i.id not in judged], entries, config.newsletter.also_this_week)
-    text = newsletter.render(page, entries, plan.stats, edition, also)
+    pictures = newsletter.pictures(entries, items, categories, history(root, cycle, members, vouched, others, cache, config.week),
+                                   config.language)
+    text = newsletter.render(page, entries, plan.stats, edition, also, tuple(pictures))
     readme = f"{newsletter_dir}/README.md"
     plan.propose(readme, _read(root, readme), text)
     if chosen:
-        record = issue_record(page, chosen, edition, plan.stats, editor_record)
+        record = issue_record(page, entries, edition, plan.stats, editor_record)
         plan.propose(issues.path(cycle), _read(root, issues.path(cycle)), issues.render(record))
-    for name, picture in newsletter.pictures(entries, items, categories, history(root, cycle, members, vouched, others, cache, config.week),
-                                             config.language).items():
+    for name, picture in pictures.items():
         relative = f"{newsletter_dir}/{name}"
         plan.propose(relative, _read(root, relative), picture)
 

@@ -42,12 +42,14 @@ class Reference:
     impact: float = 0.0  # the reviewers' mean impact: the best of a cycle come first and stay longest
 
 
-def line(reference: Reference, chapter_path: str) -> str:
-    """One resource line in the shape chapters use: kind in bold, link, a dash and the reason."""
+def line(reference: Reference, chapter_path: str, language: str = "ko") -> str:
+    """One resource line in the shape chapters use: kind in bold, link, a dash and the reason; the
+    issue it was in named by its week as people say it ("12월 둘째 주"), its code only in the link."""
     newsletter = posixpath.relpath(f"news/{reference.cycle}/README.md", posixpath.dirname(chapter_path))
     who = ", ".join(md.handle(r) for r in reference.reviewers)
     reason = md.text(reference.why) if reference.why.strip() else ""
-    credit = f"([{reference.cycle}]({newsletter}), {who})" if who else f"([{reference.cycle}]({newsletter}))"
+    week = i18n.catalog(language).week_name(reference.cycle)
+    credit = f"([{week}]({newsletter}), {who})" if who else f"([{week}]({newsletter}))"
     return f"- **news** · {md.link(reference.title, reference.url)} — {reason} {credit}".replace("—  (", "— (")
 
 
@@ -97,7 +99,7 @@ def _insert_region(body: str, titles: tuple[str, ...]) -> str:
     return "\n".join([*before, "", *block, *after])
 
 
-_CYCLE_CREDIT = re.compile(r"\(\[(\d{4}-W\d{2})\]\(")
+_CYCLE_CREDIT = re.compile(r"news/(\d{4}-W\d{2})/README\.md\)|\(\[(\d{4}-W\d{2})\]\(")  # the link; older lines: the text
 
 
 def _bounded(lines: list[str]) -> list[str]:
@@ -110,7 +112,7 @@ def _bounded(lines: list[str]) -> list[str]:
     last = None
     for text in lines:
         found = _CYCLE_CREDIT.search(text)
-        cycle = found[1] if found else None
+        cycle = (found[1] or found[2]) if found else None
         if groups and cycle is not None and cycle == last:
             groups[-1].append(text)
         else:
@@ -145,7 +147,7 @@ def add(text: str, chapter_path: str, references: list[Reference], *, language: 
         target = md.url(reference.url)
         if target and f"]({target})" in have:
             continue  # listed by an earlier run (or by an earlier cycle)
-        entry = line(reference, chapter_path)
+        entry = line(reference, chapter_path, language)
         if entry not in new:
             new.append(entry)
             have += "\n" + entry

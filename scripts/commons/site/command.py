@@ -27,7 +27,7 @@ def add_arguments(parser) -> None:
                         help="the repository's web address, for links to files that are not pages of the site "
                              "(default: from GITHUB_SERVER_URL and GITHUB_REPOSITORY when set)")
     parser.add_argument("--site-url", default=os.environ.get("COMMONS_SITE_URL", ""),
-                        help="the address the site is served from (default: COMMONS_SITE_URL)")
+                        help="the address the site is served from (default: COMMONS_SITE_URL, else site_url in commons.yml)")
     parser.add_argument("--no-mkdocs", action="store_true", help="write the MkDocs project only; do not build")
     parser.add_argument("--dry-run", action="store_true", help="print the pages the site would have; write nothing")
 
@@ -44,10 +44,11 @@ def run(args) -> int:
     from ..content.files import atomic_write, atomic_write_text
     from ..problems import UsageError
     from ..report import step_summary
-    from .plan import FEED_LINK, HOOKS, HOOKS_FILE, STYLESHEET, mkdocs_yaml, plan, read_repository
+    from .plan import FEED_LINK, HOOKS, HOOKS_FILE, STYLESHEET, mkdocs_yaml, plan, read_repository, site_feed
     from .sanitize import svg_problems
 
     config = load_config(args.repo)
+    site_url = args.site_url or config.site_url
     if args.out is None:
         out = args.repo / "build" / "site"
     else:
@@ -56,7 +57,7 @@ def run(args) -> int:
         raise UsageError(f"--out {args.out}: " + say("site.own_folder"))
     book, files, notes = read_repository(args.repo)
     site = plan(book, files, name=config.name, description=config.description, language=config.language,
-                repo_url=_repo_url(args.repo_url), site_url=args.site_url,
+                repo_url=_repo_url(args.repo_url), site_url=site_url,
                 exists=lambda path: (args.repo / path).exists())
     notes += site.notes
     for line in site.unlinked:
@@ -90,6 +91,8 @@ def run(args) -> int:
                 notes.extend(say("site.svg_left_out", path=source, line=line, what=what) for line, what in found[:1])
                 continue
         atomic_write(docs / path, data)
+    if site_url and "news/feed.xml" in site.copies:  # the site's feed links to the site's pages
+        atomic_write_text(docs / "news" / "feed.xml", site_feed(args.repo, config, site_url))
     atomic_write_text(docs / "assets" / "commons.css", STYLESHEET)
     atomic_write_text(out / "overrides" / "main.html", FEED_LINK if "news/feed.xml" in site.copies else
                       '{% extends "base.html" %}\n')

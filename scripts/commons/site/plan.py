@@ -267,20 +267,18 @@ def plan(
                 source.text, rewrite,
                 lambda dest, folder=folder: not exists(posixpath.normpath(posixpath.join(folder, unquote(dest)))))
         else:
-            result.pages[target] = generic_page(source.text, rewrite)
+            text = news_first(source.text, words) if source.path == f"{HANDBOOK}/README.md" else source.text
+            result.pages[target] = generic_page(text, rewrite)
 
     if "index.md" not in result.pages:
         result.pages["index.md"] = f"# {markdown_text(name)}\n\n{markdown_text(description)}\n"
     news_index = f"{layout.NEWS}/index.md"
     if news_index in result.pages:
         extra = []
-        if f"{layout.NEWS}/feed.xml" in result.copies:
+        if f"{layout.NEWS}/feed.xml" in result.copies and "](feed.xml)" not in result.pages[news_index]:
             extra.append(f"[{words['feed']}](feed.xml){{ .commons-feed }}")
         cycles = sorted({p.split("/")[1] for p in site_files if p.count("/") == 2 and p.startswith(f"{layout.NEWS}/")},
                         reverse=True)
-        latest = next((c for c in cycles if f"{layout.NEWS}/{c}/contributions.svg" in by_path), None)
-        if latest:
-            extra.append(f"![{words['contributions']} ({latest})]({latest}/contributions.svg)")
         if extra:
             text = result.pages[news_index]
             heading = _first_heading(text)
@@ -288,10 +286,37 @@ def plan(
             at = heading[0] + 1 if heading else 0
             lines[at:at] = ["", *"\n\n".join(extra).split("\n"), ""]
             result.pages[news_index] = "\n".join(lines)
+        latest = next((c for c in cycles if f"{layout.NEWS}/{c}/contributions.svg" in by_path), None)
+        if latest:  # the archive is a list first; the members' chart comes after it
+            result.pages[news_index] = (result.pages[news_index].rstrip("\n") + "\n\n"
+                                        + f"![{words['contributions']}]({latest}/contributions.svg)\n")
 
     result.config = mkdocs_config(book, result, name=name, description=description, language=language,
                                   repo_url=repo_url, site_url=site_url, words=words)
     return result
+
+
+def news_first(text: str, words: dict) -> str:
+    """The handbook's front page as the site opens it: under the title, the latest issue and the way
+    into the handbook's contents; the introduction after them (GitHub keeps the file's own order)."""
+    from ..pages.index import HANDBOOK_REGION
+    from ..publish.newsletter import anchor
+    from ..pages.news import LATEST_REGION
+
+    start, end = regions.start_marker(LATEST_REGION), regions.end_marker(LATEST_REGION)
+    i, j = text.find(start), text.find(end)
+    if i < 0 or j < i:
+        return text
+    block, rest = text[i:j + len(end)], text[:i] + text[j + len(end):]
+    lines = rest.split("\n")
+    heading = _first_heading(rest)
+    at = heading[0] + 1 if heading else 0
+    index = next((n for n, line in enumerate(lines) if line.strip() == regions.start_marker(HANDBOOK_REGION)), None)
+    contents = next((line[3:].strip() for line in reversed(lines[:index]) if line.startswith("## ")), None) \
+        if index is not None else None
+    way = [f"[{words['to_contents']}](#{anchor(contents)}){{ .commons-contents }}", ""] if contents else []
+    lines[at:at] = ["", block, "", *way]
+    return "\n".join(lines)
 
 
 def _nav_title(text: str) -> str:
@@ -309,7 +334,8 @@ def mkdocs_config(book: Book, site: SitePlan, *, name: str, description: str, la
     if news_index in site.pages:
         letters = sorted((p for p in site.pages if p.count("/") == 2 and p.startswith(f"{layout.NEWS}/")),
                          reverse=True)
-        nav.append({words["news"]: [news_index, *({p.split("/")[1]: p} for p in letters)]})
+        week = i18n.catalog(language).week_name  # the reader's calendar, not the cycle's code
+        nav.append({words["news"]: [news_index, *({week(p.split("/")[1]): p} for p in letters)]})
     works = []
     for folder in ("notes", "posts", "logs"):  # each kind's index opens its section (navigation.indexes)
         pages = sorted((p for p in site.pages if p.startswith(f"{folder}/") and p.count("/") == 2),
@@ -392,6 +418,19 @@ FEED_LINK = """{% extends "base.html" %}
   <link rel="alternate" type="application/atom+xml" title="{{ config.site_name }}" href="{{ 'news/feed.xml' | url }}">
 {% endblock %}
 """
+
+
+def site_feed(repo: Path, config, site_url: str) -> str:
+    """news/feed.xml as the site serves it: the same entries, every link to the site's own pages
+    (the committed feed may point at GitHub when commons.yml has no ``site_url``)."""
+    from ..pages import feed
+    from ..content import issues
+
+    slash = site_url if site_url.endswith("/") else site_url + "/"
+    return feed.render(issues.published(repo), community=config.name,
+                       title=i18n.catalog(config.language).section("index")["news_title"],
+                       description=config.description, language=config.language,
+                       links=feed.Links(slash + f"{layout.NEWS}/", site=True))
 
 
 def read_repository(repo: Path) -> tuple[Book, list[SourceFile], list[str]]:

@@ -19,6 +19,10 @@ MODEL = "keywords"
 OFFLINE_VERSION = "offline-1"
 
 
+PAPER_KINDS = frozenset({"arxiv", "hf-papers"})
+RESEARCH_IDS = frozenset({"papers", "research"})
+
+
 def written_by_ai(provider: str) -> bool:
     """Whether an item's triage record (its ``provider``) came from an AI: only then may its notes be called an AI's."""
     return provider not in ("", PROVIDER)
@@ -94,7 +98,13 @@ class OfflineTriager:
         self.config = config
         self.category_terms = [(c, _distinct_terms(c.keywords)) for c in config.categories]
         self.topic = [(t, _pattern(t)) for t in topic_terms(config.topic)]
-        self.source_category = {s.id: s.category for s in config.sources if s.category}
+        # A paper source (arXiv, daily papers) carries research whatever its words say ("a new model"):
+        # its items go to the source's category, else to the community's research category.
+        research = next((c.id for c in config.categories if c.id in RESEARCH_IDS
+                         or {"arxiv", "paper"} & {k.lower() for k in c.keywords}), "")
+        self.source_category = {s.id: s.category or (research if s.kind in PAPER_KINDS else "")
+                                for s in config.sources if s.category or s.kind in PAPER_KINDS}
+        self.papers = {s.id for s in config.sources if s.kind in PAPER_KINDS}
 
     def matches(self, text: str) -> tuple[dict[str, list[str]], list[str]]:
         text = text.lower()
@@ -117,7 +127,7 @@ class OfflineTriager:
             weight[lean] += 1  # a source's usual category breaks ties and gives a little weight
         best = max(weight.values())
         order = [c.id for c in self.config.categories]
-        if lean in weight and weight[lean] == best:
+        if lean in weight and (weight[lean] == best or payload["source"] in self.papers):
             category = lean
         else:
             category = next(cid for cid in order if weight[cid] == best)
@@ -158,14 +168,18 @@ _STATS_ONLY = re.compile(r"^[\w ./-]{0,30}:?\s*\d[\d,]*\s+(points?|upvotes?|vote
 
 
 def extractive_summary(text: str, max_sentences: int = 3, max_chars: int = SUMMARY_CHARS) -> str:
-    """The text's first sentences, whole, up to ``max_chars``."""
-    sentences = [s.strip() for s in _SENTENCE_END.split(text or "") if s and s.strip()]
+    """The text's first sentences, whole, up to ``max_chars``. A line of its own (a heading, a list
+    item of release notes) counts as a sentence and keeps its line."""
+    pieces = []  # (sentence, whether it starts a line)
+    for line in (text or "").split("\n"):
+        parts = [s.strip() for s in _SENTENCE_END.split(line) if s and s.strip()]
+        pieces += [(s, n == 0) for n, s in enumerate(parts)]
     out = ""
-    for sentence in sentences[:max_sentences]:
-        candidate = f"{out} {sentence}".strip()
+    for sentence, new_line in pieces[:max_sentences]:
+        candidate = f"{out}{chr(10) if new_line else ' '}{sentence}".strip() if out else sentence
         if len(candidate) > max_chars:
             break
         out = candidate
-    if not out and sentences:
-        out = clamp_text(sentences[0], max_chars)
+    if not out and pieces:
+        out = clamp_text(pieces[0][0], max_chars)
     return out

@@ -132,10 +132,12 @@ def plain_text(text: str) -> str:
 
 
 def item_text(meta: dict, body: str) -> str:
-    """The words an item carries: its excerpt, else its body."""
+    """The words an item carries: its excerpt, else its body; one line of plain text per line of it
+    (a release's list of changes stays a list)."""
     excerpt = meta.get("excerpt")
     text = excerpt if isinstance(excerpt, str) and excerpt.strip() else body
-    return plain_text(text or "")
+    lines = (plain_text(line) for line in str(text or "").split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def item_payload(item_id: str, meta: dict, body: str) -> dict:

@@ -93,23 +93,24 @@ def run(items: list[plan.Item], *, config, triager, record: plan.Record, batch_s
         problem = save(item, plan.failed_meta(item.meta, record_for(item), error))
         outcome.rows.append(Row(item, "failed", error=error + (f" ({problem})" if problem else "")))
 
-    # The community's include/exclude words decide first: a filtered item never reaches a triager.
-    rules = filters.from_config(config)
-    if rules:
-        kept = []
-        for item in selection.todo:
-            rule = rules.rule_for(item.payload)
-            if not rule:
-                kept.append(item)
-                continue
-            meta = plan.filtered_meta(item.meta, fallback_triager.verdict(item.payload), rule,
-                                      plan.Record("filter", "rules", rules.fingerprint(), item.input_hash), config.language)
-            problem = save(item, meta)
-            if problem:
-                fail(item, problem)
-            else:
-                outcome.rows.append(Row(item, "filtered", meta["score"], meta["category"], error=rule))
-        selection.todo = kept
+    # Old news and the community's include/exclude words decide first: a filtered item never reaches
+    # a triager (nor a review, nor the newsletter), and keeps the rule that dropped it.
+    rules, age = filters.from_config(config), filters.max_age(config)
+    kept = []
+    for item in selection.todo:
+        rule = age.rule_for(item.meta) or (rules.rule_for(item.payload) if rules else "")
+        if not rule:
+            kept.append(item)
+            continue
+        meta = plan.filtered_meta(item.meta, fallback_triager.verdict(item.payload), rule,
+                                  plan.Record("filter", "rules", f"{rules.fingerprint()}+{age.fingerprint()}",
+                                              item.input_hash), config.language)
+        problem = save(item, meta)
+        if problem:
+            fail(item, problem)
+        else:
+            outcome.rows.append(Row(item, "filtered", meta["score"], meta["category"], error=rule))
+    selection.todo = kept
 
     def flush() -> None:  # pool records are written a batch at a time: a killed run keeps earlier batches
         if writer is not None and hasattr(writer, "flush"):
