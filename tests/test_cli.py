@@ -85,6 +85,27 @@ def test_a_usage_mistake_is_one_line(cli, repo):
     assert result.code == 2 and result.err.count("\n") == 1 and "invalid choice: 'xml'" in result.err
 
 
+@pytest.mark.parametrize("argv,ko", [
+    (("status", "--format", "xml"), "인자 --format: 고를 수 없는 값: 'xml' (다음 중에서 고르세요: 'text', 'json')"),
+    (("validate", "--nope"), "알 수 없는 인자: --nope"),
+    (("validate", "--jobs", "x"), "인자 --jobs: 올바르지 않은 int 값: 'x'"),
+    (("validate", "--changed-since"), "인자 --changed-since: 값이 하나 필요합니다"),
+    ((), "다음 인자가 필요합니다: COMMAND"),
+])
+def test_argparses_mistakes_are_said_in_the_runs_language(argv, ko, cli, repo):
+    """argparse words a mistake in English; the parser says it from the catalog, values as argparse gave them."""
+    said = cli("--repo", repo, *argv, env={"COMMONS_LANGUAGE": "ko"})
+    assert said.code == 2 and ko in said.err and said.err.count("\n") == 1
+    english = cli("--repo", repo, *argv, env={"COMMONS_LANGUAGE": "en"})
+    assert english.code == 2 and ko not in english.err
+
+
+def test_an_argparse_message_it_has_no_template_for_stays_as_it_is():
+    from commons.cli import _argparse_text
+
+    assert _argparse_text("something argparse added later: %s") == "something argparse added later: %s"
+
+
 # -- property: no traceback from any command line ----------------------------------------------
 TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=16)
 CYCLES = st.one_of(

@@ -54,19 +54,33 @@ def test_ci_run_is_readmes_test_command():
     assert test == "python -m pytest" and install in lines and 'runner python -m pytest || failed+=("tests")' in lines
 
 
+def _restored_and_saved(steps, path):
+    """The actions/cache restore and save steps of ``path``: restored by prefix, saved under a
+    digest of what it holds by the step between them, only when that differs from what was restored."""
+    uses = [s for s in steps if str(s.get("uses", "")).startswith("actions/cache")]
+    assert [u["uses"].split("@")[0] for u in uses] == ["actions/cache/restore", "actions/cache/save"]
+    restore, save = uses
+    assert restore["with"]["path"] == save["with"]["path"] == path
+    assert "run_id" not in str(restore) + str(save)  # no entry a run: a new one only when the contents changed
+    assert restore["with"]["restore-keys"] == restore["with"]["key"]
+    held = next(s for s in steps if s.get("id") and f"steps.{s['id']}.outputs.key" in save["with"]["key"])
+    assert "sha256sum " + path in held["run"] and "key=" + restore["with"]["key"].split("$")[0] in held["run"]
+    assert f"steps.{held['id']}.outputs.key != steps.{restore['id']}.outputs.cache-matched-key" in save["if"]
+    return restore, save
+
+
 def test_the_weekly_validate_keeps_its_results_only_between_its_own_runs():
     """CI restores validate's result cache only for the scheduled (or dispatched) whole-repository
     check on the default branch, and caches nothing else: a pull request's run can neither read nor
     write what the weekly check trusts (GitHub scopes a pull request's caches to its merge ref)."""
     steps = yaml.safe_load((ROOT / ".github/workflows/ci.yml").read_text())["jobs"]["test"]["steps"]
-    cached = [s for s in steps if str(s.get("uses", "")).startswith("actions/cache@")]
-    assert len(cached) == 1
-    step = cached[0]
+    restore, save = _restored_and_saved(steps, ".git/commons/validate-cache.json")
     weekly = "github.event_name == 'schedule' || github.event_name == 'workflow_dispatch'"
-    assert step["if"] == weekly and step["with"]["path"] == ".git/commons/validate-cache.json"
-    assert "${{ matrix.python }}" in step["with"]["key"]  # the code fingerprint differs by Python anyway
-    after = steps[steps.index(step) + 1]
+    assert restore["if"] == weekly
+    assert "${{ matrix.python }}" in restore["with"]["key"]  # the code fingerprint differs by Python anyway
+    after = steps[steps.index(restore) + 1]
     assert after["if"] == weekly and after["run"].endswith("commons validate --format github")
+    assert steps.index(save) > steps.index(after)
 
 
 def test_the_daily_collect_keeps_its_dedup_store_between_its_own_runs():
@@ -77,9 +91,9 @@ def test_the_daily_collect_keeps_its_dedup_store_between_its_own_runs():
     assert set(workflow[True]) == {"schedule", "workflow_dispatch"}  # "on" reads as True in YAML 1.1
     job = workflow["jobs"]["collect"]
     assert job["environment"] == "commons-ai"
-    cached = [s for s in job["steps"] if str(s.get("uses", "")).startswith("actions/cache@")]
-    assert len(cached) == 1 and cached[0]["with"]["path"] == ".git/commons/collect-seen.sqlite3"
-    assert job["steps"][job["steps"].index(cached[0]) + 1]["run"].startswith("commons collect")
+    restore, save = _restored_and_saved(job["steps"], ".git/commons/collect-seen.sqlite3")
+    assert job["steps"][job["steps"].index(restore) + 1]["run"].startswith("commons collect")
+    assert save is job["steps"][-1]
     from commons.collect.index import SeenStore
 
     assert "collect-seen.sqlite3" in SeenStore.open.__code__.co_consts  # the path the command uses

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from commons.content.frontmatter import read
 from commons.handbook.book import chapter_files
-from commons.handbook.index import plan
+from commons.pages.index import plan
 
 ROOT = Path(__file__).resolve().parents[2]
 

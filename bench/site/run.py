@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "handbook"))
 
 from run import best_of, make  # noqa: E402  (bench/handbook/run.py: the same synthetic book)
 
-from commons.handbook.index import plan as index_plan  # noqa: E402
+from commons.pages.index import plan as index_plan  # noqa: E402
 from commons.site.plan import plan as site_plan  # noqa: E402
 from commons.site.plan import read_repository  # noqa: E402
 

@@ -27,7 +27,7 @@ from works.works_support import LOG, NOTE, POST  # noqa: E402
 from commons.content.cycles import cycle_name, due_date, next_cycle  # noqa: E402
 from commons.content.files import atomic_write_text  # noqa: E402
 from commons.content.frontmatter import read  # noqa: E402
-from commons.handbook.index import plan  # noqa: E402
+from commons.pages.index import plan  # noqa: E402
 
 REVIEW = """---
 item: {item}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -21,14 +22,14 @@ EXIT_OK, EXIT_ATTENTION, EXIT_USAGE = 0, 1, 2
 
 # name → (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "collect": ("commons.collect.command", "fetch every source, drop duplicates of anything ever collected, write new items"),
+    "collect": ("commons.sources.collect_command", "fetch every source, drop duplicates of anything ever collected, write new items"),
     "triage": ("commons.triage.command", "score, categorize and summarize new items (AI or offline)"),
     "assign": ("commons.assign.command", "plan who reviews what this cycle; open or update one PR per member"),
     "remind": ("commons.progress.remind", "comment on open review PRs with progress, once a day at most"),
     "publish": ("commons.publish.command", "merge approved review PRs, then write the newsletter, handbook references and indexes"),
     "validate": ("commons.validate.command", "check files against schemas/ and the body rules"),
     "import": ("commons.handbook.import_command", "migrate an existing markdown handbook (e.g. a Jupyter Book) into chapters"),
-    "index": ("commons.handbook.index_command", "regenerate handbook/README.md, news/README.md and chapter links"),
+    "index": ("commons.pages.index_command", "regenerate handbook/README.md, news/README.md and chapter links"),
     "review-command": ("commons.claim.command", "act on /skip, /swap, /claim or /share commented on a review PR (the review-commands workflow)"),
     "suggest-source": ("commons.sources.command", "turn a source suggested in an issue, once a maintainer labels it source-approved, into a PR that adds it to commons.yml"),
     "site": ("commons.site.command", "build the handbook and newsletters as a website with Korean search (MkDocs)"),
@@ -43,8 +44,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-# argparse's own messages (it asks gettext for them) → the catalogs' messages.argparse, so that a mistake on
-# the command line is said in the run's language too. --help stays English (README says why).
+# argparse's own messages → the catalogs' messages.argparse, so that a mistake on the command line is said in
+# the run's language too (translated in _Parser.error). --help stays English (README says why).
 ARGPARSE_MESSAGES = {
     "unrecognized arguments: %s": "argparse.unrecognized",
     "argument %(argument_name)s: %(message)s": "argparse.argument",
@@ -61,18 +62,42 @@ ARGPARSE_MESSAGES = {
 }
 
 
+def _pattern(template: str) -> re.Pattern:
+    """A regular expression that takes argparse's formatted ``template`` apart into its values."""
+    parts, n = [], 0
+    for piece in re.split(r"(%\([a-z_]+\)[sr]|%[sr])", template):
+        if piece.startswith("%") and len(piece) > 1:
+            name = piece[2:-2] if piece.startswith("%(") else f"_{n}"
+            n += not piece.startswith("%(")
+            parts.append(f"(?P<{name}>.*?)")
+        else:
+            parts.append(re.escape(piece))
+    return re.compile("".join(parts), re.S)
+
+
+_PATTERNS = [(_pattern(template), key) for template, key in ARGPARSE_MESSAGES.items()]
+
+
 def _argparse_text(message: str) -> str:
-    key = ARGPARSE_MESSAGES.get(message)
-    return i18n.active()(f"messages.{key}") if key else message
-
-
-argparse._ = _argparse_text  # argparse looks its `_` up when it builds a message
+    """argparse's English ``message`` in the run's language: matched against the templates it was
+    formatted from, its values put into the catalog's (an argument's own message too)."""
+    for pattern, key in _PATTERNS:
+        found = pattern.fullmatch(message)
+        if found:
+            values = {name: _argparse_text(value) if name == "message" else value
+                      for name, value in found.groupdict().items()}
+            # The values are already as argparse wrote them (a repr included): put them in as text.
+            text = re.sub(r"%(\([a-z_]+\))?r", r"%\1s", i18n.active()(f"messages.{key}"))
+            positional = [values.pop(f"_{i}") for i in range(len(values)) if f"_{i}" in values]
+            return text % (tuple(positional) if positional else values) if "%" in text else text
+    return message
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a mistake is one line (the usage block would bury it) and exit 2."""
 
     def error(self, message: str):
+        message = _argparse_text(message)
         self.exit(EXIT_USAGE, one_line(say("cli.bad_usage", prog=self.prog, message=message)) + "\n")
 
 

@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from typing import Callable
 from urllib.parse import quote
 
+from . import backoff
 from .problems import UsageError
 from .i18n import say
 
@@ -318,15 +319,16 @@ class GitHub:
                 attempt += 1
                 if attempt > self.limits.max_retries or not (secondary or primary or status >= 500):
                     raise GitHubError(f"GitHub {what}: {status} {message}".strip(), status) from None
-                if retry_after is not None:
-                    delay = float(retry_after)
+                told = backoff.retry_after(retry_after)
+                if told is not None:
+                    delay = told
                 elif primary:
                     reset = _header(headers, "x-ratelimit-reset")
                     delay = max(float(reset) - time.time(), 1.0) if reset else self.limits.default_retry_after
                 elif secondary:
                     delay = self.limits.default_retry_after * attempt  # GitHub: at least a minute, longer on repeats
                 else:
-                    delay = min(2.0 ** (attempt - 1), 30.0)
+                    delay = backoff.doubling(attempt - 1)
                 self.pacer.wait(delay)
                 if status >= 500 and already_done is not None:
                     found = already_done()  # a 5xx may still have done the write: look before repeating it

@@ -41,3 +41,10 @@ def test_a_kept_run_resumes_where_it_stopped_and_reviews_reach_the_newsletter(tm
     # the maintainer's approvals and the checks count, so both weeks' reviews were merged and published
     assert [cycle for cycle, _ in published] == ["2026-W50", "2026-W49"] and all(int(n) > 0 for _, n in published)
     assert log.count("assign: record") == 2
+    # production.py measures the kept weeks in fresh checkouts, restoring only what the workflows restore
+    shape = subprocess.run([sys.executable, str(ROOT / "bench" / "year" / "production.py"), str(kept), "--weeks", "1,2",
+                            "--repeat", "1"], capture_output=True, text=True, timeout=600)
+    assert shape.returncode == 0, shape.stdout + shape.stderr
+    assert "| ci.yml (Monday) | `validate, whole repository` (depth 2) | validate-cache.json |" in shape.stdout
+    assert "| collect.yml (daily) | `collect` (depth 1) | collect-seen.sqlite3 |" in shape.stdout
+    assert "fresh checkout, depth all" in shape.stdout

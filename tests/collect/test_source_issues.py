@@ -8,6 +8,7 @@ from collect.collect_support import example, set_sources, feeds  # noqa: F401 - 
 from commons_repo import double, fast_writes  # noqa: F401 - fixtures
 
 from commons.collect import health
+from commons.sources import health as health_issues
 from commons.config import Source
 
 
@@ -100,7 +101,7 @@ def test_the_plan_is_pure_and_outside_text_stays_inert():
              "off": {"consecutive_failures": 9}}
     found = health.problems(sources, state, date(2026, 11, 20))
     assert list(found) == ["s"]  # a disabled source is nobody's problem
-    (action,) = health.plan(found, [], "en", date(2026, 11, 20), {"s"})
+    (action,) = health_issues.plan(found, [], "en", date(2026, 11, 20), {"s"})
     assert action.action == "open" and action.title == "Source `s`: failed 3 runs in a row"
     # one code span the error cannot close (commons.untrusted.code): no mention, link or HTML acts inside it
     assert "Last error: `` HTTP 403 from @octocat see #12 <b>x</b> `y` ``" in action.body

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from commons.cli import main
 from commons.handbook import book as book_module
-from commons.handbook.index import chapter_nav, handbook_index
-from commons.publish.issues import Issue
-from commons.publish.pages import news_index
+from commons.pages.index import chapter_nav, handbook_index
+from commons.content.issues import Issue
+from commons.pages.news import news_index
 
 from handbook.helpers import GOOD_BODY, chapter
 

@@ -5,7 +5,7 @@ import re
 from commons.cli import main
 from commons.content.frontmatter import read
 from commons.handbook.book import chapter_files, load
-from commons.handbook.index import plan
+from commons.pages.index import plan
 
 from handbook.helpers import ROOT
 

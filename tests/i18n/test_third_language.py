@@ -140,6 +140,7 @@ def test_a_failing_source_is_said_in_the_third_language(pseudo_locale, repo, cli
 
     from commons.collect import health
     from commons.config import load_config
+    from commons.sources import health as health_issues
 
     speak(repo, "xx")
     text = (repo / "commons.yml").read_text(encoding="utf-8")
@@ -160,7 +161,7 @@ def test_a_failing_source_is_said_in_the_third_language(pseudo_locale, repo, cli
     assert stored["gone-file"]["last_error"].startswith("no_such_file ")  # a code and its parameters, no words
     config = load_config(repo)
     found = health.problems(config.sources, {"old-state": old | {"consecutive_failures": 3}}, date(2026, 11, 21))
-    title, body = health.issue_text(found["old-state"], "xx")
+    title, body = health_issues.issue_text(found["old-state"], "xx")
     assert "⟦no complete answer within ⟧30" in body and lines_not_from_the_catalog(title + "\n" + body) == [], body
 
 

@@ -179,7 +179,7 @@ def test_pictures_are_well_formed_svg_without_scripts_and_escaped():
 
 
 def test_pictures_are_legible_on_a_phone_and_show_contributions_not_absences():
-    from commons.publish import svg
+    from commons.content import svg
 
     history = History(("jiyoon-nlp", "idle-member", "hyeonwoo-dev"), ("2026-W46", "2026-W47", CYCLE),
                       {("jiyoon-nlp", CYCLE): 3, ("hyeonwoo-dev", "2026-W46"): 1, ("hyeonwoo-dev", CYCLE): 2})

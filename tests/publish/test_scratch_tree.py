@@ -9,7 +9,7 @@ import subprocess
 
 from publish.sample import CYCLE, populate, review
 
-from commons.works import portfolio
+from commons.pages import portfolio
 
 OLD = "2026-W45"  # two cycles and more before the one published: never needed whole
 

@@ -29,7 +29,8 @@ from github_double import GitHubDouble
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = ROOT / ".github" / "workflows"
 STAND_INS = Path(__file__).resolve().parent / "actions"
-PINNED = re.compile(r"^\s*(?:-\s*)?uses:\s*([\w.-]+/[\w.-]+)@([0-9a-f]{40})\b", re.M)
+# owner/name, and a sub-action's path (actions/cache/restore) is served from owner/name's folder
+PINNED = re.compile(r"^\s*(?:-\s*)?uses:\s*([\w.-]+/[\w.-]+)(?:/[\w./-]+)?@([0-9a-f]{40})\b", re.M)
 # What a rehearsal's origin holds: the repository as committed, less the suite and the benchmarks.
 LEFT_OUT = ("tests/", "bench/")
 

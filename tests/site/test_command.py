@@ -74,7 +74,7 @@ def test_the_sites_feed_links_to_the_sites_pages_and_every_entry_resolves(repo, 
     """The committed feed may point at GitHub; the site's copy points at the site, where the page is."""
     import feedparser
     from publish.sample import CYCLE, populate
-    from publish.test_feed import atom_problems
+    from pages.test_feed import atom_problems
 
     populate(repo)
     assert main(["--repo", str(repo), "publish", "--offline", "--cycle", CYCLE]) == 0, capsys.readouterr().err

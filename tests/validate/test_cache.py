@@ -69,6 +69,18 @@ def test_problems_come_back_from_the_cache_exactly(git_repo, cli):
     assert json.loads(first.out) == json.loads(second.out) and len(json.loads(first.out)) >= 3
 
 
+def test_each_language_gets_its_own_answers(git_repo, cli):
+    """The cache keeps problems as said: a run in another language must not print the last one's."""
+    populate(git_repo)
+    pool = git_repo / "news/2026-W48/collected/2026-11-20.jsonl"
+    pool.write_text(pool.read_text().replace('"status": "new"', '"status": "maybe"', 1))
+    uncached = {lang: cli("--repo", git_repo, "validate", "--no-cache", env={"COMMONS_LANGUAGE": lang}).out
+                for lang in ("en", "ko")}
+    assert uncached["en"] != uncached["ko"]
+    for lang in ("en", "ko", "en", "ko"):  # each run after one in the other language
+        assert cli("--repo", git_repo, "validate", env={"COMMONS_LANGUAGE": lang}).out == uncached[lang]
+
+
 def test_a_changed_file_is_checked_again(git_repo, cli, monkeypatch):
     populate(git_repo)
     assert cli("--repo", git_repo, "validate").code == 0
@@ -96,7 +108,7 @@ def test_a_changed_schema_checks_everything_again(git_repo, cli):
 def test_a_changed_validator_checks_everything_again(git_repo, cli, monkeypatch):
     populate(git_repo)
     assert cli("--repo", git_repo, "validate").code == 0
-    monkeypatch.setattr(cache_module.local_cache, "code_fingerprint", lambda: "another version of the code")
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another version of the code")
     checked = counting(monkeypatch)
     assert cli("--repo", git_repo, "validate").code == 0
     assert f"news/2026-W48/items/{ITEM_ID}.md" in checked and "news/2026-W48/collected/2026-11-20.jsonl" in checked
@@ -314,7 +326,7 @@ def test_the_cache_is_written_in_parts_as_one_json_text_would_be(tmp_path):
 
     from commons.validate.cache import VERSION, ResultCache
 
-    cache = ResultCache(tmp_path / "cache.json", tmp_path / "no-schemas")
+    cache = ResultCache(tmp_path / "cache.json", tmp_path / "no-schemas", "en")
     cache.clean = {f"{n:064x}" for n in range(2500)} | {'a "forged", key\n'}
     cache.found = {"f" * 64: [[1, 2, "title", "이름이 없습니다 \"x\""]]}
     cache.changed = True
@@ -322,5 +334,21 @@ def test_the_cache_is_written_in_parts_as_one_json_text_would_be(tmp_path):
     text = (tmp_path / "cache.json").read_text(encoding="utf-8")
     assert text == json.dumps({"version": VERSION, "fingerprint": cache.fingerprint, "clean": sorted(cache.clean),
                                "found": cache.found}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    again = ResultCache(tmp_path / "cache.json", tmp_path / "no-schemas")
+    again = ResultCache(tmp_path / "cache.json", tmp_path / "no-schemas", "en")
     assert again.clean == cache.clean and again.found == cache.found
+
+
+def test_the_fingerprint_covers_code_and_catalogs():
+    from pathlib import Path
+
+    import commons
+
+    package = Path(commons.__file__).parent
+    assert any(package.rglob("*.yml")) and len(cache_module.code_fingerprint()) == 64
+
+
+def test_a_cache_that_cannot_be_written_costs_only_time(git_repo, cli):
+    populate(git_repo)
+    (git_repo / ".git" / "commons").write_text("", encoding="utf-8")  # a file where the folder would be
+    first = cli("--repo", git_repo, "validate")
+    assert first.code == 0 and cli("--repo", git_repo, "validate").out == first.out

@@ -3,7 +3,7 @@ portfolio pages and their 잔디 — generated inside markers, idempotent, untru
 
 from __future__ import annotations
 
-from commons.handbook.index import plan
+from commons.pages.index import plan
 from commons.publish.plan import history
 from commons.config import load_members
 from fixtures_content import ITEM, REVIEW
@@ -74,7 +74,7 @@ def test_the_jandi_has_a_row_per_kind_over_a_season(cli, tmp_path):
     cli("--repo", repo, "index")
     picture = (repo / "portfolio/jiyoon-nlp.svg").read_text(encoding="utf-8")
     # her own weeks only (no season of empty columns), at most 12, legible on a phone
-    from commons.publish import svg
+    from commons.content import svg
     import xml.etree.ElementTree as ET
 
     root = ET.fromstring(picture)
@@ -162,10 +162,12 @@ def test_nothing_about_works_in_a_repository_without_any(tmp_path):
 def test_the_review_cache_follows_the_files(cli, tmp_path):
     """Reviews are read through .commons/portfolio/reviews.jsonl, keyed by each file's bytes:
     a changed review is read again, a broken cache is rebuilt, and neither changes the page."""
+    from commons.pages import portfolio
+
     repo = populated(tmp_path)
     cli("--repo", repo, "index")
     cache = repo / ".commons/portfolio/reviews.jsonl"
-    assert cache.read_text(encoding="utf-8").startswith('{"version": 2}\n')
+    assert cache.read_text(encoding="utf-8").startswith(portfolio.cache_header())
     review = repo / f"news/2026-W48/reviews/jiyoon-nlp/{ITEM_ID}.md"
     review.write_text(review.read_text(encoding="utf-8").replace("impact: 4", "impact: 5"), encoding="utf-8")
     cli("--repo", repo, "index")
@@ -176,7 +178,7 @@ def test_the_review_cache_follows_the_files(cli, tmp_path):
     cli("--repo", repo, "index")
     assert page.read_text(encoding="utf-8") == before
     rebuilt = cache.read_text(encoding="utf-8")
-    assert rebuilt.startswith('{"version": 2}\n')
+    assert rebuilt.startswith(portfolio.cache_header())
     for broken in (rebuilt.encode() + b'["news/2026-W48/reviews/x/\xff.md"]\n', rebuilt.encode() + b"\x00"):
         cache.write_bytes(broken)  # not text: said in one line, the pages as they were
         said = cli("--repo", repo, "index", "--dry-run")
@@ -199,7 +201,7 @@ def test_committed_reviews_the_cache_knows_are_not_read_and_an_edited_old_one_is
     """The cache's digest is the git blob id: git vouches for committed, unchanged reviews, so a
     year of them is not read each run; a review edited in an old cycle (committed or not) is read
     again, and the pages are the same with the cache, without it and outside git."""
-    from commons.works import portfolio
+    from commons.pages import portfolio
 
     repo = populated(tmp_path)
     _git(repo, "init", "-q", "-b", "main")
@@ -237,35 +239,31 @@ def test_committed_reviews_the_cache_knows_are_not_read_and_an_edited_old_one_is
     assert (plain / portfolio.CACHE).read_bytes() == (repo / portfolio.CACHE).read_bytes()
 
 
-def test_a_version_1_cache_is_used_once_and_rewritten_with_blob_ids(cli, tmp_path, monkeypatch):
-    """A repository upgraded from blake2b digests parses no review again: the old entries are
-    matched by their old digest and written back keyed by the blob id; the pages do not change."""
-    import hashlib
-    import json
-
-    from commons.works import portfolio
+def test_a_cache_other_code_wrote_is_rebuilt_from_the_files(cli, tmp_path, monkeypatch):
+    """The committed cache names the code that made its entries: under other code (or an older
+    format) it says nothing, every review is read again, and it is written anew."""
+    from commons.pages import portfolio
 
     repo = populated(tmp_path)
     cli("--repo", repo, "index")
     cache = repo / portfolio.CACHE
     pages, current = _pages(repo), cache.read_text(encoding="utf-8")
-    old = ['{"version": 1}']
-    for line in current.splitlines()[1:]:
-        row = json.loads(line)
-        row[1] = hashlib.blake2b((repo / row[0]).read_bytes(), digest_size=12).hexdigest()
-        old.append(json.dumps(row, ensure_ascii=False))
-    cache.write_text("\n".join(old) + "\n", encoding="utf-8")
-    parsed = []
-    real = portfolio._review_entry
-    monkeypatch.setattr(portfolio, "_review_entry", lambda path, data: parsed.append(path) or real(path, data))
-    assert cli("--repo", repo, "index").code == 0
-    assert parsed == [] and _pages(repo) == pages and cache.read_text(encoding="utf-8") == current
+    lines = current.splitlines(keepends=True)[1:]
+    for header in ('{"version": 2}\n', '{"version": 3, "code": "0000000000000000"}\n'):
+        forged = [line.replace('"skip"', '"newsletter"') for line in lines]  # what other code might have said
+        cache.write_text(header + "".join(forged), encoding="utf-8")
+        parsed = []
+        real = portfolio._review_entry
+        monkeypatch.setattr(portfolio, "_review_entry", lambda path, data: parsed.append(path) or real(path, data))
+        assert cli("--repo", repo, "index").code == 0
+        assert len(parsed) == len(lines) and _pages(repo) == pages and cache.read_text(encoding="utf-8") == current
+        monkeypatch.setattr(portfolio, "_review_entry", real)
 
 
 def test_a_review_cache_past_a_member_files_size_limit_is_still_read(cli, tmp_path, monkeypatch):
     """A year of reviews makes the cache ~3 MB: it is state, not a member's file, and is read whole
     (left unread, index and publish exited 1 and read every review again each run)."""
-    from commons.works import portfolio
+    from commons.pages import portfolio
 
     repo = populated(tmp_path)
     cli("--repo", repo, "index")
@@ -284,88 +282,14 @@ def test_a_review_cache_past_a_member_files_size_limit_is_still_read(cli, tmp_pa
     assert "news/2026-W01/" not in cache.read_text(encoding="utf-8")  # entries of files that are gone are dropped
 
 
-def test_a_kept_clone_renders_only_the_cycles_git_cannot_vouch_for(cli, tmp_path, monkeypatch):
-    """The clone keeps each cycle's portfolio rows in .git/commons, keyed by its review files' blob
-    ids, whether its newsletter is out and the language: a second index renders no row of a
-    committed cycle the cache answers for; an edit, a newsletter coming out or a broken memo
-    renders that cycle again; the pages are the same with the memo, without it and outside git."""
-    from commons.works import portfolio
-
-    repo = populated(tmp_path)
-    put(repo, "news/2026-W49/items/solo.md", ITEM.replace(ITEM_ID, "solo"))  # a cycle with no review yet
-    _git(repo, "init", "-q", "-b", "main")
-    assert cli("--repo", repo, "index").code == 0
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "index")
-    assert cli("--repo", repo, "index").code == 0  # the cache is committed now: the memo is written
-    memo = repo / ".git" / "commons" / portfolio.ROWS_MEMO / "2026-W48.json"
-    assert memo.is_file()
-    pages = _pages(repo)
-    rendered, caches_read = [], []
-    real = portfolio._cycle_rows
-    monkeypatch.setattr(portfolio, "_cycle_rows", lambda cycle, *a: rendered.append(cycle) or real(cycle, *a))
-    real_cache = portfolio._entries  # the cache's lines parsed: which cycles' (None: all of them)
-    monkeypatch.setattr(portfolio, "_entries", lambda lines: caches_read.append(
-        sorted({line[7:15] for line in lines.splitlines() if line})) or real_cache(lines))
-    from commons.handbook import index as index_module
-
-    opened = []
-    real_read = index_module._read
-    monkeypatch.setattr(index_module, "_read", lambda path, *a, **k: opened.append(path.name) or real_read(path, *a, **k))
-    again = cli("--repo", repo, "index", "--dry-run")
-    assert again.code == 0 and "0" in again.err
-    assert rendered == [] and caches_read == [] and _pages(repo) == pages  # every row from the memo, nothing read
-    assert "reviews.jsonl" not in opened  # not even the committed cache's bytes
-
-    put(repo, "news/2026-W47/README.md", "# 이주의 소식 · 2026-W47\n")  # W47's newsletter comes out
-    old = repo / "news/2026-W47/reviews/jiyoon-nlp/old.md"
-    old.write_text(old.read_text(encoding="utf-8").replace("impact:", "impact: 2", 1), encoding="utf-8")
-    cli("--repo", repo, "index")
-    assert rendered == ["2026-W47"] and caches_read == [["2026-W47"]]  # only the edited cycle's lines parsed
-    edited = _pages(repo)
-    assert " · 영향도 2 · " in (repo / "portfolio/jiyoon-nlp.md").read_text(encoding="utf-8")
-
-    memo.write_text('{"version": 2, "code": "x", "data": ["k", {"jiyoon-nlp": ["| forged |"]}]}', encoding="utf-8")
-    cli("--repo", repo, "index")
-    assert _pages(repo) == edited and "forged" not in (repo / "portfolio/jiyoon-nlp.md").read_text(encoding="utf-8")
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", "late review")
-    cli("--repo", repo, "index")
-    rendered.clear()
-    caches_read.clear()
-    cli("--repo", repo, "index")
-    assert rendered == [] and caches_read == [] and _pages(repo) == edited  # all committed: nothing read again
-    cache = repo / portfolio.CACHE  # the committed cache edited by hand: the cycle edited is not trusted unread
-    kept_text = cache.read_text(encoding="utf-8")
-    ghost = '["news/2026-W48/reviews/ghost/g.md", "%s", "g", "G", "", null, null, false]\n' % ("0" * 40)
-    cache.write_text(kept_text + ghost + "\n", encoding="utf-8")
-    cli("--repo", repo, "index")
-    assert caches_read == [["2026-W48"]] and _pages(repo) == edited  # only W48's lines parsed
-    assert cache.read_text(encoding="utf-8") == kept_text  # what the files say, and nothing else
-    import shutil
-
-    shutil.rmtree(memo.parent)
-    cli("--repo", repo, "index")
-    assert _pages(repo) == edited and memo.is_file()
-
-    plain = tmp_path / "plain"  # no git at all: every cycle rendered, the same pages
-    shutil.copytree(repo, plain, ignore=shutil.ignore_patterns(".git"))
-    cli("--repo", plain, "index")
-    assert _pages(plain) == edited
-
-
 def test_a_title_with_a_line_separator_leaves_the_cache_readable():
     """A feed's title may hold U+2028 or NEL, which JSON writes as they are: a line of the cache ends
     only at "\\n" (splitting at any line break once made the whole cache unreadable, so every run
     read every review again)."""
-    from commons.works import portfolio
+    from commons.pages import portfolio
 
     entries = {"news/2026-W48/reviews/a/x.md": ["0" * 40, "x", "제목\u2028둘째 줄\x85끝", "https://example.org", 3,
                                                  "newsletter", True],
                "news/2026-W49/reviews/b/y.md": ["1" * 40, "y", "plain", "", None, None, False]}
-    text = portfolio.CACHE_HEADER + portfolio._cache_lines(entries)
+    text = portfolio.cache_header() + portfolio._cache_lines(entries)
     assert portfolio.read_cache(text) == entries
-    blocks = portfolio._cache_blocks(text.encode())
-    assert sorted(blocks) == ["2026-W48", "2026-W49"]
-    assert {**portfolio._entries(b"".join(blocks["2026-W48"]).decode()),
-            **portfolio._entries(b"".join(blocks["2026-W49"]).decode())} == entries

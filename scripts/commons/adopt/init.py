@@ -188,7 +188,7 @@ def run(args) -> int:
 def _index(target: Path) -> None:
     """The handbook and news indexes, generated once so the new repository starts valid."""
     from ..config import load_config
-    from ..handbook.index import plan as index_plan
+    from ..pages.index import plan as index_plan
 
     config = load_config(target)
     for change in index_plan(target, config.name, config.description, config.language, week=config.week).changes:

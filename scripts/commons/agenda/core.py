@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .. import i18n
-from ..publish import markdown as md
+from ..content import markdown as md
 from ..publish.newsletter import Entry, dated, stars
 
 MIN_MINUTES, MAX_MINUTES = 1, 5

@@ -43,7 +43,7 @@ def where_known(repo: Path, cycle_now: str, item: str, record_cycle: str, config
     from ..assign.inputs import candidates, read_state
     from ..content import items as content_items
     from ..content import layout
-    from ..publish import issues
+    from ..content import issues
 
     found = content_items.find(repo, record_cycle, item)
     status = str(found.meta.get("status") or "") if found else ""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import NamedTuple
 
-from .. import labels as label_names
 from . import failure
 from ..problems import UsageError
 from ..untrusted import for_log
@@ -24,14 +24,20 @@ def add_arguments(parser) -> None:
     parser.add_argument("--max-mb", type=float, default=10.0, metavar="MB", help="largest response accepted, in MB (default 10)")
     parser.add_argument("--max-redirects", type=int, default=5, metavar="N", help="redirects followed per source (default 5)")
     parser.add_argument("--workers", type=int, default=0, metavar="N", help="parse processes (default: one per core)")
-    parser.add_argument(
-        "--issues", action="store_true",
-        help="keep one GitHub issue per source that needs a person: opened, updated, closed when it recovers "
-        "(GITHUB_REPOSITORY and COMMONS_TOKEN or GITHUB_TOKEN); such sources then do not make the run fail",
-    )
+
+
+class Collected(NamedTuple):
+    code: int  # the exit code: 1 when a source needs a person now
+    found: dict  # source id → collect.health.Problem: the sources that need a person
+    config: object
+    today: object  # the local day of the run
 
 
 def run(args) -> int:
+    return collect(args).code
+
+
+def collect(args) -> Collected:
     """One run at a time per checkout: a second one (say `--source b` while `--source a` runs) waits for
     the first to finish, then reads the state it wrote, so neither loses the other's sources or records."""
     if args.dry_run:
@@ -46,7 +52,7 @@ def run(args) -> int:
         return _run(args)
 
 
-def _run(args) -> int:
+def _run(args) -> Collected:
     from ..clock import now_from_env
     from ..config import load_config
     from ..report import Progress
@@ -134,54 +140,10 @@ def _run(args) -> int:
     today = source_state.local_today(now, config.week)
     current = json.loads(plan.state_text)["sources"] if plan.state_text else previous
     found = health.problems(config.sources, current, today)
-    if args.issues:  # in Actions: an issue tells a person; the run fails only when GitHub could not be told
-        return sync_issues(found, config, today, dry_run=args.dry_run)
     # On a terminal: every source failing alike (offline, a proxy) or a missing file: source needs a person now.
     needs_person_now = any(r.attention and r.error for r in plan.reports)  # e.g. a missing file: source
     failing = any(p.kind == "failing" for p in found.values())
-    return EXIT_ATTENTION if failing or hint or needs_person_now else EXIT_OK
-
-
-def sync_issues(found: dict, config, today, *, dry_run: bool) -> int:
-    """One issue per source that needs a person; 1 only when GitHub could not be told."""
-    from ..github import GitHub, GitHubError
-    from ..report import step_summary
-    from . import health
-
-    gh = GitHub.from_env(warn=lambda _: None)  # issues need no COMMONS_TOKEN: GITHUB_TOKEN is the right one here
-    collected = {s.id for s in config.sources if s.enabled}
-    try:
-        open_issues = {i.number: i for name in sorted(label_names.names_of(health.LABEL)) for i in gh.issues(name)}
-        actions = health.plan(found, list(open_issues.values()), config.language, today, collected)
-        if dry_run:
-            for action in actions:
-                print(say("collect.would", action=action.describe()))
-            return EXIT_OK
-        if any(a.action == "open" for a in actions):
-            gh.ensure_labels(health.label(config.language))
-        done = []
-        for action in actions:
-            if action.action == "open":
-                issue = gh.create_issue(title=action.title, body=action.body, labels=[label_names.name(health.LABEL, config.language)],
-                                        marker=health.marker(action.source))
-                done.append(say("collect.issue_opened", number=issue.number, source=action.source))
-            elif action.action == "update":
-                gh.update_issue(action.number, title=action.title, body=action.body)
-                done.append(say("collect.issue_updated", number=action.number, source=action.source))
-            else:
-                closing = health.closing_marker(action.source)
-                if not any(closing in c.body for c in gh.comments(action.number)):
-                    gh.add_comment(action.number, action.comment, marker=closing)
-                gh.update_issue(action.number, state="closed")
-                done.append(say("collect.issue_closed", number=action.number, source=action.source))
-    except GitHubError as exc:
-        print(f"commons collect: {say('collect.issues_failed', error=exc)}", file=sys.stderr)
-        return EXIT_ATTENTION
-    for line in done:
-        print(f"  {say('collect.source_issue', what=line)}")
-    if done:
-        step_summary(f"**{say('collect.source_issues')}** " + "; ".join(done))
-    return EXIT_OK
+    return Collected(EXIT_ATTENTION if failing or hint or needs_person_now else EXIT_OK, found, config, today)
 
 
 # Why every source failed at once, by the kind of failure they share: the cause is on this side.

@@ -7,7 +7,6 @@ change. A document written from what was read is byte-identical.
 
 from __future__ import annotations
 
-import codecs
 import os
 
 from dataclasses import dataclass, field
@@ -77,19 +76,6 @@ def decode(data: bytes, max_bytes: int = MAX_FILE_BYTES) -> str:
             line,
             column,
         ) from None
-
-
-def check_text(data: bytes) -> None:
-    """What decode would say of ``data`` (a ContentError), without building the text: a year's
-    3.5 MB portfolio cache is checked, and only the cycles that need it are decoded."""
-    if b"\x00" in data:
-        raise ContentError(say("content.binary"))
-    decoder, view, step = codecs.getincrementaldecoder("utf-8")(), memoryview(data), 1 << 16
-    try:
-        for start in range(0, len(data), step):
-            decoder.decode(view[start:start + step], final=start + step >= len(data))
-    except UnicodeDecodeError:
-        decode(data, len(data))  # raises, naming the line and column
 
 
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:

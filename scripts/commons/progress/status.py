@@ -177,7 +177,7 @@ def run(args) -> int:
     state = read_state(repo, cycle) or {}
     progress = cycle_progress(repo, cycle, now, config.week, git if git.ok("rev-parse", "--git-dir") else None, args.remote)
     from ..calibration import history, summary as agreement
-    from ..publish import issues
+    from ..content import issues
 
     record = issues.read(repo, cycle)
     data = view(cycle, now, config.week, config.review.reviewers_per_item, statuses, state, progress,

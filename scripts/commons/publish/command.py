@@ -174,7 +174,7 @@ def _offline(args, config, members, cycle: str) -> int:
     if args.dry_run:
         from ..content import layout
         from ..git import work_tree_files
-        from ..works import portfolio
+        from ..pages import portfolio
 
         repo = Path(args.repo)
         vouched, others = work_tree_files(repo, layout.REVIEW_FILES) or ({}, set())
@@ -197,7 +197,9 @@ def _offline(args, config, members, cycle: str) -> int:
         import os
 
         from ..content.files import atomic_write_text
-        from . import announce, feed, issues
+        from . import announce
+        from ..pages import feed
+        from ..content import issues
 
         state_file = Path(args.repo) / announce.path(cycle)
         state = announce.read_state(state_file.read_text(encoding="utf-8") if state_file.is_file() else None)
@@ -235,7 +237,7 @@ def run(args) -> int:
     from ..github import GitHub, GitHubError
     from . import plan as publish_plan
     from . import policy
-    from ..works.portfolio import CACHE, read_cache
+    from ..pages.portfolio import CACHE, read_cache
     from .remote import (fetch_main, forget_fetched, gather, materialize, merge_and_comment, scratch, vouched_in,
                          write_commit)
 
@@ -332,7 +334,9 @@ def _announce_on_main(gh, git, remote: str, branch: str, config, cycle: str, out
     import os
 
     from ..git import GitError
-    from . import announce, feed, issues
+    from . import announce
+    from ..pages import feed
+    from ..content import issues
     from .remote import fetch_main, write_commit
 
     settings = config.newsletter

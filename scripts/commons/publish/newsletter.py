@@ -21,8 +21,8 @@ from .. import i18n
 from ..content.cycles import due_date
 from ..triage.offline import written_by_ai
 from . import editor
-from . import markdown as md
-from . import svg
+from ..content import markdown as md
+from ..content import svg
 
 HEATMAP_FILE = "contributions.svg"
 CATEGORIES_FILE = "categories.svg"

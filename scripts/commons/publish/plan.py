@@ -22,11 +22,12 @@ from ..content.cycles import previous_cycle
 from ..content.files import atomic_write_text
 from ..content.frontmatter import ContentError, parse, read_text
 from ..handbook import book as handbook_book
-from ..handbook import index as handbook_index
+from ..pages import index as handbook_index
 from ..git import work_tree_files
 from ..works import collection as works_collection
-from ..works import portfolio
-from . import issues, newsletter, references, state
+from ..pages import portfolio
+from ..content import issues
+from . import newsletter, references, state
 from .newsletter import CategoryInfo, Entry, History, Item, Judgement, Stats
 
 
@@ -118,7 +119,7 @@ def history(root: Path, cycle: str, members: tuple[Member, ...], vouched: dict[s
     """Contributions per member per cycle, for the cycles up to ``cycle`` (the last twelve):
     completed reviews, and the notes, posts and logs members made (commons.works). Reviews are
     counted from the portfolio cache where git vouches for the file (``vouched``, ``others``: see
-    handbook.index.plan), as index reads them: only the week's new ones are parsed."""
+    pages.index.plan), as index reads them: only the week's new ones are parsed."""
     listed = portfolio.listed_by_cycle(vouched, others)  # once: a year is ~10,000 paths
     cycles = [c for c in portfolio.review_cycles(root, listed) if c <= cycle][-newsletter.HEATMAP_CYCLES:]
     if cycle not in cycles:
@@ -258,7 +259,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
           pulls: list[state.PullRecord] = (), edit=None, vouched: dict[str, str] | None = None,
           cache: dict[str, list] | None = None) -> Plan:
     """``edit`` is the AI editor pass (:class:`commons.publish.editor_ai.AIEditor`) or None;
-    ``vouched`` the review files git vouches for (see handbook.index.plan); ``cache`` the
+    ``vouched`` the review files git vouches for (see pages.index.plan); ``cache`` the
     committed portfolio cache when the caller has read it (portfolio.load_cache)."""
     root = Path(root)
     others = None
@@ -361,7 +362,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
 
 def apply_to(root: Path, plan: Plan, config: Config, vouched: dict[str, str] | None = None) -> Plan:
     """Write the plan into ``root`` (a scratch copy of main) and add the regenerated indexes
-    (``vouched``: see handbook.index.plan)."""
+    (``vouched``: see pages.index.plan)."""
     root = Path(root)
     if plan.empty:
         return plan
@@ -369,7 +370,7 @@ def apply_to(root: Path, plan: Plan, config: Config, vouched: dict[str, str] | N
         atomic_write_text(root / change.path, change.after)
     import os
 
-    from . import feed
+    from ..pages import feed
 
     index = handbook_index.plan(root, config.name, config.description, config.language,
                                 feed.base_url(config, os.environ), vouched, week=config.week)

@@ -23,7 +23,7 @@ from markdown_it import MarkdownIt
 from .. import i18n
 from ..content import regions
 from ..content.frontmatter import parse
-from . import markdown as md
+from ..content import markdown as md
 
 REGION = "news"
 NAV_REGION = "nav"

@@ -249,7 +249,7 @@ def materialize(git: Git, commit: str, target: Path, overlays: list[tuple[str, s
 
 def vouched_in(git: Git, commit: str, overlays: list[tuple[str, str]] = ()) -> dict[str, str]:
     """Path → blob id of the files under news/ in ``commit``, less what ``overlays`` put on top:
-    what the scratch tree holds as git holds it (see handbook.index.plan)."""
+    what the scratch tree holds as git holds it (see pages.index.plan)."""
     prefixes = tuple(prefix for _, prefix in overlays)
     return {e.path: e.sha for e in git.ls_tree(commit, layout.NEWS)
             if e.kind == "blob" and not (prefixes and e.path.startswith(prefixes))}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from .. import backoff
 from ..i18n import say
 
 
@@ -20,15 +21,12 @@ def post(url: str, payload: dict, *, attempts: int = 3, sleep=time.sleep, timeou
         except httpx.HTTPError as exc:
             if attempt + 1 >= attempts:
                 raise WebhookError(say("publish.webhook_unreachable", error=exc)) from None
-            sleep(2 ** attempt)
+            sleep(backoff.doubling(attempt))
             continue
         if response.status_code < 300:
             return
         if response.status_code in (429, 500, 502, 503, 504) and attempt + 1 < attempts:
-            try:
-                wait = float(response.headers.get("retry-after") or 2 ** attempt)
-            except ValueError:
-                wait = 2 ** attempt
-            sleep(min(wait, 30.0))
+            told = backoff.retry_after(response.headers.get("retry-after"))
+            sleep(min(told if told is not None else backoff.doubling(attempt), 30.0))
             continue
         raise WebhookError(say("publish.webhook_answered", status=response.status_code, text=response.text[:200]))

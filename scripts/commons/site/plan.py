@@ -24,8 +24,8 @@ from ..content import layout, regions
 from ..content.frontmatter import ContentError, parse, read_text
 from ..handbook.book import HANDBOOK, Book, Chapter, load
 from ..handbook.importer import rewrite_links
-from ..handbook.index import NAV_REGION
-from ..publish.markdown import text as markdown_text
+from ..pages.index import NAV_REGION
+from ..content.markdown import text as markdown_text
 from . import markup
 
 # Lunr splits words here; Korean has no stemmer, so prefix matching does the work
@@ -299,9 +299,9 @@ def plan(
 def news_first(text: str, words: dict) -> str:
     """The handbook's front page as the site opens it: under the title, the latest issue and the way
     into the handbook's contents; the introduction after them (GitHub keeps the file's own order)."""
-    from ..handbook.index import HANDBOOK_REGION
+    from ..pages.index import HANDBOOK_REGION
     from ..publish.newsletter import anchor
-    from ..publish.pages import LATEST_REGION
+    from ..pages.news import LATEST_REGION
 
     start, end = regions.start_marker(LATEST_REGION), regions.end_marker(LATEST_REGION)
     i, j = text.find(start), text.find(end)
@@ -423,7 +423,8 @@ FEED_LINK = """{% extends "base.html" %}
 def site_feed(repo: Path, config, site_url: str) -> str:
     """news/feed.xml as the site serves it: the same entries, every link to the site's own pages
     (the committed feed may point at GitHub when commons.yml has no ``site_url``)."""
-    from ..publish import feed, issues
+    from ..pages import feed
+    from ..content import issues
 
     slash = site_url if site_url.endswith("/") else site_url + "/"
     return feed.render(issues.published(repo), community=config.name,

@@ -9,10 +9,10 @@ sleep function are visible and testable.
 
 from __future__ import annotations
 
-import email.utils
 import time
 from dataclasses import dataclass
 
+from .. import backoff
 from ..i18n import say
 from . import prompt, tokens
 from .answers import BatchAnswer, parse_batch
@@ -99,7 +99,9 @@ class OpenAITriager:
 
     def _wait(self, attempt: int, exc) -> float:
         wait = self.backoff * (2 ** attempt)
-        retry_after = _retry_after(getattr(exc, "response", None))
+        response = getattr(exc, "response", None)
+        headers = response.headers if response is not None else {}
+        retry_after = backoff.retry_after(headers.get("retry-after"), headers.get("retry-after-ms"))
         if retry_after is not None:
             if retry_after > self.max_wait:
                 raise AIError(say("triage.ai_wait_too_long", wait=round(retry_after), most=round(self.max_wait)),
@@ -202,23 +204,3 @@ def _describe(exc) -> str:
     if isinstance(exc, openai.RateLimitError):
         return say("triage.ai_rate_limited")
     return say("triage.ai_server_error", status=getattr(exc, "status_code", "?"))
-
-
-def _retry_after(response) -> float | None:
-    """Seconds from ``Retry-After`` (seconds or an HTTP date) or ``retry-after-ms``."""
-    if response is None:
-        return None
-    headers = response.headers
-    try:
-        if headers.get("retry-after-ms"):
-            return max(float(headers["retry-after-ms"]) / 1000, 0.0)
-        value = headers.get("retry-after")
-        if not value:
-            return None
-        try:
-            return max(float(value), 0.0)
-        except ValueError:
-            when = email.utils.parsedate_to_datetime(value)
-            return max(when.timestamp() - time.time(), 0.0)
-    except (TypeError, ValueError, OverflowError):
-        return None

@@ -8,8 +8,9 @@ history. An entry is trusted only when everything its answer depends on is the s
   gives it unread for a committed file it vouches is unchanged on disk, ``git.clean_blob_ids``;
   any other file is read and hashed), its path (a pool line's cycle and an item's id come from it)
   and its kind;
-- the validator: a fingerprint of the ``commons`` code, the repository's ``schemas/`` and the
-  versions of the libraries that parse and check (a changed validator re-checks everything);
+- the validator: a fingerprint of the ``commons`` code, the repository's ``schemas/``, the
+  versions of the libraries that parse and check and the language the problems are said in (the
+  cache keeps them as said: a changed validator or language re-checks everything);
 - what the rest of the repository tells it: for a review, the items of its cycle and of the one
   before, and the handbook's chapters.
 
@@ -28,17 +29,40 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
+from functools import lru_cache
 from pathlib import Path
 
-from .. import local_cache
 from ..git import blob_id  # noqa: F401 (checker takes it from here)
 
 CACHED_KINDS = frozenset(("item", "pool", "review"))
 VERSION = 2  # 2: keys only, no paths (1 held path → [key, problems])
 
 
-def fingerprint(schema_dir: Path) -> str:
-    digest = hashlib.sha256(local_cache.code_fingerprint().encode())  # the validator as code
+LIBRARIES = ("jsonschema", "jsonschema-rs", "PyYAML", "ruamel.yaml", "rapidfuzz")
+
+
+@lru_cache(maxsize=None)
+def code_fingerprint() -> str:
+    """The validator as code: every module and catalog of the package, the Python and the parsing
+    and checking libraries' versions. Any change checks everything again."""
+    from importlib import metadata
+
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(sys.version.encode())
+    for name in LIBRARIES:
+        try:
+            digest.update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none".encode())
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.yml")]):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(schema_dir: Path, language: str) -> str:
+    digest = hashlib.sha256(code_fingerprint().encode())  # the validator as code
+    digest.update(b"\0" + language.encode() + b"\0")  # the problems are kept as said
     folder = Path(schema_dir)
     for path in sorted(folder.glob("*")) if folder.is_dir() else []:
         if path.is_file():
@@ -48,7 +72,10 @@ def fingerprint(schema_dir: Path) -> str:
 
 def location(repo: Path) -> Path | None:
     """Where the cache of ``repo`` is kept; None outside a git repository."""
-    return local_cache.location(repo, "validate-cache.json")
+    from ..git import absolute_git_dir
+
+    folder = absolute_git_dir(repo)
+    return folder / "commons" / "validate-cache.json" if folder else None
 
 
 class ResultCache:
@@ -56,9 +83,9 @@ class ResultCache:
     the others their problems as (line, column, field, message) (``found``). The path is in the key,
     so the file holds no path: a year's cache is ~1 MB, and loading it makes one string per file."""
 
-    def __init__(self, path: Path | None, schema_dir: Path):
+    def __init__(self, path: Path | None, schema_dir: Path, language: str):
         self.path = path
-        self.fingerprint = fingerprint(schema_dir)
+        self.fingerprint = fingerprint(schema_dir, language)
         self.clean: set[str] = set()
         self.found: dict[str, list] = {}
         self.used: set[str] = set()  # keys this run looked up or filed
@@ -127,7 +154,13 @@ class ResultCache:
     def save(self) -> None:
         if self.path is None or not self.changed:
             return
-        local_cache.keep(self.path, self._json())
+        from ..content.files import atomic_write
+
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, self._json())
+        except OSError:  # cannot be written: every file is checked next time, nothing else
+            pass
 
     def _json(self):
         """The cache as json.dumps(sort_keys=True, no spaces) writes it, in parts: a year's ~13,000

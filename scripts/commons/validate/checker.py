@@ -151,112 +151,148 @@ def check_target(target: Target, settings: Settings) -> list[Problem]:
 
 
 def _check(target: Target, settings: Settings) -> list[Problem]:
+    """The file's problems, by the check for its kind (WHOLE_FILE, else front matter and FRONT_MATTER)."""
+    return WHOLE_FILE.get(target.kind, _check_document)(target, settings)
+
+
+def _unknown(target: Target, settings: Settings) -> list[Problem]:
+    return [Problem(target.path, 1, 1, "", say("validate.unknown_file"))]
+
+
+def _check_config(target: Target, settings: Settings) -> list[Problem]:
+    return [Problem(target.path, p.line, p.column, p.field, p.message)
+            for p in config_module.check_file(Path(target.absolute), target.kind, Path(settings.schema_dir),
+                                              settings.category_ids)]
+
+
+def _check_review(target: Target, settings: Settings) -> list[Problem]:
+    too_big = oversized_review(Path(target.absolute))
+    return [Problem(target.path, 1, 1, "", too_big)] if too_big else _check_document(target, settings)
+
+
+@dataclass
+class _Document:
+    """A file with front matter being checked: what a kind's rules look at, and the problems so far."""
+    target: Target
+    settings: Settings
+    path: Path
+    doc: object
+    parts: tuple[str, ...]
+    in_layout: bool  # where the layout gives it its kind: rules tying it to its folders apply
+    problems: list[Problem]
+
+    @property
+    def meta(self) -> dict:
+        return self.doc.meta
+
+    def add(self, key: str, message: str) -> None:
+        line, column = self.doc.position((key,))
+        self.problems.append(Problem(self.target.path, line, column, key, message))
+
+
+def _check_document(target: Target, settings: Settings) -> list[Problem]:
     path = Path(target.absolute)
-    if target.kind is None:
-        return [
-            Problem(target.path, 1, 1, "", say("validate.unknown_file"))
-        ]
-    if target.kind == "pool":
-        return _check_pool(target, settings)
-    if target.kind == "svg":
-        return _check_svg(target, path)
-    if target.kind in ("commons", "members"):
-        return [
-            Problem(target.path, p.line, p.column, p.field, p.message)
-            for p in config_module.check_file(path, target.kind, Path(settings.schema_dir), settings.category_ids)
-        ]
-    if target.kind == "review":
-        too_big = oversized_review(path)
-        if too_big:
-            return [Problem(target.path, 1, 1, "", too_big)]
-    if target.kind == "portfolio":
-        return _check_portfolio(target, path, settings)
     try:
         doc = read(path)
     except ContentError as exc:
         return [Problem(target.path, exc.line, exc.column, exc.field, exc.message)]
     except OSError as exc:
         return [Problem(target.path, 1, 1, "", say("validate.unreadable", error=exc.strerror or exc))]
-
     problems = []
     for key_path, field_name, message in schemas.check(Path(settings.schema_dir), target.kind, doc.meta):
         line, column = doc.position(key_path)
         problems.append(Problem(target.path, line, column, field_name, message))
-
-    def add(key: str, message: str):
-        line, column = doc.position((key,))
-        problems.append(Problem(target.path, line, column, key, message))
-
     parts = parts_of(target.path)
-    meta = doc.meta
     # With --kind a file may sit anywhere: the rules tying it to its folders apply only where it has them.
-    in_layout = classify(parts, anchored=False) == target.kind
-    if target.kind == "item":
-        cycle = parts[-3] if in_layout else None
-        if isinstance(meta.get("id"), str) and meta["id"] != path.stem:
-            add("id", say("validate.same_as_file_name", value=meta['id'], name=path.stem))
-        if cycle and isinstance(meta.get("cycle"), str) and meta["cycle"] != cycle:
-            add("cycle", say("validate.same_as_folder", value=meta['cycle'], folder=cycle))
-    elif target.kind == "review":
-        cycle, member = (parts[-4], parts[-2]) if in_layout else (None, None)
-        if isinstance(meta.get("item"), str):
-            if meta["item"] != path.stem:
-                add("item", say("validate.same_as_file_name", value=meta['item'], name=path.stem))
-            elif cycle and settings.item_ids and not _item_known(settings.item_ids, cycle, meta["item"]):
-                add("item", say("validate.no_such_item", item=meta['item'], cycle=cycle))
-        if member and isinstance(meta.get("reviewer"), str) and meta["reviewer"].lower() != member.lower():
-            add("reviewer", say("validate.same_as_folder_name", value=meta['reviewer'], folder=member))
-        chapter = meta.get("chapter")
-        written_as_path = isinstance(chapter, str) and (chapter.endswith(".md") or chapter.startswith("handbook/"))
-        if written_as_path:
-            # One message with the fix, not the schema's "not in the expected form" and "no chapter" both.
-            fixed = chapter.removeprefix("handbook/").removesuffix(".md")
-            problems[:] = [p for p in problems if p.field != "chapter"]
-            known = not settings.chapters or fixed in settings.chapters
-            add("chapter", say("validate.chapter_as_name" if known else "validate.chapter_as_name_unknown", chapter=fixed))
-        elif meta.get("verdict") == "handbook" and isinstance(chapter, str) and settings.chapters:
-            if chapter not in settings.chapters:
-                close = difflib.get_close_matches(chapter, sorted(settings.chapters), n=1)
-                add("chapter", say("validate.no_chapter_close", chapter=chapter, close=close[0]) if close
-                    else say("validate.no_chapter_list", chapter=chapter))
-    elif target.kind == "chapter":
-        problems = [p for p in problems if p.field not in MOVED_TO_BODY]
-        for key in MOVED_TO_BODY:
-            if key in meta:
-                add(key, _moved_message(key, settings.sections))
-        for line, field_name, message in body_rules.check_chapter_body(
-            doc.body, path, settings.sections, doc.body_line,
-            resource_kinds=settings.resource_kinds, draft=meta.get("status") == "draft",
-        ):
-            problems.append(Problem(target.path, line, 1, field_name, message))
-    elif target.kind in works_layout.KINDS:
-        # A file checked with --kind outside the layout has no folder or name to judge.
-        in_layout = classify(parts, anchored=not Path(target.path).is_absolute()) == target.kind
-        for line, column, field_name, message in works_rules.check_file(
-            target.kind, doc, parts, path, settings.chapters, settings.members, in_layout, settings.week
-        ):
-            problems.append(Problem(target.path, line, column, field_name, message))
-        for line, field_name, message in works_rules.check_body(target.kind, meta, doc.body, path, doc.body_line):
-            problems.append(Problem(target.path, line, 1, field_name, message))
+    found = _Document(target, settings, path, doc, parts, classify(parts, anchored=False) == target.kind, problems)
+    rules = FRONT_MATTER.get(target.kind)
+    if rules is not None:
+        rules(found)
     if target.kind in ACTIVE_KINDS:
-        for line, message in active.markdown_problems(doc.body):
-            problems.append(Problem(target.path, doc.body_line + line - 1, 1, "", message))
-        for line, column, field_name, message in active.field_problems(meta, doc.position):
-            problems.append(Problem(target.path, line, column, field_name, message))
-    return problems
+        _active_rules(found)
+    return found.problems
 
 
-def _check_svg(target: Target, path: Path) -> list[Problem]:
+def _active_rules(d: _Document) -> None:
+    """What the site would strip from a member's markdown: named with its file and line."""
+    for line, message in active.markdown_problems(d.doc.body):
+        d.problems.append(Problem(d.target.path, d.doc.body_line + line - 1, 1, "", message))
+    for line, column, field_name, message in active.field_problems(d.meta, d.doc.position):
+        d.problems.append(Problem(d.target.path, line, column, field_name, message))
+
+
+def _item_rules(d: _Document) -> None:
+    cycle, meta, stem = d.parts[-3] if d.in_layout else None, d.meta, d.path.stem
+    if isinstance(meta.get("id"), str) and meta["id"] != stem:
+        d.add("id", say("validate.same_as_file_name", value=meta["id"], name=stem))
+    if cycle and isinstance(meta.get("cycle"), str) and meta["cycle"] != cycle:
+        d.add("cycle", say("validate.same_as_folder", value=meta["cycle"], folder=cycle))
+
+
+def _review_rules(d: _Document) -> None:
+    cycle, member = (d.parts[-4], d.parts[-2]) if d.in_layout else (None, None)
+    meta, stem, settings = d.meta, d.path.stem, d.settings
+    if isinstance(meta.get("item"), str):
+        if meta["item"] != stem:
+            d.add("item", say("validate.same_as_file_name", value=meta["item"], name=stem))
+        elif cycle and settings.item_ids and not _item_known(settings.item_ids, cycle, meta["item"]):
+            d.add("item", say("validate.no_such_item", item=meta["item"], cycle=cycle))
+    if member and isinstance(meta.get("reviewer"), str) and meta["reviewer"].lower() != member.lower():
+        d.add("reviewer", say("validate.same_as_folder_name", value=meta["reviewer"], folder=member))
+    _review_chapter(d)
+
+
+def _review_chapter(d: _Document) -> None:
+    chapter, chapters = d.meta.get("chapter"), d.settings.chapters
+    if isinstance(chapter, str) and (chapter.endswith(".md") or chapter.startswith("handbook/")):
+        # One message with the fix, not the schema's "not in the expected form" and "no chapter" both.
+        fixed = chapter.removeprefix("handbook/").removesuffix(".md")
+        d.problems[:] = [p for p in d.problems if p.field != "chapter"]
+        known = not chapters or fixed in chapters
+        d.add("chapter", say("validate.chapter_as_name" if known else "validate.chapter_as_name_unknown", chapter=fixed))
+    elif d.meta.get("verdict") == "handbook" and isinstance(chapter, str) and chapters and chapter not in chapters:
+        close = difflib.get_close_matches(chapter, sorted(chapters), n=1)
+        d.add("chapter", say("validate.no_chapter_close", chapter=chapter, close=close[0]) if close
+              else say("validate.no_chapter_list", chapter=chapter))
+
+
+def _chapter_rules(d: _Document) -> None:
+    settings = d.settings
+    d.problems[:] = [p for p in d.problems if p.field not in MOVED_TO_BODY]
+    for key in MOVED_TO_BODY:
+        if key in d.meta:
+            d.add(key, _moved_message(key, settings.sections))
+    for line, field_name, message in body_rules.check_chapter_body(
+        d.doc.body, d.path, settings.sections, d.doc.body_line,
+        resource_kinds=settings.resource_kinds, draft=d.meta.get("status") == "draft",
+    ):
+        d.problems.append(Problem(d.target.path, line, 1, field_name, message))
+
+
+def _work_rules(d: _Document) -> None:
+    kind, doc, path = d.target.kind, d.doc, d.path
+    # A file checked with --kind outside the layout has no folder or name to judge.
+    in_layout = classify(d.parts, anchored=not Path(d.target.path).is_absolute()) == kind
+    for line, column, field_name, message in works_rules.check_file(
+        kind, doc, d.parts, path, d.settings.chapters, d.settings.members, in_layout, d.settings.week
+    ):
+        d.problems.append(Problem(d.target.path, line, column, field_name, message))
+    for line, field_name, message in works_rules.check_body(kind, d.meta, doc.body, path, doc.body_line):
+        d.problems.append(Problem(d.target.path, line, 1, field_name, message))
+
+
+def _check_svg(target: Target, settings: Settings) -> list[Problem]:
     """A picture the site serves from its own origin: nothing in it may run script there."""
     try:
-        text = path.read_bytes().decode("utf-8", "replace")
+        text = Path(target.absolute).read_bytes().decode("utf-8", "replace")
     except OSError as exc:
         return [Problem(target.path, 1, 1, "", say("validate.unreadable", error=exc.strerror or exc))]
     return [Problem(target.path, line, 1, "", message) for line, message in active.svg_file_problems(text)]
 
 
-def _check_portfolio(target: Target, path: Path, settings: Settings) -> list[Problem]:
+def _check_portfolio(target: Target, settings: Settings) -> list[Problem]:
     """A portfolio page: a member's, who has not opted out, with its generated region intact."""
+    path = Path(target.absolute)
     try:
         doc = read(path, require_front_matter=False)
     except ContentError as exc:
@@ -311,6 +347,14 @@ def _check_pool(target: Target, settings: Settings) -> list[Problem]:
             problems.append(Problem(target.path, number, 1, "status",
                                     say("validate.pool_status", status=meta['status'], cycle=cycle, id=item_id)))
     return problems
+
+
+# Kinds checked their own way, whole; every other kind is a file with front matter (_check_document).
+WHOLE_FILE = {None: _unknown, "pool": _check_pool, "svg": _check_svg, "commons": _check_config,
+              "members": _check_config, "review": _check_review, "portfolio": _check_portfolio}
+# What a kind's front matter must say beyond its schema, about its place and the rest of the repository.
+FRONT_MATTER = {"item": _item_rules, "review": _review_rules, "chapter": _chapter_rules,
+                **{kind: _work_rules for kind in works_layout.KINDS}}
 
 
 def _check_chunk(args) -> list[Problem]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..git import clean_blob_ids, work_tree_files
 from ..problems import Problem, UsageError
 from ..untrusted import code, for_github, for_log
-from ..i18n import say
+from ..i18n import active, say
 
 KINDS = ("item", "review", "chapter", "note", "post", "log", "portfolio", "commons", "members")
 
@@ -57,7 +57,7 @@ def run(args) -> int:
     if not args.no_cache and not args.changed_since:  # a PR's few files: nothing to gain
         from .cache import ResultCache, location
 
-        cache = ResultCache(location(repo), Path(settings.schema_dir))
+        cache = ResultCache(location(repo), Path(settings.schema_dir), active().language)
         if cache.path is not None:  # committed, unchanged files: known without reading them
             blob_ids = listing[0] if listing is not None else clean_blob_ids(repo, ".")
     problems = checker.check_all(targets, settings, args.jobs, cache, blob_ids)

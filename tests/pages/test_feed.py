@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 import feedparser
 import yaml
 
-from commons.publish import feed
-from commons.publish.issues import Issue
+from commons.pages import feed
+from commons.content.issues import Issue
 from publish.sample import CYCLE, populate
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -23,18 +23,10 @@ def run(args) -> int:
     config = load_config(args.repo)
     import os
 
-    from ..publish.feed import base_url
+    from .feed import base_url
 
     result = plan(args.repo, config.name, config.description, config.language, base_url(config, os.environ),
                   week=config.week)
-    if result.rows_memo is not None:  # the clone's own cache in .git/commons: kept in a dry run too, as validate's
-        from ..works.portfolio import write_memo
-
-        write_memo(args.repo, *result.rows_memo)
-    if result.kept is not None:
-        from .kept_pages import write as keep_pages
-
-        keep_pages(args.repo, result.kept)
     for change in result.changes:
         verb = "create" if change.before is None else "update"
         if args.dry_run:

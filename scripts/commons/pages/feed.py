@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from .. import i18n
-from .issues import Issue
+from ..content.issues import Issue
 
 PATH = "news/feed.xml"
 

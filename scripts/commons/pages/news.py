@@ -5,8 +5,8 @@ Pure: issues in, region text out."""
 from __future__ import annotations
 
 from .. import i18n
-from . import markdown as md
-from .issues import Issue
+from ..content import markdown as md
+from ..content.issues import Issue
 
 INDEX_REGION = "news-index"
 LATEST_REGION = "news-latest"

@@ -15,17 +15,15 @@ from pathlib import Path
 from .. import i18n
 from ..content import layout, regions
 from ..content.cycles import due_date
-from ..content.frontmatter import ContentError, check_text, parse, read_bytes, read_text
-from ..publish.markdown import text as markdown_text
+from ..content.frontmatter import ContentError, parse, read_text
+from ..content.markdown import text as markdown_text
 from ..works import collection as works_collection
-from ..works import index as works_index
+from . import works as works_index
 from ..works import layout as works_layout
-from ..works import portfolio as works_portfolio
-from .book import HANDBOOK, Book, Chapter, load
-from .kept_pages import KeptPages
+from . import portfolio as works_portfolio
+from ..handbook.book import HANDBOOK, Book, Chapter, load
 
 HANDBOOK_REGION = "handbook-index"
-NEWSLETTERS = f":(glob){layout.NEWS}/*/README.md"
 NEWS_REGION = "news-index"
 NAV_REGION = "nav"
 
@@ -47,8 +45,6 @@ class Plan:
     unchanged: int = 0
     notes: list[str] = field(default_factory=list)  # things a person should look at
     # The portfolio rows the clone keeps in .git/commons, (as read, as they are now): the command writes them.
-    rows_memo: tuple[dict, dict] | None = None
-    kept: KeptPages | None = None  # the pages it has seen saying what index would write (kept_pages), likewise
 
     @property
     def problems(self) -> bool:
@@ -191,37 +187,15 @@ class _Unreadable(Exception):
     pass
 
 
-def _read(path: Path, plan: Plan, max_bytes: int | None = None, text: bool = True):
-    """The file's text, None when it does not exist; an unreadable file is noted, never replaced.
-    ``text`` False: its bytes (the same checks; newlines as in the text), not decoded."""
+def _read(path: Path, plan: Plan, max_bytes: int | None = None) -> str | None:
+    """The file's text, None when it does not exist; an unreadable file is noted, never replaced."""
     if not path.exists():
         return None
     try:
-        if text:
-            return (read_text(path, max_bytes) if max_bytes else read_text(path)).replace("\r\n", "\n")
-        data = read_bytes(path, max_bytes) if max_bytes else read_bytes(path)
-        check_text(data)
-        return data.replace(b"\r\n", b"\n")
+        return (read_text(path, max_bytes) if max_bytes else read_text(path)).replace("\r\n", "\n")
     except (ContentError, OSError) as exc:
         plan.notes.append(f"{path}: cannot be read ({getattr(exc, 'message', exc)}); left as it is")
         raise _Unreadable from None
-
-
-def _kept(result: Plan, path: str, asked: str, plan_it) -> bool:
-    """``plan_it()``, which plans ``path``'s change from ``asked`` (all it depends on besides the
-    file) and says whether the file could be read; skipped, with the same count, when the clone
-    has seen the file git vouches for already saying that (kept_pages): a year's ~50 newsletters
-    and the members' pages are not read."""
-    kept = result.kept
-    counted = kept.unchanged(path, asked) if kept is not None else None
-    if counted is not None:
-        result.unchanged += counted
-        return True
-    unchanged, notes = result.unchanged, len(result.notes)
-    readable = plan_it() is not False
-    if kept is not None and len(result.notes) == notes and all(c.path != path for c in result.changes):
-        kept.saw(path, asked, result.unchanged - unchanged)
-    return readable
 
 
 def _region_in(path: str, repo: Path, result: Plan, name: str, content: str, *, create: str | None = None) -> None:
@@ -259,7 +233,8 @@ def _region_in(path: str, repo: Path, result: Plan, name: str, content: str, *, 
 
 def _news(repo: Path, result: Plan, name: str, description: str, language: str, news_url) -> None:
     """news/README.md, each issue's links, news/feed.xml and the latest-issue regions."""
-    from ..publish import feed, issues as news_issues, pages
+    from . import feed, news as pages
+    from ..content import issues as news_issues
 
     words = labels(language)
     published = news_issues.published(repo)
@@ -272,11 +247,8 @@ def _news(repo: Path, result: Plan, name: str, description: str, language: str, 
         path = f"{layout.NEWS}/{issue.cycle}/README.md"
         links = pages.nav(published, issue.cycle, language)
 
-        def both_navs(path=path, links=links):
-            _region_in(path, repo, result, pages.NAV_TOP, links)
-            _region_in(path, repo, result, pages.NAV_BOTTOM, links)
-
-        _kept(result, path, f"{pages.NAV_TOP}\0{pages.NAV_BOTTOM}\0{links}", both_navs)
+        _region_in(path, repo, result, pages.NAV_TOP, links)
+        _region_in(path, repo, result, pages.NAV_BOTTOM, links)
     for path, to_news in pages.LATEST_IN.items():
         _region_in(path, repo, result, pages.LATEST_REGION, pages.latest(published, to_news, language))
     feed_path = f"{layout.NEWS}/feed.xml"
@@ -296,17 +268,12 @@ def plan(repo: Path, name: str, description: str, language: str, news_url=None,
     ``vouched`` for a scratch tree that leaves out the old reviews the portfolio cache answers
     for, and no ``others`` (its folders are walked)."""
     repo = Path(repo)
-    memo_here = vouched is None  # a work tree: its clone keeps the portfolio rows (not a scratch tree)
     result = Plan()
     if vouched is None:
         from ..git import work_tree_files
-        from . import kept_pages
 
-        # The review files, the portfolio cache (what git says of it lets index leave it unread),
-        # the newsletters and the members' pages (kept_pages).
-        vouched, others = work_tree_files(repo, layout.REVIEW_FILES, works_portfolio.CACHE, NEWSLETTERS,
-                                          works_layout.PORTFOLIO) or ({}, None)
-        result.kept = kept_pages.read(repo, vouched)
+        # The review files git vouches for: the portfolio cache answers for them by blob id.
+        vouched, others = work_tree_files(repo, layout.REVIEW_FILES) or ({}, None)
     book = load(repo)
     result.notes.extend(book.notes)
     words = labels(language)
@@ -378,8 +345,7 @@ def plan(repo: Path, name: str, description: str, language: str, news_url=None,
             _propose(result, page, before, _with_region(page, base, region, content, result))
         except _Unreadable:
             pass
-    _plan_portfolios(repo, result, book, works, roster, name, language, linked, vouched, others,
-                     memo_here, listed, week)
+    _plan_portfolios(repo, result, book, works, roster, name, language, linked, vouched, others, listed, week)
     return result
 
 
@@ -410,32 +376,20 @@ def _has_page(repo: Path, member, contributors: set[str]) -> bool:
 
 def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: tuple, community: str,
                      language: str, linked: frozenset[str], vouched: dict[str, str],
-                     others: set[str] | None, memo_here: bool = False, listed: dict | None = None,
-                     week=None) -> None:
+                     others: set[str] | None, listed: dict | None = None, week=None) -> None:
     """portfolio/<member>.md (the region only) and its 잔디, for every member who has not opted out."""
     if not roster:
         return
     who = _who(roster)
     listed = works_portfolio.listed_by_cycle(vouched, others) if listed is None else listed
-    memo = works_portfolio.read_memo(repo) if memo_here else {}
-    # Nothing changed since the clone kept the rows: neither the cache nor a review is read.
-    reviews = works_portfolio.rows_as_kept(repo, language, vouched, others, memo, listed,
-                                           vouched.get(works_portfolio.CACHE)) if memo_here else None
-    if reviews is None:
-        try:  # its bytes: a year's cache is 3.5 MB, and only the cycles that need it are decoded
-            cache_before = _read(repo / works_portfolio.CACHE, result, works_portfolio.CACHE_MAX_BYTES, text=False)
-        except _Unreadable:
-            cache_before = None
-        # Committed reviews the cache knows are not read at all: index costs the week's reviews, not the year's.
-        reviews, cache, kept_memo = works_portfolio.reviews_by_member(repo, language, cache_before, vouched, others,
-                                                                      memo, listed)
-        if cache != (cache_before if cache_before is not None else works_portfolio.CACHE_HEADER.encode()):
-            _propose(result, works_portfolio.CACHE, cache_before.decode() if cache_before is not None else None,
-                     cache.decode())
-        elif set(kept_memo["cycles"]) == set(listed):  # every cycle kept, and the cache says all of it
-            kept_memo["cache"] = vouched.get(works_portfolio.CACHE)
-        if memo_here:
-            result.rows_memo = (memo, kept_memo)
+    try:  # a year's cache is 3.5 MB, past a member file's limit
+        cache_before = _read(repo / works_portfolio.CACHE, result, works_portfolio.CACHE_MAX_BYTES)
+    except _Unreadable:
+        cache_before = None
+    # Committed reviews the cache knows are not read at all: index costs the week's reviews, not the year's.
+    reviews, cache = works_portfolio.reviews_by_member(repo, language, cache_before, vouched, others, listed)
+    if cache != (cache_before if cache_before is not None else works_portfolio.cache_header()):
+        _propose(result, works_portfolio.CACHE, cache_before, cache)
     chapters_by = {}
     for chapter in book.chapters:
         day = works_layout.day_of(chapter.updated)
@@ -462,25 +416,16 @@ def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: 
             [w for w in works if handle in w.credited and w.listed])
         content = works_portfolio.render(portfolio, community, latest, language)
 
-        def page_region(page=page, handle=handle, name=member.name, content=content):
-            try:
-                before = _read(repo / page, result)
-            except _Unreadable:
-                return False
-            base = before if before is not None else works_portfolio.new_page(handle, name, language)
-            _propose(result, page, before, _with_region(page, base, works_portfolio.REGION, content, result))
-
-        if not _kept(result, page, content, page_region):
+        try:
+            before = _read(repo / page, result)
+        except _Unreadable:
             continue
+        base = before if before is not None else works_portfolio.new_page(handle, member.name, language)
+        _propose(result, page, before, _with_region(page, base, works_portfolio.REGION, content, result))
         if latest:
             picture = works_layout.portfolio_picture(handle)
-            drawn = works_portfolio.picture(portfolio, season, language)
-
-            def whole_picture(picture=picture, drawn=drawn):
-                try:
-                    before_picture = _read(repo / picture, result)
-                except _Unreadable:
-                    return False
-                _propose(result, picture, before_picture, drawn)
-
-            _kept(result, picture, drawn, whole_picture)
+            try:
+                before_picture = _read(repo / picture, result)
+            except _Unreadable:
+                continue
+            _propose(result, picture, before_picture, works_portfolio.picture(portfolio, season, language))

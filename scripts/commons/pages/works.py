@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import posixpath
 
-from ..publish import markdown as md
-from . import layout
-from .collection import Work
-from .phrases import labels
+from ..content import markdown as md
+from ..works import layout
+from ..works.collection import Work
+from ..works.phrases import labels
 
 WORKS_REGION = "works-index"  # in handbook/README.md
 CHAPTER_REGION = "works"  # at the foot of a chapter, after its nav

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from markdown_it import MarkdownIt
 
-from commons.publish import markdown as md
+from commons.content import markdown as md
 
 RENDER = MarkdownIt("commonmark").enable(["strikethrough", "table"])
 

@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content import layout
-from ..content.cycles import due_date
+from . import layout
+from .cycles import due_date
 
 FOLDER = f"{layout.STATE}/news"
 

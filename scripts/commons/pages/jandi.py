@@ -1,6 +1,6 @@
 """A member's 잔디: one row per kind of contribution, one column per cycle, GitHub's greens.
 
-Plain SVG text like the newsletter's pictures (:mod:`commons.publish.svg`): shapes, text and
+Plain SVG text like the newsletter's pictures (:mod:`commons.content.svg`): shapes, text and
 ``<title>`` tooltips only, every label escaped.
 """
 
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from ..publish.svg import GREENS, INK, MIN_FONT, MUTED, WIDTH_LIMIT, _level, _svg
+from ..content.svg import GREENS, INK, MIN_FONT, MUTED, WIDTH_LIMIT, _level, _svg
 
 CELL, GAP = 18, 5
 # At most this many weeks: the picture stays within svg.WIDTH_LIMIT, so on a 400 px phone no

@@ -20,10 +20,11 @@ from ..content import layout as content_layout
 from ..content.cycles import parse_cycle
 from ..git import blob_id
 from ..content.frontmatter import MAX_FILE_BYTES, ContentError, decode, parse, read_text
-from ..publish import markdown as md
-from . import jandi, layout
-from .collection import Work
-from .phrases import labels
+from ..content import markdown as md
+from . import jandi
+from ..works import layout
+from ..works.collection import Work
+from ..works.phrases import labels
 
 REGION = "portfolio"
 SEASON_CYCLES = 26  # half a year: a season of the crew, and about as wide as a page allows
@@ -91,57 +92,47 @@ def reviewers(repo: Path, vouched: dict[str, str] | None = None, others: set[str
 
 
 CACHE = ".commons/portfolio/reviews.jsonl"  # what each review file said, by the file's git blob id
-# 2: the digest is the file's git blob id (was blake2b), so git can vouch for a file unread.
-CACHE_VERSION = 2
 # ~350 bytes a review: a year of 30 members is ~3.3 MB, past the 1 MB a member's file may have.
 CACHE_MAX_BYTES = 1 << 30
 
 
-CACHE_HEADER = f'{{"version": {CACHE_VERSION}}}\n'
+def entry_code() -> str:
+    """The code that makes an entry (_review_entry, the front matter's parser, what "finished"
+    means, the YAML library): a cache written by other code says nothing and is rebuilt from the
+    files, so the committed file can never say what this code would not."""
+    import inspect
+    from importlib import metadata
+
+    from ..content import frontmatter, yamlsafe
+
+    digest = hashlib.sha256(metadata.version("PyYAML").encode())
+    for source in (inspect.getsource(_ENTRY_MAKER), *(Path(m.__file__).read_bytes().decode()
+                                                       for m in (frontmatter, yamlsafe, content_items))):
+        digest.update(source.encode() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def cache_header() -> str:
+    return f'{{"version": 3, "code": "{entry_code()}"}}\n'
 
 
 def read_cache(text: str | None) -> dict[str, list]:
-    """The cache's entries; anything unreadable counts as empty (it is rebuilt from the files).
+    """The cache's entries; anything unreadable or written by other code counts as empty (it is
+    rebuilt from the files).
 
     One JSON list a line, ``[path, digest, item, title, url, impact, verdict, finished]``, after
-    a first line naming the format: quick to read and write, and a small diff when a cycle is added.
+    a first line naming the format and the code: quick to read and write, and a small diff when a
+    cycle is added. A line ends only at "\n" (JSON writes no other inside a string; a title may
+    hold U+2028).
     """
-    if not text or not text.startswith((CACHE_HEADER, '{"version": 1}\n')):
-        return {}  # version 1 (blake2b digests) is still read: see reviews_by_member
-    return _entries(text[text.index("\n") + 1:])
-
-
-def _entries(lines: str) -> dict[str, list]:
-    """The entries of the cache's ``lines`` (newline-ended), in one parse: a year is ~10,000 of them.
-    A line ends only at "\n" (JSON writes no other inside a string; a title may hold U+2028)."""
+    header = cache_header()
+    if not text or not text.startswith(header):
+        return {}
     try:
-        rows = json.loads("[" + lines.rstrip("\n").replace("\n", ",") + "]")
+        rows = json.loads("[" + text[len(header):].rstrip("\n").replace("\n", ",") + "]")
     except ValueError:
         return {}
     return {row[0]: row[1:] for row in rows if isinstance(row, list) and len(row) == 8 and isinstance(row[0], str)}
-
-
-def _cache_blocks(data: bytes | None) -> dict[str, list] | None:
-    """The current version's cache (its bytes) by the cycle its lines name: each cycle's lines as
-    written, slices of ``data`` (newline-ended; a line before any cycle's is dropped), so that a
-    year is neither decoded nor parsed, only the cycles that need it. None for any other data
-    (an older version: read_cache reads it whole)."""
-    header = CACHE_HEADER.encode()
-    if not data or not data.startswith(header):
-        return None
-    view, blocks = memoryview(data), {}
-    cycle, start = None, len(header)
-    for match in _CACHE_LINE.finditer(data, len(header)):  # a cache index wrote has each cycle's lines together
-        if match[1] != cycle:
-            if cycle is not None:
-                blocks.setdefault(cycle.decode(), []).append(view[start:match.start()])
-            cycle, start = match[1], match.start()
-    if cycle is not None:
-        blocks.setdefault(cycle.decode(), []).append(view[start:])
-    return blocks
-
-
-_CACHE_LINE = re.compile(rb'^\["' + content_layout.NEWS.encode() + rb"/(\d{4}-W\d{2})/reviews/", re.M)
 
 
 def load_cache(repo: Path) -> dict[str, list]:
@@ -154,7 +145,7 @@ def load_cache(repo: Path) -> dict[str, list]:
 
 
 def _cache_lines(entries: dict[str, list]) -> str:
-    """The cache's lines for ``entries`` (after CACHE_HEADER), sorted by path."""
+    """The cache's lines for ``entries`` (after cache_header()), sorted by path."""
     return "".join(json.dumps([path, *entries[path]], ensure_ascii=False) + "\n" for path in sorted(entries))
 
 
@@ -168,6 +159,9 @@ def _review_entry(path: Path, data: bytes) -> list | None:
     item = str(meta.get("item") or path.stem)
     return [blob_id(data), item, str(meta.get("title") or item), str(meta.get("url") or ""),
             meta.get("impact") if finished else None, meta.get("verdict") if finished else None, finished]
+
+
+_ENTRY_MAKER = _review_entry  # what entry_code reads (a test may stand in for _review_entry)
 
 
 def _review_paths(repo: Path, cycle: str, listed=(), walk: bool = True) -> list[tuple[str, str, str]]:
@@ -230,11 +224,6 @@ def covered_cycles(cache: dict[str, list], vouched: dict[str, str], others: set[
             if all((known := cache.get(path)) and path in vouched and known[0] == vouched[path] for path in files)}
 
 
-def _digest_v1(data: bytes) -> str:
-    """Version 1's digest: a repository upgraded keeps its cache instead of parsing every review once."""
-    return hashlib.blake2b(data, digest_size=12).hexdigest()
-
-
 def review_entries(repo: Path, cycles, cache: dict[str, list] | None = None,
                    blob_ids: dict[str, str] | None = None, others: set[str] | None = None,
                    listed: dict[str, list[str]] | None = None):
@@ -259,121 +248,32 @@ def review_entries(repo: Path, cycles, cache: dict[str, list] | None = None,
                         data = fh.read(MAX_FILE_BYTES + 1)
                 except OSError:
                     continue  # validate reports it
-                digest = blob_id(data)
-                if known and known[0] == digest:
-                    entry = known
-                elif known and known[0] == _digest_v1(data):  # a version-1 cache: rewritten with blob ids
-                    entry = [digest, *known[1:]]
-                else:
-                    entry = _review_entry(Path(absolute), data)
+                entry = known if known and known[0] == blob_id(data) else _review_entry(Path(absolute), data)
             if entry is not None:
                 yield cycle, member, relative, entry
 
 
-ROWS_MEMO = "portfolio-rows"  # a folder in .git/commons: see local_cache and read_memo
-# 3: {"cycles": {cycle: [key, rows, digest of its lines in the cache]}, "cache": the committed
-# cache's blob id when it said all of them}
-ROWS_VERSION = 4  # 4: list lines, not table rows (a table breaks a syllable a line on a phone)
-
-
-def _cycle_key(cycle: str, paths, blob_ids: dict[str, str], published: bool, language: str) -> str:
-    """What a cycle's rows are derived from: its review files by (path, blob id), whether its
-    newsletter is out, the language (and, in local_cache, the code)."""
-    pairs = "\n".join(f"{path}\0{blob_ids[path]}" for path in sorted(paths))
-    return hashlib.sha256(f"{ROWS_VERSION}\0{cycle}\0{published}\0{language}\0{pairs}".encode()).hexdigest()
-
-
-def rows_as_kept(repo: Path, language: str, blob_ids: dict[str, str], others: set[str] | None,
-                 memo: dict, listed: dict[str, list[str]], cache_blob: str | None) -> dict[str, list[CycleRows]] | None:
-    """Every reviewer's rows straight from the memo, without reading the committed cache, when
-    nothing they come from has changed since the memo was kept: the cache's bytes (``cache_blob``,
-    as git vouches for them) are those the memo was kept with, when the cache answered for every
-    review file and said exactly what index would write; and every cycle's key matches (the same
-    review files, all vouched for, none git does not vouch for). None otherwise: derive them."""
-    cycles = memo.get("cycles") if isinstance(memo, dict) else None
-    if not cache_blob or memo.get("cache") != cache_blob or not isinstance(cycles, dict):
-        return None
-    with_reviews = sorted(listed, reverse=True)
-    if set(cycles) != set(with_reviews) or any(listed_by_cycle(others or ())):
-        return None
-    out: dict[str, list[CycleRows]] = {}
-    for cycle in with_reviews:
-        found = cycles[cycle]
-        published = content_layout.newsletter_path(repo, cycle).is_file()
-        if not _memo_entry(found) or any(path not in blob_ids for path in listed[cycle]) \
-                or found[0] != _cycle_key(cycle, listed[cycle], blob_ids, published, language):
-            return None
-        for handle, rows in found[1].items():
-            out.setdefault(handle, []).append(CycleRows(cycle, tuple(rows)))
-    return out
-
-
-def reviews_by_member(repo: Path, language: str, cache_data: bytes | None = None,
+def reviews_by_member(repo: Path, language: str, cache_text: str | None = None,
                       blob_ids: dict[str, str] | None = None, others: set[str] | None = None,
-                      memo: dict | None = None, listed: dict[str, list[str]] | None = None,
-                      ) -> tuple[dict[str, list[CycleRows]], bytes, dict]:
+                      listed: dict[str, list[str]] | None = None) -> tuple[dict[str, list[CycleRows]], str]:
     """Every finished review in the repository by reviewer (lowercase), as table rows, newest cycle
-    first; the cache (``cache_data``: the committed one's bytes, UTF-8 text) as it should now be
-    (see review_entries); and the memo to keep (its "cache" is the caller's to set: see rows_as_kept).
-
-    ``memo`` (local_cache, in the clone's git directory) holds each cycle's rows, keyed by the
-    (path, blob id) of its review files, whether its newsletter is out and the language, with a
-    digest of the cache's lines for the cycle: a cycle whose every review git vouches for and whose
-    lines in the cache are those it was kept with is taken from it whole, unread, unrendered and
-    its lines unparsed. So a kept clone's index costs the week's cycles, not the year's ~10,000
-    reviews (bench/README.md, "year")."""
+    first; and the cache (``cache_text``: the committed one) as it should now be (see review_entries)."""
     repo = Path(repo)
-    blocks = _cache_blocks(cache_data)
-    whole = None if blocks is not None else read_cache(cache_data.decode() if cache_data else None)  # an older version
-    memo = (memo or {}).get("cycles")
-    memo = memo if isinstance(memo, dict) else {}
+    cache = read_cache(cache_text)
     blob_ids = blob_ids or {}
-    kept: dict[str, list] = {}  # cycle → its lines in the cache to write (bytes)
-    kept_memo: dict = {}
+    entries: dict[str, list] = {}
     out: dict[str, list[CycleRows]] = {}
     listed = listed_by_cycle(blob_ids, others) if listed is None else listed
     words = labels(language)
     for cycle in reversed(review_cycles(repo, listed)):
         published = content_layout.newsletter_path(repo, cycle).is_file()
-        files = listed.get(cycle, ())
-        if not files and others is not None:
-            continue  # git lists no review of it (a cycle that has only items so far): no rows, no memo
-        key = _cycle_key(cycle, files, blob_ids, published, language) if files and all(
-            p in blob_ids for p in files) else None
-        lines = blocks.get(cycle, []) if blocks is not None else None
-        found = memo.get(cycle)
-        if key is not None and lines is not None and _memo_entry(found) and found[0] == key \
-                and found[2] == _lines_digest(lines):
-            rows_of = found[1]
-            kept[cycle] = lines  # what the memo was kept with, as _cache_lines wrote them
-            kept_memo[cycle] = found
-        else:
-            cache = whole if whole is not None else _entries(b"".join(lines).decode())
-            entries = {}
-            for _, member, relative, entry in review_entries(repo, [cycle], cache, blob_ids, others, listed):
-                entries[relative] = (member, entry)
-            rows_of = _cycle_rows(cycle, list(entries.values()), published, words)
-            kept[cycle] = [_cache_lines({relative: entry for relative, (_, entry) in entries.items()}).encode()]
-            if key is not None and all((known := cache.get(path)) and known[0] == blob_ids[path] for path in files):
-                kept_memo[cycle] = [key, rows_of, _lines_digest(kept[cycle])]  # the cache answers for all of it
-        for handle, rows in rows_of.items():
+        found = {}
+        for _, member, relative, entry in review_entries(repo, [cycle], cache, blob_ids, others, listed):
+            found[relative] = (member, entry)
+            entries[relative] = entry
+        for handle, rows in _cycle_rows(cycle, list(found.values()), published, words).items():
             out.setdefault(handle, []).append(CycleRows(cycle, tuple(rows)))
-    cache = CACHE_HEADER.encode() + b"".join(part for cycle in sorted(kept) for part in kept[cycle])
-    return out, cache, {"cycles": kept_memo, "cache": None}
-
-
-def _lines_digest(parts: list) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(part)
-    return digest.hexdigest()
-
-
-def _memo_entry(found) -> bool:
-    """[key, {reviewer: [line, …]}, digest of the cache's lines] as reviews_by_member keeps it
-    (anything else is derived again)."""
-    return (isinstance(found, list) and len(found) == 3 and isinstance(found[1], dict) and isinstance(found[2], str)
-            and all(isinstance(rows, list) and all(isinstance(r, str) for r in rows) for rows in found[1].values()))
+    return out, cache_header() + _cache_lines(entries)
 
 
 def _cycle_rows(cycle: str, entries: list[tuple[str, list]], published: bool, words: dict) -> dict[str, list[str]]:
@@ -389,40 +289,6 @@ def _cycle_rows(cycle: str, entries: list[tuple[str, list]], published: bool, wo
             f"- {md.link(title, url)} · {words['impact']} {impact} · {verdicts.get(verdict, verdict)}"
             + (f" · [{issue}](../news/{cycle}/README.md)" if in_newsletter else ""))
     return out
-
-
-def read_memo(repo: Path) -> dict:
-    """The rows the clone kept: ``{"cycles": {cycle: [key, rows]}, "cache": blob id or None}``, one
-    file a cycle in .git/commons/portfolio-rows/ (a week writes the cycles it changed, not a year's)."""
-    from .. import local_cache
-
-    folder = local_cache.location(repo, ROWS_MEMO)
-    state = local_cache.read(folder / "state.json", ROWS_VERSION) if folder else None
-    if not isinstance(state, dict) or not isinstance(state.get("cycles"), list):
-        return {}
-    cycles = {}
-    for cycle in state["cycles"]:
-        if isinstance(cycle, str) and content_layout.CYCLE_FOLDER.fullmatch(cycle):
-            found = local_cache.read(folder / f"{cycle}.json", ROWS_VERSION)
-            if _memo_entry(found):
-                cycles[cycle] = found
-    return {"cycles": cycles, "cache": state.get("cache") if len(cycles) == len(state["cycles"]) else None}
-
-
-def write_memo(repo: Path, before: dict, memo: dict) -> None:
-    """Keep ``memo`` (see read_memo): the cycles whose rows changed, and what names them."""
-    from .. import local_cache
-
-    folder = local_cache.location(repo, ROWS_MEMO)
-    if folder is None or memo == before:
-        return
-    was, now = before.get("cycles") or {}, memo.get("cycles") or {}
-    for cycle, entry in now.items():
-        if was.get(cycle) != entry:
-            local_cache.write(folder / f"{cycle}.json", ROWS_VERSION, entry)
-    for cycle in set(was) - set(now):
-        (folder / f"{cycle}.json").unlink(missing_ok=True)
-    local_cache.write(folder / "state.json", ROWS_VERSION, {"cycles": sorted(now), "cache": memo.get("cache")})
 
 
 def season(latest: str, n: int = SEASON_CYCLES) -> list[str]:
