@@ -79,6 +79,8 @@ def test_the_demo_runs_the_week_and_says_where_to_look(demo):
                               "merge reviews", "publish", "index", "validate all"), 1):
         assert re.search(rf"^\s*{n}\. {name}\s.*\[\d+\.\d\d s\]$", out, re.MULTILINE), name
     assert "wrote 13 new items into 2026-W48" in out
+    published = len(re.findall(r"^#{3,4} \d+\. ", (folder / "repo" / "news" / CYCLE / "README.md").read_text(encoding="utf-8"), re.M))
+    assert published > 0 and re.search(rf"README.md: {published} items? ranked by impact", out), out
     assert "offline" in out and "needs a look" not in out
     assert re.search(r"@\S+ \(\d\): ", out)  # the assignment plan is printed
     assert f"newsletter   {folder / 'repo' / 'news' / CYCLE / 'README.md'}" in out

@@ -421,7 +421,7 @@ def _fields_by_file(output: str) -> dict[str, list[str]]:
 def _newsletter_items(readme: Path) -> int:
     if not readme.is_file():
         return 0
-    return sum(1 for line in readme.read_text(encoding="utf-8").splitlines() if re.match(r"^### \d+\. ", line))
+    return sum(1 for line in readme.read_text(encoding="utf-8").splitlines() if re.match(r"^#{3,4} \d+\. ", line))  # under a category heading
 
 
 def referenced_chapters(repo: Path, cycle: str) -> dict[str, int]:
