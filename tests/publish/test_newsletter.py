@@ -199,7 +199,24 @@ def test_pictures_are_legible_on_a_phone_and_show_contributions_not_absences():
     assert heat.count("<rect") == 1 + 3  # the background and one square per week with reviews
     assert ">3</text>" in heat and ">2</text>" in heat and ">1</text>" in heat  # counts on the picture
     bars = pictures["categories.svg"]
-    assert "선별 2건 중 1건 게재" in bars and "연구 논문" not in bars  # nothing kept, no empty row
+    assert "추린 소식 2건 중 1건 게재" in bars and "연구 논문" not in bars  # nothing kept, no empty row
+
+
+def test_the_category_chart_says_what_it_counts_in_both_languages():
+    """It counts what triage kept as on-topic, not what assign selected for review: "선별 29건" read as
+    the selection, a different number. Its title fits the picture's width in both languages."""
+    from commons.content import svg
+
+    items = [Item("a", "A", category="frameworks"), Item("b", "B", category="frameworks")]
+    entries = newsletter.rank(items, [Judgement("a", "x", 4, "newsletter")])
+    history = History((), (), {})
+    ko = newsletter.pictures(entries, items, list(CATS), history, "ko")["categories.svg"]
+    en = newsletter.pictures(entries, items, list(CATS), history, "en")["categories.svg"]
+    assert "선별" not in ko and "추린 소식 2건 중 1건 게재" in ko and ">추린 소식</text>" in ko
+    assert "kept" not in en and "1 of 2 on-topic items published" in en and ">on-topic</text>" in en
+    for language in ("ko", "en"):
+        title = newsletter.labels(language)["categories"]
+        assert 12 + svg._text_width(title, 16) <= svg.WIDTH_LIMIT, title
 
 
 def test_whole_cycle_renders_to_html_that_reads_well(repo):
