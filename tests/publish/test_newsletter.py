@@ -115,14 +115,25 @@ def test_offline_drafts_never_claim_to_be_ai():
 
 
 def test_a_real_disagreement_is_one_line():
-    items = [Item("a", "Alpha", score=3), Item("b", "Beta", score=3), Item("c", "Gamma", score=3)]
+    """A skip beside a rating is a disagreement whatever the points (a 4 and a skipped 4 showed nothing)."""
+    items = [Item("a", "Alpha", score=3), Item("b", "Beta", score=3), Item("c", "Gamma", score=3),
+             Item("d", "Delta", score=3), Item("e", "Epsilon", score=3)]
     entries = newsletter.rank(items, [
         Judgement("a", "x", 5, "newsletter", "가 요약입니다."), Judgement("a", "y", 2, "skip", "나 요약입니다."),
         Judgement("b", "x", 5, "newsletter", "다 요약입니다."), Judgement("b", "y", 4, "skip", "라 요약입니다."),
-        Judgement("c", "x", 4, "newsletter", "마 요약입니다."), Judgement("c", "y", 3, "newsletter", "바 요약입니다.")])
+        Judgement("c", "x", 4, "newsletter", "마 요약입니다."), Judgement("c", "y", 3, "newsletter", "바 요약입니다."),
+        Judgement("d", "x", 4, "handbook", "사 요약입니다."), Judgement("d", "y", 4, "skip", "아 요약입니다."),
+        Judgement("e", "x", 5, "newsletter", "자 요약입니다."), Judgement("e", "y", 3, "newsletter", "차 요약입니다.")])
     text = newsletter.render(page(), entries, newsletter.stats(items, entries, None))
     splits = [line for line in text.splitlines() if "의견이 갈렸습니다" in line]
-    assert splits == ["> 의견이 갈렸습니다: @x 5점, @y 4점(넘김).", "> 의견이 갈렸습니다: @x 5점, @y 2점(넘김)."]
+    assert sorted(splits) == ["> 싣자는 의견과 넘기자는 의견이 갈렸습니다: @x 4점, @y 4점(넘김).",
+                              "> 싣자는 의견과 넘기자는 의견이 갈렸습니다: @x 5점, @y 2점(넘김).",
+                              "> 싣자는 의견과 넘기자는 의견이 갈렸습니다: @x 5점, @y 4점(넘김).",
+                              "> 의견이 갈렸습니다: @x 5점, @y 3점."]  # not c: 4 and 3 are close enough
+    english = newsletter.render(Page(cycle=CYCLE, community="c", language="en", categories=CATS), entries,
+                                newsletter.stats(items, entries, None))
+    assert "> Reviewers disagreed on running it: @x 4, @y 4 (skip)." in english
+    assert "> Reviewers disagreed: @x 5, @y 3." in english
 
 
 def test_no_sentence_appears_twice_and_the_tldr_has_three_to_five_lines():
