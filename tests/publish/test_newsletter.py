@@ -37,6 +37,17 @@ def test_ranked_by_impact_weighed_by_how_many_reviewed():
 
 
 
+def test_an_item_triage_could_not_sort_is_listed_under_other_not_a_wrong_heading():
+    from commons.triage.offline import UNSORTED
+
+    items = [Item("a", "Alpha", score=3, category="frameworks"), Item("b", "KoReason", score=3, category=UNSORTED)]
+    entries = newsletter.rank(items, [Judgement("a", "x", 4, "newsletter"), Judgement("b", "x", 5, "newsletter")])
+    assert [(g, [e.item.id for e in es]) for g, es in newsletter.group(entries, list(CATS))] == [
+        ("frameworks", ["a"]), (newsletter.OTHER, ["b"])]
+    text = newsletter.render(page(), entries, newsletter.stats(items, entries, None))
+    assert text.index("KoReason", text.index("### 기타")) > text.index("### 프레임워크")
+
+
 def test_an_audit_sample_is_reviewed_but_never_counted_as_kept(tmp_path):
     """assign hands out items triage dropped (the audit sample); publish read their status, "reviewed",
     and counted them as kept: "kept" and coverage overstated what triage kept and members covered."""

@@ -19,7 +19,7 @@ from statistics import mean
 
 from .. import i18n
 from ..content.cycles import due_date
-from ..triage.offline import written_by_ai
+from ..triage.offline import UNSORTED, written_by_ai
 from . import editor
 from ..content import markdown as md
 from ..content import svg
@@ -28,7 +28,7 @@ HEATMAP_FILE = "contributions.svg"
 CATEGORIES_FILE = "categories.svg"
 HEATMAP_CYCLES = 8  # columns of the 잔디: this cycle and the seven before it (legible on a phone)
 KEPT_STATUSES = frozenset({"triaged", "not-selected", "assigned", "reviewed", "published"})  # kept by triage
-OTHER = "other"
+OTHER = UNSORTED  # unknown categories and what the offline triager could not sort, together
 
 
 # The maintainers' figures (step summary, `commons status`): name and what it means.
