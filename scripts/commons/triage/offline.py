@@ -16,7 +16,7 @@ from .answers import Verdict, clamp_text
 
 PROVIDER = "offline"
 MODEL = "keywords"
-OFFLINE_VERSION = "offline-1"
+OFFLINE_VERSION = "offline-2"  # 2: an unsorted item is "other", not the first category
 
 
 # The category of an item no keyword sorted and no source hint placed: no category of commons.yml (the
