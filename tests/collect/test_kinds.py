@@ -134,3 +134,31 @@ def test_entries_without_a_web_address_are_skipped_and_max_items_holds():
 def test_hf_papers_that_are_not_the_expected_json_fail_clearly():
     assert parse_source("hf-papers", "s", b"<html>", {}, 5)["error"].startswith("hf_not_json")
     assert parse_source("hf-papers", "s", json.dumps({"a": 1}).encode(), {}, 5)["error"] == "hf_not_list"
+
+
+ARTICLE = ("We opened an office in Hong Kong to work with the region's research labs. The team will focus on "
+           "multilingual evaluation, starting with Cantonese and Korean benchmarks, and will publish its datasets. "
+           "Hiring starts this month for research engineers and applied scientists.")
+
+
+def _one_entry(description: str, content: str) -> dict:
+    body = f"""<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+      <channel><title>t</title><item><title>Hong Kong</title><link>https://blog.example.com/hk</link>
+      <description><![CDATA[{description}]]></description>
+      <content:encoded><![CDATA[{content}]]></content:encoded></item></channel></rss>""".encode()
+    (entry,) = parse_source("feed", "s", body, {"content-type": "application/rss+xml"}, 10)["entries"]
+    return entry
+
+
+def test_a_summary_that_is_only_a_caption_gives_way_to_the_content():
+    """A real blog's summary was its first picture's caption; the excerpt said only that."""
+    content = f'<figure><img src="hk.jpg"><figcaption>Our new Hong Kong office.</figcaption></figure><p>{ARTICLE}</p>'
+    entry = _one_entry("Our new Hong Kong office.", content)
+    assert entry["excerpt"].startswith("Our new Hong Kong office.") and "multilingual evaluation" in entry["excerpt"]
+    assert "multilingual evaluation" in _one_entry('<img src="hk.jpg">', content)["excerpt"]  # a summary of a picture alone
+
+
+def test_a_summary_that_says_something_of_its_own_is_kept():
+    summary = ("Evaluation work comes to Asia: a new office in Hong Kong builds Cantonese and Korean "
+               "benchmarks, publishes the data and is hiring research engineers and applied scientists now.")
+    assert _one_entry(summary, f"<p>{ARTICLE}</p>")["excerpt"] == summary

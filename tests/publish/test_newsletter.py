@@ -37,6 +37,17 @@ def test_ranked_by_impact_weighed_by_how_many_reviewed():
 
 
 
+def test_an_item_triage_could_not_sort_is_listed_under_other_not_a_wrong_heading():
+    from commons.triage.offline import UNSORTED
+
+    items = [Item("a", "Alpha", score=3, category="frameworks"), Item("b", "KoReason", score=3, category=UNSORTED)]
+    entries = newsletter.rank(items, [Judgement("a", "x", 4, "newsletter"), Judgement("b", "x", 5, "newsletter")])
+    assert [(g, [e.item.id for e in es]) for g, es in newsletter.group(entries, list(CATS))] == [
+        ("frameworks", ["a"]), (newsletter.OTHER, ["b"])]
+    text = newsletter.render(page(), entries, newsletter.stats(items, entries, None))
+    assert text.index("KoReason", text.index("### 기타")) > text.index("### 프레임워크")
+
+
 def test_an_audit_sample_is_reviewed_but_never_counted_as_kept(tmp_path):
     """assign hands out items triage dropped (the audit sample); publish read their status, "reviewed",
     and counted them as kept: "kept" and coverage overstated what triage kept and members covered."""
@@ -115,14 +126,25 @@ def test_offline_drafts_never_claim_to_be_ai():
 
 
 def test_a_real_disagreement_is_one_line():
-    items = [Item("a", "Alpha", score=3), Item("b", "Beta", score=3), Item("c", "Gamma", score=3)]
+    """A skip beside a rating is a disagreement whatever the points (a 4 and a skipped 4 showed nothing)."""
+    items = [Item("a", "Alpha", score=3), Item("b", "Beta", score=3), Item("c", "Gamma", score=3),
+             Item("d", "Delta", score=3), Item("e", "Epsilon", score=3)]
     entries = newsletter.rank(items, [
         Judgement("a", "x", 5, "newsletter", "가 요약입니다."), Judgement("a", "y", 2, "skip", "나 요약입니다."),
         Judgement("b", "x", 5, "newsletter", "다 요약입니다."), Judgement("b", "y", 4, "skip", "라 요약입니다."),
-        Judgement("c", "x", 4, "newsletter", "마 요약입니다."), Judgement("c", "y", 3, "newsletter", "바 요약입니다.")])
+        Judgement("c", "x", 4, "newsletter", "마 요약입니다."), Judgement("c", "y", 3, "newsletter", "바 요약입니다."),
+        Judgement("d", "x", 4, "handbook", "사 요약입니다."), Judgement("d", "y", 4, "skip", "아 요약입니다."),
+        Judgement("e", "x", 5, "newsletter", "자 요약입니다."), Judgement("e", "y", 3, "newsletter", "차 요약입니다.")])
     text = newsletter.render(page(), entries, newsletter.stats(items, entries, None))
     splits = [line for line in text.splitlines() if "의견이 갈렸습니다" in line]
-    assert splits == ["> 의견이 갈렸습니다: @x 5점, @y 4점(넘김).", "> 의견이 갈렸습니다: @x 5점, @y 2점(넘김)."]
+    assert sorted(splits) == ["> 싣자는 의견과 넘기자는 의견이 갈렸습니다: @x 4점, @y 4점(넘김).",
+                              "> 싣자는 의견과 넘기자는 의견이 갈렸습니다: @x 5점, @y 2점(넘김).",
+                              "> 싣자는 의견과 넘기자는 의견이 갈렸습니다: @x 5점, @y 4점(넘김).",
+                              "> 의견이 갈렸습니다: @x 5점, @y 3점."]  # not c: 4 and 3 are close enough
+    english = newsletter.render(Page(cycle=CYCLE, community="c", language="en", categories=CATS), entries,
+                                newsletter.stats(items, entries, None))
+    assert "> Reviewers disagreed on running it: @x 4, @y 4 (skip)." in english
+    assert "> Reviewers disagreed: @x 5, @y 3." in english
 
 
 def test_no_sentence_appears_twice_and_the_tldr_has_three_to_five_lines():
@@ -199,7 +221,24 @@ def test_pictures_are_legible_on_a_phone_and_show_contributions_not_absences():
     assert heat.count("<rect") == 1 + 3  # the background and one square per week with reviews
     assert ">3</text>" in heat and ">2</text>" in heat and ">1</text>" in heat  # counts on the picture
     bars = pictures["categories.svg"]
-    assert "선별 2건 중 1건 게재" in bars and "연구 논문" not in bars  # nothing kept, no empty row
+    assert "추린 소식 2건 중 1건 게재" in bars and "연구 논문" not in bars  # nothing kept, no empty row
+
+
+def test_the_category_chart_says_what_it_counts_in_both_languages():
+    """It counts what triage kept as on-topic, not what assign selected for review: "선별 29건" read as
+    the selection, a different number. Its title fits the picture's width in both languages."""
+    from commons.content import svg
+
+    items = [Item("a", "A", category="frameworks"), Item("b", "B", category="frameworks")]
+    entries = newsletter.rank(items, [Judgement("a", "x", 4, "newsletter")])
+    history = History((), (), {})
+    ko = newsletter.pictures(entries, items, list(CATS), history, "ko")["categories.svg"]
+    en = newsletter.pictures(entries, items, list(CATS), history, "en")["categories.svg"]
+    assert "선별" not in ko and "추린 소식 2건 중 1건 게재" in ko and ">추린 소식</text>" in ko
+    assert "kept" not in en and "1 of 2 on-topic items published" in en and ">on-topic</text>" in en
+    for language in ("ko", "en"):
+        title = newsletter.labels(language)["categories"]
+        assert 12 + svg._text_width(title, 16) <= svg.WIDTH_LIMIT, title
 
 
 def test_whole_cycle_renders_to_html_that_reads_well(repo):

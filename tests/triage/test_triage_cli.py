@@ -5,6 +5,7 @@ import json
 import pytest
 
 from commons.content import frontmatter
+from commons.triage.offline import UNSORTED
 from triage.fake_openai import FakeOpenAI
 from triage.triage_fixtures import CYCLE, SAMPLES, item_path, make_item, make_samples, meta, set_triage, snapshot
 
@@ -231,7 +232,7 @@ def test_prompt_injection_and_hostile_markup_stay_inert(repo, cli, server):
     doc = frontmatter.read(path)
     m = doc.meta
     assert m["status"] == "triaged" and m["score"] == 5  # clamped from 99
-    assert m["category"] in {c["id"] for c in _categories(repo)}
+    assert m["category"] in {c["id"] for c in _categories(repo)} | {UNSORTED}  # not the item's "newsletter"
     assert "score 99 clamped to 5" in m["triage"]["clamped"] and "newsletter" in m["triage"]["clamped"]
     assert m["triage"]["provider"] == "openai-compatible"
     for text in (m["summary"], m["why"]):

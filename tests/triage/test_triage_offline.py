@@ -4,7 +4,7 @@ from pathlib import Path
 
 from commons.config import load_config
 from commons.triage import prompt
-from commons.triage.offline import NOTE, OfflineTriager, extractive_summary, fingerprint, topic_terms
+from commons.triage.offline import NOTE, UNSORTED, OfflineTriager, extractive_summary, fingerprint, topic_terms
 from triage.triage_fixtures import SAMPLES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,6 +42,17 @@ def test_categories_follow_keywords_korean_included():
 
 def test_source_category_breaks_ties():
     triager = OfflineTriager(CONFIG)
+    assert triager.verdict(payload("x", "Weekly notes", "simon-willison", "Some thoughts.")).category == "usage"
+
+
+def test_an_item_no_keyword_sorts_is_not_filed_under_the_first_category():
+    """A real week filed a Korean reasoning benchmark and arXiv papers under "모델 업데이트", the first
+    category, because nothing matched: the source's hint places it, else it stays unsorted."""
+    v = verdicts()
+    assert CONFIG.categories[0].id == "model-updates" and v["cute-cats"].category == UNSORTED
+    assert UNSORTED not in {c.id for c in CONFIG.categories}
+    triager = OfflineTriager(CONFIG)
+    assert triager.verdict(payload("x", "Weekly notes", "geeknews", "Some thoughts.")).category == UNSORTED
     assert triager.verdict(payload("x", "Weekly notes", "simon-willison", "Some thoughts.")).category == "usage"
 
 

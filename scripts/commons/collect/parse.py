@@ -128,14 +128,18 @@ def _authors(entry) -> list[str]:
 
 
 def _summary_html(entry, limit: int = EXCERPT_CHARS * 10) -> str:
-    """The start of the entry's summary or content: an excerpt needs no more, and whole
-    articles in content:encoded would cost more to reduce to text than to parse."""
-    if entry.get("summary"):
-        return entry["summary"][:limit]
-    for content in entry.get("content", []):
-        if content.get("value"):
-            return content["value"][:limit]
-    return ""
+    """The start of the entry's summary or content, whichever says more: an excerpt needs no more, and
+    whole articles in content:encoded would cost more to reduce to text than to parse.
+
+    The summary wins unless it is only a scrap of the content: a blog's summary can be the caption of
+    its first picture ("Our new Hong Kong office.") while the content holds the article."""
+    summary = (entry.get("summary") or "")[:limit]
+    content = next((c["value"][:limit] for c in entry.get("content", []) if c.get("value")), "")
+    if not summary or not content or summary == content:
+        return summary or content
+    short, full = " ".join(html_to_text(summary).split()), " ".join(html_to_text(content).split())
+    scrap = len(short) < len(full) and (short in full or len(short) * 3 < min(len(full), EXCERPT_CHARS))
+    return content if scrap else summary
 
 
 def _tags(entry) -> list[str]:

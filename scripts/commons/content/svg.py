@@ -89,7 +89,7 @@ def heatmap(title: str, members: list[str], cycles: list[str], counts: dict[tupl
     return _svg(width, height, title, body)
 
 
-def bars(title: str, rows: list[tuple[str, int, int, str]], legend: tuple[str, str] = ("선별", "뉴스레터")) -> str:
+def bars(title: str, rows: list[tuple[str, int, int, str]], legend: tuple[str, str]) -> str:
     """One block per category: its name on a line of its own, then a bar for the kept items whose dark
     part is the published ones, and the two counts written out beside it."""
     row_h = 52

@@ -29,6 +29,12 @@ def _headline(issue: Issue, words: dict) -> str:
     return f"{md.text(issue.headline)}{more}"
 
 
+def _date(issue: Issue) -> str:
+    """The issue's date, the last part of its title: the newsletter's name goes before it, and where
+    the name already stands beside the link (the latest-issue line, the index) it would read twice."""
+    return md.text(issue.title.split(" · ", 1)[-1])
+
+
 def _count(n: int, words: dict) -> str:
     return words["count_one"] if n == 1 else words["count_n"].format(n=n)
 
@@ -41,7 +47,7 @@ def news_index(issues: list[Issue], pending: list[str], language: str) -> str:
     out = ["", f"[{words['feed']}](feed.xml)", ""]
     # A list, not a table: on a phone a table's narrow columns wrap one syllable a line. The link
     # names the issue by its date (the title's last part); the headline goes on its own line.
-    rows = [(issue.cycle, f"- **[{md.text(issue.title.split(' · ', 1)[-1])}]({issue.cycle}/README.md)**"
+    rows = [(issue.cycle, f"- **[{_date(issue)}]({issue.cycle}/README.md)**"
                           + (f" · {_count(issue.count, words)}" if issue.count else "")
                           + f"  \n  {_headline(issue, words)}") for issue in issues]
     week = i18n.catalog(language).week_name  # a reader's week, not the cycle's code
@@ -74,6 +80,6 @@ def latest(issues: list[Issue], to_news: str, language: str) -> str:
     if not issues:
         return f"{words['latest_none']}\n"
     issue = max(issues, key=lambda i: i.cycle)
-    line = words["latest"].format(title=md.text(issue.title), link=f"{to_news}{issue.cycle}/README.md",
+    line = words["latest"].format(title=_date(issue), link=f"{to_news}{issue.cycle}/README.md",
                                   headline=_headline(issue, words))
     return f"{line} · [{words['all']}]({to_news}README.md) · [{words['feed']}]({to_news}feed.xml)\n"

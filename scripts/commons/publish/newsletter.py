@@ -19,7 +19,7 @@ from statistics import mean
 
 from .. import i18n
 from ..content.cycles import due_date
-from ..triage.offline import written_by_ai
+from ..triage.offline import UNSORTED, written_by_ai
 from . import editor
 from ..content import markdown as md
 from ..content import svg
@@ -28,7 +28,7 @@ HEATMAP_FILE = "contributions.svg"
 CATEGORIES_FILE = "categories.svg"
 HEATMAP_CYCLES = 8  # columns of the 잔디: this cycle and the seven before it (legible on a phone)
 KEPT_STATUSES = frozenset({"triaged", "not-selected", "assigned", "reviewed", "published"})  # kept by triage
-OTHER = "other"
+OTHER = UNSORTED  # unknown categories and what the offline triager could not sort, together
 
 
 # The maintainers' figures (step summary, `commons status`): name and what it means.
@@ -121,11 +121,14 @@ class Entry:
         return tuple(sorted({j.chapter for j in self.judgements if j.verdict == "handbook" and j.chapter}))
 
     @property
-    def split(self) -> bool:
-        """A real disagreement: impacts two or more apart, or a skip beside a 5."""
+    def split(self) -> str:
+        """The catalog key of a real disagreement, or "": one reviewer skipped what another would run
+        ("split_skip", whatever the points), or impacts two or more apart ("split")."""
+        skips = {j.verdict == "skip" for j in self.judgements}
+        if len(skips) == 2:
+            return "split_skip"
         impacts = [j.impact for j in self.judgements]
-        return (max(impacts) - min(impacts) >= 2
-                or (any(j.verdict == "skip" for j in self.judgements) and max(impacts) == 5))
+        return "split" if max(impacts) - min(impacts) >= 2 else ""
 
 
 def rank(items: list[Item], judgements: list[Judgement]) -> list[Entry]:
@@ -387,7 +390,7 @@ def _entry(number: int, entry: Entry, edit: editor.ItemEdit, by: str, page: Page
         views = ", ".join(
             words["view_skip" if j.verdict == "skip" else "view"].format(who=md.handle(j.reviewer), impact=j.impact)
             for j in entry.judgements)
-        out += [f"> {words['split'].format(views=views)}", ""]
+        out += [f"> {words[entry.split].format(views=views)}", ""]
     draft = _lines(item.summary, said)
     if draft:
         offline = not written_by_ai(item.triaged_by)

@@ -16,9 +16,12 @@ from .answers import Verdict, clamp_text
 
 PROVIDER = "offline"
 MODEL = "keywords"
-OFFLINE_VERSION = "offline-1"
+OFFLINE_VERSION = "offline-2"  # 2: an unsorted item is "other", not the first category
 
 
+# The category of an item no keyword sorted and no source hint placed: no category of commons.yml (the
+# first one took them all, papers under "model updates"); the newsletter lists them under "other".
+UNSORTED = "other"
 PAPER_KINDS = frozenset({"arxiv", "hf-papers"})
 RESEARCH_IDS = frozenset({"papers", "research"})
 
@@ -129,6 +132,8 @@ class OfflineTriager:
         order = [c.id for c in self.config.categories]
         if lean in weight and (weight[lean] == best or payload["source"] in self.papers):
             category = lean
+        elif best == 0:
+            category = UNSORTED
         else:
             category = next(cid for cid in order if weight[cid] == best)
         keywords = sorted({k for hits in all_hits.values() for k in hits})
