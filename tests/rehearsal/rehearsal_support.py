@@ -29,14 +29,14 @@ from github_double import GitHubDouble
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = ROOT / ".github" / "workflows"
 STAND_INS = Path(__file__).resolve().parent / "actions"
-# owner/name, and a sub-action's path (actions/cache/restore) is served from owner/name's folder
-PINNED = re.compile(r"^\s*(?:-\s*)?uses:\s*([\w.-]+/[\w.-]+)(?:/[\w./-]+)?@([0-9a-f]{40})\b", re.M)
+# owner/name plus a sub-action's path (actions/cache/restore): act serves the sub-action from owner/name's folder
+PINNED = re.compile(r"^\s*(?:-\s*)?uses:\s*([\w.-]+/[\w.-]+(?:/[\w./-]+)?)@([0-9a-f]{40})\b", re.M)
 # What a rehearsal's origin holds: the repository as committed, less the suite and the benchmarks.
 LEFT_OUT = ("tests/", "bench/")
 
 
 def pinned_actions() -> dict[tuple[str, str], list[str]]:
-    """(owner/name, sha) → the workflow files that pin it."""
+    """(owner/name[/sub-action], sha) → the workflow files that pin it."""
     found: dict[tuple[str, str], list[str]] = {}
     for path in sorted(WORKFLOWS.glob("*.yml")):
         for match in PINNED.finditer(path.read_text(encoding="utf-8")):
@@ -159,7 +159,7 @@ class Rehearsal:
         command = [act_binary(), event_name, "-C", str(self.work), "-W", str(self.work / ".github" / "workflows" / workflow),
                    "-e", str(event_file), "-P", "ubuntu-latest=-self-hosted", "--no-skip-checkout",
                    "--action-cache-path", str(self.tmp / "act"), "--no-cache-server"]
-        for (repo, sha) in pinned_actions():
+        for repo, sha in {("/".join(action.split("/")[:2]), sha) for action, sha in pinned_actions()}:
             command += ["--local-repository", f"{repo}@{sha}={STAND_INS / repo}"]
         for key, value in variables.items():
             command += ["--env", f"{key}={value}"]

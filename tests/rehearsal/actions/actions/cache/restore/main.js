@@ -1,4 +1,4 @@
-// Restore: the exact key, else the newest entry whose key starts with a restore-key (as ../main.js),
+// Restore: the exact key, else the newest entry whose key starts with a restore-key,
 // and say which key matched.
 const fs = require("fs");
 const path = require("path");
