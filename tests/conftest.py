@@ -19,7 +19,7 @@ SHARED = ROOT.parent / "shared"
 # GITHUB_STEP_SUMMARY/GITHUB_OUTPUT are appended to, GITHUB_HEAD_REF picks a review branch), keys and
 # the commons' own settings. The knobs of the suite itself stay.
 RUNNER_PREFIXES = ("GITHUB_", "RUNNER_", "ACTIONS_", "OPENAI_", "COMMONS_")
-SUITE_KNOBS = frozenset({"COMMONS_REQUIRE_BROWSER", "COMMONS_CHROMIUM"})
+SUITE_KNOBS = frozenset({"COMMONS_REQUIRE_BROWSER", "COMMONS_CHROMIUM", "COMMONS_SCREENS"})
 
 
 def _scrub(monkeypatch) -> None:

@@ -11,6 +11,7 @@ codes, the shell of each ``run:``.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -35,6 +36,7 @@ PINNED = re.compile(r"^\s*(?:-\s*)?uses:\s*([\w.-]+/[\w.-]+(?:/[\w./-]+)?)@([0-9
 LEFT_OUT = ("tests/", "bench/")
 
 
+@functools.cache  # the workflow files do not change during a run of the suite
 def pinned_actions() -> dict[tuple[str, str], list[str]]:
     """(owner/name[/sub-action], sha) → the workflow files that pin it."""
     found: dict[tuple[str, str], list[str]] = {}

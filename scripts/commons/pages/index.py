@@ -44,7 +44,6 @@ class Plan:
     changes: list[Change] = field(default_factory=list)
     unchanged: int = 0
     notes: list[str] = field(default_factory=list)  # things a person should look at
-    # The portfolio rows the clone keeps in .git/commons, (as read, as they are now): the command writes them.
 
     @property
     def problems(self) -> bool:
@@ -376,12 +375,11 @@ def _has_page(repo: Path, member, contributors: set[str]) -> bool:
 
 def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: tuple, community: str,
                      language: str, linked: frozenset[str], vouched: dict[str, str],
-                     others: set[str] | None, listed: dict | None = None, week=None) -> None:
+                     others: set[str] | None, listed: dict, week=None) -> None:
     """portfolio/<member>.md (the region only) and its 잔디, for every member who has not opted out."""
     if not roster:
         return
     who = _who(roster)
-    listed = works_portfolio.listed_by_cycle(vouched, others) if listed is None else listed
     try:  # a year's cache is 3.5 MB, past a member file's limit
         cache_before = _read(repo / works_portfolio.CACHE, result, works_portfolio.CACHE_MAX_BYTES)
     except _Unreadable:

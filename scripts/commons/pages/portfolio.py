@@ -8,6 +8,7 @@ if one is there). :func:`reviews_by_member` reads the repository; the rest is pu
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -96,6 +97,7 @@ CACHE = ".commons/portfolio/reviews.jsonl"  # what each review file said, by the
 CACHE_MAX_BYTES = 1 << 30
 
 
+@functools.cache  # the same for the whole process; index and publish ask for it several times
 def entry_code() -> str:
     """The code that makes an entry (_review_entry, the front matter's parser, what "finished"
     means, the YAML library): a cache written by other code says nothing and is rebuilt from the

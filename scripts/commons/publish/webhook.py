@@ -27,6 +27,6 @@ def post(url: str, payload: dict, *, attempts: int = 3, sleep=time.sleep, timeou
             return
         if response.status_code in (429, 500, 502, 503, 504) and attempt + 1 < attempts:
             told = backoff.retry_after(response.headers.get("retry-after"))
-            sleep(min(told if told is not None else backoff.doubling(attempt), 30.0))
+            sleep(min(told, 30.0) if told is not None else backoff.doubling(attempt))  # doubling stops at 30 s itself
             continue
         raise WebhookError(say("publish.webhook_answered", status=response.status_code, text=response.text[:200]))

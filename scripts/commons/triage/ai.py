@@ -98,7 +98,7 @@ class OpenAITriager:
         return False
 
     def _wait(self, attempt: int, exc) -> float:
-        wait = self.backoff * (2 ** attempt)
+        wait = backoff.doubling(attempt, self.backoff, self.max_wait)
         response = getattr(exc, "response", None)
         headers = response.headers if response is not None else {}
         retry_after = backoff.retry_after(headers.get("retry-after"), headers.get("retry-after-ms"))
@@ -106,7 +106,7 @@ class OpenAITriager:
             if retry_after > self.max_wait:
                 raise AIError(say("triage.ai_wait_too_long", wait=round(retry_after), most=round(self.max_wait)),
                               fatal=True, transient=True)
-            wait = max(wait, retry_after) if self.backoff else retry_after
+            wait = max(wait, retry_after)  # no backoff (0) makes doubling 0: the server's wait alone
         return min(wait, self.max_wait)
 
     def complete(self, messages: list[dict], n_items: int, *, schema: tuple[str, dict] | None = None,

@@ -19,11 +19,11 @@ from markdown_it import MarkdownIt
 
 from ..content import regions
 from ..content.frontmatter import ContentError, read
-
-HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 from ..handbook.sections import read_sections
 from .resources import check_resources
 from ..i18n import say
+
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 
 _md = MarkdownIt("commonmark")
 
