@@ -186,3 +186,19 @@ def test_a_command_is_carried_out_on_main_as_it_now_is_when_main_moved(world, do
     assert item not in record(world)["assignments"]["alice"]
     git(world, "fetch", "-q", "origin")
     assert "unrelated.txt" in git(world, "ls-tree", "--name-only", "origin/main")
+
+
+def test_review_prs_opened_by_a_personal_tokens_login_are_answered(double, tmp_path, fast_writes):
+    """SETUP's personal token opens the review PRs under a person's login: that login counts here as
+    it does in assign and publish, without review.bots naming it."""
+    double.bot = "lena"  # GET /user answers a personal token with its user
+    work = double.clone(tmp_path / "work")
+    write_repo(work, [member_yaml("alice", 2), member_yaml("bob", 1), member_yaml("carol", 2)], ITEMS, rpi=1, language="en")
+    commit_and_push(work)
+    assert run_command(ASSIGN, work) == 0
+    commit_and_push(work, "assign")
+    alice_pr = pr_of(double, "alice")
+    item = record(work)["assignments"]["alice"][0]
+    code, _ = comment(double, work, tmp_path, alice_pr, "alice", f"/skip {item}")
+    assert code == 0 and len(answers(double, alice_pr)) == 1
+    assert item not in record(work)["assignments"]["alice"]

@@ -127,15 +127,21 @@ def _review_pull(ctx: _Context, pull) -> tuple[str, str] | None:
     branch = parse_branch(pull.head)
     if branch is None or pull.base != ctx.config.publish.branch:
         return None
-    if not opened_by_bot_here(pull, ctx.gh.settings.repository, ctx.config.review.bots):
+    if not opened_by_bot_here(pull, ctx.gh.settings.repository, _bots(ctx)):
         return None
     return branch
+
+
+def _bots(ctx: _Context) -> tuple[str, ...]:
+    """Who opens review PRs and answers commands: the token's identity and review.bots, as assign and
+    publish count them (a personal token's login too)."""
+    return ctx.gh.bots(ctx.config.review.bots)
 
 
 def _answered(ctx: _Context, comments) -> set[int]:
     """The comments the bot has answered: found by the markers in its own comments only (a member
     could write a marker into theirs)."""
-    bots = {b.lower() for b in ctx.config.review.bots}
+    bots = {b.lower() for b in _bots(ctx)}
     return {int(m) for c in comments if c.author.lower() in bots for m in _MARKER.findall(c.body)}
 
 
@@ -148,7 +154,7 @@ def _unanswered(ctx: _Context) -> list[_Command]:
     from . import core
     from ..assign.render import BRANCH_PREFIX
 
-    bots = {b.lower() for b in ctx.config.review.bots}
+    bots = {b.lower() for b in _bots(ctx)}
     found = []
     for pull in ctx.gh.pulls(state="open", head_prefix=BRANCH_PREFIX):
         branch = _review_pull(ctx, pull)
