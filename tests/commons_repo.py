@@ -42,13 +42,14 @@ def member_yaml(handle, capacity=5, interests=(), away=None) -> str:
     return text
 
 
-def item_text(item_id, score=4, status="triaged", cycle=CYCLE, category="papers", title=None) -> str:
+def item_text(item_id, score=4, status="triaged", cycle=CYCLE, category="papers", title=None,
+              published="2026-11-20T09:00:00Z") -> str:
     return f"""---
 id: {item_id}
 title: "{title or 'Item ' + item_id}"
 url: https://example.com/{item_id}
 source: src
-published: "2026-11-20T09:00:00Z"
+published: "{published}"
 collected: "2026-11-20T10:00:00Z"
 cycle: {cycle}
 status: {status}

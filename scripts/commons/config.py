@@ -69,9 +69,11 @@ class TriageSettings:
     rubric: tuple[tuple[int, str], ...] = ()   # the 1-5 scale in the community's words; () = the default
     calibration: bool = True        # learn from merged reviews (few-shot examples; offline corrections)
     audit_sample: int = 2           # dropped items reviewed each cycle, to measure what the filter misses
-    # A post published more than this many days before it was collected is not this week's news: a
-    # blog's first fetch brings its archive (years of posts), a feed re-dates nothing. Two weeks covers
-    # a week's cycle plus the one assign carries over, and sources that list a day or two late.
+    # A post more than this many days old on the day its newsletter comes out is not this week's news
+    # (triage drops it; assign and publish leave out what aged past it while waiting): a blog's first
+    # fetch brings its archive, a feed re-dates nothing. Two weeks: an item is 3-10 days old at its own
+    # newsletter when it is collected the day it is posted, and feeds list a day or two late; an item
+    # carried over a week is then mostly still news, and one that is not is left out.
     max_age_days: int = 14
     # Not from commons.yml: what `commons triage` learned from merged reviews for this run
     # (calibration/learned.py), so the prompt and the offline triager see it with the settings.

@@ -230,6 +230,39 @@ def test_an_item_unreviewed_after_its_carry_over_is_named_not_silently_dropped_a
     assert "No longer handed out (carried over once and still unreviewed): twice-missed" in capsys.readouterr().out
 
 
+def test_an_item_too_old_for_this_weeks_newsletter_is_not_handed_out_and_keeps_the_reason(double, tmp_path, fast_writes, capsys):
+    """Measured on the day this cycle's newsletter comes out (2026-11-25), not when it was collected:
+    last cycle's items passed triage at 10 days old for 2026-11-18; a week later they are 17."""
+    from commons.content import frontmatter
+
+    work = double.clone(tmp_path / "w")
+    write_repo(work, [member_yaml("x"), member_yaml("y")], {
+        "waited-too-long": {"score": 5, "cycle": "2026-W47", "published": "2026-11-08T09:00:00Z"},
+        "missed-too-old": {"score": 5, "cycle": "2026-W47", "status": "assigned", "published": "2026-11-08T09:00:00Z"},
+        "carried-still-news": {"score": 4, "cycle": "2026-W47", "published": "2026-11-14T09:00:00Z"},
+        "old-in-its-own-week": {"score": 5, "published": "2026-11-01T09:00:00Z"},  # triaged before the rule
+        "fresh": {"score": 3},
+    })
+    (work / ".commons/assign").mkdir(parents=True)
+    (work / ".commons/assign/2026-W47.json").write_text(json.dumps(
+        {"cycle": "2026-W47", "assignments": {"x": ["missed-too-old"]}, "uncovered": []}))
+    commit_and_push(work)
+    assert run_command(ASSIGN, work, "--dry-run", "--format", "json") == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert {i for ids in plan["assignments"].values() for i in ids} == {"fresh", "carried-still-news"}
+    assert run_command(ASSIGN, work, "--dry-run") == 0
+    assert ("Not handed out, older than triage.max_age_days on the day this cycle's newsletter comes out (3): "
+            "missed-too-old, old-in-its-own-week, waited-too-long") in capsys.readouterr().out
+    assert run_command(ASSIGN, work) == 0
+    for item_id, cycle, status in (("waited-too-long", "2026-W47", "not-selected"), ("missed-too-old", "2026-W47", "assigned"),
+                                   ("old-in-its-own-week", "2026-W48", "not-selected")):
+        meta = frontmatter.read(work / f"news/{cycle}/items/{item_id}.md").meta  # kept, with the reason
+        assert meta["status"] == status and meta["too_old"].startswith("published 2026-11-")
+        assert "more than 14 days before the newsletter of 2026-11-25" in meta["too_old"]
+    assert "too_old" not in frontmatter.read(work / "news/2026-W48/items/fresh.md").meta
+    assert run_command("commons.validate.command", work, str(work / "news")) == 0
+
+
 def test_bad_state_file_is_a_clear_usage_error(checkout, capsys):
     (checkout / ".commons/assign").mkdir(parents=True)
     (checkout / f".commons/assign/{CYCLE}.json").write_text("{not json")
@@ -377,7 +410,7 @@ def test_a_normal_week_hands_out_what_the_crew_can_cover_and_is_green(double, tm
     for n in range(40):
         source = "arxiv" if n < 30 else f"blog{n % 5}"
         metas.append({"id": f"{source}-{n:02d}", "title": f"Story {n}", "url": f"https://example.com/{n}", "source": source,
-                      "published": f"2026-11-{10 + n % 10:02d}T09:00:00Z", "collected": "2026-11-20T10:00:00Z",
+                      "published": f"2026-11-{12 + n % 10:02d}T09:00:00Z", "collected": "2026-11-20T10:00:00Z",  # at most 13 days old on the 25th
                       "cycle": CYCLE, "status": "triaged", "score": 4, "category": "papers" if n < 30 else "usage",
                       "summary": "요약", "why": "이유", "triage": {"provider": "offline", "model": "offline", "prompt_version": "1"}})
     content_items.add_to_pool(work, CYCLE, "2026-11-20", metas)

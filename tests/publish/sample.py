@@ -20,14 +20,15 @@ CHAPTER = (
 
 
 def item(item_id: str, title: str, *, score: int = 4, category: str = "frameworks", status: str = "assigned",
-         url: str | None = None, summary: str = "AI가 쓴 요약입니다.", why: str = "AI가 본 중요성.") -> str:
+         url: str | None = None, summary: str = "AI가 쓴 요약입니다.", why: str = "AI가 본 중요성.",
+         published: str = "2026-11-20T09:30:00Z") -> str:
     url = url or f"https://example.com/{item_id}"
     return f"""---
 id: {item_id}
 title: {title!r}
 url: {url}
 source: hf-blog
-published: 2026-11-20T09:30:00Z
+published: {published}
 collected: 2026-11-20T10:00:00Z
 cycle: {CYCLE}
 status: {status}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import write
-from publish.sample import CYCLE, item, populate, review, review_path
+from publish.sample import CYCLE, item, items_path, populate, review, review_path
 
 
 def test_offline_publish_writes_once_and_a_second_run_changes_nothing(cli, repo):
@@ -60,6 +60,35 @@ def test_a_carried_over_item_reviewed_this_cycle_is_published_from_where_it_was_
     assert result.code == 0, result.err
     assert "Late but important" in (repo / "news" / CYCLE / "README.md").read_text(encoding="utf-8")
     assert "status: published" in earlier.read_text(encoding="utf-8")
+
+
+def test_nothing_older_than_the_maximum_age_on_the_issues_date_is_printed(cli, repo):
+    # 2026-W48's newsletter is dated 2026-11-25. A carried-over item published 2026-11-08 was news
+    # for 2026-W47's (10 days old); here it would be 17: reviewed, but not printed. Nor is an old
+    # post among "also this week".
+    from commons.config import load_config, load_members
+    from commons.publish import plan as publish_plan
+
+    populate(repo)
+    earlier = repo / "news" / "2026-W47" / "items" / "stale-carried.md"
+    write(earlier, item("stale-carried", "Stale but reviewed", score=5, published="2026-11-08T09:00:00Z")
+          .replace(f"cycle: {CYCLE}", "cycle: 2026-W47"))
+    write(review_path(repo, "jiyoon-nlp", "stale-carried"), review("stale-carried", "jiyoon-nlp", 5))
+    write(items_path(repo, "old-waiting"), item("old-waiting", "Old post waiting", score=5, status="not-selected",
+                                                published="2026-11-01T09:00:00Z"))
+    write(items_path(repo, "new-waiting"), item("new-waiting", "New post waiting", score=4, status="not-selected"))
+    config = load_config(repo)
+    built = publish_plan.build(repo, config, load_members(repo, config), CYCLE)
+    assert "stale-carried" not in built.published and "vllm-0-7" in built.published
+    assert built.notes == [] and built.telemetry == ["stale-carried: published 2026-11-08, more than 14 days before the newsletter of "
+                           "2026-11-25 (every source); reviewed, left out of the newsletter"]
+    result = cli("--repo", repo, "publish", "--offline", "--cycle", CYCLE)
+    assert result.code == 0, result.err
+    page = (repo / "news" / CYCLE / "README.md").read_text(encoding="utf-8")
+    assert "Stale but reviewed" not in page and "Old post waiting" not in page and "New post waiting" in page
+    assert "status: reviewed" in earlier.read_text(encoding="utf-8")  # kept, never published
+    feed = (repo / "news" / "feed.xml").read_text(encoding="utf-8")
+    assert "Stale but reviewed" not in feed and "vLLM 0.7" in feed
 
 
 def test_a_cycle_with_no_items_and_no_reviews_writes_nothing_and_says_so(cli, repo):

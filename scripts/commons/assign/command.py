@@ -11,6 +11,7 @@ from ..config import load_config, load_members
 from ..content import cycles
 from ..content import items as content_items
 from ..report import Progress, markdown_table, step_summary
+from ..triage.filters import TOO_OLD
 from ..untrusted import for_log
 from .inputs import HANDED_OUT, audit_candidates, candidates, expired, history, read_declined, read_state, review_context, reviewers, write_state
 from .plan import Plan, make_plan
@@ -37,7 +38,8 @@ def add_arguments(parser) -> None:
 def build_plan(repo, config, members, cycle: str, problems: list) -> tuple[Plan, dict]:
     """Select the best items the crew can cover, then plan who reviews which (see select.py)."""
     prior = read_state(repo, cycle)
-    cands, files = candidates(repo, config, cycle, prior, problems)
+    aged: dict = {}
+    cands, files = candidates(repo, config, cycle, prior, problems, too_old=aged)
     crew = reviewers(config, members, cycle)
     per_item = config.review.reviewers_per_item
     promised = {i for ids in (prior or {}).values() for i in ids}
@@ -55,7 +57,9 @@ def build_plan(repo, config, members, cycle: str, problems: list) -> tuple[Plan,
         reviewers_per_item=per_item, history=history(repo, cycle), prior=prior,
         declined=read_declined(repo, cycle),
     )
-    plan = replace(plan, items={c.id: c for c in cands}, selection=chosen, expired=tuple(expired(repo, cycle)))
+    plan = replace(plan, items={c.id: c for c in cands}, selection=chosen, expired=tuple(expired(repo, cycle)),
+                   too_old={i: rule for i, (rule, _) in sorted(aged.items())})
+    files.update({i: item for i, (_, item) in aged.items() if i not in files})
     return plan, files
 
 
@@ -91,7 +95,8 @@ def not_selected_lines(plan: Plan) -> list[str]:
 
 def mark_items(repo, plan: Plan, files: dict) -> None:
     """Handed-out items become files with status ``assigned``; the rest of the cycle's kept items
-    stay in the pool as ``not-selected`` (never back from reviewed/published on a rerun)."""
+    stay in the pool as ``not-selected`` (never back from reviewed/published on a rerun); an item
+    too old for this cycle's newsletter keeps the rule that says so (``too_old``)."""
     assigned = {i for ids in plan.assignments.values() for i in ids}
     given, left = [], []
     for item_id in sorted(assigned):
@@ -104,6 +109,13 @@ def mark_items(repo, plan: Plan, files: dict) -> None:
         entry = files[item_id]
         if item_id not in assigned and entry.meta.get("status") == "triaged":
             entry.meta["status"] = content_items.NOT_SELECTED
+            left.append(entry)
+    for item_id, rule in plan.too_old.items():  # the reason stays on the item; nothing is deleted
+        entry = files[item_id]
+        if entry.meta.get(TOO_OLD) != rule or entry.meta.get("status") == "triaged":
+            entry.meta[TOO_OLD] = rule
+            if entry.meta.get("status") == "triaged":
+                entry.meta["status"] = content_items.NOT_SELECTED  # waits for no one now
             left.append(entry)
     content_items.promote(repo, [e for e in given if e.pooled])
     content_items.save(repo, [e for e in given if not e.pooled] + left)
@@ -139,6 +151,8 @@ def describe(plan: Plan, closing: list | None = None, week=None, language: str =
         lines += [f"  @{h}: {_unavailable(why)}" for h, why in sorted(plan.unavailable.items())]
     if plan.expired:
         lines.append(say("assign.expired", items=", ".join(plan.expired)))
+    if plan.too_old:
+        lines.append(say("assign.too_old", n=len(plan.too_old), items=", ".join(plan.too_old)))
     lines += describe_superseded(plan, closing or [])
     return "\n".join(lines)
 
@@ -249,6 +263,9 @@ def run(args) -> int:
             summary += "\n- " + say("assign.more_uncovered", n=len(plan.uncovered) - 30)
     if plan.expired:
         summary += "\n\n" + say("assign.expired", items=len(plan.expired))
+    if plan.too_old:
+        shown = list(plan.too_old)[:10]
+        summary += "\n\n" + say("assign.too_old", n=len(plan.too_old), items=", ".join(shown) + (" …" if len(plan.too_old) > 10 else ""))
     if superseded_pulls.closed:
         summary += f"\n\n**{say('assign.closed_carried_title')}** " + ", ".join(f"#{p.number}" for _, p in sorted(superseded_pulls.closed.items()))
     if tidied.deleted or tidied.closed:

@@ -18,7 +18,7 @@ from ..claim.share import SOURCE as SHARED_SOURCE
 from ..config import Config, Member
 from ..content import cycles, items, layout
 from ..content.items import ContentFile as ItemFile
-from ..triage.filters import old_news
+from ..triage.filters import max_age, old_news
 from ..content.files import atomic_write_text
 from ..problems import Problem, UsageError
 from .plan import Candidate, Plan, Reviewer, member_window_reason
@@ -105,16 +105,31 @@ def reviewed_items(repo: Path, cycle: str) -> set[str]:
 
 
 def candidates(repo: Path, config: Config, cycle: str, prior: dict[str, list[str]] | None,
-               problems: list[Problem]) -> tuple[list[Candidate], dict[str, ItemFile]]:
-    """This cycle's kept items plus last cycle's unreviewed ones; also the files, to update their status."""
+               problems: list[Problem], too_old: dict[str, tuple[str, ItemFile]] | None = None,
+               ) -> tuple[list[Candidate], dict[str, ItemFile]]:
+    """This cycle's kept items plus last cycle's unreviewed ones; also the files, to update their status.
+
+    An item that would be older than ``triage.max_age_days`` on the day this cycle's newsletter
+    comes out is not handed out (a carried-over item is a week older than in its own cycle); it
+    goes into ``too_old`` (id → the rule, its file) for the caller to record. Items this cycle's
+    record already gave someone keep their place, so a rerun never takes back a review."""
     threshold = config.triage.threshold
     already = {i for ids in (prior or {}).values() for i in ids}
+    age = max_age(config)
     chosen: dict[str, Candidate] = {}
     files: dict[str, ItemFile] = {}
+    aged = too_old if too_old is not None else {}
+
+    def stale(cand: Candidate, item: ItemFile) -> bool:
+        rule = "" if cand.id in already else age.rule_for(item.doc.meta, cycle)
+        if rule:
+            aged[cand.id] = (rule, item)
+        return bool(rule)
+
     for item in read_items(repo, cycle, problems, CANDIDATE_STATUSES):
         meta = item.doc.meta
         cand = _candidate(item, cycle, False, threshold)
-        fresh = meta.get("status") in ELIGIBLE and cand.score >= threshold
+        fresh = meta.get("status") in ELIGIBLE and cand.score >= threshold and not stale(cand, item)
         # Handed out earlier this cycle: stays in the plan even once reviewed or published, so a
         # rerun after `commons publish` leaves the record (and everyone's branch) as it was.
         if fresh or (meta.get("status") in HANDED_OUT and cand.id in already):
@@ -132,7 +147,8 @@ def candidates(repo: Path, config: Config, cycle: str, prior: dict[str, list[str
             continue
         if cand.id in done or cand.score < threshold:
             continue
-        if meta.get("status") == "triaged" or (meta.get("status") == "assigned" and (cand.id in carried_before or cand.id in already)):
+        if (meta.get("status") == "triaged" or (meta.get("status") == "assigned" and (cand.id in carried_before or cand.id in already))) \
+                and not stale(cand, item):
             chosen[cand.id], files[cand.id] = cand, item
     return [_with_earlier_reviewers(repo, c) for c in chosen.values()], files
 
@@ -144,7 +160,9 @@ def audit_candidates(repo: Path, config: Config, cycle: str, taken: set[str], pr
     want = config.triage.audit_sample - len(taken)
     if want <= 0:
         return [], {}
-    dropped = [d for d in read_items(repo, cycle, problems, ("dropped",)) if not old_news(d.doc.meta)]
+    age = max_age(config)
+    dropped = [d for d in read_items(repo, cycle, problems, ("dropped",))
+               if not old_news(d.doc.meta) and not age.rule_for(d.doc.meta, cycle)]
     def draw(item: ItemFile) -> bytes:
         return hashlib.sha256(f"{cycle}\0audit\0{item.doc.meta.get('id')}".encode()).digest()
     picked = sorted(dropped, key=draw)[:want]

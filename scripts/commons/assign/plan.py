@@ -71,6 +71,7 @@ class Plan:
     unavailable: dict[str, str] = field(default_factory=dict, compare=False)
     selection: object = field(default=None, compare=False)  # select.Selection, when the items were selected
     expired: tuple[str, ...] = ()  # carried over last cycle, unreviewed again: no longer handed out
+    too_old: dict[str, str] = field(default_factory=dict, compare=False)  # id → the max-age rule: not handed out
     # handle → items the member handed back (`/skip`, `/swap`): never given to them again this cycle
     declined: dict[str, tuple[str, ...]] = field(default_factory=dict)
 

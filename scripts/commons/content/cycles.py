@@ -126,6 +126,12 @@ def due_date(cycle: str, week: Week | None = None) -> date:
     return date.fromisocalendar(year, number, as_week(week).due.weekday + 1)
 
 
+def issue_date(cycle: str, week: Week | None = None) -> date:
+    """The day the cycle's newsletter is dated (the due day: publishing runs that evening by default);
+    what a reader sees is as old as it is on this day."""
+    return due_date(cycle, week)
+
+
 def distribution_date(cycle: str, week: Week | None = None) -> date:
     """The day the cycle's items are handed out (Sunday by default)."""
     week = as_week(week)

@@ -18,7 +18,7 @@ from datetime import date
 from statistics import mean
 
 from .. import i18n
-from ..content.cycles import due_date
+from ..content.cycles import issue_date
 from ..triage.offline import UNSORTED, written_by_ai
 from . import editor
 from ..content import markdown as md
@@ -65,6 +65,7 @@ class Item:
     published: str = ""  # as the source dated it (ISO), "" when it did not
     shared_by: str = ""  # the member who brought it with /share: credited in place of a feed
     audit: bool = False  # dropped by triage, handed out as the audit sample: reviewed, never "kept"
+    too_old: str = ""  # the max-age rule it breaks on the issue's date: never printed, whatever its reviews
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ class Entry:
 
     @property
     def in_newsletter(self) -> bool:
-        return any(j.verdict != "skip" for j in self.judgements)
+        return not self.item.too_old and any(j.verdict != "skip" for j in self.judgements)
 
     @property
     def chapters(self) -> tuple[str, ...]:
@@ -149,7 +150,8 @@ def also_this_week(items: list[Item], entries: list[Entry], limit: int) -> list[
     reviewed ones: each source's best by triage score (newer first among equals, the id only decides
     between twins), one a source — as the page promises — best first. Machine-picked, and the page says so."""
     reviewed = {e.item.id for e in entries}
-    ranked = [i for i in items if i.status == "not-selected" and i.score is not None and i.id not in reviewed]
+    ranked = [i for i in items if i.status == "not-selected" and i.score is not None and i.id not in reviewed
+              and not i.too_old]
     ranked.sort(key=lambda i: i.id)
     ranked.sort(key=lambda i: i.published, reverse=True)
     ranked.sort(key=lambda i: i.score, reverse=True)
@@ -285,7 +287,7 @@ NAV_BOTTOM = "news-nav-bottom"
 
 
 def publication_date(page: Page) -> date:
-    return page.published or due_date(page.cycle, page.week)
+    return page.published or issue_date(page.cycle, page.week)
 
 
 def dated(day: date, language: str) -> str:

@@ -26,6 +26,7 @@ from ..pages import index as handbook_index
 from ..git import work_tree_files
 from ..works import collection as works_collection
 from ..pages import portfolio
+from ..triage.filters import max_age
 from ..content import issues
 from . import newsletter, references, state
 from .newsletter import CategoryInfo, Entry, History, Item, Judgement, Stats
@@ -70,8 +71,11 @@ def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
-def load_items(root: Path, cycle: str, notes: list[str], threshold: int = 0) -> tuple[list[Item], dict[str, str]]:
-    """The cycle's items, and each one's file path; ``threshold`` (triage's) tells the audit sample."""
+def load_items(root: Path, cycle: str, notes: list[str], threshold: int = 0, age=None,
+               issue: str = "") -> tuple[list[Item], dict[str, str]]:
+    """The cycle's items, and each one's file path; ``threshold`` (triage's) tells the audit sample;
+    ``age`` (triage.filters.MaxAge) marks the items too old on the day the ``issue`` cycle's
+    newsletter comes out (default: ``cycle``'s)."""
     items, paths = [], {}
     found, unreadable = content_items.read_items(root, cycle)
     notes.extend(f"{problem}; left out of the newsletter" for problem in unreadable)
@@ -90,6 +94,7 @@ def load_items(root: Path, cycle: str, notes: list[str], threshold: int = 0) -> 
             published=_text(meta.get("published")),
             shared_by=_text(meta["shared"].get("by")) if isinstance(meta.get("shared"), dict) else "",
             audit=content_items.audit_sample(meta, threshold),
+            too_old=age.rule_for(meta, issue or cycle) if age is not None else "",
         ))
         paths[item_id] = relative
     return items, paths
@@ -269,14 +274,15 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     if not pulls and holds_nothing(root, cycle):
         plan.empty = True  # an empty newsletter, listed in news/README.md, helps nobody
         return plan
-    items, item_paths = load_items(root, cycle, plan.notes, config.triage.threshold)
+    age = max_age(config)  # what a reader would see is measured on this issue's date
+    items, item_paths = load_items(root, cycle, plan.notes, config.triage.threshold, age)
     collected = len(items)
     judgements = load_judgements(root, cycle, plan.notes)
     known = {i.id for i in items}
     # Items of the previous cycle that `commons assign` carried over into this one: reviewed here.
     judged = {j.item for j in judgements} - known
     if judged:
-        earlier, earlier_paths = load_items(root, previous_cycle(cycle), [], config.triage.threshold)
+        earlier, earlier_paths = load_items(root, previous_cycle(cycle), [], config.triage.threshold, age, cycle)
         for item in earlier:
             if item.id in judged:
                 items.append(item)
@@ -288,6 +294,9 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
                               f"item '{judgement.item}' is not in news/{cycle}/items/; review left out")
     entries = newsletter.rank(items, judgements)
     plan.entries = entries
+    # Assign hands out nothing this old; a change of max_age_days since is the maintainers' to know.
+    plan.telemetry.extend(f"{e.item.id}: {e.item.too_old}; reviewed, left out of the newsletter"
+                          for e in entries if e.item.too_old and any(j.verdict != "skip" for j in e.judgements))
 
     records = state.merge(state.read(root, cycle), list(pulls))
     if records:
