@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from markdown_it import MarkdownIt
 
 from commons.config import load_config, load_members
-from commons.publish import newsletter, plan
+from commons.publish import editor, newsletter, plan
 from commons.publish.newsletter import CategoryInfo, History, Item, Judgement, Page, Timeliness
 from publish.sample import CYCLE, populate
 
@@ -344,4 +344,62 @@ def test_a_long_issue_folds_the_rest_under_each_category_and_reads_in_a_few_scre
     numbers = [int(n) for n in re.findall(r"^(?:#### |- )(\d+)\. ", text, flags=re.M)]
     assert sorted(numbers) == list(range(1, 41)) and len(text.splitlines()) < 40 * 8  # not 40 full entries
     lead = text.split("<!-- commons:news-nav end -->", 1)[1].split("## ", 1)[0].strip()
-    assert lead.startswith("이번 주에는 소식 40건을 실었습니다: ") and "「Story 0」" in lead
+    assert lead == ("이번 주에는 프레임워크·연구 논문 소식이 20건씩으로 가장 많았습니다. "
+                    "멤버 평가가 가장 높았던 소식은 프레임워크의 「Story 0」, 연구 논문의 「Story 1」입니다.")
+
+
+def test_a_tldr_line_is_the_gist_and_the_item_below_does_not_say_it_again():
+    """A TL;DR line is the first sentence of the members' summary; the item, a few lines down, goes on
+    from there instead of opening with the same sentence; a one-sentence summary stays whole."""
+    items = [Item("a", "Speculative retrieval", url="https://e.com/a", score=4, category="frameworks",
+                  summary="Fetch before the question ends. Latency halves."),
+             Item("b", "Tiny tool", url="https://e.com/b", score=4, category="frameworks"),
+             Item("c", "Quoted", url="https://e.com/c", score=4, category="papers",
+                  summary="The tool presents users with a 3D model.")]
+    judgements = [
+        Judgement("a", "x", 5, "newsletter", "질문을 다 입력하기 전에 후보 문단을 미리 가져옵니다. p50 지연이 820ms에서 390ms로 줄었습니다.",
+                  "RAG가 느리다는 불만에 대한 답입니다."),
+        Judgement("b", "x", 4, "newsletter", "200줄짜리 에이전트 평가 도구입니다.", "실습 자료로 좋습니다."),
+        Judgement("c", "y", 3, "newsletter", "“The tool presents users with a 3D model.” 404 Media에서 가져온 소식입니다.", "볼 만합니다."),
+    ]
+    entries = newsletter.rank(items, judgements)
+    text = newsletter.render(page(), entries, newsletter.stats(items, entries, None))
+    tldr = text.split("## 한눈에 보기")[1].split("\n## ")[0]
+    assert "— 질문을 다 입력하기 전에 후보 문단을 미리 가져옵니다.\n" in tldr and "820ms" not in tldr
+    assert "— “The tool presents users with a 3D model.”\n" in tldr and "404 Media에서" not in tldr
+    body = text.split("## 이번 주 소식")[1]
+    assert "질문을 다 입력하기 전에" not in body and "p50 지연이 820ms에서 390ms로 줄었습니다." in body
+    assert body.count("The tool presents users with a 3D model") == 0  # nor in the excerpt, folded below
+    assert "200줄짜리 에이전트 평가 도구입니다." in body  # one sentence: the item still says what it is
+    long = editor.gist("아주 긴 문장입니다 " * 30)
+    assert len(long) <= editor.GIST_LIMIT and long.endswith("…") and not long.endswith(" …")
+
+
+def test_the_lead_says_which_fields_the_week_was_about_its_best_stories_and_the_chapters_in_both_languages():
+    cats = (CategoryInfo("model-updates", "모델 업데이트", "Model updates"), *CATS)
+    items = [Item("m1", "Nimbus-2: an open-weight 32B model with a 256K context window", category="model-updates", score=4),
+             Item("m2", "Qwen 4 released", category="model-updates", score=4),
+             Item("f1", "vLLM 0.14.0", category="frameworks", score=4),
+             Item("p1", "KoReason: a Korean reasoning benchmark", category="papers", score=4),
+             Item("z1", "Office plants", category="gardening", score=2)]
+    judgements = [Judgement("m1", "x", 5, "newsletter", "32B 공개 모델입니다."), Judgement("m2", "x", 4, "newsletter", "큐웬 4입니다."),
+                  Judgement("f1", "y", 5, "handbook", "vLLM 새 버전입니다.", chapter="serving"),
+                  Judgement("p1", "y", 4, "handbook", "한국어 벤치마크입니다.", chapter="evaluation"),
+                  Judgement("z1", "y", 3, "newsletter", "화분 이야기입니다.")]
+    entries = [e for e in newsletter.rank(items, judgements) if e.in_newsletter]
+    chapters = {"serving": "서빙과 추론", "evaluation": "평가"}
+    ko = editor.lead(entries, cats, "ko", chapters)
+    assert ko == ("이번 주에는 모델 업데이트 소식이 2건으로 가장 많았고, 프레임워크 1건, 연구 논문 1건, 기타 1건도 실었습니다. "
+                  "멤버 평가가 가장 높았던 소식은 모델 업데이트의 「Nimbus-2: an open-weight 32B model with a 256K context…」, "
+                  "프레임워크의 「vLLM 0.14.0」입니다. 그중 2건은 리뷰한 멤버가 핸드북 「서빙과 추론」 장, 「평가」 장에 더하자고 했습니다.")
+    en = editor.lead(entries, [CategoryInfo(c.id, c.title_en) for c in cats], "en", chapters)
+    assert en.startswith("This week leans towards Model updates (2), with Frameworks (1), Research papers (1), Other (1) as well. "
+                         "The members rated “Nimbus-2: an open-weight 32B model with a 256K context…” in Model updates")
+    assert en.endswith("Reviewers want 2 of them added to the handbook: “서빙과 추론”, “평가”.")
+    for text in (ko, en):
+        assert "AI" not in text and 2 <= len(editor.sentences(text)) <= 3
+    assert editor.lead(entries[:1], cats, "ko") == ("이번 주 소식 1건은 모두 모델 업데이트 소식입니다. "
+                                                     "멤버 평가가 가장 높았던 소식은 「Nimbus-2: an open-weight 32B model with a 256K context…」입니다.")
+    # what the lead says, the TL;DR does not repeat: the lead names stories, the TL;DR gives their gist
+    edition = editor.from_members(entries, cats, "ko", chapters)
+    assert edition.lead == ko and not any(line in ko for _, line in edition.tldr)

@@ -3,8 +3,8 @@
 The members judge; the editor only edits. :func:`from_members` is the
 deterministic editor: for each item it takes the words of the reviewer who rated
 it highest (a Korean summary preferred, then the longer one), the "why" from the
-first reviewer who wrote one, and for the TL;DR the first sentence of the top
-items' summaries (what happened), under a lead counted from the issue itself. :mod:`commons.publish.editor_ai` asks a model for the same shape;
+first reviewer who wrote one, and for the TL;DR the gist (first sentence) of the
+top items' summaries (what happened), under a lead on the week's fields and best stories. :mod:`commons.publish.editor_ai` asks a model for the same shape;
 whatever it returns is checked here (:func:`accept`) and anything missing or
 unusable is filled from :func:`from_members`, so the page never depends on it.
 """
@@ -24,7 +24,10 @@ LEAD_LIMIT = 400
 BY_MEMBERS = "members"
 BY_AI = "ai"
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|(?<=다\.)\s*|(?<=요\.)\s*")
+# A sentence ends at . ! ? 。 (a closing quote or bracket may follow: “… system.” 404 Media에서…),
+# and a Korean one at 다. / 요. even with no space after it.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?。])|(?<=[.!?。][”’\"')\]]))\s+|(?<=다\.)\s*|(?<=요\.)\s*")
+GIST_LIMIT = 160  # a TL;DR line: one sentence a phone shows in two or three lines
 
 
 @dataclass(frozen=True)
@@ -80,41 +83,82 @@ def edit_item(entry) -> ItemEdit:
     return ItemEdit(_clip(summary, SUMMARY_LIMIT), _clip(why, SUMMARY_LIMIT), voices)
 
 
+def gist(text: str, limit: int = GIST_LIMIT) -> str:
+    """The first sentence of ``text``, whole when it fits in ``limit``, else cut at the last word
+    that fits (with "…"): what happened, in a line."""
+    first = next(iter(sentences(text)), "")
+    if len(first) <= limit:
+        return first
+    cut = first[:limit - 1]
+    cut = cut[:cut.rfind(" ")] if " " in cut[limit // 2:] else cut
+    return cut.rstrip(" ,;:·—-") + "…"
+
+
 def tldr_line(edit: ItemEdit, used: set[str] = frozenset()) -> str:
-    """What happened, in one sentence: the first of the member's summary (else of their "why") that
-    no earlier line has said. The "why" is the reviewer's reason to pick it, not the news."""
+    """What happened, in one sentence: the gist of the member's summary (else of their "why") that no
+    earlier line has said. The "why" is the reviewer's reason to pick it, not the news."""
     for text in (edit.summary, edit.why):
         for sentence in sentences(text):
-            if sentence not in used:
-                return _clip(sentence, LINE_LIMIT)
+            line = gist(sentence)
+            if line not in used:
+                return line
     return ""
 
 
-def lead(chosen: list, categories=(), language: str = "") -> str:
-    """What the week was about, from the issue itself: how many stories in which categories (the
-    community's order, most first), and the two the members rated highest. Deterministic."""
+def _title(text: str, limit: int = 60) -> str:
+    """A title short enough to quote in a sentence, cut at a word."""
+    text = one_line(text)
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    return (cut[:cut.rfind(" ")] if " " in cut[limit // 2:] else cut).rstrip(" ,;:·—-") + "…"
+
+
+def lead(chosen: list, categories=(), language: str = "", chapters: dict | None = None) -> str:
+    """What the week was about, from the issue itself, in two or three sentences: which fields the
+    stories came from (most first, the community's order among equals); the story the members rated
+    highest in each of the two biggest fields; and, when reviewers asked for it, which handbook
+    chapters the week adds to (``chapters``: a review's chapter name → its title). Deterministic; the
+    per-item gists are the TL;DR's, right below, so none is repeated here."""
     if not chosen or not language:
         return ""
     from .. import i18n
 
     words = i18n.catalog(language).section("newsletter")
     titles = {c.id: c.title for c in categories}
-    counts: dict[str, int] = {}
-    for entry in chosen:
-        name = titles.get(entry.item.category, words["other"])
-        counts[name] = counts.get(name, 0) + 1
+    by_field: dict[str, list] = {}
+    for entry in chosen:  # rank order: each field's first is its best
+        by_field.setdefault(titles.get(entry.item.category, words["other"]), []).append(entry)
     order = list(titles.values()) + [words["other"]]
-    groups = sorted(counts.items(), key=lambda kv: (-kv[1], order.index(kv[0])))
-    shown = ", ".join(words["lead_group"].format(category=name, n=n) for name, n in groups[:4])
-    text = words["lead"].format(n=len(chosen), groups=shown)
-    best = sorted(chosen, key=lambda e: -e.weight)[:2]
-    quoted = [words["lead_quote"].format(title=_clip(e.item.title, 80)) for e in best]
-    key = "lead_top_two" if len(quoted) == 2 else "lead_top_one"
-    return text + " " + words[key].format(first=quoted[0], second=quoted[-1])
+    fields = sorted(by_field, key=lambda name: (-len(by_field[name]), order.index(name)))
+    top = len(by_field[fields[0]])
+    tied = [name for name in fields if len(by_field[name]) == top]
+    count = words["lead_count_each" if len(tied) > 1 else "lead_count"].format(n=top)
+    rest = ", ".join(words["lead_group"].format(category=name, n=len(by_field[name])) for name in fields[len(tied):][:3])
+    if len(fields) == 1:
+        out = [words["lead_all"].format(n=len(chosen), category=fields[0])]
+    elif rest:
+        out = [words["lead_most_rest"].format(category="·".join(tied), count=count, rest=rest)]
+    else:
+        out = [words["lead_most"].format(category="·".join(tied), count=count)]
+    picks = [(name, by_field[name][0]) for name in fields[:2]]
+    if len(picks) == 1:
+        out.append(words["lead_best_one"].format(title=_title(picks[0][1].item.title)))
+    else:
+        out.append(words["lead_best"].format(picks=", ".join(
+            words["lead_pick"].format(category=name, title=_title(e.item.title)) for name, e in picks)))
+    named = chapters or {}
+    asked = [e for e in chosen if any(c in named for c in e.chapters)]
+    if asked:
+        shown = list(dict.fromkeys(named[c] for e in asked for c in e.chapters if c in named))[:2]
+        out.append(words["lead_handbook"].format(n=len(asked), chapters=", ".join(
+            words["lead_chapter"].format(title=_title(t, 40)) for t in shown)))
+    return " ".join(out)
 
 
-def from_members(chosen: list, categories=(), language: str = "") -> Edition:
-    """The deterministic edition from ``chosen`` (ranked entries that reach the newsletter)."""
+def from_members(chosen: list, categories=(), language: str = "", chapters: dict | None = None) -> Edition:
+    """The deterministic edition from ``chosen`` (ranked entries that reach the newsletter);
+    ``chapters``: a review's chapter name → its title, for the lead."""
     items = {e.item.id: edit_item(e) for e in chosen}
     tldr, used = [], set()
     for entry in chosen[:TLDR_MAX - 1]:  # four items leave room under five lines
@@ -123,7 +167,7 @@ def from_members(chosen: list, categories=(), language: str = "") -> Edition:
             used.add(line)
             tldr.append((entry.item.id, line))
     headline = chosen[0].item.title if chosen else ""
-    return Edition(tuple(tldr), items, BY_MEMBERS, "", headline, lead(chosen, categories, language))
+    return Edition(tuple(tldr), items, BY_MEMBERS, "", headline, lead(chosen, categories, language, chapters))
 
 
 def accept(answer: dict, chosen: list, fallback: Edition, model: str) -> tuple[Edition, list[str]]:

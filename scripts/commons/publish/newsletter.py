@@ -370,12 +370,21 @@ def _heading(number: int, entry: Entry) -> str:
     return f"{number}. {md.link(entry.item.title, entry.item.url)}"
 
 
+def _untold(summary: str, told: str) -> str:
+    """The summary without the sentence its TL;DR line already gave, a few lines up the page, when
+    more of it follows; a summary of that one sentence stays whole, so no item reads empty."""
+    key = _Said._key(told)
+    rest = [s for s in editor.sentences(summary) if not key or _Said._key(s) != key]
+    return " ".join(rest) if rest else summary
+
+
 def _entry(number: int, entry: Entry, edit: editor.ItemEdit, by: str, page: Page, words: dict,
-           said: _Said) -> list[str]:
+           said: _Said, told: str = "") -> list[str]:
     item = entry.item
     out = [f"#### {_heading(number, entry)}", "", _facts(entry, page, words), ""]
     said.fresh(item.title)  # a draft that only repeats the title adds nothing
-    summary = said.fresh(edit.summary)
+    summary = said.fresh(_untold(edit.summary, told))
+    said.fresh(told)  # nor does an excerpt that repeats the TL;DR's sentence
     if summary:
         out += [md.text(summary), ""]
     why = said.fresh(edit.why)
@@ -493,14 +502,15 @@ def render(page: Page, entries: list[Entry], numbers: Stats | None = None, editi
                 out.append(f"- **[{md.text(entry.item.title)}](#{target})** — {md.text(text)}")
         by = words["by_ai"].format(model=md.text(edition.model)) if edition.by == editor.BY_AI else words["by_members"]
         out += ["", f"<sub>{by}</sub>", "", f"## {words['items']}", "", f"<sub>{words['order']}</sub>", ""]
-        said = _Said()  # the items' own: the TL;DR above may quote an item, the item still says it in full
+        said = _Said()  # the items' own; an item leaves out only its TL;DR sentence (see _untold)
+        told = {item_id: line for item_id, line in edition.tldr}
         for category, rows in body:
             out += [f"### {md.text(category)}", ""]
             folded = [(n, e) for n, e, full in rows if not full]
             for number, entry, full in rows:
                 if full:
                     edit = edition.items.get(entry.item.id) or editor.edit_item(entry)
-                    out += _entry(number, entry, edit, edition.by, page, words, said)
+                    out += _entry(number, entry, edit, edition.by, page, words, said, told.get(entry.item.id, ""))
             if folded:
                 out += ["<details>", f"<summary>{words['folded'].format(n=len(folded))}</summary>", ""]
                 out += [_brief(n, e, edition.items.get(e.item.id) or editor.edit_item(e), page, words)

@@ -234,7 +234,8 @@ def edition_for(root: Path, cycle: str, chosen: list[Entry], edit, plan: Plan,
     same reviews, prompt and model), else the members' own words. Returns it and its cache record."""
     from . import editor
 
-    fallback = editor.from_members(chosen, page.categories if page else (), page.language if page else "")
+    fallback = editor.from_members(chosen, page.categories if page else (), page.language if page else "",
+                                   {name: title for name, (title, _) in page.chapter_links.items()} if page else None)
     if edit is None or not chosen:
         return fallback, {"by": editor.BY_MEMBERS}
     key = editor.input_hash(chosen, edit.model, edit.prompt_version)
