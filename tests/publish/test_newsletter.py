@@ -391,11 +391,15 @@ def test_the_lead_says_which_fields_the_week_was_about_its_best_stories_and_the_
     ko = editor.lead(entries, cats, "ko", chapters)
     assert ko == ("이번 주에는 모델 업데이트 소식이 2건으로 가장 많았고, 프레임워크 1건, 연구 논문 1건, 기타 1건도 실었습니다. "
                   "멤버 평가가 가장 높았던 소식은 모델 업데이트의 「Nimbus-2: an open-weight 32B model with a 256K context…」, "
-                  "프레임워크의 「vLLM 0.14.0」입니다. 그중 2건은 리뷰한 멤버가 핸드북 「서빙과 추론」 장, 「평가」 장에 더하자고 했습니다.")
+                  "프레임워크의 「vLLM 0.14.0」입니다. 이번 주 소식 가운데 2건은 핸드북 「서빙과 추론」 장, 「평가」 장에도 더하자는 리뷰를 받았습니다.")
     en = editor.lead(entries, [CategoryInfo(c.id, c.title_en) for c in cats], "en", chapters)
     assert en.startswith("This week leans towards Model updates (2), with Frameworks (1), Research papers (1), Other (1) as well. "
                          "The members rated “Nimbus-2: an open-weight 32B model with a 256K context…” in Model updates")
-    assert en.endswith("Reviewers want 2 of them added to the handbook: “서빙과 추론”, “평가”.")
+    assert en.endswith("Reviewers want 2 of this week's stories added to the handbook: “서빙과 추론”, “평가”.")
+    three = {**chapters, "prompting": "프롬프트"}
+    with_more = [*entries, newsletter.Entry(Item("q1", "Prompt caching", category="papers"),
+                                            (Judgement("q1", "y", 4, "handbook", "캐싱입니다.", chapter="prompting"),))]
+    assert editor.lead(with_more, cats, "ko", three).endswith("「서빙과 추론」 장, 「평가」 장 등에도 더하자는 리뷰를 받았습니다.")
     for text in (ko, en):
         assert "AI" not in text and 2 <= len(editor.sentences(text)) <= 3
     assert editor.lead(entries[:1], cats, "ko") == ("이번 주 소식 1건은 모두 모델 업데이트 소식입니다. "

@@ -150,9 +150,11 @@ def lead(chosen: list, categories=(), language: str = "", chapters: dict | None 
     named = chapters or {}
     asked = [e for e in chosen if any(c in named for c in e.chapters)]
     if asked:
-        shown = list(dict.fromkeys(named[c] for e in asked for c in e.chapters if c in named))[:2]
-        out.append(words["lead_handbook"].format(n=len(asked), chapters=", ".join(
-            words["lead_chapter"].format(title=_title(t, 40)) for t in shown)))
+        wanted = list(dict.fromkeys(named[c] for e in asked for c in e.chapters if c in named))
+        shown = ", ".join(words["lead_chapter"].format(title=_title(t, 40)) for t in wanted[:2])
+        if len(wanted) > 2:
+            shown = words["lead_chapters_more"].format(chapters=shown)
+        out.append(words["lead_handbook"].format(n=len(asked), chapters=shown))
     return " ".join(out)
 
 
