@@ -373,6 +373,13 @@ def test_a_tldr_line_is_the_gist_and_the_item_below_does_not_say_it_again():
     assert "200줄짜리 에이전트 평가 도구입니다." in body  # one sentence: the item still says what it is
     long = editor.gist("아주 긴 문장입니다 " * 30)
     assert len(long) <= editor.GIST_LIMIT and long.endswith("…") and not long.endswith(" …")
+    # a sentence too long for one line: the TL;DR shows its start, the item goes on after it
+    sentence = "“" + "A newly released tool claims it can bypass age checks " * 4 + "in a browser.”"
+    entries = newsletter.rank(items[:1], [Judgement("a", "x", 5, "newsletter", f"{sentence} 404 Media에서 가져온 소식입니다.")])
+    text = newsletter.render(page(), entries, newsletter.stats(items[:1], entries, None))
+    tldr, body = text.split("## 이번 주 소식")
+    assert "— “A newly released tool" in tldr and tldr.count("…") == 1 and "404 Media에서" not in tldr
+    assert "A newly released tool" not in body and "404 Media에서 가져온 소식입니다." in body
 
 
 def test_the_lead_says_which_fields_the_week_was_about_its_best_stories_and_the_chapters_in_both_languages():

@@ -373,8 +373,12 @@ def _heading(number: int, entry: Entry) -> str:
 def _untold(summary: str, told: str) -> str:
     """The summary without the sentence its TL;DR line already gave, a few lines up the page, when
     more of it follows; a summary of that one sentence stays whole, so no item reads empty."""
-    key = _Said._key(told)
-    rest = [s for s in editor.sentences(summary) if not key or _Said._key(s) != key]
+    key, cut = _Said._key(told), told.endswith("…")  # a long sentence's TL;DR line is its start
+
+    def said_above(sentence: str) -> bool:
+        return bool(key) and (_Said._key(sentence) == key or (cut and _Said._key(sentence).startswith(key)))
+
+    rest = [s for s in editor.sentences(summary) if not said_above(s)]
     return " ".join(rest) if rest else summary
 
 
