@@ -380,6 +380,8 @@ def test_a_tldr_line_is_the_gist_and_the_item_below_does_not_say_it_again():
     tldr, body = text.split("## 이번 주 소식")
     assert "— “A newly released tool" in tldr and tldr.count("…") == 1 and "404 Media에서" not in tldr
     assert "A newly released tool" not in body and "404 Media에서 가져온 소식입니다." in body
+    assert editor.sentences("“A quote cut short…” 404 Media에서 가져온 소식입니다.") == [
+        "“A quote cut short…”", "404 Media에서 가져온 소식입니다."]
 
 
 def test_the_lead_says_which_fields_the_week_was_about_its_best_stories_and_the_chapters_in_both_languages():

@@ -24,9 +24,9 @@ LEAD_LIMIT = 400
 BY_MEMBERS = "members"
 BY_AI = "ai"
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
-# A sentence ends at . ! ? 。 (a closing quote or bracket may follow: “… system.” 404 Media에서…),
+# A sentence ends at . ! ? 。 (a closing quote or bracket may follow: “… system.” 404 Media에서…; so may …),
 # and a Korean one at 다. / 요. even with no space after it.
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?。])|(?<=[.!?。][”’\"')\]]))\s+|(?<=다\.)\s*|(?<=요\.)\s*")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?。])|(?<=[.!?。…][”’\"')\]]))\s+|(?<=다\.)\s*|(?<=요\.)\s*")
 GIST_LIMIT = 160  # a TL;DR line: one sentence a phone shows in two or three lines
 
 
