@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..content.cycles import issue_date
+
 
 @dataclass(frozen=True)
 class Rules:
@@ -83,8 +85,6 @@ class MaxAge:
 
     def reader_day(self, cycle: str) -> date | None:
         """The day the newsletter of ``cycle`` comes out (the date it prints), None for no cycle."""
-        from ..content.cycles import issue_date
-
         try:
             return issue_date(cycle, self.week)
         except (ValueError, TypeError):
