@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import itertools
 import operator
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -476,19 +475,8 @@ _name = operator.attrgetter("name")
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".commons", ".github"}
 
 
-def _hidden(folder: str) -> bool:
-    """A folder the walk does not go into (``folder`` repository-relative, "" the top)."""
-    return bool(folder) and any(part in SKIP_DIRS or part.startswith(".") for part in folder.split("/"))
-
-
-def discover(paths: list[Path], repo: Path, forced_kind: str | None = None,
-             listing: tuple[dict[str, str], set[str]] | None = None) -> tuple[list[Target], list[str]]:
-    """Turn command-line paths into targets. Returns (targets, paths that do not exist).
-
-    ``listing``: what git lists of the repository (``git.work_tree_files(repo, ".",
-    untracked_folders=True)``): the repository itself, when given, is taken from it and not
-    walked, with the same result (a year is ~1,800 folders to list; git has them in its index).
-    The folders git tracks nothing in, and submodules, are walked as before."""
+def discover(paths: list[Path], repo: Path, forced_kind: str | None = None) -> tuple[list[Target], list[str]]:
+    """Turn command-line paths into targets. Returns (targets, paths that do not exist)."""
     repo = Path(repo).resolve()
     targets: list[Target] = []
     missing: list[str] = []
@@ -560,50 +548,9 @@ def discover(paths: list[Path], repo: Path, forced_kind: str | None = None,
                 continue
             walk(entry.path, relative + entry.name + "/", resolved_prefix, shown_root)
 
-    def from_listing(vouched: dict[str, str], others: set[str]) -> None:
-        """The walk's targets from git's listing: the files it tracks and vouches for, as they are;
-        the others (edited, untracked, links, submodules, folders it tracks nothing in) looked at
-        on disk as the walk would."""
-        prefix = str(repo).rstrip("/") + "/"
-        hidden: dict[str, bool] = {}  # by folder: a year's ~13,000 files are in ~1,800 of them
-        for path in sorted(itertools.chain(vouched, others)):
-            folder, _, name = path.rstrip("/").rpartition("/")
-            skip = hidden.get(folder)
-            if skip is None:
-                skip = hidden[folder] = _hidden(folder)
-            if skip:
-                continue
-            if path in vouched:  # a regular file, unchanged since committed
-                if not name.lower().endswith(CHECKED_SUFFIXES):
-                    continue
-                if forced_kind:
-                    add_target(path, prefix + path, True, name, explicit=False)
-                    continue
-                key = prefix + path  # add_target, for the ~13,000 files of a year in one place
-                if key not in seen:
-                    seen.add(key)
-                    kind = placed_kind_of(path, True)
-                    if kind is not None:
-                        targets.append(Target(path, key, kind, False, True))
-                continue
-            full = prefix + path.rstrip("/")
-            if folder and os.path.realpath(prefix + folder) != prefix + folder:
-                continue  # below a link to a folder, which the walk does not follow
-            if os.path.islink(full):
-                if not os.path.isdir(full) and name.lower().endswith(CHECKED_SUFFIXES):
-                    add(Path(full), explicit=False)  # where the link leads
-            elif os.path.isdir(full):
-                if not _hidden(name):
-                    walk(full, path.rstrip("/") + "/", prefix, "")
-            elif name.lower().endswith(CHECKED_SUFFIXES):
-                add_target(path, prefix + path, True, name, explicit=False)
-
     for given in paths:
         if not given.exists():
             missing.append(str(given))
-        elif listing is not None and given.is_dir() and given.resolve() == repo and "\ufffd" not in "\0".join(
-                itertools.chain(*listing)):  # (a name git could not give as text: walk)
-            from_listing(*listing)
         elif given.is_dir():
             resolved_root = given.resolve()
             try:
