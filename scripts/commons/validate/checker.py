@@ -26,7 +26,7 @@ from ..works import layout as works_layout
 from ..works import rules as works_rules
 from . import active
 from . import body as body_rules
-from .kinds import classify, name_class, parts_of
+from .kinds import classify, parts_of
 from .. import i18n
 from ..i18n import say
 
@@ -482,23 +482,11 @@ def discover(paths: list[Path], repo: Path, forced_kind: str | None = None) -> t
     missing: list[str] = []
     seen: set[str] = set()
 
-    kinds: dict[tuple[str, bool, str], str | None] = {}  # (folder, inside, name_class) → kind
-
-    def placed_kind_of(shown: str, inside: bool) -> str | None:
-        folder, _, own = shown.rpartition("/")
-        if "\\" in own:  # parts_of splits at it too: this name is more than a name
-            return classify(parts_of(shown), anchored=inside)
-        memo = (folder, inside, name_class(own))
-        if memo in kinds:
-            return kinds[memo]
-        found = kinds[memo] = classify(parts_of(shown), anchored=inside)
-        return found
-
     def add_target(shown: str, key: str, inside: bool, name: str, explicit: bool) -> None:
         if key in seen:
             return
         seen.add(key)
-        placed_kind = placed_kind_of(shown, inside)
+        placed_kind = classify(parts_of(shown), anchored=inside)
         kind = forced_kind or placed_kind
         if kind is None and not explicit:
             return
