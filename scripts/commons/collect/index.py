@@ -155,9 +155,6 @@ class SeenIndex:
     def __len__(self) -> int:
         return len(self.records)
 
-    def knows(self, item_id: str) -> bool:
-        return item_id in self.records
-
     def record(self, item_id: str) -> dict:
         return self.records[item_id]
 
