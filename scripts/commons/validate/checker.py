@@ -102,29 +102,8 @@ def settings_for(repo: Path) -> Settings:
 
 
 def _item_ids(news: Path) -> frozenset[tuple[str, str]]:
-    """(cycle, id) of every item file, from the names alone: ``news.glob("*/items/*.md")`` with
-    strings, not a Path per file (a year is ~3,500 items in ~50 folders)."""
-    found: set[tuple[str, str]] = set()
-    try:
-        with os.scandir(news) as listing:
-            cycle_names = [entry.name for entry in listing if _is_folder(entry)]
-    except OSError:
-        return frozenset()
-    for cycle in cycle_names:
-        try:
-            with os.scandir(os.path.join(news, cycle, "items")) as listing:
-                found.update((cycle, os.path.splitext(entry.name)[0]) for entry in listing
-                             if entry.name.endswith(".md"))
-        except OSError:
-            continue  # no items folder (or not a folder)
-    return frozenset(found)
-
-
-def _is_folder(entry: os.DirEntry) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
+    """(cycle, id) of every item file, from the names alone."""
+    return frozenset((path.parent.parent.name, path.stem) for path in news.glob("*/items/*.md"))
 
 
 def _item_known(item_ids: frozenset[tuple[str, str]], cycle: str, item_id: str) -> bool:
