@@ -83,22 +83,6 @@ def test_the_weekly_validate_keeps_its_results_only_between_its_own_runs():
     assert steps.index(save) > steps.index(after)
 
 
-def test_the_daily_collect_keeps_its_dedup_store_between_its_own_runs():
-    """collect restores its dedup store (a copy of the committed shards, checked against their blob
-    ids) from its last run; the workflow runs only on a schedule or by hand, in the environment only
-    main may deploy to, so no pull request can write what it restores."""
-    workflow = yaml.safe_load((ROOT / ".github/workflows/collect.yml").read_text())
-    assert set(workflow[True]) == {"schedule", "workflow_dispatch"}  # "on" reads as True in YAML 1.1
-    job = workflow["jobs"]["collect"]
-    assert job["environment"] == "commons-ai"
-    restore, save = _restored_and_saved(job["steps"], ".git/commons/collect-seen.sqlite3")
-    assert job["steps"][job["steps"].index(restore) + 1]["run"].startswith("commons collect")
-    assert save is job["steps"][-1]
-    from commons.collect.index import SeenStore
-
-    assert "collect-seen.sqlite3" in SeenStore.open.__code__.co_consts  # the path the command uses
-
-
 def test_a_called_workflow_is_one_that_exists():
     """A job that calls a workflow of this repository names a file that is there: `$/` (GitHub's
     self-repository form, which act does not read: tests/rehearsal/ rehearses it as `./`) or `./`."""

@@ -2,9 +2,8 @@
 
 Production shape: every workflow starts from a fresh checkout of main at the week's end, fetched
 at the workflow's ``fetch-depth`` (actions/checkout: 1 unless the workflow says 2 or 0), with
-nothing in ``.git/commons`` except what that workflow restores with actions/cache: collect its
-dedup store as the run a day earlier left it, the weekly whole-repository validate its result
-cache as last week's run left it. Each command's wall time and the child's own peak memory
+nothing in ``.git/commons`` except what that workflow restores with actions/cache: the weekly
+whole-repository validate its result cache as last week's run left it. Each command's wall time and the child's own peak memory
 (VmHWM), the median of ``--repeat`` runs, the weeks by turns (4, 52, 4, …) so a drift in the
 shared machine's load reaches every week alike; the fresh checkout's own time is a row too.
 
@@ -37,8 +36,7 @@ from run import run as measure  # noqa: E402
 STATE = ".commons/collect/sources.json"
 # (label, workflow, arguments, fetch depth, what actions/cache restores (its name in .git/commons), day)
 COMMANDS = [
-    ("collect", "collect.yml (daily)", ["collect", "--dry-run", "--workers", "1"], 1, "collect-seen.sqlite3", "sat"),
-    ("collect, first run (no store)", "collect.yml", ["collect", "--dry-run", "--workers", "1"], 1, None, "sat"),
+    ("collect", "collect.yml (daily)", ["collect", "--dry-run", "--workers", "1"], 1, None, "sat"),
     ("triage, nothing to do", "collect.yml (daily)", ["triage", "--provider", "offline"], 1, None, "sat"),
     ("assign (plan)", "assign.yml (Sunday)", ["assign", "--dry-run"], 1, None, "sun"),
     ("publish (offline, dry run; indexes in its scratch tree)", "publish.yml (Wednesday)",
@@ -77,7 +75,7 @@ def one_run(work: Path, argv: list[str], env: dict, restored: Path | None, name:
 
 def prepare(week: int, bare: Path, opens: list[str], env: dict, tmp: Path) -> dict:
     """The week's end commit, its moments, one fresh clone a depth, and what actions/cache would
-    restore: the store collect left on the day before, the cache validate left a week before."""
+    restore: the cache validate left a week before."""
     commit = (git(bare, "rev-parse", f"{opens[week]}^").strip() if week < len(opens)
               else git(bare, "rev-parse", "main").strip())
     sunday = FIRST_SUNDAY + timedelta(days=7 * (week - 1))
@@ -90,8 +88,7 @@ def prepare(week: int, bare: Path, opens: list[str], env: dict, tmp: Path) -> di
         checkouts[depth] = checkout(bare, commit, depth, clones[depth])
     restored = tmp / f"restored-{week}"
     restored.mkdir()
-    earlier = {"collect-seen.sqlite3": (f"{commit}~1", ["collect", "--dry-run", "--workers", "1"], timedelta(days=1)),
-               "validate-cache.json": (f"{opens[week - 1]}^" if week > 1 else None, ["validate"], timedelta(days=7))}
+    earlier = {"validate-cache.json": (f"{opens[week - 1]}^" if week > 1 else None, ["validate"], timedelta(days=7))}
     for name, (rev, argv, back) in earlier.items():
         if rev is None:
             continue

@@ -417,15 +417,13 @@ def clean_blob_ids(repo: Path, folder: str, *more: str) -> dict[str, str]:
     return found[0] if found else {}
 
 
-def work_tree_files(repo: Path, folder: str, *more: str, others: bool = True,
-                    untracked_folders: bool = False) -> tuple[dict[str, str], set[str]] | None:
+def work_tree_files(repo: Path, folder: str, *more: str, others: bool = True) -> tuple[dict[str, str], set[str]] | None:
     """What is under ``folder`` (and ``more`` folders) in the work tree, as git sees it: (path → blob
     id of the files git vouches for, as clean_blob_ids; the paths of the other files there: edited,
     symbolic links, or not tracked, ignored ones too, as a walk of the folder would find them). So a
     caller can list a history of files without walking thousands of folders. None outside a
     repository's top folder or without git: walk the folder then. ``others`` False: no untracked
-    file is looked for; ``untracked_folders``: a folder git tracks nothing in is one entry,
-    ending in "/" (a caller that skips most such folders, a virtual environment, walks the rest).
+    file is looked for.
 
     Git vouches only where the blob id is the id of the bytes on disk: a regular file (a link's
     blob is its target's name), unchanged since the index saw it (``diff-files``), not marked
@@ -449,7 +447,7 @@ def work_tree_files(repo: Path, folder: str, *more: str, others: bool = True,
         changed = ask("-c", "core.quotepath=off", "-c", "core.trustctime=false", "diff-files", "--name-only", "-z",
                       "--", *folders)
         untracked = ask("-c", "core.quotepath=off", "ls-files", "--others", "-z",
-                        *(["--directory"] if untracked_folders else []), "--", *folders) if others else None
+                        "--", *folders) if others else None
         attributes = pool.submit(git.run_piped, ("-c", "core.quotepath=off", "ls-files", "-z", "--", *folders),
                                  ("-c", "core.quotepath=off", "check-attr", "-a", "-z", "--stdin"))
         try:

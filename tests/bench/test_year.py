@@ -46,5 +46,5 @@ def test_a_kept_run_resumes_where_it_stopped_and_reviews_reach_the_newsletter(tm
                             "--repeat", "1"], capture_output=True, text=True, timeout=600)
     assert shape.returncode == 0, shape.stdout + shape.stderr
     assert "| ci.yml (Monday) | `validate, whole repository` (depth 2) | validate-cache.json |" in shape.stdout
-    assert "| collect.yml (daily) | `collect` (depth 1) | collect-seen.sqlite3 |" in shape.stdout
+    assert "| collect.yml (daily) | `collect` (depth 1) | — |" in shape.stdout
     assert "fresh checkout, depth all" in shape.stdout

@@ -75,7 +75,7 @@ def test_encoding_corpus_through_our_fetch_path(feeds, tmp_path, monkeypatch):
 
     results = {}
 
-    def capture(kind, source_id, body, headers, max_items, stamp=None):
+    def capture(kind, source_id, body, headers, max_items):
         results[source_id] = parse.parse_feed(body, headers)  # the very call collection makes
         return {"entries": [], "warning": ""}
 

@@ -96,12 +96,11 @@ def test_a_week_of_workflows(week):
     assert week.git("log", "-1", "--format=%s", "main", cwd=week.gh.bare).startswith("collect: news of ")
     files = week.git("show", "--name-only", "--format=", "main", cwd=week.gh.bare).splitlines()
     assert any(f.startswith("news/2026-W48/") for f in files), files
-    assert list(week.cache.iterdir()), "the dedup store was not cached"
     collected = week.git("rev-parse", "main", cwd=week.gh.bare)
 
     again = week.run("schedule", "collect.yml", scheduled("17 21 * * *"), env={"COMMONS_NOW": COLLECT_AT})
     assert again.code == 0, again.log
-    assert "restored .git/commons/collect-seen.sqlite3" in again.log and "Nothing new to commit." in again.log
+    assert "Nothing new to commit." in again.log
     assert week.git("rev-parse", "main", cwd=week.gh.bare) == collected
 
     # A cron line for another UTC offset (a zone with daylight saving has two): Sunday 01:00 here.

@@ -107,8 +107,7 @@ def _run(args) -> Collected:
                 position += 1
 
         try:
-            stamp = (planner.plan.cycle, planner.plan.collected)
-            Collector(args.repo, limits, on_done=done, stamp=stamp).run(enabled, previous)
+            Collector(args.repo, limits, on_done=done).run(enabled, previous)
         except BaseException:
             if writer is not None:
                 writer.abandon()  # items written so far stay; state is not, so the next run redoes the rest

@@ -120,9 +120,8 @@ def _full_body_certain(known: dict, url: str) -> bool:
 class Collector:
     """Fetch and parse many sources; ``run`` returns one Outcome per source, in input order."""
 
-    def __init__(self, repo: Path, limits: Limits = Limits(), on_done=None, stamp=None):
+    def __init__(self, repo: Path, limits: Limits = Limits(), on_done=None):
         self.repo = Path(repo)
-        self.stamp = stamp  # (cycle, collected): workers render item files too
         self.limits = limits
         self.on_done = on_done or (lambda outcome: None)
         self._pool: Executor | None = None
@@ -255,7 +254,7 @@ class Collector:
 
     async def _parse(self, source, body: bytes, headers: dict, outcome: Outcome) -> None:
         loop = asyncio.get_running_loop()
-        args = (source.kind, source.id, body, headers, source.max_items, self.stamp)
+        args = (source.kind, source.id, body, headers, source.max_items)
         self._parsed_bytes += len(body)
         if len(body) < INLINE_PARSE_BYTES or (self._pool is None and self._parsed_bytes < LAZY_POOL_BYTES):
             # small, or too little work so far to be worth starting worker processes

@@ -1,15 +1,11 @@
-"""What an item file holds: its id and front matter, as pure functions of an entry.
-
-Pure and cheap to import, so worker processes can render item files while the
-main process is busy fetching and deduplicating.
-"""
+"""What an item holds: its id and front matter, as pure functions of an entry."""
 
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime, timezone
 
-from ..content import layout, yamlsafe
+from ..content import layout
 from ..content.romanize import romanize
 from .index import keys_of
 
@@ -46,13 +42,3 @@ def item_meta(entry: dict, new_id: str, cycle: str, collected: str) -> dict:
         if entry.get(key):
             meta[key] = entry[key]
     return meta
-
-
-def render(meta: dict) -> str:
-    """The item file: front matter only (the body is for people to add to)."""
-    return f"---\n{yamlsafe.dump(meta)}---\n"
-
-
-def stamped(entry: dict, cycle: str, collected: str) -> dict:
-    """The entry with its id, computed where it was parsed (a worker process), for a run that collects into ``cycle``."""
-    return {**entry, "id": item_id(entry)}

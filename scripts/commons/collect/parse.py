@@ -48,11 +48,8 @@ def parse_feed(body: bytes, headers: dict | None = None):
     return feedparser.parse(io.BytesIO(body), response_headers=lowered, sanitize_html=False, resolve_relative_uris=False)
 
 
-def parse_source(kind: str, source_id: str, body: bytes, headers: dict, max_items: int, stamp=None) -> dict:
-    """Entries of one response, or ``{"error": ...}``. Never raises for bad input.
-
-    ``stamp`` (cycle, collected): also render each entry's item file here, so a
-    big collection spends the main process's time on dedup and writing only."""
+def parse_source(kind: str, source_id: str, body: bytes, headers: dict, max_items: int) -> dict:
+    """Entries of one response, or ``{"error": ...}``. Never raises for bad input."""
     try:
         if kind == "hf-papers":
             entries = _hf_papers(body, source_id)
@@ -62,10 +59,6 @@ def parse_source(kind: str, source_id: str, body: bytes, headers: dict, max_item
             warning = _check_feed(result, headers)
             entries = [_entry(kind, source_id, e, result) for e in result.entries]
         entries = [e for e in entries if e is not None][:max_items]
-        if stamp:
-            from .items import stamped
-
-            entries = [stamped(e, *stamp) for e in entries]
         return {"entries": entries, "warning": warning}
     except NotAFeed as exc:
         return {"error": str(exc)}

@@ -24,7 +24,6 @@ class NewItem:
     id: str
     cycle: str
     meta: dict
-    text: str | None = None  # unused since items are pool lines (kept for callers that pass it)
 
     @property
     def day(self) -> str:
@@ -118,8 +117,8 @@ class Planner:
             report.entries += 1
             match = index.find(entry, since)
             if match is None:
-                new_id = entry.get("id") or item_id(entry)
-                item = NewItem(new_id, plan.cycle, item_meta(entry, new_id, plan.cycle, plan.collected), entry.get("text"))
+                new_id = item_id(entry)
+                item = NewItem(new_id, plan.cycle, item_meta(entry, new_id, plan.cycle, plan.collected))
                 added.append(item)
                 index.add(record_from_entry(new_id, plan.cycle, entry))
                 report.new += 1

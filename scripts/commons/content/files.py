@@ -72,16 +72,13 @@ def _atomic_write(path: Path, data) -> bool:
     """Write ``data`` to ``path`` via a temporary file and rename.
 
     Returns False, touching nothing, when the file already holds exactly ``data``
-    (so a second run of any command changes nothing, not even mtimes). ``data`` may also be
-    an iterable of bytes, written in turn and never held whole (a large cache); it is then
-    written whatever the file holds.
+    (so a second run of any command changes nothing, not even mtimes).
     """
     path = Path(path)
     mode = 0o644
-    whole = isinstance(data, (bytes, bytearray))
     try:
         st = path.stat()
-        if whole and st.st_size == len(data) and path.read_bytes() == data:
+        if st.st_size == len(data) and path.read_bytes() == data:
             return False
         mode = st.st_mode & 0o777
     except FileNotFoundError:
@@ -90,8 +87,7 @@ def _atomic_write(path: Path, data) -> bool:
     fd, tmp = tempfile.mkstemp(prefix=".commons-tmp-", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            for part in (data,) if whole else data:
-                fh.write(part)
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)  # mkstemp makes 0600; keep the file readable like any other

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import re
-
 import yaml
 from yaml.nodes import ScalarNode
 
@@ -300,59 +298,9 @@ _Dumper.yaml_implicit_resolvers = yaml.SafeDumper.yaml_implicit_resolvers
 
 _DUMP_OPTIONS = dict(sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
 
-# Characters libyaml's emitter and PyYAML's treat alike; anything else (characters beyond
-# the BMP, NEL, line and paragraph separators, BOM, controls) takes the Python emitter.
-_PLAIN = re.compile("[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
-
-
-def _fast_dumper():
-    if not getattr(yaml, "__with_libyaml__", False):
-        return None
-
-    class FastDumper(yaml.CSafeDumper):
-        pass
-
-    FastDumper.add_representer(str, _str_representer)
-    FastDumper.yaml_implicit_resolvers = yaml.SafeDumper.yaml_implicit_resolvers
-    return FastDumper
-
-
-_FastDumper = _fast_dumper()
-
-
-def _emitted_alike(text: str) -> bool:
-    # A literal block that keeps its trailing newline makes libyaml close the document
-    # with "...", which a front-matter reader would take for the closing fence.
-    return not text.endswith("\n") and _PLAIN.fullmatch(text) is not None
-
-
-def _emits_alike(data) -> bool:
-    """A flat mapping of scalars and lists of strings, all in the characters both emitters
-    treat alike (checked against the Python emitter by tests/collect/test_items.py)."""
-    if not isinstance(data, dict):
-        return False
-    for value in data.values():
-        values = value if isinstance(value, list) else [value]
-        if isinstance(value, list) and not all(isinstance(v, str) for v in value):
-            return False
-        if any(isinstance(v, dict) or (isinstance(v, str) and not _emitted_alike(v)) for v in values):
-            return False
-    return True
-
 
 def dump(data) -> str:
-    """Serialize plain data in a stable, human-friendly form (key order kept).
-
-    The usual front matter goes through libyaml's emitter, a tenth of the cost of
-    PyYAML's, which matters when a run writes thousands of items; the text is the same.
-    """
-    if _FastDumper is not None and _emits_alike(data):
-        return _without_end_marker(yaml.dump(data, Dumper=_FastDumper, **_DUMP_OPTIONS))
-    return dump_reference(data)
-
-
-def dump_reference(data) -> str:
-    """The same text through PyYAML's own emitter: the reference the fast path must equal."""
+    """Serialize plain data in a stable, human-friendly form (key order kept)."""
     return _without_end_marker(yaml.dump(data, Dumper=_Dumper, **_DUMP_OPTIONS))
 
 

@@ -162,14 +162,6 @@ class ResultCache:
         except OSError:  # cannot be written: every file is checked next time, nothing else
             pass
 
-    def _json(self):
-        """The cache as json.dumps(sort_keys=True, no spaces) writes it, in parts: a year's ~13,000
-        keys would be held three times over as one text, its parts and its bytes."""
-        def dumps(value) -> str:
-            return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-        clean = sorted(self.clean)
-        yield b'{"clean":['
-        for start in range(0, len(clean), 1000):
-            yield (("," if start else "") + dumps(clean[start:start + 1000])[1:-1]).encode()
-        yield f'],"fingerprint":{dumps(self.fingerprint)},"found":{dumps(self.found)},"version":{VERSION}}}'.encode()
+    def _json(self) -> bytes:
+        return json.dumps({"clean": sorted(self.clean), "fingerprint": self.fingerprint, "found": self.found,
+                           "version": VERSION}, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()

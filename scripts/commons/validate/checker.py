@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import itertools
 import operator
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -27,7 +26,7 @@ from ..works import layout as works_layout
 from ..works import rules as works_rules
 from . import active
 from . import body as body_rules
-from .kinds import classify, name_class, parts_of
+from .kinds import classify, parts_of
 from .. import i18n
 from ..i18n import say
 
@@ -103,29 +102,8 @@ def settings_for(repo: Path) -> Settings:
 
 
 def _item_ids(news: Path) -> frozenset[tuple[str, str]]:
-    """(cycle, id) of every item file, from the names alone: ``news.glob("*/items/*.md")`` with
-    strings, not a Path per file (a year is ~3,500 items in ~50 folders)."""
-    found: set[tuple[str, str]] = set()
-    try:
-        with os.scandir(news) as listing:
-            cycle_names = [entry.name for entry in listing if _is_folder(entry)]
-    except OSError:
-        return frozenset()
-    for cycle in cycle_names:
-        try:
-            with os.scandir(os.path.join(news, cycle, "items")) as listing:
-                found.update((cycle, os.path.splitext(entry.name)[0]) for entry in listing
-                             if entry.name.endswith(".md"))
-        except OSError:
-            continue  # no items folder (or not a folder)
-    return frozenset(found)
-
-
-def _is_folder(entry: os.DirEntry) -> bool:
-    try:
-        return entry.is_dir()
-    except OSError:
-        return False
+    """(cycle, id) of every item file, from the names alone."""
+    return frozenset((path.parent.parent.name, path.stem) for path in news.glob("*/items/*.md"))
 
 
 def _item_known(item_ids: frozenset[tuple[str, str]], cycle: str, item_id: str) -> bool:
@@ -476,41 +454,18 @@ _name = operator.attrgetter("name")
 SKIP_DIRS = {".git", ".venv", "venv", "node_modules", "__pycache__", ".commons", ".github"}
 
 
-def _hidden(folder: str) -> bool:
-    """A folder the walk does not go into (``folder`` repository-relative, "" the top)."""
-    return bool(folder) and any(part in SKIP_DIRS or part.startswith(".") for part in folder.split("/"))
-
-
-def discover(paths: list[Path], repo: Path, forced_kind: str | None = None,
-             listing: tuple[dict[str, str], set[str]] | None = None) -> tuple[list[Target], list[str]]:
-    """Turn command-line paths into targets. Returns (targets, paths that do not exist).
-
-    ``listing``: what git lists of the repository (``git.work_tree_files(repo, ".",
-    untracked_folders=True)``): the repository itself, when given, is taken from it and not
-    walked, with the same result (a year is ~1,800 folders to list; git has them in its index).
-    The folders git tracks nothing in, and submodules, are walked as before."""
+def discover(paths: list[Path], repo: Path, forced_kind: str | None = None) -> tuple[list[Target], list[str]]:
+    """Turn command-line paths into targets. Returns (targets, paths that do not exist)."""
     repo = Path(repo).resolve()
     targets: list[Target] = []
     missing: list[str] = []
     seen: set[str] = set()
 
-    kinds: dict[tuple[str, bool, str], str | None] = {}  # (folder, inside, name_class) → kind
-
-    def placed_kind_of(shown: str, inside: bool) -> str | None:
-        folder, _, own = shown.rpartition("/")
-        if "\\" in own:  # parts_of splits at it too: this name is more than a name
-            return classify(parts_of(shown), anchored=inside)
-        memo = (folder, inside, name_class(own))
-        if memo in kinds:
-            return kinds[memo]
-        found = kinds[memo] = classify(parts_of(shown), anchored=inside)
-        return found
-
     def add_target(shown: str, key: str, inside: bool, name: str, explicit: bool) -> None:
         if key in seen:
             return
         seen.add(key)
-        placed_kind = placed_kind_of(shown, inside)
+        placed_kind = classify(parts_of(shown), anchored=inside)
         kind = forced_kind or placed_kind
         if kind is None and not explicit:
             return
@@ -560,50 +515,9 @@ def discover(paths: list[Path], repo: Path, forced_kind: str | None = None,
                 continue
             walk(entry.path, relative + entry.name + "/", resolved_prefix, shown_root)
 
-    def from_listing(vouched: dict[str, str], others: set[str]) -> None:
-        """The walk's targets from git's listing: the files it tracks and vouches for, as they are;
-        the others (edited, untracked, links, submodules, folders it tracks nothing in) looked at
-        on disk as the walk would."""
-        prefix = str(repo).rstrip("/") + "/"
-        hidden: dict[str, bool] = {}  # by folder: a year's ~13,000 files are in ~1,800 of them
-        for path in sorted(itertools.chain(vouched, others)):
-            folder, _, name = path.rstrip("/").rpartition("/")
-            skip = hidden.get(folder)
-            if skip is None:
-                skip = hidden[folder] = _hidden(folder)
-            if skip:
-                continue
-            if path in vouched:  # a regular file, unchanged since committed
-                if not name.lower().endswith(CHECKED_SUFFIXES):
-                    continue
-                if forced_kind:
-                    add_target(path, prefix + path, True, name, explicit=False)
-                    continue
-                key = prefix + path  # add_target, for the ~13,000 files of a year in one place
-                if key not in seen:
-                    seen.add(key)
-                    kind = placed_kind_of(path, True)
-                    if kind is not None:
-                        targets.append(Target(path, key, kind, False, True))
-                continue
-            full = prefix + path.rstrip("/")
-            if folder and os.path.realpath(prefix + folder) != prefix + folder:
-                continue  # below a link to a folder, which the walk does not follow
-            if os.path.islink(full):
-                if not os.path.isdir(full) and name.lower().endswith(CHECKED_SUFFIXES):
-                    add(Path(full), explicit=False)  # where the link leads
-            elif os.path.isdir(full):
-                if not _hidden(name):
-                    walk(full, path.rstrip("/") + "/", prefix, "")
-            elif name.lower().endswith(CHECKED_SUFFIXES):
-                add_target(path, prefix + path, True, name, explicit=False)
-
     for given in paths:
         if not given.exists():
             missing.append(str(given))
-        elif listing is not None and given.is_dir() and given.resolve() == repo and "\ufffd" not in "\0".join(
-                itertools.chain(*listing)):  # (a name git could not give as text: walk)
-            from_listing(*listing)
         elif given.is_dir():
             resolved_root = given.resolve()
             try:

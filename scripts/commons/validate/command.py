@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..git import clean_blob_ids, work_tree_files
+from ..git import clean_blob_ids
 from ..problems import Problem, UsageError
 from ..untrusted import code, for_github, for_log
 from ..i18n import active, say
@@ -41,9 +41,7 @@ def run(args) -> int:
     # Workflows are no content kind: they are checked against commons.yml's schedule, here.
     workflows = [p for p in paths if _is_workflow(repo, p)]
     paths = [p for p in paths if p not in workflows]
-    # The whole repository: git lists it (a year is ~1,800 folders) and vouches for what is committed.
-    listing = work_tree_files(repo, ".", untracked_folders=True) if paths == [repo] else None
-    targets, missing = checker.discover(paths, repo, args.kind, listing) if paths else ([], [])
+    targets, missing = checker.discover(paths, repo, args.kind) if paths else ([], [])
     missing += explicit_missing
     if missing:
         raise UsageError(say("validate.no_such_path", paths=", ".join(missing)))
@@ -59,7 +57,7 @@ def run(args) -> int:
 
         cache = ResultCache(location(repo), Path(settings.schema_dir), active().language)
         if cache.path is not None:  # committed, unchanged files: known without reading them
-            blob_ids = listing[0] if listing is not None else clean_blob_ids(repo, ".")
+            blob_ids = clean_blob_ids(repo, ".")
     problems = checker.check_all(targets, settings, args.jobs, cache, blob_ids)
     if cache is not None:
         if not args.paths or [Path(p).resolve() for p in args.paths] == [Path(repo).resolve()]:

@@ -93,17 +93,6 @@ def classify(parts: tuple[str, ...], anchored: bool = True) -> str | None:
     return next((kind for applies, kind in RULES if applies(parts, anchored)), None)
 
 
-def name_class(name: str) -> str:
-    """All that :func:`classify` looks at in a file's own name: the few names it knows, the suffix, and
-    whether the name is hidden or private ("." or "_"). Files of one folder with the same class have
-    the same kind, so a walk classifies once per folder and class, not once per file."""
-    if name in ("commons.yml", "members.yml", "README.md"):
-        return name
-    suffix = ".jsonl" if name.endswith(".jsonl") else ".md" if name.endswith(".md") else (
-        ".svg" if name.lower().endswith(".svg") else "other")
-    return suffix + ("_" if name.startswith((".", "_")) else "")
-
-
 def parts_of(path: str) -> tuple[str, ...]:
     path = path.replace("\\", "/")
     if (path and path[0] != "/" and not path.endswith("/") and "//" not in path and "/./" not in path
