@@ -11,7 +11,6 @@ import hashlib
 import os
 import subprocess
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -434,33 +433,22 @@ def work_tree_files(repo: Path, folder: str, *more: str, others: bool = True,
     working-tree-encoding). Any other tracked file that is there is among the others: read it."""
     folders = [folder, *more]
     git = Git(repo)
-    # Independent questions, and a year is ~10,000 files to stat: asked at once, the wait is
-    # the slowest of them, not their sum.
-    with ThreadPoolExecutor(max_workers=5) as pool:
-        def ask(*args: str, check: bool = True):
-            return pool.submit(git.run, *args, check=check)
-
-        top = ask("rev-parse", "--show-toplevel")
-        autocrlf = ask("config", "--get", "core.autocrlf", check=False)
-        staged = ask("-c", "core.quotepath=off", "ls-files", "-s", "-v", "-z", "--", *folders)
+    try:
+        if Path(git.run("rev-parse", "--show-toplevel").strip()).resolve() != Path(repo).resolve():
+            return None  # a subfolder of a work tree (paths would not be ours), or a scratch tree in .git
+        crlf = git.run("config", "--get", "core.autocrlf", check=False).strip().lower() not in ("", "false", "no", "off", "0")
+        listing = git.run("-c", "core.quotepath=off", "ls-files", "-s", "-v", "-z", "--", *folders)
         # ctime aside: a hard link made and removed (publish's dry run) or a backup tool changes it and
         # not the bytes; size, mtime, inode and mode still tell an edit, and git would say "changed"
         # of every such file until the next git status.
-        changed = ask("-c", "core.quotepath=off", "-c", "core.trustctime=false", "diff-files", "--name-only", "-z",
-                      "--", *folders)
-        untracked = ask("-c", "core.quotepath=off", "ls-files", "--others", "-z",
-                        *(["--directory"] if untracked_folders else []), "--", *folders) if others else None
-        attributes = pool.submit(git.run_piped, ("-c", "core.quotepath=off", "ls-files", "-z", "--", *folders),
-                                 ("-c", "core.quotepath=off", "check-attr", "-a", "-z", "--stdin"))
-        try:
-            if Path(top.result().strip()).resolve() != Path(repo).resolve():
-                return None  # a subfolder of a work tree (paths would not be ours), or a scratch tree in .git
-            crlf = autocrlf.result().strip().lower() not in ("", "false", "no", "off", "0")
-            dirty = set(filter(None, changed.result().split("\0")))
-            converted = _converted(attributes.result())
-            listing, new = staged.result(), untracked.result() if untracked else ""
-        except (GitError, OSError):
-            return None
+        dirty = set(filter(None, git.run("-c", "core.quotepath=off", "-c", "core.trustctime=false", "diff-files",
+                                         "--name-only", "-z", "--", *folders).split("\0")))
+        new = git.run("-c", "core.quotepath=off", "ls-files", "--others", "-z",
+                      *(["--directory"] if untracked_folders else []), "--", *folders) if others else ""
+        converted = _converted(git.run_piped(("-c", "core.quotepath=off", "ls-files", "-z", "--", *folders),
+                                             ("-c", "core.quotepath=off", "check-attr", "-a", "-z", "--stdin")))
+    except (GitError, OSError):
+        return None
     vouched: dict[str, str] = {}
     unsure: set[str] = set()  # tracked, but git's id may not be what is on disk: links among them
     # "<tag> <mode> <id> <stage>\t<path>" (tag H: a plain cached file; h: assume-unchanged, S:
