@@ -23,7 +23,7 @@ from ..content.files import atomic_write_text
 from ..content.frontmatter import ContentError, parse, read_text
 from ..handbook import book as handbook_book
 from ..pages import index as handbook_index
-from ..git import work_tree_files
+from ..git import clean_blob_ids
 from ..works import collection as works_collection
 from ..pages import portfolio
 from ..content import issues
@@ -115,18 +115,18 @@ def load_judgements(root: Path, cycle: str, notes: list[str]) -> list[Judgement]
 
 
 def history(root: Path, cycle: str, members: tuple[Member, ...], vouched: dict[str, str] | None = None,
-            others: set[str] | None = None, cache: dict[str, list] | None = None, week=None) -> History:
+            cache: dict[str, list] | None = None, week=None) -> History:
     """Contributions per member per cycle, for the cycles up to ``cycle`` (the last twelve):
     completed reviews, and the notes, posts and logs members made (commons.works). Reviews are
-    counted from the portfolio cache where git vouches for the file (``vouched``, ``others``: see
+    counted from the portfolio cache where git vouches for the file (``vouched``: see
     pages.index.plan), as index reads them: only the week's new ones are parsed."""
-    listed = portfolio.listed_by_cycle(vouched, others)  # once: a year is ~10,000 paths
+    listed = portfolio.listed_by_cycle(vouched)  # once: a year is ~10,000 paths
     cycles = [c for c in portfolio.review_cycles(root, listed) if c <= cycle][-newsletter.HEATMAP_CYCLES:]
     if cycle not in cycles:
         cycles.append(cycle)
     counts: dict[tuple[str, str], int] = {}
     cache = portfolio.load_cache(root) if cache is None else cache  # the caller may have read it already
-    for name, member, _, entry in portfolio.review_entries(root, cycles, cache, vouched, others, listed):
+    for name, member, _, entry in portfolio.review_entries(root, cycles, cache, vouched, listed):
         if entry[6]:  # finished: what load_judgements counts
             key = (member.lower(), name)
             counts[key] = counts.get(key, 0) + 1
@@ -262,9 +262,8 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     ``vouched`` the review files git vouches for (see pages.index.plan); ``cache`` the
     committed portfolio cache when the caller has read it (portfolio.load_cache)."""
     root = Path(root)
-    others = None
     if vouched is None:
-        vouched, others = work_tree_files(root, layout.REVIEW_FILES) or ({}, None)
+        vouched = clean_blob_ids(root, layout.REVIEW_FILES)
     plan = Plan(cycle)
     if not pulls and holds_nothing(root, cycle):
         plan.empty = True  # an empty newsletter, listed in news/README.md, helps nobody
@@ -322,7 +321,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     chosen = [e for e in entries if e.in_newsletter]
     edition, editor_record = edition_for(root, cycle, chosen, edit, plan, page)
     also = newsletter.also_this_week([i for i in items if i.id not in judged], entries, config.newsletter.also_this_week)
-    pictures = newsletter.pictures(entries, items, categories, history(root, cycle, members, vouched, others, cache, config.week),
+    pictures = newsletter.pictures(entries, items, categories, history(root, cycle, members, vouched, cache, config.week),
                                    config.language)
     text = newsletter.render(page, entries, plan.stats, edition, also, tuple(pictures))
     readme = f"{newsletter_dir}/README.md"
