@@ -21,12 +21,12 @@ from typing import Callable
 from urllib.parse import quote
 
 from . import backoff
+from .content.layout import REVIEW_BRANCHES
 from .problems import UsageError
 from .i18n import say
 
 DEFAULT_API_URL = "https://api.github.com"
 INSTALLATION_BOT = "github-actions[bot]"  # the author of what GITHUB_TOKEN opens
-REVIEW_PREFIX = "commons/review/"  # the branches `commons assign` opens review PRs from
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 TOKEN_FALLBACK_WARNING = (
     "warning: COMMONS_TOKEN is not set; using GITHUB_TOKEN. Pull requests opened with it trigger no "
@@ -644,7 +644,7 @@ class GitHub:
             pages=self._probe("read Pages", "/pages"),
             token_source=self.settings.token_source,
             identity=self._read(self.identity),
-            review_authors=self._read(lambda: sorted({p.author for p in self.pulls(state="open", head_prefix=REVIEW_PREFIX)
+            review_authors=self._read(lambda: sorted({p.author for p in self.pulls(state="open", head_prefix=REVIEW_BRANCHES)
                                                       if p.head_repo.lower() == self.settings.repository.lower()})),
         )
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from .. import i18n
 from ..content import cycles
-from .render import BRANCH_PREFIX
+from ..content.layout import REVIEW_BRANCHES
 from ..i18n import say
 
 ABANDONED_AFTER = 4  # cycles: a review branch this old goes even if its cycle was never published
@@ -59,9 +59,9 @@ class Cleanup:
 def split_branch(ref: str) -> tuple[str, str] | None:
     """(cycle, member) of a review branch ref, or None for anything else."""
     name = ref.removeprefix("refs/heads/")
-    if not name.startswith(BRANCH_PREFIX):
+    if not name.startswith(REVIEW_BRANCHES):
         return None
-    parts = name[len(BRANCH_PREFIX):].split("/")
+    parts = name[len(REVIEW_BRANCHES):].split("/")
     if len(parts) != 2 or not all(parts):
         return None
     try:

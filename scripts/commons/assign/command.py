@@ -277,15 +277,15 @@ def _closing_plan(gh, git, repo, cycle: str, remote: str):
 
     from ..publish import state as publish_state
     from . import cleanup
-    from .render import BRANCH_PREFIX
+    from ..content.layout import REVIEW_BRANCHES
 
-    refs = git.ls_remote(remote, f"refs/heads/{BRANCH_PREFIX}*")
+    refs = git.ls_remote(remote, f"refs/heads/{REVIEW_BRANCHES}*")
     published = {p.stem for p in (Path(repo) / publish_state.path(cycle)).parent.glob("*.yml")}
     from ..config import load_config
     from ..github import opened_by_bot_here
 
     # Only the bot's own PRs on this repository's branches: a fork's PR named like one is not ours to close.
-    pulls = gh.pulls(state="open", head_prefix=BRANCH_PREFIX) if refs else []
+    pulls = gh.pulls(state="open", head_prefix=REVIEW_BRANCHES) if refs else []
     bots = gh.bots(load_config(repo).review.bots) if pulls else ()
     open_pulls = [p for p in pulls if opened_by_bot_here(p, gh.settings.repository, bots)]
     return cleanup.plan(cycle, refs, open_pulls, published)

@@ -152,11 +152,11 @@ def _unanswered(ctx: _Context) -> list[_Command]:
     """Every command on an open review PR that has no answer yet, oldest first: what a run that was
     cancelled (or replaced while it waited) left."""
     from . import core
-    from ..assign.render import BRANCH_PREFIX
+    from ..content.layout import REVIEW_BRANCHES
 
     bots = {b.lower() for b in _bots(ctx)}
     found = []
-    for pull in ctx.gh.pulls(state="open", head_prefix=BRANCH_PREFIX):
+    for pull in ctx.gh.pulls(state="open", head_prefix=REVIEW_BRANCHES):
         branch = _review_pull(ctx, pull)
         if branch is None:
             continue

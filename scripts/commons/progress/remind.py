@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
-from ..assign.render import BRANCH_PREFIX, parse_branch
+from ..assign.render import parse_branch
+from ..content.layout import REVIEW_BRANCHES
 from .. import i18n
 from .. import labels as label_names
 from ..config import load_config
@@ -69,7 +70,7 @@ def run(args) -> int:
     git = Git(repo)
     try:
         bots = gh.bots(config.review.bots)
-        pulls = [p for p in gh.pulls(state="open", head_prefix=BRANCH_PREFIX)
+        pulls = [p for p in gh.pulls(state="open", head_prefix=REVIEW_BRANCHES)
                  if parse_branch(p.head) and opened_by_bot_here(p, gh.settings.repository, bots)]
         try:
             fetch_review_branches(git, args.remote)

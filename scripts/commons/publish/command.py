@@ -50,7 +50,6 @@ def _show_changes(plan, dry_run: bool) -> None:
 
 def _summary(cycle: str, plan, outcome, where: str) -> str:
     from ..report import markdown_table
-    from . import policy
 
     lines = [f"## commons publish {cycle}", ""]
     if outcome is not None and outcome.decisions:

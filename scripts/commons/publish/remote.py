@@ -100,7 +100,7 @@ def gather(gh: GitHub, git: Git, cycle: str, *, remote: str, main_sha: str, sinc
     Pull requests the policy ignores (not the bot's, or from a fork) are listed without fetching anything.
     """
     rules = rules or policy.Rules(cycle)
-    prefix = f"{policy.BRANCH_PREFIX}{cycle}/"
+    prefix = f"{layout.REVIEW_BRANCHES}{cycle}/"
     assignments = assigned_items(git, main_sha, cycle)
     found = []
     for pull in sorted(gh.pulls(state="all", since=since, head_prefix=prefix), key=lambda p: p.number):
