@@ -89,6 +89,14 @@ class VirtualClock:
         self.t += max(seconds, 0.0)
 
 
+def review_bots(identity: str, configured=()) -> tuple[str, ...]:
+    """Who opens review pull requests: the token's identity, then ``review.bots`` (extra
+    identities), each once however it is capitalised."""
+    found: dict[str, str] = {}
+    for login in (identity, *configured):
+        found.setdefault(login.lower(), login)
+    return tuple(found.values())
+
 @dataclass
 class Limits:
     per_minute: int = 80
@@ -599,8 +607,7 @@ class GitHub:
         return self._identity
 
     def bots(self, configured=()) -> tuple[str, ...]:
-        """Who opens review pull requests: the token's identity, then ``review.bots`` (extra identities)."""
-        return tuple(dict.fromkeys([self.identity(), *configured]))
+        return review_bots(self.identity(), configured)
 
     # -- the repository's settings (commons doctor) ----------------------------------------------
     def _get(self, what: str, path: str):
