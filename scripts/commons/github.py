@@ -97,6 +97,7 @@ def review_bots(identity: str, configured=()) -> tuple[str, ...]:
         found.setdefault(login.lower(), login)
     return tuple(found.values())
 
+
 @dataclass
 class Limits:
     per_minute: int = 80
