@@ -309,6 +309,20 @@ class Git:
         if refspecs:
             self.run("fetch", "--quiet", "--no-tags", "--no-write-fetch-head", remote, *refspecs)
 
+    def fetch_branch(self, remote: str, branch: str) -> str:
+        """``branch`` of ``remote`` as it now is (into its remote-tracking ref): its commit."""
+        self.fetch(remote, [f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"])
+        sha = self.rev_parse(f"refs/remotes/{remote}/{branch}")
+        if not sha:
+            raise GitError(say("publish.no_branch", branch=f"{remote}/{branch}"))
+        return sha
+
+    def commit_files(self, base: str, changes: dict[str, str], message: str) -> str | None:
+        """A commit on ``base`` with ``changes`` (path → text); None when the tree would not change."""
+        paths = sorted(changes)
+        tree = self.tree_with(base, dict(zip(paths, self.write_blobs([changes[p].encode("utf-8") for p in paths]))))
+        return None if tree == self.tree_of(base) else self.commit_tree(tree, [base], message)
+
     def push(self, remote: str, refspecs: list[str], atomic: bool = True, leases: dict[str, str] | None = None) -> None:
         """One ``git push`` for all refspecs; atomic so a cut-off leaves all or none.
 

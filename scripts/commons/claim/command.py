@@ -248,7 +248,7 @@ def _retrying(ctx: _Context, act, attempts: int = 3) -> int:
                 print(f"commons review-command: {say('claim.rerun', error=exc)}", file=sys.stderr)
                 return 1
             git, branch, remote = Git(ctx.repo), ctx.config.publish.branch, ctx.args.remote
-            git.fetch(remote, [f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"])
+            git.fetch_branch(remote, branch)
             git.run("reset", "--quiet", "--hard", f"{remote}/{branch}")
     return 1
 
@@ -268,7 +268,7 @@ def _push_main(ctx: _Context, git, changed: list[str], message: str) -> None:
             if "rejected" in str(exc) or "fetch first" in str(exc) or "non-fast-forward" in str(exc):
                 raise _MainMoved(str(exc)) from None
             raise
-        git.fetch(remote, [f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"])
+        git.fetch_branch(remote, branch)
 
 
 def _answer(ctx: _Context, command: _Command, code: str, words: dict) -> int:

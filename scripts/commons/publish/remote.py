@@ -16,7 +16,6 @@ from ..git import Git, GitError
 from ..github import GitHub, GitHubError
 from . import policy, state
 from .policy import ChangedFile, CheckResult, Decision, PullFacts, Vote
-from ..i18n import say
 
 COMMENT_MARKER = "<!-- commons:publish"
 FETCH_NAMESPACE = "refs/commons-publish"
@@ -40,14 +39,6 @@ class Outcome:
 
 
 # -- git helpers -----------------------------------------------------------------------------------
-def fetch_main(git: Git, remote: str, branch: str) -> str:
-    git.fetch(remote, [f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"])
-    sha = git.rev_parse(f"refs/remotes/{remote}/{branch}")
-    if not sha:
-        raise GitError(say("publish.no_branch", branch=f"{remote}/{branch}"))
-    return sha
-
-
 def merged_changes(git: Git, base: str, head: str) -> tuple[list[ChangedFile], bool] | None:
     """What merging ``head`` into ``base`` would change on ``base``: the files of the merged tree that
     differ from ``base``'s, with their modes and sizes, and whether it merges cleanly.
@@ -253,16 +244,6 @@ def vouched_in(git: Git, commit: str, overlays: list[tuple[str, str]] = ()) -> d
     prefixes = tuple(prefix for _, prefix in overlays)
     return {e.path: e.sha for e in git.ls_tree(commit, layout.NEWS)
             if e.kind == "blob" and not (prefixes and e.path.startswith(prefixes))}
-
-
-def write_commit(git: Git, base: str, changes: dict[str, str], message: str) -> str | None:
-    """A commit on ``base`` with ``changes`` (path → text); None when the tree would not change."""
-    paths = sorted(changes)
-    blobs = git.write_blobs([changes[p].encode("utf-8") for p in paths])
-    tree = git.tree_with(base, dict(zip(paths, blobs)))
-    if tree == git.tree_of(base):
-        return None
-    return git.commit_tree(tree, [base], message)
 
 
 def forget_fetched(git: Git) -> None:
