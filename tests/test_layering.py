@@ -80,3 +80,14 @@ def test_only_the_places_that_talk_to_github_import_it():
                  for path in sorted((PACKAGE / folder).rglob("*.py"))
                  for line, module in _imports(path) if module.split(".")[0] == "github"]
     assert not offenders, offenders
+
+
+def test_assign_and_agenda_reach_publish_only_for_the_newsletter_they_share():
+    """assign reads publish's records where content.layout says they are; agenda puts its file on main
+    with git's own commit_files; agenda ranks and loads items as the newsletter does (its one link up)."""
+    shared = {"publish.newsletter", "publish.plan.load_items"}
+    offenders = [f"{path.relative_to(PACKAGE).as_posix()}:{line} imports {module}"
+                 for folder in ("assign", "agenda") for path in sorted((PACKAGE / folder).rglob("*.py"))
+                 for line, module in _imports(path)
+                 if module.split(".")[0] == "publish" and not any(module == s or module.startswith(s + ".") for s in shared)]
+    assert not offenders, offenders

@@ -271,12 +271,11 @@ def _describe_closing_cycles(repo, cycle: str, remote: str) -> None:
 def _closing_plan(gh, git, repo, cycle: str, remote: str):
     from pathlib import Path
 
-    from ..publish import state as publish_state
     from . import cleanup
-    from ..content.layout import REVIEW_BRANCHES
+    from ..content.layout import PUBLISHED, REVIEW_BRANCHES
 
     refs = git.ls_remote(remote, f"refs/heads/{REVIEW_BRANCHES}*")
-    published = {p.stem for p in (Path(repo) / publish_state.path(cycle)).parent.glob("*.yml")}
+    published = {p.stem for p in (Path(repo) / PUBLISHED).glob("*.yml")}
     from ..config import load_config
     from ..github import opened_by_bot_here
 

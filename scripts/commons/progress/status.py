@@ -36,7 +36,7 @@ def add_arguments(parser) -> None:
 
 def published(repo: Path, cycle: str) -> bool:
     """`commons publish` has run for the cycle: its record or its newsletter is on main."""
-    return (Path(repo) / layout.STATE / "publish" / f"{cycle}.yml").is_file() or \
+    return (Path(repo) / layout.PUBLISHED / f"{cycle}.yml").is_file() or \
         (Path(repo) / "news" / cycle / "README.md").is_file()
 
 
