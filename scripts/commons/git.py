@@ -100,14 +100,6 @@ class Git:
         out = self.run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False).strip()
         return out or None
 
-    def current_branch(self) -> str | None:
-        out = self.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False).strip()
-        return out or None
-
-    def remote_url(self, remote: str = "origin") -> str | None:
-        out = self.run("remote", "get-url", remote, check=False).strip()
-        return out or None
-
     def ls_tree(self, treeish: str, prefix: str = "") -> list[TreeEntry]:
         """Files (recursively) under ``prefix`` in ``treeish``; empty when it does not exist."""
         args = ["ls-tree", "-r", "-z", "--full-tree", treeish]
@@ -282,10 +274,6 @@ class Git:
             ids = dict(line.split(" ", 1) for line in marks.read_text().split("\n") if line)
         self.run("update-ref", "--stdin", input="".join(f"delete refs/commons-import/{n}\n" for n in range(1, len(commits) + 1)))
         return [ids[f":{n}"].strip() for n in range(1, len(commits) + 1)]
-
-    def update_ref(self, ref: str, new: str, old: str | None = None) -> None:
-        args = ["update-ref", ref, new] + ([old] if old else [])
-        self.run(*args)
 
     def commit_paths(self, paths: list[str], message: str) -> bool:
         """Commit these paths as they are in the working tree; False when nothing changed."""

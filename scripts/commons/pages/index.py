@@ -55,10 +55,6 @@ def _text(title: str) -> str:
     return " ".join(str(title).split()).replace("[", "\\[").replace("]", "\\]")
 
 
-def _cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
-
-
 def _short(text: str, limit: int = 100) -> str:
     """A summary cut to fit one line of the index, at a word boundary."""
     text = " ".join(str(text).split())
@@ -273,7 +269,6 @@ def plan(repo: Path, name: str, description: str, language: str, news_url=None,
         vouched = clean_blob_ids(repo, layout.REVIEW_FILES)
     book = load(repo)
     result.notes.extend(book.notes)
-    words = labels(language)
 
     works, unreadable = works_collection.load(repo, week)  # week: commons.yml's, for the cycle of a dated work
     result.notes.extend(unreadable)
