@@ -73,20 +73,6 @@ class Git:
             raise GitError(say("git.failed", command=_subcommand(args), detail=detail))
         return proc.stdout.decode("utf-8", "replace")
 
-    def run_piped(self, first: tuple[str, ...], then: tuple[str, ...]) -> str:
-        """``git <first> | git <then>`` without a shell: the second reads what the first writes
-        as it comes (a year's paths need not pass through Python)."""
-        env = self._full_env()
-        with subprocess.Popen(["git", *first], cwd=self.cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                              env=env) as producer:
-            proc = subprocess.run(["git", *then], cwd=self.cwd, stdin=producer.stdout, capture_output=True, env=env,
-                                  check=False)
-            producer.stdout.close()
-        if producer.returncode != 0 or proc.returncode != 0:
-            detail = proc.stderr.decode("utf-8", "replace").strip()
-            raise GitError(say("git.failed", command=_subcommand(then if proc.returncode else first), detail=detail))
-        return proc.stdout.decode("utf-8", "replace")
-
     def ok(self, *args: str) -> bool:
         return subprocess.run(
             ["git", *args], cwd=self.cwd, capture_output=True, env=self._env, check=False
@@ -447,8 +433,8 @@ def work_tree_files(repo: Path, folder: str, *more: str, others: bool = True,
                                          "--name-only", "-z", "--", *folders).split("\0")))
         new = git.run("-c", "core.quotepath=off", "ls-files", "--others", "-z",
                       *(["--directory"] if untracked_folders else []), "--", *folders) if others else ""
-        converted = _converted(git.run_piped(("-c", "core.quotepath=off", "ls-files", "-z", "--", *folders),
-                                             ("-c", "core.quotepath=off", "check-attr", "-a", "-z", "--stdin")))
+        converted = _converted(git.run("-c", "core.quotepath=off", "check-attr", "-a", "-z", "--stdin",
+                                       input="".join(r[r.find("\t") + 1:] + "\0" for r in listing.split("\0") if "\t" in r)))
     except (GitError, OSError):
         return None
     vouched: dict[str, str] = {}
