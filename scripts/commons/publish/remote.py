@@ -206,20 +206,12 @@ def merge_and_comment(gh: GitHub, gathered: list[Gathered], rules: policy.Rules,
 def materialize(git: Git, commit: str, target: Path, overlays: list[tuple[str, str]] = (), wanted=None) -> None:
     """Write the regular files of ``commit`` into ``target``; ``overlays`` adds (commit, folder) on top.
 
-    ``wanted(path)`` → "read" (the file whole), "count" (an empty file in its place: the plan
-    only sees that it exists, e.g. an old cycle's newsletter for news/README.md) or "skip".
-    So publishing reads what the week needs, not the whole history."""
+    ``wanted(path)`` → "read" or "skip" (publish.plan.needed): publishing reads what the week
+    needs, not the whole history."""
     sources = [(commit, "")] + list(overlays)
     for treeish, prefix in sources:
-        entries = [e for e in git.ls_tree(treeish, prefix) if e.kind == "blob" and e.mode in ("100644", "100755")]
-        if wanted is not None and not prefix:
-            choice = {e.path: wanted(e.path) for e in entries}
-            for entry in entries:
-                if choice[entry.path] == "count":
-                    path = target / entry.path
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.touch()
-            entries = [e for e in entries if choice[e.path] == "read"]
+        entries = [e for e in git.ls_tree(treeish, prefix) if e.kind == "blob" and e.mode in ("100644", "100755")
+                   and (wanted is None or prefix or wanted(e.path) != "skip")]
         paths: dict[str, list[str]] = {}
         for entry in entries:
             paths.setdefault(entry.sha, []).append(entry.path)
