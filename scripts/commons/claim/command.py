@@ -285,12 +285,10 @@ def _catalog(ctx: _Context, command: _Command, key: str, words: dict) -> int:
 def _claim_list(ctx: _Context, command: _Command) -> int:
     """``/claim`` alone: the ids a member may take, for members who work on GitHub's pages only."""
     from . import core
-    from ..assign.inputs import candidates, read_state
+    from ..assign.inputs import claimable
 
-    config, cycle = ctx.config, command.cycle
-    prior = read_state(ctx.repo, cycle) or {}
-    cands, _ = candidates(ctx.repo, config, cycle, prior, [])
-    found = core.claimable([c for c in cands if not c.audit], prior, config.review.reviewers_per_item)
+    cycle = command.cycle
+    found = claimable(ctx.repo, ctx.config, cycle)
     if not found:
         return _catalog(ctx, command, "claim.none_here", {"cycle": cycle})
     lines = "\n".join(f"- {code(c.id)} ({c.score}) {for_github(c.title[:100])}" for c in found[:core.LISTED])
