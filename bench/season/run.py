@@ -63,7 +63,8 @@ from github_double import GitHubDouble  # noqa: E402
 from commons import github as github_module  # noqa: E402
 from commons.assign.command import build_plan  # noqa: E402
 from commons.assign.inputs import reviewers  # noqa: E402
-from commons.assign.render import BRANCH_PREFIX, review_relpath  # noqa: E402
+from commons.assign.render import review_relpath  # noqa: E402
+from commons.content.layout import REVIEW_BRANCHES  # noqa: E402
 from commons.config import load_config, load_members  # noqa: E402
 from commons.content import cycles  # noqa: E402
 from commons.github import Limits, VirtualClock  # noqa: E402
@@ -166,7 +167,7 @@ def close_cycle_pulls(double: GitHubDouble, cycle: str) -> None:
     """Publish merges the review PRs; here they are marked merged without API calls."""
     with double.lock:
         for number, pull in double.pulls.items():
-            if pull["head"].startswith(f"{BRANCH_PREFIX}{cycle}/") and double.issues[number]["state"] == "open":
+            if pull["head"].startswith(f"{REVIEW_BRANCHES}{cycle}/") and double.issues[number]["state"] == "open":
                 pull["merged_at"] = double.issues[number]["closed_at"] = double._now()
                 double.issues[number]["state"] = "closed"
 

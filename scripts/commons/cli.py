@@ -16,9 +16,7 @@ from pathlib import Path
 
 from . import __version__, i18n
 from .i18n import say
-from .problems import UsageError, one_line
-
-EXIT_OK, EXIT_ATTENTION, EXIT_USAGE = 0, 1, 2
+from .problems import EXIT_ATTENTION, EXIT_USAGE, UsageError, one_line
 
 # name → (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {

@@ -160,10 +160,6 @@ class Member:
     active: bool = True
     portfolio: bool = True  # false: the member opted out of a page under portfolio/
 
-    def is_away(self, start: date, end: date) -> bool:
-        """Away for any day of [start, end]."""
-        return any(a.start <= end and start <= a.end for a in self.away)
-
 
 def week_of(timezone: str, schedule: dict) -> cycles.Week:
     """A :class:`cycles.Week` from ``commons.yml``'s ``schedule`` (already checked)."""

@@ -11,7 +11,6 @@ import hashlib
 import os
 import subprocess
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,20 +73,6 @@ class Git:
             raise GitError(say("git.failed", command=_subcommand(args), detail=detail))
         return proc.stdout.decode("utf-8", "replace")
 
-    def run_piped(self, first: tuple[str, ...], then: tuple[str, ...]) -> str:
-        """``git <first> | git <then>`` without a shell: the second reads what the first writes
-        as it comes (a year's paths need not pass through Python)."""
-        env = self._full_env()
-        with subprocess.Popen(["git", *first], cwd=self.cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                              env=env) as producer:
-            proc = subprocess.run(["git", *then], cwd=self.cwd, stdin=producer.stdout, capture_output=True, env=env,
-                                  check=False)
-            producer.stdout.close()
-        if producer.returncode != 0 or proc.returncode != 0:
-            detail = proc.stderr.decode("utf-8", "replace").strip()
-            raise GitError(say("git.failed", command=_subcommand(then if proc.returncode else first), detail=detail))
-        return proc.stdout.decode("utf-8", "replace")
-
     def ok(self, *args: str) -> bool:
         return subprocess.run(
             ["git", *args], cwd=self.cwd, capture_output=True, env=self._env, check=False
@@ -99,14 +84,6 @@ class Git:
 
     def rev_parse(self, rev: str) -> str | None:
         out = self.run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False).strip()
-        return out or None
-
-    def current_branch(self) -> str | None:
-        out = self.run("symbolic-ref", "--quiet", "--short", "HEAD", check=False).strip()
-        return out or None
-
-    def remote_url(self, remote: str = "origin") -> str | None:
-        out = self.run("remote", "get-url", remote, check=False).strip()
         return out or None
 
     def ls_tree(self, treeish: str, prefix: str = "") -> list[TreeEntry]:
@@ -284,10 +261,6 @@ class Git:
         self.run("update-ref", "--stdin", input="".join(f"delete refs/commons-import/{n}\n" for n in range(1, len(commits) + 1)))
         return [ids[f":{n}"].strip() for n in range(1, len(commits) + 1)]
 
-    def update_ref(self, ref: str, new: str, old: str | None = None) -> None:
-        args = ["update-ref", ref, new] + ([old] if old else [])
-        self.run(*args)
-
     def commit_paths(self, paths: list[str], message: str) -> bool:
         """Commit these paths as they are in the working tree; False when nothing changed."""
         self.run("add", "--", *paths)
@@ -309,6 +282,20 @@ class Git:
     def fetch(self, remote: str, refspecs: list[str]) -> None:
         if refspecs:
             self.run("fetch", "--quiet", "--no-tags", "--no-write-fetch-head", remote, *refspecs)
+
+    def fetch_branch(self, remote: str, branch: str) -> str:
+        """``branch`` of ``remote`` as it now is (into its remote-tracking ref): its commit."""
+        self.fetch(remote, [f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"])
+        sha = self.rev_parse(f"refs/remotes/{remote}/{branch}")
+        if not sha:
+            raise GitError(say("publish.no_branch", branch=f"{remote}/{branch}"))
+        return sha
+
+    def commit_files(self, base: str, changes: dict[str, str], message: str) -> str | None:
+        """A commit on ``base`` with ``changes`` (path → text); None when the tree would not change."""
+        paths = sorted(changes)
+        tree = self.tree_with(base, dict(zip(paths, self.write_blobs([changes[p].encode("utf-8") for p in paths]))))
+        return None if tree == self.tree_of(base) else self.commit_tree(tree, [base], message)
 
     def push(self, remote: str, refspecs: list[str], atomic: bool = True, leases: dict[str, str] | None = None) -> None:
         """One ``git push`` for all refspecs; atomic so a cut-off leaves all or none.
@@ -432,33 +419,22 @@ def work_tree_files(repo: Path, folder: str, *more: str, others: bool = True) ->
     working-tree-encoding). Any other tracked file that is there is among the others: read it."""
     folders = [folder, *more]
     git = Git(repo)
-    # Independent questions, and a year is ~10,000 files to stat: asked at once, the wait is
-    # the slowest of them, not their sum.
-    with ThreadPoolExecutor(max_workers=5) as pool:
-        def ask(*args: str, check: bool = True):
-            return pool.submit(git.run, *args, check=check)
-
-        top = ask("rev-parse", "--show-toplevel")
-        autocrlf = ask("config", "--get", "core.autocrlf", check=False)
-        staged = ask("-c", "core.quotepath=off", "ls-files", "-s", "-v", "-z", "--", *folders)
+    try:
+        if Path(git.run("rev-parse", "--show-toplevel").strip()).resolve() != Path(repo).resolve():
+            return None  # a subfolder of a work tree (paths would not be ours), or a scratch tree in .git
+        crlf = git.run("config", "--get", "core.autocrlf", check=False).strip().lower() not in ("", "false", "no", "off", "0")
+        listing = git.run("-c", "core.quotepath=off", "ls-files", "-s", "-v", "-z", "--", *folders)
         # ctime aside: a hard link made and removed (publish's dry run) or a backup tool changes it and
         # not the bytes; size, mtime, inode and mode still tell an edit, and git would say "changed"
         # of every such file until the next git status.
-        changed = ask("-c", "core.quotepath=off", "-c", "core.trustctime=false", "diff-files", "--name-only", "-z",
-                      "--", *folders)
-        untracked = ask("-c", "core.quotepath=off", "ls-files", "--others", "-z",
-                        "--", *folders) if others else None
-        attributes = pool.submit(git.run_piped, ("-c", "core.quotepath=off", "ls-files", "-z", "--", *folders),
-                                 ("-c", "core.quotepath=off", "check-attr", "-a", "-z", "--stdin"))
-        try:
-            if Path(top.result().strip()).resolve() != Path(repo).resolve():
-                return None  # a subfolder of a work tree (paths would not be ours), or a scratch tree in .git
-            crlf = autocrlf.result().strip().lower() not in ("", "false", "no", "off", "0")
-            dirty = set(filter(None, changed.result().split("\0")))
-            converted = _converted(attributes.result())
-            listing, new = staged.result(), untracked.result() if untracked else ""
-        except (GitError, OSError):
-            return None
+        dirty = set(filter(None, git.run("-c", "core.quotepath=off", "-c", "core.trustctime=false", "diff-files",
+                                         "--name-only", "-z", "--", *folders).split("\0")))
+        new = git.run("-c", "core.quotepath=off", "ls-files", "--others", "-z",
+                      "--", *folders) if others else ""
+        converted = _converted(git.run("-c", "core.quotepath=off", "check-attr", "-a", "-z", "--stdin",
+                                       input="".join(r[r.find("\t") + 1:] + "\0" for r in listing.split("\0") if "\t" in r)))
+    except (GitError, OSError):
+        return None
     vouched: dict[str, str] = {}
     unsure: set[str] = set()  # tracked, but git's id may not be what is on disk: links among them
     # "<tag> <mode> <id> <stage>\t<path>" (tag H: a plain cached file; h: assume-unchanged, S:

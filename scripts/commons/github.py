@@ -21,12 +21,12 @@ from typing import Callable
 from urllib.parse import quote
 
 from . import backoff
+from .content.layout import REVIEW_BRANCHES
 from .problems import UsageError
 from .i18n import say
 
 DEFAULT_API_URL = "https://api.github.com"
 INSTALLATION_BOT = "github-actions[bot]"  # the author of what GITHUB_TOKEN opens
-REVIEW_PREFIX = "commons/review/"  # the branches `commons assign` opens review PRs from
 WRITE_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 TOKEN_FALLBACK_WARNING = (
     "warning: COMMONS_TOKEN is not set; using GITHUB_TOKEN. Pull requests opened with it trigger no "
@@ -87,6 +87,15 @@ class VirtualClock:
 
     def sleep(self, seconds: float) -> None:
         self.t += max(seconds, 0.0)
+
+
+def review_bots(identity: str, configured=()) -> tuple[str, ...]:
+    """Who opens review pull requests: the token's identity, then ``review.bots`` (extra
+    identities), each once however it is capitalised."""
+    found: dict[str, str] = {}
+    for login in (identity, *configured):
+        found.setdefault(login.lower(), login)
+    return tuple(found.values())
 
 
 @dataclass
@@ -599,8 +608,7 @@ class GitHub:
         return self._identity
 
     def bots(self, configured=()) -> tuple[str, ...]:
-        """Who opens review pull requests: the token's identity, then ``review.bots`` (extra identities)."""
-        return tuple(dict.fromkeys([self.identity(), *configured]))
+        return review_bots(self.identity(), configured)
 
     # -- the repository's settings (commons doctor) ----------------------------------------------
     def _get(self, what: str, path: str):
@@ -644,7 +652,7 @@ class GitHub:
             pages=self._probe("read Pages", "/pages"),
             token_source=self.settings.token_source,
             identity=self._read(self.identity),
-            review_authors=self._read(lambda: sorted({p.author for p in self.pulls(state="open", head_prefix=REVIEW_PREFIX)
+            review_authors=self._read(lambda: sorted({p.author for p in self.pulls(state="open", head_prefix=REVIEW_BRANCHES)
                                                       if p.head_repo.lower() == self.settings.repository.lower()})),
         )
 

@@ -147,12 +147,8 @@ class Catalog:
     def week_name(self, cycle: str) -> str:
         """A cycle as people name a week: ``12월 둘째 주``, ``2nd week of December`` (the month and place of
         its Thursday, as ISO weeks count). Codes like 2026-W50 stay in paths and addresses."""
-        from datetime import date as _date
-
-        try:
-            year, week = (int(part) for part in cycle.split("-W"))
-            thursday = _date.fromisocalendar(year, week, 4)
-        except ValueError:
+        thursday = _cycle_day(cycle, 4)
+        if thursday is None:
             return cycle
         nth = self.raw("calendar.ordinals")[(thursday.day - 1) // 7]
         return self("calendar.week_of_month", month=self.raw("calendar.months")[thursday.month - 1], nth=nth,
@@ -160,14 +156,8 @@ class Catalog:
 
     def week_axis(self, cycle: str) -> str:
         """A week on a chart's axis: the day it starts (``12/7``), not its ISO number."""
-        from datetime import date as _date
-
-        try:
-            year, week = (int(part) for part in cycle.split("-W"))
-            monday = _date.fromisocalendar(year, week, 1)
-        except ValueError:
-            return cycle
-        return self("calendar.axis_day", m=monday.month, d=monday.day)
+        monday = _cycle_day(cycle, 1)
+        return cycle if monday is None else self("calendar.axis_day", m=monday.month, d=monday.day)
 
     def short_day(self, day: date, *, year: int | None = None) -> str:
         """``12월 7일`` (``2025년 12월 7일`` when not in ``year``)."""
@@ -182,6 +172,16 @@ class Catalog:
         """A date with its weekday and hour as people of this language write it: ``2026-12-02 (수) 23:59``, ``Wed 2026-12-02 23:59``."""
         return self("calendar.day_time", date=moment.date().isoformat(), weekday=self.weekday(moment.date()),
                     time=f"{moment:%H:%M}")
+
+
+def _cycle_day(cycle: str, weekday: int) -> date | None:
+    """The day of a cycle's week (1 Monday … 7 Sunday); None when ``cycle`` is not a cycle's name."""
+    from .content.cycles import parse_cycle  # content.cycles says its errors through this module
+
+    try:
+        return date.fromisocalendar(*parse_cycle(cycle), weekday)
+    except ValueError:
+        return None
 
 
 def key_in(data: dict, key: str) -> bool:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+# Every command's exit status: done; done, but a person should look; the command line was wrong.
+EXIT_OK, EXIT_ATTENTION, EXIT_USAGE = 0, 1, 2
+
 
 @dataclass(frozen=True, order=True)
 class Problem:

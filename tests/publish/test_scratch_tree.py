@@ -117,31 +117,6 @@ def test_covered_cycles_need_every_file_vouched_for_and_known_to_the_cache(cli, 
     assert portfolio.covered_cycles({}, vouched) == set()
 
 
-def test_the_work_tree_as_git_lists_it_is_what_a_walk_of_the_folders_finds(cli, git_repo):
-    """index lists a year of reviews from git instead of walking ~1,600 folders: the same files,
-    edited, new, ignored and deleted ones included; outside git the folders are walked."""
-    from commons.content import layout
-    from commons.git import work_tree_files
-
-    _history(cli, git_repo)
-    (git_repo / ".gitignore").write_text("*.swp.md\n", encoding="utf-8")
-    edited = git_repo / "news" / OLD / "reviews" / "jiyoon-nlp" / "old-one.md"
-    edited.write_text(edited.read_text(encoding="utf-8") + "더 씀\n", encoding="utf-8")
-    (git_repo / "news" / OLD / "reviews" / "hyeonwoo-dev" / "old-two.md").unlink()
-    (git_repo / "news" / OLD / "reviews" / "newcomer").mkdir()
-    (git_repo / "news" / OLD / "reviews" / "newcomer" / "first.md").write_text(review("first", "newcomer", 3),
-                                                                               encoding="utf-8")
-    (git_repo / "news" / CYCLE / "reviews" / "jiyoon-nlp" / "draft.swp.md").write_text("x", encoding="utf-8")
-    vouched, others = work_tree_files(git_repo, "news")
-    assert f"news/{OLD}/reviews/jiyoon-nlp/old-one.md" in others and f"news/{OLD}/reviews/jiyoon-nlp/old-one.md" not in vouched
-    listed = portfolio.listed_by_cycle(vouched, others)
-    for cycle in layout.cycles(git_repo):
-        walked = portfolio._review_paths(git_repo, cycle)
-        assert portfolio._review_paths(git_repo, cycle, listed.get(cycle, ()), walk=False) == walked, cycle
-    assert portfolio.reviewers(git_repo, vouched, others) == portfolio.reviewers(git_repo)
-    assert work_tree_files(git_repo / "news", "news") is None
-
-
 def test_what_the_scratch_tree_holds_as_git_does_leaves_out_what_overlays_replace(git_repo):
     from commons.git import Git
     from commons.publish.remote import vouched_in

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from .. import labels as label_names
-from ..github import INSTALLATION_BOT
+from ..github import INSTALLATION_BOT, review_bots
 from ..i18n import say
 
 OK, FIX, NOTE = "ok", "fix", "note"
@@ -119,7 +119,7 @@ def check_bot(settings, needs: Needs) -> list[Finding]:
     if not probe.ok or not probe.data:
         return [_unreadable("bot", probe, "a token GitHub accepts")]
     login = str(probe.data)
-    counted = [login, *(b for b in needs.bots if b.lower() != login.lower())]
+    counted = review_bots(login, needs.bots)
     lowered = {b.lower() for b in counted}
     strangers = sorted({a for a in (settings.review_authors.data or []) if a.lower() not in lowered}) \
         if settings.review_authors.ok else []
@@ -178,21 +178,24 @@ def _wanted_secrets(needs: Needs) -> dict[str, set[str]]:
     return wanted
 
 
+def _secret_names(settings, env: str = "") -> tuple[set[str], bool]:
+    """The secrets a job in ``env`` ("": none) can read (the repository's, the organization's and the
+    environment's), and whether GitHub let us read the repository's or the environment's list."""
+    repo = _names(settings.secrets, "secrets")
+    probe = settings.environment_secrets.get(env) if env else None
+    in_env = _names(probe, "secrets") if probe is not None else set()
+    readable = repo is not None or bool(env) and in_env is not None
+    return (repo or set()) | (_names(settings.organization_secrets, "secrets") or set()) | (in_env or set()), readable
+
+
 def check_secrets(settings, needs: Needs) -> list[Finding]:
-    repo_secrets = _names(settings.secrets, "secrets")
-    org_secrets = _names(settings.organization_secrets, "secrets") or set()
     wanted = _wanted_secrets(needs)
     out = []
     for secret in sorted(wanted):
         places = []
         for env in sorted(wanted[secret]):
-            probe = settings.environment_secrets.get(env) if env else None
-            in_env = _names(probe, "secrets") if probe is not None else set()
-            if repo_secrets is None and (not env or in_env is None):
-                places.append(None)
-                continue
-            found = secret in (repo_secrets or set()) or secret in org_secrets or (env and secret in (in_env or set()))
-            places.append(bool(found))
+            names, readable = _secret_names(settings, env)
+            places.append(secret in names if readable else None)
         where = say("doctor.or").join(say("doctor.in_environment", name=e) for e in sorted(wanted[secret]) if e) \
             or say("doctor.the_repository")
         topic = f"secret {secret}"
@@ -256,12 +259,6 @@ def check_actions(settings, needs: Needs) -> list[Finding]:
     return [Finding(NOTE, "Actions", say("doctor.actions_some", allowed=allowed))]
 
 
-def _has_commons_token(settings) -> bool:
-    everywhere = (_names(settings.secrets, "secrets") or set()) | (_names(settings.organization_secrets, "secrets") or set())
-    return "COMMONS_TOKEN" in everywhere or any(
-        "COMMONS_TOKEN" in (_names(p, "secrets") or set()) for p in settings.environment_secrets.values())
-
-
 def check_workflow_permissions(settings, needs: Needs) -> list[Finding]:
     workflow = settings.workflow_permissions
     topic = say("doctor.workflow_permissions")
@@ -269,7 +266,7 @@ def check_workflow_permissions(settings, needs: Needs) -> list[Finding]:
         return [_unreadable(topic, workflow, "Administration: Read")]
     if workflow.data.get("can_approve_pull_request_reviews"):
         return [Finding(OK, topic, say("doctor.pull_requests_ok"))]
-    if _has_commons_token(settings):
+    if any("COMMONS_TOKEN" in _secret_names(settings, env)[0] for env in ("", *settings.environment_secrets)):
         return [Finding(NOTE, topic, say("doctor.no_pull_requests_but_token"))]
     return [Finding(FIX, topic, say("doctor.no_pull_requests"))]
 

@@ -111,12 +111,11 @@ def run(args) -> int:
 def _commit(git, remote: str, branch: str, relative: str, text: str, cycle: str) -> list[str]:
     """The agenda file on main too (one small commit, only when it changed); main may move: try again."""
     from ..git import GitError
-    from ..publish.remote import fetch_main, write_commit
 
     for attempt in range(3):
         try:
-            base = fetch_main(git, remote, branch)
-            commit = write_commit(git, base, {relative: text}, f"agenda {cycle}: the meeting's run-of-show\n")
+            base = git.fetch_branch(remote, branch)
+            commit = git.commit_files(base, {relative: text}, f"agenda {cycle}: the meeting's run-of-show\n")
             if commit is not None:
                 git.push(remote, [f"{commit}:refs/heads/{branch}"])
             return []

@@ -11,7 +11,8 @@ from ..content import cycles
 from ..git import Git, GitError, NewCommit
 from ..github import GitHub, GitHubError, Pull, opened_by_bot_here
 from .plan import Plan
-from .render import BRANCH_PREFIX, ReviewContext, branch_name, pull_body, pull_title, review_file, review_relpath
+from ..content.layout import REVIEW_BRANCHES
+from .render import ReviewContext, branch_name, pull_body, pull_title, review_file, review_relpath
 from .supersede import Superseded, comment_text, marker
 from ..i18n import say
 
@@ -47,7 +48,7 @@ def push_branches(git: Git, plan: Plan, *, remote: str = "origin", base_branch: 
                   context: ReviewContext | None = None) -> BranchResult:
     """Create or extend one branch per member with their review files, then push all in one ``git push``."""
     result = BranchResult()
-    prefix = f"refs/heads/{BRANCH_PREFIX}{plan.cycle}/"
+    prefix = f"refs/heads/{REVIEW_BRANCHES}{plan.cycle}/"
     remote_refs = git.ls_remote(remote, prefix + "*")
     if remote_refs:
         git.fetch(remote, [f"+{ref}:refs/remotes/{remote}/{ref[len('refs/heads/'):]}" for ref in remote_refs])
@@ -122,7 +123,7 @@ def open_pulls(gh: GitHub, plan: Plan, *, base_branch: str = "main", labels: tup
     gh.ensure_labels(colors)
     since = cycles.distribution_time(plan.cycle, week) - timedelta(days=7)
     existing: dict[str, Pull] = {}
-    for pull in gh.pulls(state="all", since=since, head_prefix=f"{BRANCH_PREFIX}{plan.cycle}/"):
+    for pull in gh.pulls(state="all", since=since, head_prefix=f"{REVIEW_BRANCHES}{plan.cycle}/"):
         if not opened_by_bot_here(pull, gh.settings.repository, bots):
             continue  # someone else's pull request with a review branch's name: never edited or counted
         current = existing.get(pull.head)
@@ -178,7 +179,7 @@ def close_superseded(gh: GitHub, plan: Plan, entries: list[Superseded], pulls: P
         return result
     previous = entries[0].cycle
     since = cycles.distribution_time(previous, week) - timedelta(days=7)
-    open_ones = {p.head: p for p in gh.pulls(state="open", since=since, head_prefix=f"{BRANCH_PREFIX}{previous}/")
+    open_ones = {p.head: p for p in gh.pulls(state="open", since=since, head_prefix=f"{REVIEW_BRANCHES}{previous}/")
                  if opened_by_bot_here(p, gh.settings.repository, bots)}
     numbers = {h: p.number for d in (pulls.opened, pulls.updated, pulls.unchanged, pulls.closed) for h, p in d.items()}
     for entry in entries:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from .. import i18n
 from ..content import cycles
-from .render import BRANCH_PREFIX
+from .render import parse_branch
 from ..i18n import say
 
 ABANDONED_AFTER = 4  # cycles: a review branch this old goes even if its cycle was never published
@@ -56,21 +56,6 @@ class Cleanup:
         return lines
 
 
-def split_branch(ref: str) -> tuple[str, str] | None:
-    """(cycle, member) of a review branch ref, or None for anything else."""
-    name = ref.removeprefix("refs/heads/")
-    if not name.startswith(BRANCH_PREFIX):
-        return None
-    parts = name[len(BRANCH_PREFIX):].split("/")
-    if len(parts) != 2 or not all(parts):
-        return None
-    try:
-        cycles.parse_cycle(parts[0])
-    except ValueError:
-        return None
-    return parts[0], parts[1]
-
-
 def plan(assigning: str, remote_refs: dict[str, str], open_pulls, published: set[str]) -> Cleanup:
     """What to remove when ``assigning`` is handed out. ``open_pulls``: open pull requests (commons.github.Pull)."""
     abandoned = assigning
@@ -79,7 +64,7 @@ def plan(assigning: str, remote_refs: dict[str, str], open_pulls, published: set
     by_head = {p.head: p for p in sorted(open_pulls, key=lambda p: p.number)}
     result = Cleanup()
     for ref, sha in sorted(remote_refs.items()):
-        found = split_branch(ref)
+        found = parse_branch(ref.removeprefix("refs/heads/"))
         if found is None:
             continue
         cycle, member = found

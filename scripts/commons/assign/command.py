@@ -15,7 +15,7 @@ from ..triage.filters import TOO_OLD
 from ..untrusted import for_log
 from .inputs import HANDED_OUT, audit_candidates, candidates, expired, history, read_declined, read_state, review_context, reviewers, write_state
 from .plan import Plan, make_plan
-from .select import select
+from .select import count_sources, select
 from .supersede import describe as describe_superseded
 from .supersede import superseded
 from ..i18n import say
@@ -76,11 +76,7 @@ def count_apart(chosen, by_id: dict):
     """Sources count the selected items triage kept; the audit sample (dropped by triage) is its own
     number, the same on the first run (audits drawn) and a rerun (audits already promised)."""
     audits = frozenset(i for i in chosen.selected if by_id[i].audit)
-    by_source: dict[str, int] = {}
-    for item_id in chosen.selected:
-        if item_id not in audits:
-            by_source[by_id[item_id].source] = by_source.get(by_id[item_id].source, 0) + 1
-    return replace(chosen, by_source=by_source, audits=audits,
+    return replace(chosen, by_source=count_sources(by_id[i] for i in chosen.selected if i not in audits), audits=audits,
                    not_selected=tuple(i for i in chosen.not_selected if not by_id[i].audit))
 
 
@@ -292,17 +288,16 @@ def _describe_closing_cycles(repo, cycle: str, remote: str) -> None:
 def _closing_plan(gh, git, repo, cycle: str, remote: str):
     from pathlib import Path
 
-    from ..publish import state as publish_state
     from . import cleanup
-    from .render import BRANCH_PREFIX
+    from ..content.layout import PUBLISHED, REVIEW_BRANCHES
 
-    refs = git.ls_remote(remote, f"refs/heads/{BRANCH_PREFIX}*")
-    published = {p.stem for p in (Path(repo) / publish_state.path(cycle)).parent.glob("*.yml")}
+    refs = git.ls_remote(remote, f"refs/heads/{REVIEW_BRANCHES}*")
+    published = {p.stem for p in (Path(repo) / PUBLISHED).glob("*.yml")}
     from ..config import load_config
     from ..github import opened_by_bot_here
 
     # Only the bot's own PRs on this repository's branches: a fork's PR named like one is not ours to close.
-    pulls = gh.pulls(state="open", head_prefix=BRANCH_PREFIX) if refs else []
+    pulls = gh.pulls(state="open", head_prefix=REVIEW_BRANCHES) if refs else []
     bots = gh.bots(load_config(repo).review.bots) if pulls else ()
     open_pulls = [p for p in pulls if opened_by_bot_here(p, gh.settings.repository, bots)]
     return cleanup.plan(cycle, refs, open_pulls, published)

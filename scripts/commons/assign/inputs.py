@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -253,3 +254,14 @@ def review_context(repo: Path, config: Config) -> ReviewContext:
         chapters=chapters(repo),
         category_words={c.id: frozenset(k.lower() for k in c.keywords) | {c.id} for c in config.categories},
     )
+
+
+def claimable(repo: Path, config: Config, cycle: str) -> list[Candidate]:
+    """The items a member may ``/claim`` now: this cycle's candidates (selected, or kept by triage but
+    not selected; the audit sample aside) that still have fewer reviewers than review.reviewers_per_item
+    in the cycle's record, best first."""
+    record = read_state(repo, cycle) or {}
+    cands, _ = candidates(repo, config, cycle, record, [])
+    holders = Counter(item_id for ids in record.values() for item_id in set(ids))
+    return sorted((c for c in cands if not c.audit and holders[c.id] < config.review.reviewers_per_item),
+                  key=lambda c: (-(c.score or 0), c.id))

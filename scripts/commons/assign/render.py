@@ -8,12 +8,12 @@ from datetime import datetime, timedelta
 
 from .. import i18n
 from ..content import cycles, yamlsafe
+from ..content.layout import REVIEW_BRANCHES
 from ..report import markdown_table
 from ..triage.offline import written_by_ai
 from ..untrusted import code, for_github, url
 from .plan import Candidate, Plan
 
-BRANCH_PREFIX = "commons/review/"
 HANDLE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")  # GitHub's login rule, whole string
 REVIEWER_FIELDS = ("impact", "verdict", "summary", "why")  # what the member fills in
 CHAPTER_CHOICES = 6  # chapters named in a review file's hint; the index lists them all
@@ -66,14 +66,14 @@ def chapter_choices(item: Candidate, context: ReviewContext) -> list[str]:
 
 
 def branch_name(cycle: str, handle: str) -> str:
-    return f"{BRANCH_PREFIX}{cycle}/{handle.lower()}"
+    return f"{REVIEW_BRANCHES}{cycle}/{handle.lower()}"
 
 
 def parse_branch(branch: str) -> tuple[str, str] | None:
     """(cycle, handle) of a review branch, or None when it is not one."""
-    if not branch.startswith(BRANCH_PREFIX):
+    if not branch.startswith(REVIEW_BRANCHES):
         return None
-    rest = branch[len(BRANCH_PREFIX):].split("/")
+    rest = branch[len(REVIEW_BRANCHES):].split("/")
     if len(rest) != 2 or not all(rest):
         return None
     try:

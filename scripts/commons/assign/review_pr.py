@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..content import cycles, frontmatter
+from ..content import frontmatter
 from ..content.items import unfinished_fields
 from ..problems import Problem
 from .inputs import read_state
-from .render import BRANCH_PREFIX, parse_branch, review_relpath
+from ..content.layout import REVIEW_BRANCHES
+from .render import parse_branch, review_relpath
 from ..i18n import say
 
 def is_review_branch(branch: str | None) -> bool:
-    return bool(branch) and branch.startswith(BRANCH_PREFIX)
+    return bool(branch) and branch.startswith(REVIEW_BRANCHES)
 
 
 def check_review_pr(repo: Path, branch: str, changed: list[str], read=None, record=None) -> list[Problem]:
@@ -31,7 +32,7 @@ def check_review_pr(repo: Path, branch: str, changed: list[str], read=None, reco
     repo = Path(repo)
     parsed = parse_branch(branch)
     if parsed is None:
-        return [Problem(branch, 1, 1, "branch", say("review_pr.not_a_branch", prefix=BRANCH_PREFIX))]
+        return [Problem(branch, 1, 1, "branch", say("review_pr.not_a_branch", prefix=REVIEW_BRANCHES))]
     cycle, handle = parsed
     read = read or (lambda path: (repo / path).read_bytes() if (repo / path).is_file() else None)
     state = record(cycle) if record else read_state(repo, cycle)

@@ -27,6 +27,7 @@ listed by ``commons assign --not-selected`` and never an error.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .plan import Candidate, Reviewer
@@ -126,9 +127,11 @@ def select(cycle: str, candidates: list[Candidate], reviewers: list[Reviewer], *
     pool = sorted((c for c in candidates if c.id not in taken and c.id not in picked_ids),
                   key=lambda c: (-c.score, tie_key(cycle, c)))
     selected = [c.id for c in chosen] + [c.id for c in picked]
-    by_source: dict[str, int] = {}
-    for c in chosen + picked:
-        by_source[c.source] = by_source.get(c.source, 0) + 1
     # The rest, best first: what "also this week" and --not-selected show.
     rest = [c.id for c in first[n:]] + [c.id for c in pool]
-    return Selection(n, tuple(selected), tuple(rest), len(chosen), by_source)
+    return Selection(n, tuple(selected), tuple(rest), len(chosen), count_sources(chosen + picked))
+
+
+def count_sources(items) -> dict[str, int]:
+    """Source → how many of ``items``, in the order they first appear."""
+    return dict(Counter(c.source for c in items))

@@ -152,11 +152,11 @@ def _unanswered(ctx: _Context) -> list[_Command]:
     """Every command on an open review PR that has no answer yet, oldest first: what a run that was
     cancelled (or replaced while it waited) left."""
     from . import core
-    from ..assign.render import BRANCH_PREFIX
+    from ..content.layout import REVIEW_BRANCHES
 
     bots = {b.lower() for b in _bots(ctx)}
     found = []
-    for pull in ctx.gh.pulls(state="open", head_prefix=BRANCH_PREFIX):
+    for pull in ctx.gh.pulls(state="open", head_prefix=REVIEW_BRANCHES):
         branch = _review_pull(ctx, pull)
         if branch is None:
             continue
@@ -248,7 +248,7 @@ def _retrying(ctx: _Context, act, attempts: int = 3) -> int:
                 print(f"commons review-command: {say('claim.rerun', error=exc)}", file=sys.stderr)
                 return 1
             git, branch, remote = Git(ctx.repo), ctx.config.publish.branch, ctx.args.remote
-            git.fetch(remote, [f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"])
+            git.fetch_branch(remote, branch)
             git.run("reset", "--quiet", "--hard", f"{remote}/{branch}")
     return 1
 
@@ -268,7 +268,7 @@ def _push_main(ctx: _Context, git, changed: list[str], message: str) -> None:
             if "rejected" in str(exc) or "fetch first" in str(exc) or "non-fast-forward" in str(exc):
                 raise _MainMoved(str(exc)) from None
             raise
-        git.fetch(remote, [f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"])
+        git.fetch_branch(remote, branch)
 
 
 def _answer(ctx: _Context, command: _Command, code: str, words: dict) -> int:
@@ -285,12 +285,10 @@ def _catalog(ctx: _Context, command: _Command, key: str, words: dict) -> int:
 def _claim_list(ctx: _Context, command: _Command) -> int:
     """``/claim`` alone: the ids a member may take, for members who work on GitHub's pages only."""
     from . import core
-    from ..assign.inputs import candidates, read_state
+    from ..assign.inputs import claimable
 
-    config, cycle = ctx.config, command.cycle
-    prior = read_state(ctx.repo, cycle) or {}
-    cands, _ = candidates(ctx.repo, config, cycle, prior, [])
-    found = core.claimable([c for c in cands if not c.audit], prior, config.review.reviewers_per_item)
+    cycle = command.cycle
+    found = claimable(ctx.repo, ctx.config, cycle)
     if not found:
         return _catalog(ctx, command, "claim.none_here", {"cycle": cycle})
     lines = "\n".join(f"- {code(c.id)} ({c.score}) {for_github(c.title[:100])}" for c in found[:core.LISTED])
@@ -316,13 +314,9 @@ def _replan(ctx: _Context, command: _Command, request, roster, name_replacement:
     """The record changed as the command asks: main first (the PRs' validation reads it there),
     then both members' branches and PR bodies, then one answer on the PR."""
     from . import core
-    from ..assign.apply import open_pulls, push_branches
-    from ..assign.inputs import (candidates, history, read_declined, read_state, review_context, reviewers,
-                                 state_path, write_state)
+    from ..assign.inputs import candidates, history, read_declined, read_state, reviewers
     from ..assign.plan import make_plan
     from ..assign.render import branch_name
-    from ..git import Git, GitError
-    from ..github import GitHubError
 
     repo, config, cycle, number = ctx.repo, ctx.config, command.cycle, command.number
     prior = read_state(repo, cycle) or {}
@@ -341,38 +335,56 @@ def _replan(ctx: _Context, command: _Command, request, roster, name_replacement:
     if ctx.args.dry_run:
         print(json.dumps(plan.as_json(), ensure_ascii=False, indent=2))
         return _answer(ctx, command, decision.code, decision.words)
-    git = Git(repo)
-    context = review_context(repo, config)
-    try:
-        write_state(repo, plan)
-        changed = [state_path(repo, cycle).relative_to(repo).as_posix(), *_hand_out(repo, plan, files)]
-        _push_main(ctx, git, changed, f"review-command: {request.verb} {request.item} on #{number} ({cycle})")
-        push_branches(git, plan, remote=ctx.args.remote, base_branch=config.publish.branch,
-                      week=config.week, language=config.language, context=context)
-        pulls = open_pulls(ctx.gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
-                           week=config.week, language=config.language, context=context)
-        # a member left with nothing to review: their PR has nothing left to merge
+
+    def close_emptied() -> None:  # a member left with nothing to review: their PR has nothing left to merge
         for handle in sorted({h.lower() for h, ids in prior.items() if ids} - {h.lower() for h in plan.assignments}):
             emptied = ctx.gh.pull_by_head(branch_name(cycle, handle), state="open")
             if emptied is not None:
                 ctx.gh.close_pull(emptied.number)
                 print(say("claim.emptied", number=emptied.number, handle=handle, cycle=cycle))
+
+    failed = _write_plan(ctx, plan, _hand_out(repo, plan, files),
+                         f"review-command: {request.verb} {request.item} on #{number} ({cycle})", then=close_emptied)
+    if failed is None:
+        return 1
+    return _answer(ctx, command, decision.code, decision.words) or (1 if failed else 0)
+
+
+def _write_plan(ctx: _Context, plan, changed: list[str], message: str, then=lambda: None) -> dict | None:
+    """The record on main first (the PRs' validation reads it there) with the files ``changed``, then
+    the members' branches and PR bodies, then ``then()``: the PRs that could not be written (each
+    said), or None when a write failed (said; the command is left for a rerun)."""
+    from ..assign.apply import open_pulls, push_branches
+    from ..assign.inputs import review_context, state_path, write_state
+    from ..git import Git, GitError
+    from ..github import GitHubError
+
+    repo, config = ctx.repo, ctx.config
+    git = Git(repo)
+    try:
+        write_state(repo, plan)
+        _push_main(ctx, git, [*changed, state_path(repo, plan.cycle).relative_to(repo).as_posix()], message)
+        context = review_context(repo, config)
+        push_branches(git, plan, remote=ctx.args.remote, base_branch=config.publish.branch,
+                      week=config.week, language=config.language, context=context)
+        pulls = open_pulls(ctx.gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
+                           week=config.week, language=config.language, context=context)
+        then()
     except (GitError, GitHubError) as exc:
         print(f"commons review-command: {say('claim.rerun', error=exc)}", file=sys.stderr)
-        return 1
+        return None
     for handle, why in sorted(pulls.failed.items()):
         print(f"commons review-command: @{handle}: {why}", file=sys.stderr)
-    return _answer(ctx, command, decision.code, decision.words) or (1 if pulls.failed else 0)
+    return pulls.failed
 
 
 def _share(ctx: _Context, command: _Command, request) -> int:
     """``/share <url> [note]`` on the member's review PR: one answer, and the item in their review when new."""
-    from ..assign.apply import open_pulls, push_branches
-    from ..assign.inputs import candidates, history, read_declined, read_state, review_context, reviewers, state_path, write_state
+    from ..assign.inputs import candidates, history, read_declined, read_state, reviewers
     from ..assign.plan import make_plan
     from ..clock import now_from_env
     from ..collect.items import timestamp
-    from ..git import Git, GitError
+    from ..git import GitError
     from ..github import GitHubError
     from . import core, share, sharing
 
@@ -394,7 +406,6 @@ def _share(ctx: _Context, command: _Command, request) -> int:
     if args.dry_run:
         print(json.dumps(entry, ensure_ascii=False, indent=2))
         return answer("share.done", {"item": "`(dry run)`", "note": ""})
-    git = Git(repo)
     handle = next((m.github for m in members if m.github.lower() == member.lower()), member)
     try:
         provenance = share.provenance(command.author, timestamp(now), number, request.note)
@@ -410,21 +421,14 @@ def _share(ctx: _Context, command: _Command, request) -> int:
         # fill nothing: the shared item is its sharer's; other gaps wait for Sunday as with /claim
         plan = make_plan(cycle, cands, list(crew.values()), reviewers_per_item=config.review.reviewers_per_item,
                          history=history(repo, cycle), prior=prior, declined=read_declined(repo, cycle), fill=set())
-        if item_id not in plan.assignments.get(handle, ()):
-            print(f"commons review-command: {say('claim.not_kept', item=item_id, handle=handle)}", file=sys.stderr)
-            return 1
-        write_state(repo, plan)
-        changed.append(state_path(repo, cycle).relative_to(repo).as_posix())
-        _push_main(ctx, git, changed, f"review-command: share {item_id} on #{number} ({cycle})")
-        context = review_context(repo, config)
-        push_branches(git, plan, remote=args.remote, base_branch=config.publish.branch,
-                      week=config.week, language=config.language, context=context)
-        pulls = open_pulls(gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
-                           week=config.week, language=config.language, context=context)
     except (GitError, GitHubError) as exc:
         print(f"commons review-command: {say('claim.rerun', error=exc)}", file=sys.stderr)
         return 1
-    for failed, why in sorted(pulls.failed.items()):
-        print(f"commons review-command: @{failed}: {why}", file=sys.stderr)
+    if item_id not in plan.assignments.get(handle, ()):
+        print(f"commons review-command: {say('claim.not_kept', item=item_id, handle=handle)}", file=sys.stderr)
+        return 1
+    failed = _write_plan(ctx, plan, changed, f"review-command: share {item_id} on #{number} ({cycle})")
+    if failed is None:
+        return 1
     note = f" — {share.note_line(request.note)}" if request.note else ""
-    return answer("share.done", {"item": f"`{item_id}`", "note": note}) or (1 if pulls.failed else 0)
+    return answer("share.done", {"item": f"`{item_id}`", "note": note}) or (1 if failed else 0)

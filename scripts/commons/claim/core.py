@@ -152,18 +152,6 @@ def decide(request: Request, member: str, assignments: dict[str, list[str]], dec
     return accept("done_claim")
 
 
-def claimable(items: list, assignments: dict[str, list[str]], reviewers_per_item: int) -> list:
-    """The items a member may ``/claim`` now: this cycle's candidates (selected, or kept by triage but
-    not selected) that still have fewer than ``reviewers_per_item`` reviewers, best first.
-    ``items``: objects with ``id`` and ``score`` (assign's candidates)."""
-    holders: dict[str, int] = {}
-    for ids in assignments.values():
-        for item_id in set(ids):
-            holders[item_id] = holders.get(item_id, 0) + 1
-    open_items = [i for i in items if holders.get(i.id, 0) < reviewers_per_item]
-    return sorted(open_items, key=lambda i: (-(i.score or 0), i.id))
-
-
 def reply(code: str, words: dict, marker: str, language: str) -> str:
     """The one comment that answers a command, in the community's ``language`` (claim.answer in the catalogs).
     {item}/{member}/{target} are an item id and handles, already checked against their forms."""

@@ -40,7 +40,7 @@ def shared_from(repo: Path, cycle: str, pull: int) -> int:
 
 def where_known(repo: Path, cycle_now: str, item: str, record_cycle: str, config) -> share.Known:
     """The item a duplicate matched: its cycle, status, reviewers and newsletter."""
-    from ..assign.inputs import candidates, read_state
+    from ..assign.inputs import claimable, read_state
     from ..content import items as content_items
     from ..content import layout
     from ..content import issues
@@ -51,14 +51,9 @@ def where_known(repo: Path, cycle_now: str, item: str, record_cycle: str, config
     published_in = ""
     if status == "published" or (issues.read(repo, record_cycle) is not None and status == "reviewed"):
         published_in = layout.newsletter_path(repo, record_cycle).relative_to(repo).as_posix()
-    claimable = False
-    if record_cycle == cycle_now and status in ("triaged", content_items.NOT_SELECTED):
-        from .core import claimable as open_items
-
-        prior = read_state(repo, cycle_now) or {}
-        cands, _ = candidates(repo, config, cycle_now, prior, [])
-        claimable = any(c.id == item for c in open_items(cands, prior, config.review.reviewers_per_item))
-    return share.Known(item, record_cycle, status, reviewers, published_in, claimable)
+    open_now = record_cycle == cycle_now and status in ("triaged", content_items.NOT_SELECTED) and \
+        any(c.id == item for c in claimable(repo, config, cycle_now))
+    return share.Known(item, record_cycle, status, reviewers, published_in, open_now)
 
 
 def prepare(repo: Path, config, cycle: str, request: share.ShareRequest, pull: int) -> tuple[Outcome, dict | None, object]:

@@ -7,11 +7,9 @@ import sys
 from typing import NamedTuple
 
 from . import failure
-from ..problems import UsageError
+from ..problems import EXIT_ATTENTION, EXIT_OK, UsageError
 from ..untrusted import for_log
 from ..i18n import say
-
-EXIT_OK, EXIT_ATTENTION = 0, 1
 
 
 def add_arguments(parser) -> None:

@@ -7,19 +7,19 @@ import re
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")  # CommonMark: at most three spaces of indent
 
 
-def outside_fences(text: str, change) -> str:
-    """``text`` with ``change(line)`` applied to each line outside fenced code; a fence closes with
-    the same character, at least as long as it opened."""
+def outside_fences(text: str, change, inside=lambda line: line) -> str:
+    """``text`` with ``change(line)`` applied to each line outside fenced code and ``inside(line)``
+    to the fences' lines; a fence closes with the same character, at least as long as it opened."""
     out, fence = [], None
     for line in text.split("\n"):
         match = FENCE.match(line)
         if fence:
             if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
                 fence = None
-            out.append(line)
+            out.append(inside(line))
         elif match:
             fence = match.group(1)
-            out.append(line)
+            out.append(inside(line))
         else:
             out.append(change(line))
     return "\n".join(out)
@@ -46,17 +46,8 @@ def code_spans(line: str) -> list[tuple[int, int]]:
 def blank_code(text: str) -> str:
     """``text`` with fenced code and code spans turned to spaces: what is left is what renders as
     markup, at the same lines and columns."""
-    out, fence = [], None
-    for line in text.split("\n"):
-        match = FENCE.match(line)
-        if fence or match:
-            if fence and match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                fence = None
-            elif not fence:
-                fence = match.group(1)
-            out.append(" " * len(line))
-            continue
+    def blank_spans(line: str) -> str:
         for start, end in code_spans(line):
             line = line[:start] + " " * (end - start) + line[end:]
-        out.append(line)
-    return "\n".join(out)
+        return line
+    return outside_fences(text, blank_spans, inside=lambda line: " " * len(line))

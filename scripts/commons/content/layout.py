@@ -12,6 +12,8 @@ SCHEMAS = "schemas"
 STATE = ".commons"
 # Every cycle's review files, as a git pathspec: what git lists for the portfolios and publish's 잔디.
 REVIEW_FILES = f":(glob){NEWS}/*/reviews/**"
+REVIEW_BRANCHES = "commons/review/"  # a review PR's branch: commons/review/<cycle>/<handle> (assign opens them)
+PUBLISHED = f"{STATE}/publish"  # <cycle>.yml: what publish learned of each review PR (publish/state.py)
 POOL = "collected"  # news/<cycle>/collected/<YYYY-MM-DD>.jsonl  # machine state committed with the content (feed validators, health)
 
 

@@ -164,11 +164,7 @@ class Rehearsal:
 
     def step(self, event: str, now: datetime, *commands: tuple[str, ...], commit: str = "") -> None:
         """One workflow run: main as it is on the stand-in, the commands, its commit pushed."""
-        from ..git import Git
-
-        git = Git(self.runner)
-        git.run("fetch", "--quiet", "origin")
-        git.run("reset", "--quiet", "--hard", "origin/main")
+        _to_main(self.runner)
         print(say("rehearse.step", event=event, when=_when(now)))
         for command in commands:
             code = self.commons(now, *command)
@@ -194,16 +190,14 @@ class Rehearsal:
 
         from .. import i18n
         from ..assign.inputs import read_state
-        from ..git import Git
+        from ..assign.render import branch_name
 
         t = i18n.catalog(self.config.language)
         print(say("rehearse.step", event="review", when=_when(when)))
-        git = Git(self.member)
-        git.run("fetch", "--quiet", "origin")
-        git.run("reset", "--quiet", "--hard", "origin/main")
+        git = _to_main(self.member)
         approvers = [*self.config.review.maintainers, *(m.github for m in self.members)]
         for handle, ids in sorted((read_state(self.member, cycle) or {}).items()):
-            branch = f"commons/review/{cycle}/{handle}"
+            branch = branch_name(cycle, handle)
             git.run("checkout", "--quiet", "-B", branch, f"origin/{branch}")
             for n, item in enumerate(ids):
                 path = self.member / "news" / cycle / "reviews" / handle / f"{item}.md"
@@ -232,10 +226,7 @@ class Rehearsal:
         except ImportError:
             print(say("rehearse.no_site"))
             return
-        from ..git import Git
-
-        Git(self.runner).run("fetch", "--quiet", "origin")
-        Git(self.runner).run("reset", "--quiet", "--hard", "origin/main")
+        _to_main(self.runner)
         if self.commons(now, "site", "build", "--out", str(self.folder / "site")) != 0:
             self.failed.append(say("rehearse.site_failed", log=self.folder / "log.txt"))
 
@@ -255,6 +246,16 @@ class Rehearsal:
                 shutil.copy2(source, seen / ("newsletter.md" if name == "README.md" else name))
             elif name == "README.md":
                 self.failed.append(say("rehearse.no_newsletter", cycle=cycle))
+
+
+def _to_main(path: Path):
+    """The clone at ``path`` as main now is on the stand-in (a workflow's fresh checkout)."""
+    from ..git import Git
+
+    git = Git(path)
+    git.run("fetch", "--quiet", "origin")
+    git.run("reset", "--quiet", "--hard", "origin/main")
+    return git
 
 
 def _when(moment: datetime) -> str:

@@ -55,10 +55,6 @@ def _text(title: str) -> str:
     return " ".join(str(title).split()).replace("[", "\\[").replace("]", "\\]")
 
 
-def _cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
-
-
 def _short(text: str, limit: int = 100) -> str:
     """A summary cut to fit one line of the index, at a word boundary."""
     text = " ".join(str(text).split())
@@ -260,28 +256,25 @@ def _news(repo: Path, result: Plan, name: str, description: str, language: str, 
 
 
 def plan(repo: Path, name: str, description: str, language: str, news_url=None,
-         vouched: dict[str, str] | None = None, others: set[str] | None = None, week=None) -> Plan:
+         vouched: dict[str, str] | None = None, week=None) -> Plan:
     """Everything ``commons index`` would write, read from the repository as it is. ``vouched``:
-    path → git blob id of the review files git vouches for, ``others`` the other ones
-    there (git.work_tree_files of the repository by default); publish passes its source's
-    ``vouched`` for a scratch tree that leaves out the old reviews the portfolio cache answers
-    for, and no ``others`` (its folders are walked)."""
+    path → git blob id of the review files git vouches for (git.clean_blob_ids of the repository
+    by default; the portfolio cache answers for them by blob id); publish passes its source's
+    for a scratch tree that leaves out the old reviews the cache answers for."""
     repo = Path(repo)
     result = Plan()
     if vouched is None:
-        from ..git import work_tree_files
+        from ..git import clean_blob_ids
 
-        # The review files git vouches for: the portfolio cache answers for them by blob id.
-        vouched, others = work_tree_files(repo, layout.REVIEW_FILES) or ({}, None)
+        vouched = clean_blob_ids(repo, layout.REVIEW_FILES)
     book = load(repo)
     result.notes.extend(book.notes)
-    words = labels(language)
 
     works, unreadable = works_collection.load(repo, week)  # week: commons.yml's, for the cycle of a dated work
     result.notes.extend(unreadable)
     roster = _roster(repo, result)
-    listed = works_portfolio.listed_by_cycle(vouched, others)  # once: a year is ~10,000 paths
-    reviewers = works_portfolio.reviewers(repo, vouched, others, listed)
+    listed = works_portfolio.listed_by_cycle(vouched)  # once: a year is ~10,000 paths
+    reviewers = works_portfolio.reviewers(repo, listed=listed)
     who = _who(roster)
     credited = {h for w in works for h in w.credited} | {who[a.casefold()] for c in book.chapters
                                                          for a in c.authors if a.casefold() in who}
@@ -344,7 +337,7 @@ def plan(repo: Path, name: str, description: str, language: str, news_url=None,
             _propose(result, page, before, _with_region(page, base, region, content, result))
         except _Unreadable:
             pass
-    _plan_portfolios(repo, result, book, works, roster, name, language, linked, vouched, others, listed, week)
+    _plan_portfolios(repo, result, book, works, roster, name, language, linked, vouched, listed, week)
     return result
 
 
@@ -375,7 +368,7 @@ def _has_page(repo: Path, member, contributors: set[str]) -> bool:
 
 def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: tuple, community: str,
                      language: str, linked: frozenset[str], vouched: dict[str, str],
-                     others: set[str] | None, listed: dict, week=None) -> None:
+                     listed: dict, week=None) -> None:
     """portfolio/<member>.md (the region only) and its 잔디, for every member who has not opted out."""
     if not roster:
         return
@@ -385,7 +378,7 @@ def _plan_portfolios(repo: Path, result: Plan, book: Book, works: list, roster: 
     except _Unreadable:
         cache_before = None
     # Committed reviews the cache knows are not read at all: index costs the week's reviews, not the year's.
-    reviews, cache = works_portfolio.reviews_by_member(repo, language, cache_before, vouched, others, listed)
+    reviews, cache = works_portfolio.reviews_by_member(repo, language, cache_before, vouched, listed)
     if cache != (cache_before if cache_before is not None else works_portfolio.cache_header()):
         _propose(result, works_portfolio.CACHE, cache_before, cache)
     chapters_by = {}

@@ -77,17 +77,14 @@ class Portfolio:
         return out
 
 
-def reviewers(repo: Path, vouched: dict[str, str] | None = None, others: set[str] | None = None,
-              listed: dict[str, list[str]] | None = None) -> set[str]:
-    """Everyone with a review folder in any cycle (lowercase): cheap, no file is read. ``vouched``
-    and ``others`` (git.work_tree_files) list them without walking the folders; with ``others``
-    None the folders are walked and ``vouched`` adds what the tree here leaves out."""
+def reviewers(repo: Path, vouched: dict[str, str] | None = None, listed: dict[str, list[str]] | None = None) -> set[str]:
+    """Everyone with a review folder in any cycle (lowercase): cheap, no file is read. The folders
+    are walked; ``vouched`` (or ``listed``, what listed_by_cycle makes of it) adds what the tree
+    here leaves out."""
     repo = Path(repo)
-    found = set()
-    if others is None:
-        found = {folder.name.lower() for cycle in content_layout.cycles(repo)
-                 for folder in content_layout.reviews_dir(repo, cycle).glob("*") if folder.is_dir()}
-    for files in (listed_by_cycle(vouched, others) if listed is None else listed).values():
+    found = {folder.name.lower() for cycle in content_layout.cycles(repo)
+             for folder in content_layout.reviews_dir(repo, cycle).glob("*") if folder.is_dir()}
+    for files in (listed_by_cycle(vouched) if listed is None else listed).values():
         found.update(relative.split("/")[3].lower() for relative in files)
     return found
 
@@ -166,28 +163,25 @@ def _review_entry(path: Path, data: bytes) -> list | None:
 _ENTRY_MAKER = _review_entry  # what entry_code reads (a test may stand in for _review_entry)
 
 
-def _review_paths(repo: Path, cycle: str, listed=(), walk: bool = True) -> list[tuple[str, str, str]]:
-    """(member folder, repository-relative path, absolute path) of a cycle's review files, sorted.
-
-    ``walk`` the cycle's folders (os.scandir: a year has ~1,600 of them), and add the
-    repository-relative paths ``listed`` (see listed_by_cycle) that are not there: publish
-    builds its scratch tree without old cycles' reviews the cache answers for
-    (publish.plan.needed). Without ``walk`` only ``listed``: what git lists for the work tree."""
+def _review_paths(repo: Path, cycle: str, listed=()) -> list[tuple[str, str, str]]:
+    """(member folder, repository-relative path, absolute path) of a cycle's review files, sorted:
+    the cycle's folders walked (os.scandir: a year has ~1,600 of them), and the repository-relative
+    paths ``listed`` (see listed_by_cycle) that are not there: publish builds its scratch tree
+    without old cycles' reviews the cache answers for (publish.plan.needed)."""
     prefix = f"{content_layout.NEWS}/{cycle}/reviews/"
     found = []
-    if walk:
-        base = content_layout.reviews_dir(repo, cycle)
+    base = content_layout.reviews_dir(repo, cycle)
+    try:
+        folders = sorted((e for e in os.scandir(base) if e.is_dir()), key=lambda e: e.name)
+    except OSError:
+        folders = []
+    for folder in folders:
         try:
-            folders = sorted((e for e in os.scandir(base) if e.is_dir()), key=lambda e: e.name)
+            names = sorted(e.name for e in os.scandir(folder.path) if e.name.endswith(".md") and e.is_file())
         except OSError:
-            folders = []
-        for folder in folders:
-            try:
-                names = sorted(e.name for e in os.scandir(folder.path) if e.name.endswith(".md") and e.is_file())
-            except OSError:
-                continue
-            found.extend((folder.name, f"{prefix}{folder.name}/{name}", os.path.join(folder.path, name))
-                         for name in names)
+            continue
+        found.extend((folder.name, f"{prefix}{folder.name}/{name}", os.path.join(folder.path, name))
+                     for name in names)
     if listed:
         here = {relative for _, relative, _ in found}
         for relative in listed:
@@ -227,20 +221,18 @@ def covered_cycles(cache: dict[str, list], vouched: dict[str, str], others: set[
 
 
 def review_entries(repo: Path, cycles, cache: dict[str, list] | None = None,
-                   blob_ids: dict[str, str] | None = None, others: set[str] | None = None,
-                   listed: dict[str, list[str]] | None = None):
+                   blob_ids: dict[str, str] | None = None, listed: dict[str, list[str]] | None = None):
     """(cycle, member folder, path, entry) of the review files of ``cycles``; an entry is
     ``[digest, item, title, url, impact, verdict, finished]``. A review file whose bytes the
     cache knows is not parsed again: a long history stays cheap to index (bench/publish).
     ``blob_ids`` (git.clean_blob_ids): files git says are unchanged since committed; one whose
-    id the cache holds is not even read (nor need it be in the tree); ``others``: see _review_paths;
-    ``listed`` what listed_by_cycle makes of the two, when the caller has it already (as in
-    reviewers and reviews_by_member)."""
+    id the cache holds is not even read (nor need it be in the tree); ``listed`` what
+    listed_by_cycle makes of them, when the caller has it already (as in reviews_by_member)."""
     cache = cache or {}
     blob_ids = blob_ids or {}
-    listed = listed_by_cycle(blob_ids, others) if listed is None else listed
+    listed = listed_by_cycle(blob_ids) if listed is None else listed
     for cycle in cycles:
-        for member, relative, absolute in _review_paths(repo, cycle, listed.get(cycle, ()), walk=others is None):
+        for member, relative, absolute in _review_paths(repo, cycle, listed.get(cycle, ())):
             known = cache.get(relative)
             if known and blob_ids.get(relative) == known[0]:
                 entry = known
@@ -256,8 +248,7 @@ def review_entries(repo: Path, cycles, cache: dict[str, list] | None = None,
 
 
 def reviews_by_member(repo: Path, language: str, cache_text: str | None = None,
-                      blob_ids: dict[str, str] | None = None, others: set[str] | None = None,
-                      listed: dict[str, list[str]] | None = None) -> tuple[dict[str, list[CycleRows]], str]:
+                      blob_ids: dict[str, str] | None = None, listed: dict[str, list[str]] | None = None) -> tuple[dict[str, list[CycleRows]], str]:
     """Every finished review in the repository by reviewer (lowercase), as table rows, newest cycle
     first; and the cache (``cache_text``: the committed one) as it should now be (see review_entries)."""
     repo = Path(repo)
@@ -265,12 +256,12 @@ def reviews_by_member(repo: Path, language: str, cache_text: str | None = None,
     blob_ids = blob_ids or {}
     entries: dict[str, list] = {}
     out: dict[str, list[CycleRows]] = {}
-    listed = listed_by_cycle(blob_ids, others) if listed is None else listed
+    listed = listed_by_cycle(blob_ids) if listed is None else listed
     words = labels(language)
     for cycle in reversed(review_cycles(repo, listed)):
         published = content_layout.newsletter_path(repo, cycle).is_file()
         found = {}
-        for _, member, relative, entry in review_entries(repo, [cycle], cache, blob_ids, others, listed):
+        for _, member, relative, entry in review_entries(repo, [cycle], cache, blob_ids, listed):
             found[relative] = (member, entry)
             entries[relative] = entry
         for handle, rows in _cycle_rows(cycle, list(found.values()), published, words).items():

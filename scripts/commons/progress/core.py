@@ -15,6 +15,7 @@ from ..assign.inputs import read_state
 from ..assign.render import branch_name, review_relpath
 from ..content.items import unfinished_fields
 from ..content import cycles, frontmatter
+from ..content.layout import REVIEW_BRANCHES
 from ..git import Git
 
 
@@ -46,7 +47,7 @@ def remote_ref(remote: str, cycle: str, handle: str) -> str:
 
 def fetch_review_branches(git: Git, remote: str, cycle: str | None = None) -> None:
     """One fetch for every review branch (of one cycle, or all)."""
-    pattern = f"commons/review/{cycle}/*" if cycle else "commons/review/*"
+    pattern = f"{REVIEW_BRANCHES}{cycle}/*" if cycle else f"{REVIEW_BRANCHES}*"
     refs = git.ls_remote(remote, f"refs/heads/{pattern}")
     git.fetch(remote, [f"+{ref}:refs/remotes/{remote}/{ref[len('refs/heads/'):]}" for ref in refs])
 

@@ -36,7 +36,7 @@ def add_arguments(parser) -> None:
 
 def published(repo: Path, cycle: str) -> bool:
     """`commons publish` has run for the cycle: its record or its newsletter is on main."""
-    return (Path(repo) / layout.STATE / "publish" / f"{cycle}.yml").is_file() or \
+    return (Path(repo) / layout.PUBLISHED / f"{cycle}.yml").is_file() or \
         (Path(repo) / "news" / cycle / "README.md").is_file()
 
 
@@ -211,15 +211,11 @@ def run(args) -> int:
 
 
 def _print_claimable(repo: Path, config, cycle: str, form: str) -> int:
-    from ..assign.inputs import candidates
-    from ..claim.core import claimable
+    from ..assign.inputs import claimable
     from ..i18n import catalog
     from ..untrusted import for_log
 
-    problems: list = []
-    record = read_state(repo, cycle) or {}
-    cands, _ = candidates(repo, config, cycle, record, problems)
-    found = claimable([c for c in cands if not c.audit], record, config.review.reviewers_per_item)
+    found = claimable(repo, config, cycle)
     if form == "json":
         print(json.dumps([{"id": c.id, "score": c.score, "title": c.title, "source": c.source} for c in found],
                          ensure_ascii=False, indent=2))

@@ -50,7 +50,6 @@ def _show_changes(plan, dry_run: bool) -> None:
 
 def _summary(cycle: str, plan, outcome, where: str) -> str:
     from ..report import markdown_table
-    from . import policy
 
     lines = [f"## commons publish {cycle}", ""]
     if outcome is not None and outcome.decisions:
@@ -238,8 +237,7 @@ def run(args) -> int:
     from . import plan as publish_plan
     from . import policy
     from ..pages.portfolio import CACHE, read_cache
-    from .remote import (fetch_main, forget_fetched, gather, materialize, merge_and_comment, scratch, vouched_in,
-                         write_commit)
+    from .remote import forget_fetched, gather, materialize, merge_and_comment, scratch, vouched_in
 
     gh = GitHub.from_env()
     git = Git(args.repo)
@@ -247,7 +245,7 @@ def run(args) -> int:
     try:
         rules = policy.Rules.from_config(cycle, config.review, members, base=branch, repository=gh.settings.repository,
                                          bots=gh.bots(config.review.bots))
-        main_sha = fetch_main(git, args.remote, branch)
+        main_sha = git.fetch_branch(args.remote, branch)
         # Review PRs are opened when the cycle is handed out; a week's margin covers early manual runs.
         since = cycles.distribution_time(cycle, config.week) - timedelta(days=7)
         gathered = gather(gh, git, cycle, remote=args.remote, main_sha=main_sha, since=since, rules=rules)
@@ -273,7 +271,7 @@ def run(args) -> int:
     edit = None if args.dry_run else _editor(config)
     for attempt in range(3):  # main may move between fetch and push: start again from the new main
         try:
-            main_sha = fetch_main(git, args.remote, branch)
+            main_sha = git.fetch_branch(args.remote, branch)
             overlays = []
             if args.dry_run:  # show the newsletter as it would be with the approved reviews merged
                 overlays = [(d.head_sha, f"news/{cycle}/reviews/{d.author}/") for d in outcome.decisions
@@ -294,7 +292,7 @@ def run(args) -> int:
                 where = say("publish.dry_run", files=say("publish.n_files", n=len(result.changes)))
                 break
             message = _message(cycle, result, outcome)
-            commit = write_commit(git, main_sha, {c.path: c.after for c in result.changes}, message)
+            commit = git.commit_files(main_sha, {c.path: c.after for c in result.changes}, message)
             if config.publish.mode == "pull-request":
                 where = _as_pull_request(gh, git, args.remote, branch, cycle, commit, main_sha, message)
                 break
@@ -337,13 +335,12 @@ def _announce_on_main(gh, git, remote: str, branch: str, config, cycle: str, out
     from . import announce
     from ..pages import feed
     from ..content import issues
-    from .remote import fetch_main, write_commit
 
     settings = config.newsletter
     if not (settings.discussion_category or settings.webhook):
         return ""
     try:
-        main_sha = fetch_main(git, remote, branch)
+        main_sha = git.fetch_branch(remote, branch)
         raw = git.show_blob(main_sha, issues.path(cycle))
         record = json.loads(raw.decode("utf-8")) if raw else None
         state_raw = git.show_blob(main_sha, announce.path(cycle))
@@ -358,7 +355,7 @@ def _announce_on_main(gh, git, remote: str, branch: str, config, cycle: str, out
         return ""
     for attempt in range(3):
         try:
-            commit = write_commit(git, main_sha, {announce.path(cycle): announce.render_state(state)},
+            commit = git.commit_files(main_sha, {announce.path(cycle): announce.render_state(state)},
                                   f"announce {cycle}: " + ", ".join(d.split(" ")[0] for d in done) + "\n")
             if commit is not None:
                 git.push(remote, [f"{commit}:refs/heads/{branch}"])
@@ -368,7 +365,7 @@ def _announce_on_main(gh, git, remote: str, branch: str, config, cycle: str, out
                 outcome.errors.append(say("publish.announce_unrecorded", what=", ".join(done), branch=branch, error=exc,
                                           path=announce.path(cycle)))
             else:
-                main_sha = fetch_main(git, remote, branch)
+                main_sha = git.fetch_branch(remote, branch)
     return " " + say("publish.announced", what=", ".join(done))
 
 

@@ -23,7 +23,7 @@ from ..content.files import atomic_write_text
 from ..content.frontmatter import ContentError, parse, read_text
 from ..handbook import book as handbook_book
 from ..pages import index as handbook_index
-from ..git import work_tree_files
+from ..git import clean_blob_ids
 from ..works import collection as works_collection
 from ..pages import portfolio
 from ..triage.filters import max_age
@@ -120,18 +120,18 @@ def load_judgements(root: Path, cycle: str, notes: list[str]) -> list[Judgement]
 
 
 def history(root: Path, cycle: str, members: tuple[Member, ...], vouched: dict[str, str] | None = None,
-            others: set[str] | None = None, cache: dict[str, list] | None = None, week=None) -> History:
+            cache: dict[str, list] | None = None, week=None) -> History:
     """Contributions per member per cycle, for the cycles up to ``cycle`` (the last twelve):
     completed reviews, and the notes, posts and logs members made (commons.works). Reviews are
-    counted from the portfolio cache where git vouches for the file (``vouched``, ``others``: see
+    counted from the portfolio cache where git vouches for the file (``vouched``: see
     pages.index.plan), as index reads them: only the week's new ones are parsed."""
-    listed = portfolio.listed_by_cycle(vouched, others)  # once: a year is ~10,000 paths
+    listed = portfolio.listed_by_cycle(vouched)  # once: a year is ~10,000 paths
     cycles = [c for c in portfolio.review_cycles(root, listed) if c <= cycle][-newsletter.HEATMAP_CYCLES:]
     if cycle not in cycles:
         cycles.append(cycle)
     counts: dict[tuple[str, str], int] = {}
     cache = portfolio.load_cache(root) if cache is None else cache  # the caller may have read it already
-    for name, member, _, entry in portfolio.review_entries(root, cycles, cache, vouched, others, listed):
+    for name, member, _, entry in portfolio.review_entries(root, cycles, cache, vouched, listed):
         if entry[6]:  # finished: what load_judgements counts
             key = (member.lower(), name)
             counts[key] = counts.get(key, 0) + 1
@@ -268,9 +268,8 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     ``vouched`` the review files git vouches for (see pages.index.plan); ``cache`` the
     committed portfolio cache when the caller has read it (portfolio.load_cache)."""
     root = Path(root)
-    others = None
     if vouched is None:
-        vouched, others = work_tree_files(root, layout.REVIEW_FILES) or ({}, None)
+        vouched = clean_blob_ids(root, layout.REVIEW_FILES)
     plan = Plan(cycle)
     if not pulls and holds_nothing(root, cycle):
         plan.empty = True  # an empty newsletter, listed in news/README.md, helps nobody
@@ -279,20 +278,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     items, item_paths = load_items(root, cycle, plan.notes, config.triage.threshold, age)
     collected = len(items)
     judgements = load_judgements(root, cycle, plan.notes)
-    known = {i.id for i in items}
-    # Items of the previous cycle that `commons assign` carried over into this one: reviewed here.
-    judged = {j.item for j in judgements} - known
-    if judged:
-        earlier, earlier_paths = load_items(root, previous_cycle(cycle), [], config.triage.threshold, age, cycle)
-        for item in earlier:
-            if item.id in judged:
-                items.append(item)
-                item_paths[item.id] = earlier_paths[item.id]
-                known.add(item.id)
-    for judgement in judgements:
-        if judgement.item not in known:
-            plan.notes.append(f"news/{cycle}/reviews/{judgement.reviewer.lower()}/{judgement.item}.md: "
-                              f"item '{judgement.item}' is not in news/{cycle}/items/; review left out")
+    judged = _carried_over(root, cycle, items, item_paths, judgements, plan.notes, config.triage.threshold, age)
     entries = newsletter.rank(items, judgements)
     plan.entries = entries
     # Assign hands out nothing this old; a change of max_age_days since is the maintainers' to know.
@@ -306,23 +292,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     plan.stats = dataclasses.replace(plan.stats, collected=collected)  # carried-over items were collected earlier
 
     categories = [CategoryInfo(c.id, c.title, c.title_en) for c in config.categories]
-    book = handbook_book.load(root)
-    chapter_of: dict[str, tuple[str, str]] = {}  # review's chapter name → (title, path under handbook/)
-    wanted: dict[str, list[references.Reference]] = {}
-    for entry in entries:
-        for name in entry.chapters:
-            chapter = book.resolve(name)
-            if chapter is None:
-                who = ", ".join(j.reviewer for j in entry.judgements if j.chapter == name)
-                plan.notes.append(f"{entry.item.id}: {who} named chapter '{name}', which is not in handbook/; "
-                                  "reference not added")
-                continue
-            chapter_of[name] = (chapter.title, chapter.path)
-            best = [j for j in entry.judgements if j.verdict == "handbook" and j.chapter == name]
-            wanted.setdefault(chapter.path, []).append(references.Reference(
-                title=entry.item.title, url=entry.item.url, why=best[0].why or best[0].summary, cycle=cycle,
-                reviewers=tuple(j.reviewer for j in best), impact=entry.impact,
-            ))
+    chapter_of, wanted = _chapter_references(handbook_book.load(root), entries, cycle, plan.notes)
     newsletter_dir = f"{layout.NEWS}/{cycle}"
     page = newsletter.Page(
         cycle=cycle, community=config.name, language=config.language, categories=tuple(categories),
@@ -332,7 +302,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     chosen = [e for e in entries if e.in_newsletter]
     edition, editor_record = edition_for(root, cycle, chosen, edit, plan, page)
     also = newsletter.also_this_week([i for i in items if i.id not in judged], entries, config.newsletter.also_this_week)
-    pictures = newsletter.pictures(entries, items, categories, history(root, cycle, members, vouched, others, cache, config.week),
+    pictures = newsletter.pictures(entries, items, categories, history(root, cycle, members, vouched, cache, config.week),
                                    config.language)
     text = newsletter.render(page, entries, plan.stats, edition, also, tuple(pictures))
     readme = f"{newsletter_dir}/README.md"
@@ -344,6 +314,64 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
         relative = f"{newsletter_dir}/{name}"
         plan.propose(relative, _read(root, relative), picture)
 
+    _add_references(root, plan, wanted, config)
+    for entry in entries:
+        target = "published" if entry.in_newsletter else "reviewed"
+        if entry.in_newsletter:
+            plan.published.append(entry.item.id)
+        if entry.item.status == target or entry.item.status == "published":
+            continue
+        relative = item_paths[entry.item.id]
+        before = _read(root, relative)
+        plan.propose(relative, before, with_status(before, target))
+    return plan
+
+
+def _carried_over(root: Path, cycle: str, items: list, item_paths: dict, judgements: list, notes: list[str],
+                  threshold, age) -> set[str]:
+    """The ids of the previous cycle's items that `commons assign` carried over into this one and that
+    were reviewed here, added to ``items`` and ``item_paths`` (their age measured on this cycle's
+    issue); a review of an item in neither is noted."""
+    known = {i.id for i in items}
+    judged = {j.item for j in judgements} - known
+    if judged:
+        earlier, earlier_paths = load_items(root, previous_cycle(cycle), [], threshold, age, cycle)
+        for item in earlier:
+            if item.id in judged:
+                items.append(item)
+                item_paths[item.id] = earlier_paths[item.id]
+                known.add(item.id)
+    for judgement in judgements:
+        if judgement.item not in known:
+            notes.append(f"news/{cycle}/reviews/{judgement.reviewer.lower()}/{judgement.item}.md: "
+                         f"item '{judgement.item}' is not in news/{cycle}/items/; review left out")
+    return judged
+
+
+def _chapter_references(book, entries: list[Entry], cycle: str, notes: list[str]):
+    """(review's chapter name → (title, path under handbook/), chapter path → the references its
+    reviewers asked for); a chapter not in the handbook is noted."""
+    chapter_of: dict[str, tuple[str, str]] = {}
+    wanted: dict[str, list[references.Reference]] = {}
+    for entry in entries:
+        for name in entry.chapters:
+            chapter = book.resolve(name)
+            if chapter is None:
+                who = ", ".join(j.reviewer for j in entry.judgements if j.chapter == name)
+                notes.append(f"{entry.item.id}: {who} named chapter '{name}', which is not in handbook/; "
+                             "reference not added")
+                continue
+            chapter_of[name] = (chapter.title, chapter.path)
+            best = [j for j in entry.judgements if j.verdict == "handbook" and j.chapter == name]
+            wanted.setdefault(chapter.path, []).append(references.Reference(
+                title=entry.item.title, url=entry.item.url, why=best[0].why or best[0].summary, cycle=cycle,
+                reviewers=tuple(j.reviewer for j in best), impact=entry.impact,
+            ))
+    return chapter_of, wanted
+
+
+def _add_references(root: Path, plan: Plan, wanted: dict[str, list], config: Config) -> None:
+    """Each chapter's new references in its resources section."""
     resource_titles = next((tuple(s["titles"]) for s in config.handbook.sections if s.get("id") == "resources"),
                            ("자료", "Resources"))
     for chapter_path, refs in sorted(wanted.items()):
@@ -357,17 +385,6 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
         if after != before:
             plan.references[relative] = len(refs)
         plan.propose(relative, before, after)
-
-    for entry in entries:
-        target = "published" if entry.in_newsletter else "reviewed"
-        if entry.in_newsletter:
-            plan.published.append(entry.item.id)
-        if entry.item.status == target or entry.item.status == "published":
-            continue
-        relative = item_paths[entry.item.id]
-        before = _read(root, relative)
-        plan.propose(relative, before, with_status(before, target))
-    return plan
 
 
 def apply_to(root: Path, plan: Plan, config: Config, vouched: dict[str, str] | None = None) -> Plan:

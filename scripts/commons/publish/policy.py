@@ -37,9 +37,9 @@ from dataclasses import dataclass, field
 
 from .. import i18n
 from ..content.items import MAX_REVIEW_BYTES
+from ..content.layout import REVIEW_BRANCHES
 from ..untrusted import code, for_github
 
-BRANCH_PREFIX = "commons/review/"  # the same prefix `commons assign` opens branches with
 PROTECTED_TOP = (".github", "scripts", "schemas")
 REGULAR_FILE = "100644"
 ACTIONS_APP = "github-actions"  # the app whose check runs are the workflows' jobs
@@ -179,7 +179,7 @@ class Decision:
 
 def member_of_branch(branch: str, cycle: str) -> str | None:
     """The member a review branch belongs to, or None when it is not this cycle's review branch."""
-    prefix = f"{BRANCH_PREFIX}{cycle}/"
+    prefix = f"{REVIEW_BRANCHES}{cycle}/"
     if not branch.startswith(prefix):
         return None
     member = branch[len(prefix):].lower()

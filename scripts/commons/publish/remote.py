@@ -16,7 +16,6 @@ from ..git import Git, GitError
 from ..github import GitHub, GitHubError
 from . import policy, state
 from .policy import ChangedFile, CheckResult, Decision, PullFacts, Vote
-from ..i18n import say
 
 COMMENT_MARKER = "<!-- commons:publish"
 FETCH_NAMESPACE = "refs/commons-publish"
@@ -40,14 +39,6 @@ class Outcome:
 
 
 # -- git helpers -----------------------------------------------------------------------------------
-def fetch_main(git: Git, remote: str, branch: str) -> str:
-    git.fetch(remote, [f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"])
-    sha = git.rev_parse(f"refs/remotes/{remote}/{branch}")
-    if not sha:
-        raise GitError(say("publish.no_branch", branch=f"{remote}/{branch}"))
-    return sha
-
-
 def merged_changes(git: Git, base: str, head: str) -> tuple[list[ChangedFile], bool] | None:
     """What merging ``head`` into ``base`` would change on ``base``: the files of the merged tree that
     differ from ``base``'s, with their modes and sizes, and whether it merges cleanly.
@@ -100,7 +91,7 @@ def gather(gh: GitHub, git: Git, cycle: str, *, remote: str, main_sha: str, sinc
     Pull requests the policy ignores (not the bot's, or from a fork) are listed without fetching anything.
     """
     rules = rules or policy.Rules(cycle)
-    prefix = f"{policy.BRANCH_PREFIX}{cycle}/"
+    prefix = f"{layout.REVIEW_BRANCHES}{cycle}/"
     assignments = assigned_items(git, main_sha, cycle)
     found = []
     for pull in sorted(gh.pulls(state="all", since=since, head_prefix=prefix), key=lambda p: p.number):
@@ -215,20 +206,12 @@ def merge_and_comment(gh: GitHub, gathered: list[Gathered], rules: policy.Rules,
 def materialize(git: Git, commit: str, target: Path, overlays: list[tuple[str, str]] = (), wanted=None) -> None:
     """Write the regular files of ``commit`` into ``target``; ``overlays`` adds (commit, folder) on top.
 
-    ``wanted(path)`` → "read" (the file whole), "count" (an empty file in its place: the plan
-    only sees that it exists, e.g. an old cycle's newsletter for news/README.md) or "skip".
-    So publishing reads what the week needs, not the whole history."""
+    ``wanted(path)`` → "read" or "skip" (publish.plan.needed): publishing reads what the week
+    needs, not the whole history."""
     sources = [(commit, "")] + list(overlays)
     for treeish, prefix in sources:
-        entries = [e for e in git.ls_tree(treeish, prefix) if e.kind == "blob" and e.mode in ("100644", "100755")]
-        if wanted is not None and not prefix:
-            choice = {e.path: wanted(e.path) for e in entries}
-            for entry in entries:
-                if choice[entry.path] == "count":
-                    path = target / entry.path
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    path.touch()
-            entries = [e for e in entries if choice[e.path] == "read"]
+        entries = [e for e in git.ls_tree(treeish, prefix) if e.kind == "blob" and e.mode in ("100644", "100755")
+                   and (wanted is None or prefix or wanted(e.path) != "skip")]
         paths: dict[str, list[str]] = {}
         for entry in entries:
             paths.setdefault(entry.sha, []).append(entry.path)
@@ -253,16 +236,6 @@ def vouched_in(git: Git, commit: str, overlays: list[tuple[str, str]] = ()) -> d
     prefixes = tuple(prefix for _, prefix in overlays)
     return {e.path: e.sha for e in git.ls_tree(commit, layout.NEWS)
             if e.kind == "blob" and not (prefixes and e.path.startswith(prefixes))}
-
-
-def write_commit(git: Git, base: str, changes: dict[str, str], message: str) -> str | None:
-    """A commit on ``base`` with ``changes`` (path → text); None when the tree would not change."""
-    paths = sorted(changes)
-    blobs = git.write_blobs([changes[p].encode("utf-8") for p in paths])
-    tree = git.tree_with(base, dict(zip(paths, blobs)))
-    if tree == git.tree_of(base):
-        return None
-    return git.commit_tree(tree, [base], message)
 
 
 def forget_fetched(git: Git) -> None:

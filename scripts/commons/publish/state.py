@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..content import yamlsafe
 from ..content.cycles import due_time
-from ..content.layout import STATE
+from ..content.layout import PUBLISHED
 from .newsletter import Timeliness
 
 
@@ -27,7 +27,7 @@ class PullRecord:
 
 
 def path(cycle: str) -> str:
-    return f"{STATE}/publish/{cycle}.yml"
+    return f"{PUBLISHED}/{cycle}.yml"
 
 
 def read(root: Path, cycle: str) -> dict[int, PullRecord]:

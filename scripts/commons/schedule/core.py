@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from ..content.cycles import WEEKDAYS, Moment, Week
+from ..content.cycles import Moment, Week
 from ..i18n import say
 
 # event of commons.yml's schedule → the workflow it starts

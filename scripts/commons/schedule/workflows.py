@@ -7,7 +7,6 @@ workflow file stays byte for byte.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -24,13 +23,6 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 GATE = "commons schedule --due {event}"  # the step that stops a run fired for the other UTC offset
 _SCHEDULE_KEY = re.compile(r"^(\s*)schedule:\s*(#.*)?$")
 _CRON_ITEM = re.compile(r"^(\s*)-\s*cron:")
-
-
-@dataclass(frozen=True)
-class Drift:
-    event: str
-    path: str  # repository-relative
-    problem: Problem
 
 
 def expected_block(week: Week, event: str, indent: str) -> list[str]:

@@ -45,7 +45,7 @@ def run(args) -> int:
     from ..problems import UsageError
     from ..report import step_summary
     from .plan import FEED_LINK, HOOKS, HOOKS_FILE, STYLESHEET, mkdocs_yaml, plan, read_repository, site_feed
-    from .sanitize import svg_problems
+    from ..content.active import svg_problems
 
     config = load_config(args.repo)
     site_url = args.site_url or config.site_url

@@ -23,9 +23,9 @@ from .. import labels as label_names
 from ..collect import failure
 from ..collect.health import Problem
 from ..i18n import say
+from ..problems import EXIT_ATTENTION, EXIT_OK
 from ..untrusted import code, for_github
 
-EXIT_OK, EXIT_ATTENTION = 0, 1
 
 LABEL = "source-health"  # the label's key (labels.py): named in the community's language
 

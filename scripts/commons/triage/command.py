@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import os
 
-from ..problems import UsageError
+from ..problems import EXIT_ATTENTION, EXIT_OK, UsageError
 from ..untrusted import for_log
 from ..i18n import say
-
-EXIT_OK, EXIT_ATTENTION = 0, 1
 
 
 def add_arguments(parser) -> None:
@@ -67,7 +65,7 @@ def make_triager(config, provider: str, dry_run: bool):
 def run(args) -> int:
     from .. import report
     from ..config import load_config
-    from . import files, offline, plan, prompt, runner
+    from . import files, plan, runner
     from .ai import AIError
 
     config = load_config(args.repo)

@@ -15,9 +15,9 @@ Fenced code and code spans are text and never judged. Pure.
 
 from __future__ import annotations
 
-import html
 import re
 
+from ..content.active import line_at as _line, plain, script_scheme, svg_problems
 from ..content.fences import blank_code
 from ..i18n import say
 
@@ -33,18 +33,6 @@ _ADDRESS_ATTR = re.compile(r"""\b(?:href|src|action|data|poster|background|xlink
 _LINK_DESTINATION = re.compile(r"\]\(\s*<?([^)\s>]+)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*<?(\S+)", re.MULTILINE)
 _STYLE = re.compile(r"""\bstyle\s*=\s*("[^"]*"|'[^']*')""", re.IGNORECASE)
-_BAD_SCHEME = re.compile(r"(?:javascript|vbscript|livescript|data):", re.IGNORECASE)
-
-
-def _line(text: str, at: int) -> int:
-    return text.count("\n", 0, at) + 1
-
-
-def script_scheme(address: str) -> str:
-    """The script-bearing scheme an address starts with, however it is spelled ("" when none)."""
-    plain = re.sub(r"[\s\x00-\x20]", "", html.unescape(html.unescape(address.strip("\"'"))))
-    match = _BAD_SCHEME.match(plain)
-    return match.group(0).lower() if match else ""
 
 
 def markdown_problems(text: str) -> list[tuple[int, str]]:
@@ -64,8 +52,8 @@ def markdown_problems(text: str) -> list[tuple[int, str]]:
             if scheme:
                 found.add((_line(text, piece.start() + address.start()), say("validate.active_address", scheme=scheme)))
         for style in _STYLE.finditer(inside):
-            value = html.unescape(style.group(1)).lower()
-            if "expression(" in value or "javascript:" in value.replace(" ", "") or "url(" in value:
+            value = plain(style.group(1)).lower()
+            if "expression(" in value or "javascript:" in value or "url(" in value:
                 found.add((_line(text, piece.start() + style.start()), say("validate.active_style")))
     for pattern in (_LINK_DESTINATION, _REFERENCE):
         for match in pattern.finditer(text):
@@ -87,6 +75,4 @@ def field_problems(meta: dict, position) -> list[tuple[int, int, str, str]]:
 
 
 def svg_file_problems(text: str) -> list[tuple[int, str]]:
-    from ..site.sanitize import svg_problems
-
     return [(line, say("validate.active_svg", what=what)) for line, what in svg_problems(text)]
