@@ -146,9 +146,6 @@ class Away:
     start: date
     end: date
 
-    def covers(self, day: date) -> bool:
-        return self.start <= day <= self.end
-
 
 @dataclass(frozen=True)
 class Member:

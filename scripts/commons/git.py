@@ -79,9 +79,6 @@ class Git:
         ).returncode == 0
 
     # -- reading ---------------------------------------------------------------
-    def toplevel(self) -> Path:
-        return Path(self.run("rev-parse", "--show-toplevel").strip())
-
     def rev_parse(self, rev: str) -> str | None:
         out = self.run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False).strip()
         return out or None

@@ -7,6 +7,7 @@ import shutil
 from conftest import write
 from fixtures_content import CHAPTER, ITEM, REVIEW
 
+from commons.git import blob_id
 from commons.validate import cache as cache_module
 
 ITEM_ID = "2026-11-20-vllm-0-7-released-3f2a1c"
@@ -165,7 +166,7 @@ def test_blob_id_is_gits():
     import subprocess
 
     data = "한 줄\n".encode()
-    assert cache_module.blob_id(data) == subprocess.run(["git", "hash-object", "--stdin"], input=data,
+    assert blob_id(data) == subprocess.run(["git", "hash-object", "--stdin"], input=data,
                                                         capture_output=True, check=True).stdout.decode().strip()
 
 
@@ -316,7 +317,7 @@ def test_a_sha256_repository_vouches_with_its_own_ids(tmp_path, repo, cli, monke
     opened = reads_under_news(monkeypatch)
     assert cli("--repo", repo, "validate").code == 0
     assert opened == []
-    assert len(cache_module.blob_id(b"x", 64)) == 64
+    assert len(blob_id(b"x", 64)) == 64
 
 
 def test_the_cache_is_written_in_parts_as_one_json_text_would_be(tmp_path):

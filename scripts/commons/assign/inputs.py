@@ -86,7 +86,6 @@ def _score(meta: dict) -> int:
 
 def _candidate(item: ItemFile, origin: str, carried: bool, threshold: int = 0) -> Candidate:
     meta = item.doc.meta
-    score = _score(meta)
     shared = meta["shared"] if isinstance(meta.get("shared"), dict) else {}
     return Candidate(audit=items.audit_sample(meta, threshold), follows=str(meta.get("follows") or ""),
         id=str(meta.get("id") or item.path.stem), title=str(meta.get("title") or ""), score=_score(meta),

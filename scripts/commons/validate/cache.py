@@ -33,8 +33,6 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-from ..git import blob_id  # noqa: F401 (checker takes it from here)
-
 CACHED_KINDS = frozenset(("item", "pool", "review"))
 VERSION = 2  # 2: keys only, no paths (1 held path → [key, problems])
 

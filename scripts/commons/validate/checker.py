@@ -354,7 +354,7 @@ def check_all(targets: list[Target], settings: Settings, workers: int | None = N
     of its history. Any other file is read and hashed."""
     if cache is None:
         return _check_many(targets, settings, workers)
-    from .cache import blob_id
+    from ..git import blob_id
 
     blob_ids = blob_ids or {}
     answered: list[Problem] = []
@@ -391,7 +391,7 @@ def check_all(targets: list[Target], settings: Settings, workers: int | None = N
 
 
 def _still(target: Target, known: str) -> bool:
-    from .cache import blob_id
+    from ..git import blob_id
 
     try:
         return blob_id(Path(target.absolute).read_bytes(), len(known)) == known
