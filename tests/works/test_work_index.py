@@ -3,6 +3,8 @@ portfolio pages and their 잔디 — generated inside markers, idempotent, untru
 
 from __future__ import annotations
 
+import json
+
 from commons.pages.index import plan
 from commons.publish.plan import history
 from commons.config import load_members
@@ -293,3 +295,54 @@ def test_a_title_with_a_line_separator_leaves_the_cache_readable():
                "news/2026-W49/reviews/b/y.md": ["1" * 40, "y", "plain", "", None, None, False]}
     text = portfolio.cache_header() + portfolio._cache_lines(entries)
     assert portfolio.read_cache(text) == entries
+
+
+def test_index_verify_finds_a_cache_entry_that_lies_about_its_file(cli, tmp_path):
+    """CI rebuilds every entry a reader would trust from its file and compares (`commons index
+    --verify`): a line edited by hand is named by file and line, with what to do; entries nobody
+    trusts (a stale blob id, no such file) pass; deleting the line and running index mends it."""
+    from commons.pages import portfolio
+
+    repo = populated(tmp_path)
+    cli("--repo", repo, "index")
+    cache = repo / portfolio.CACHE
+    honest = cache.read_text(encoding="utf-8")
+    said = cli("--repo", repo, "index", "--verify")
+    assert said.code == 0 and "the portfolio cache says what the review files say" in said.err
+    lines = honest.splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if '"skip"' in line)
+    lines[number] = lines[number].replace('"skip"', '"newsletter"')  # a skip passed off as a newsletter pick
+    stale = json.loads(lines[1])
+    stale[1] = "0" * 40  # an entry for bytes the file no longer has: looked up by nobody
+    gone = ["news/2026-W48/reviews/ghost/x.md", *json.loads(lines[1])[1:]]
+    cache.write_text("".join(lines) + json.dumps(stale) + "\n" + json.dumps(gone) + "\n", encoding="utf-8")
+    said = cli("--repo", repo, "index", "--verify")
+    path = json.loads(lines[number])[0]
+    assert said.code == 1 and "Traceback" not in said.err
+    assert f"{portfolio.CACHE}:{number + 1}: the entry for {path} is not what the file says; delete this line" in said.err
+    assert "portfolio cache entries that are not what the review files say: 1" in said.err
+    del lines[number]
+    cache.write_text("".join(lines), encoding="utf-8")
+    cli("--repo", repo, "index")
+    assert cache.read_text(encoding="utf-8") == honest and cli("--repo", repo, "index", "--verify").code == 0
+
+
+def test_index_verify_prints_a_forged_path_inert_and_passes_without_a_cache(cli, tmp_path):
+    from commons.pages import portfolio
+
+    repo = populated(tmp_path)
+    assert cli("--repo", repo, "index", "--verify").code == 0  # nothing committed: nothing to trust
+    cli("--repo", repo, "index")
+    cache = repo / portfolio.CACHE
+    first = json.loads(cache.read_text(encoding="utf-8").splitlines()[1])
+    forged = "news/2026-W48/reviews/x/\n::error::pwned.md"
+    target = repo / forged
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes((repo / first[0]).read_bytes())
+    entry = list(first[1:])
+    entry[4] = 1  # says impact 1 of a file that says 4
+    with cache.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps([forged, *entry]) + "\n")
+    said = cli("--repo", repo, "index", "--verify")
+    assert said.code == 1
+    assert "\n::error" not in said.err and "x/\\n:\\:error:\\:pwned.md" in said.err

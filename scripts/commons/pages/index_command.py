@@ -12,6 +12,29 @@ from ..i18n import say
 
 def add_arguments(parser) -> None:
     parser.add_argument("--dry-run", action="store_true", help="print what would change and write nothing")
+    parser.add_argument("--verify", action="store_true",
+                        help="check that the committed portfolio cache says what the review files say; write nothing")
+
+
+def verify(repo) -> int:
+    """Exit 0 when every entry of the committed portfolio cache a reader would trust is what its
+    review file says, 1 (a line per entry) when one is not."""
+    from ..content.frontmatter import ContentError, read_text
+    from ..untrusted import for_log
+    from . import portfolio
+
+    try:
+        text = read_text(repo / portfolio.CACHE, portfolio.CACHE_MAX_BYTES)
+    except FileNotFoundError:
+        text = None
+    except (OSError, ContentError) as exc:
+        print(f"{portfolio.CACHE}: {for_log(exc)}", file=sys.stderr)
+        return 1
+    untrue = portfolio.untrue_entries(repo, text)
+    for line, path in untrue:
+        print(f"{portfolio.CACHE}:{line}: " + say("index.untrue_entry", path=for_log(path)), file=sys.stderr)
+    print(say("index.cache_untrue" if untrue else "index.cache_true", n=len(untrue)), file=sys.stderr)
+    return 1 if untrue else 0
 
 
 def run(args) -> int:
@@ -20,7 +43,9 @@ def run(args) -> int:
     from ..report import markdown_table, step_summary
     from .index import plan
 
-    config = load_config(args.repo)
+    config = load_config(args.repo)  # the community's language too
+    if args.verify:
+        return verify(args.repo)
     import os
 
     from .feed import base_url

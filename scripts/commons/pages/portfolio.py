@@ -163,6 +163,32 @@ def _review_entry(path: Path, data: bytes) -> list | None:
 _ENTRY_MAKER = _review_entry  # what entry_code reads (a test may stand in for _review_entry)
 
 
+def untrue_entries(repo: Path, cache_text: str | None) -> list[tuple[int, str]]:
+    """(line, path) of the cache's entries a reader would trust (a review file of that path with that
+    blob id is here) that say something else than the file: a line edited by hand, or written by
+    other code under this code's name. CI rebuilds each such entry from its file and compares
+    (``commons index --verify``), so the committed cache can only say what the files say."""
+    header = cache_header()
+    if not cache_text or not cache_text.startswith(header):
+        return []  # nobody trusts it: rebuilt from the files
+    untrue = []
+    for number, line in enumerate(cache_text[len(header):].split("\n"), 2):
+        try:
+            path, *entry = json.loads(line)
+        except (ValueError, TypeError):
+            continue  # read_cache drops the whole cache then: nothing in it is trusted
+        if not isinstance(path, str) or not _REVIEW_PATH.fullmatch(path):
+            continue  # never looked up
+        try:
+            with open(Path(repo) / path, "rb") as fh:
+                data = fh.read(MAX_FILE_BYTES + 1)
+        except OSError:
+            continue  # no such file here: nothing to vouch for
+        if entry[:1] == [blob_id(data)] and json.dumps(entry) != json.dumps(_review_entry(Path(path), data)):
+            untrue.append((number, path))
+    return untrue
+
+
 def _review_paths(repo: Path, cycle: str, listed=()) -> list[tuple[str, str, str]]:
     """(member folder, repository-relative path, absolute path) of a cycle's review files, sorted:
     the cycle's folders walked (os.scandir: a year has ~1,600 of them), and the repository-relative
