@@ -394,64 +394,41 @@ def changed_files(repo: Path, ref: str) -> list[str]:
 def clean_blob_ids(repo: Path, folder: str, *more: str) -> dict[str, str]:
     """Repository-relative path → git blob id of the tracked files under ``folder`` (and ``more``
     folders) whose working copy is what the index holds (``git diff-files`` lists the others,
-    untracked files are not tracked): their ids are known without reading them. Only where that
-    id is the bytes on disk (see work_tree_files). Empty outside a repository's top folder or
-    without git, so callers read the files as before."""
-    found = work_tree_files(repo, folder, *more, others=False)
-    return found[0] if found else {}
-
-
-def work_tree_files(repo: Path, folder: str, *more: str, others: bool = True) -> tuple[dict[str, str], set[str]] | None:
-    """What is under ``folder`` (and ``more`` folders) in the work tree, as git sees it: (path → blob
-    id of the files git vouches for, as clean_blob_ids; the paths of the other files there: edited,
-    symbolic links, or not tracked, ignored ones too, as a walk of the folder would find them). So a
-    caller can list a history of files without walking thousands of folders. None outside a
-    repository's top folder or without git: walk the folder then. ``others`` False: no untracked
-    file is looked for.
+    untracked files are not tracked): their ids are known without reading them. Empty outside a
+    repository's top folder or without git, so callers read the files as before.
 
     Git vouches only where the blob id is the id of the bytes on disk: a regular file (a link's
     blob is its target's name), unchanged since the index saw it (``diff-files``), not marked
     assume-unchanged or skip-worktree (git would not look), no end-of-line conversion or filter
     between index and disk (``core.autocrlf``; the attributes text, eol, filter, ident,
-    working-tree-encoding). Any other tracked file that is there is among the others: read it."""
+    working-tree-encoding). Any other file there is read."""
     folders = [folder, *more]
     git = Git(repo)
     try:
         if Path(git.run("rev-parse", "--show-toplevel").strip()).resolve() != Path(repo).resolve():
-            return None  # a subfolder of a work tree (paths would not be ours), or a scratch tree in .git
-        crlf = git.run("config", "--get", "core.autocrlf", check=False).strip().lower() not in ("", "false", "no", "off", "0")
+            return {}  # a subfolder of a work tree (paths would not be ours), or a scratch tree in .git
+        if git.run("config", "--get", "core.autocrlf", check=False).strip().lower() not in ("", "false", "no", "off", "0"):
+            return {}  # every text file may differ on disk from its blob
         listing = git.run("-c", "core.quotepath=off", "ls-files", "-s", "-v", "-z", "--", *folders)
         # ctime aside: a hard link made and removed (publish's dry run) or a backup tool changes it and
         # not the bytes; size, mtime, inode and mode still tell an edit, and git would say "changed"
         # of every such file until the next git status.
         dirty = set(filter(None, git.run("-c", "core.quotepath=off", "-c", "core.trustctime=false", "diff-files",
                                          "--name-only", "-z", "--", *folders).split("\0")))
-        new = git.run("-c", "core.quotepath=off", "ls-files", "--others", "-z",
-                      "--", *folders) if others else ""
         converted = _converted(git.run("-c", "core.quotepath=off", "check-attr", "-a", "-z", "--stdin",
                                        input="".join(r[r.find("\t") + 1:] + "\0" for r in listing.split("\0") if "\t" in r)))
     except (GitError, OSError):
-        return None
+        return {}
     vouched: dict[str, str] = {}
-    unsure: set[str] = set()  # tracked, but git's id may not be what is on disk: links among them
     # "<tag> <mode> <id> <stage>\t<path>" (tag H: a plain cached file; h: assume-unchanged, S:
     # skip-worktree; stage 0: not in a conflict), taken apart by position: a year is ~14,000.
     for record in listing.split("\0"):
         tab = record.find("\t")
-        if tab < 0:
-            continue
         path = record[tab + 1:]
-        if path in dirty:
-            continue
-        if (record[0] == "H" and record[2:8] in ("100644", "100755") and record[tab - 1] == "0" and not crlf
-                and path not in converted):
+        if (tab >= 0 and record[0] == "H" and record[2:8] in ("100644", "100755") and record[tab - 1] == "0"
+                and path not in dirty and path not in converted):
             vouched[path] = record[9:tab - 2]
-        else:  # crlf: every text file may differ on disk from its blob
-            unsure.add(path)
-    del listing
-    rest = {path for path in dirty | unsure if os.path.lexists(os.path.join(repo, path))}  # edited, not deleted
-    rest.update(filter(None, new.split("\0")))
-    return vouched, rest
+    return vouched
 
 
 CONVERTING_ATTRIBUTES = {"text", "crlf", "eol", "filter", "ident", "working-tree-encoding"}

@@ -115,6 +115,9 @@ def test_publish_reads_the_week_not_the_history():
     assert wanted(".commons/collect/seen/2025-W40.jsonl") == "skip"
     assert all(wanted(p) == "read" for p in ("news/2025-W40/reviews/ara/x.md", "news/2025-W40/README.md",
                                              "news/2025-W40/items/x.md", "handbook/rag/intro.md", "news/feed.xml"))
+    answered = needed("2026-W48", {"news/2025-W40/reviews/ara/x.md", "news/2026-W47/reviews/ara/y.md"})
+    assert answered("news/2025-W40/reviews/ara/x.md") == "skip"  # the portfolio cache answers for it
+    assert answered("news/2026-W47/reviews/ara/y.md") == "read"  # the week before is read whole
 
 
 def test_a_dry_run_copies_only_what_the_plan_reads(cli, repo, monkeypatch):

@@ -1,7 +1,7 @@
-"""Publish builds the week in a scratch tree that leaves out old cycles' reviews when the committed
-portfolio cache answers for every one of them by git blob id (portfolio.covered_cycles): a year
-of reviews is neither copied nor read, and the newsletter, its 잔디 and the portfolios are the
-same as when every review is there."""
+"""Publish builds the week in a scratch tree that leaves out the old cycles' review files the committed
+portfolio cache answers for by git blob id (portfolio.answered): a year of reviews is neither
+copied nor read, and the newsletter, its 잔디 and the portfolios are the same as when every review
+is there."""
 
 from __future__ import annotations
 
@@ -37,13 +37,14 @@ def _history(cli, repo):
 
 
 def _dry_run(cli, repo, monkeypatch):
-    """(scratch tree held the old reviews, every change the plan made as path → text, output)."""
+    """(the old cycle's review files the scratch tree held, every change the plan made as path → text, output)."""
     from commons.publish import plan as publish_plan
 
     seen, real_build, real_apply = {}, publish_plan.build, publish_plan.apply_to
 
     def build(root, *args, **kwargs):
-        seen["old reviews in scratch"] = (root / "news" / OLD / "reviews").exists()
+        seen["old reviews in scratch"] = sorted(p.relative_to(root).as_posix()
+                                                for p in (root / "news" / OLD / "reviews").rglob("*.md"))
         return real_build(root, *args, **kwargs)
 
     def apply_to(root, plan, *args, **kwargs):
@@ -61,11 +62,11 @@ def _dry_run(cli, repo, monkeypatch):
 def test_old_reviews_the_cache_answers_for_are_left_out_and_change_nothing(cli, git_repo, monkeypatch):
     _history(cli, git_repo)
     left_out, changes, out = _dry_run(cli, git_repo, monkeypatch)
-    assert left_out is False
+    assert left_out == []
     with monkeypatch.context() as m:  # the same dry run with every review in the scratch tree
-        m.setattr(portfolio, "covered_cycles", lambda *a, **k: set())
+        m.setattr(portfolio, "answered", lambda *a, **k: set())
         present, every, every_out = _dry_run(cli, git_repo, m)
-    assert present is True
+    assert len(present) == 2
     assert changes == every and out == every_out
     assert f"news/{CYCLE}/contributions.svg" in changes
 
@@ -89,32 +90,28 @@ def test_the_newsletter_jandi_counts_old_reviews_from_the_cache_as_from_the_file
     assert cached.counts[("jiyoon-nlp", OLD)] == 1 and cached.counts[("hyeonwoo-dev", OLD)] == 1
 
 
-def test_an_old_review_git_cannot_vouch_for_keeps_its_cycle_in_the_scratch_tree(cli, git_repo, monkeypatch):
+def test_an_old_review_git_cannot_vouch_for_is_in_the_scratch_tree(cli, git_repo, monkeypatch):
     _history(cli, git_repo)
     edited = git_repo / "news" / OLD / "reviews" / "jiyoon-nlp" / "old-one.md"
     edited.write_text(edited.read_text(encoding="utf-8").replace("impact: 4", "impact: 1"), encoding="utf-8")
-    left_out, changes, _ = _dry_run(cli, git_repo, monkeypatch)
-    assert left_out is True
+    present, changes, _ = _dry_run(cli, git_repo, monkeypatch)
+    assert present == [f"news/{OLD}/reviews/jiyoon-nlp/old-one.md"]  # the other one the cache answers for
     assert " · 영향도 1 · " in changes["portfolio/jiyoon-nlp.md"]  # the edit not yet committed is what the page shows
 
 
-def test_covered_cycles_need_every_file_vouched_for_and_known_to_the_cache(cli, git_repo):
-    from commons.git import work_tree_files
+def test_the_cache_answers_only_for_files_git_vouches_for_with_the_id_it_holds(cli, git_repo):
+    from commons.git import clean_blob_ids
 
     _history(cli, git_repo)
     cache = portfolio.read_cache((git_repo / portfolio.CACHE).read_text(encoding="utf-8"))
-    vouched, others = work_tree_files(git_repo, "news")
-    assert others == set() and portfolio.covered_cycles(cache, vouched, others) == {OLD, CYCLE}
-    new = git_repo / "news" / OLD / "reviews" / "jiyoon-nlp" / "late.md"  # untracked: git does not vouch
-    new.write_text(review("late", "jiyoon-nlp", 3), encoding="utf-8")
-    vouched, others = work_tree_files(git_repo, "news")
-    assert others == {f"news/{OLD}/reviews/jiyoon-nlp/late.md"}
-    assert portfolio.covered_cycles(cache, vouched, others) == {CYCLE}
-    assert portfolio.covered_cycles(cache, vouched) == {OLD, CYCLE}  # a commit's tree: nothing else is there
-    new.unlink()
+    vouched = clean_blob_ids(git_repo, "news")
+    assert portfolio.answered(cache, vouched) == set(cache) and len(cache) == 7
+    edited = git_repo / "news" / OLD / "reviews" / "jiyoon-nlp" / "old-one.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert portfolio.answered(cache, clean_blob_ids(git_repo, "news")) == set(cache) - {f"news/{OLD}/reviews/jiyoon-nlp/old-one.md"}
     stale = {path: ["0" * 40, *entry[1:]] if OLD in path else entry for path, entry in cache.items()}
-    assert portfolio.covered_cycles(stale, vouched) == {CYCLE}
-    assert portfolio.covered_cycles({}, vouched) == set()
+    assert portfolio.answered(stale, vouched) == {p for p in cache if OLD not in p}
+    assert portfolio.answered({}, vouched) == set()
 
 
 def test_what_the_scratch_tree_holds_as_git_does_leaves_out_what_overlays_replace(git_repo):

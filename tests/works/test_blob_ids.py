@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from commons.git import clean_blob_ids, work_tree_files
+from commons.git import clean_blob_ids
 from commons.git import blob_id as _digest
 
 
@@ -49,12 +49,7 @@ def test_only_files_whose_blob_is_the_bytes_on_disk_are_vouched_for(tmp_path):
     _git(repo, "update-index", "--assume-unchanged", "news/assumed.md")
     _git(repo, "update-index", "--skip-worktree", "news/skipped.md")
     assert sorted(clean_blob_ids(repo, "news")) == ["news/binary.md", "news/plain.md"]
-    # A caller that lists files through git still finds the others there, to read them.
-    vouched, others = work_tree_files(repo, "news")
-    assert sorted(vouched) == ["news/binary.md", "news/plain.md"]
-    assert others == {"news/assumed.md", "news/skipped.md", "news/converted.md", "news/filtered.md", "news/link.md"}
     _git(repo, "config", "core.autocrlf", "true")
     assert clean_blob_ids(repo, "news") == {}
-    assert work_tree_files(repo, "news")[1] == others | {"news/binary.md", "news/plain.md"}
     _git(repo, "config", "core.autocrlf", "false")
     assert sorted(clean_blob_ids(repo, "news")) == ["news/binary.md", "news/plain.md"]

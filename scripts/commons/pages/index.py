@@ -274,7 +274,7 @@ def plan(repo: Path, name: str, description: str, language: str, news_url=None,
     result.notes.extend(unreadable)
     roster = _roster(repo, result)
     listed = works_portfolio.listed_by_cycle(vouched)  # once: a year is ~10,000 paths
-    reviewers = works_portfolio.reviewers(repo, listed=listed)
+    reviewers = works_portfolio.reviewers(repo, listed)
     who = _who(roster)
     credited = {h for w in works for h in w.credited} | {who[a.casefold()] for c in book.chapters
                                                          for a in c.authors if a.casefold() in who}

@@ -77,14 +77,13 @@ class Portfolio:
         return out
 
 
-def reviewers(repo: Path, vouched: dict[str, str] | None = None, listed: dict[str, list[str]] | None = None) -> set[str]:
+def reviewers(repo: Path, listed: dict[str, list[str]]) -> set[str]:
     """Everyone with a review folder in any cycle (lowercase): cheap, no file is read. The folders
-    are walked; ``vouched`` (or ``listed``, what listed_by_cycle makes of it) adds what the tree
-    here leaves out."""
+    are walked; ``listed`` (see listed_by_cycle) adds what the tree here leaves out."""
     repo = Path(repo)
     found = {folder.name.lower() for cycle in content_layout.cycles(repo)
              for folder in content_layout.reviews_dir(repo, cycle).glob("*") if folder.is_dir()}
-    for files in (listed_by_cycle(vouched) if listed is None else listed).values():
+    for files in listed.values():
         found.update(relative.split("/")[3].lower() for relative in files)
     return found
 
@@ -193,7 +192,7 @@ def _review_paths(repo: Path, cycle: str, listed=()) -> list[tuple[str, str, str
     """(member folder, repository-relative path, absolute path) of a cycle's review files, sorted:
     the cycle's folders walked (os.scandir: a year has ~1,600 of them), and the repository-relative
     paths ``listed`` (see listed_by_cycle) that are not there: publish builds its scratch tree
-    without old cycles' reviews the cache answers for (publish.plan.needed)."""
+    without the old reviews the cache answers for (publish.plan.needed)."""
     prefix = f"{content_layout.NEWS}/{cycle}/reviews/"
     found = []
     base = content_layout.reviews_dir(repo, cycle)
@@ -224,39 +223,32 @@ def review_cycles(repo: Path, listed: dict[str, list[str]]) -> list[str]:
     return sorted(set(content_layout.cycles(repo)) | set(listed))
 
 
-def listed_by_cycle(*listings) -> dict[str, list[str]]:
-    """Cycle → the review files (news/<cycle>/reviews/<member>/<file>.md) among the paths given."""
+def listed_by_cycle(paths) -> dict[str, list[str]]:
+    """Cycle → the review files (news/<cycle>/reviews/<member>/<file>.md) among ``paths``."""
     out: dict[str, list[str]] = {}
     review = _REVIEW_PATH.fullmatch
-    for listing in listings:
-        for relative in listing or ():
-            if relative.endswith(".md") and (found := review(relative)):  # (a year is ~10,000 paths)
-                out.setdefault(found[1], []).append(relative)
+    for relative in paths or ():
+        if relative.endswith(".md") and (found := review(relative)):  # (a year is ~10,000 paths)
+            out.setdefault(found[1], []).append(relative)
     return out
 
 
 _REVIEW_PATH = re.compile(rf"{re.escape(content_layout.NEWS)}/({content_layout.CYCLE_FOLDER.pattern})/reviews/[^/]+/[^/]+")
 
 
-def covered_cycles(cache: dict[str, list], vouched: dict[str, str], others: set[str] = frozenset()) -> set[str]:
-    """The cycles whose every review file the cache answers for by git's blob id, so nothing of
-    them needs reading: each file git vouches for has its entry, and none of ``others`` (files
-    there git does not vouch for: an edit or a new file not yet committed) is one of its reviews."""
-    return {cycle for cycle, files in listed_by_cycle(vouched, others).items()
-            if all((known := cache.get(path)) and path in vouched and known[0] == vouched[path] for path in files)}
+def answered(cache: dict[str, list], vouched: dict[str, str]) -> set[str]:
+    """The review files the cache answers for by the blob id git gives them (``vouched``): review_entries
+    neither reads them nor needs them in the tree."""
+    return {path for path, known in cache.items() if vouched.get(path) == known[0]}
 
 
-def review_entries(repo: Path, cycles, cache: dict[str, list] | None = None,
-                   blob_ids: dict[str, str] | None = None, listed: dict[str, list[str]] | None = None):
+def review_entries(repo: Path, cycles, cache: dict[str, list], blob_ids: dict[str, str], listed: dict[str, list[str]]):
     """(cycle, member folder, path, entry) of the review files of ``cycles``; an entry is
     ``[digest, item, title, url, impact, verdict, finished]``. A review file whose bytes the
     cache knows is not parsed again: a long history stays cheap to index (bench/publish).
     ``blob_ids`` (git.clean_blob_ids): files git says are unchanged since committed; one whose
     id the cache holds is not even read (nor need it be in the tree); ``listed`` what
-    listed_by_cycle makes of them, when the caller has it already (as in reviews_by_member)."""
-    cache = cache or {}
-    blob_ids = blob_ids or {}
-    listed = listed_by_cycle(blob_ids) if listed is None else listed
+    listed_by_cycle makes of them (once: a year is ~10,000 paths)."""
     for cycle in cycles:
         for member, relative, absolute in _review_paths(repo, cycle, listed.get(cycle, ())):
             known = cache.get(relative)
@@ -273,16 +265,14 @@ def review_entries(repo: Path, cycles, cache: dict[str, list] | None = None,
                 yield cycle, member, relative, entry
 
 
-def reviews_by_member(repo: Path, language: str, cache_text: str | None = None,
-                      blob_ids: dict[str, str] | None = None, listed: dict[str, list[str]] | None = None) -> tuple[dict[str, list[CycleRows]], str]:
+def reviews_by_member(repo: Path, language: str, cache_text: str | None, blob_ids: dict[str, str],
+                      listed: dict[str, list[str]]) -> tuple[dict[str, list[CycleRows]], str]:
     """Every finished review in the repository by reviewer (lowercase), as table rows, newest cycle
     first; and the cache (``cache_text``: the committed one) as it should now be (see review_entries)."""
     repo = Path(repo)
     cache = read_cache(cache_text)
-    blob_ids = blob_ids or {}
     entries: dict[str, list] = {}
     out: dict[str, list[CycleRows]] = {}
-    listed = listed_by_cycle(blob_ids) if listed is None else listed
     words = labels(language)
     for cycle in reversed(review_cycles(repo, listed)):
         published = content_layout.newsletter_path(repo, cycle).is_file()

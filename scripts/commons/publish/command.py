@@ -172,13 +172,13 @@ def _offline(args, config, members, cycle: str) -> int:
 
     if args.dry_run:
         from ..content import layout
-        from ..git import work_tree_files
+        from ..git import clean_blob_ids
         from ..pages import portfolio
 
         repo = Path(args.repo)
-        vouched, others = work_tree_files(repo, layout.REVIEW_FILES) or ({}, set())
+        vouched = clean_blob_ids(repo, layout.REVIEW_FILES)
         cache = portfolio.load_cache(repo)
-        wanted = publish_plan.scratch_choice(cycle, vouched, cache, others)
+        wanted = publish_plan.scratch_choice(cycle, vouched, cache)
         with scratch(near=repo) as tmp:
             copy = Path(tmp) / "repo"
             shutil.copytree(repo, copy, ignore=_not_needed(repo, wanted), copy_function=_linker())

@@ -131,7 +131,7 @@ def history(root: Path, cycle: str, members: tuple[Member, ...], vouched: dict[s
         cycles.append(cycle)
     counts: dict[tuple[str, str], int] = {}
     cache = portfolio.load_cache(root) if cache is None else cache  # the caller may have read it already
-    for name, member, _, entry in portfolio.review_entries(root, cycles, cache, vouched, listed):
+    for name, member, _, entry in portfolio.review_entries(root, cycles, cache, vouched or {}, listed):
         if entry[6]:  # finished: what load_judgements counts
             key = (member.lower(), name)
             counts[key] = counts.get(key, 0) + 1
@@ -200,15 +200,14 @@ def holds_nothing(root: Path, cycle: str) -> bool:
             and not any(layout.reviews_dir(root, cycle).glob("*/*.md")))
 
 
-def needed(cycle: str, covered: frozenset[str] | set[str] = frozenset()):
+def needed(cycle: str, answered: frozenset[str] | set[str] = frozenset()):
     """What building the plan for ``cycle`` reads (see remote.materialize), so that publishing
     does not carry the history's bulk: the pool (the items no person was given, ~96 % of all)
-    only of the cycle and the one before it, nothing of collect's state, and no review of the
-    ``covered`` cycles (portfolio.covered_cycles: the committed cache answers for every one of
-    them by blob id; history and the portfolios read them from it). Newsletters and handed-out
-    items of every cycle stay: indexes and the feed read them."""
+    only of the cycle and the one before it, nothing of collect's state, and no review file of an
+    older cycle that is ``answered`` (portfolio.answered: the committed cache holds what it says by
+    the blob id git gives it; history and the portfolios read it from there). Newsletters and
+    handed-out items of every cycle stay: indexes and the feed read them."""
     whole = {cycle, previous_cycle(cycle)}
-    skipped = set(covered) - whole
 
     def wanted(path: str) -> str:
         parts = path.split("/")
@@ -216,16 +215,16 @@ def needed(cycle: str, covered: frozenset[str] | set[str] = frozenset()):
             return "skip"  # the dedup history and source health: collect's, not publish's
         if parts[0] == layout.NEWS and len(parts) > 3 and parts[2] == layout.POOL and parts[1] not in whole:
             return "skip"
-        if parts[0] == layout.NEWS and len(parts) > 2 and parts[2] == "reviews" and parts[1] in skipped:
-            return "skip"  # a folder or a file: copytree asks about folders, materialize about files
+        if path in answered and parts[1] not in whole:
+            return "skip"  # a year of reviews (~1 s a week at full volume to write out, bench/README.md)
         return "read"
     return wanted
 
 
-def scratch_choice(cycle: str, vouched: dict[str, str], cache: dict[str, list], others: set[str] = frozenset()):
-    """needed() for a scratch tree built from a source where git vouches for ``vouched`` (and
-    not for ``others``, in a working tree) and the committed portfolio cache holds ``cache``."""
-    return needed(cycle, portfolio.covered_cycles(cache, vouched, others))
+def scratch_choice(cycle: str, vouched: dict[str, str], cache: dict[str, list]):
+    """needed() for a scratch tree built from a source where git vouches for ``vouched`` and the
+    committed portfolio cache holds ``cache``."""
+    return needed(cycle, portfolio.answered(cache, vouched))
 
 
 def edition_for(root: Path, cycle: str, chosen: list[Entry], edit, plan: Plan,
