@@ -178,7 +178,7 @@ def _offline(args, config, members, cycle: str) -> int:
         repo = Path(args.repo)
         vouched = clean_blob_ids(repo, layout.REVIEW_FILES)
         cache = portfolio.load_cache(repo)
-        wanted = publish_plan.scratch_choice(cycle, vouched, cache)
+        wanted = publish_plan.needed(cycle, portfolio.answered(cache, vouched))
         with scratch(near=repo) as tmp:
             copy = Path(tmp) / "repo"
             shutil.copytree(repo, copy, ignore=_not_needed(repo, wanted), copy_function=_linker())
@@ -236,7 +236,7 @@ def run(args) -> int:
     from ..github import GitHub, GitHubError
     from . import plan as publish_plan
     from . import policy
-    from ..pages.portfolio import CACHE, read_cache
+    from ..pages.portfolio import CACHE, answered, read_cache
     from .remote import forget_fetched, gather, materialize, merge_and_comment, scratch, vouched_in
 
     gh = GitHub.from_env()
@@ -278,7 +278,7 @@ def run(args) -> int:
                             if d.action == policy.MERGE]
             vouched = vouched_in(git, main_sha, overlays)
             cache = read_cache((git.show_blob(main_sha, CACHE) or b"").decode("utf-8", "replace"))
-            wanted = publish_plan.scratch_choice(cycle, vouched, cache)
+            wanted = publish_plan.needed(cycle, answered(cache, vouched))
             with scratch() as tmp:
                 materialize(git, main_sha, Path(tmp), overlays, wanted=wanted)
                 result = publish_plan.build(Path(tmp), config, members, cycle, outcome.records, edit=edit,

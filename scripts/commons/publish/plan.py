@@ -216,15 +216,9 @@ def needed(cycle: str, answered: frozenset[str] | set[str] = frozenset()):
         if parts[0] == layout.NEWS and len(parts) > 3 and parts[2] == layout.POOL and parts[1] not in whole:
             return "skip"
         if path in answered and parts[1] not in whole:
-            return "skip"  # a year of reviews (~1 s a week at full volume to write out, bench/README.md)
+            return "skip"  # a year of reviews: ~2 s a week at full volume to write out (bench/README.md)
         return "read"
     return wanted
-
-
-def scratch_choice(cycle: str, vouched: dict[str, str], cache: dict[str, list]):
-    """needed() for a scratch tree built from a source where git vouches for ``vouched`` and the
-    committed portfolio cache holds ``cache``."""
-    return needed(cycle, portfolio.answered(cache, vouched))
 
 
 def edition_for(root: Path, cycle: str, chosen: list[Entry], edit, plan: Plan,
