@@ -37,14 +37,14 @@ def _history(cli, repo):
 
 
 def _dry_run(cli, repo, monkeypatch):
-    """(the old cycle's review files the scratch tree held, every change the plan made as path → text, output)."""
+    """(what the scratch tree held of the old cycle's reviews, every change the plan made as path → text, output)."""
     from commons.publish import plan as publish_plan
 
     seen, real_build, real_apply = {}, publish_plan.build, publish_plan.apply_to
 
     def build(root, *args, **kwargs):
         seen["old reviews in scratch"] = sorted(p.relative_to(root).as_posix()
-                                                for p in (root / "news" / OLD / "reviews").rglob("*.md"))
+                                                for p in (root / "news" / OLD / "reviews").rglob("*"))
         return real_build(root, *args, **kwargs)
 
     def apply_to(root, plan, *args, **kwargs):
@@ -62,11 +62,11 @@ def _dry_run(cli, repo, monkeypatch):
 def test_old_reviews_the_cache_answers_for_are_left_out_and_change_nothing(cli, git_repo, monkeypatch):
     _history(cli, git_repo)
     left_out, changes, out = _dry_run(cli, git_repo, monkeypatch)
-    assert left_out == []
+    assert left_out == []  # nor an empty member folder
     with monkeypatch.context() as m:  # the same dry run with every review in the scratch tree
         m.setattr(portfolio, "answered", lambda *a, **k: set())
         present, every, every_out = _dry_run(cli, git_repo, m)
-    assert len(present) == 2
+    assert len(present) == 4  # two folders, a review in each
     assert changes == every and out == every_out
     assert f"news/{CYCLE}/contributions.svg" in changes
 
@@ -95,7 +95,7 @@ def test_an_old_review_git_cannot_vouch_for_is_in_the_scratch_tree(cli, git_repo
     edited = git_repo / "news" / OLD / "reviews" / "jiyoon-nlp" / "old-one.md"
     edited.write_text(edited.read_text(encoding="utf-8").replace("impact: 4", "impact: 1"), encoding="utf-8")
     present, changes, _ = _dry_run(cli, git_repo, monkeypatch)
-    assert present == [f"news/{OLD}/reviews/jiyoon-nlp/old-one.md"]  # the other one the cache answers for
+    assert present == [f"news/{OLD}/reviews/jiyoon-nlp", f"news/{OLD}/reviews/jiyoon-nlp/old-one.md"]  # not the other one
     assert " · 영향도 1 · " in changes["portfolio/jiyoon-nlp.md"]  # the edit not yet committed is what the page shows
 
 

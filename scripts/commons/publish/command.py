@@ -130,12 +130,25 @@ def _editor(config):
 
 
 def _not_needed(repo: Path, wanted):
-    """copytree's ignore: what the plan never reads (other cycles' pools, collect's state; see plan.needed),
-    and what is no content at all."""
+    """copytree's ignore: what the plan never reads (other cycles' pools, collect's state, the old reviews
+    the portfolio cache answers for; see plan.needed), a folder of nothing else (else a year's ~1,600
+    member folders would be made empty), and what is no content at all."""
+    import os
+
+    def skipped(relative: str, absolute: str) -> bool:
+        if wanted(relative) == "skip":
+            return True
+        try:
+            with os.scandir(absolute) as entries:  # a file: NotADirectoryError
+                inside = [(e.name, e.is_file(follow_symlinks=False)) for e in entries]
+        except OSError:
+            return False
+        return bool(inside) and all(is_file and wanted(f"{relative}/{name}") == "skip" for name, is_file in inside)
+
     def ignore(folder: str, names: list[str]) -> set[str]:
         relative = Path(folder).resolve().relative_to(repo.resolve()).as_posix()
         prefix = "" if relative == "." else relative + "/"
-        return {n for n in names if n in (".git", ".venv", "__pycache__") or wanted(prefix + n) == "skip"}
+        return {n for n in names if n in (".git", ".venv", "__pycache__") or skipped(prefix + n, os.path.join(folder, n))}
     return ignore
 
 
