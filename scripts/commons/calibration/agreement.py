@@ -97,10 +97,6 @@ class Report:
     options: list[ThresholdOption] = field(default_factory=list)
     suggested: ThresholdOption | None = None
 
-    @property
-    def audit_miss_rate(self) -> float | None:
-        return self.audit_misses / self.audits if self.audits else None
-
 
 def report(judgements: list[Judgement], scores: list[int], threshold: int) -> Report:
     matrix = confusion(judgements)

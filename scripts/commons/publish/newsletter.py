@@ -188,10 +188,6 @@ class Stats:
     def coverage(self) -> float | None:
         return self.reviewed_kept / self.kept if self.kept else None
 
-    @property
-    def skip_share(self) -> float | None:
-        return self.skipped_kept / self.reviewed_kept if self.reviewed_kept else None
-
     def telemetry(self) -> dict[str, str]:
         """The maintainers' figures, as shown in the step summary and `commons status`."""
         on_time = self.on_time
