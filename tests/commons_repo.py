@@ -13,7 +13,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/ for github_double
 
-from github_double import GitHubDouble  # noqa: E402
+from github_double import GitHubDouble, VirtualClock  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = "2026-11-22T00:30:00+09:00"  # Sunday just after distribution: cycle 2026-W48, due 2026-11-25
@@ -124,7 +124,7 @@ def fast_writes(monkeypatch):
     """No real sleeping between writes in tests: the pacer runs in virtual time."""
     from commons import github as github_module
 
-    clock = github_module.VirtualClock()
+    clock = VirtualClock()
     original = github_module.GitHub.__init__
 
     def init(self, settings, **kwargs):

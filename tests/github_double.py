@@ -89,6 +89,19 @@ def _skeleton(schema):
     return {"array": [], "string": "", "integer": 0, "number": 0, "boolean": False}.get(kind)
 
 
+class VirtualClock:
+    """Time that passes only when someone sleeps: the clock the tests and benches give the client's pacer (commons.github.Pacer), so imposed waits are measured, not slept."""
+
+    def __init__(self, start: float = 0.0):
+        self.t = start
+
+    def now(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.t += max(seconds, 0.0)
+
+
 @dataclass
 class Operation:
     method: str

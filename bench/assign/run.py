@@ -35,7 +35,8 @@ from github_double import GitHubDouble  # noqa: E402
 
 from commons import github as github_module  # noqa: E402
 from commons.assign.render import review_file  # noqa: E402
-from commons.github import Limits, Pacer, VirtualClock  # noqa: E402
+from commons.github import Limits, Pacer  # noqa: E402
+from github_double import VirtualClock  # noqa: E402
 
 
 def roster(m: int):

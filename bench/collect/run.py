@@ -76,7 +76,7 @@ def dedup_at_100k(repo: Path) -> str:
     from commons.collect.index import SeenIndex
 
     index, _ = SeenIndex.load(repo)
-    titles = [r["title"] for r in index.all_records() if r.get("title")]
+    titles = [r["title"] for r in sorted(index.records.values(), key=lambda r: (r["cycle"], r["id"])) if r.get("title")]
     history = SeenIndex()
     for n in range(100_000):
         base = titles[n % len(titles)]

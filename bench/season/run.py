@@ -67,7 +67,8 @@ from commons.assign.render import review_relpath  # noqa: E402
 from commons.content.layout import REVIEW_BRANCHES  # noqa: E402
 from commons.config import load_config, load_members  # noqa: E402
 from commons.content import cycles  # noqa: E402
-from commons.github import Limits, VirtualClock  # noqa: E402
+from commons.github import Limits  # noqa: E402
+from github_double import VirtualClock  # noqa: E402
 
 TZ = "Asia/Seoul"
 FIRST_CYCLE = "2026-W49"

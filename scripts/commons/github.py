@@ -76,19 +76,6 @@ class RealClock:
             time.sleep(seconds)
 
 
-class VirtualClock:
-    """Time that passes only when someone sleeps: for tests and for measuring imposed waits."""
-
-    def __init__(self, start: float = 0.0):
-        self.t = start
-
-    def now(self) -> float:
-        return self.t
-
-    def sleep(self, seconds: float) -> None:
-        self.t += max(seconds, 0.0)
-
-
 def review_bots(identity: str, configured=()) -> tuple[str, ...]:
     """Who opens review pull requests: the token's identity, then ``review.bots`` (extra
     identities), each once however it is capitalised."""

@@ -8,7 +8,8 @@ import pytest
 import requests
 
 from commons.git import Git, GitError
-from commons.github import GitHub, GitHubError, Limits, Pacer, VirtualClock, settings_from_env
+from commons.github import GitHub, GitHubError, Limits, Pacer, settings_from_env
+from github_double import VirtualClock
 from commons.problems import UsageError
 from commons_repo import git
 

@@ -158,10 +158,6 @@ class SeenIndex:
     def record(self, item_id: str) -> dict:
         return self.records[item_id]
 
-    def all_records(self):
-        """Every record, oldest cycle first."""
-        return sorted(self.records.values(), key=lambda r: (r["cycle"], r["id"]))
-
     def find(self, entry: dict, since: str | None = None) -> Match | None:
         """An item this entry duplicates: same URL, arXiv id or DOI ever, or the same title in
         cycles from ``since`` on (see :func:`title_window`; None compares titles with all history)."""

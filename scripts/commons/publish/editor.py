@@ -86,12 +86,15 @@ def edit_item(entry) -> ItemEdit:
 def gist(text: str, limit: int = GIST_LIMIT) -> str:
     """The first sentence of ``text``, whole when it fits in ``limit``, else cut at the last word
     that fits (with "…"): what happened, in a line."""
-    first = next(iter(sentences(text)), "")
-    if len(first) <= limit:
-        return first
-    cut = first[:limit - 1]
-    cut = cut[:cut.rfind(" ")] if " " in cut[limit // 2:] else cut
-    return cut.rstrip(" ,;:·—-") + "…"
+    return _cut(next(iter(sentences(text)), ""), limit)
+
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` whole when it fits in ``limit``, else cut at the last word that fits, with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    return (cut[:cut.rfind(" ")] if " " in cut[limit // 2:] else cut).rstrip(" ,;:·—-") + "…"
 
 
 def tldr_line(edit: ItemEdit, used: set[str] = frozenset()) -> str:
@@ -107,11 +110,7 @@ def tldr_line(edit: ItemEdit, used: set[str] = frozenset()) -> str:
 
 def _title(text: str, limit: int = 60) -> str:
     """A title short enough to quote in a sentence, cut at a word."""
-    text = one_line(text)
-    if len(text) <= limit:
-        return text
-    cut = text[:limit - 1]
-    return (cut[:cut.rfind(" ")] if " " in cut[limit // 2:] else cut).rstrip(" ,;:·—-") + "…"
+    return _cut(one_line(text), limit)
 
 
 def lead(chosen: list, categories=(), language: str = "", chapters: dict | None = None) -> str:

@@ -406,20 +406,11 @@ class _Contexts:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.by_cycle: dict[str, list[str]] = {}
-        self.reviews: dict[str, str] = {}
-        self.folders: dict[str, str] = {}  # a member's review folder → its reviews' context
+        self.reviews: dict[str, str] = {}  # cycle → its reviews' context
         self.chapters = hashlib.sha256("\n".join(sorted(settings.chapters)).encode()).hexdigest()
 
     def of(self, target: Target) -> str:
-        if target.kind != "review":
-            return ""
-        folder = target.path.rpartition("/")[0]
-        known = self.folders.get(folder)
-        if known is None:
-            known = self._of_cycle(parts_of(target.path)[-4])
-            if "\\" not in target.path:  # (parts_of splits a name at a backslash too)
-                self.folders[folder] = known
-        return known
+        return self._of_cycle(parts_of(target.path)[-4]) if target.kind == "review" else ""
 
     def _of_cycle(self, cycle: str) -> str:
         if cycle not in self.reviews:
