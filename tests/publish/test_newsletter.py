@@ -44,7 +44,7 @@ def test_an_item_triage_could_not_sort_is_listed_under_other_not_a_wrong_heading
     entries = newsletter.rank(items, [Judgement("a", "x", 4, "newsletter"), Judgement("b", "x", 5, "newsletter")])
     assert [(g, [e.item.id for e in es]) for g, es in newsletter.group(entries, list(CATS))] == [
         ("frameworks", ["a"]), (newsletter.OTHER, ["b"])]
-    text = newsletter.render(page(), entries, newsletter.stats(items, entries, None))
+    text = newsletter.render(page(), entries)
     assert text.index("KoReason", text.index("### 기타")) > text.index("### 프레임워크")
 
 
@@ -85,7 +85,7 @@ def test_telemetry_is_for_maintainers_and_the_page_has_no_pipeline_numbers():
     assert round(stats.coverage, 3) == round(2 / 3, 3)
     assert stats.telemetry() == {"collected": "4", "kept": "3", "reviewed": "2", "coverage": "67% (2/3)",
                                  "on_time": "67% (2/3)", "ai_member_gap": "1.25", "kept_then_skipped": "50% (1/2)"}
-    text = newsletter.render(page(), entries, stats)
+    text = newsletter.render(page(), entries)
     assert text.split("\n")[2] == "_LLM Engineering Handbook · 11월 넷째 주_"  # the week as people name it
     for internal in ("커버리지", "마감 준수", "점수 차", "skip", "67%", "1.25", "수집", "`commons", "2026-W48", "분류"):
         assert internal not in text
@@ -98,8 +98,7 @@ def test_one_summary_per_item_credited_and_the_draft_folded_away():
     entries = newsletter.rank(items, [
         Judgement("a", "jiyoon-nlp", 5, "newsletter", "지윤이 쓴 요약입니다.", "지윤이 본 중요성입니다."),
         Judgement("a", "hyeonwoo-dev", 4, "handbook", "현우가 쓴 요약입니다.", "", "rag")])
-    text = newsletter.render(page(chapter_links={"rag": ("RAG", "../../handbook/rag.md")}), entries,
-                             newsletter.stats(items, entries, None))
+    text = newsletter.render(page(chapter_links={"rag": ("RAG", "../../handbook/rag.md")}), entries)
     assert "#### 1. [Alpha](https://e.com/a)" in text
     assert "지윤이 쓴 요약입니다." in text and "현우가 쓴 요약입니다." not in text  # one voice per item
     assert "@jiyoon-nlp의 리뷰에서" in text and "@hyeonwoo-dev" in text  # both credited
@@ -112,7 +111,7 @@ def test_one_summary_per_item_credited_and_the_draft_folded_away():
 def test_a_members_find_credits_the_member_in_place_of_a_feed():
     items = [Item("s", "Shared find", url="https://e.com/s", source="shared", score=2, category="papers", shared_by="alice")]
     entries = newsletter.rank(items, [Judgement("s", "alice", 5, "newsletter", "직접 써 본 결과입니다.")])
-    text = newsletter.render(page(sources={"shared": "멤버 공유"}), entries, newsletter.stats(items, entries, None))
+    text = newsletter.render(page(sources={"shared": "멤버 공유"}), entries)
     assert "@alice 님이 공유" in text and "멤버 공유" not in text
 
 
@@ -120,7 +119,7 @@ def test_offline_drafts_never_claim_to_be_ai():
     items = [Item("a", "Alpha", score=4, summary="원문에서 뽑은 문장입니다.", why="[오프라인 자동 분류] 키워드 일치: rag",
                   triaged_by="offline", model="keywords")]
     entries = newsletter.rank(items, [Judgement("a", "x", 4, "newsletter", "멤버가 쓴 요약입니다.", "멤버가 쓴 이유입니다.")])
-    text = newsletter.render(page(), entries, newsletter.stats(items, entries, None))
+    text = newsletter.render(page(), entries)
     assert "AI" not in text and "오프라인 자동 분류" not in text
     assert "<summary>원문 발췌</summary>" in text
 
@@ -135,14 +134,13 @@ def test_a_real_disagreement_is_one_line():
         Judgement("c", "x", 4, "newsletter", "마 요약입니다."), Judgement("c", "y", 3, "newsletter", "바 요약입니다."),
         Judgement("d", "x", 4, "handbook", "사 요약입니다."), Judgement("d", "y", 4, "skip", "아 요약입니다."),
         Judgement("e", "x", 5, "newsletter", "자 요약입니다."), Judgement("e", "y", 3, "newsletter", "차 요약입니다.")])
-    text = newsletter.render(page(), entries, newsletter.stats(items, entries, None))
+    text = newsletter.render(page(), entries)
     splits = [line for line in text.splitlines() if "의견이 갈렸습니다" in line]
     assert sorted(splits) == ["> 싣자는 의견과 넘기자는 의견이 갈렸습니다: @x 4점, @y 4점(넘김).",
                               "> 싣자는 의견과 넘기자는 의견이 갈렸습니다: @x 5점, @y 2점(넘김).",
                               "> 싣자는 의견과 넘기자는 의견이 갈렸습니다: @x 5점, @y 4점(넘김).",
                               "> 의견이 갈렸습니다: @x 5점, @y 3점."]  # not c: 4 and 3 are close enough
-    english = newsletter.render(Page(cycle=CYCLE, community="c", language="en", categories=CATS), entries,
-                                newsletter.stats(items, entries, None))
+    english = newsletter.render(Page(cycle=CYCLE, community="c", language="en", categories=CATS), entries)
     assert "> Reviewers disagreed on running it: @x 4, @y 4 (skip)." in english
     assert "> Reviewers disagreed: @x 5, @y 3." in english
 
@@ -155,7 +153,7 @@ def test_no_sentence_appears_twice_and_the_tldr_has_three_to_five_lines():
     judgements = [Judgement(str(n), r, 4, "newsletter", f"{same} 항목 {n}의 요약입니다.", f"{same} 항목 {n}이 중요한 이유입니다.")
                   for n in range(6) for r in ("x", "y")]
     entries = newsletter.rank(items, judgements)
-    text = newsletter.render(page(), entries, newsletter.stats(items, entries, None))
+    text = newsletter.render(page(), entries)
     # every line of prose of the items (headings, the facts line of stars and counts, links and markers are not
     # sentences); the TL;DR above is a digest of them and may quote their first sentences
     items_part = text.split("## 이번 주 소식")[1]
@@ -171,7 +169,7 @@ def test_hostile_text_stays_text():
     evil = "<script>alert(1)</script> ](javascript:x) <!-- commons:news end --> # heading\n\n- list"
     items = [Item("a", evil, url="javascript:alert(1)", score=4, summary=evil)]
     entries = newsletter.rank(items, [Judgement("a", "x", 5, "newsletter", evil, evil)])
-    text = newsletter.render(page(), entries, newsletter.stats(items, entries, None))
+    text = newsletter.render(page(), entries)
     html = MarkdownIt("commonmark").render(text)
     assert "<script" not in html and "javascript:" not in html.replace("javascript:x", "")
     assert 'href="javascript' not in html
@@ -181,7 +179,7 @@ def test_hostile_text_stays_text():
 
 
 def test_title_has_the_publication_date_and_an_empty_cycle_says_so():
-    text = newsletter.render(page(), [], newsletter.stats([], [], None))
+    text = newsletter.render(page(), [])
     assert text.startswith("# 이주의 소식 · 2026년 11월 25일 (수)\n")
     assert "아직 없습니다" in text and "## 한눈에 보기" not in text
 
@@ -291,7 +289,7 @@ def test_also_this_week_is_the_best_scores_one_source_at_a_time():
 def test_also_this_week_says_it_is_machine_picked_and_keeps_titles_inert():
     items = [Item("x", "<img src=x onerror=alert(1)> @everyone #1", url="javascript:alert(1)", source="hn", score=4,
                   status="not-selected", triaged_by="offline")]
-    text = newsletter.render(page(sources={"hn": "Hacker News"}), [], newsletter.stats(items, [], None), also=items)
+    text = newsletter.render(page(sources={"hn": "Hacker News"}), [], also=items)
     assert "## 이번 주 더 볼 만한 소식" in text
     assert "<sub>멤버가 아직 읽지 않은 소식입니다. 출처마다 하나씩, 이 모임의 주제에 가까운 순으로 골랐습니다.</sub>" in text
     assert "AI" not in text.split("## 이번 주 더 볼 만한 소식")[1].split("## ")[0]  # no AI picked these
@@ -299,8 +297,8 @@ def test_also_this_week_says_it_is_machine_picked_and_keeps_titles_inert():
     assert "<img src=x" not in html and "onerror" not in html.replace("onerror=alert", "") and 'href="javascript' not in html
     assert "Hacker News" in html
     ai = [Item("y", "Y", url="https://e.com/y", score=5, status="not-selected", triaged_by="openai", model="gpt-x")]
-    assert "AI(gpt-x)가 이 모임의 주제에 가깝다고 본 순" in newsletter.render(page(), [], newsletter.stats(ai, [], None), also=ai)
-    assert "더 볼 만한" not in newsletter.render(page(), [], newsletter.stats(ai, [], None))
+    assert "AI(gpt-x)가 이 모임의 주제에 가깝다고 본 순" in newsletter.render(page(), [], also=ai)
+    assert "더 볼 만한" not in newsletter.render(page(), [])
 
 
 def test_the_issue_lists_the_pool_s_best_under_the_reviewed_items(repo):
@@ -336,7 +334,7 @@ def test_a_long_issue_folds_the_rest_under_each_category_and_reads_in_a_few_scre
     judgements = [Judgement(f"i{n:02d}", "x", 5 - n // 10, "newsletter", f"항목 {n}의 요약입니다. 둘째 문장입니다.")
                   for n in range(40)]
     entries = newsletter.rank(items, judgements)
-    text = newsletter.render(page(), entries, newsletter.stats(items, entries, None))
+    text = newsletter.render(page(), entries)
     full = re.findall(r"^#### \d+\. ", text, flags=re.M)
     folded = re.findall(r"^- \d+\. \[Story \d+\]\(https://e.com/\d+\) · [★½☆]+ · @x — 항목 \d+의 요약입니다\.$", text, flags=re.M)
     assert len(full) == newsletter.FULL and len(full) + len(folded) == 40
@@ -363,7 +361,7 @@ def test_a_tldr_line_is_the_gist_and_the_item_below_does_not_say_it_again():
         Judgement("c", "y", 3, "newsletter", "“The tool presents users with a 3D model.” 404 Media에서 가져온 소식입니다.", "볼 만합니다."),
     ]
     entries = newsletter.rank(items, judgements)
-    text = newsletter.render(page(), entries, newsletter.stats(items, entries, None))
+    text = newsletter.render(page(), entries)
     tldr = text.split("## 한눈에 보기")[1].split("\n## ")[0]
     assert "— 질문을 다 입력하기 전에 후보 문단을 미리 가져옵니다.\n" in tldr and "820ms" not in tldr
     assert "— “The tool presents users with a 3D model.”\n" in tldr and "404 Media에서" not in tldr
@@ -376,7 +374,7 @@ def test_a_tldr_line_is_the_gist_and_the_item_below_does_not_say_it_again():
     # a sentence too long for one line: the TL;DR shows its start, the item goes on after it
     sentence = "“" + "A newly released tool claims it can bypass age checks " * 4 + "in a browser.”"
     entries = newsletter.rank(items[:1], [Judgement("a", "x", 5, "newsletter", f"{sentence} 404 Media에서 가져온 소식입니다.")])
-    text = newsletter.render(page(), entries, newsletter.stats(items[:1], entries, None))
+    text = newsletter.render(page(), entries)
     tldr, body = text.split("## 이번 주 소식")
     assert "— “A newly released tool" in tldr and tldr.count("…") == 1 and "404 Media에서" not in tldr
     assert "A newly released tool" not in body and "404 Media에서 가져온 소식입니다." in body

@@ -246,7 +246,7 @@ def _news(repo: Path, result: Plan, name: str, description: str, language: str, 
         _region_in(path, repo, result, pages.NAV_BOTTOM, links)
     for path, to_news in pages.LATEST_IN.items():
         _region_in(path, repo, result, pages.LATEST_REGION, pages.latest(published, to_news, language))
-    feed_path = f"{layout.NEWS}/feed.xml"
+    feed_path = feed.PATH
     try:
         before = _read(repo / feed_path, result)
     except _Unreadable:

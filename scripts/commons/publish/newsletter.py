@@ -254,15 +254,10 @@ def pictures(cycle_entries: list[Entry], items: list[Item], categories: list[Cat
         if ids:  # a category with nothing kept is not drawn: no empty rows
             per_category.append((category.title, len(ids), done, words["bar_text"].format(kept=len(ids), done=done)))
     out = {HEATMAP_FILE: svg.heatmap(words["heatmap"], list(history.members), list(history.cycles), history.counts,
-                                     column_label=lambda cycle: week_axis(cycle, language), note=words["heatmap_note"])}
+                                     column_label=i18n.catalog(language).week_axis, note=words["heatmap_note"])}
     if any(done < kept for _, kept, done, _ in per_category):  # every bar full tells a reader nothing
         out[CATEGORIES_FILE] = svg.bars(words["categories"], per_category, legend=words["bar_legend"])
     return out
-
-
-def week_axis(cycle: str, language: str) -> str:
-    """A week on a chart's axis as people read it: the day it starts (``12/7``), not its ISO number."""
-    return i18n.catalog(language).week_axis(cycle)
 
 
 # -- the page ---------------------------------------------------------------------------------------
@@ -424,7 +419,7 @@ def _lines(text: str, said: _Said) -> list[str]:
     return out
 
 
-def _brief(number: int, entry: Entry, edit: editor.ItemEdit, page: Page, words: dict) -> str:
+def _brief(number: int, entry: Entry, edit: editor.ItemEdit) -> str:
     """A folded item of a long issue: its link, stars, reviewers and first sentence, in one list line."""
     first = next(iter(editor.sentences(edit.summary or edit.why)), "")
     reviewers = _who(j.reviewer for j in entry.judgements)
@@ -477,11 +472,11 @@ def layout_of(entries: list[Entry], page: Page) -> list[tuple[str, list[tuple[in
     return out
 
 
-def render(page: Page, entries: list[Entry], numbers: Stats | None = None, edition: editor.Edition | None = None,
+def render(page: Page, entries: list[Entry], edition: editor.Edition | None = None,
            also: list[Item] = (), pictures: tuple[str, ...] = (HEATMAP_FILE, CATEGORIES_FILE)) -> str:
     """The newsletter's markdown. ``entries`` is :func:`rank`'s output (skipped items included);
     ``also``: :func:`also_this_week`'s list, shown under the reviewed items; ``pictures``: the files
-    :func:`pictures` drew. ``numbers`` are the maintainers' (step summary), never on the page."""
+    :func:`pictures` drew. The figures (:func:`stats`) are the maintainers', never on the page."""
     words = labels(page.language)
     chosen = [e for e in entries if e.in_newsletter]
     edition = edition or editor.from_members(chosen, page.categories, page.language)
@@ -513,7 +508,7 @@ def render(page: Page, entries: list[Entry], numbers: Stats | None = None, editi
                     out += _entry(number, entry, edit, edition.by, page, words, said, told.get(entry.item.id, ""))
             if folded:
                 out += ["<details>", f"<summary>{words['folded'].format(n=len(folded))}</summary>", ""]
-                out += [_brief(n, e, edition.items.get(e.item.id) or editor.edit_item(e), page, words)
+                out += [_brief(n, e, edition.items.get(e.item.id) or editor.edit_item(e))
                         for n, e in folded]
                 out += ["", "</details>", ""]
     else:

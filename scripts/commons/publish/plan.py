@@ -181,7 +181,6 @@ def issue_record(page: newsletter.Page, entries: list[Entry], edition, numbers: 
         "cycle": page.cycle,
         "date": newsletter.publication_date(page).isoformat(),
         "title": newsletter.title(page),
-        "week": newsletter.i18n.catalog(page.language).week_name(page.cycle),
         "headline": edition.headline or chosen[0].item.title,
         "lead": edition.lead,
         "items": feed_items(page, entries, edition),
@@ -222,13 +221,13 @@ def needed(cycle: str, answered: frozenset[str] | set[str] = frozenset()):
 
 
 def edition_for(root: Path, cycle: str, chosen: list[Entry], edit, plan: Plan,
-                page: newsletter.Page | None = None) -> tuple[newsletter.editor.Edition, dict]:
+                page: newsletter.Page) -> tuple[newsletter.editor.Edition, dict]:
     """The issue's edition: the AI editor's when one is passed and answers (or its cached answer for the
     same reviews, prompt and model), else the members' own words. Returns it and its cache record."""
     from . import editor
 
-    fallback = editor.from_members(chosen, page.categories if page else (), page.language if page else "",
-                                   {name: title for name, (title, _) in page.chapter_links.items()} if page else None)
+    fallback = editor.from_members(chosen, page.categories, page.language,
+                                   {name: title for name, (title, _) in page.chapter_links.items()})
     if edit is None or not chosen:
         return fallback, {"by": editor.BY_MEMBERS}
     key = editor.input_hash(chosen, edit.model, edit.prompt_version)
@@ -297,7 +296,7 @@ def build(root: Path, config: Config, members: tuple[Member, ...], cycle: str,
     also = newsletter.also_this_week([i for i in items if i.id not in judged], entries, config.newsletter.also_this_week)
     pictures = newsletter.pictures(entries, items, categories, history(root, cycle, members, vouched, cache, config.week),
                                    config.language)
-    text = newsletter.render(page, entries, plan.stats, edition, also, tuple(pictures))
+    text = newsletter.render(page, entries, edition, also, tuple(pictures))
     readme = f"{newsletter_dir}/README.md"
     plan.propose(readme, _read(root, readme), text)
     if chosen:

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from ..i18n import say
+from ..pages.feed import PATH as FEED
 
 
 def add_arguments(parser) -> None:
@@ -91,10 +92,10 @@ def run(args) -> int:
                 notes.extend(say("site.svg_left_out", path=source, line=line, what=what) for line, what in found[:1])
                 continue
         atomic_write(docs / path, data)
-    if site_url and "news/feed.xml" in site.copies:  # the site's feed links to the site's pages
-        atomic_write_text(docs / "news" / "feed.xml", site_feed(args.repo, config, site_url))
+    if site_url and FEED in site.copies:  # the site's feed links to the site's pages
+        atomic_write_text(docs / FEED, site_feed(args.repo, config, site_url))
     atomic_write_text(docs / "assets" / "commons.css", STYLESHEET)
-    atomic_write_text(out / "overrides" / "main.html", FEED_LINK if "news/feed.xml" in site.copies else
+    atomic_write_text(out / "overrides" / "main.html", FEED_LINK if FEED in site.copies else
                       '{% extends "base.html" %}\n')
     atomic_write_text(out / HOOKS, HOOKS_FILE)
     atomic_write_text(out / "mkdocs.yml", mkdocs_yaml(site.config))

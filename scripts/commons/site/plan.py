@@ -274,18 +274,11 @@ def plan(
         result.pages["index.md"] = f"# {markdown_text(name)}\n\n{markdown_text(description)}\n"
     news_index = f"{layout.NEWS}/index.md"
     if news_index in result.pages:
-        extra = []
         if f"{layout.NEWS}/feed.xml" in result.copies and "](feed.xml)" not in result.pages[news_index]:
-            extra.append(f"[{words['feed']}](feed.xml){{ .commons-feed }}")
+            result.pages[news_index] = _under_title(result.pages[news_index],
+                                                    ["", f"[{words['feed']}](feed.xml){{ .commons-feed }}", ""])
         cycles = sorted({p.split("/")[1] for p in site_files if p.count("/") == 2 and p.startswith(f"{layout.NEWS}/")},
                         reverse=True)
-        if extra:
-            text = result.pages[news_index]
-            heading = _first_heading(text)
-            lines = text.split("\n")
-            at = heading[0] + 1 if heading else 0
-            lines[at:at] = ["", *"\n\n".join(extra).split("\n"), ""]
-            result.pages[news_index] = "\n".join(lines)
         latest = next((c for c in cycles if f"{layout.NEWS}/{c}/contributions.svg" in by_path), None)
         if latest:  # the archive is a list first; the members' chart comes after it
             result.pages[news_index] = (result.pages[news_index].rstrip("\n") + "\n\n"
@@ -309,13 +302,19 @@ def news_first(text: str, words: dict) -> str:
         return text
     block, rest = text[i:j + len(end)], text[:i] + text[j + len(end):]
     lines = rest.split("\n")
-    heading = _first_heading(rest)
-    at = heading[0] + 1 if heading else 0
     index = next((n for n, line in enumerate(lines) if line.strip() == regions.start_marker(HANDBOOK_REGION)), None)
     contents = next((line[3:].strip() for line in reversed(lines[:index]) if line.startswith("## ")), None) \
         if index is not None else None
     way = [f"[{words['to_contents']}](#{anchor(contents)}){{ .commons-contents }}", ""] if contents else []
-    lines[at:at] = ["", block, "", *way]
+    return _under_title(rest, ["", block, "", *way])
+
+
+def _under_title(text: str, block: list[str]) -> str:
+    """``text`` with the lines of ``block`` right under its first heading (at the top when it has none)."""
+    lines = text.split("\n")
+    heading = _first_heading(text)
+    at = heading[0] + 1 if heading else 0
+    lines[at:at] = block
     return "\n".join(lines)
 
 

@@ -13,9 +13,9 @@ file says. A log's folder is its team; its ``authors`` are credited.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, time
 
-from ..content.cycles import as_week, cycle_name, parse_cycle
+from ..content.cycles import as_week, distributing_cycle, parse_cycle
 
 NOTES, POSTS, LOGS, PORTFOLIO = "notes", "posts", "logs", "portfolio"
 KIND_OF_FOLDER = {NOTES: "note", POSTS: "post", LOGS: "log"}
@@ -39,8 +39,7 @@ def cycle_of_day(day: date, week=None) -> str:
     """The cycle running on ``day``: the one handed out on the distribution day (commons.yml's
     ``schedule.distribute``; Sunday by default) at or before it."""
     week = as_week(week)
-    handed_out = day - timedelta(days=(day.weekday() - week.distribute.weekday) % 7)
-    return cycle_name(handed_out + timedelta(days=week.lead_days))
+    return distributing_cycle(datetime.combine(day, time.max, week.zone), week)  # that day's included
 
 
 def day_of(value) -> date | None:
