@@ -86,8 +86,7 @@ def _whole_string_patterns(schema):
 
 def check(schema_dir: Path, kind: str, data) -> list[tuple[tuple, str, str]]:
     """Validate ``data``; returns (path, field, message) for each problem, sorted by path."""
-    quick = quick_check(Path(schema_dir), kind)
-    if quick is not None and quick(data) is True:
+    if quick_check(Path(schema_dir), kind)(data) is True:
         return []  # the common case (only "valid" is trusted from it)
     checker = validator(Path(schema_dir), kind)
     if checker.is_valid(data):

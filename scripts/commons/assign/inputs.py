@@ -28,7 +28,6 @@ from ..i18n import say
 
 HISTORY_CYCLES = 8
 ELIGIBLE = ("triaged", items.NOT_SELECTED)  # may be selected in their own cycle (a rerun may pick a not-selected one)
-CARRY_STATUSES = ("triaged", "assigned")
 HANDED_OUT = ("assigned", "reviewed", "published")  # statuses of an item this cycle's record already gave out
 
 

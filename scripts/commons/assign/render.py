@@ -15,7 +15,6 @@ from ..untrusted import code, for_github, url
 from .plan import Candidate, Plan
 
 HANDLE = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}")  # GitHub's login rule, whole string
-REVIEWER_FIELDS = ("impact", "verdict", "summary", "why")  # what the member fills in
 CHAPTER_CHOICES = 6  # chapters named in a review file's hint; the index lists them all
 
 

@@ -365,14 +365,16 @@ def _write_plan(ctx: _Context, plan, changed: list[str], message: str, then=lamb
         write_state(repo, plan)
         _push_main(ctx, git, [*changed, state_path(repo, plan.cycle).relative_to(repo).as_posix()], message)
         context = review_context(repo, config)
-        push_branches(git, plan, remote=ctx.args.remote, base_branch=config.publish.branch,
-                      week=config.week, language=config.language, context=context)
+        branches = push_branches(git, plan, remote=ctx.args.remote, base_branch=config.publish.branch,
+                                 week=config.week, language=config.language, context=context)
         pulls = open_pulls(ctx.gh, plan, base_branch=config.publish.branch, labels=config.review.labels,
                            week=config.week, language=config.language, context=context)
         then()
     except (GitError, GitHubError) as exc:
         print(f"commons review-command: {say('claim.rerun', error=exc)}", file=sys.stderr)
         return None
+    for path in (path for paths in branches.kept.values() for path in paths):
+        print(say("claim.kept", path=path))  # a file the member edited and no longer holds stays on their branch
     for handle, why in sorted(pulls.failed.items()):
         print(f"commons review-command: @{handle}: {why}", file=sys.stderr)
     return pulls.failed

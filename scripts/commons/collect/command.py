@@ -31,10 +31,6 @@ class Collected(NamedTuple):
     today: object  # the local day of the run
 
 
-def run(args) -> int:
-    return collect(args).code
-
-
 def collect(args) -> Collected:
     """One run at a time per checkout: a second one (say `--source b` while `--source a` runs) waits for
     the first to finish, then reads the state it wrote, so neither loses the other's sources or records."""

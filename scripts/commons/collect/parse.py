@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from . import failure
-from .text import clean_title, html_to_text
+from .text import clean_title, html_to_text, shorten
 from .urls import arxiv_id, canonical_url, doi
 
 EXCERPT_CHARS = 600
@@ -120,19 +120,20 @@ def _authors(entry) -> list[str]:
     return out[:20]
 
 
-def _summary_html(entry, limit: int = EXCERPT_CHARS * 10) -> str:
-    """The start of the entry's summary or content, whichever says more: an excerpt needs no more, and
-    whole articles in content:encoded would cost more to reduce to text than to parse.
+def _summary_text(entry, limit: int = EXCERPT_CHARS * 10) -> str:
+    """The text of the start of the entry's summary or content, whichever says more: an excerpt needs
+    no more, and whole articles in content:encoded would cost more to reduce to text than to parse.
 
     The summary wins unless it is only a scrap of the content: a blog's summary can be the caption of
     its first picture ("Our new Hong Kong office.") while the content holds the article."""
     summary = (entry.get("summary") or "")[:limit]
     content = next((c["value"][:limit] for c in entry.get("content", []) if c.get("value")), "")
     if not summary or not content or summary == content:
-        return summary or content
-    short, full = " ".join(html_to_text(summary).split()), " ".join(html_to_text(content).split())
+        return html_to_text(summary or content)
+    texts = html_to_text(summary), html_to_text(content)  # each reduced once: the shapers take the winner's
+    short, full = (" ".join(t.split()) for t in texts)
     scrap = len(short) < len(full) and (short in full or len(short) * 3 < min(len(full), EXCERPT_CHARS))
-    return content if scrap else summary
+    return texts[1] if scrap else texts[0]
 
 
 def _tags(entry) -> list[str]:
@@ -146,6 +147,7 @@ def _tags(entry) -> list[str]:
 
 def _entry(kind: str, source_id: str, entry, result) -> dict | None:
     title = clean_title(entry.get("title", ""))[:1000]
+    summary = _summary_text(entry)
     link = _link(entry)
     entry_id = entry.get("id", "") or ""
     item = {
@@ -154,7 +156,7 @@ def _entry(kind: str, source_id: str, entry, result) -> dict | None:
         "url": canonical_url(link),
         "published": _iso(entry.get("published_parsed") or entry.get("updated_parsed")),
         "authors": _authors(entry),
-        "excerpt": html_to_text(_summary_html(entry), EXCERPT_CHARS),
+        "excerpt": shorten(summary, EXCERPT_CHARS),
         "tags": _tags(entry),
         "arxiv": arxiv_id(link, entry_id),
         "doi": doi(
@@ -164,7 +166,7 @@ def _entry(kind: str, source_id: str, entry, result) -> dict | None:
     }
     shape = {"arxiv": _arxiv, "github-releases": _github_release, "hn": _hn}.get(kind)
     if shape:
-        item = shape(item, entry, result)
+        item = shape(item, entry, result, summary)
     if item is None or not item["url"]:
         return None  # nothing to point a reader to: an entry without a web address is not an item
     if not item["title"]:
@@ -175,7 +177,7 @@ def _entry(kind: str, source_id: str, entry, result) -> dict | None:
 _ARXIV_PREFIX = re.compile(r"^arXiv:\S+\s+Announce Type:\s*\S+\s*(Abstract:\s*)?", re.I)
 
 
-def _arxiv(item: dict, entry, result) -> dict | None:
+def _arxiv(item: dict, entry, result, summary: str) -> dict | None:
     if str(entry.get("arxiv_announce_type", "")).startswith("replace"):
         return None  # a new version of an old paper is not news
     identifier = item["arxiv"] or arxiv_id(entry.get("id", ""), "arxiv " + entry.get("id", ""))
@@ -183,12 +185,12 @@ def _arxiv(item: dict, entry, result) -> dict | None:
         return item
     item["arxiv"] = identifier
     item["url"] = f"https://arxiv.org/abs/{identifier}"
-    item["excerpt"] = html_to_text(_ARXIV_PREFIX.sub("", html_to_text(_summary_html(entry))), EXCERPT_CHARS)
+    item["excerpt"] = html_to_text(_ARXIV_PREFIX.sub("", summary), EXCERPT_CHARS)
     item["title"] = re.sub(r"\s*\(arXiv:[^)]*\)\s*$", "", item["title"])  # old arXiv RSS suffix
     return item
 
 
-def _github_release(item: dict, entry, result) -> dict:
+def _github_release(item: dict, entry, result, summary: str) -> dict:
     parts = urlsplit(item["url"]).path.strip("/").split("/")
     if len(parts) >= 2:
         repo = parts[1]
@@ -202,8 +204,8 @@ def _github_release(item: dict, entry, result) -> dict:
 _HN_FIELDS = re.compile(r"(Article URL|Comments URL|Points|# Comments):\s*(\S+)")
 
 
-def _hn(item: dict, entry, result) -> dict:
-    raw = html_to_text(_summary_html(entry))
+def _hn(item: dict, entry, result, summary: str) -> dict:
+    raw = summary
     fields = dict(_HN_FIELDS.findall(raw))
     comments = entry.get("comments") or fields.get("Comments URL", "")
     if comments:

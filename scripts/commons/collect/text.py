@@ -69,9 +69,12 @@ def html_to_text(markup: str, limit: int = 0) -> str:
     text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
     text = re.sub(r"(?<!\n)\n(?![\n\x02])", " ", text)  # single breaks inside a paragraph
     text = re.sub(r"\n*\x02 ?", "\n- ", text).strip()  # consecutive items, one a line
-    if limit and len(text) > limit:
-        text = _cut(text, limit)
-    return text
+    return shorten(text, limit)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` as html_to_text would cut it at ``limit`` (0: whole)."""
+    return _cut(text, limit) if limit and len(text) > limit else text
 
 
 def _cut(text: str, limit: int) -> str:

@@ -72,7 +72,8 @@ def cycle_progress(repo: Path, cycle: str, now: datetime, week: cycles.Week, git
         for item_id in ids:
             path = review_relpath(cycle, handle, item_id)
             merged_file = Path(repo) / path
-            if merged_file.is_file():
+            merged = merged_file.is_file()
+            if merged:
                 meta = _review_meta(merged_file.read_bytes())
                 progress.merged = True
             else:
@@ -82,7 +83,7 @@ def cycle_progress(repo: Path, cycle: str, now: datetime, week: cycles.Week, git
                 progress.unfinished[item_id] = missing
             else:
                 progress.done.append(item_id)
-                if not merged_file.is_file():
+                if not merged:
                     progress.unmerged.append(item_id)
         members[handle] = progress
     return CycleProgress(cycle, cycles.due_date(cycle, week).isoformat(), now >= cycles.due_time(cycle, week), members)

@@ -36,8 +36,7 @@ def add_arguments(parser) -> None:
 
 def published(repo: Path, cycle: str) -> bool:
     """`commons publish` has run for the cycle: its record or its newsletter is on main."""
-    return (Path(repo) / layout.PUBLISHED / f"{cycle}.yml").is_file() or \
-        (Path(repo) / "news" / cycle / "README.md").is_file()
+    return (Path(repo) / layout.PUBLISHED / f"{cycle}.yml").is_file() or layout.newsletter_path(repo, cycle).is_file()
 
 
 def phase(cycle: str, now: datetime, week: cycles.Week, is_published: bool) -> Phase:

@@ -107,7 +107,7 @@ class OpenAITriager:
                 raise AIError(say("triage.ai_wait_too_long", wait=round(retry_after), most=round(self.max_wait)),
                               fatal=True, transient=True)
             wait = max(wait, retry_after)  # no backoff (0) makes doubling 0: the server's wait alone
-        return min(wait, self.max_wait)
+        return wait  # both are within max_wait: doubling caps, a longer Retry-After raised above
 
     def complete(self, messages: list[dict], n_items: int, *, schema: tuple[str, dict] | None = None,
                  output_tokens: int | None = None):

@@ -19,11 +19,11 @@ from markdown_it import MarkdownIt
 
 from ..content import regions
 from ..content.frontmatter import ContentError, read
+from ..content.romanize import has_hangul
 from ..handbook.sections import read_sections
 from .resources import check_resources
 from ..i18n import say
 
-HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 
 _md = MarkdownIt("commonmark")
 
@@ -243,5 +243,5 @@ def _titles_for_reader(titles: list[str]) -> list[str]:
     from .. import i18n
 
     korean = i18n.active().language.startswith("ko")
-    mine = [t for t in titles if bool(HANGUL.search(t)) == korean]
+    mine = [t for t in titles if has_hangul(t) == korean]
     return mine or list(titles)
