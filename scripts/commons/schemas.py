@@ -5,14 +5,16 @@ from __future__ import annotations
 import difflib
 from functools import lru_cache
 from pathlib import Path
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING
 
 from . import i18n
 from .content import yamlsafe
 from .i18n import say
 from .problems import UsageError
 from .untrusted import for_log
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 KINDS = ("item", "review", "chapter", "note", "post", "log", "commons", "members")
 
@@ -25,7 +27,10 @@ def forget() -> None:
 
 @lru_cache(maxsize=None)
 def validator(schema_dir: Path, kind: str) -> Draft202012Validator:
-    """One compiled validator per schema per process: building one is the slow part."""
+    """One compiled validator per schema per process: building one is the slow part. jsonschema is
+    imported only here: a valid document (the usual case, every command's configuration) never needs it."""
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(_schema(schema_dir, kind))
 
 
@@ -38,8 +43,9 @@ def quick_check(schema_dir: Path, kind: str):
     import jsonschema_rs
 
     try:
-        checker = jsonschema_rs.validator_for(_raw_schema(schema_dir, kind))  # its patterns are ECMA-262's already
-    except (ValueError, jsonschema_rs.ReferencingError):  # a schema it cannot compile: jsonschema alone
+        # Checks the schema against 2020-12's meta-schema too; its patterns are ECMA-262's already.
+        checker = jsonschema_rs.Draft202012Validator(_raw_schema(schema_dir, kind))
+    except (ValueError, jsonschema_rs.ReferencingError):  # one it cannot take: jsonschema says why (validator)
         return lambda data: None
 
     def quick(data) -> bool | None:
@@ -53,7 +59,11 @@ def quick_check(schema_dir: Path, kind: str):
 
 @lru_cache(maxsize=None)
 def _schema(schema_dir: Path, kind: str) -> dict:
-    return _whole_string_patterns(_raw_schema(schema_dir, kind))
+    from jsonschema import Draft202012Validator
+
+    schema = _raw_schema(schema_dir, kind)
+    Draft202012Validator.check_schema(schema)  # (jsonschema-rs checked it too before quick_check answered)
+    return _whole_string_patterns(schema)
 
 
 @lru_cache(maxsize=None)
@@ -65,7 +75,6 @@ def _raw_schema(schema_dir: Path, kind: str) -> dict:
         raise UsageError(say("schemas.missing", path=path, kind=kind)) from None
     except yamlsafe.YamlError as exc:
         raise UsageError(f"{path}:{exc.line}:{exc.column}: {exc.message}") from None
-    Draft202012Validator.check_schema(schema)
     return schema
 
 
