@@ -220,3 +220,17 @@ def test_a_demo_folder_whose_repository_is_gone_is_refused(tmp_path):
     (tmp_path / "demo.json").write_text('{"cycle": "2026-W48"}\n', encoding="utf-8")
     code, out, err = run_demo("--keep", str(tmp_path))
     assert code == 2 and "stopped before its first commit" in err
+
+
+def test_the_demo_and_the_rehearsal_hide_every_secret_the_workflows_pass():
+    """Both run real commands in the shell's environment: a key, token or the chat webhook left there
+    would reach a real API, repository or channel (publish --offline posts to COMMONS_WEBHOOK_URL)."""
+    import re
+    from pathlib import Path
+
+    from commons.demo import rehearse, week
+
+    workflows = Path(__file__).resolve().parents[2] / ".github" / "workflows"
+    secrets = {name for path in workflows.glob("*.yml") for name in re.findall(r"secrets\.([A-Z_]+)", path.read_text())}
+    assert secrets and secrets | {"GITHUB_TOKEN"} <= set(week.HIDDEN_ENV)
+    assert rehearse.HIDDEN_ENV is week.HIDDEN_ENV

@@ -27,10 +27,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from ..i18n import say
+from .week import HIDDEN_ENV
 
 STAND_IN = ("tests/github_double.py", "tests/local_server.py", "tests/fixtures/github")
-HIDDEN = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "GITHUB_TOKEN", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "GITHUB_ACTIONS",
-          "COMMONS_WEBHOOK_URL")
 SKIPPED = {".git", ".venv", "build", "__pycache__", ".pytest_cache", "site"}
 FEED_ITEMS = 4  # per source
 
@@ -82,12 +81,12 @@ class Rehearsal:
         start = _next(week, "distribute", self.now)
         cycle = cycles.distributing_cycle(start, week)
         feeds = _FeedServer(self.feed_bodies(start - timedelta(days=2)))
-        saved = {k: os.environ.get(k) for k in (*HIDDEN, "COMMONS_NOW", "GITHUB_API_URL", "GITHUB_REPOSITORY",
-                                                 "COMMONS_TOKEN", "COMMONS_SECONDS_BETWEEN_WRITES")}
+        saved = {k: os.environ.get(k) for k in (*HIDDEN_ENV, "COMMONS_NOW", "GITHUB_API_URL", "GITHUB_REPOSITORY",
+                                                 "COMMONS_SECONDS_BETWEEN_WRITES")}
         try:
             with self.double.GitHubDouble(self.folder / "github", owner=owner, name=name or "handbook", bot=bot) as gh:
                 self.gh = gh
-                for key in HIDDEN:
+                for key in HIDDEN_ENV:  # COMMONS_TOKEN too: the double's own comes next
                     os.environ.pop(key, None)
                 os.environ.update({**gh.env(), "COMMONS_SECONDS_BETWEEN_WRITES": "0"})
                 self.runner = gh.clone(self.folder / "runner")

@@ -29,8 +29,10 @@ from . import clock, members as simulated, sample
 
 MARKER = "demo.json"
 # Environment that would steer the commands elsewhere: keys, GitHub, a PR's branch, Actions' summary.
-HIDDEN_ENV = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "GITHUB_TOKEN", "COMMONS_TOKEN", "GITHUB_HEAD_REF",
-              "GITHUB_BASE_REF", "GITHUB_STEP_SUMMARY", "GITHUB_ACTIONS")
+# What a demo or a rehearsal must not take from the shell it runs in: keys and tokens (a real API, a real
+# repository), the chat webhook (a real channel), and a GitHub job's own files and refs.
+HIDDEN_ENV = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "GITHUB_TOKEN", "COMMONS_TOKEN", "COMMONS_WEBHOOK_URL",
+              "GITHUB_HEAD_REF", "GITHUB_BASE_REF", "GITHUB_STEP_SUMMARY", "GITHUB_OUTPUT", "GITHUB_ACTIONS")
 STEPS = ("sample_data", "collect", "triage", "assign", "member_reviews", "validate_branches",
          "merge_reviews", "publish", "index", "validate_all")  # names in the catalogs: messages.demo.steps
 
