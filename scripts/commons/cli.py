@@ -209,9 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in NO_REPOSITORY_NEEDED:
             args.repo = (cwd / (args.repo or Path("."))).resolve()
         else:
-            args.repo = find_repository(args.repo, cwd)
-            if args.command != "init":  # init speaks the new community's language, not this repository's
-                i18n.use(i18n.run_language(args.repo))
+            args.repo = find_repository(args.repo, cwd)  # the one _repository_in found: its language is spoken
         check_arguments(args)
         return _module(args._module).run(args)
     except UsageError as exc:

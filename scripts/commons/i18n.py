@@ -256,7 +256,8 @@ def run_language(repo: Path | None) -> str:
         return local
     if repo is not None:
         try:
-            data = yaml.safe_load((Path(repo) / "commons.yml").read_text(encoding="utf-8"))
+            data = yaml.load((Path(repo) / "commons.yml").read_text(encoding="utf-8"),  # noqa: S506 (safe loader)
+                             Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
             language = data.get("language") if isinstance(data, dict) else None
             if isinstance(language, str) and re.fullmatch(r"[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*", language.strip()):
                 return language.strip()
