@@ -247,9 +247,9 @@ class RepositorySettings:
     actions: Probe
     workflow_permissions: Probe
     pages: Probe
+    identity: Probe  # the token's login (GitHub.identity)
+    review_authors: Probe  # who opened the open review PRs of this repository
     token_source: str = "COMMONS_TOKEN"
-    identity: Probe = Probe(True, INSTALLATION_BOT)  # the token's login (GitHub.identity)
-    review_authors: Probe = Probe(True, [])  # who opened the open review PRs of this repository
 
 
 # -- the client -------------------------------------------------------------------------

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 from ..problems import UsageError
 from . import checks
+from ..schedule.workflows import workflow_texts
 from ..i18n import say
 
 
@@ -19,11 +19,6 @@ def add_arguments(parser) -> None:
     parser.add_argument("--format", choices=("text", "json"), default="text")
     parser.add_argument("--fix", action="store_true",
                         help="rename labels that still carry another language's name (or the old English one) to this community's")
-
-
-def workflow_texts(repo: Path) -> dict[str, str]:
-    folder = Path(repo) / ".github" / "workflows"
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.y*ml"))} if folder.is_dir() else {}
 
 
 def run(args) -> int:

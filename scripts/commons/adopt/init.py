@@ -20,6 +20,7 @@ from ..i18n import say
 from ..content.files import atomic_write_text
 from ..problems import UsageError
 from . import community
+from ..schedule.workflows import workflow_texts
 
 QUESTIONS = (
     ("name", "Community name"),
@@ -140,8 +141,7 @@ def run(args) -> int:
         raise UsageError(f"{source}: " + say("init.not_commons"))
     answers = answers_from(args)
     i18n.use(answers.language)  # what init says from here on is for the community being made: in its language
-    folder = source / ".github/workflows"
-    workflows = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.yml"))} if folder.is_dir() else {}
+    workflows = workflow_texts(source)
     if (source / DEPENDABOT).is_file():
         workflows[DEPENDABOT] = (source / DEPENDABOT).read_text(encoding="utf-8")
     guides = {name: (source / name).read_text(encoding="utf-8")

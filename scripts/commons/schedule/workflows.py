@@ -17,6 +17,12 @@ from .core import WORKFLOWS, cron_lines, moment_of, said
 from ..i18n import say
 
 WORKFLOW_DIR = ".github/workflows"
+
+
+def workflow_texts(repo: Path) -> dict[str, str]:
+    """File name → text of the repository's workflows (none when it has no workflow folder)."""
+    folder = Path(repo) / WORKFLOW_DIR
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.y*ml"))} if folder.is_dir() else {}
 DEPENDABOT = ".github/dependabot.yml"  # its weekly runs are in commons.yml's timezone too
 _TIMEZONE = re.compile(r"^(\s*timezone:\s*)(\S+)(.*)$", re.M)
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
