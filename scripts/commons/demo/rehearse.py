@@ -80,7 +80,7 @@ class Rehearsal:
         week = config.week
         start = _next(week, "distribute", self.now)
         cycle = cycles.distributing_cycle(start, week)
-        feeds = _FeedServer(self.feed_bodies(start - timedelta(days=2)))
+        feeds = _FeedServer(self.feed_bodies(start - timedelta(days=2)), self.double.LocalServer)
         saved = {k: os.environ.get(k) for k in (*HIDDEN_ENV, "COMMONS_NOW", "GITHUB_API_URL", "GITHUB_REPOSITORY",
                                                  "COMMONS_SECONDS_BETWEEN_WRITES")}
         try:
@@ -210,14 +210,12 @@ class Rehearsal:
             head = git.run("rev-parse", "HEAD").strip()
             git.run("checkout", "--quiet", "--detach", "origin/main")
             code = self.commons(when, "validate", "--changed-since", "origin/main", "--review-branch", branch, cwd=self.member)
-            git.run("checkout", "--quiet", "-B", branch, head)
             self.gh.add_check_run(head, self.config.review.checks[0] if self.config.review.checks else "validate changed files",
                                   "completed", "success" if code == 0 else "failure")
             number = next((n for n, p in self.gh.pulls.items() if p["head"] == branch), None)
             approver = next((a for a in approvers if a.lower() != handle.lower()), None)
             if number is not None and approver:
                 self.gh.add_review(number, approver, "APPROVED")
-            git.run("checkout", "--quiet", "--detach", "origin/main")
 
     def site(self, now: datetime) -> None:
         try:
@@ -282,11 +280,12 @@ def _next(week, event: str, after: datetime) -> datetime:
 
 
 class _FeedServer:
-    """The local feeds: fixed bodies by path on 127.0.0.1."""
+    """The local feeds: fixed bodies by path on 127.0.0.1, served by the tests' LocalServer (its backlog
+    takes collect's many connections at once)."""
 
-    def __init__(self, bodies: dict[str, bytes]):
+    def __init__(self, bodies: dict[str, bytes], server_class):
         import threading
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from http.server import BaseHTTPRequestHandler
 
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args):  # quiet
@@ -300,8 +299,7 @@ class _FeedServer:
                 self.end_headers()
                 self.wfile.write(body or b"")
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = server_class(("127.0.0.1", 0), Handler)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
